@@ -1,0 +1,51 @@
+"""The ``dateline`` command. Each subcommand lives in its own module of this package and adds
+itself with ``register(subparsers)``; ``COMMANDS`` lists them in the order ``--help`` shows.
+
+Exit status: 0 when every input succeeded, 3 when some inputs failed (each is reported), 2 on bad
+usage, 1 on an unexpected error of the command itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+#: Subcommand modules, in the order of the data flow.
+COMMANDS = ("extract",)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="dateline", description="Turn raw news pages into structured article records.")
+    parser.add_argument("--config", help="settings file (default: ./dateline.toml if present)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"dateline.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with status 2 on bad usage
+    logging.basicConfig(level=logging.WARNING - 10 * args.verbose,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    from dateline.errors import UsageError
+
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

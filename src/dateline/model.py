@@ -1,0 +1,191 @@
+"""The article record: pydantic models for the Article of PRODUCT.md and its JSON Schema.
+
+A record is one JSON object per input page. Text positions use one convention everywhere: a
+:class:`Span` names a ``part`` of the article (``headline``, ``standfirst``, ``caption`` or
+``body``), an ``index`` (the paragraph number within ``paragraphs`` for the body, the image number
+within ``images`` for a caption, 0 for headline and standfirst) and ``start``/``end``, code-point
+offsets into that one string (Python ``str`` indices, end exclusive).
+
+``SCHEMA_VERSION`` follows semantic versioning: a change that breaks readers of the schema bumps
+the major number. ``schema/article.schema.json`` is generated from these models by
+``make schema`` (``scripts/generate_schema.py``) and a test checks the committed file against them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1.0.0"
+
+Part = Literal["headline", "standfirst", "caption", "body"]
+BoilerplateKind = Literal[
+    "notification_prompt",
+    "donation_appeal",
+    "newsletter",
+    "comments",
+    "login",
+    "navigation",
+    "related",
+    "advert",
+    "social",
+    "cookie",
+    "other",
+]
+QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of one article string: ``text[start:end]`` of part ``part`` number ``index``."""
+
+    part: Part
+    index: int = Field(0, ge=0, description="paragraph number (body) or image number (caption)")
+    start: int = Field(ge=0, description="code-point offset of the first character")
+    end: int = Field(ge=0, description="code-point offset one past the last character")
+
+
+class Mention(Span):
+    """A span together with the text it covers, as written in the article."""
+
+    text: str
+
+
+class Source(_Model):
+    """Where a record came from: ``uri`` as given, the detected ``format`` and the bytes' hash."""
+
+    uri: str
+    format: Literal["text", "html"]
+    sha256: str = Field(description="hex SHA-256 of the page's bytes as read")
+
+
+class Image(_Model):
+    """An article image: its caption, its credit (photographer or agency) and its address."""
+
+    caption: str | None = None
+    credit: str | None = None
+    url: str | None = None
+
+
+class Boilerplate(_Model):
+    """A block removed from the page as not belonging to the article, with its kind."""
+
+    text: str
+    kind: BoilerplateKind
+
+
+class Entity(_Model):
+    """One real-world referent of the article, under one canonical name, with all its mentions."""
+
+    id: str = Field(description="id unique within the record, e.g. 'e1'")
+    name: str = Field(description="canonical name: the fullest form the article uses")
+    type: str = Field(description="spaCy/OntoNotes label: PERSON, ORG, GPE, LOC, NORP, ...")
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Speaker(_Model):
+    """The source of a quotation: the name as resolved, the entity id and the mention as written."""
+
+    name: str
+    entity: str | None = Field(None, description="id of the speaker's entity in `entities`")
+    mention: Mention | None = None
+
+
+class Quote(_Model):
+    """A quotation (direct, partial, indirect or mixed) with its speaker, cue and medium."""
+
+    kind: QuoteKind
+    text: str = Field(description="the content, without its quotation marks")
+    span: Span
+    speaker: Speaker | None = None
+    cue: str | None = Field(None, description="the cue verb or phrase as written: 'said'")
+    cue_span: Span | None = None
+    medium: str | None = Field(None, description="'on Twitter', 'in a statement', ...")
+
+
+class DateRef(_Model):
+    """A date expression in the text, resolved against the article's publication time."""
+
+    text: str
+    value: str = Field(description="ISO 8601 date or date-time")
+    span: Span
+
+
+class Event(_Model):
+    """Who did what to whom, typed by the PLOVER ontology."""
+
+    type: str
+    source: str | None = None
+    target: str | None = None
+    where: str | None = None
+    when: str | None = None
+    span: Span
+
+
+def _check_iso8601(value: str | None) -> str | None:
+    if value is not None:
+        datetime.fromisoformat(value)  # raises ValueError on anything that is not ISO 8601
+    return value
+
+
+class Article(_Model):
+    """The record of one news page (see PRODUCT.md, "The article record").
+
+    ``published`` and ``updated`` are ISO 8601 strings carrying the page's own UTC offset
+    (``2022-02-01T13:18:00-05:00``), a bare date when the page gives no time, or ``None``.
+    """
+
+    id: str = Field(description="hex SHA-256 of the source bytes")
+    source: Source
+    url: str | None = None
+    publisher: str | None = None
+    language: str | None = Field(None, description="ISO 639-1 code")
+    headline: str | None = None
+    standfirst: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    section: str | None = None
+    images: list[Image] = Field(default_factory=list)
+    paragraphs: list[str] = Field(default_factory=list)
+    boilerplate: list[Boilerplate] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    dates: list[DateRef] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+    @field_validator("published", "updated")
+    @classmethod
+    def _iso8601(cls, value: str | None) -> str | None:
+        return _check_iso8601(value)
+
+    def part_text(self, part: Part, index: int = 0) -> str:
+        """Return the string a :class:`Span` with this ``part`` and ``index`` points into.
+
+        Raises ``IndexError`` when the article has no such paragraph or image, ``ValueError``
+        when the part is empty.
+        """
+        if part == "body":
+            return self.paragraphs[index]
+        if part == "caption":
+            caption = self.images[index].caption
+        else:
+            caption = getattr(self, part)
+        if caption is None:
+            raise ValueError(f"the article has no {part}")
+        return caption
+
+
+def json_schema() -> dict:
+    """Return the JSON Schema (draft 2020-12) of :class:`Article`, with its version."""
+    schema = Article.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://dateline.invalid/schema/article/{SCHEMA_VERSION}"
+    schema["version"] = SCHEMA_VERSION
+    return schema
+

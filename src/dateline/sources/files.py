@@ -1,0 +1,50 @@
+"""Pages from the file system and standard input."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from dateline.errors import UnreadableInputError
+from dateline.sources.page import RawPage
+
+#: Names skipped when a directory is walked (editor and OS droppings, not pages).
+_SKIPPED = {".DS_Store", "Thumbs.db"}
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Yield the inputs named by ``paths`` in order: a directory becomes its files, walked
+    recursively in sorted order (hidden files skipped); ``-`` and plain files pass through."""
+    for given in paths:
+        path = Path(given)
+        if given != "-" and path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path).parts
+                if child.is_file() and child.name not in _SKIPPED and not any(
+                    p.startswith(".") for p in rel
+                ):
+                    yield str(child)
+        else:
+            yield given
+
+
+def read_page(source: str, max_bytes: int | None = None) -> RawPage:
+    """Read one input: ``-`` is standard input, anything else a file path.
+
+    Reads at most ``max_bytes + 1`` bytes so that a huge file is refused without being loaded
+    (the extractor raises ``InputTooLargeError`` on the extra byte). A file that cannot be read
+    gives a page whose ``error`` is an ``UnreadableInputError``; this function does not raise.
+    """
+    limit = -1 if max_bytes is None else max_bytes + 1
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(limit)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(limit)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return RawPage(source=source, data=b"",
+                       error=UnreadableInputError(f"cannot read {source}: {reason}"))
+    return RawPage(source=source, data=data)

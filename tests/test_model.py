@@ -1,0 +1,31 @@
+import json
+
+import pytest
+from conftest import ROOT
+from pydantic import ValidationError
+
+from dateline.model import Article, Source, json_schema
+
+
+def test_committed_schema_matches_the_model():
+    committed = json.loads((ROOT / "schema" / "article.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(), "run `make schema` and commit schema/article.schema.json"
+
+
+def test_later_fields_exist_as_empty_lists():
+    article = Article(id="x", source=Source(uri="a.txt", format="text", sha256="x"))
+    dumped = article.model_dump(mode="json")
+    for name in ("entities", "quotes", "dates", "events", "images", "paragraphs", "authors"):
+        assert dumped[name] == []
+
+
+def test_published_must_be_iso8601():
+    source = Source(uri="a.txt", format="text", sha256="x")
+    assert Article(id="x", source=source, published="2022-02-01T13:18:00-05:00").published
+    with pytest.raises(ValidationError):
+        Article(id="x", source=source, published="Tuesday 01 February 2022")
+
+
+def test_unknown_fields_are_refused():
+    with pytest.raises(ValidationError):
+        Article(id="x", source=Source(uri="a", format="text", sha256="x"), title="no such field")
