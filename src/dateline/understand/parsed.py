@@ -1,0 +1,54 @@
+"""An article together with the spaCy parse of each of its strings.
+
+The understanding stage parses every string of an article that a :class:`~dateline.model.Span`
+can point into (headline, standfirst, captions, body paragraphs) as its own ``Doc``, so that a
+token's ``idx`` is a code-point offset into exactly the string a span names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dateline.model import Article, Part
+
+#: (part, index): the key of one article string, as in Span.part and Span.index.
+PartKey = tuple[Part, int]
+
+
+def article_parts(article: Article) -> list[tuple[PartKey, str]]:
+    """Return the article's strings in reading order: headline, standfirst, captions, body
+    paragraphs, each with its ``(part, index)`` key. Empty strings are left out."""
+    parts: list[tuple[PartKey, str]] = []
+    if article.headline:
+        parts.append((("headline", 0), article.headline))
+    if article.standfirst:
+        parts.append((("standfirst", 0), article.standfirst))
+    for i, image in enumerate(article.images):
+        if image.caption:
+            parts.append((("caption", i), image.caption))
+    for i, paragraph in enumerate(article.paragraphs):
+        if paragraph:
+            parts.append((("body", i), paragraph))
+    return parts
+
+
+@dataclass
+class ParsedArticle:
+    """``article`` with ``docs[(part, index)]``, the spaCy Doc of each of its strings, in the
+    reading order of :func:`article_parts`."""
+
+    article: Article
+    docs: dict[PartKey, Doc] = field(default_factory=dict)
+
+    def body(self) -> Iterator[tuple[int, Doc]]:
+        """Yield ``(paragraph index, Doc)`` for the body paragraphs, in order."""
+        for (part, index), doc in self.docs.items():
+            if part == "body":
+                yield index, doc
+
+    def items(self) -> Iterator[tuple[PartKey, Doc]]:
+        """Yield ``((part, index), Doc)`` for every parsed string, in reading order."""
+        yield from self.docs.items()
