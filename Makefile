@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/dateline extract samples -o out/records.jsonl
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

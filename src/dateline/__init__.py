@@ -16,6 +16,12 @@ from dateline.errors import (
 )
 from dateline.model import Article
 
+# The stage package ``dateline.extract`` and the function ``dateline.extract`` share a name.
+# Importing the package here, before the function is defined, makes the function the attribute
+# that ``dateline.extract`` names; the package stays reachable as ``sys.modules`` entry and by
+# ``from dateline.extract import ...``, which is how the code base imports it.
+import dateline.extract as _extract_stage  # noqa: E402,F401  isort: skip
+
 __version__ = "0.1.0"
 __all__ = [
     "Article",

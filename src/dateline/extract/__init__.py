@@ -10,6 +10,7 @@ from __future__ import annotations
 from dateline.errors import ExtractionError, UsageError
 from dateline.extract.decode import decode_page
 from dateline.extract.detect import detect_format
+from dateline.extract.language import detect_language
 from dateline.model import Article, Source
 from dateline.sources.page import RawPage
 
@@ -41,6 +42,8 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
         raise ExtractionError("no article body was found on the page")
     if page.url and not fields.get("url"):
         fields["url"] = page.url
+    if not fields.get("language"):
+        fields["language"] = detect_language("\n".join(fields["paragraphs"]))
     digest = page.sha256
     return Article(id=digest, source=Source(uri=page.source, format=format, sha256=digest),
                    **fields)

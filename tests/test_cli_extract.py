@@ -1,0 +1,83 @@
+"""`dateline extract`: one JSON line per input, in input order; exit 0, 3 or 2."""
+
+import io
+import json
+import sys
+
+import pytest
+
+from dateline.cli import main
+
+STORY = ("Lifeboat crew honoured for winter rescue\n\n"
+         "The crew of the Pellworth lifeboat received medals on Friday for a rescue in which "
+         "they brought six fishermen ashore through a force nine gale in January.\n\n"
+         "The coxswain said the crew had trained for exactly that kind of night, and that the "
+         "fishermen had done everything right by staying with their boat.\n")
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out = capsys.readouterr()
+    return status, [json.loads(line) for line in out.out.splitlines()], out.err
+
+
+def test_directory_is_walked_in_sorted_order_and_failures_keep_their_place(tmp_path, capsys):
+    (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "d.txt").write_text(STORY.upper(), encoding="utf-8")
+    status, lines, err = run(capsys, "extract", "--no-nlp", str(tmp_path))
+    assert status == 3
+    assert [line.get("source", {}) for line in lines][0] == str(tmp_path / "a.txt")
+    assert lines[0]["error"]["kind"] == "empty"
+    assert lines[1]["source"]["uri"] == str(tmp_path / "b.txt")
+    assert lines[1]["headline"] == "Lifeboat crew honoured for winter rescue"
+    assert lines[2]["source"]["uri"] == str(tmp_path / "c" / "d.txt")
+    assert "FAILED" in err and "a.txt" in err
+
+
+def test_all_good_inputs_exit_zero_and_ids_are_sha256(tmp_path, capsys):
+    import hashlib
+
+    page = tmp_path / "story.txt"
+    page.write_text(STORY, encoding="utf-8")
+    status, [line], _ = run(capsys, "extract", "--no-nlp", "--format", "text", str(page))
+    assert status == 0
+    assert line["id"] == hashlib.sha256(STORY.encode()).hexdigest()
+    assert line["source"] == {"uri": str(page), "format": "text", "sha256": line["id"]}
+
+
+def test_missing_file_is_reported_and_the_batch_goes_on(tmp_path, capsys):
+    page = tmp_path / "story.txt"
+    page.write_text(STORY, encoding="utf-8")
+    status, lines, _ = run(capsys, "extract", "--no-nlp", str(tmp_path / "nope.txt"), str(page))
+    assert status == 3
+    assert lines[0] == {"source": str(tmp_path / "nope.txt"),
+                        "error": {"kind": "unreadable", "message": lines[0]["error"]["message"]}}
+    assert "No such file" in lines[0]["error"]["message"]
+    assert lines[1]["headline"].startswith("Lifeboat crew")
+
+
+def test_stdin_is_read_for_dash(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(STORY.encode())))
+    status, [line], _ = run(capsys, "extract", "--no-nlp", "-")
+    assert status == 0
+    assert line["source"]["uri"] == "-"
+
+
+@pytest.mark.parametrize("argv", [["extract"], ["extract", "--format", "pdf", "x"], ["nope"]])
+def test_bad_usage_exits_2(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+
+
+def test_output_file_gets_records_and_stdout_a_summary(tmp_path, capsys):
+    page = tmp_path / "story.txt"
+    page.write_text(STORY, encoding="utf-8")
+    out = tmp_path / "records.jsonl"
+    status = main(["extract", "--no-nlp", "-o", str(out), str(page)])
+    printed = capsys.readouterr().out
+    assert status == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["headline"].startswith("Lifeboat")
+    assert "Lifeboat crew honoured for winter rescue" in printed and "paragraphs" in printed
