@@ -1,0 +1,230 @@
+"""The boilerplate line model: which lines of a page are article body, and what the others are.
+
+Two passes of gradient-boosted trees (``data/line_model.json``, trained by
+``scripts/train_line_model.py`` on ../shared/eval text scrapes only) score each line: the first
+on the line's own, neighbour and position features (:mod:`dateline.extract.lines`), the second on
+those plus the first pass's probabilities of the lines around it (stacking), which smooths the
+decisions over the sequence. Trees are evaluated with numpy; scikit-learn is never imported here.
+
+A removed line gets a kind (``notification_prompt``, ``donation_appeal``, ... ``other``) from the
+chrome phrases it holds (``data/boilerplate_phrases.json``) or, failing that, from its shape and
+where it stands relative to the body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from dateline.extract.lines import (
+    Line,
+    line_features,
+    phrase_hits,
+    phrase_tables,
+)
+
+log = logging.getLogger(__name__)
+
+#: Second-pass probability above which a line is body. Set on the out-of-fold predictions of the
+#: training script (it writes its choice into the model file, which wins over this default).
+DEFAULT_THRESHOLD = 0.5
+#: A line of at most this many words holding a strong chrome phrase is chrome whatever the model
+#: says ("Log in to comment", "Your support makes all the difference.").
+STRONG_MAX_WORDS = 12
+#: Lines between two strong hits of the same kind at most this many lines apart take that kind
+#: (a donation appeal's prose between its heading and its button).
+SANDWICH_SPAN = 8
+STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
+
+
+class TreeEnsemble:
+    """Binary gradient-boosted trees in flat arrays (``T`` trees padded to ``M`` nodes).
+
+    ``predict_proba(X)`` returns the probability of the positive class (body) for each row of the
+    float matrix ``X``. Leaves point to themselves, so ``depth`` rounds reach every leaf.
+    Comparisons follow scikit-learn: ``X`` is rounded to float32 and goes left when
+    ``x <= threshold``.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        self.init = float(spec["init"])
+        self.rate = float(spec["learning_rate"])
+        self.depth = int(spec["depth"])
+        self.feature = np.asarray(spec["feature"], dtype=np.intp)
+        self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
+        self.left = np.asarray(spec["left"], dtype=np.intp)
+        self.right = np.asarray(spec["right"], dtype=np.intp)
+        self.value = np.asarray(spec["value"], dtype=np.float64)
+        self._trees = np.arange(self.feature.shape[0])
+
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        """Return the raw log-odds for each row of ``X``."""
+        X = X.astype(np.float32).astype(np.float64)
+        n, trees = X.shape[0], self._trees
+        node = np.zeros((n, trees.size), dtype=np.intp)
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            feat = self.feature[trees, node]
+            go_left = X[rows, feat] <= self.threshold[trees, node]
+            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
+        return self.init + self.rate * self.value[trees, node].sum(axis=1)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Return P(body) for each row of ``X``."""
+        return 1.0 / (1.0 + np.exp(-self.decision(X)))
+
+
+def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Return the second-pass features: the first pass's probability ``p`` of the line, of the
+    lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
+    probability in the 8 lines before and after, the largest anywhere before and after, then
+    ``X``."""
+    n = p.size
+    cols = [p]
+    for off in STACK_OFFSETS:
+        shifted = np.zeros(n)
+        if off < 0:
+            shifted[-off:] = p[:off]
+        else:
+            shifted[:-off] = p[off:]
+        cols.append(shifted)
+    padded = np.concatenate([np.zeros(8), p, np.zeros(8)])
+    csum = np.concatenate([[0.0], np.cumsum(padded)])
+    for w in (3, 6):
+        lo = np.arange(n) + 8 - w
+        cols.append((csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)
+    cols.append(windows[:n].max(axis=1))            # lines i-8 .. i-1
+    cols.append(windows[9:9 + n].max(axis=1))       # lines i+1 .. i+8
+    before = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p
+    after = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p
+    cols += [before, after]
+    return np.hstack([np.column_stack(cols), X]) if n else np.zeros((0, len(cols) + X.shape[1]))
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[TreeEnsemble, TreeEnsemble, float] | None:
+    path = resources.files("dateline.extract").joinpath("data/line_model.json")
+    if not path.is_file():
+        log.warning("no line model at %s: using the prose-length fallback", path)
+        return None
+    spec = json.loads(path.read_text("utf-8"))
+    first, second = (TreeEnsemble(s) for s in spec["passes"])
+    return first, second, float(spec.get("threshold", DEFAULT_THRESHOLD))
+
+
+def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.ndarray:
+    """Return P(body) for each line of one page (second pass of the line model)."""
+    if not lines:
+        return np.zeros(0)
+    if X is None:
+        X = line_features(lines)
+    model = _model()
+    if model is None:  # fallback without a trained model: long prose lines are body
+        words = np.array([len(line.text.split()) for line in lines])
+        return (words >= 12).astype(np.float64)
+    first, second, _ = model
+    return second.predict_proba(stack_features(X, first.predict_proba(X)))
+
+
+def body_threshold() -> float:
+    """Return the probability above which a line is body (from the model file)."""
+    model = _model()
+    return model[2] if model else DEFAULT_THRESHOLD
+
+
+def strong_kind(text: str) -> str | None:
+    """Return the chrome kind of a short line holding a strong phrase, else ``None``."""
+    if len(text.split()) > STRONG_MAX_WORDS:
+        return None
+    _, kinds_of, strong, order = phrase_tables()
+    found = [h for h in phrase_hits(text) if h in strong]
+    if not found:
+        return None
+    return _best_kind(found, kinds_of, order)
+
+
+def _best_kind(hits: list[str], kinds_of: dict[str, list[str]], order: list[str]) -> str | None:
+    scores: dict[str, float] = {}
+    for hit in hits:
+        for kind in kinds_of.get(hit, ()):
+            scores[kind] = scores.get(kind, 0.0) + 1.0 + 0.01 * len(hit)
+    if not scores:
+        return None
+    return max(order, key=lambda k: (scores.get(k, 0.0), -order.index(k)))
+
+
+def name_kind(text: str, where: str = "after") -> str:
+    """Return the boilerplate kind of a removed line.
+
+    The kind with the most phrase hits wins (ties: file order of ``boilerplate_phrases.json``).
+    With no hit, ``where`` (``"before"`` or ``"after"`` the body, or ``"inside"``) and the
+    line's shape decide: a bullet or very short line before the body is ``navigation``, a
+    headline-like line after it is ``related``; anything else is ``other``.
+    """
+    _, kinds_of, _, order = phrase_tables()
+    kind = _best_kind(phrase_hits(text), kinds_of, order)
+    if kind:
+        return kind
+    words = len(text.split())
+    if where == "before" and (_BULLET.match(text) or words <= 4):
+        return "navigation"
+    if where != "before" and 3 <= words <= 20 and not text.endswith("."):
+        return "related"
+    if _BULLET.match(text) or words <= 3:
+        return "navigation"
+    return "other"
+
+
+def apply_strong_rules(lines: list[Line], is_body: np.ndarray) -> dict[int, str]:
+    """Return ``{line index: kind}`` for lines forced out of the body by strong chrome phrases:
+    short lines with a strong phrase, and the lines sandwiched between two such lines of the same
+    kind at most ``SANDWICH_SPAN`` lines apart. ``is_body`` is not modified."""
+    forced: dict[int, str] = {}
+    for line in lines:
+        kind = strong_kind(line.text)
+        if kind:
+            forced[line.index] = kind
+    hits = sorted(forced.items())
+    for (i, kind_i), (j, kind_j) in zip(hits, hits[1:], strict=False):
+        if kind_i == kind_j and 1 < j - i <= SANDWICH_SPAN:
+            for k in range(i + 1, j):
+                forced.setdefault(k, kind_i)
+    return forced
+
+
+def classify_blocks(blocks: list[str]) -> list[str | None]:
+    """Return, for each text block of one article in order, ``None`` when it is article body and
+    its boilerplate kind (a ``BoilerplateKind`` string) otherwise.
+
+    For the HTML path: ``blocks`` are the paragraphs an HTML extractor kept; the line model sees
+    them as the lines of a page, and strong chrome phrases ("Sign up to our newsletter", "Donate
+    now") override it. Never raises on any list of strings.
+    """
+    lines = [Line(" ".join(b.split()), i, True, True) for i, b in enumerate(blocks)]
+    keep = [line for line in lines if line.text]
+    result: list[str | None] = [None] * len(blocks)
+    if not keep:
+        return ["other" if not b.strip() else None for b in blocks]
+    renumbered = [Line(line.text, k, True, True) for k, line in enumerate(keep)]
+    prob = body_probabilities(renumbered)
+    is_body = prob >= body_threshold()
+    forced = apply_strong_rules(renumbered, is_body)
+    body_idx = np.flatnonzero(is_body)
+    first = body_idx[0] if body_idx.size else len(keep)
+    for k, line in enumerate(keep):
+        if k in forced:
+            result[line.index] = forced[k]
+        elif not is_body[k]:
+            where = "before" if k < first else "after"
+            result[line.index] = name_kind(line.text, where)
+    for i, b in enumerate(blocks):
+        if not b.strip():
+            result[i] = "other"
+    return result

@@ -1,0 +1,237 @@
+"""Lines of a plain-text scrape and their features for the boilerplate line model.
+
+A scrape is split into its non-blank lines (:func:`split_lines`); each :class:`Line` keeps its
+text and whether a blank line stands before and after it (block structure). :func:`line_features`
+turns the lines of one page into a float matrix, one row per line, with the columns named in
+``FEATURE_NAMES``: the line's own shape (length, words, punctuation, capitals, stop-word density
+after jusText, bullets, digits, link-like text, chrome-phrase hits), its neighbours within two
+lines, its position in the page and its distance to the densest run of long prose lines.
+
+Phrase lists come from ``data/boilerplate_phrases.json`` and ``data/stopwords.txt``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+#: A line counts as prose for the densest-run search when it has at least this many words and
+#: ends a sentence. Chosen by hand on the text-scrapes pages (body lines median: 40 words).
+PROSE_MIN_WORDS = 12
+#: Penalty per non-prose line inside a run, in units of log(1 + chars) of a prose line.
+RUN_GAP_PENALTY = 2.5
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+_SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]")
+_BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf\u2013>\u00bb\u203a-]|\d+[.)]\s)")
+_LINKISH = re.compile(r"https?://|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
+_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
+_DATEISH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|"
+    r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d\d-\d\d|\b\d{1,2}[:.]\d\d\s*(?:am|pm)?",
+    re.IGNORECASE)
+_READER = frozenset("you your yours we our us".split())
+
+OWN_FEATURES = [
+    "log_chars", "log_words", "mean_word_len", "alpha_ratio", "digit_ratio", "upper_ratio",
+    "title_ratio", "stop_ratio", "sentence_end", "ends_colon", "pipes", "log_sentences",
+    "comma_per_word", "bullet", "starts_digit", "has_quote", "linkish", "copyright",
+    "phrase_hits", "strong_hits", "reader_ratio", "dateish", "ellipsis", "blank_before",
+    "blank_after", "duplicate", "caption_pair", "word_share",
+]
+POSITION_FEATURES = ["rel_pos", "log_from_start", "log_from_end", "rel_chars_before",
+                     "log_lines", "run_dist", "in_run", "run_rel"]
+NEIGHBOUR_COLUMNS = ["log_words", "stop_ratio", "sentence_end", "bullet", "phrase_hits",
+                     "title_ratio"]
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + [
+    f"{name}@{off:+d}" for off in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_COLUMNS]
+_COL = {name: i for i, name in enumerate(OWN_FEATURES)}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a scrape: stripped ``text``, its ``index`` among the non-blank lines,
+    and whether a blank line (or the page edge) stands before and after it."""
+
+    text: str
+    index: int
+    blank_before: bool
+    blank_after: bool
+
+
+def split_lines(text: str) -> list[Line]:
+    """Return the non-blank lines of ``text`` (split at ``\\n``; ``\\r`` and spaces stripped)."""
+    raw = text.split("\n")
+    out: list[Line] = []
+    blank = blank_prev = True
+    pending: str | None = None
+    for piece in raw:
+        stripped = " ".join(piece.split())
+        if not stripped:
+            if pending is not None:
+                out.append(Line(pending, len(out), blank_prev, True))
+                pending = None
+            blank = True
+            continue
+        if pending is not None:
+            out.append(Line(pending, len(out), blank_prev, False))
+        pending, blank_prev, blank = stripped, blank, False
+    if pending is not None:
+        out.append(Line(pending, len(out), blank_prev, True))
+    return out
+
+
+def _data(name: str) -> str:
+    return resources.files("dateline.extract").joinpath(f"data/{name}").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def phrase_tables() -> tuple[re.Pattern, dict[str, list[str]], frozenset[str], list[str]]:
+    """Return ``(pattern, kinds_of_phrase, strong_phrases, kind_order)`` from
+    ``data/boilerplate_phrases.json``: one case-insensitive word-bounded pattern of every phrase,
+    the kinds each phrase names, the set of strong phrases and the kinds in file order."""
+    raw = json.loads(_data("boilerplate_phrases.json"))
+    kinds_of: dict[str, list[str]] = {}
+    for kind, phrases in raw["kinds"].items():
+        for phrase in phrases:
+            kinds_of.setdefault(phrase, []).append(kind)
+    strong = frozenset(p for phrases in raw["strong"].values() for p in phrases)
+    for kind, phrases in raw["strong"].items():
+        for phrase in phrases:
+            if kind not in kinds_of.setdefault(phrase, []):
+                kinds_of[phrase].append(kind)
+    alternatives = sorted(kinds_of, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in alternatives)
+                         + r")(?![\w])", re.IGNORECASE)
+    return pattern, kinds_of, strong, list(raw["kinds"])
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the English stop words of ``data/stopwords.txt``."""
+    return frozenset(w.strip() for w in _data("stopwords.txt").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+def phrase_hits(text: str) -> list[str]:
+    """Return the chrome phrases found in ``text``, lowercased, in order."""
+    pattern = phrase_tables()[0]
+    return [m.group(0).lower() for m in pattern.finditer(text)]
+
+
+def _own(line: Line, stops: frozenset[str], strong: frozenset[str]) -> list[float]:
+    text = line.text
+    chars = len(text)
+    words = _WORD.findall(text)
+    n_words = len(words)
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    upper = sum(c.isupper() for c in text)
+    lower_words = [w.lower() for w in words]
+    hits = phrase_hits(text)
+    nw = max(n_words, 1)
+    return [
+        math.log1p(chars),
+        math.log1p(n_words),
+        (sum(len(w) for w in words) / n_words) if n_words else 0.0,
+        letters / chars,
+        digits / chars,
+        upper / max(letters, 1),
+        sum(w[0].isupper() for w in words) / nw,
+        sum(w in stops for w in lower_words) / nw,
+        1.0 if _SENT_END.search(text) else 0.0,
+        1.0 if text.endswith(":") else 0.0,
+        float(text.count("|")),
+        math.log1p(len(_SENTENCE_BREAK.findall(text))),
+        text.count(",") / nw,
+        1.0 if _BULLET.match(text) else 0.0,
+        1.0 if text[0].isdigit() else 0.0,
+        1.0 if _QUOTE.search(text) else 0.0,
+        1.0 if _LINKISH.search(text) else 0.0,
+        1.0 if ("\u00a9" in text or "copyright" in text.lower()) else 0.0,
+        min(len(hits), 5.0),
+        min(sum(h in strong for h in hits), 3.0),
+        sum(w in _READER for w in lower_words) / nw,
+        1.0 if _DATEISH.search(text) else 0.0,
+        1.0 if text.endswith(("...", "\u2026")) else 0.0,
+        1.0 if line.blank_before else 0.0,
+        1.0 if line.blank_after else 0.0,
+        0.0,  # duplicate: filled in per page
+        0.0,  # caption_pair: filled in per page
+        float(n_words),  # word_share: divided by the page's words below
+    ]
+
+
+def densest_run(prose_weight: list[float]) -> tuple[int, int]:
+    """Return ``(start, end)`` (end exclusive) of the run of lines with the largest sum of
+    ``prose_weight`` (positive for prose lines, negative for others; Kadane's algorithm).
+    ``(0, 0)`` when no line has a positive weight."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, w in enumerate(prose_weight):
+        if total <= 0:
+            total, start = 0.0, i
+        total += w
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def line_features(lines: list[Line]) -> np.ndarray:
+    """Return the ``(len(lines), len(FEATURE_NAMES))`` float64 feature matrix of one page."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    stops = stopwords()
+    strong = phrase_tables()[2]
+    own = np.array([_own(line, stops, strong) for line in lines], dtype=np.float64)
+    texts = [line.text for line in lines]
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    own[:, _COL["duplicate"]] = [1.0 if counts[t] > 1 else 0.0 for t in texts]
+    pair = np.zeros(n)
+    for i in range(n - 1):
+        a, b = texts[i], texts[i + 1]
+        if len(a) > 15 and b.startswith(a) and len(b) > len(a):
+            pair[i] = pair[i + 1] = 1.0
+    own[:, _COL["caption_pair"]] = pair
+    words = own[:, _COL["word_share"]]
+    own[:, _COL["word_share"]] = words / max(words.sum(), 1.0)
+
+    idx = np.arange(n, dtype=np.float64)
+    chars = np.array([len(t) for t in texts], dtype=np.float64)
+    before = np.concatenate([[0.0], np.cumsum(chars)[:-1]])
+    prose = (words >= PROSE_MIN_WORDS) & (own[:, _COL["sentence_end"]] > 0)
+    weight = np.where(prose, own[:, _COL["log_chars"]], -RUN_GAP_PENALTY).tolist()
+    start, end = densest_run(weight)
+    if end > start:
+        dist = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0.0))
+        in_run = ((idx >= start) & (idx < end)).astype(np.float64)
+        run_rel = np.where(idx < start, -1.0, np.where(idx >= end, 1.0, 0.0))
+    else:
+        dist, in_run, run_rel = np.full(n, 10.0), np.zeros(n), np.zeros(n)
+    position = np.column_stack([
+        idx / max(n - 1, 1), np.log1p(idx), np.log1p(n - 1 - idx),
+        before / max(chars.sum(), 1.0), np.full(n, math.log1p(n)),
+        np.log1p(dist), in_run, run_rel,
+    ])
+    cols = [_COL[c] for c in NEIGHBOUR_COLUMNS]
+    base = own[:, cols]
+    neighbours = []
+    for off in NEIGHBOUR_OFFSETS:
+        shifted = np.full_like(base, -1.0)
+        if off < 0:
+            shifted[-off:] = base[:off]
+        else:
+            shifted[:-off] = base[off:]
+        neighbours.append(shifted)
+    return np.hstack([own, position] + neighbours)
