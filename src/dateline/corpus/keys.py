@@ -1,0 +1,96 @@
+"""Normalised forms used by the store: folded text, corpus-level entity keys, search terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"\w+")
+# A user query chunk: a "quoted phrase" (straight or curly quotes) or a run of non-space.
+_CHUNK = re.compile(r'"([^"]*)"?|[\u201c\u201e]([^\u201d]*)\u201d?|(\S+)')
+
+
+def fold(text: str) -> str:
+    """Return ``text`` in lower case with diacritics removed (NFKD, combining marks dropped):
+    ``fold("Viktor Orbán") == "viktor orban"``. Letters without a decomposition (``ø``, ``ł``)
+    are kept as they are."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slug(text: str) -> str:
+    """Return the folded ``text`` with every run of non-ASCII-alphanumerics turned into one
+    hyphen: ``slug("Viktor Orbán") == "viktor-orban"``. May be empty."""
+    return _NON_WORD.sub("-", fold(text)).strip("-")
+
+
+def entity_key(name: str, type: str) -> str:
+    """The corpus-level key of an entity: ``type:slug`` with the type in lower case,
+    ``entity_key("Viktor Orbán", "PERSON") == "person:viktor-orban"``. A name with no letters or
+    digits keeps its folded text so that it still gets a key of its own."""
+    return f"{type.lower()}:{slug(name) or fold(name).strip()}"
+
+
+def like_pattern(text: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``fold(text)`` anywhere in a string."""
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def query_terms(q: str | None) -> list[list[str] | str]:
+    """Split a user's search string into terms: each term a list of folded word tokens (a
+    phrase; one token for a plain word) whose last token ends in ``*`` for a prefix search, or
+    the string ``"OR"`` between two terms. Never raises; punctuation other than quotes and a
+    trailing ``*`` is ignored, so FTS syntax typed by a user is searched as plain words.
+
+    ``query_terms('Orbán "prime minister" elec* OR vote')`` is
+    ``[["orban"], ["prime", "minister"], ["elec*"], "OR", ["vote"]]``.
+    """
+    terms: list[list[str] | str] = []
+    for match in _CHUNK.finditer(q or ""):
+        quoted = match.group(1) if match.group(1) is not None else match.group(2)
+        chunk = quoted if quoted is not None else match.group(3)
+        if quoted is None and chunk == "OR":
+            if terms and terms[-1] != "OR":
+                terms.append("OR")
+            continue
+        tokens = _WORD.findall(fold(chunk).replace("_", " "))
+        if not tokens:
+            continue
+        if quoted is None and chunk.endswith("*"):
+            tokens[-1] += "*"
+        terms.append(tokens)
+    while terms and terms[-1] == "OR":
+        terms.pop()
+    return terms
+
+
+def fts5_query(terms: list[list[str] | str]) -> str:
+    """Render :func:`query_terms` output as an SQLite FTS5 query: every token double-quoted, so
+    no user text is ever read as FTS syntax. ``[["prime", "minister"], "OR", ["vote*"]]`` gives
+    ``'"prime" "minister" OR "vote"*'`` (a phrase is ``"a" + "b"``)."""
+    out = []
+    for term in terms:
+        if term == "OR":
+            out.append("OR")
+            continue
+        parts = [f'"{t.rstrip("*")}"' + ("*" if t.endswith("*") else "") for t in term]
+        out.append(" + ".join(parts) if len(parts) > 1 else parts[0])
+    return " ".join(out)
+
+
+def tsquery(terms: list[list[str] | str]) -> str:
+    """Render :func:`query_terms` output as a PostgreSQL ``to_tsquery('simple', ...)`` string:
+    phrases with ``<->``, terms joined with ``&``, ``OR`` as ``|``, prefixes as ``:*``. Tokens
+    are ``\\w`` runs only, so none of tsquery's operator characters can reach the parser."""
+    out: list[str] = []
+    for term in terms:
+        if term == "OR":
+            out.append("|")
+            continue
+        if out and out[-1] != "|":
+            out.append("&")
+        parts = [t.rstrip("*") + (":*" if t.endswith("*") else "") for t in term]
+        out.append("(" + " <-> ".join(parts) + ")")
+    return " ".join(out)

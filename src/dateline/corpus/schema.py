@@ -1,0 +1,118 @@
+"""The store's tables, as SQLAlchemy Core ``Table`` objects (the same on SQLite and PostgreSQL).
+
+The tables are plain and readable on purpose (docs/store.md documents each with example SQL) so
+that ``dateline.db`` opens in Datasette, sqlite-utils or any SQL client. Full-text search lives
+beside them and is not declared here: on SQLite two FTS5 virtual tables (``articles_fts``,
+``quotes_fts``) whose ``rowid`` equals ``articles.seq`` / ``quotes.id``; on
+PostgreSQL a ``tsv`` tsvector column on ``articles`` and ``quotes`` with a GIN index. Both are
+created by the Alembic migrations (``corpus/migrations``) and kept in sync by :mod:`store`.
+
+Dates: ``published`` and ``updated`` are the record's ISO 8601 strings as written (with the page's
+own UTC offset); ``published_day`` is their first ten characters (``YYYY-MM-DD``, the page's local
+date), the column that date filters and month facets use. ``added`` and failure times are UTC ISO
+8601 strings.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles", metadata,
+    # seq is the stable integer row key; the FTS5 row of an article has rowid = seq
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),  # hex SHA-256 of the source
+    sa.Column("source_uri", sa.Text, nullable=False),
+    sa.Column("source_format", sa.String(8), nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("headline", sa.Text),
+    sa.Column("standfirst", sa.Text),
+    sa.Column("authors", sa.Text, nullable=False),  # JSON list of names
+    sa.Column("published", sa.String(40)),
+    sa.Column("published_day", sa.String(10)),
+    sa.Column("updated", sa.String(40)),
+    sa.Column("section", sa.Text),
+    sa.Column("body", sa.Text, nullable=False),  # paragraphs joined by blank lines
+    sa.Column("record", sa.Text, nullable=False),  # the full Article record as JSON
+    sa.Column("added", sa.String(40), nullable=False),
+)
+
+quotes = sa.Table(
+    "quotes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),  # index in the record's quotes list
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("speaker", sa.Text),  # the speaker's name as resolved in the article
+    sa.Column("speaker_norm", sa.Text),  # lower case, diacritics folded: for LIKE matching
+    sa.Column("speaker_entity_key", sa.Text),  # corpus-level entity key, or NULL
+    sa.Column("cue", sa.Text),
+    sa.Column("medium", sa.Text),
+)
+
+entities = sa.Table(
+    "entities", metadata,
+    sa.Column("key", sa.Text, primary_key=True),  # "person:viktor-orban"
+    sa.Column("name", sa.Text, nullable=False),  # canonical name, as first stored
+    sa.Column("name_norm", sa.Text, nullable=False),  # lower case, diacritics folded
+    sa.Column("type", sa.String(32), nullable=False),  # spaCy/OntoNotes label: PERSON, ORG, ...
+)
+
+article_entities = sa.Table(
+    "article_entities", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("entity_key", sa.Text, sa.ForeignKey("entities.key"), primary_key=True),
+    sa.Column("local_id", sa.Text, nullable=False),  # the entity's id inside the record ("e1")
+    sa.Column("name", sa.Text, nullable=False),  # canonical name in this article
+    sa.Column("mentions", sa.Integer, nullable=False),  # number of mentions in this article
+)
+
+entity_variants = sa.Table(
+    "entity_variants", metadata,
+    sa.Column("entity_key", sa.Text, sa.ForeignKey("entities.key"), primary_key=True),
+    sa.Column("variant", sa.Text, primary_key=True),  # a mention's text as written
+    sa.Column("mentions", sa.Integer, nullable=False),  # how often, over the corpus
+)
+
+failures = sa.Table(
+    "failures", metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("failed_at", sa.String(40), nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("query", sa.Text),
+    sa.Column("speaker", sa.Text),
+    sa.Column("entity", sa.Text),
+    sa.Column("webhook_url", sa.Text),
+    sa.Column("created", sa.String(40), nullable=False),
+)
+
+alert_matches = sa.Table(
+    "alert_matches", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("matched_at", sa.String(40), nullable=False),
+)
+
+sa.Index("ix_articles_published_day", articles.c.published_day)
+sa.Index("ix_articles_publisher", articles.c.publisher)
+sa.Index("ix_articles_source_uri", articles.c.source_uri)
+sa.Index("ix_quotes_article_id", quotes.c.article_id)
+sa.Index("ix_quotes_speaker_entity_key", quotes.c.speaker_entity_key)
+sa.Index("ix_article_entities_entity_key", article_entities.c.entity_key)

@@ -1,0 +1,346 @@
+"""Reading the corpus: full-text search, quotes, entities, facets and quote lookup.
+
+Full text: SQLite FTS5 (``articles_fts``, ``quotes_fts``; tokenizer ``unicode61
+remove_diacritics 2``, ranked by weighted BM25) or PostgreSQL tsvector with the ``simple``
+configuration over diacritics-folded text (GIN index, ranked by ``ts_rank_cd``). Neither stems
+words, so both give the same matches. User queries go through
+:func:`dateline.corpus.keys.query_terms`: words are ANDed, ``"quoted phrases"``, ``OR`` and a
+trailing ``*`` (prefix) are understood, and anything else is searched as plain words, so no query
+can raise a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz, utils
+
+from dateline.corpus.keys import fold, fts5_query, like_pattern, query_terms, tsquery
+from dateline.corpus.schema import article_entities, articles, entities, entity_variants, quotes
+
+#: BM25 column weights of articles_fts (headline, standfirst, body, quotes, entities): a hit in
+#: the headline counts ten times one in the body. Set by hand, not tuned on data.
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0, 4.0)
+#: Words of context in a snippet (SQLite snippet() token count, ts_headline MaxWords).
+SNIPPET_WORDS = 16
+#: Quote lookup: how many full-text candidates rapidfuzz scores, and the fewest quotes below
+#: which every stored quote is scored (no prefilter). Set by hand for speed, not tuned.
+LOOKUP_CANDIDATES = 300
+LOOKUP_SCAN_ALL = 2000
+
+_FTS = sa.literal_column("articles_fts")
+_QFTS = sa.literal_column("quotes_fts")
+_WORD = re.compile(r"\w{3,}")
+
+
+def _quote_item(row: sa.RowMapping) -> dict:
+    return {k: row[k] for k in ("article_id", "headline", "publisher", "published", "kind",
+                                "text", "speaker", "speaker_entity_key", "cue", "medium")}
+
+
+class SearchMixin:
+    """Read methods of :class:`dateline.corpus.Store` (needs ``self.engine``, ``self.dialect``)."""
+
+    engine: sa.Engine
+    dialect: str
+
+    # -- conditions -----------------------------------------------------------------------
+
+    def _article_text_cond(self, terms: list) -> sa.ColumnElement[bool]:
+        if self.dialect == "sqlite":
+            fts = sa.select(sa.literal_column("rowid")).select_from(sa.text("articles_fts")) \
+                .where(_FTS.op("MATCH")(fts5_query(terms)))
+            return articles.c.seq.in_(fts)
+        tsq = sa.func.to_tsquery("simple", tsquery(terms))
+        return sa.literal_column("articles.tsv").op("@@")(tsq)
+
+    def _quote_text_cond(self, terms: list) -> sa.ColumnElement[bool]:
+        if self.dialect == "sqlite":
+            fts = sa.select(sa.literal_column("rowid")).select_from(sa.text("quotes_fts")) \
+                .where(_QFTS.op("MATCH")(fts5_query(terms)))
+            return quotes.c.id.in_(fts)
+        tsq = sa.func.to_tsquery("simple", tsquery(terms))
+        return sa.literal_column("quotes.tsv").op("@@")(tsq)
+
+    @staticmethod
+    def _entity_keys(entity: str) -> sa.Select:
+        """Keys of the entities named by ``entity``: its exact key, or every entity whose
+        folded canonical name equals the folded ``entity``."""
+        return sa.select(entities.c.key).where(
+            sa.or_(entities.c.key == entity, entities.c.name_norm == fold(entity).strip()))
+
+    def _filters(self, publisher=None, since=None, until=None, entity=None) -> list:
+        conds = []
+        if publisher:
+            conds.append(articles.c.publisher.in_([publisher] if isinstance(publisher, str)
+                                                  else list(publisher)))
+        if since:
+            conds.append(articles.c.published_day >= str(since)[:10])
+        if until:
+            conds.append(articles.c.published_day <= str(until)[:10])
+        if entity:
+            conds.append(articles.c.id.in_(
+                sa.select(article_entities.c.article_id)
+                .where(article_entities.c.entity_key.in_(self._entity_keys(entity)))))
+        return conds
+
+    def _speaker_cond(self, speaker: str) -> sa.ColumnElement[bool]:
+        return sa.or_(quotes.c.speaker_entity_key == speaker,
+                      quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\"))
+
+    # -- articles -------------------------------------------------------------------------
+
+    def search(self, q: str | None = None, *, publisher: str | list[str] | None = None,
+               since: str | None = None, until: str | None = None, entity: str | None = None,
+               limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("<mark>", "</mark>")
+               ) -> tuple[list[dict], int]:
+        """Search articles; return ``(items, total)``.
+
+        ``q`` is a user's search string (see the module docstring); ``publisher`` one name or
+        a list; ``since``/``until`` ``YYYY-MM-DD`` (or ISO date-times, cut to the date),
+        inclusive, compared with the page's local publication date; ``entity`` an entity key
+        (``person:viktor-orban``) or a canonical name. Items are ``{id, headline, publisher,
+        published, snippet}``, best match first with ``q`` (newest first without). The snippet
+        is plain text from the full-text index with the matched words wrapped in ``mark``; it is
+        NOT escaped: HTML callers escape it first and then turn the escaped markers back.
+        """
+        terms = query_terms(q)
+        conds = self._filters(publisher, since, until, entity)
+        cols = [articles.c.id, articles.c.headline, articles.c.publisher, articles.c.published]
+        plain_snippet = sa.func.coalesce(articles.c.standfirst,
+                                         sa.func.substr(articles.c.body, 1, 200))
+        newest = (articles.c.published_day.desc().nulls_last(), articles.c.seq.desc())
+        with self.engine.connect() as conn:
+            if not terms:
+                total = conn.execute(sa.select(sa.func.count()).select_from(articles)
+                                     .where(*conds)).scalar_one()
+                rows = conn.execute(sa.select(*cols, plain_snippet.label("snippet"))
+                                    .where(*conds).order_by(*newest).limit(limit).offset(offset))
+            elif self.dialect == "sqlite":
+                fts = sa.table("articles_fts", sa.column("rowid"))
+                source = fts.join(articles, articles.c.seq == fts.c.rowid)
+                match = _FTS.op("MATCH")(fts5_query(terms))
+                total = conn.execute(sa.select(sa.func.count()).select_from(source)
+                                     .where(match, *conds)).scalar_one()
+                snippet = sa.func.snippet(_FTS, -1, mark[0], mark[1], "…", SNIPPET_WORDS)
+                rows = conn.execute(
+                    sa.select(*cols, snippet.label("snippet")).select_from(source)
+                    .where(match, *conds).order_by(sa.func.bm25(_FTS, *BM25_WEIGHTS))
+                    .limit(limit).offset(offset))
+            else:
+                tsq = sa.func.to_tsquery("simple", tsquery(terms))
+                tsv = sa.literal_column("articles.tsv")
+                match = tsv.op("@@")(tsq)
+                total = conn.execute(sa.select(sa.func.count()).select_from(articles)
+                                     .where(match, *conds)).scalar_one()
+                page = (sa.select(articles.c.seq, sa.func.ts_rank_cd(tsv, tsq).label("rank"))
+                        .where(match, *conds)
+                        .order_by(sa.literal_column("rank").desc(), articles.c.seq)
+                        .limit(limit).offset(offset).subquery())
+                options = (f"StartSel={mark[0]}, StopSel={mark[1]}, MaxWords={SNIPPET_WORDS}, "
+                           "MinWords=6, ShortWord=2, FragmentDelimiter=…, MaxFragments=2")
+                doc = sa.func.concat_ws(" … ", articles.c.standfirst, articles.c.body)
+                snippet = sa.func.ts_headline("simple", doc, tsq, options)
+                rows = conn.execute(
+                    sa.select(*cols, snippet.label("snippet"))
+                    .select_from(page.join(articles, articles.c.seq == page.c.seq))
+                    .order_by(page.c.rank.desc(), articles.c.seq))
+            return [dict(r) for r in rows.mappings()], total
+
+    def article_matches(self, article_id: str, *, query: str | None = None,
+                        speaker: str | None = None, entity: str | None = None) -> bool:
+        """True when the stored article ``article_id`` matches a saved search: the full-text
+        ``query`` (as :meth:`search`), has the ``entity`` (as :meth:`search`) and has a quote by
+        ``speaker`` (as :meth:`quotes`), each only when given. For checking alerts on ingest."""
+        conds = [articles.c.id == article_id, *self._filters(entity=entity)]
+        terms = query_terms(query)
+        if terms:
+            conds.append(self._article_text_cond(terms))
+        if speaker:
+            conds.append(articles.c.id.in_(sa.select(quotes.c.article_id).where(
+                quotes.c.article_id == article_id, self._speaker_cond(speaker))))
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(articles.c.seq).where(*conds)).first() is not None
+
+    def facets(self, q: str | None = None, *, publisher=None, since=None, until=None,
+               entity=None, limit: int = 10) -> dict[str, list[dict]]:
+        """Counts over the articles a :meth:`search` with the same arguments finds:
+        ``{"publisher": [{value, count}], "entity": [{value (key), name, type, count}],
+        "month": [{value ("YYYY-MM"), count}]}``; publishers and entities the ``limit`` most
+        frequent (ties by name), months all, in order."""
+        conds = self._filters(publisher, since, until, entity)
+        terms = query_terms(q)
+        if terms:
+            conds.append(self._article_text_cond(terms))
+        matched = sa.select(articles.c.id).where(*conds)
+        n = sa.func.count().label("count")
+        month = sa.func.substr(articles.c.published_day, 1, 7).label("value")
+        with self.engine.connect() as conn:
+            pubs = conn.execute(
+                sa.select(articles.c.publisher.label("value"), n).where(*conds)
+                .where(articles.c.publisher.is_not(None)).group_by(articles.c.publisher)
+                .order_by(n.desc(), articles.c.publisher).limit(limit)).mappings()
+            pubs = [dict(r) for r in pubs]
+            ents = conn.execute(
+                sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type, n)
+                .select_from(article_entities.join(entities,
+                                                   entities.c.key == article_entities.c.entity_key))
+                .where(article_entities.c.article_id.in_(matched))
+                .group_by(entities.c.key, entities.c.name, entities.c.type)
+                .order_by(n.desc(), entities.c.name).limit(limit)).mappings()
+            ents = [dict(r) for r in ents]
+            months = conn.execute(
+                sa.select(month, n).where(*conds).where(articles.c.published_day.is_not(None))
+                .group_by(month).order_by(month)).mappings()
+            return {"publisher": pubs, "entity": ents, "month": [dict(r) for r in months]}
+
+    # -- quotes ---------------------------------------------------------------------------
+
+    def _quote_select(self) -> sa.Select:
+        return (sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
+                          articles.c.published, quotes.c.kind, quotes.c.text, quotes.c.speaker,
+                          quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium)
+                .select_from(quotes.join(articles, articles.c.id == quotes.c.article_id)))
+
+    def quotes(self, *, speaker: str | None = None, about: str | None = None,
+               q: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+        """Find quotations; return ``(items, total)``, newest article first, then in article
+        order. Items are ``{article_id, headline, publisher, published, kind, text, speaker,
+        speaker_entity_key, cue, medium}``.
+
+        ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
+        the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or name;
+        matches quotes whose article has that entity, or whose text contains the name as a
+        phrase. ``q``: full-text words in the quote's text or speaker. ``since``/``until``: dates
+        as for :meth:`search`."""
+        conds = self._filters(since=since, until=until)
+        if speaker:
+            conds.append(self._speaker_cond(speaker))
+        if about:
+            in_article = quotes.c.article_id.in_(
+                sa.select(article_entities.c.article_id)
+                .where(article_entities.c.entity_key.in_(self._entity_keys(about))))
+            name_terms = [t for term in query_terms(about.split(":", 1)[-1].replace("-", " "))
+                          if term != "OR" for t in term]
+            conds.append(sa.or_(in_article, self._quote_text_cond([name_terms]))
+                         if name_terms else in_article)
+        terms = query_terms(q)
+        if terms:
+            conds.append(self._quote_text_cond(terms))
+        stmt = self._quote_select().where(*conds)
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(
+                quotes.join(articles, articles.c.id == quotes.c.article_id)).where(*conds)
+            ).scalar_one()
+            rows = conn.execute(stmt.order_by(articles.c.published_day.desc().nulls_last(),
+                                              articles.c.seq.desc(), quotes.c.position)
+                                .limit(limit).offset(offset)).mappings()
+            return [_quote_item(r) for r in rows], total
+
+    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0) -> list[dict]:
+        """The stored quotes closest to ``text`` (a pasted quotation, wording may differ), best
+        first, ties by earliest publication: items of :meth:`quotes` plus ``score`` (0-100, the
+        mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio`` on lower-cased,
+        punctuation-stripped text), only those scoring at least ``min_score``. Candidates are the
+        ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's words (3+ letters), or
+        every quote when the store holds at most ``LOOKUP_SCAN_ALL``."""
+        words = sorted(set(_WORD.findall(fold(text))), key=lambda w: (-len(w), w))[:16]
+        if not words:
+            return []
+        with self.engine.connect() as conn:
+            n_quotes = conn.execute(sa.select(sa.func.count()).select_from(quotes)).scalar_one()
+            stmt = self._quote_select()
+            if n_quotes > LOOKUP_SCAN_ALL:
+                terms = []
+                for word in words:
+                    terms += [[word], "OR"]
+                terms.pop()
+                if self.dialect == "sqlite":
+                    ids = (sa.select(sa.literal_column("rowid")).select_from(sa.text("quotes_fts"))
+                           .where(_QFTS.op("MATCH")(fts5_query(terms)))
+                           .order_by(sa.literal_column("rank")).limit(LOOKUP_CANDIDATES))
+                else:
+                    tsq = sa.func.to_tsquery("simple", tsquery(terms))
+                    tsv = sa.literal_column("quotes.tsv")
+                    ids = (sa.select(quotes.c.id).where(tsv.op("@@")(tsq))
+                           .order_by(sa.func.ts_rank_cd(tsv, tsq).desc())
+                           .limit(LOOKUP_CANDIDATES))
+                stmt = stmt.where(quotes.c.id.in_(ids.scalar_subquery()))
+            rows = conn.execute(stmt).mappings().all()
+        wanted = utils.default_process(text)
+        scored = []
+        for row in rows:
+            have = utils.default_process(row["text"])
+            score = (fuzz.token_set_ratio(wanted, have) + fuzz.partial_ratio(wanted, have)) / 2
+            if score >= min_score:
+                scored.append({**_quote_item(row), "score": round(score, 1)})
+        scored.sort(key=lambda r: (-r["score"], r["published"] or "9999"))
+        return scored[:limit]
+
+    # -- entities -------------------------------------------------------------------------
+
+    def entities(self, q: str | None = None, *, type: str | None = None, limit: int = 20,
+                 offset: int = 0) -> tuple[list[dict], int]:
+        """Corpus-level entities, most-mentioned-in first; ``(items, total)`` with items
+        ``{key, name, type, articles}``. ``q`` matches the folded canonical name anywhere;
+        ``type`` is a label such as ``PERSON``."""
+        conds = []
+        if q:
+            conds.append(entities.c.name_norm.like(like_pattern(q), escape="\\"))
+        if type:
+            conds.append(entities.c.type == type)
+        n = sa.func.count(article_entities.c.article_id).label("articles")
+        stmt = (sa.select(entities.c.key, entities.c.name, entities.c.type, n)
+                .select_from(entities.outerjoin(article_entities,
+                                                article_entities.c.entity_key == entities.c.key))
+                .where(*conds).group_by(entities.c.key, entities.c.name, entities.c.type)
+                .order_by(n.desc(), entities.c.name, entities.c.key).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(entities).where(*conds)
+                                 ).scalar_one()
+            return [dict(r) for r in conn.execute(stmt).mappings()], total
+
+    def entity(self, key: str, *, quotes_limit: int = 20, co_limit: int = 20) -> dict | None:
+        """One corpus-level entity, or ``None``: ``{key, name, type, variants: [names as
+        written, most frequent first], articles: number of articles mentioning it, quotes: its
+        newest ``quotes_limit`` quotes as speaker (items of :meth:`quotes`), quotes_total,
+        co_occurring: [{key, name, type, count: shared articles}], quotes_by_month: [{month
+        "YYYY-MM", count}]}``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(entities).where(entities.c.key == key)).mappings().first()
+            if row is None:
+                return None
+            variants = conn.execute(
+                sa.select(entity_variants.c.variant).where(entity_variants.c.entity_key == key)
+                .order_by(entity_variants.c.mentions.desc(), entity_variants.c.variant)).scalars()
+            variants = list(variants)
+            n_articles = conn.execute(sa.select(sa.func.count()).select_from(article_entities)
+                                      .where(article_entities.c.entity_key == key)).scalar_one()
+            other = article_entities.alias("other")
+            same_article = sa.and_(other.c.article_id == article_entities.c.article_id,
+                                   other.c.entity_key != key)
+            n = sa.func.count().label("count")
+            co = conn.execute(
+                sa.select(entities.c.key, entities.c.name, entities.c.type, n)
+                .select_from(article_entities
+                             .join(other, same_article)
+                             .join(entities, entities.c.key == other.c.entity_key))
+                .where(article_entities.c.entity_key == key)
+                .group_by(entities.c.key, entities.c.name, entities.c.type)
+                .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings()
+            co = [dict(r) for r in co]
+            month = sa.func.substr(articles.c.published_day, 1, 7).label("month")
+            by_month = conn.execute(
+                sa.select(month, n).select_from(quotes.join(articles,
+                                                            articles.c.id == quotes.c.article_id))
+                .where(quotes.c.speaker_entity_key == key, articles.c.published_day.is_not(None))
+                .group_by(month).order_by(month)).mappings()
+            by_month = [dict(r) for r in by_month]
+        said, total = self.quotes(speaker=key, limit=quotes_limit)
+        if variants and row["name"] not in variants:
+            variants.append(row["name"])
+        return {"key": key, "name": row["name"], "type": row["type"],
+                "variants": variants or [row["name"]], "articles": n_articles, "quotes": said,
+                "quotes_total": total, "co_occurring": co, "quotes_by_month": by_month}

@@ -1,0 +1,325 @@
+"""The corpus store: article records in SQLite (default) or PostgreSQL through SQLAlchemy Core.
+
+:class:`Store` is the one entry point. Writing (:meth:`Store.add`, failures, alerts) lives here;
+reading queries (search, quotes, entities, facets, quote lookup) in :mod:`dateline.corpus.search`
+and exports in :mod:`dateline.corpus.export`, each mixed into :class:`Store`. The tables are in
+:mod:`dateline.corpus.schema` and documented in docs/store.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import Counter
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from dateline.corpus import migrations
+from dateline.corpus.export import ExportMixin
+from dateline.corpus.keys import entity_key, fold
+from dateline.corpus.schema import (
+    alert_matches,
+    alerts,
+    article_entities,
+    articles,
+    entities,
+    entity_variants,
+    failures,
+    quotes,
+)
+from dateline.corpus.search import SearchMixin
+from dateline.errors import DatelineError
+from dateline.model import Article
+
+log = logging.getLogger(__name__)
+
+#: SQLite busy timeout (milliseconds): how long a writer waits for another process's write
+#: transaction before failing; one article's transaction takes milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(DatelineError):
+    """The store cannot be opened or used (bad URL, unreachable server, broken database)."""
+
+    kind = "store"
+
+
+def database_url(db: str) -> str:
+    """Return the SQLAlchemy URL for ``db``: a file path becomes ``sqlite:///ABSOLUTE_PATH``,
+    ``postgresql://`` / ``postgres://`` URLs get the psycopg 3 driver (``postgresql+psycopg://``),
+    any other URL is kept. ``":memory:"`` is an in-memory SQLite database."""
+    if db == ":memory:":
+        return "sqlite://"
+    for prefix in ("postgresql://", "postgres://"):
+        if db.startswith(prefix):
+            return "postgresql+psycopg://" + db[len(prefix):]
+    if "://" in db:
+        return db
+    return "sqlite:///" + os.path.abspath(db)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers (the web server) never block ingest
+    cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints
+    cursor.close()
+
+
+class Store(SearchMixin, ExportMixin):
+    """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
+    context manager. Methods are safe to call from one thread at a time per ``Store``; several
+    processes may open the same database (SQLite serialises writers, waiting up to
+    ``SQLITE_BUSY_TIMEOUT_MS``)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.dialect: str = engine.dialect.name  # "sqlite" or "postgresql"
+
+    @classmethod
+    def open(cls, db: str = "dateline.db") -> Store:
+        """Open the store at ``db`` (a SQLite file path, or an SQLAlchemy URL such as
+        ``sqlite:///x.db`` or ``postgresql://user@127.0.0.1:5432/name``), creating the file
+        or migrating its schema to the newest Alembic revision. Raises :class:`StoreError`
+        when the database cannot be reached or migrated."""
+        url = database_url(db)
+        try:
+            if url.startswith("sqlite"):
+                engine = sa.create_engine(url)
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True)
+            migrations.upgrade(engine)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store at {db}: {exc}") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- articles -------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        """True when an article with this id (hex SHA-256 of its source bytes) is stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)
+                                ).first() is not None
+
+    def count(self) -> int:
+        """Number of stored articles."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The stored record with this id exactly as it was added, or ``None``."""
+        with self.engine.connect() as conn:
+            record = conn.execute(sa.select(articles.c.record).where(articles.c.id == article_id)
+                                  ).scalar_one_or_none()
+        return None if record is None else Article.model_validate_json(record)
+
+    def add(self, article: Article) -> bool:
+        """Store one record in one transaction; return True if it was new, False if a record
+        with the same id was already stored (re-adding an unchanged page is a no-op). A stored
+        failure for the same ``source.uri`` is cleared. A crash leaves either the whole record
+        or nothing of it."""
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(sa.select(articles.c.seq).where(articles.c.id == article.id)
+                                ).first() is not None:
+                    return False
+                self._insert(conn, article)
+        except sa.exc.IntegrityError:
+            # another process stored the same page between our check and our insert
+            if self.has(article.id):
+                return False
+            raise
+        return True
+
+    def _insert(self, conn: sa.Connection, article: Article) -> None:
+        body = "\n\n".join(article.paragraphs)
+        seq = conn.execute(articles.insert().values(
+            id=article.id, source_uri=article.source.uri, source_format=article.source.format,
+            url=article.url, publisher=article.publisher, language=article.language,
+            headline=article.headline, standfirst=article.standfirst,
+            authors=json.dumps(article.authors, ensure_ascii=False),
+            published=article.published,
+            published_day=article.published[:10] if article.published else None,
+            updated=article.updated, section=article.section, body=body,
+            record=article.model_dump_json(), added=_now())).inserted_primary_key[0]
+
+        local_keys: dict[str, str] = {}
+        names: list[str] = []
+        per_key: dict[str, dict] = {}
+        variants: Counter[tuple[str, str]] = Counter()
+        for ent in article.entities:
+            key = entity_key(ent.name, ent.type)
+            local_keys[ent.id] = key
+            names.append(ent.name)
+            row = per_key.setdefault(key, {"article_id": article.id, "entity_key": key,
+                                           "local_id": ent.id, "name": ent.name, "mentions": 0})
+            row["mentions"] += len(ent.mentions)
+            for mention in ent.mentions:
+                variants[key, mention.text] += 1
+                names.append(mention.text)
+            if not ent.mentions:
+                variants[key, ent.name] += 1
+            self._upsert(conn, entities, ["key"], {"key": key, "name": ent.name,
+                                                  "name_norm": fold(ent.name),
+                                                  "type": ent.type}, update=None)
+        if per_key:
+            conn.execute(article_entities.insert(), list(per_key.values()))
+        for (key, variant), n in variants.items():
+            self._upsert(conn, entity_variants, ["entity_key", "variant"],
+                         {"entity_key": key, "variant": variant, "mentions": n},
+                         update={"mentions": entity_variants.c.mentions + n})
+
+        for position, quote in enumerate(article.quotes):
+            speaker = quote.speaker.name if quote.speaker else None
+            key = None
+            if quote.speaker and quote.speaker.entity:
+                key = local_keys.get(quote.speaker.entity)
+            qid = conn.execute(quotes.insert().values(
+                article_id=article.id, position=position, kind=quote.kind, text=quote.text,
+                speaker=speaker, speaker_norm=fold(speaker) if speaker else None,
+                speaker_entity_key=key, cue=quote.cue, medium=quote.medium,
+            )).inserted_primary_key[0]
+            self._index_quote(conn, qid, quote.text, speaker or "")
+
+        entity_text = " ".join(dict.fromkeys(names))
+        quote_text = "\n".join(q.text for q in article.quotes)
+        self._index_article(conn, seq, article.headline or "", article.standfirst or "", body,
+                            quote_text, entity_text)
+        conn.execute(failures.delete().where(failures.c.source == article.source.uri))
+
+    def _index_article(self, conn: sa.Connection, seq: int, headline: str, standfirst: str,
+                       body: str, quote_text: str, entity_text: str) -> None:
+        if self.dialect == "sqlite":
+            conn.execute(sa.text(
+                "INSERT INTO articles_fts (rowid, headline, standfirst, body, quotes, entities) "
+                "VALUES (:seq, :h, :s, :b, :q, :e)"),
+                {"seq": seq, "h": headline, "s": standfirst, "b": body, "q": quote_text,
+                 "e": entity_text})
+        else:
+            conn.execute(sa.text(
+                "UPDATE articles SET tsv = setweight(to_tsvector('simple', :h), 'A') || "
+                "setweight(to_tsvector('simple', :s), 'B') || "
+                "setweight(to_tsvector('simple', :e), 'B') || "
+                "setweight(to_tsvector('simple', :q), 'C') || "
+                "setweight(to_tsvector('simple', :b), 'D') WHERE seq = :seq"),
+                {"seq": seq, "h": fold(headline), "s": fold(standfirst), "b": fold(body),
+                 "q": fold(quote_text), "e": fold(entity_text)})
+
+    def _index_quote(self, conn: sa.Connection, qid: int, text: str, speaker: str) -> None:
+        if self.dialect == "sqlite":
+            conn.execute(sa.text("INSERT INTO quotes_fts (rowid, text, speaker) "
+                                 "VALUES (:id, :t, :s)"), {"id": qid, "t": text, "s": speaker})
+        else:
+            conn.execute(sa.text("UPDATE quotes SET tsv = to_tsvector('simple', :t) || "
+                                 "to_tsvector('simple', :s) WHERE id = :id"),
+                         {"id": qid, "t": fold(text), "s": fold(speaker)})
+
+    def _upsert(self, conn: sa.Connection, table: sa.Table, keys: list[str], values: dict,
+                update: dict | None) -> None:
+        """INSERT ``values``; on a conflict over ``keys`` do nothing (``update`` None) or set
+        ``update``."""
+        insert = (sqlite_dialect.insert if self.dialect == "sqlite" else pg_dialect.insert)(table)
+        stmt = insert.values(**values)
+        if update is None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+        else:
+            stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update)
+        conn.execute(stmt)
+
+    # -- failures -------------------------------------------------------------------------
+
+    def add_failure(self, source: str, sha256: str | None, kind: str, message: str) -> None:
+        """Record that ``source`` failed with error ``kind`` (a ``DatelineError.kind``) and a
+        message; a repeated failure of the same source replaces it and counts ``attempts``.
+        A later :meth:`add` of a record from the same source clears it."""
+        with self.engine.begin() as conn:
+            self._upsert(conn, failures, ["source"],
+                         {"source": source, "sha256": sha256, "kind": kind, "message": message,
+                          "attempts": 1, "failed_at": _now()},
+                         update={"sha256": sha256, "kind": kind, "message": message,
+                                 "attempts": failures.c.attempts + 1, "failed_at": _now()})
+
+    def failures(self) -> list[dict]:
+        """Every stored failure, ``{source, sha256, kind, message, attempts, failed_at}``,
+        ordered by source."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(failures).order_by(failures.c.source)).mappings()
+            return [dict(row) for row in rows]
+
+    # -- alerts ---------------------------------------------------------------------------
+
+    def add_alert(self, query: str | None = None, speaker: str | None = None,
+                  entity: str | None = None, webhook_url: str | None = None) -> int:
+        """Save a search to alert on and return its id. ``query`` is a search string as for
+        :meth:`search`, ``speaker`` a name or entity key as for :meth:`quotes`, ``entity`` an
+        entity key or name as for :meth:`search`. Raises ``ValueError`` when all three are
+        empty."""
+        if not (query or speaker or entity):
+            raise ValueError("an alert needs a query, a speaker or an entity")
+        with self.engine.begin() as conn:
+            return conn.execute(alerts.insert().values(
+                query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,
+                created=_now())).inserted_primary_key[0]
+
+    def alerts(self) -> list[dict]:
+        """Every saved alert, ``{id, query, speaker, entity, webhook_url, created}``, by id."""
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(sa.select(alerts).order_by(alerts.c.id)
+                                                  ).mappings()]
+
+    def get_alert(self, alert_id: int) -> dict | None:
+        """One saved alert as in :meth:`alerts`, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(alerts).where(alerts.c.id == alert_id)).mappings().first()
+        return dict(row) if row else None
+
+    def delete_alert(self, alert_id: int) -> bool:
+        """Delete an alert and its matches; True if it existed."""
+        with self.engine.begin() as conn:
+            conn.execute(alert_matches.delete().where(alert_matches.c.alert_id == alert_id))
+            return conn.execute(alerts.delete().where(alerts.c.id == alert_id)).rowcount > 0
+
+    def add_alert_match(self, alert_id: int, article_id: str) -> bool:
+        """Record that an article matched an alert; True if the match is new."""
+        with self.engine.begin() as conn:
+            before = conn.execute(sa.select(alert_matches.c.alert_id).where(
+                alert_matches.c.alert_id == alert_id, alert_matches.c.article_id == article_id)
+            ).first()
+            if before is not None:
+                return False
+            self._upsert(conn, alert_matches, ["alert_id", "article_id"],
+                         {"alert_id": alert_id, "article_id": article_id,
+                          "matched_at": _now()}, update=None)
+        return True
+
+    def alert_matches(self, alert_id: int, limit: int = 50) -> list[dict]:
+        """The newest matches of an alert, ``{alert_id, article_id, matched_at, headline,
+        publisher, published, url}``, most recently matched first."""
+        stmt = (sa.select(alert_matches, articles.c.headline, articles.c.publisher,
+                          articles.c.published, articles.c.url)
+                .join(articles, articles.c.id == alert_matches.c.article_id)
+                .where(alert_matches.c.alert_id == alert_id)
+                .order_by(alert_matches.c.matched_at.desc(), articles.c.seq.desc())
+                .limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
