@@ -33,25 +33,61 @@ def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: boo
 
 
 def understand_articles(articles: list[Article], settings: Settings) -> list[Article]:
-    """Run the understanding stage on a batch of articles (placeholder until it exists)."""
-    return articles
+    """Run the understanding stage (entities, quotes, dates) on a batch of articles with the
+    spaCy pipeline ``settings.model``. spaCy is imported only here, so ``nlp=False`` never
+    loads it. Raises ``ModelError`` or ``UnderstandError`` (both ``DatelineError``)."""
+    from dateline.understand import understand
+
+    return understand(articles, settings)
 
 
 def process_many(pages: Iterable[RawPage], settings: Settings, *, format: str = "auto",
                  nlp: bool = True) -> Iterator[tuple[RawPage, Article | DatelineError]]:
     """Yield ``(page, record or error)`` for each page, in input order; a failure never stops
     the batch. Errors that are not ``DatelineError`` (bugs) are logged and reported as kind
-    ``internal`` so that the batch still goes on and nothing is lost."""
+    ``internal`` so that the batch still goes on and nothing is lost.
+
+    With ``nlp`` the extracted articles are understood ``settings.nlp_batch_size`` at a time,
+    so that spaCy parses across documents; an article whose understanding fails yields its own
+    error and the others of its batch their records."""
+    size = max(1, settings.nlp_batch_size) if nlp else 1
+    batch: list[tuple[RawPage, Article | DatelineError]] = []
     for page in pages:
-        if page.error is not None:
-            yield page, page.error
-            continue
-        try:
-            yield page, process(page, settings, format=format, nlp=nlp)
-        except DatelineError as exc:
-            yield page, exc
-        except Exception as exc:  # noqa: BLE001 - one bad page must not end the batch
-            log.exception("internal error on %s", page.source)
-            error = DatelineError(f"internal error: {type(exc).__name__}: {exc}")
-            error.kind = "internal"
-            yield page, error
+        batch.append((page, page.error if page.error is not None
+                      else _guard(page, lambda p=page: process(p, settings, format=format,
+                                                               nlp=False))))
+        if len(batch) >= size:
+            yield from _understand_batch(batch, settings, nlp)
+            batch = []
+    yield from _understand_batch(batch, settings, nlp)
+
+
+def _understand_batch(batch: list[tuple[RawPage, Article | DatelineError]], settings: Settings,
+                      nlp: bool) -> Iterator[tuple[RawPage, Article | DatelineError]]:
+    articles = [result for _, result in batch if isinstance(result, Article)]
+    if not nlp or not articles:
+        yield from batch
+        return
+    from dateline.understand import understand_each
+
+    def run() -> list[Article | DatelineError]:
+        return understand_each(articles, settings)
+
+    understood = _guard(batch[0][0], run)
+    results = iter(understood if isinstance(understood, list) else [understood] * len(articles))
+    for page, result in batch:
+        yield page, next(results) if isinstance(result, Article) else result
+
+
+def _guard(page: RawPage, step):
+    """Return ``step()``, or the error it raised as a ``DatelineError`` (kind ``internal`` for
+    anything else, logged)."""
+    try:
+        return step()
+    except DatelineError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - one bad page must not end the batch
+        log.exception("internal error on %s", page.source)
+        error = DatelineError(f"internal error: {type(exc).__name__}: {exc}")
+        error.kind = "internal"
+        return error

