@@ -1,0 +1,279 @@
+"""The REST API under ``/api/v1`` and the alerts' Atom feeds.
+
+Lists answer ``{"items": [...], "total": N}`` and take ``limit`` (1 to :data:`MAX_LIMIT`) and
+``offset``. Dates are ``YYYY-MM-DD``. Creating, listing and deleting alerts needs
+``Authorization: Bearer TOKEN`` equal to the configured ``api_token``; with no token configured
+those routes are refused (403). Every query reaches the database through the store's
+parameterised SQLAlchemy statements.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from dateline.alerts import atom_feed
+from dateline.model import Article
+
+#: Largest page of any list (items per request).
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+router = APIRouter()
+bearer = HTTPBearer(auto_error=False, description="the server's configured api_token")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, 1-{MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+
+
+class ArticleItem(BaseModel):
+    id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    snippet: str | None = Field(description="plain text around the matched words")
+
+
+class ArticleList(BaseModel):
+    items: list[ArticleItem]
+    total: int
+
+
+class QuoteItem(BaseModel):
+    article_id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    kind: str
+    text: str
+    speaker: str | None
+    speaker_entity_key: str | None
+    cue: str | None
+    medium: str | None
+
+
+class QuoteList(BaseModel):
+    items: list[QuoteItem]
+    total: int
+
+
+class LookupItem(QuoteItem):
+    score: float = Field(description="similarity 0-100 (rapidfuzz)")
+
+
+class LookupList(BaseModel):
+    items: list[LookupItem]
+    total: int
+
+
+class EntityItem(BaseModel):
+    key: str
+    name: str
+    type: str
+    articles: int
+
+
+class EntityList(BaseModel):
+    items: list[EntityItem]
+    total: int
+
+
+class CoEntity(BaseModel):
+    key: str
+    name: str
+    type: str
+    count: int = Field(description="articles shared")
+
+
+class MonthCount(BaseModel):
+    month: str
+    count: int
+
+
+class EntityDetail(BaseModel):
+    key: str
+    name: str
+    type: str
+    variants: list[str]
+    articles: int
+    quotes: list[QuoteItem]
+    quotes_total: int
+    co_occurring: list[CoEntity]
+    quotes_by_month: list[MonthCount]
+
+
+class AlertIn(BaseModel):
+    """A saved search: at least one of ``query``, ``speaker``, ``entity``."""
+
+    query: str | None = Field(None, max_length=500)
+    speaker: str | None = Field(None, max_length=200)
+    entity: str | None = Field(None, max_length=200)
+    webhook_url: str | None = Field(None, max_length=2000,
+                                    description="http(s) URL to POST each match to as JSON")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _http_only(cls, value: str | None) -> str | None:
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("webhook_url must be an http:// or https:// URL")
+        return value or None
+
+    @model_validator(mode="after")
+    def _some_criterion(self) -> AlertIn:
+        if not any(v and v.strip() for v in (self.query, self.speaker, self.entity)):
+            raise ValueError("an alert needs a query, a speaker or an entity")
+        return self
+
+
+class AlertOut(BaseModel):
+    id: int
+    query: str | None
+    speaker: str | None
+    entity: str | None
+    webhook_url: str | None
+    created: str
+    feed: str = Field(description="path of the alert's Atom feed")
+
+
+def store_of(request: Request):
+    """The app's store (a dependency)."""
+    return request.app.state.store
+
+
+def require_token(request: Request,
+                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """Refuse the request unless it carries ``Authorization: Bearer <api_token>``.
+
+    403 when the server has no token configured, 401 when the token is missing or wrong
+    (compared in constant time)."""
+    token = request.app.state.settings.api_token
+    if not token:
+        raise HTTPException(403, "alerts are disabled: the server has no api_token configured")
+    given = creds.credentials if creds else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "a valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@router.get("/api/v1/articles", response_model=ArticleList, tags=["articles"],
+            summary="Search articles")
+def list_articles(request: Request, q: str | None = Query(None, max_length=500),
+                  publisher: str | None = None, since: date | None = None,
+                  until: date | None = None, entity: str | None = None,
+                  limit: Limit = DEFAULT_LIMIT, offset: Offset = 0):
+    """Full-text search (words, "phrases", prefix*, OR) with filters: publisher, publication
+    date range (inclusive, the page's local date), entity key or name. Newest first without
+    ``q``."""
+    items, total = store_of(request).search(
+        q, publisher=publisher or None, since=_day(since), until=_day(until),
+        entity=entity or None, limit=limit, offset=offset, mark=("", ""))
+    return {"items": items, "total": total}
+
+
+@router.get("/api/v1/articles/{article_id}", response_model=Article, tags=["articles"],
+            summary="One article record", responses={404: {"description": "no such article"}})
+def get_article(request: Request, article_id: str):
+    """The full record, as ``dateline extract`` writes it."""
+    article = store_of(request).get_article(article_id)
+    if article is None:
+        raise HTTPException(404, "no such article")
+    return article
+
+
+@router.get("/api/v1/quotes", response_model=QuoteList, tags=["quotes"], summary="Find quotes")
+def list_quotes(request: Request, speaker: str | None = None, about: str | None = None,
+                q: str | None = Query(None, max_length=500), since: date | None = None,
+                until: date | None = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0):
+    """Quotations by ``speaker`` (entity key or part of a name, accents ignored), ``about`` an
+    entity, containing the words ``q``; newest article first."""
+    items, total = store_of(request).quotes(
+        speaker=speaker or None, about=about or None, q=q or None, since=_day(since),
+        until=_day(until), limit=limit, offset=offset)
+    return {"items": items, "total": total}
+
+
+@router.get("/api/v1/quote-lookup", response_model=LookupList, tags=["quotes"],
+            summary="Who said this?")
+def quote_lookup(request: Request, text: str = Query(min_length=1, max_length=2000),
+                 limit: Annotated[int, Query(ge=1, le=50)] = 10):
+    """The attributed quotations closest to ``text``, tolerant of small wording differences
+    (rapidfuzz), best first."""
+    items = store_of(request).lookup_quote(text, limit=limit)
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/api/v1/entities", response_model=EntityList, tags=["entities"],
+            summary="List entities")
+def list_entities(request: Request, q: str | None = Query(None, max_length=200),
+                  type: str | None = Query(None, max_length=32), limit: Limit = DEFAULT_LIMIT,
+                  offset: Offset = 0):
+    """People, organisations and places, most articles first; ``q`` matches part of the name."""
+    items, total = store_of(request).entities(q or None, type=type or None, limit=limit,
+                                               offset=offset)
+    return {"items": items, "total": total}
+
+
+@router.get("/api/v1/entities/{key:path}", response_model=EntityDetail, tags=["entities"],
+            summary="One entity", responses={404: {"description": "no such entity"}})
+def get_entity(request: Request, key: str, quotes_limit: Limit = DEFAULT_LIMIT):
+    """An entity by key (``person:agnes-thornbury``): name variants, article count, newest
+    quotes, who it appears with, quotes per month."""
+    entity = store_of(request).entity(key, quotes_limit=quotes_limit)
+    if entity is None:
+        raise HTTPException(404, "no such entity")
+    return entity
+
+
+def _alert_out(alert: dict) -> dict:
+    return {**alert, "feed": f"/alerts/{alert['id']}.atom"}
+
+
+@router.post("/api/v1/alerts", response_model=AlertOut, status_code=201, tags=["alerts"],
+             summary="Save an alert", dependencies=[Depends(require_token)])
+def create_alert(request: Request, alert: AlertIn):
+    """Save a search; every later ingest checks new articles against it. Needs the token."""
+    store = store_of(request)
+    alert_id = store.add_alert(query=alert.query or None, speaker=alert.speaker or None,
+                               entity=alert.entity or None, webhook_url=alert.webhook_url)
+    return _alert_out(store.get_alert(alert_id))
+
+
+@router.get("/api/v1/alerts", response_model=list[AlertOut], tags=["alerts"],
+            summary="List alerts", dependencies=[Depends(require_token)])
+def list_alerts(request: Request):
+    """Every saved alert (webhook URLs included, hence the token)."""
+    return [_alert_out(a) for a in store_of(request).alerts()]
+
+
+@router.delete("/api/v1/alerts/{alert_id}", status_code=204, tags=["alerts"],
+               summary="Delete an alert", dependencies=[Depends(require_token)],
+               responses={404: {"description": "no such alert"}})
+def delete_alert(request: Request, alert_id: int):
+    """Delete an alert and its matches. Needs the token."""
+    if not store_of(request).delete_alert(alert_id):
+        raise HTTPException(404, "no such alert")
+    return Response(status_code=204)
+
+
+@router.get("/alerts/{alert_id}.atom", tags=["alerts"], summary="An alert's Atom feed",
+            response_class=Response,
+            responses={200: {"content": {"application/atom+xml": {}}}, 404: {}})
+def alert_feed(request: Request, alert_id: int,
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50):
+    """The newest ``limit`` articles that matched the alert, as Atom 1.0."""
+    store = store_of(request)
+    alert = store.get_alert(alert_id)
+    if alert is None:
+        raise HTTPException(404, "no such alert")
+    entries = store.alert_matches(alert_id, limit=limit)
+    xml = atom_feed(alert, entries, str(request.base_url))
+    return Response(xml, media_type="application/atom+xml; charset=utf-8")

@@ -1,0 +1,186 @@
+"""The HTML pages: search with facets, an article, an entity, quote lookup, the API's docs.
+
+Templates autoescape everything; the only markup built in Python is the highlighted text
+(:mod:`dateline.web.highlight`, which escapes first), search snippets (escaped, then the store's
+private-use match markers turned into ``<mark>``) and the chart (:mod:`dateline.web.chart`).
+Links taken from records are kept only when they are http(s).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup, escape
+
+from dateline import __version__
+from dateline.corpus.keys import entity_key
+from dateline.web.chart import bar_chart, fill_months
+from dateline.web.highlight import article_highlights, highlight
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 20
+#: Private-use characters the store wraps matched words in; never shown.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+
+
+def http_url(value: str | None) -> str | None:
+    """``value`` if it is an http(s) URL, else ``None`` (no ``javascript:`` links)."""
+    if value and value.strip().lower().startswith(("http://", "https://")):
+        return value.strip()
+    return None
+
+
+def snippet_markup(snippet: str | None) -> Markup:
+    """Escape a store snippet, then turn its match markers into ``<mark>`` elements."""
+    text = str(escape(snippet or ""))
+    opened = text.count(MARK_OPEN)
+    html = text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+    return Markup(html + "</mark>" * max(0, opened - text.count(MARK_CLOSE)))
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    """Render template ``name`` with ``context`` plus the helpers every page uses."""
+    templates = request.app.state.templates
+    templates.env.filters.setdefault("http_url", http_url)
+    params = dict(request.query_params)
+
+    def page_query(**changes) -> str:
+        merged = {**params, **changes}
+        return urlencode({k: v for k, v in merged.items() if v not in (None, "", 0)})
+
+    return templates.TemplateResponse(request, name, {
+        "version": __version__, "page_query": page_query, **context},
+        status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An HTML error page with ``status``."""
+    return render(request, "error.html", status=status, code=status, message=message)
+
+
+def _date_param(value: str | None, name: str, errors: list[str]) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        errors.append(f"'{name}' must be a date like 2023-03-09.")
+        return None
+
+
+def _offset(value: str | None) -> int:
+    try:
+        return max(0, min(int(value or 0), 10_000_000))
+    except ValueError:
+        return 0
+
+
+def _facet_links(facets: dict) -> dict:
+    out = {"publisher": [], "entity": [], "month": []}
+    for f in facets.get("publisher", []):
+        out["publisher"].append({**f, "params": {"publisher": f["value"]}})
+    for f in facets.get("entity", []):
+        out["entity"].append({**f, "label": f["name"], "params": {"entity": f["value"]}})
+    for f in facets.get("month", []):
+        try:
+            y, m = int(f["value"][:4]), int(f["value"][5:7])
+        except (TypeError, ValueError):
+            continue
+        last = calendar.monthrange(y, m)[1]
+        out["month"].append({**f, "params": {"since": f"{y:04d}-{m:02d}-01",
+                                             "until": f"{y:04d}-{m:02d}-{last:02d}"}})
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: str | None = None, publisher: str | None = None,
+                since: str | None = None, until: str | None = None, entity: str | None = None,
+                offset: str | None = None):
+    """Search with facets (publisher, entity, month) and pagination."""
+    store = request.app.state.store
+    errors: list[str] = []
+    q = (q or "")[:500] or None
+    since_d, until_d = _date_param(since, "From", errors), _date_param(until, "To", errors)
+    start = _offset(offset)
+    filters = {"publisher": publisher or None, "since": since_d, "until": until_d,
+               "entity": entity or None}
+    items, total = store.search(q, **filters, limit=PAGE_SIZE, offset=start,
+                                mark=(MARK_OPEN, MARK_CLOSE))
+    for item in items:
+        item["snippet"] = snippet_markup(item.get("snippet"))
+    facets = store.facets(q, **filters)
+    entity_name = None
+    if entity:
+        entity_name = next((f["name"] for f in facets.get("entity", [])
+                            if f["value"] == entity), None)
+    return render(request, "search.html", q=q, publisher=publisher, since=since_d,
+                  until=until_d, entity=entity, entity_name=entity_name, items=items,
+                  total=total, offset=start, limit=PAGE_SIZE, facets=_facet_links(facets),
+                  error=" ".join(errors) or None)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str):
+    """One article with its quotes and entity mentions highlighted."""
+    article = request.app.state.store.get_article(article_id)
+    if article is None:
+        raise HTTPException(404, "No article with this id is stored.")
+    marks = article_highlights(article)
+
+    def mark(part: str, index: int, text: str) -> Markup:
+        return highlight(text, marks.get((part, index), []))
+
+    keys = {e.id: entity_key(e.name, e.type) for e in article.entities}
+    return render(request, "article.html", a=article, mark=mark, entity_keys=keys)
+
+
+@router.get("/entities/{key:path}", response_class=HTMLResponse)
+def entity_page(request: Request, key: str, offset: str | None = None):
+    """An entity: quotes over time (chart), its quotes, who it appears with, name variants."""
+    store = request.app.state.store
+    entity = store.entity(key, quotes_limit=1)
+    if entity is None:
+        raise HTTPException(404, "No entity with this key is stored.")
+    start = _offset(offset)
+    quotes, total = store.quotes(speaker=key, limit=PAGE_SIZE, offset=start)
+    chart = bar_chart(fill_months(entity["quotes_by_month"]))
+    return render(request, "entity.html", e=entity, key=key, chart=chart, quotes=quotes,
+                  quotes_total=total, total=total, offset=start, limit=PAGE_SIZE,
+                  variants=entity["variants"], co_occurring=entity["co_occurring"])
+
+
+@router.get("/lookup", response_class=HTMLResponse)
+def lookup_page(request: Request, text: str | None = None):
+    """Paste a quotation; see the closest attributed quotes with speaker, article and date."""
+    text = (text or "").strip()[:2000]
+    results = request.app.state.store.lookup_quote(text, limit=10) if text else []
+    return render(request, "lookup.html", text=text, results=results)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request):
+    """The REST API, listed from the OpenAPI document (no external assets)."""
+    from dateline.web.api import MAX_LIMIT
+
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p.get("in"), "required": p.get("required"),
+                       "type": _type_name(p.get("schema", {})),
+                       "description": p.get("description", "")}
+                      for p in op.get("parameters", [])]
+            operations.append({"method": method, "path": path, "summary": op.get("summary"),
+                               "description": op.get("description"), "parameters": params})
+    return render(request, "docs.html", operations=operations, max_limit=MAX_LIMIT)
+
+
+def _type_name(schema: dict) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_type_name(s) for s in schema["anyOf"] if s.get("type") != "null")
+    return schema.get("format") or schema.get("type") or ""
