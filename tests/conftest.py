@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,32 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+#: Environment variable naming a PostgreSQL database for the store tests (.ci/run sets it).
+PG_URL_ENV = "DATELINE_TEST_PG_URL"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """The address of a fresh, empty corpus store, once per backend: a SQLite file under
+    ``tmp_path``, and a new schema (dropped afterwards) in the PostgreSQL database named by
+    ``DATELINE_TEST_PG_URL``, skipped with a reason when that variable is unset. Close every
+    Store opened on it before the test ends."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    base = os.environ.get(PG_URL_ENV)
+    if not base:
+        pytest.skip(f"{PG_URL_ENV} is not set: no PostgreSQL server to test against "
+                    "(.ci/run starts one)")
+    import psycopg
+
+    schema = "test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

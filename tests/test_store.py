@@ -1,0 +1,260 @@
+"""The corpus store on a four-article corpus (tests/store_corpus.py), once on SQLite and once
+on PostgreSQL (the ``store_url`` fixture; PostgreSQL only when DATELINE_TEST_PG_URL is set)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy as sa
+from store_corpus import A1, A2, A3, A4, CORPUS
+
+from dateline.corpus import Store, database_url, entity_key, search
+from dateline.corpus import migrations as corpus_migrations
+from dateline.model import Article
+
+
+@pytest.fixture
+def store(store_url):
+    with Store.open(store_url) as s:
+        for art in CORPUS:
+            assert s.add(art) is True
+        yield s
+
+
+def ids(items):
+    return [item["id"] for item in items]
+
+
+def test_add_is_idempotent_and_round_trips(store):
+    assert store.count() == 4
+    assert store.add(A1) is False
+    assert store.count() == 4
+    assert store.has(A2.id) and not store.has("0" * 64)
+    for art in CORPUS:
+        assert store.get_article(art.id) == art
+    assert store.get_article("0" * 64) is None
+
+
+def test_reopen_keeps_data_and_schema_is_at_head(store_url, store):
+    with Store.open(store_url) as again:
+        assert again.count() == 4
+        with again.engine.connect() as conn:
+            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0001"
+
+
+def test_failures_are_stored_counted_and_cleared_by_success(store):
+    store.add_failure("a5.html", None, "empty", "the page holds no bytes")
+    store.add_failure("a5.html", "ab" * 32, "binary", "looks like a PNG")
+    store.add_failure("other.html", None, "encoding", "undecodable")
+    fails = store.failures()
+    assert [(f["source"], f["kind"], f["attempts"], f["sha256"]) for f in fails] == [
+        ("a5.html", "binary", 2, "ab" * 32), ("other.html", "encoding", 1, None)]
+    assert fails[0]["message"] == "looks like a PNG"
+    a5 = A4.model_copy(update={"id": "5" * 64, "source": A4.source.model_copy(
+        update={"uri": "a5.html"})})
+    assert store.add(a5) is True
+    assert [f["source"] for f in store.failures()] == ["other.html"]
+
+
+def test_crash_mid_article_leaves_nothing_and_rerun_completes(store_url, monkeypatch):
+    with Store.open(store_url) as s:
+        def boom(*args, **kwargs):
+            raise RuntimeError("power cut")
+
+        monkeypatch.setattr(s, "_index_article", boom)
+        with pytest.raises(RuntimeError):
+            s.add(A1)
+        monkeypatch.undo()
+        assert not s.has(A1.id)
+        with s.engine.connect() as conn:
+            for table in ("quotes", "article_entities", "entity_variants", "entities"):
+                assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
+        assert s.add(A1) is True
+        assert s.search("fence")[1] == 1
+        assert s.quotes(speaker="orban")[1] == 1
+
+
+def test_search_words_diacritics_and_ranking(store):
+    items, total = store.search("budapest")
+    assert total == 2 and ids(items) == [A3.id, A1.id]  # headline hit ranks first
+    assert sorted(ids(store.search("orban")[0])) == sorted([A1.id, A3.id])
+    assert ids(store.search("Orbán fence")[0]) == [A1.id]
+    assert store.search("budget")[1] == 2
+    item = store.search("fence")[0][0]
+    assert item == {"id": A1.id, "headline": "Orbán defends border fence",
+                    "publisher": "Northgate Herald", "published": "2024-03-05T09:00:00+01:00",
+                    "snippet": item["snippet"]}
+    assert "<mark>fence</mark>" in item["snippet"]
+    assert "[fence]" in store.search("fence", mark=("[", "]"))[0][0]["snippet"]
+
+
+def test_search_syntax_phrase_prefix_or(store):
+    assert ids(store.search('"border fence"')[0]) == [A1.id]
+    assert store.search('"fence border"')[1] == 0
+    assert sorted(ids(store.search("budap*")[0])) == sorted([A1.id, A3.id])
+    assert sorted(ids(store.search("fence OR fishermen")[0])) == sorted([A1.id, A2.id])
+    # quote texts and entity names are indexed too
+    assert ids(store.search("resume")[0]) == [A3.id]
+
+
+@pytest.mark.parametrize("q", ['"', "AND", "OR", "NEAR(", "*", "fence:", "-fence", "(((",
+                               "'", "fence AND", "a:b & | ! <->", "\\", "%_", "NOT fence"])
+def test_search_never_raises_on_user_syntax(store, q):
+    items, total = store.search(q)
+    assert total == len(items)
+
+
+def test_search_filters_and_order_without_query(store):
+    assert ids(store.search()[0]) == [A3.id, A2.id, A1.id, A4.id]
+    assert store.search()[1] == 4
+    assert ids(store.search(since="2024-04-01")[0]) == [A3.id, A2.id]
+    assert ids(store.search(until="2024-03-31")[0]) == [A1.id]
+    assert ids(store.search(since="2024-04-10T00:00:00", until="2024-04-10")[0]) == [A2.id]
+    assert ids(store.search("budget", publisher="Northgate Herald")[0]) == [A3.id]
+    assert ids(store.search(publisher=["Northgate Herald", "The Midland Courier"])[0]) == [
+        A3.id, A2.id, A1.id]
+    assert ids(store.search(entity="person:viktor-orban")[0]) == [A3.id, A1.id]
+    assert ids(store.search(entity="Viktor Orbán")[0]) == [A3.id, A1.id]
+    assert ids(store.search(entity="ana muller")[0]) == [A2.id]
+    items, total = store.search(limit=2, offset=1)
+    assert ids(items) == [A2.id, A1.id] and total == 4
+    assert store.search()[0][3]["snippet"] == "Storm Eleni closed every school in the valley."
+
+
+def test_quotes_filters(store):
+    items, total = store.quotes(speaker="orban")
+    assert total == 2
+    assert [i["text"] for i in items] == ["the talks will resume next week",
+                                          "We will not give in,"]
+    assert items[0] == {"article_id": A3.id, "headline": "Budget talks stall in Budapest",
+                        "publisher": "Northgate Herald",
+                        "published": "2024-04-22T18:00:00-05:00", "kind": "partial",
+                        "text": "the talks will resume next week", "speaker": "Viktor Orban",
+                        "speaker_entity_key": "person:viktor-orban", "cue": "said",
+                        "medium": "on Twitter"}
+    assert store.quotes(speaker="person:viktor-orban")[1] == 2
+    assert [i["article_id"] for i in store.quotes(speaker="MÜLLER")[0]] == [A2.id]
+    assert store.quotes(speaker="100%")[1] == 0
+    assert store.quotes(about="Budapest")[1] == 2
+    assert [i["article_id"] for i in store.quotes(about="fishermen")[0]] == [A2.id]
+    assert [i["article_id"] for i in store.quotes(since="2024-04-01")[0]] == [A3.id, A2.id]
+    assert [i["article_id"] for i in store.quotes(q="resume")[0]] == [A3.id]
+    assert store.quotes()[1] == 3
+    assert [i["article_id"] for i in store.quotes(limit=1, offset=2)[0]] == [A1.id]
+
+
+def test_entity_page(store):
+    assert entity_key("Viktor Orbán", "PERSON") == "person:viktor-orban"
+    ent = store.entity("person:viktor-orban")
+    assert {k: ent[k] for k in ("key", "name", "type", "variants", "articles")} == {
+        "key": "person:viktor-orban", "name": "Viktor Orbán", "type": "PERSON",
+        "variants": ["Orbán", "Viktor Orban", "Viktor Orbán"], "articles": 2}
+    assert ent["co_occurring"] == [{"key": "gpe:budapest", "name": "Budapest", "type": "GPE",
+                                    "count": 2}]
+    assert ent["quotes_by_month"] == [{"month": "2024-03", "count": 1},
+                                      {"month": "2024-04", "count": 1}]
+    assert [q["text"] for q in ent["quotes"]] == ["the talks will resume next week",
+                                                  "We will not give in,"]
+    assert ent["quotes_total"] == 2
+    assert store.entity("person:nobody") is None
+
+
+def test_entities_list(store):
+    items, total = store.entities()
+    assert total == 3
+    assert items == [{"key": "gpe:budapest", "name": "Budapest", "type": "GPE", "articles": 2},
+                     {"key": "person:viktor-orban", "name": "Viktor Orbán", "type": "PERSON",
+                      "articles": 2},
+                     {"key": "person:ana-muller", "name": "Ana Müller", "type": "PERSON",
+                      "articles": 1}]
+    assert [i["key"] for i in store.entities("muller")[0]] == ["person:ana-muller"]
+    assert store.entities(type="PERSON")[1] == 2
+
+
+def test_facets(store):
+    f = store.facets()
+    assert f["publisher"] == [{"value": "Northgate Herald", "count": 2},
+                              {"value": "The Midland Courier", "count": 1}]
+    assert [(e["value"], e["count"]) for e in f["entity"]] == [
+        ("gpe:budapest", 2), ("person:viktor-orban", 2), ("person:ana-muller", 1)]
+    assert f["month"] == [{"value": "2024-03", "count": 1}, {"value": "2024-04", "count": 2}]
+    f = store.facets("budget")
+    assert f["publisher"] == [{"value": "Northgate Herald", "count": 1},
+                              {"value": "The Midland Courier", "count": 1}]
+    assert f["month"] == [{"value": "2024-04", "count": 2}]
+
+
+@pytest.mark.parametrize("scan_all", [2000, 0])  # score every quote / prefilter by full text
+def test_lookup_quote_tolerates_wording(store, monkeypatch, scan_all):
+    monkeypatch.setattr(search, "LOOKUP_SCAN_ALL", scan_all)
+    hits = store.lookup_quote("we will never give in")
+    assert hits[0]["article_id"] == A1.id and hits[0]["speaker"] == "Viktor Orbán"
+    assert hits[0]["score"] > 80
+    assert all(h["score"] < hits[0]["score"] for h in hits[1:])
+    hits = store.lookup_quote("The talks will resume next week.")
+    assert hits[0]["article_id"] == A3.id and hits[0]["score"] == 100.0
+    assert store.lookup_quote("!!") == []
+
+
+def test_alerts(store):
+    a = store.add_alert(query="budget")
+    b = store.add_alert(speaker="orban", webhook_url="http://127.0.0.1:9/hook")
+    c = store.add_alert(entity="gpe:budapest")
+    with pytest.raises(ValueError):
+        store.add_alert()
+    assert [(x["id"], x["query"], x["speaker"], x["entity"]) for x in store.alerts()] == [
+        (a, "budget", None, None), (b, None, "orban", None), (c, None, None, "gpe:budapest")]
+    assert store.get_alert(b)["webhook_url"] == "http://127.0.0.1:9/hook"
+    matching = {x["id"] for x in store.alerts()
+                if store.article_matches(A3.id, query=x["query"], speaker=x["speaker"],
+                                         entity=x["entity"])}
+    assert matching == {a, b, c}
+    assert not store.article_matches(A2.id, speaker="orban")
+    assert not store.article_matches(A1.id, query="budget")
+    assert store.article_matches(A1.id, entity="Budapest", speaker="person:viktor-orban")
+    assert store.add_alert_match(a, A3.id) is True
+    assert store.add_alert_match(a, A3.id) is False
+    assert store.add_alert_match(a, A2.id) is True
+    got = store.alert_matches(a)
+    assert sorted(m["article_id"] for m in got) == sorted([A2.id, A3.id])
+    assert {m["headline"] for m in got} == {A2.headline, A3.headline}
+    assert store.delete_alert(a) is True and store.delete_alert(a) is False
+    assert store.alert_matches(a) == [] and [x["id"] for x in store.alerts()] == [b, c]
+
+
+def test_export_jsonl_csv_parquet(store, tmp_path):
+    assert store.export("jsonl", tmp_path / "a.jsonl") == 4
+    lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [Article.model_validate_json(line) for line in lines] == CORPUS
+    assert store.export("csv", tmp_path / "a.csv") == 4
+    with open(tmp_path / "a.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[1]["authors"] == "Tom Reed; Ana Lee"
+    assert rows[1]["body"] == "\n\n".join(A2.paragraphs)
+    assert (rows[0]["quotes"], rows[0]["entities"], rows[0]["paragraphs"]) == ("1", "2", "2")
+    assert rows[3]["publisher"] == "" and rows[3]["source_uri"] == "a4.html"
+    assert store.export("parquet", tmp_path / "pq") == 4
+    arts = pq.read_table(tmp_path / "pq" / "articles.parquet").to_pylist()
+    assert [a["id"] for a in arts] == [a.id for a in CORPUS]
+    assert arts[1]["authors"] == ["Tom Reed", "Ana Lee"]
+    assert json.loads(arts[2]["record"]) == A3.model_dump(mode="json")
+    qs = pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()
+    assert [(q["article_id"], q["speaker_entity_key"]) for q in qs] == [
+        (A1.id, "person:viktor-orban"), (A2.id, "person:ana-muller"),
+        (A3.id, "person:viktor-orban")]
+    ents = pq.read_table(tmp_path / "pq" / "entities.parquet").to_pylist()
+    assert len(ents) == 5 and {e["type"] for e in ents} == {"PERSON", "GPE"}
+    with pytest.raises(ValueError):
+        store.export("xml", tmp_path / "a.xml")
+
+
+def test_database_url():
+    assert database_url("x/dateline.db").startswith("sqlite:////")
+    assert database_url("postgresql://u@127.0.0.1:5432/d") == \
+        "postgresql+psycopg://u@127.0.0.1:5432/d"
+    assert database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert database_url("sqlite:///rel.db") == "sqlite:///rel.db"
+    assert database_url(":memory:") == "sqlite://"
