@@ -7,12 +7,13 @@ token's ``idx`` is a code-point offset into exactly the string a span names.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from dateline.model import Article, Part
+from dateline.model import Article, Part, Source
 
 #: (part, index): the key of one article string, as in Span.part and Span.index.
 PartKey = tuple[Part, int]
@@ -52,3 +53,13 @@ class ParsedArticle:
     def items(self) -> Iterator[tuple[PartKey, Doc]]:
         """Yield ``((part, index), Doc)`` for every parsed string, in reading order."""
         yield from self.docs.items()
+
+
+def parsed_from_doc(doc: Doc) -> ParsedArticle:
+    """Wrap one plain spaCy Doc (not from an article) as a :class:`ParsedArticle` whose only
+    string is body paragraph 0, so spans found in it are offsets into ``doc.text``. Used by the
+    spaCy components (:mod:`dateline.understand.components`)."""
+    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    article = Article(id=digest, source=Source(uri="<spaCy Doc>", format="text", sha256=digest),
+                      paragraphs=[doc.text])
+    return ParsedArticle(article, {("body", 0): doc})
