@@ -11,15 +11,17 @@ from dateline.errors import DatelineError
 from dateline.extract import FORMATS
 from dateline.model import Article
 from dateline.pipeline import process_many
-from dateline.sources.files import expand_paths, read_page
+from dateline.sources.open import open_sources
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``extract`` subcommand to ``sub``."""
     p = sub.add_parser("extract", help="extract article records from pages (JSON Lines out)",
                        description="Extract one article record per page. A directory is walked "
-                       "in sorted order; '-' reads standard input.")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+                       "in sorted order; '-' reads standard input; JSON Lines (.jsonl) and WARC "
+                       "(.warc, .warc.gz) files give a record per page; http(s) URLs are "
+                       "fetched politely.")
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--format", choices=FORMATS, default="auto", help="input format (default auto)")
     p.add_argument("--no-nlp", action="store_true", help="skip entities, quotes and dates")
     p.add_argument("--model", help="spaCy pipeline to load (default en_core_web_sm)")
@@ -51,7 +53,7 @@ def summary_line(article: Article) -> str:
 def run(args: argparse.Namespace) -> int:
     """Extract every input and write one JSON line each; return the exit status."""
     settings = load_settings(args.config, model=args.model)
-    pages = (read_page(source, settings.max_page_bytes) for source in expand_paths(args.paths))
+    pages = open_sources(args.paths, max_bytes=settings.max_page_bytes)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     try:

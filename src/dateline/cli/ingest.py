@@ -1,0 +1,146 @@
+"""``dateline ingest``: pages from any source into the store, on every core, resumable.
+
+Each page's record is stored in its own transaction; a failed page is stored as a failure with
+its reason; a page whose id (SHA-256 of its bytes) is already stored is skipped before any work,
+so a rerun after a crash or Ctrl-C completes the batch. The first Ctrl-C stops sending pages and
+stores those in flight; a second one aborts at once (the store stays consistent either way).
+After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+
+from dateline.alerts import check_alerts
+from dateline.config import load_settings
+from dateline.errors import UsageError
+from dateline.extract import FORMATS
+from dateline.model import Article
+from dateline.sources.open import SOURCE_KINDS, open_sources
+
+log = logging.getLogger(__name__)
+
+#: New articles checked against the alerts at a time (one ``alerts`` query per group).
+ALERT_GROUP = 50
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``ingest`` subcommand to ``sub``."""
+    p = sub.add_parser(
+        "ingest", help="extract pages into the store (files, JSON Lines, WARC, URLs, feeds)",
+        description="Extract pages and store their records. Inputs: files and directories, "
+        "JSON Lines (.jsonl), WARC (.warc, .warc.gz), http(s) URLs, '-' for standard input; "
+        "--feed adds the pages an RSS/Atom feed or sitemap lists. A rerun skips stored pages.")
+    p.add_argument("inputs", nargs="*", metavar="PATH_OR_URL")
+    p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: the number of CPU cores)")
+    p.add_argument("--feed", action="append", default=[], metavar="URL",
+                   help="an RSS/Atom feed or sitemap whose pages to fetch (repeatable)")
+    p.add_argument("--format", choices=FORMATS, default="auto",
+                   help="page format for extraction (default auto)")
+    p.add_argument("--input-kind", choices=SOURCE_KINDS, default="auto",
+                   help="how to read the inputs (default: by extension or URL scheme)")
+    p.add_argument("--no-nlp", action="store_true", help="skip entities, quotes and dates")
+    p.add_argument("--model", help="spaCy pipeline to load (default en_core_web_sm)")
+    p.add_argument("--batch", type=int, default=None, help="pages per worker task")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(run=run)
+
+
+class _StopOnInterrupt:
+    """SIGINT handler: the first Ctrl-C asks the runner to stop, the second aborts."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous = None
+
+    def __call__(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        print("\nstopping: finishing the pages in flight (Ctrl-C again to abort)",
+              file=sys.stderr)
+
+    def __enter__(self) -> _StopOnInterrupt:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self)
+        except ValueError:  # not the main thread: Ctrl-C handling stays the default
+            self._previous = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
+    from dateline.corpus.store import Store
+    from dateline.runner import DEFAULT_BATCH, Runner
+
+    if not args.inputs and not args.feed:
+        raise UsageError("give at least one PATH_OR_URL or --feed URL")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    settings = load_settings(args.config, model=args.model, db=args.db)
+    workers = args.workers or os.cpu_count() or 1
+    pages = open_sources(args.inputs, feeds=args.feed, kind=args.input_kind,
+                         max_bytes=settings.max_page_bytes)
+    added = unchanged = failed = 0
+    fresh: list[Article] = []
+    webhooks = False
+    with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
+
+        def alerts_for(articles: list[Article]) -> None:
+            nonlocal webhooks
+            try:
+                found = check_alerts(store, articles)
+            except Exception:  # noqa: BLE001 - alerts must never lose ingested work
+                log.exception("checking alerts failed for %d articles", len(articles))
+                return
+            webhooks = webhooks or any(m.webhook_url for m in found)
+            articles.clear()
+
+        runner = Runner(settings, workers=workers, format=args.format, nlp=not args.no_nlp,
+                        batch=args.batch or DEFAULT_BATCH,
+                        skip=lambda page: store.has(page.sha256),
+                        should_stop=lambda: stop.requested,
+                        progress=not args.no_progress)
+        interrupted = False
+        try:
+            for page, result in runner.run(pages):
+                if isinstance(result, Article):
+                    if store.add(result):
+                        added += 1
+                        fresh.append(result)
+                        if len(fresh) >= ALERT_GROUP:
+                            alerts_for(fresh)
+                    else:
+                        unchanged += 1
+                else:
+                    failed += 1
+                    store.add_failure(page.source, page.sha256 if page.data else None,
+                                      result.kind, str(result))
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            if fresh:
+                alerts_for(fresh)
+        if webhooks:
+            from dateline.alerts import default_dispatcher
+
+            print("delivering alert webhooks...", file=sys.stderr)
+            default_dispatcher().join()
+    stats = runner.stats
+    print(f"{added} new articles, {unchanged} unchanged, {stats.skipped} skipped (already "
+          f"stored), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
+          f"({stats.pages_per_second:.1f} pages/s) with {workers} workers", file=sys.stderr)
+    if interrupted or stop.requested:
+        print("interrupted: run the same command again to complete the batch", file=sys.stderr)
+        return 130
+    return 3 if failed else 0

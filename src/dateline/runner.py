@@ -1,0 +1,211 @@
+"""The local parallel runner: :func:`pipeline.process_many` over many pages on every core.
+
+:class:`Runner` sends batches of pages to a ``multiprocessing`` pool whose workers each load the
+spaCy pipeline once (in the pool initializer), and yields ``(page, record or error)`` in input
+order, whatever the number of workers. It skips pages a ``skip`` callable says are done (the
+ingest command passes ``store.has(sha256)``, which makes a rerun resume), shows a progress bar with
+pages per second and the failure count on standard error, and stops cleanly: when ``should_stop``
+turns true no new batch is sent, the batches in flight are finished and yielded, and the pool is
+closed. Any exception in the consumer (a second Ctrl-C) terminates the workers at once; nothing
+they held was stored, so a rerun redoes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from dateline.config import Settings
+from dateline.errors import DatelineError
+from dateline.model import Article
+from dateline.pipeline import process_many
+from dateline.sources.page import RawPage
+
+log = logging.getLogger(__name__)
+
+Result = Article | DatelineError
+
+#: Pages per task sent to a worker: large enough for nlp.pipe batching and to amortise the
+#: pickling round trip, small enough to keep both cores busy on short runs (set by hand on
+#: bench/throughput.py with 2,000 pages; 4 to 16 gave the same pages/s within noise).
+DEFAULT_BATCH = 8
+
+
+@dataclass
+class RunStats:
+    """Counts of one run: pages ``done`` (processed, success or failure), ``failed`` among them,
+    ``skipped`` (already stored), and whether the run was ``stopped`` early."""
+
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    stopped: bool = False
+    seconds: float = 0.0
+
+    @property
+    def pages_per_second(self) -> float:
+        """Processed pages per second of wall-clock time (0 before any time has passed)."""
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+
+# -- worker side ------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(settings: Settings, format: str, nlp: bool) -> None:
+    """Pool initializer: ignore Ctrl-C (the parent decides), load the spaCy pipeline once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER.update(settings=settings, format=format, nlp=nlp)
+    if nlp:
+        from dateline.understand.nlp import load_nlp
+
+        load_nlp(settings.model)
+
+
+def _portable(result: Result) -> Result:
+    """Return ``result`` as it can cross a process boundary: an error that does not pickle
+    becomes a plain ``DatelineError`` with the same kind and message."""
+    if isinstance(result, Article):
+        return result
+    try:
+        pickle.loads(pickle.dumps(result))
+        return result
+    except Exception:  # noqa: BLE001 - any pickling failure
+        plain = DatelineError(str(result))
+        plain.kind = getattr(result, "kind", "internal")
+        return plain
+
+
+def _work(batch: list[RawPage]) -> list[Result]:
+    settings, format, nlp = _WORKER["settings"], _WORKER["format"], _WORKER["nlp"]
+    return [_portable(r) for _, r in process_many(batch, settings, format=format, nlp=nlp)]
+
+
+# -- parent side ------------------------------------------------------------------------------
+
+
+class Runner:
+    """Runs the pipeline over pages with ``workers`` processes (1: in this process).
+
+    ``skip(page) -> bool`` marks pages to leave out (they are counted in ``stats.skipped``);
+    ``should_stop() -> bool`` is polled before each batch is sent. ``progress`` shows a rich
+    progress bar on standard error. ``batch`` is pages per worker task.
+    """
+
+    def __init__(self, settings: Settings, *, workers: int = 1, format: str = "auto",
+                 nlp: bool = True, batch: int = DEFAULT_BATCH,
+                 skip: Callable[[RawPage], bool] | None = None,
+                 should_stop: Callable[[], bool] | None = None, progress: bool = False) -> None:
+        self.settings, self.format, self.nlp = settings, format, nlp
+        self.workers = max(1, workers)
+        self.batch = max(1, batch)
+        self.skip = skip
+        self.should_stop = should_stop or (lambda: False)
+        self.progress = progress
+        self.stats = RunStats()
+
+    def run(self, pages: Iterable[RawPage]) -> Iterator[tuple[RawPage, Result]]:
+        """Yield ``(page, Article or DatelineError)`` for every page not skipped, in input order.
+
+        Pages that already carry an ``error`` from their source are yielded as failures without
+        being sent to a worker. See the module docstring for stopping.
+        """
+        start = time.perf_counter()
+        bar = None  # made after the pool has forked, so that no rich thread is forked
+        try:
+            for page, result in self._results(pages):
+                if bar is None and self.progress:
+                    bar = _Progress(self.stats)
+                self.stats.done += 1
+                if not isinstance(result, Article):
+                    self.stats.failed += 1
+                self.stats.seconds = time.perf_counter() - start
+                if bar:
+                    bar.update()
+                yield page, result
+        finally:
+            self.stats.seconds = time.perf_counter() - start
+            if bar:
+                bar.close()
+
+    def _batches(self, pages: Iterable[RawPage]) -> Iterator[list[RawPage]]:
+        batch: list[RawPage] = []
+        for page in pages:
+            if self.should_stop():
+                self.stats.stopped = True
+                break
+            if page.error is None and self.skip is not None and self.skip(page):
+                self.stats.skipped += 1
+                continue
+            batch.append(page)
+            if len(batch) >= self.batch:
+                yield batch
+                batch = []
+        if batch and not self.stats.stopped:
+            yield batch
+
+    def _results(self, pages: Iterable[RawPage]) -> Iterator[tuple[RawPage, Result]]:
+        if self.workers == 1:
+            for batch in self._batches(pages):
+                yield from process_many(batch, self.settings, format=self.format, nlp=self.nlp)
+            return
+        ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        pool = ctx.Pool(self.workers, initializer=_init_worker,
+                        initargs=(self.settings, self.format, self.nlp))
+        clean = False
+        try:
+            pending: deque = deque()
+            limit = self.workers * 2
+            for batch in self._batches(pages):
+                pending.append((batch, pool.apply_async(_work, (batch,))))
+                while len(pending) >= limit:
+                    yield from self._collect(pending.popleft())
+            while pending:  # finish what is in flight, also when stopping
+                yield from self._collect(pending.popleft())
+            clean = True
+        finally:
+            if clean:
+                pool.close()
+            else:  # the consumer raised (a second Ctrl-C) or closed the generator: abort
+                pool.terminate()
+            pool.join()
+
+    @staticmethod
+    def _collect(item) -> Iterator[tuple[RawPage, Result]]:
+        batch, async_result = item
+        yield from zip(batch, async_result.get(), strict=True)
+
+
+class _Progress:
+    """A rich progress bar on standard error: pages done, pages/s, failures, skipped."""
+
+    def __init__(self, stats: RunStats) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.stats = stats
+        self._progress = Progress(
+            TextColumn("[bold]pages"), BarColumn(), TextColumn("{task.completed} done"),
+            TextColumn("{task.fields[rate]:.1f} pages/s"),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            TextColumn("{task.fields[skipped]} skipped"), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=False)
+        self._task = self._progress.add_task("pages", total=None, rate=0.0, failed=0, skipped=0)
+        self._progress.start()
+
+    def update(self) -> None:
+        s = self.stats
+        self._progress.update(self._task, completed=s.done, rate=s.pages_per_second,
+                              failed=s.failed, skipped=s.skipped)
+
+    def close(self) -> None:
+        self.update()
+        self._progress.stop()

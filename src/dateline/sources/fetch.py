@@ -1,0 +1,224 @@
+"""Polite web fetching with httpx: robots.txt, a per-host rate limit, retries, timeouts, a size cap.
+
+:class:`Fetcher` is the one entry point. Its :meth:`Fetcher.fetch` returns a
+:class:`~dateline.sources.page.RawPage` and never raises for a page's problem: a refused, failed or
+oversized page comes back with ``error`` set (a :class:`FetchError`, :class:`RobotsDisallowedError`
+or ``InputTooLargeError``), so that a batch reports it and goes on.
+
+Politeness, following RFC 9309 (robots.txt) and common crawler practice:
+- robots.txt is read once per host (``scheme://host:port``) and honoured for our user-agent token
+  ``dateline``; a robots.txt that answers 4xx allows everything, one that answers 5xx or cannot be
+  reached after retries disallows the host (RFC 9309, section 2.3.1);
+- requests to one host are spaced by at least ``min_interval`` seconds, or by the host's
+  ``Crawl-delay`` when that is longer;
+- 429, 500, 502, 503, 504, timeouts and connection errors are retried ``retries`` times with
+  exponential backoff (``backoff * 2**attempt`` seconds, capped at ``max_backoff``), or after the
+  server's ``Retry-After`` seconds when it sends them (same cap).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import urllib.robotparser
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import httpx
+
+from dateline import __version__
+from dateline.errors import InputError, InputTooLargeError
+from dateline.sources.page import RawPage
+
+log = logging.getLogger(__name__)
+
+#: The token robots.txt rules are matched against.
+ROBOTS_TOKEN = "dateline"
+#: Sent with every request: names dateline, its version and where to read about it.
+USER_AGENT = f"dateline/{__version__} (+https://github.com/dateline-news/dateline)"
+#: Statuses worth retrying: rate limited or a temporary server failure.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class FetchError(InputError):
+    """A page could not be fetched (network failure, timeout, an HTTP error status)."""
+
+    kind = "fetch"
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt does not allow dateline to fetch this URL."""
+
+    kind = "robots"
+
+
+class Fetcher:
+    """A polite HTTP client for pages, feeds and sitemaps.
+
+    Times are seconds: ``min_interval`` between two requests to one host, ``connect_timeout`` and
+    ``read_timeout`` (the latter per read of the socket), ``backoff`` the first retry's wait.
+    ``max_bytes`` caps a response body: the download stops at the first byte past it. ``client``
+    lets tests pass their own ``httpx.Client``; ``sleep`` and ``clock`` their own time. Safe to
+    share between threads (one lock per host keeps the spacing).
+    """
+
+    def __init__(self, *, user_agent: str = USER_AGENT, min_interval: float = 1.0,
+                 retries: int = 3, backoff: float = 0.5, max_backoff: float = 30.0,
+                 connect_timeout: float = 10.0, read_timeout: float = 30.0,
+                 max_bytes: int = 10 * 1024 * 1024, respect_robots: bool = True,
+                 client: httpx.Client | None = None,
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.user_agent = user_agent
+        self.min_interval = min_interval
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_bytes = max_bytes
+        self.respect_robots = respect_robots
+        self._sleep, self._clock = sleep, clock
+        timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        self._client = client or httpx.Client(
+            timeout=timeout, follow_redirects=True, max_redirects=5,
+            headers={"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,"
+                     "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"})
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._last: dict[str, float] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
+
+    # -- public -----------------------------------------------------------------------------
+
+    def fetch(self, url: str) -> RawPage:
+        """Fetch one page politely and return it; never raises for the page's own failure.
+
+        The page's ``source`` is ``url`` as given, its ``url`` the address after redirects, its
+        ``format`` ``"html"`` or ``"text"`` from the Content-Type (``None`` when unstated).
+        """
+        try:
+            if not self.allowed(url):
+                raise RobotsDisallowedError(f"robots.txt of {_origin(url)} disallows {url}")
+            status, headers, body, final = self.get(url)
+            if status >= 400:
+                raise FetchError(f"{url}: HTTP {status}")
+        except (FetchError, InputTooLargeError) as exc:
+            return RawPage(source=url, data=b"", url=url, error=exc)
+        mime = headers.get("content-type", "").split(";")[0].strip().lower()
+        fmt = "html" if "html" in mime else "text" if mime == "text/plain" else None
+        return RawPage(source=url, data=body, url=final, format=fmt)
+
+    def allowed(self, url: str) -> bool:
+        """Return whether robots.txt lets dateline fetch ``url`` (always true when robots.txt
+        is not respected). Reads the host's robots.txt on first use."""
+        if not self.respect_robots:
+            return True
+        origin = _origin(url)
+        if origin not in self._robots:
+            self._robots[origin] = self._read_robots(origin)
+        parser = self._robots[origin]
+        return parser is None or parser.can_fetch(ROBOTS_TOKEN, url)
+
+    def get(self, url: str) -> tuple[int, dict[str, str], bytes, str]:
+        """GET ``url`` with spacing, retries and the size cap; no robots check.
+
+        Returns ``(status, headers with lower-case names, body, final URL)``; the status is the
+        last one seen (a 4xx, or a retryable one once retries are spent). Raises
+        :class:`FetchError` on network failure or timeout after retries and
+        ``InputTooLargeError`` when the body passes ``max_bytes``.
+        """
+        attempt = 0
+        while True:
+            self._wait_turn(url)
+            try:
+                status, headers, body, final = self._get_once(url)
+            except httpx.TimeoutException as exc:
+                if attempt >= self.retries:
+                    raise FetchError(f"{url}: timed out ({type(exc).__name__}) after "
+                                     f"{attempt + 1} attempts") from exc
+                delay = self._delay(attempt, None)
+            except httpx.HTTPError as exc:
+                if attempt >= self.retries or isinstance(exc, httpx.TooManyRedirects):
+                    raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
+                delay = self._delay(attempt, None)
+            else:
+                if status not in RETRY_STATUSES or attempt >= self.retries:
+                    return status, headers, body, final
+                delay = self._delay(attempt, headers.get("retry-after"))
+            log.info("retrying %s in %.2f s (attempt %d)", url, delay, attempt + 1)
+            self._sleep(delay)
+            attempt += 1
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _get_once(self, url: str) -> tuple[int, dict[str, str], bytes, str]:
+        with self._client.stream("GET", url) as response:
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise InputTooLargeError(
+                    f"{url}: the page is {declared} bytes, over the limit of {self.max_bytes}")
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise InputTooLargeError(
+                        f"{url}: the page passed the limit of {self.max_bytes} bytes")
+                chunks.append(chunk)
+            return response.status_code, headers, b"".join(chunks), str(response.url)
+
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
+        if retry_after and retry_after.strip().isdigit():
+            return min(float(retry_after.strip()), self.max_backoff)
+        return min(self.backoff * 2 ** attempt, self.max_backoff)
+
+    def _wait_turn(self, url: str) -> None:
+        origin = _origin(url)
+        with self._guard:
+            lock = self._locks.setdefault(origin, threading.Lock())
+        with lock:
+            interval = self.min_interval
+            robots = self._robots.get(origin)
+            delay = robots.crawl_delay(ROBOTS_TOKEN) if robots is not None else None
+            if delay:
+                interval = max(interval, float(delay))
+            last = self._last.get(origin)
+            if last is not None:
+                wait = last + interval - self._clock()
+                if wait > 0:
+                    self._sleep(wait)
+            self._last[origin] = self._clock()
+
+    def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        """Parse ``origin``'s robots.txt; ``None`` allows all. Unreachable disallows all."""
+        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        try:
+            status, _, body, _ = self.get(origin + "/robots.txt")
+        except (FetchError, InputTooLargeError) as exc:
+            log.warning("cannot read %s/robots.txt (%s): not fetching from that host", origin, exc)
+            parser.disallow_all = True
+            return parser
+        if 400 <= status < 500:
+            return None
+        if status >= 500:
+            log.warning("%s/robots.txt answers HTTP %d: not fetching from that host", origin,
+                        status)
+            parser.disallow_all = True
+            return parser
+        parser.parse(body.decode("utf-8", "replace").splitlines())
+        return parser
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,95 @@
+"""Pages from JSON Lines corpora: one object a line, ``{"url", "html"}`` or ``{"url", "text"}``.
+
+A line may also carry ``"source"`` (kept as the page's source string) and ``"format"``. A line
+that is not a JSON object, or has neither ``html`` nor ``text``, gives a page whose ``error`` is an
+``UnreadableInputError`` naming the line, so that the batch goes on and the failure is reported.
+Blank lines are skipped. Files ending in ``.gz`` are decompressed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import sys
+from collections.abc import Iterator
+
+from dateline.errors import InputTooLargeError, UnreadableInputError
+from dateline.sources.page import RawPage
+
+log = logging.getLogger(__name__)
+
+#: File name endings read as JSON Lines.
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def line_source(path: str, lineno: int) -> str:
+    """The source string of line ``lineno`` (1-based) of ``path``: ``"PATH:LINENO"``."""
+    return f"{path}:{lineno}"
+
+
+def parse_jsonl_line(line: str | bytes, source: str, max_bytes: int | None = None) -> RawPage:
+    """Return the page held by one JSON Lines line; never raises.
+
+    ``source`` is used when the object has no ``source`` field. ``html`` wins over ``text`` when
+    both are present; the page's bytes are the chosen string encoded as UTF-8 (so the record id is
+    the SHA-256 of those bytes) and its ``format`` hint is ``"html"`` or ``"text"``. A line longer
+    than ``max_bytes`` gives a page whose error is ``InputTooLargeError``.
+    """
+    if max_bytes is not None and len(line) > max_bytes * 2 + 1024:
+        # JSON escaping can at most double the text; far beyond that the page is too large.
+        return RawPage(source=source, data=b"", error=InputTooLargeError(
+            f"{source}: the line is {len(line)} bytes, over the limit of {max_bytes}"))
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return RawPage(source=source, data=b"", error=UnreadableInputError(
+            f"{source}: not a JSON object: {exc}"))
+    if not isinstance(obj, dict):
+        return RawPage(source=source, data=b"", error=UnreadableInputError(
+            f"{source}: the line is a JSON {type(obj).__name__}, not an object"))
+    src = obj.get("source") if isinstance(obj.get("source"), str) else source
+    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    for key in ("html", "text"):
+        value = obj.get(key)
+        if isinstance(value, str):
+            fmt = obj.get("format") if obj.get("format") in ("html", "text") else key
+            return RawPage(source=src, data=value.encode("utf-8", "surrogatepass"), url=url,
+                           format=fmt)
+    return RawPage(source=src, data=b"", url=url, error=UnreadableInputError(
+        f"{source}: the object has no 'html' or 'text' string"))
+
+
+def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
+    """Yield the pages of the JSON Lines file ``path`` (``-`` is standard input), in line order.
+
+    A file that cannot be opened yields one page with an ``UnreadableInputError``.
+    """
+    try:
+        if path == "-":
+            handle = sys.stdin.buffer
+        elif path.endswith(".gz"):
+            handle = gzip.open(path, "rb")
+        else:
+            handle = open(path, "rb")
+    except OSError as exc:
+        yield RawPage(source=path, data=b"", error=UnreadableInputError(
+            f"cannot read {path}: {exc.strerror or exc}"))
+        return
+    try:
+        lineno = 0
+        while True:
+            try:
+                line = handle.readline()
+            except (OSError, EOFError) as exc:  # a damaged .gz
+                yield RawPage(source=line_source(path, lineno + 1), data=b"",
+                              error=UnreadableInputError(f"cannot read {path}: {exc}"))
+                return
+            if not line:
+                return
+            lineno += 1
+            if line.strip():
+                yield parse_jsonl_line(line, line_source(path, lineno), max_bytes)
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()

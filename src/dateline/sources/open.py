@@ -1,0 +1,91 @@
+"""One entry point over every source: :func:`open_sources`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from dateline.errors import UsageError
+from dateline.sources.files import expand_paths, read_page
+from dateline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
+from dateline.sources.page import RawPage
+from dateline.sources.warc import WARC_SUFFIXES, iter_warc
+
+#: Values of ``kind``: how to read every input (``auto`` decides per input).
+SOURCE_KINDS = ("auto", "file", "jsonl", "warc", "url", "feed")
+
+
+def source_kind(name: str) -> str:
+    """Return how :func:`open_sources` reads the input ``name`` when ``kind`` is ``auto``:
+    ``url`` for http(s) URLs, ``jsonl`` and ``warc`` by file name ending, else ``file``."""
+    lower = name.lower()
+    if lower.startswith(("http://", "https://")):
+        return "url"
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(WARC_SUFFIXES):
+        return "warc"
+    return "file"
+
+
+def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str = "auto",
+                 max_bytes: int | None = None, fetcher=None) -> Iterator[RawPage]:
+    """Yield the raw pages of every input, in input order, then of every feed.
+
+    ``inputs`` are paths (a directory is walked in sorted order and each file read by its
+    ending), ``-`` (standard input; JSON Lines when ``kind`` is ``jsonl``), JSON Lines files
+    (``.jsonl``, ``.ndjson``, optionally ``.gz``), WARC files (``.warc``, ``.warc.gz``) and
+    http(s) URLs (fetched politely). ``feeds`` are RSS/Atom feed or sitemap URLs whose pages are
+    fetched; with ``kind="feed"`` the ``inputs`` are read as feeds too. ``kind`` forces one reader
+    for every input (see :data:`SOURCE_KINDS`). ``max_bytes`` caps a page (bytes). ``fetcher`` is
+    a :class:`~dateline.sources.fetch.Fetcher`, made on first need with ``max_bytes`` and closed
+    at the end when this function made it.
+
+    A source problem never raises: it becomes a page with ``error`` set. Raises ``UsageError``
+    for an unknown ``kind``.
+    """
+    if kind not in SOURCE_KINDS:
+        raise UsageError(f"unknown source kind {kind!r}: choose one of {', '.join(SOURCE_KINDS)}")
+    own_fetcher = fetcher is None
+    state = {"fetcher": fetcher}
+
+    def get_fetcher():
+        if state["fetcher"] is None:
+            from dateline.sources.fetch import Fetcher
+
+            state["fetcher"] = Fetcher(**({"max_bytes": max_bytes} if max_bytes else {}))
+        return state["fetcher"]
+
+    try:
+        for given in inputs:
+            first = kind if kind != "auto" else source_kind(given)
+            if first in ("url", "feed"):
+                yield from _read(given, first, max_bytes, get_fetcher)
+                continue
+            if given != "-" and Path(given).is_dir():
+                names = expand_paths([given])
+            else:
+                names = iter([given])
+            for name in names:
+                each = kind if kind != "auto" else source_kind(name)
+                yield from _read(name, each, max_bytes, get_fetcher)
+        for feed in feeds:
+            yield from _read(feed, "feed", max_bytes, get_fetcher)
+    finally:
+        if own_fetcher and state["fetcher"] is not None:
+            state["fetcher"].close()
+
+
+def _read(name: str, kind: str, max_bytes: int | None, get_fetcher) -> Iterator[RawPage]:
+    if kind == "jsonl":
+        yield from iter_jsonl(name, max_bytes)
+    elif kind == "warc":
+        yield from iter_warc(name, max_bytes)
+    elif kind == "url":
+        yield get_fetcher().fetch(name)
+    elif kind == "feed":
+        from dateline.sources.feeds import iter_feed
+
+        yield from iter_feed(name, get_fetcher())
+    else:
+        yield read_page(name, max_bytes)

@@ -1,0 +1,286 @@
+"""The pipeline as an Apache Spark job: WARC or JSON Lines in, Parquet out.
+
+The job runs the very functions the local runner runs (:func:`dateline.pipeline.process_many` on
+pages from :mod:`dateline.sources`), once per partition, so the spaCy pipeline is loaded once per
+partition (once per Python worker, which Spark reuses across tasks). Inputs are distributed as
+follows: a JSON Lines file is read with ``textFile`` (split into blocks, each line numbered), a WARC
+file is one task that reads its records (WARC gzip members are not splittable); the pages are then
+repartitioned into ``partitions`` groups so that every core has work whatever the file count.
+
+Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite")``):
+``articles`` (one row per record, the full record JSON included), ``quotes`` (one row per
+quotation), ``entities`` (one row per entity per article) and ``failures`` (one row per page that
+failed, with its reason). Column lists are in :data:`SCHEMAS`.
+
+Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
+and ``spark.driver.bindAddress`` are 127.0.0.1 and the web UI is off.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dateline.config import Settings
+from dateline.errors import UsageError
+from dateline.model import Article
+from dateline.sources.files import expand_paths
+from dateline.sources.jsonl import JSONL_SUFFIXES, line_source, parse_jsonl_line
+from dateline.sources.page import RawPage
+from dateline.sources.warc import WARC_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = "127.0.0.1"
+
+#: Output tables and their columns: (name, Spark SQL type as DDL).
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "articles": [
+        ("id", "string"), ("source_uri", "string"), ("source_format", "string"),
+        ("url", "string"), ("publisher", "string"), ("language", "string"),
+        ("headline", "string"), ("standfirst", "string"), ("authors", "array<string>"),
+        ("published", "string"), ("updated", "string"), ("section", "string"),
+        ("paragraphs", "array<string>"), ("body", "string"),
+        ("images", "array<struct<caption:string,credit:string,url:string>>"),
+        ("boilerplate", "array<struct<text:string,kind:string>>"),
+        ("quote_count", "int"), ("entity_count", "int"), ("record", "string"),
+    ],
+    "quotes": [
+        ("article_id", "string"), ("position", "int"), ("kind", "string"), ("text", "string"),
+        ("speaker", "string"), ("speaker_entity", "string"), ("cue", "string"),
+        ("medium", "string"), ("part", "string"), ("index", "int"), ("start", "int"),
+        ("end", "int"),
+    ],
+    "entities": [
+        ("article_id", "string"), ("entity_id", "string"), ("name", "string"),
+        ("type", "string"), ("mentions", "int"), ("variants", "array<string>"),
+    ],
+    "failures": [
+        ("source", "string"), ("sha256", "string"), ("kind", "string"), ("message", "string"),
+    ],
+}
+
+TABLES = tuple(COLUMNS)
+
+
+def schema_ddl(table: str) -> str:
+    """The Spark DDL schema string of output ``table`` (``"id string, ..."``)."""
+    return ", ".join(f"`{name}` {kind}" for name, kind in COLUMNS[table])
+
+
+# -- rows: pure functions, unit-tested without a JVM --------------------------------------------
+
+
+def article_rows(article: Article) -> Iterator[tuple[str, tuple]]:
+    """Yield ``(table, row)`` for one record: its ``articles`` row, then a ``quotes`` row per
+    quotation and an ``entities`` row per entity, each row a tuple in :data:`COLUMNS` order."""
+    yield "articles", (
+        article.id, article.source.uri, article.source.format, article.url, article.publisher,
+        article.language, article.headline, article.standfirst, list(article.authors),
+        article.published, article.updated, article.section, list(article.paragraphs),
+        "\n\n".join(article.paragraphs),
+        [(i.caption, i.credit, i.url) for i in article.images],
+        [(b.text, b.kind) for b in article.boilerplate],
+        len(article.quotes), len(article.entities), article.model_dump_json(),
+    )
+    for position, quote in enumerate(article.quotes):
+        speaker = quote.speaker
+        yield "quotes", (
+            article.id, position, quote.kind, quote.text, speaker.name if speaker else None,
+            speaker.entity if speaker else None, quote.cue, quote.medium, quote.span.part,
+            quote.span.index, quote.span.start, quote.span.end,
+        )
+    for entity in article.entities:
+        variants = sorted({m.text for m in entity.mentions})
+        yield "entities", (article.id, entity.id, entity.name, entity.type,
+                           len(entity.mentions), variants)
+
+
+def failure_row(page: RawPage, error: Exception) -> tuple[str, tuple]:
+    """The ``("failures", row)`` of a page that failed with ``error``."""
+    return "failures", (page.source, page.sha256 if page.data else None,
+                        getattr(error, "kind", "internal"), str(error))
+
+
+def process_partition(pages: Iterable[RawPage], settings: Settings, format: str, nlp: bool
+                      ) -> Iterator[tuple[str, tuple]]:
+    """Run the pipeline over one partition's pages and yield tagged output rows.
+
+    The spaCy pipeline is loaded here, once per partition (``load_nlp`` caches it for the life of
+    the Python worker)."""
+    from dateline.pipeline import process_many
+
+    if nlp:
+        from dateline.understand.nlp import load_nlp
+
+        load_nlp(settings.model)
+    for page, result in process_many(pages, settings, format=format, nlp=nlp):
+        if isinstance(result, Article):
+            yield from article_rows(result)
+        else:
+            yield failure_row(page, result)
+
+
+# -- the session ----------------------------------------------------------------------------
+
+
+def spark_session(master: str | None = None, *, app_name: str = "dateline",
+                  shuffle_partitions: int = 4):
+    """Return a ``SparkSession``.
+
+    Under ``spark-submit`` (``PYSPARK_GATEWAY_PORT`` set) the submitted configuration is used
+    as is. Otherwise the session runs in local mode on ``master`` (default ``local[*]``) bound
+    to 127.0.0.1, with the web UI off, ``shuffle_partitions`` SQL shuffle partitions, and Python
+    workers running this interpreter.
+    """
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(app_name)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if master is None and not submitted:
+        master = "local[*]"
+    if master is not None:
+        builder = builder.master(master)
+    if master is not None and master.startswith("local"):
+        os.environ["SPARK_LOCAL_IP"] = LOOPBACK
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        builder = (builder.config("spark.driver.host", LOOPBACK)
+                   .config("spark.driver.bindAddress", LOOPBACK)
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false"))
+    builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+    return builder.getOrCreate()
+
+
+# -- the job --------------------------------------------------------------------------------
+
+
+def _scheme(path: str) -> str:
+    return urlsplit(path).scheme if "://" in path else ""
+
+
+def split_inputs(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Return ``(JSON Lines files, WARC files)`` named by ``inputs``; local directories are
+    walked in sorted order, URLs (``hdfs://``, ``s3a://``, ``file://``) kept as given. Raises
+    ``UsageError`` for an input that is neither, or a local path that does not exist."""
+    jsonl, warc = [], []
+    for given in inputs:
+        if not _scheme(given) and not Path(given).exists():
+            raise UsageError(f"{given}: no such file or directory")
+        names = [given] if _scheme(given) else expand_paths([given])
+        for name in names:
+            lower = name.lower()
+            if lower.endswith(JSONL_SUFFIXES):
+                jsonl.append(name)
+            elif lower.endswith(WARC_SUFFIXES):
+                warc.append(name)
+            elif name == given:
+                raise UsageError(f"{name}: the Spark job reads JSON Lines (.jsonl) and WARC "
+                                 "(.warc, .warc.gz) files only")
+            else:
+                log.warning("skipping %s: not JSON Lines or WARC", name)
+    return jsonl, warc
+
+
+def _read_jsonl(sc, path: str, max_bytes: int):
+    location = path if _scheme(path) else "file://" + os.path.abspath(path)
+
+    def to_page(pair):
+        line, index = pair
+        return parse_jsonl_line(line, line_source(path, index + 1), max_bytes)
+
+    return (sc.textFile(location).zipWithIndex()
+            .filter(lambda pair: pair[0].strip() != "").map(to_page))
+
+
+def _warc_pages(absolute: str, given: str, max_bytes: int) -> Iterator[RawPage]:
+    """The pages of a local WARC file read at ``absolute``, named by the ``given`` path."""
+    import dataclasses
+
+    from dateline.sources.warc import iter_warc
+
+    for page in iter_warc(absolute, max_bytes):
+        if absolute != given and page.source.startswith(absolute):
+            page = dataclasses.replace(page, source=given + page.source[len(absolute):])
+        yield page
+
+
+def _read_warc_remote(item, max_bytes: int) -> Iterator[RawPage]:
+    import io
+
+    from dateline.sources.warc import iter_warc_stream
+
+    name, data = item
+    return iter_warc_stream(io.BytesIO(data), name, max_bytes)
+
+
+def page_rdd(sc, inputs: Iterable[str], max_bytes: int, partitions: int):
+    """An RDD of :class:`RawPage` for every page of ``inputs``, in ``partitions`` partitions.
+
+    Local WARC files are read by the executors from their paths (in a cluster they must be on a
+    file system every node mounts at the same path); WARC URLs with a scheme are read with
+    ``binaryFiles`` (each file held in memory at once)."""
+    jsonl, warc = split_inputs(inputs)
+    parts = [_read_jsonl(sc, path, max_bytes) for path in jsonl]
+    names = {os.path.abspath(p): p for p in warc if not _scheme(p)}
+    local = list(names)
+    remote = [p for p in warc if _scheme(p)]
+    if local:
+        parts.append(sc.parallelize(local, len(local)).flatMap(
+            lambda path: _warc_pages(path, names[path], max_bytes)))
+    if remote:
+        parts.append(sc.binaryFiles(",".join(remote)).flatMap(
+            lambda item: _read_warc_remote(item, max_bytes)))
+    if not parts:
+        raise UsageError("no JSON Lines or WARC input was given")
+    pages = parts[0] if len(parts) == 1 else sc.union(parts)
+    return pages.repartition(partitions)
+
+
+def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
+            partitions: int | None = None, nlp: bool = True, format: str = "auto",
+            master: str | None = None, spark=None) -> dict:
+    """Process ``inputs`` (JSON Lines and WARC files or directories) and write Parquet under
+    ``out`` (a local directory or a URL Spark can write). Returns counts ``{"articles",
+    "quotes", "entities", "failures"}`` (rows written) and ``"seconds"`` (wall clock).
+
+    ``partitions`` defaults to twice Spark's default parallelism. ``spark`` is an existing
+    ``SparkSession`` (tests pass theirs); otherwise one is made with :func:`spark_session` and
+    stopped at the end. Raises ``UsageError`` for inputs the job cannot read.
+    """
+    from pyspark import StorageLevel
+
+    settings = settings or Settings()
+    split_inputs(inputs)  # fail on bad inputs before starting a JVM
+    start = time.perf_counter()
+    own = spark is None
+    spark = spark or spark_session(master)
+    try:
+        sc = spark.sparkContext
+        partitions = partitions or 2 * sc.defaultParallelism
+        pages = page_rdd(sc, inputs, settings.max_page_bytes, partitions)
+        rows = pages.mapPartitions(
+            lambda part: process_partition(part, settings, format, nlp)
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        counts = {table: 0 for table in TABLES}
+        counts.update(rows.map(lambda tagged: tagged[0]).countByValue())
+        target = out if _scheme(out) else os.path.abspath(out)
+        for table in TABLES:
+            subset = rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
+            frame = spark.createDataFrame(subset, schema=schema_ddl(table))
+            frame.coalesce(max(1, min(partitions, counts[table] // 5000 + 1))).write.mode(
+                "overwrite").parquet(f"{target}/{table}")
+        rows.unpersist()
+    finally:
+        if own:
+            spark.stop()
+    counts = {k: int(v) for k, v in counts.items()}
+    counts["seconds"] = time.perf_counter() - start
+    log.info("spark job: %s", counts)
+    return counts
