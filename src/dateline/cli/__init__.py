@@ -13,7 +13,7 @@ import logging
 import sys
 
 #: Subcommand modules, in the order of the data flow.
-COMMANDS = ("extract", "ingest", "spark", "serve")
+COMMANDS = ("extract", "ingest", "corpus", "spark", "serve")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
 

@@ -1,0 +1,148 @@
+"""``dateline search``, ``dateline quotes`` and ``dateline export``: reading the corpus store.
+
+``search`` and ``quotes`` print a table (rich) or, with ``--json``, one JSON object
+``{"items": [...], "total": N}`` as the REST API returns; ``export`` writes JSON Lines, CSV or
+Parquet (see :meth:`dateline.corpus.Store.export`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dateline.config import load_settings
+from dateline.corpus import Store
+from dateline.corpus.export import FORMATS
+from dateline.errors import UsageError
+
+#: Highlight markers asked of the store for terminal output (control characters cannot occur
+#: in stored text: extraction drops them), turned into bold by :func:`_highlight`.
+_MARK = ("\x02", "\x03")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``search``, ``quotes`` and ``export`` subcommands to ``sub``."""
+    p = sub.add_parser("search", help="full-text search of the stored articles",
+                       description="Search headlines, standfirsts, bodies, quotes and entity "
+                       "names. Words are ANDed; \"a phrase\", OR and a trailing * work; any other "
+                       "punctuation is ignored.")
+    p.add_argument("query", metavar="QUERY")
+    _db(p)
+    p.add_argument("--publisher", action="append", help="only this publisher (repeatable)")
+    p.add_argument("--since", metavar="DATE", help="published on or after YYYY-MM-DD")
+    p.add_argument("--until", metavar="DATE", help="published on or before YYYY-MM-DD")
+    p.add_argument("--entity", help="only articles with this entity (key or name)")
+    _paging(p)
+    p.set_defaults(run=run_search)
+
+    p = sub.add_parser("quotes", help="find stored quotations by speaker, subject or words",
+                       description="List quotations, newest first.")
+    _db(p)
+    p.add_argument("--speaker", metavar="NAME", help="speaker name (any part, any accents) or key")
+    p.add_argument("--about", metavar="NAME",
+                   help="an entity in the quote's article, or a name in the quote's text")
+    p.add_argument("--text", metavar="WORDS", help="words in the quotation")
+    p.add_argument("--since", metavar="DATE", help="published on or after YYYY-MM-DD")
+    p.add_argument("--until", metavar="DATE", help="published on or before YYYY-MM-DD")
+    _paging(p)
+    p.set_defaults(run=run_quotes)
+
+    p = sub.add_parser("export", help="write the whole corpus as JSON Lines, CSV or Parquet",
+                       description="jsonl: full records; csv: one flat row per article; parquet: "
+                       "OUT is a folder that gets articles.parquet, quotes.parquet and "
+                       "entities.parquet.")
+    _db(p)
+    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--out", metavar="PATH", required=True)
+    p.set_defaults(run=run_export)
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
+
+
+def _paging(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=int, default=20, help="rows to show (default 20)")
+    p.add_argument("--offset", type=int, default=0, help="rows to skip (default 0)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """Open the store named by ``--db`` (or the configuration); a SQLite file must exist.
+    Raises ``UsageError`` when it does not, or when ``--limit``/``--offset`` are negative."""
+    if getattr(args, "limit", 0) < 0 or getattr(args, "offset", 0) < 0:
+        raise UsageError("--limit and --offset must not be negative")
+    db = load_settings(args.config, db=args.db).db
+    if "://" not in db and db != ":memory:" and not Path(db).is_file():
+        raise UsageError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
+    return Store.open(db)
+
+
+def _highlight(snippet: str):
+    from rich.text import Text
+
+    text = Text()
+    for i, piece in enumerate(snippet.replace(_MARK[1], _MARK[0]).split(_MARK[0])):
+        text.append(piece.replace("\n", " "), style="bold yellow" if i % 2 else "")
+    return text
+
+
+def _print(items: list[dict], total: int, args: argparse.Namespace, columns: list[tuple],
+           what: str) -> None:
+    if args.json:
+        print(json.dumps({"items": items, "total": total}, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=True)
+    for name, _key, style in columns:
+        table.add_column(name, style=style, overflow="fold")
+    for item in items:
+        table.add_row(*[key(item) if callable(key) else (item.get(key) or "")
+                        for _name, key, _style in columns])
+    console = Console()
+    console.print(table)
+    shown = f"{args.offset + 1}-{args.offset + len(items)}" if items else "none"
+    console.print(f"{total} {what}; showing {shown}")
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """Print the articles matching the query; return the exit status (0)."""
+    with open_store(args) as store:
+        items, total = store.search(args.query, publisher=args.publisher, since=args.since,
+                                    until=args.until, entity=args.entity, limit=args.limit,
+                                    offset=args.offset,
+                                    mark=("<mark>", "</mark>") if args.json else _MARK)
+    _print(items, total, args, [
+        ("published", lambda i: (i["published"] or "")[:10], "cyan"),
+        ("publisher", "publisher", "green"),
+        ("headline", "headline", "bold"),
+        ("snippet", lambda i: _highlight(i["snippet"] or ""), ""),
+        ("id", lambda i: i["id"][:12], "dim")], "articles")
+    return 0
+
+
+def run_quotes(args: argparse.Namespace) -> int:
+    """Print the quotations matching the filters; return the exit status (0)."""
+    with open_store(args) as store:
+        items, total = store.quotes(speaker=args.speaker, about=args.about, q=args.text,
+                                    since=args.since, until=args.until, limit=args.limit,
+                                    offset=args.offset)
+    _print(items, total, args, [
+        ("published", lambda i: (i["published"] or "")[:10], "cyan"),
+        ("speaker", "speaker", "green"),
+        ("quote", lambda i: i["text"], ""),
+        ("kind", "kind", "dim"),
+        ("article", "headline", "bold")], "quotes")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the corpus; return the exit status (0)."""
+    with open_store(args) as store:
+        n = store.export(args.format, args.out)
+    print(f"exported {n} articles as {args.format} to {args.out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,88 @@
+"""``dateline search``, ``quotes`` and ``export`` on the hand-made corpus of store_corpus.py."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from store_corpus import A1, A2, A3, CORPUS
+
+from dateline.cli import main
+from dateline.corpus import Store
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = str(tmp_path / "corpus.db")
+    with Store.open(path) as store:
+        for art in CORPUS:
+            store.add(art)
+    return path
+
+
+def run_json(capsys, *argv):
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_search_json(db, capsys):
+    out = run_json(capsys, "search", "budget", "--db", db, "--json")
+    assert out["total"] == 2
+    assert sorted(i["id"] for i in out["items"]) == sorted([A2.id, A3.id])
+    out = run_json(capsys, "search", "budget", "--db", db, "--json",
+                   "--publisher", "Northgate Herald")
+    assert [i["id"] for i in out["items"]] == [A3.id]
+    out = run_json(capsys, "search", "fence", "--db", db, "--json", "--until", "2024-03-31")
+    assert out["items"][0]["headline"] == "Orbán defends border fence"
+    assert "<mark>fence</mark>" in out["items"][0]["snippet"]
+    out = run_json(capsys, "search", "budapest", "--db", db, "--json", "--limit", "1",
+                   "--offset", "1")
+    assert [i["id"] for i in out["items"]] == [A1.id] and out["total"] == 2
+
+
+def test_search_table(db, capsys):
+    assert main(["search", "orban", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Budget talks" in out and "Northgate" in out
+    assert "2 articles; showing 1-2" in out
+    assert "\x02" not in out and "\x03" not in out
+
+
+def test_quotes(db, capsys):
+    out = run_json(capsys, "quotes", "--speaker", "orbán", "--db", db, "--json")
+    assert [i["text"] for i in out["items"]] == ["the talks will resume next week",
+                                                 "We will not give in,"]
+    out = run_json(capsys, "quotes", "--about", "Budapest", "--since", "2024-04-01",
+                   "--db", db, "--json")
+    assert [i["article_id"] for i in out["items"]] == [A3.id]
+    out = run_json(capsys, "quotes", "--text", "fishermen", "--db", db, "--json")
+    assert [i["speaker"] for i in out["items"]] == ["Ana Müller"]
+    assert main(["quotes", "--db", db]) == 0
+    assert "3 quotes; showing 1-3" in capsys.readouterr().out
+
+
+def test_export(db, tmp_path, capsys):
+    out = tmp_path / "all.jsonl"
+    assert main(["export", "--format", "jsonl", "--db", db, "--out", str(out)]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [
+        a.id for a in CORPUS]
+    assert "exported 4 articles" in capsys.readouterr().err
+    out = tmp_path / "all.csv"
+    assert main(["export", "--format", "csv", "--db", db, "--out", str(out)]) == 0
+    with open(out, newline="", encoding="utf-8") as f:
+        assert [r["headline"] for r in csv.DictReader(f)] == [a.headline for a in CORPUS]
+
+
+def test_usage_errors(tmp_path, db, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["search", "x", "--db", str(tmp_path / "missing.db")])
+    assert exc.value.code == 2
+    assert "no store at" in capsys.readouterr().err
+    assert not (tmp_path / "missing.db").exists()
+    with pytest.raises(SystemExit) as exc:
+        main(["search", "x", "--db", db, "--limit", "-1"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--format", "xml", "--db", db, "--out", "x"])
+    assert exc.value.code == 2
