@@ -59,11 +59,13 @@ def highlight(text: str, spans: list[Highlight]) -> Markup:
     pending = list(marks)
     for i, pos in enumerate(bounds):
         # Close every mark ending here; marks opened after it are closed and reopened.
-        if any(h.end == pos for h in stack):
-            keep = [h for h in stack if h.end > pos]
-            out.append("</mark>" * len(stack))
-            stack = []
-            for h in keep:
+        ending = [i for i, h in enumerate(stack) if h.end == pos]
+        if ending:
+            low = ending[0]
+            reopen = [h for h in stack[low:] if h.end > pos]
+            out.append("</mark>" * (len(stack) - low))
+            del stack[low:]
+            for h in reopen:
                 out.append(_open_tag(h))
                 stack.append(h)
         while pending and pending[0].start == pos:
