@@ -46,6 +46,9 @@ ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUC
 #: Labels of a place or nationality: such a one-word mention never joins a person's name when
 #: it is a known country or demonym ("Jordan" the country is not Michael Jordan).
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+#: Labels the small model gives people by mistake; a title or role next to such a mention
+#: makes it a person.
+_MAYBE_PERSON = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "PRODUCT", "FAC"})
 _CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du"})
 
 
@@ -137,9 +140,10 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         if len(acronym) == 1 and m.text.isupper():
             acronym[0].mentions.append(m)
             continue
-        # "the Ledger" for "The Coastal Ledger": the head word of one organisation's name
+        # "the Ledger" for "The Coastal Ledger", "Stanek" for "Tomas Stanek" tagged GPE both
+        # times: the last word of one other name, under the same label
         headed = [c for c in clusters if not c.person and c.tokens and c.tokens[-1] == token
-                  and m.label == "ORG" and any(x.label == "ORG" for x in c.mentions)]
+                  and any(x.label == m.label for x in c.mentions)]
         if len(headed) == 1:
             headed[0].mentions.append(m)
             continue
@@ -199,7 +203,7 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
     starts: dict[tuple[PartKey, int], int] = {}
     ends: dict[tuple[PartKey, int], int] = {}
     for n, c in enumerate(clusters):
-        if c.person:
+        if c.person or any(m.label in _MAYBE_PERSON for m in c.mentions):
             for m in c.mentions:
                 starts[(m.key, m.start)] = n
                 ends[(m.key, m.end)] = n
@@ -214,6 +218,7 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
                 weight = rolemod.DESCRIPTION_WEIGHT
             if named is not None:
                 facts.append(rolemod.RoleFact(named, phrase.role, phrase.affiliations, weight))
+                clusters[named].person = True  # a role is a person's: fixes an ORG tag
             elif phrase.determiner in ("the", "poss"):
                 pending.append((key, phrase, doc.text[phrase.start:phrase.end]))
     for key, phrase, text in pending:
@@ -237,6 +242,8 @@ def _type(cluster: _Cluster) -> str:
     named = [m for m in cluster.mentions if m.label is not None]
     if any(m.titled or (m.label == "PERSON" and len(m.tokens) > 1) for m in named):
         return "PERSON"
+    if cluster.person and not any(m.label == "PERSON" for m in named):
+        return "PERSON"  # only a role the article gives it says so ("X, the foreign minister")
     votes = Counter(m.label for m in named)
     if not votes:
         return "PERSON" if cluster.person else "ORG"
@@ -253,6 +260,7 @@ def find_entities(parsed: ParsedArticle) -> list[Entity]:
     clusters = _cluster(mentions)
     _string_matches(parsed, clusters, positions)
     _add_roles(parsed, clusters, positions)
+    _string_matches(parsed, clusters, positions)  # for names a role has just made people
     clusters = [c for c in clusters if any(not m.role for m in c.mentions)]
     clusters.sort(key=lambda c: min(m.order for m in c.mentions))
     entities = []
