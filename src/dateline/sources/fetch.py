@@ -84,6 +84,7 @@ class Fetcher:
             headers={"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,"
                      "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"})
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._unreadable: dict[str, str] = {}  # origin -> why its robots.txt failed
         self._last: dict[str, float] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -108,7 +109,10 @@ class Fetcher:
         """
         try:
             if not self.allowed(url):
-                raise RobotsDisallowedError(f"robots.txt of {_origin(url)} disallows {url}")
+                why = self._unreadable.get(_origin(url))
+                raise RobotsDisallowedError(
+                    f"{_origin(url)}/robots.txt could not be read ({why}): not fetching {url}"
+                    if why else f"robots.txt of {_origin(url)} disallows {url}")
             status, headers, body, final = self.get(url)
             if status >= 400:
                 raise FetchError(f"{url}: HTTP {status}")
@@ -206,6 +210,7 @@ class Fetcher:
             status, _, body, _ = self.get(origin + "/robots.txt")
         except (FetchError, InputTooLargeError) as exc:
             log.warning("cannot read %s/robots.txt (%s): not fetching from that host", origin, exc)
+            self._unreadable[origin] = str(exc)
             parser.disallow_all = True
             return parser
         if 400 <= status < 500:
@@ -213,6 +218,7 @@ class Fetcher:
         if status >= 500:
             log.warning("%s/robots.txt answers HTTP %d: not fetching from that host", origin,
                         status)
+            self._unreadable[origin] = f"HTTP {status}"
             parser.disallow_all = True
             return parser
         parser.parse(body.decode("utf-8", "replace").splitlines())

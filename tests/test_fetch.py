@@ -1,0 +1,269 @@
+"""Polite fetching against an HTTP server the test starts on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from dateline.sources.feeds import iter_feed
+from dateline.sources.fetch import USER_AGENT, Fetcher
+from dateline.sources.open import open_sources
+
+ARTICLE = b"<html><body><h1>Quay</h1><p>The quay reopened on Monday.</p></body></html>"
+
+
+class Site:
+    """A tiny scripted web site: ``routes`` maps a path to a list of responses served in turn
+    (the last one repeats); each response is ``(status, headers, body)`` or a callable."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list] = {}
+        self.seen: list[tuple[str, str, float]] = []  # (path, user agent, monotonic time)
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                site.seen.append((self.path, self.headers.get("User-Agent", ""),
+                                  time.monotonic()))
+                turns = site.routes.get(self.path) or [(404, {}, b"not found")]
+                count = sum(1 for p, _, _ in site.seen if p == self.path)
+                answer = turns[min(count, len(turns)) - 1]
+                if callable(answer):
+                    answer = answer(self)
+                    if answer is None:
+                        return
+                status, headers, body = answer
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def paths(self) -> list[str]:
+        return [p for p, _, _ in self.seen]
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    s.routes["/robots.txt"] = [(200, {"Content-Type": "text/plain"},
+                                b"User-agent: *\nDisallow: /private/\n")]
+    yield s
+    s.server.shutdown()
+    s.server.server_close()
+
+
+def html(body: bytes = ARTICLE, **headers: str) -> tuple[int, dict, bytes]:
+    return 200, {"Content-Type": "text/html; charset=utf-8", **headers}, body
+
+
+def fetcher(**kw) -> Fetcher:
+    kw.setdefault("min_interval", 0.0)
+    kw.setdefault("backoff", 0.01)
+    return Fetcher(**kw)
+
+
+def test_page_fetched_with_our_user_agent_and_robots_disallow_honoured(site):
+    site.routes["/news/quay"] = [html()]
+    site.routes["/private/memo"] = [html(b"<p>secret</p>")]
+    with fetcher() as f:
+        page = f.fetch(site.base + "/news/quay")
+        refused = f.fetch(site.base + "/private/memo")
+    assert page.error is None and page.data == ARTICLE and page.format == "html"
+    assert page.source == page.url == site.base + "/news/quay"
+    assert refused.error.kind == "robots" and refused.data == b""
+    assert site.paths() == ["/robots.txt", "/news/quay"]  # the private page was never asked for
+    assert {ua for _, ua, _ in site.seen} == {USER_AGENT}
+    assert USER_AGENT.startswith("dateline/0.1.0 (+https://")
+
+
+def test_robots_rules_for_our_token(site):
+    site.routes["/robots.txt"] = [(200, {}, b"User-agent: dateline\nDisallow: /\n\n"
+                                           b"User-agent: *\nAllow: /\n")]
+    with fetcher() as f:
+        assert f.fetch(site.base + "/news/quay").error.kind == "robots"
+
+
+def test_robots_404_allows_and_robots_5xx_disallows(site):
+    site.routes["/robots.txt"] = [(404, {}, b"")]
+    site.routes["/a"] = [html()]
+    with fetcher() as f:
+        assert f.fetch(site.base + "/a").error is None
+    site.routes["/robots.txt"] = [(500, {}, b"")]
+    with fetcher(retries=1) as f:
+        error = f.fetch(site.base + "/a").error
+    assert error.kind == "robots" and "could not be read (HTTP 500)" in str(error)
+
+
+def test_503_then_200_is_retried(site):
+    site.routes["/flaky"] = [(503, {}, b"busy"), html()]
+    with fetcher() as f:
+        page = f.fetch(site.base + "/flaky")
+    assert page.error is None and page.data == ARTICLE
+    assert site.paths().count("/flaky") == 2
+
+
+def test_retries_give_up_with_the_last_status(site):
+    site.routes["/down"] = [(502, {}, b"bad gateway")]
+    with fetcher(retries=2) as f:
+        page = f.fetch(site.base + "/down")
+    assert page.error.kind == "fetch" and str(page.error).endswith("HTTP 502")
+    assert site.paths().count("/down") == 3  # one try and two retries
+
+
+def test_backoff_doubles_and_retry_after_is_obeyed():
+    waits: list[float] = []
+    f = Fetcher(backoff=0.5, max_backoff=3.0, sleep=waits.append)
+    assert [f._delay(n, None) for n in range(4)] == [0.5, 1.0, 2.0, 3.0]
+    assert f._delay(0, "2") == 2.0 and f._delay(0, "120") == 3.0
+    f.close()
+
+
+def test_429_waits_retry_after_seconds(site):
+    site.routes["/busy"] = [(429, {"Retry-After": "7"}, b""), html()]
+    waits: list[float] = []
+    with Fetcher(min_interval=0.0, sleep=waits.append) as f:
+        assert f.fetch(site.base + "/busy").error is None
+    assert waits == [7.0]
+
+
+def test_requests_to_one_host_are_spaced(site):
+    for name in ("/1", "/2", "/3"):
+        site.routes[name] = [html()]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    with Fetcher(min_interval=0.4, sleep=sleep) as f:
+        for name in ("/1", "/2", "/3"):
+            assert f.fetch(site.base + name).error is None
+    # robots.txt, /1, /2, /3: every request after the first waited out the rest of 0.4 s
+    assert site.paths() == ["/robots.txt", "/1", "/2", "/3"]
+    assert len(waits) == 3 and all(0 < w <= 0.4 for w in waits)
+
+
+def test_spacing_uses_crawl_delay_when_longer():
+    clock = [100.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+        clock[0] += seconds
+
+    f = Fetcher(min_interval=0.5, sleep=sleep, clock=lambda: clock[0])
+    f._wait_turn("https://a.example/1")
+    f._wait_turn("https://a.example/2")
+    f._wait_turn("https://b.example/1")  # another host: no wait
+    clock[0] += 0.2
+    f._wait_turn("https://a.example/3")
+    assert waits == [0.5, 0.3]
+    f.close()
+
+
+def test_oversized_pages_are_cut(site):
+    big = b"<p>" + b"x" * 50_000 + b"</p>"
+    site.routes["/declared"] = [html(big)]
+
+    def undeclared(handler):  # no Content-Length: the fetcher must count while streaming
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        try:
+            for _ in range(50):
+                handler.wfile.write(b"y" * 1000)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        handler.close_connection = True
+        return None
+
+    site.routes["/streamed"] = [undeclared]
+    with fetcher(max_bytes=10_000) as f:
+        declared = f.fetch(site.base + "/declared")
+        streamed = f.fetch(site.base + "/streamed")
+    assert declared.error.kind == "too_large" and "50007 bytes" in str(declared.error)
+    assert streamed.error.kind == "too_large" and "passed the limit of 10000" in str(
+        streamed.error)
+
+
+def test_read_timeout_is_retried_then_reported(site):
+    def slow(handler):
+        time.sleep(1.0)
+        return html()
+
+    site.routes["/slow"] = [slow]
+    with fetcher(read_timeout=0.2, retries=1) as f:
+        page = f.fetch(site.base + "/slow")
+    assert page.error.kind == "fetch" and "timed out" in str(page.error)
+    assert site.paths().count("/slow") == 2
+
+
+def test_connection_refused_is_a_fetch_error():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again at once: nothing listens there
+    with fetcher(retries=1) as f:
+        page = f.fetch(f"http://127.0.0.1:{port}/a")
+    # robots.txt unreachable: the host is not fetched (RFC 9309, 2.3.1.4)
+    assert page.error.kind == "robots" and "robots.txt could not be read" in str(page.error)
+    with fetcher(retries=1, respect_robots=False) as f:
+        assert f.fetch(f"http://127.0.0.1:{port}/a").error.kind == "fetch"
+
+
+def test_feed_pages_fetched_once_each_in_order(site):
+    rss = (f"<rss version='2.0'><channel><title>t</title>"
+           f"<item><link>{site.base}/n/1</link></item><item><link>{site.base}/n/2</link></item>"
+           f"<item><link>{site.base}/n/1</link></item>"
+           f"<item><link>{site.base}/private/3</link></item></channel></rss>").encode()
+    site.routes["/feed.xml"] = [(200, {"Content-Type": "application/rss+xml"}, rss)]
+    site.routes["/n/1"] = [html(b"<p>one</p>")]
+    site.routes["/n/2"] = [html(b"<p>two</p>")]
+    with fetcher() as f:
+        pages = list(iter_feed(site.base + "/feed.xml", f))
+    assert [p.source for p in pages] == [site.base + x for x in ("/n/1", "/n/2", "/private/3")]
+    assert [p.data for p in pages[:2]] == [b"<p>one</p>", b"<p>two</p>"]
+    assert pages[2].error.kind == "robots"
+
+
+def test_sitemap_index_is_followed_through_open_sources(site):
+    site.routes["/sitemap.xml"] = [(200, {"Content-Type": "application/xml"}, (
+        "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><sitemap><loc>"
+        f"{site.base}/sm-1.xml</loc></sitemap></sitemapindex>").encode())]
+    site.routes["/sm-1.xml"] = [(200, {"Content-Type": "application/xml"}, (
+        "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<url><loc>{site.base}/s/a</loc></url></urlset>").encode())]
+    site.routes["/s/a"] = [html()]
+    site.routes["/direct"] = [html(b"<p>direct</p>")]
+    f = fetcher()
+    pages = list(open_sources([site.base + "/direct"], feeds=[site.base + "/sitemap.xml"],
+                              fetcher=f))
+    f.close()
+    assert [(p.source, p.data) for p in pages] == [(site.base + "/direct", b"<p>direct</p>"),
+                                                   (site.base + "/s/a", ARTICLE)]
+
+
+def test_a_feed_that_is_not_a_feed_is_one_error_page(site):
+    site.routes["/feed"] = [html(b"<html><body>hello</body></html>")]
+    with fetcher() as f:
+        (page,) = list(iter_feed(site.base + "/feed", f))
+    assert page.error.kind == "unreadable" and page.source == site.base + "/feed"

@@ -1,0 +1,219 @@
+"""Sources: JSON Lines, WARC (plain and gzip), RSS/Atom feeds and sitemaps, open_sources."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import zlib
+
+import pytest
+from warcs import gzip_members, http_response, warc_record
+
+from dateline.errors import UnreadableInputError, UsageError
+from dateline.sources.feeds import feed_links, parse_feed, parse_sitemap
+from dateline.sources.jsonl import iter_jsonl, parse_jsonl_line
+from dateline.sources.open import open_sources, source_kind
+from dateline.sources.warc import iter_warc
+
+PAGE_A = b"<html><body><h1>Ferry timetable</h1><p>Winter sailings start on Monday.</p></body>"
+PAGE_B = "<html><body><p>Caf\u00e9 owners welcome the new market square.</p></body></html>"
+
+
+# -- JSON Lines -------------------------------------------------------------------------------
+
+def test_jsonl_lines_become_pages_and_a_broken_line_becomes_an_error(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    lines = [
+        json.dumps({"url": "https://news.example/a", "html": PAGE_B}),
+        json.dumps({"url": "https://news.example/b", "text": "Storm warning\n\nRain all day."}),
+        "",  # blank lines are skipped but still counted
+        '{"url": "https://news.example/c", "html": "<p>cut',
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"url": "https://news.example/d"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pages = list(iter_jsonl(str(path)))
+    assert [p.source for p in pages] == [f"{path}:{n}" for n in (1, 2, 4, 5, 6)]
+    first, second, cut, array, empty = pages
+    assert first.data == PAGE_B.encode("utf-8") and first.format == "html"
+    assert first.url == "https://news.example/a" and first.error is None
+    assert first.sha256 == hashlib.sha256(PAGE_B.encode("utf-8")).hexdigest()
+    assert second.data == b"Storm warning\n\nRain all day." and second.format == "text"
+    assert isinstance(cut.error, UnreadableInputError) and cut.data == b""
+    assert "not a JSON object" in str(cut.error)
+    assert "JSON list, not an object" in str(array.error)
+    assert "no 'html' or 'text'" in str(empty.error) and empty.url == "https://news.example/d"
+
+
+def test_jsonl_gz_and_own_source_field(tmp_path):
+    path = tmp_path / "pages.jsonl.gz"
+    line = json.dumps({"source": "crawl-7/page-3", "html": "<p>x</p>", "text": "ignored"})
+    path.write_bytes(gzip.compress((line + "\n").encode()))
+    (page,) = list(iter_jsonl(str(path)))
+    assert page.source == "crawl-7/page-3" and page.data == b"<p>x</p>" and page.format == "html"
+
+
+def test_jsonl_missing_file_is_one_error_page(tmp_path):
+    (page,) = list(iter_jsonl(str(tmp_path / "absent.jsonl")))
+    assert page.error.kind == "unreadable"
+
+
+def test_jsonl_line_far_over_the_size_limit_is_too_large():
+    page = parse_jsonl_line(json.dumps({"html": "x" * 5000}), "s:1", max_bytes=1000)
+    assert page.error.kind == "too_large"
+
+
+# -- WARC -------------------------------------------------------------------------------------
+
+def _records() -> list[bytes]:
+    chunked = b"<html><body><p>Chunked page</p></body></html>"
+    body = hex(len(chunked))[2:].encode() + b"\r\n" + chunked + b"\r\n0\r\n\r\n"
+    compressed = gzip.compress(PAGE_A)
+    return [
+        warc_record("warcinfo", "", b"software: test\r\n", "0000", "application/warc-fields"),
+        warc_record("request", "https://news.example/a", b"GET /a HTTP/1.1\r\n\r\n", "0001",
+                    "application/http; msgtype=request"),
+        warc_record("response", "https://news.example/a", http_response(PAGE_A), "0002"),
+        warc_record("response", "https://news.example/logo.png",
+                    http_response(b"\x89PNG\r\n", "image/png"), "0003"),
+        warc_record("response", "https://news.example/old",
+                    http_response(b"", status="301 Moved Permanently",
+                                  extra="Location: /a\r\n"), "0004"),
+        warc_record("response", "https://news.example/chunked",
+                    http_response(body, extra="Transfer-Encoding: chunked\r\n"), "0005"),
+        warc_record("response", "https://news.example/gz",
+                    http_response(compressed, extra="Content-Encoding: gzip\r\n"), "0006"),
+        warc_record("response", "https://news.example/notes",
+                    b"NOT HTTP AT ALL\r\n\r\n<p>x</p>", "0007"),
+    ]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_warc_html_responses_become_pages(tmp_path, compressed):
+    records = _records()
+    path = tmp_path / ("crawl.warc.gz" if compressed else "crawl.warc")
+    path.write_bytes(gzip_members(records) if compressed else b"".join(records))
+    pages = list(iter_warc(str(path)))
+    # request, warcinfo, image and redirect are skipped; the broken HTTP record is an error
+    assert [p.source for p in pages] == [f"{path}#urn:uuid:{n}" for n in
+                                         ("0002", "0005", "0006", "0007")]
+    assert [p.url for p in pages] == ["https://news.example/a", "https://news.example/chunked",
+                                      "https://news.example/gz", "https://news.example/notes"]
+    assert pages[0].data == PAGE_A and pages[0].format == "html"
+    assert pages[1].data == b"<html><body><p>Chunked page</p></body></html>"
+    assert pages[2].data == PAGE_A  # gzip content encoding undone
+    assert pages[3].error.kind == "unreadable" and "not an HTTP status line" in str(pages[3].error)
+
+
+def test_warc_cut_record_becomes_an_error_page(tmp_path):
+    good = warc_record("response", "https://news.example/a", http_response(PAGE_A), "0001")
+    block = http_response(PAGE_A)
+    cut = warc_record("response", "https://news.example/b", block[:-20], "0002",
+                      length=len(block))[:-4]  # the archive ends mid-record
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(gzip_members([good, cut]))
+    first, second = list(iter_warc(str(path)))
+    assert first.data == PAGE_A
+    assert second.source.endswith("#urn:uuid:0002") and second.data == b""
+    assert str(second.error).endswith(f"the record is cut short ({len(block) - 20} of "
+                                      f"{len(block)} bytes)")
+
+
+def test_warc_damaged_gzip_stops_with_an_error_page(tmp_path):
+    good = gzip.compress(warc_record("response", "https://news.example/a",
+                                     http_response(PAGE_A), "0001"))
+    path = tmp_path / "damaged.warc.gz"
+    path.write_bytes(good + b"\x1f\x8b\x08\x00garbage-that-is-not-deflate" * 3)
+    pages = list(iter_warc(str(path)))
+    assert pages[0].data == PAGE_A
+    assert all(p.error is not None for p in pages[1:])
+    assert len(pages) <= 2
+
+
+def test_warc_deflate_decoding_round_trips():
+    from dateline.sources.warc import parse_http_response
+
+    status, headers, body = parse_http_response(http_response(
+        zlib.compress(PAGE_A), extra="Content-Encoding: deflate\r\n"))
+    assert (status, headers["content-encoding"], body) == (200, "deflate", PAGE_A)
+
+
+# -- feeds and sitemaps -----------------------------------------------------------------------
+
+RSS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Courier</title><link>https://news.example/</link>
+<item><title>One</title><link>https://news.example/one</link></item>
+<item><title>No link</title></item>
+<item><title>Two</title><link>https://news.example/two</link></item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><id>urn:g</id>
+<updated>2024-03-05T10:00:00Z</updated>
+<entry><title>Alpha</title><id>urn:a</id><updated>2024-03-05T10:00:00Z</updated>
+<link rel="alternate" href="/news/alpha"/></entry>
+</feed>"""
+
+SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc> https://news.example/2024/a </loc><lastmod>2024-03-01</lastmod></url>
+<url><loc>https://news.example/2024/b</loc></url>
+</urlset>"""
+
+INDEX = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://news.example/sitemap-1.xml</loc></sitemap>
+<sitemap><loc>https://news.example/sitemap-2.xml.gz</loc></sitemap>
+</sitemapindex>"""
+
+
+def test_rss_links_in_order_and_entries_without_links_skipped():
+    assert parse_feed(RSS) == ["https://news.example/one", "https://news.example/two"]
+
+
+def test_atom_relative_links_resolved_against_the_feed_url():
+    assert parse_feed(ATOM, "https://gazette.example/feed.atom") == [
+        "https://gazette.example/news/alpha"]
+
+
+def test_sitemap_and_index_and_gzip():
+    assert parse_sitemap(SITEMAP) == (["https://news.example/2024/a",
+                                       "https://news.example/2024/b"], [])
+    assert parse_sitemap(INDEX) == ([], ["https://news.example/sitemap-1.xml",
+                                         "https://news.example/sitemap-2.xml.gz"])
+    assert parse_sitemap(gzip.compress(SITEMAP))[0][1] == "https://news.example/2024/b"
+    assert parse_sitemap(RSS) is None
+    assert feed_links(RSS)[0] == ["https://news.example/one", "https://news.example/two"]
+
+
+def test_neither_feed_nor_sitemap_raises():
+    with pytest.raises(UnreadableInputError):
+        feed_links(b"<html><body>just a page, <b>unclosed</body>", "https://x.example/")
+
+
+# -- open_sources -----------------------------------------------------------------------------
+
+def test_source_kind_by_scheme_and_ending():
+    assert [source_kind(n) for n in ("https://x.example/a", "a.JSONL", "b.ndjson.gz",
+                                     "c.warc.gz", "d.warc", "e.html", "-")] == [
+        "url", "jsonl", "jsonl", "warc", "warc", "file", "file"]
+
+
+def test_open_sources_walks_a_directory_and_reads_each_file_by_kind(tmp_path):
+    (tmp_path / "a.html").write_bytes(PAGE_A)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": "Line page"}) + "\n", encoding="utf-8")
+    (tmp_path / "c.warc.gz").write_bytes(gzip_members([warc_record(
+        "response", "https://news.example/w", http_response(b"<p>w</p>"), "0009")]))
+    pages = list(open_sources([str(tmp_path)]))
+    assert [p.source for p in pages] == [str(tmp_path / "a.html"), f"{tmp_path / 'b.jsonl'}:1",
+                                         f"{tmp_path / 'c.warc.gz'}#urn:uuid:0009"]
+    assert [p.data for p in pages] == [PAGE_A, b"Line page", b"<p>w</p>"]
+
+
+def test_open_sources_forced_kind_and_unknown_kind(tmp_path):
+    path = tmp_path / "dump.txt"
+    path.write_text(json.dumps({"html": "<p>j</p>"}) + "\n", encoding="utf-8")
+    (page,) = list(open_sources([str(path)], kind="jsonl"))
+    assert page.data == b"<p>j</p>"
+    with pytest.raises(UsageError):
+        list(open_sources([str(path)], kind="zip"))
