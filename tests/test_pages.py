@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import warnings
+from html import unescape as html_unescape
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from webcorpus import ALL, BRIDGE, FERRY, fill
 
 from dateline.config import Settings
@@ -45,6 +48,21 @@ def test_highlight_nests_contained_spans_and_splits_crossing_ones():
     clipped = highlight("abc", [Highlight(-5, 2, ("q",)), Highlight(2, 2, ("e",)),
                                 Highlight(5, 9, ("x",))])
     assert clipped == '<mark class="q">ab</mark>c'
+
+
+@given(st.text(max_size=40), st.lists(st.tuples(st.integers(-5, 45), st.integers(-5, 45),
+                                               st.sampled_from(["q", "e", "s"])), max_size=6))
+def test_highlight_keeps_the_text_and_balances_marks(text, raw):
+    html = str(highlight(text, [Highlight(a, b, (c,)) for a, b, c in raw]))
+    assert html.count("<mark") == html.count("</mark>")
+    plain = re.sub(r"</?mark[^>]*>", "", html)
+    assert "<" not in plain and ">" not in plain
+    assert html_unescape(plain) == text
+    # the marks nest properly: a stack check over the tags
+    depth = 0
+    for tag in re.findall(r"</?mark", html):
+        depth += 1 if tag == "<mark" else -1
+        assert depth >= 0
 
 
 def test_fill_months_and_chart():
