@@ -1,0 +1,113 @@
+"""dateline's stages as spaCy components on a plain Doc, and the understanding stage wired into
+the pipeline (batches, input order, per-page errors, model selection, --no-nlp)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+import dateline.understand as understand_module
+from dateline.config import Settings
+from dateline.errors import DatelineError
+from dateline.model import Article
+from dateline.pipeline import process_many
+from dateline.sources.page import RawPage
+from dateline.understand.nlp import ModelError, load_nlp
+
+TEXT = ("Norwegian Prime Minister Lars Haugen met Finnish President Aino Virtanen in Oslo. "
+        "The Norwegian leader said the talks were useful, and Mr Haugen left on Monday.")
+
+
+def _page(name: str, body: str) -> RawPage:
+    text = f"{name}\n\n{body}\n\n{body}\n"
+    return RawPage(source=name, data=text.encode("utf-8"), format="text")
+
+
+def test_entities_component_on_a_plain_doc():
+    import dateline.understand.components  # noqa: F401 - registers the components
+
+    nlp = spacy.load(load_nlp().path)  # a fresh copy: never change the cached pipeline
+    nlp.add_pipe("dateline_entities")
+    doc = nlp(TEXT)
+    names = {e.name: e for e in doc._.dateline_entities}
+    haugen = names["Lars Haugen"]
+    assert haugen.type == "PERSON"
+    assert [(m.part, m.index, m.start, m.end, m.text) for m in haugen.mentions] == [
+        ("body", 0, 25, 36, "Lars Haugen"), ("body", 0, 82, 102, "The Norwegian leader"),
+        ("body", 0, 138, 144, "Haugen")]
+    assert TEXT[138:144] == "Haugen"
+    assert TEXT[82:102] == "The Norwegian leader"
+
+
+def test_components_are_found_by_entry_point_without_import():
+    path = str(load_nlp().path)
+    code = ("import spacy, sys\n"
+            f"nlp = spacy.load({path!r})\n"
+            "nlp.add_pipe('dateline_entities')\n"
+            "doc = nlp('Mr Lars Haugen spoke. Haugen left.')\n"
+            "print([e.name for e in doc._.dateline_entities])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "['Lars Haugen']"
+
+
+def test_quotes_component_on_a_plain_doc():
+    pytest.importorskip("dateline.understand.quotes", reason="the quotation stage lands apart")
+    import dateline.understand.components  # noqa: F401
+
+    nlp = spacy.load(load_nlp().path)
+    nlp.add_pipe("dateline_entities")
+    nlp.add_pipe("dateline_quotes")
+    doc = nlp('"We will not move," Haugen said on Monday.')
+    [quote] = doc._.dateline_quotes
+    assert (quote.kind, quote.text, quote.span.start, quote.span.end) == (
+        "direct", "We will not move", 1, 17)
+    assert (quote.speaker.name, quote.speaker.entity, quote.cue) == ("Haugen", "e1", "said")
+    assert doc._.dateline_entities[0].name == "Haugen"
+
+
+def test_process_many_batches_keep_order_and_isolate_failures(monkeypatch):
+    real = understand_module.find_entities
+
+    def failing(parsed):
+        if "Bellwether" in " ".join(parsed.article.paragraphs):
+            raise RuntimeError("boom")
+        return real(parsed)
+
+    monkeypatch.setattr(understand_module, "find_entities", failing)
+    pages = [
+        _page("one", "Lars Haugen, the mayor of Tromso, opened the new harbour bridge today "
+                     "after three years of work, and Haugen thanked the builders."),
+        RawPage(source="empty", data=b""),
+        _page("two", "The Bellwether company said it would close its factory in Bergen after "
+                     "forty years, with the loss of two hundred jobs in the town."),
+        _page("three", "Aino Virtanen, the Finnish president, arrived in Oslo for talks on "
+                       "energy and fishing rights, and Virtanen met students."),
+    ]
+    results = list(process_many(pages, Settings(nlp_batch_size=2)))
+    assert [page.source for page, _ in results] == ["one", "empty", "two", "three"]
+    one, empty, two, three = (result for _, result in results)
+    assert isinstance(one, Article) and "Lars Haugen" in [e.name for e in one.entities]
+    assert isinstance(empty, DatelineError) and empty.kind == "empty"
+    assert isinstance(two, DatelineError) and two.kind == "understand" and "boom" in str(two)
+    assert isinstance(three, Article) and "Aino Virtanen" in [e.name for e in three.entities]
+
+
+def test_model_setting_selects_the_pipeline():
+    pages = [_page("one", "Lars Haugen opened the new bridge in Tromso on a cold morning.")]
+    [(_, result)] = list(process_many(pages, Settings(model="no_such_spacy_pipeline")))
+    assert isinstance(result, ModelError) and result.kind == "model"
+    with pytest.raises(ModelError):
+        load_nlp("no_such_spacy_pipeline")
+
+
+def test_no_nlp_never_loads_spacy(samples):
+    code = ("import sys\n"
+            "from dateline.cli import main\n"
+            f"status = main(['extract', '--no-nlp', {str(samples)!r}])\n"
+            "assert status == 0, status\n"
+            "assert not [m for m in sys.modules if m.startswith('spacy')]\n")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
