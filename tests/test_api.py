@@ -169,6 +169,10 @@ def test_alert_feed_over_http(client, store):
     assert feed.headers["content-type"] == "application/atom+xml; charset=utf-8"
     assert feed.text.count("<entry>") == 2
     assert f"http://testserver/articles/{BRIDGE.id}" in feed.text
+    assert ('<summary type="text">Residents say the decision leaves the island without a '
+            'winter crossing</summary>') in feed.text
+    assert ('<summary type="text">The Riverside bridge reopened on Saturday after eight months '
+            'of repairs.</summary>') in feed.text
     assert client.get("/alerts/999.atom").status_code == 404
 
 

@@ -115,12 +115,34 @@ def test_article_page_highlights_quotes_and_entities(client):
     assert ('<figcaption>Ferry passengers queue at the <mark class="entity entity-gpe" '
             'title="GPE: Pellworth">Pellworth</mark> terminal') in html
     assert "By Marta Okonkwo-Reyes, Daniel Frisby" in html
-    assert '<time datetime="2023-03-09T18:42:00+00:00">' in html
+    assert ('<time datetime="2023-03-09T18:42:00+00:00">9 March 2023, 18:42 (UTC+00:00)</time>'
+            in html)
     assert '<a href="https://ledger.example/ferry" rel="noopener noreferrer nofollow">' in html
     details = re.search(r'<details class="boilerplate">(.*?)</details>', html, re.S).group(1)
     assert "Removed boilerplate (2 blocks)" in details
     assert "Independent journalism needs you. Donate now" in details
     assert '<a href="/entities/person%3Acolm-reddan">Colm Reddan</a>' in html
+
+
+def test_human_date():
+    assert pages.human_date("2023-05-14T09:00:00+01:00") == "14 May 2023, 09:00 (UTC+01:00)"
+    assert pages.human_date("2023-05-14T09:00:00Z") == "14 May 2023, 09:00 (UTC+00:00)"
+    assert pages.human_date("2023-05-14") == "14 May 2023"
+    assert pages.human_date("2023-05-14T09:00:00") == "14 May 2023, 09:00"
+    assert pages.human_date("May 2023") == "May 2023"
+    assert pages.human_date(None) == ""
+
+
+def test_entities_page(client):
+    html = client.get("/entities", params={"type": "PERSON"}).text
+    names = re.findall(r'<li><a href="/entities/([^"]+)">([^<]+)</a> <span class="type">PERSON'
+                       r'</span> <span class="n" title="articles">(\d+)</span>', html)
+    assert names[0] == ("person%3Aagnes-thornbury", "Agnes Thornbury", "2")
+    assert {n for _, n, _ in names} == {"Agnes Thornbury", "Colm Reddan",
+                                        "&lt;b&gt;Mallory&lt;/b&gt; Quince"}
+    assert "Pellworth" not in html
+    only = client.get("/entities", params={"q": "reddan"}).text
+    assert "Colm Reddan" in only and "Agnes Thornbury" not in only
 
 
 def test_article_page_404(client):

@@ -264,6 +264,14 @@ def delete_alert(request: Request, alert_id: int):
     return Response(status_code=204)
 
 
+def _summary(article: Article, size: int = 300) -> str:
+    """The standfirst, else the first paragraph, cut to ``size`` characters at a space."""
+    text = article.standfirst or (article.paragraphs[0] if article.paragraphs else "")
+    if len(text) <= size:
+        return text
+    return text[:size].rsplit(" ", 1)[0] + "…"
+
+
 @router.get("/alerts/{alert_id}.atom", tags=["alerts"], summary="An alert's Atom feed",
             response_class=Response,
             responses={200: {"content": {"application/atom+xml": {}}}, 404: {}})
@@ -275,5 +283,9 @@ def alert_feed(request: Request, alert_id: int,
     if alert is None:
         raise HTTPException(404, "no such alert")
     entries = store.alert_matches(alert_id, limit=limit)
+    for entry in entries:
+        article = store.get_article(entry["article_id"])
+        if article is not None:
+            entry["summary"] = _summary(article)
     xml = atom_feed(alert, entries, str(request.base_url))
     return Response(xml, media_type="application/atom+xml; charset=utf-8")

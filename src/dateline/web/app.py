@@ -99,7 +99,7 @@ class BodyLimitMiddleware:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                break
+                return  # the client went away before sending its whole body
             size += len(message.get("body", b""))
             if size > self.max_bytes:
                 await self._refuse(send)
@@ -145,6 +145,8 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its file name ends with
+    templates.env.filters["http_url"] = pages.http_url
+    templates.env.filters["human_date"] = pages.human_date
     app.state.templates = templates
     # The last added is the outermost: security headers also go on the 413 answers.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)

@@ -9,7 +9,7 @@ Links taken from records are kept only when they are http(s).
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -24,6 +24,8 @@ from dateline.web.highlight import article_highlights, highlight
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
+#: Entity types offered as a filter on the entities page (spaCy/OntoNotes labels).
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 #: Private-use characters the store wraps matched words in; never shown.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
@@ -33,6 +35,26 @@ def http_url(value: str | None) -> str | None:
     if value and value.strip().lower().startswith(("http://", "https://")):
         return value.strip()
     return None
+
+
+def human_date(value: str | None) -> str:
+    """An ISO 8601 date or date-time as people write it: ``2023-03-09T18:42:00+00:00`` gives
+    ``9 March 2023, 18:42 (UTC+00:00)``, ``2023-03-09`` gives ``9 March 2023``; anything else
+    is returned unchanged (``""`` for ``None``)."""
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{when.day} {calendar.month_name[when.month]} {when.year}"
+    if len(value) <= 10:
+        return day
+    text = f"{day}, {when:%H:%M}"
+    if when.tzinfo is not None:
+        offset = when.isoformat()[-6:] if not value.endswith("Z") else "+00:00"
+        text += f" (UTC{offset})"
+    return text
 
 
 def snippet_markup(snippet: str | None) -> Markup:
@@ -46,7 +68,6 @@ def snippet_markup(snippet: str | None) -> Markup:
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     """Render template ``name`` with ``context`` plus the helpers every page uses."""
     templates = request.app.state.templates
-    templates.env.filters.setdefault("http_url", http_url)
     params = dict(request.query_params)
 
     def page_query(**changes) -> str:
@@ -137,6 +158,18 @@ def article_page(request: Request, article_id: str):
 
     keys = {e.id: entity_key(e.name, e.type) for e in article.entities}
     return render(request, "article.html", a=article, mark=mark, entity_keys=keys)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(request: Request, q: str | None = None, type: str | None = None,
+                  offset: str | None = None):
+    """People, organisations and places, most articles first; ``q`` filters by name."""
+    start = _offset(offset)
+    q = (q or "")[:200] or None
+    items, total = request.app.state.store.entities(q, type=type or None, limit=PAGE_SIZE,
+                                                    offset=start)
+    return render(request, "entities.html", q=q, type=type, items=items, total=total,
+                  offset=start, limit=PAGE_SIZE, types=ENTITY_TYPES)
 
 
 @router.get("/entities/{key:path}", response_class=HTMLResponse)
