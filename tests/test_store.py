@@ -64,7 +64,7 @@ def test_crash_mid_article_leaves_nothing_and_rerun_completes(store_url, monkeyp
         def boom(*args, **kwargs):
             raise RuntimeError("power cut")
 
-        monkeypatch.setattr(s, "_index_article", boom)
+        monkeypatch.setattr(s, "_fts_text", boom)
         with pytest.raises(RuntimeError):
             s.add(A1)
         monkeypatch.undo()
@@ -258,3 +258,29 @@ def test_database_url():
     assert database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     assert database_url("sqlite:///rel.db") == "sqlite:///rel.db"
     assert database_url(":memory:") == "sqlite://"
+
+
+def test_add_many_batches_and_skips_stored(store_url):
+    with Store.open(store_url) as s:
+        assert s.add(A2) is True
+        assert s.add_many([A1, A2, A3, A1, A4], batch=2) == [True, False, True, False, True]
+        assert s.count() == 4
+        assert s.search("budapest")[1] == 2 and s.quotes()[1] == 3
+        assert s.entity("person:viktor-orban")["articles"] == 2
+
+
+def test_add_many_falls_back_to_one_by_one(store_url, monkeypatch):
+    with Store.open(store_url) as s:
+        real = s._insert
+        calls = []
+
+        def flaky(conn, article):
+            calls.append(article.id)
+            if len(calls) == 2:  # the batch's second insert breaks: the batch is rolled back
+                raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
+            real(conn, article)
+
+        monkeypatch.setattr(s, "_insert", flaky)
+        assert s.add_many([A1, A2, A3], batch=3) == [True, True, True]
+        assert calls == [A1.id, A2.id, A1.id, A2.id, A3.id]
+        assert s.count() == 3 and s.quotes()[1] == 3

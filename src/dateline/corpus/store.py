@@ -8,10 +8,12 @@ and exports in :mod:`dateline.corpus.export`, each mixed into :class:`Store`. Th
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -84,6 +86,7 @@ class Store(SearchMixin, ExportMixin):
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self.dialect: str = engine.dialect.name  # "sqlite" or "postgresql"
+        self._stmts: dict[str, sa.Executable] = {}
 
     @classmethod
     def open(cls, db: str = "dateline.db") -> Store:
@@ -151,26 +154,93 @@ class Store(SearchMixin, ExportMixin):
             raise
         return True
 
+    def add_many(self, records: Iterable[Article], batch: int = 200) -> list[bool]:
+        """Store many records, ``batch`` to a transaction; return one bool per record as
+        :meth:`add` would (True if new). A crash loses at most the uncommitted batch and leaves
+        the store consistent, so a rerun completes it. If a batch fails (say another process
+        stored one of its pages meanwhile), it is retried one :meth:`add` per record.
+        Committing per batch is several times faster than per record on SQLite, where each
+        commit flushes an FTS5 segment (bench/corpus.py)."""
+        results: list[bool] = []
+        it = iter(records)
+        while chunk := list(itertools.islice(it, max(1, batch))):
+            try:
+                with self.engine.begin() as conn:
+                    seen = set(conn.execute(sa.select(articles.c.id).where(
+                        articles.c.id.in_([a.id for a in chunk]))).scalars())
+                    done = []
+                    for article in chunk:
+                        done.append(article.id not in seen)
+                        if done[-1]:
+                            seen.add(article.id)
+                            self._insert(conn, article)
+            except sa.exc.SQLAlchemyError as exc:
+                log.warning("batch of %d failed (%s); storing one by one", len(chunk), exc)
+                done = [self.add(article) for article in chunk]
+            results.extend(done)
+        return results
+
+    def _statements(self) -> dict[str, sa.Executable]:
+        """The write statements, built once per store (building Core statements per article
+        cost more than running them: bench/corpus.py)."""
+        if self._stmts:
+            return self._stmts
+        insert = sqlite_dialect.insert if self.dialect == "sqlite" else pg_dialect.insert
+        variant = insert(entity_variants)
+        self._stmts = {
+            "article": articles.insert(),
+            "entity": insert(entities).on_conflict_do_nothing(index_elements=["key"]),
+            "mention": article_entities.insert(),
+            "variant": variant.on_conflict_do_update(
+                index_elements=["entity_key", "variant"],
+                set_={"mentions": entity_variants.c.mentions + variant.excluded.mentions}),
+            "quote": quotes.insert().returning(quotes.c.id, sort_by_parameter_order=True),
+            "clear_failure": failures.delete().where(failures.c.source == sa.bindparam("uri")),
+        }
+        if self.dialect == "sqlite":
+            self._stmts["article_fts"] = sa.text(
+                "INSERT INTO articles_fts (rowid, headline, standfirst, body, quotes, entities) "
+                "VALUES (:seq, :h, :s, :b, :q, :e)")
+            self._stmts["quote_fts"] = sa.text(
+                "INSERT INTO quotes_fts (rowid, text, speaker) VALUES (:id, :t, :s)")
+        else:
+            # weights: headline A, standfirst and entity names B, quote texts C, body D
+            self._stmts["article_fts"] = sa.text(
+                "UPDATE articles SET tsv = setweight(to_tsvector('simple', :h), 'A') || "
+                "setweight(to_tsvector('simple', :s), 'B') || "
+                "setweight(to_tsvector('simple', :e), 'B') || "
+                "setweight(to_tsvector('simple', :q), 'C') || "
+                "setweight(to_tsvector('simple', :b), 'D') WHERE seq = :seq")
+            self._stmts["quote_fts"] = sa.text(
+                "UPDATE quotes SET tsv = to_tsvector('simple', :t) || "
+                "to_tsvector('simple', :s) WHERE id = :id")
+        return self._stmts
+
     def _insert(self, conn: sa.Connection, article: Article) -> None:
+        st = self._statements()
         body = "\n\n".join(article.paragraphs)
-        seq = conn.execute(articles.insert().values(
-            id=article.id, source_uri=article.source.uri, source_format=article.source.format,
-            url=article.url, publisher=article.publisher, language=article.language,
-            headline=article.headline, standfirst=article.standfirst,
-            authors=json.dumps(article.authors, ensure_ascii=False),
-            published=article.published,
-            published_day=article.published[:10] if article.published else None,
-            updated=article.updated, section=article.section, body=body,
-            record=article.model_dump_json(), added=_now())).inserted_primary_key[0]
+        seq = conn.execute(st["article"], {
+            "id": article.id, "source_uri": article.source.uri,
+            "source_format": article.source.format, "url": article.url,
+            "publisher": article.publisher, "language": article.language,
+            "headline": article.headline, "standfirst": article.standfirst,
+            "authors": json.dumps(article.authors, ensure_ascii=False),
+            "published": article.published,
+            "published_day": article.published[:10] if article.published else None,
+            "updated": article.updated, "section": article.section, "body": body,
+            "record": article.model_dump_json(), "added": _now()}).inserted_primary_key[0]
 
         local_keys: dict[str, str] = {}
         names: list[str] = []
         per_key: dict[str, dict] = {}
+        new_entities: dict[str, dict] = {}
         variants: Counter[tuple[str, str]] = Counter()
         for ent in article.entities:
             key = entity_key(ent.name, ent.type)
             local_keys[ent.id] = key
             names.append(ent.name)
+            new_entities.setdefault(key, {"key": key, "name": ent.name,
+                                          "name_norm": fold(ent.name), "type": ent.type})
             row = per_key.setdefault(key, {"article_id": article.id, "entity_key": key,
                                            "local_id": ent.id, "name": ent.name, "mentions": 0})
             row["mentions"] += len(ent.mentions)
@@ -179,60 +249,41 @@ class Store(SearchMixin, ExportMixin):
                 names.append(mention.text)
             if not ent.mentions:
                 variants[key, ent.name] += 1
-            self._upsert(conn, entities, ["key"], {"key": key, "name": ent.name,
-                                                  "name_norm": fold(ent.name),
-                                                  "type": ent.type}, update=None)
         if per_key:
-            conn.execute(article_entities.insert(), list(per_key.values()))
-        for (key, variant), n in variants.items():
-            self._upsert(conn, entity_variants, ["entity_key", "variant"],
-                         {"entity_key": key, "variant": variant, "mentions": n},
-                         update={"mentions": entity_variants.c.mentions + n})
+            conn.execute(st["entity"], list(new_entities.values()))
+            conn.execute(st["mention"], list(per_key.values()))
+            conn.execute(st["variant"], [{"entity_key": k, "variant": v, "mentions": n}
+                                         for (k, v), n in variants.items()])
 
-        for position, quote in enumerate(article.quotes):
-            speaker = quote.speaker.name if quote.speaker else None
-            key = None
-            if quote.speaker and quote.speaker.entity:
-                key = local_keys.get(quote.speaker.entity)
-            qid = conn.execute(quotes.insert().values(
-                article_id=article.id, position=position, kind=quote.kind, text=quote.text,
-                speaker=speaker, speaker_norm=fold(speaker) if speaker else None,
-                speaker_entity_key=key, cue=quote.cue, medium=quote.medium,
-            )).inserted_primary_key[0]
-            self._index_quote(conn, qid, quote.text, speaker or "")
+        if article.quotes:
+            rows = []
+            for position, quote in enumerate(article.quotes):
+                speaker = quote.speaker.name if quote.speaker else None
+                key = None
+                if quote.speaker and quote.speaker.entity:
+                    key = local_keys.get(quote.speaker.entity)
+                rows.append({"article_id": article.id, "position": position, "kind": quote.kind,
+                             "text": quote.text, "speaker": speaker,
+                             "speaker_norm": fold(speaker) if speaker else None,
+                             "speaker_entity_key": key, "cue": quote.cue,
+                             "medium": quote.medium})
+            qids = conn.execute(st["quote"], rows).scalars().all()
+            conn.execute(st["quote_fts"], [self._fts_text({"id": qid, "t": row["text"],
+                                                           "s": row["speaker"] or ""})
+                                           for qid, row in zip(qids, rows, strict=True)])
 
-        entity_text = " ".join(dict.fromkeys(names))
-        quote_text = "\n".join(q.text for q in article.quotes)
-        self._index_article(conn, seq, article.headline or "", article.standfirst or "", body,
-                            quote_text, entity_text)
-        conn.execute(failures.delete().where(failures.c.source == article.source.uri))
+        conn.execute(st["article_fts"], self._fts_text({
+            "seq": seq, "h": article.headline or "", "s": article.standfirst or "", "b": body,
+            "q": "\n".join(q.text for q in article.quotes),
+            "e": " ".join(dict.fromkeys(names))}))
+        conn.execute(st["clear_failure"], {"uri": article.source.uri})
 
-    def _index_article(self, conn: sa.Connection, seq: int, headline: str, standfirst: str,
-                       body: str, quote_text: str, entity_text: str) -> None:
+    def _fts_text(self, params: dict) -> dict:
+        """Text parameters for the full-text statements: as they are for SQLite (FTS5 folds
+        case and diacritics itself), folded for PostgreSQL (``simple`` keeps accents)."""
         if self.dialect == "sqlite":
-            conn.execute(sa.text(
-                "INSERT INTO articles_fts (rowid, headline, standfirst, body, quotes, entities) "
-                "VALUES (:seq, :h, :s, :b, :q, :e)"),
-                {"seq": seq, "h": headline, "s": standfirst, "b": body, "q": quote_text,
-                 "e": entity_text})
-        else:
-            conn.execute(sa.text(
-                "UPDATE articles SET tsv = setweight(to_tsvector('simple', :h), 'A') || "
-                "setweight(to_tsvector('simple', :s), 'B') || "
-                "setweight(to_tsvector('simple', :e), 'B') || "
-                "setweight(to_tsvector('simple', :q), 'C') || "
-                "setweight(to_tsvector('simple', :b), 'D') WHERE seq = :seq"),
-                {"seq": seq, "h": fold(headline), "s": fold(standfirst), "b": fold(body),
-                 "q": fold(quote_text), "e": fold(entity_text)})
-
-    def _index_quote(self, conn: sa.Connection, qid: int, text: str, speaker: str) -> None:
-        if self.dialect == "sqlite":
-            conn.execute(sa.text("INSERT INTO quotes_fts (rowid, text, speaker) "
-                                 "VALUES (:id, :t, :s)"), {"id": qid, "t": text, "s": speaker})
-        else:
-            conn.execute(sa.text("UPDATE quotes SET tsv = to_tsvector('simple', :t) || "
-                                 "to_tsvector('simple', :s) WHERE id = :id"),
-                         {"id": qid, "t": fold(text), "s": fold(speaker)})
+            return params
+        return {k: fold(v) if isinstance(v, str) else v for k, v in params.items()}
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, keys: list[str], values: dict,
                 update: dict | None) -> None:
