@@ -106,6 +106,15 @@ def test_webhook_gives_up_after_retries_and_on_client_errors(receiver):
     assert (dispatcher.delivered, dispatcher.failed) == (0, 2)
 
 
+def test_join_times_out_while_a_delivery_is_pending(receiver):
+    hook = receiver([500, 500])
+    dispatcher = WebhookDispatcher(timeout=5, retries=2, backoff=0.5)  # waits 0.5 s, then 1 s
+    dispatcher.submit(hook.url, {"n": 1})
+    assert dispatcher.join(timeout=0.1) is False
+    assert dispatcher.join() is True
+    assert hook.statuses == [500, 500, 200]
+
+
 def test_webhook_unreachable_is_retried_and_counted(receiver):
     dead = receiver([])
     url = dead.url

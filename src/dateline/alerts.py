@@ -109,9 +109,18 @@ class WebhookDispatcher:
                 self._thread.start()
         self._queue.put((url, payload))
 
-    def join(self) -> None:
-        """Block until every queued delivery has finished (succeeded or given up)."""
-        self._queue.join()
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until every queued delivery has finished (succeeded or given up), or at most
+        ``timeout`` seconds; return whether the queue is done."""
+        done = self._queue.all_tasks_done
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with done:
+            while self._queue.unfinished_tasks:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                done.wait(remaining)
+        return True
 
     def deliver(self, url: str, payload: dict) -> bool:
         """POST ``payload`` to ``url`` now, with the retries; return whether it succeeded."""
