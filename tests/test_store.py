@@ -284,3 +284,10 @@ def test_add_many_falls_back_to_one_by_one(store_url, monkeypatch):
         assert s.add_many([A1, A2, A3], batch=3) == [True, True, True]
         assert calls == [A1.id, A2.id, A1.id, A2.id, A3.id]
         assert s.count() == 3 and s.quotes()[1] == 3
+
+
+def test_unreachable_server_is_a_store_error():
+    from dateline.corpus import StoreError
+
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")

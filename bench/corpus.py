@@ -1,0 +1,193 @@
+"""Benchmark of the corpus store: ingest rate and keyword-search latency on generated articles.
+
+Generates ``--n`` (default 100,000) synthetic articles from invented word lists (a 20,000-word
+vocabulary of syllable strings drawn with Zipf frequencies, 300 publishers, 2,000 person and
+place names), adds them one transaction each through ``Store.add`` and reports articles per
+second, then runs ``--queries`` (default 200) keyword searches (``Store.search``, first page of
+20 with total count and snippets) and reports p50/p95 latency in milliseconds, overall and per
+query kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
+
+    .venv/bin/python bench/corpus.py                       # SQLite, 100,000 articles
+    .venv/bin/python bench/corpus.py --n 20000 --pg postgresql://user@127.0.0.1:5432/db
+
+With ``--pg URL`` the same articles (``--pg-n``, default ``--n``) and queries also run on
+PostgreSQL (the database should be empty or hold an earlier run's schema).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from itertools import accumulate
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from dateline.corpus import Store  # noqa: E402
+from dateline.model import Article, Entity, Mention, Quote, Source, Span, Speaker  # noqa: E402
+
+SYLLABLES = ("ka ro mi ne ta lu vo se di pa an el or ut is ba go ri fe lo ma nu te si da ve "
+             "po ki sa le mo").split()
+
+
+def vocabulary(rng: random.Random, size: int) -> list[str]:
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
+    return sorted(words, key=lambda w: (len(w), w))  # short words first: the frequent ones
+
+
+class Generator:
+    """Deterministic synthetic articles (seeded): word sequences with Zipf(1) frequencies."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+        self.words = vocabulary(self.rng, 20_000)
+        self.cum = list(accumulate(1.0 / (rank + 1) for rank in range(len(self.words))))
+        self.publishers = [f"The {w.title()} Gazette" for w in self.words[500:800]]
+        self.people = [f"{a.title()} {b.title()}" for a, b in
+                       zip(self.words[2000:3000], self.words[5000:6000], strict=True)]
+        self.places = [w.title() + "ville" for w in self.words[3000:4000]]
+
+    def sentence(self, n: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cum, k=n)
+
+    def article(self, i: int) -> Article:
+        rng = self.rng
+        person, place = rng.choice(self.people), rng.choice(self.places)
+        paragraphs = []
+        for p in range(8):
+            words = self.sentence(rng.randint(25, 45))
+            if p == 1:
+                words[3:3] = person.split()
+            if p == 2:
+                words.insert(5, place)
+            text = " ".join(words)
+            paragraphs.append(text[0].upper() + text[1:] + ".")
+        quote_text = " ".join(self.sentence(12))
+        paragraphs[4] = f"\u201c{quote_text},\u201d said {person}."
+        start = paragraphs[1].index(person)
+        said = paragraphs[4].rindex(person)
+        ents = [Entity(id="e1", name=person, type="PERSON", mentions=[
+                    Mention(part="body", index=1, start=start, end=start + len(person),
+                            text=person),
+                    Mention(part="body", index=4, start=said, end=said + len(person),
+                            text=person)]),
+                Entity(id="e2", name=place, type="GPE", mentions=[])]
+        quote = Quote(kind="direct", text=quote_text + ",",
+                      span=Span(part="body", index=4, start=1, end=2 + len(quote_text)),
+                      speaker=Speaker(name=person, entity="e1"), cue="said")
+        sha = hashlib.sha256(f"bench-{i}".encode()).hexdigest()
+        day = f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        return Article(id=sha, source=Source(uri=f"bench/{i}.html", format="html", sha256=sha),
+                       publisher=rng.choice(self.publishers), language="en",
+                       headline=" ".join(self.sentence(8)).capitalize(),
+                       standfirst=" ".join(self.sentence(18)).capitalize() + ".",
+                       published=f"{day}T{rng.randint(0, 23):02d}:00:00+00:00",
+                       paragraphs=paragraphs, entities=ents, quotes=[quote])
+
+    def queries(self, n: int) -> list[tuple[str, dict]]:
+        """``(kind, search kwargs)``: words by corpus frequency (rank 100 on: the top 100 are
+        function-word stand-ins), two-word ANDs, person names, prefixes and filtered searches."""
+        rng = random.Random(11)
+        mid = self.words[100:]
+        cum = list(accumulate(1.0 / (rank + 101) for rank in range(len(mid))))
+        out = []
+        for k in range(n):
+            kind = ("word", "word", "two words", "name", "prefix", "word+publisher")[k % 6]
+            word = rng.choices(mid, cum_weights=cum)[0]
+            if kind == "word":
+                out.append((kind, {"q": word}))
+            elif kind == "two words":
+                out.append((kind, {"q": f"{word} {rng.choices(mid, cum_weights=cum)[0]}"}))
+            elif kind == "name":
+                out.append((kind, {"q": f'"{rng.choice(self.people)}"'}))
+            elif kind == "prefix":
+                out.append((kind, {"q": word[:4] + "*"}))
+            else:
+                out.append((kind, {"q": word, "publisher": rng.choice(self.publishers)}))
+        return out
+
+
+def ms_stats(times: list[float]) -> str:
+    times = sorted(times)
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return (f"p50 {statistics.median(times) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  "
+            f"max {times[-1] * 1000:7.1f} ms")
+
+
+def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, dict]],
+        single_n: int, batch: int) -> None:
+    with Store.open(db) as store:
+        already = store.count()
+        single = articles[:single_n]
+        start = time.perf_counter()
+        added = sum(store.add(a) for a in single)
+        elapsed = time.perf_counter() - start
+        print(f"[{label}] ingest with add() (a transaction per article): {added} new of "
+              f"{len(single)} in {elapsed:.1f} s = {len(single) / elapsed:.0f} articles/s "
+              f"(store held {already} before)")
+        rest = articles[single_n:]
+        if rest:
+            start = time.perf_counter()
+            added = sum(store.add_many(rest, batch=batch))
+            elapsed = time.perf_counter() - start
+            print(f"[{label}] ingest with add_many(batch={batch}): {added} new of {len(rest)} "
+                  f"in {elapsed:.1f} s = {len(rest) / elapsed:.0f} articles/s")
+        totals, by_kind, all_times = [], {}, []
+        for _ in range(2):  # warm the page cache with one pass, measure the second
+            all_times.clear()
+            by_kind.clear()
+            for kind, kwargs in queries:
+                t0 = time.perf_counter()
+                _items, total = store.search(**kwargs, limit=20)
+                dt = time.perf_counter() - t0
+                all_times.append(dt)
+                by_kind.setdefault(kind, []).append(dt)
+                totals.append(total)
+        print(f"[{label}] search, {len(queries)} queries over {store.count()} articles: "
+              f"{ms_stats(all_times)}; median hits {statistics.median(totals):.0f}")
+        for kind, times in by_kind.items():
+            print(f"[{label}]   {kind:16s} {ms_stats(times)}")
+        t0 = time.perf_counter()
+        hits = store.lookup_quote(articles[len(articles) // 2].quotes[0].text)
+        print(f"[{label}] quote lookup: {(time.perf_counter() - t0) * 1000:.1f} ms, "
+              f"best score {hits[0]['score'] if hits else None}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="articles to generate")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--db", help="SQLite file (default: a new temporary file)")
+    parser.add_argument("--pg", help="also run on this PostgreSQL URL")
+    parser.add_argument("--pg-n", type=int, help="articles for PostgreSQL (default --n)")
+    parser.add_argument("--single", type=int, default=2000,
+                        help="articles stored with add() before the rest go in with add_many()")
+    parser.add_argument("--batch", type=int, default=500, help="add_many batch size")
+    args = parser.parse_args()
+
+    gen = Generator()
+    t0 = time.perf_counter()
+    articles = [gen.article(i) for i in range(args.n)]
+    words = sum(len(p.split()) for p in articles[0].paragraphs)
+    print(f"generated {len(articles)} articles ({words} body words in the first) in "
+          f"{time.perf_counter() - t0:.1f} s")
+    queries = gen.queries(args.queries)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or os.path.join(tmp, "bench.db")
+        run("sqlite", db, articles, queries, args.single, args.batch)
+        print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
+    if args.pg:
+        run("postgresql", args.pg, articles[: args.pg_n or args.n], queries, args.single,
+            args.batch)
+
+
+if __name__ == "__main__":
+    main()
