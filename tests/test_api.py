@@ -21,8 +21,9 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(str(tmp_path / "api.db")) as s:
+def store(store_url):
+    """The hand-made records in a fresh store, on SQLite and (when configured) PostgreSQL."""
+    with Store.open(store_url) as s:
         fill(s, ALL)
         yield s
 

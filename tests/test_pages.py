@@ -23,8 +23,8 @@ with warnings.catch_warnings():
 
 
 @pytest.fixture
-def client(tmp_path):
-    with Store.open(str(tmp_path / "pages.db")) as store:
+def client(store_url):
+    with Store.open(store_url) as store:
         fill(store, ALL)
         yield TestClient(create_app(store, Settings()))
 

@@ -22,8 +22,8 @@ TOKEN = "s3cret-token"
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(str(tmp_path / "sec.db")) as s:
+def store(store_url):
+    with Store.open(store_url) as s:
         fill(s, ALL)
         yield s
 

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from dateline.alerts import atom_feed
 from dateline.model import Article
 
+#: Private-use characters the store wraps matched words in (see :meth:`Store.search`).
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 #: Largest page of any list (items per request).
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -175,7 +177,10 @@ def list_articles(request: Request, q: str | None = Query(None, max_length=500),
     ``q``."""
     items, total = store_of(request).search(
         q, publisher=publisher or None, since=_day(since), until=_day(until),
-        entity=entity or None, limit=limit, offset=offset, mark=("", ""))
+        entity=entity or None, limit=limit, offset=offset, mark=(MARK_OPEN, MARK_CLOSE))
+    for item in items:  # markers, not empty strings: PostgreSQL's ts_headline needs some
+        item["snippet"] = (item.get("snippet") or "").replace(MARK_OPEN, "").replace(
+            MARK_CLOSE, "") or None
     return {"items": items, "total": total}
 
 

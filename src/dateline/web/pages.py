@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from dateline import __version__
 from dateline.corpus.keys import entity_key
+from dateline.web.api import MARK_CLOSE, MARK_OPEN
 from dateline.web.chart import bar_chart, fill_months
 from dateline.web.highlight import article_highlights, highlight
 
@@ -26,8 +27,6 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 #: Entity types offered as a filter on the entities page (spaCy/OntoNotes labels).
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
-#: Private-use characters the store wraps matched words in; never shown.
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
 
 def http_url(value: str | None) -> str | None:
