@@ -17,8 +17,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(str(tmp_path / "alerts.db")) as s:
+def store(store_url):
+    with Store.open(store_url) as s:
         yield s
 
 
