@@ -11,6 +11,7 @@ import pytest
 from webcorpus import BRIDGE, FERRY, HOSTILE, STORM
 
 from dateline.alerts import WebhookDispatcher, atom_feed, check_alerts
+from dateline.cli import main
 from dateline.corpus.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -163,3 +164,45 @@ def test_atom_feed_lists_matches_escaped(store):
     # Markup in the record is text in the feed, never elements.
     assert b"<script>" not in xml and b"&lt;script&gt;" in xml
     assert b"&lt;b&gt;bold&lt;/b&gt;" in xml
+
+
+def test_ingest_posts_to_the_webhook_and_fills_the_feed(tmp_path, receiver, capsys):
+    """End to end: `dateline ingest` matches a saved alert, the webhook gets the match after a
+    500 and a retry, and the alert's Atom feed served by the web app lists the article."""
+    import warnings
+
+    from dateline.config import Settings
+    from dateline.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    hook = receiver([500])
+    pages = tmp_path / "in"
+    pages.mkdir()
+    (pages / "quay.txt").write_text(
+        "Quay wall repairs begin in Pellworth\n\n"
+        "Work to rebuild the collapsed quay wall in Pellworth began on Monday, the harbour "
+        "office said, and is expected to last until the spring.\n\n"
+        "Fishing boats will moor at the north pier while the work goes on.\n")
+    (pages / "fair.txt").write_text(
+        "Garth summer fair returns after two years\n\n"
+        "The summer fair on Garth green returns this weekend with a dog show, a brass band "
+        "and stalls from forty local growers.\n\n"
+        "Organisers expect more than three thousand visitors on Saturday alone.\n")
+    db = str(tmp_path / "corpus.db")
+    with Store.open(db) as store:
+        alert_id = store.add_alert(query="quay wall", webhook_url=hook.url)
+    status = main(["ingest", "--db", db, "--workers", "1", "--no-nlp", "--no-progress",
+                   str(pages)])
+    assert status == 0
+    assert hook.statuses == [500, 200]
+    [body] = hook.bodies[1:]
+    assert body["alert"]["id"] == alert_id
+    assert body["article"]["headline"] == "Quay wall repairs begin in Pellworth"
+    with Store.open(db) as store:
+        client = TestClient(create_app(store, Settings()))
+        feed = ET.fromstring(client.get(f"/alerts/{alert_id}.atom").content)
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Quay wall repairs begin in Pellworth"]
