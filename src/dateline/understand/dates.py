@@ -130,10 +130,11 @@ def resolve(text: str, published: str | None, *, future: bool = False) -> str | 
     return _iso(data.date_obj, data.period or "day")
 
 
-def _expressions(doc: Doc) -> list[tuple[int, int]]:
-    """Return non-overlapping ``(start, end)`` offsets of date expressions in ``doc.text``."""
+def _expressions(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Return non-overlapping ``(start, end)`` offsets of date expressions in ``text``, the
+    string ``doc`` parses."""
     found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
-    found += [m.span() for m in _PATTERNS.finditer(doc.text)]
+    found += [m.span() for m in _PATTERNS.finditer(text)]
     found.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     kept: list[tuple[int, int]] = []
     for start, end in found:
@@ -151,8 +152,9 @@ def find_dates(parsed: ParsedArticle) -> list[DateRef]:
     published = parsed.article.published
     dates: list[DateRef] = []
     for (part, index), doc in parsed.items():
-        for start, end in _expressions(doc):
-            text = doc.text[start:end]
+        string = parsed.text((part, index))
+        for start, end in _expressions(doc, string):
+            text = string[start:end]
             try:
                 value = resolve(text, published, future=_future_sentence(doc, start))
             except (ValueError, OverflowError) as exc:  # dateparser on odd input

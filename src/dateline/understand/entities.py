@@ -81,7 +81,7 @@ def _collect(parsed: ParsedArticle) -> tuple[list[_Mention], dict[PartKey, int]]
     positions: dict[PartKey, int] = {}
     for pos, (key, doc) in enumerate(parsed.items()):
         positions[key] = pos
-        text = doc.text
+        text = parsed.text(key)
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
@@ -171,6 +171,8 @@ def _string_matches(parsed: ParsedArticle, clusters: list[_Cluster],
     """Add mentions of person names the tagger missed (step 4 of the module docstring)."""
     persons = [c for c in clusters if c.person]
     counts = Counter(t for c in persons for t in set(c.tokens))
+    texts = [(key, parsed.text(key)) for key, _ in parsed.items()]
+    folded = {key: fold(text) for key, text in texts}
     taken: dict[PartKey, list[tuple[int, int]]] = {}
     for c in clusters:
         for m in c.mentions:
@@ -184,9 +186,8 @@ def _string_matches(parsed: ParsedArticle, clusters: list[_Cluster],
         alternation = "|".join(r"\s+".join(map(re.escape, f))
                                for f in sorted(forms, key=lambda f: -sum(map(len, f))))
         pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
-        for key, doc in parsed.items():
-            text = doc.text
-            for match in pattern.finditer(fold(text)):
+        for key, text in texts:
+            for match in pattern.finditer(folded[key]):
                 start, end = match.span()
                 if not text[start].isupper() or any(
                         s < end and start < e for s, e in taken.get(key, ())):
@@ -220,7 +221,7 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
                 facts.append(rolemod.RoleFact(named, phrase.role, phrase.affiliations, weight))
                 clusters[named].person = True  # a role is a person's: fixes an ORG tag
             elif phrase.determiner in ("the", "poss"):
-                pending.append((key, phrase, doc.text[phrase.start:phrase.end]))
+                pending.append((key, phrase, parsed.text(key)[phrase.start:phrase.end]))
     for key, phrase, text in pending:
         target = rolemod.resolve(phrase, facts)
         if target is not None:

@@ -41,6 +41,8 @@ def fold(text: str) -> str:
     """Return ``text`` lower-cased with diacritics removed ("Márton" -> "marton") and curly
     apostrophes and hyphens made plain, *code point for code point*: the result has the same
     length as ``text``, so an offset into one is an offset into the other."""
+    if text.isascii():
+        return text.lower()
     folded = "".join(_fold_char(c) for c in text)
     lowered = folded.lower()
     if len(lowered) == len(folded):

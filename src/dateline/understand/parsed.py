@@ -50,6 +50,11 @@ class ParsedArticle:
             if part == "body":
                 yield index, doc
 
+    def text(self, key: PartKey) -> str:
+        """Return the string ``key`` names (the same as ``docs[key].text``, without spaCy
+        rebuilding it from the tokens)."""
+        return self.article.part_text(*key)
+
     def items(self) -> Iterator[tuple[PartKey, Doc]]:
         """Yield ``((part, index), Doc)`` for every parsed string, in reading order."""
         yield from self.docs.items()

@@ -142,7 +142,7 @@ def role_phrases(doc: Doc) -> list[RolePhrase]:
                 qualified = True  # "the leader of an EU member state": of what we cannot tell
         if k < len(doc) and doc[k].text == ",":
             k += 1
-        next_char = doc[k].idx if k < len(doc) else len(doc.text)
+        next_char = doc[k].idx if k < len(doc) else doc[-1].idx + len(doc[-1].text)
         p = start_i - 1
         if p >= 0 and doc[p].text == ",":
             p -= 1
