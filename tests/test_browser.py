@@ -157,3 +157,21 @@ def test_hostile_article_runs_no_script(page, server):
     assert "<script>window.__pwned=6</script>" in page.locator("details.boilerplate").inner_text()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     shot(page, "hostile")
+
+
+def test_people_index_and_api_docs(page, server):
+    page.goto(server + "/")
+    page.click("header.top >> text=People")
+    page.wait_for_url("**/entities")
+    page.select_option("select[name=type]", "PERSON")
+    page.click("form.search button")
+    page.wait_for_url("**/entities?*type=PERSON*")
+    names = page.locator("ol.entity-list li a").all_inner_texts()
+    assert names[0] == "Agnes Thornbury"
+    assert "Pellworth" not in names
+    shot(page, "people")
+    page.click("header.top >> text=API")
+    page.wait_for_url("**/docs")
+    assert page.locator("section.op").count() >= 10
+    assert "/api/v1/articles" in page.locator("main").inner_text()
+    shot(page, "docs")

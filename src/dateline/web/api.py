@@ -31,6 +31,9 @@ bearer = HTTPBearer(auto_error=False, description="the server's configured api_t
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, 1-{MAX_LIMIT}")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Since = Annotated[date | None, Query(description="first day, YYYY-MM-DD (inclusive)")]
+Until = Annotated[date | None, Query(description="last day, YYYY-MM-DD (inclusive)")]
+EntityRef = Annotated[str | None, Query(max_length=200, description="entity key or name")]
 
 
 class ArticleItem(BaseModel):
@@ -168,9 +171,10 @@ def _day(value: date | None) -> str | None:
 
 @router.get("/api/v1/articles", response_model=ArticleList, tags=["articles"],
             summary="Search articles")
-def list_articles(request: Request, q: str | None = Query(None, max_length=500),
-                  publisher: str | None = None, since: date | None = None,
-                  until: date | None = None, entity: str | None = None,
+def list_articles(request: Request, q: str | None = Query(None, max_length=500,
+                                                         description="search words"),
+                  publisher: str | None = Query(None, description="publisher name, exactly"),
+                  since: Since = None, until: Until = None, entity: EntityRef = None,
                   limit: Limit = DEFAULT_LIMIT, offset: Offset = 0):
     """Full-text search (words, "phrases", prefix*, OR) with filters: publisher, publication
     date range (inclusive, the page's local date), entity key or name. Newest first without
@@ -195,9 +199,12 @@ def get_article(request: Request, article_id: str):
 
 
 @router.get("/api/v1/quotes", response_model=QuoteList, tags=["quotes"], summary="Find quotes")
-def list_quotes(request: Request, speaker: str | None = None, about: str | None = None,
-                q: str | None = Query(None, max_length=500), since: date | None = None,
-                until: date | None = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0):
+def list_quotes(request: Request,
+                speaker: str | None = Query(None, description="entity key or part of a name"),
+                about: EntityRef = None,
+                q: str | None = Query(None, max_length=500, description="words in the quote"),
+                since: Since = None, until: Until = None, limit: Limit = DEFAULT_LIMIT,
+                offset: Offset = 0):
     """Quotations by ``speaker`` (entity key or part of a name, accents ignored), ``about`` an
     entity, containing the words ``q``; newest article first."""
     items, total = store_of(request).quotes(
@@ -245,7 +252,8 @@ def _alert_out(alert: dict) -> dict:
 @router.post("/api/v1/alerts", response_model=AlertOut, status_code=201, tags=["alerts"],
              summary="Save an alert", dependencies=[Depends(require_token)])
 def create_alert(request: Request, alert: AlertIn):
-    """Save a search; every later ingest checks new articles against it. Needs the token."""
+    """Save a search; every later ingest checks new articles against it. Needs the token.
+    JSON body: {"query", "speaker", "entity", "webhook_url"}, at least one of the first three."""
     store = store_of(request)
     alert_id = store.add_alert(query=alert.query or None, speaker=alert.speaker or None,
                                entity=alert.entity or None, webhook_url=alert.webhook_url)

@@ -208,7 +208,8 @@ def docs_page(request: Request):
                        "description": p.get("description", "")}
                       for p in op.get("parameters", [])]
             operations.append({"method": method, "path": path, "summary": op.get("summary"),
-                               "description": op.get("description"), "parameters": params})
+                               "description": (op.get("description") or "").replace("``", ""),
+                               "parameters": params})
     return render(request, "docs.html", operations=operations, max_limit=MAX_LIMIT)
 
 
