@@ -1,0 +1,135 @@
+"""The Spark job: output rows (no JVM), and one small local-mode job read back with pyarrow."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+from warcs import gzip_members, http_response, warc_record
+
+from dateline.config import Settings
+from dateline.errors import UsageError
+from dateline.model import Article
+from dateline.pipeline import process
+from dateline.sources.page import RawPage
+from dateline.spark import COLUMNS, article_rows, split_inputs
+
+BODY = ["Mayor Ines Varga said on Monday that \u201cthe ferry will run all winter\u201d.",
+        "The harbour board agreed."]
+
+
+def hand_article() -> Article:
+    return Article.model_validate({
+        "id": "ab" * 32, "source": {"uri": "x.jsonl:3", "format": "html", "sha256": "ab" * 32},
+        "url": "https://news.example/ferry", "publisher": "Harbour Gazette",
+        "headline": "Ferry to run all winter", "authors": ["Tom Reed"],
+        "published": "2024-03-05T10:00:00+01:00", "paragraphs": BODY,
+        "images": [{"caption": "The ferry", "credit": "Tom Reed", "url": None}],
+        "boilerplate": [{"text": "Sign up for our newsletter", "kind": "newsletter"}],
+        "entities": [{"id": "e1", "name": "Ines Varga", "type": "PERSON", "mentions": [
+            {"part": "body", "index": 0, "start": 6, "end": 16, "text": "Ines Varga"},
+            {"part": "body", "index": 0, "start": 6, "end": 16, "text": "Ines Varga"}]},
+            {"id": "e2", "name": "harbour board", "type": "ORG", "mentions": [
+                {"part": "body", "index": 1, "start": 4, "end": 17, "text": "harbour board"}]}],
+        "quotes": [{"kind": "direct", "text": "the ferry will run all winter",
+                    "span": {"part": "body", "index": 0, "start": 38, "end": 67},
+                    "speaker": {"name": "Ines Varga", "entity": "e1"}, "cue": "said"}],
+    })
+
+
+def test_article_rows_follow_the_column_lists():
+    rows = list(article_rows(hand_article()))
+    assert [table for table, _ in rows] == ["articles", "quotes", "entities", "entities"]
+    for table, row in rows:
+        assert len(row) == len(COLUMNS[table])
+    article = dict(zip([c for c, _ in COLUMNS["articles"]], rows[0][1], strict=True))
+    assert article["body"] == BODY[0] + "\n\n" + BODY[1]
+    assert article["images"] == [("The ferry", "Tom Reed", None)]
+    assert article["boilerplate"] == [("Sign up for our newsletter", "newsletter")]
+    assert (article["quote_count"], article["entity_count"]) == (1, 2)
+    assert json.loads(article["record"])["headline"] == "Ferry to run all winter"
+    assert rows[1][1] == ("ab" * 32, 0, "direct", "the ferry will run all winter",
+                          "Ines Varga", "e1", "said", None, "body", 0, 38, 67)
+    assert rows[2][1] == ("ab" * 32, "e1", "Ines Varga", "PERSON", 2, ["Ines Varga"])
+
+
+def test_split_inputs_by_ending(tmp_path):
+    (tmp_path / "a.jsonl").write_text("")
+    (tmp_path / "b.warc.gz").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("")
+    assert split_inputs([str(tmp_path)]) == ([str(tmp_path / "a.jsonl")],
+                                             [str(tmp_path / "b.warc.gz")])
+    with pytest.raises(UsageError):
+        split_inputs([str(tmp_path / "notes.txt")])
+    with pytest.raises(UsageError):
+        split_inputs([str(tmp_path / "absent.jsonl")])
+
+
+STORIES = [
+    ("Lifeboat crew honoured for winter rescue\n\nThe crew of the Pellworth lifeboat received "
+     "medals on Friday for a rescue in which they brought six fishermen ashore through a gale."
+     "\n\nThe coxswain said the crew had trained for exactly that kind of night.\n"),
+    ("Ashby market moves indoors\n\nThe Saturday market in Ashby will move into the old corn "
+     "exchange from April, the town council decided on Tuesday evening.\n\nTraders said the "
+     "move would protect them from the wind that sweeps the square in spring.\n"),
+]
+
+
+@pytest.mark.spark
+def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path, samples):
+    if shutil.which("java") is None:
+        pytest.skip("the Spark test needs Java 17 (apt-get install openjdk-17-jre-headless)")
+    from dateline.spark import run_job, spark_session
+
+    jsonl = tmp_path / "pages.jsonl"
+    jsonl.write_text("\n".join([json.dumps({"url": "https://news.example/1", "text": STORIES[0]}),
+                                "{not json", "",
+                                json.dumps({"url": "https://news.example/2", "text": STORIES[1]})])
+                     + "\n", encoding="utf-8")
+    html = (samples / "riverside-bridge-reopens.html").read_bytes()
+    warc = tmp_path / "crawl.warc.gz"
+    block = http_response(b"<html><body><p>cut</p></body></html>")
+    warc.write_bytes(gzip_members([
+        warc_record("response", "https://courier.example/bridge", http_response(html), "r1"),
+        warc_record("response", "https://courier.example/gone", block[:-9], "r2",
+                    length=len(block))[:-4],
+    ]))
+    # the local pipeline's records, which the job must reproduce exactly
+    expected = [process(RawPage(f"{jsonl}:1", STORIES[0].encode(), "https://news.example/1",
+                                "text"), Settings()),
+                process(RawPage(f"{jsonl}:4", STORIES[1].encode(), "https://news.example/2",
+                                "text"), Settings()),
+                process(RawPage(f"{warc}#urn:uuid:r1", html, "https://courier.example/bridge",
+                                "html"), Settings())]
+    out = tmp_path / "out"
+    spark = spark_session("local[2]", shuffle_partitions=2)
+    try:
+        counts = run_job([str(jsonl), str(warc)], str(out), settings=Settings(), partitions=2,
+                         nlp=True, spark=spark)
+    finally:
+        spark.stop()
+
+    articles = sorted(pq.read_table(out / "articles").to_pylist(), key=lambda r: r["source_uri"])
+    assert [a["source_uri"] for a in articles] == [f"{warc}#urn:uuid:r1", f"{jsonl}:1",
+                                                   f"{jsonl}:4"]
+    by_source = {a.source.uri: a for a in expected}
+    for row in articles:
+        local = by_source[row["source_uri"]]
+        assert row["id"] == local.id and row["record"] == local.model_dump_json()
+    bridge = articles[0]
+    assert bridge["headline"] == "Riverside footbridge reopens after two-year repair"
+    assert bridge["publisher"] == "The Midland Courier"
+    assert bridge["url"] == "https://courier.example/bridge"
+    assert articles[1]["headline"] == "Lifeboat crew honoured for winter rescue"
+
+    failures = sorted(pq.read_table(out / "failures").to_pylist(), key=lambda r: r["source"])
+    assert [(f["source"], f["kind"]) for f in failures] == [
+        (f"{warc}#urn:uuid:r2", "unreadable"), (f"{jsonl}:2", "unreadable")]
+    quotes = pq.read_table(out / "quotes").to_pylist()
+    entities = pq.read_table(out / "entities").to_pylist()
+    assert len(quotes) == sum(len(a.quotes) for a in expected)
+    assert len(entities) == sum(len(a.entities) for a in expected)
+    assert counts == {"articles": 3, "quotes": len(quotes), "entities": len(entities),
+                      "failures": 2, "seconds": counts["seconds"]}
