@@ -175,3 +175,15 @@ def test_people_index_and_api_docs(page, server):
     assert page.locator("section.op").count() >= 10
     assert "/api/v1/articles" in page.locator("main").inner_text()
     shot(page, "docs")
+
+
+def test_sample_page_through_the_whole_pipeline(page, server):
+    """A sample page as dateline extracts it (with whatever quotes the NLP stage finds)."""
+    import hashlib
+
+    sample = ROOT / "samples" / "harbour-council-vote.txt"
+    article_id = hashlib.sha256(sample.read_bytes()).hexdigest()
+    page.goto(f"{server}/articles/{article_id}")
+    assert page.locator("h1.headline").inner_text().strip() != ""
+    assert page.locator(".body p").count() > 3
+    shot(page, "sample-article")
