@@ -1,0 +1,150 @@
+"""Throughput of the local runner (1 and 2 workers) and of the Spark job on the same pages.
+
+Pages are generated at run time from our samples/ and, when present, ../shared/eval (the HTML
+articles and both text-scrape sets), cycled to ``--pages`` pages and written to one JSON Lines
+file that every mode reads. Figures are wall-clock pages per second including start-up (pool
+fork and model loading; JVM and Spark session start for Spark, also shown apart), and the
+scaling ratio against one worker. The machine's load average is printed beside them: on a shared
+machine the 2-worker and Spark figures are bounded by the cores other processes leave free.
+
+    .venv/bin/python bench/throughput.py                 # 2,000 pages without NLP, 200 with
+    .venv/bin/python bench/throughput.py --pages 500 --nlp-pages 100 --no-spark
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(ROOT / "src"))
+
+from dateline.config import Settings  # noqa: E402
+from dateline.model import Article  # noqa: E402
+from dateline.runner import Runner  # noqa: E402
+from dateline.sources.jsonl import iter_jsonl  # noqa: E402
+
+
+def source_pages() -> list[dict]:
+    """The distinct pages the benchmark cycles through: ``{"source", "html" or "text"}``."""
+    found = []
+    for path in sorted((ROOT / "samples").iterdir()):
+        key = "html" if path.suffix == ".html" else "text"
+        found.append({"source": str(path), key: path.read_text(encoding="utf-8")})
+    globs = [("html-articles/html", "*.html", "html"), ("text-scrapes", "*.txt", "text"),
+             ("text-scrapes-modern", "*.txt", "text")]
+    for folder, pattern, key in globs:
+        base = SHARED / folder
+        if base.is_dir():
+            for path in sorted(base.glob(pattern)):
+                found.append({"source": str(path), key: path.read_text("utf-8", "replace")})
+    return found
+
+
+def write_corpus(path: Path, count: int) -> dict[str, int]:
+    """Write ``count`` pages to the JSON Lines file ``path``, interleaving the kinds so that any
+    prefix has the same mix; return how many of each kind."""
+    pool = source_pages()
+    html = [p for p in pool if "html" in p]
+    text = [p for p in pool if "text" in p]
+    mixed = [p for pair in zip(html, text, strict=False) for p in pair]
+    mixed += html[len(text):] + text[len(html):]
+    kinds = {"html": 0, "text": 0}
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            page = dict(mixed[n % len(mixed)])
+            page["source"] = f"{page['source']}#copy{n // len(mixed)}"
+            kinds["html" if "html" in page else "text"] += 1
+            out.write(json.dumps(page, ensure_ascii=False) + "\n")
+    return kinds
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
+def bench_runner(corpus: Path, workers: int, nlp: bool, limit: int) -> dict:
+    pages = (p for n, p in enumerate(iter_jsonl(str(corpus))) if n < limit)
+    runner = Runner(Settings(), workers=workers, nlp=nlp)
+    start = time.perf_counter()
+    failed = sum(not isinstance(r, Article) for _, r in runner.run(pages))
+    seconds = time.perf_counter() - start
+    return {"pages": runner.stats.done, "failed": failed, "seconds": seconds}
+
+
+def bench_spark(corpus: Path, nlp: bool, limit: int, work: Path) -> dict:
+    from dateline.spark import run_job, spark_session
+
+    subset = work / f"subset-{limit}.jsonl"
+    with corpus.open(encoding="utf-8") as src, subset.open("w", encoding="utf-8") as dst:
+        for n, line in enumerate(src):
+            if n >= limit:
+                break
+            dst.write(line)
+    start = time.perf_counter()
+    spark = spark_session("local[2]", shuffle_partitions=4)
+    spark.sparkContext.setLogLevel("ERROR")
+    session = time.perf_counter() - start
+    try:
+        counts = run_job([str(subset)], str(work / "out"), partitions=8, nlp=nlp, spark=spark)
+    finally:
+        spark.stop()
+    seconds = time.perf_counter() - start
+    return {"pages": counts["articles"] + counts["failures"], "failed": counts["failures"],
+            "seconds": seconds, "session": session}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000, help="pages without NLP")
+    parser.add_argument("--nlp-pages", type=int, default=200,
+                        help="pages with NLP (0 to skip the NLP runs)")
+    parser.add_argument("--no-spark", action="store_true", help="skip the Spark job")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="dateline-throughput-"))
+    try:
+        corpus = work / "pages.jsonl"
+        kinds = write_corpus(corpus, max(args.pages, args.nlp_pages))
+        print(f"corpus: {sum(kinds.values())} pages ({kinds['html']} HTML, {kinds['text']} "
+              f"text), from {len(source_pages())} distinct pages; {os.cpu_count()} cores; "
+              f"{load()}")
+        plans = [(False, args.pages)]
+        if args.nlp_pages:
+            plans.append((True, args.nlp_pages))
+        for nlp, count in plans:
+            label = "with NLP" if nlp else "no NLP"
+            rows = []
+            for workers in (1, 2):
+                result = bench_runner(corpus, workers, nlp, count)
+                rows.append((f"runner, {workers} worker{'s' if workers > 1 else ''}", result))
+                print(f"  {label}: {rows[-1][0]} done ({load()})", flush=True)
+            if not args.no_spark:
+                result = bench_spark(corpus, nlp, count, work)
+                rows.append(("spark local[2]", result))
+                print(f"  {label}: spark done ({load()})", flush=True)
+            base = rows[0][1]["pages"] / rows[0][1]["seconds"]
+            print(f"\n{label}, {count} pages")
+            print(f"  {'mode':<20} {'pages':>6} {'failed':>6} {'seconds':>8} {'pages/s':>8} "
+                  f"{'vs 1 worker':>11}")
+            for name, r in rows:
+                rate = r["pages"] / r["seconds"]
+                extra = f"  (session start {r['session']:.1f} s)" if "session" in r else ""
+                print(f"  {name:<20} {r['pages']:>6} {r['failed']:>6} {r['seconds']:>8.1f} "
+                      f"{rate:>8.1f} {rate / base:>10.2f}x{extra}")
+            print()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
