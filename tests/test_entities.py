@@ -138,3 +138,14 @@ def test_never_raises_on_odd_strings(text):
     for entity in entities:
         for m in entity.mentions:
             assert (text or "x")[m.start:m.end] == m.text
+
+
+def test_role_descriptions_respect_former_abbreviations_and_predicates():
+    entities = _entities([
+        "Former Gov. Ruth Calder endorsed Ohio Gov. Dan Pryce on Monday.",
+        "The governor thanked her. The former governor smiled.",
+        "Pryce is the best candidate, she said, and the next governor must be bold."])
+    calder = _by_name(entities, "Ruth Calder")
+    pryce = _by_name(entities, "Dan Pryce")
+    assert [m.text for m in pryce.mentions] == ["Dan Pryce", "The governor", "Pryce"]
+    assert [m.text for m in calder.mentions] == ["Ruth Calder", "The former governor"]

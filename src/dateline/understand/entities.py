@@ -127,11 +127,18 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         clusters.append(_Cluster(list(group), person))
     singles: dict[str, _Cluster] = {}
     places = set(demonyms()) | set(demonyms().values())
-    for m in sorted((m for m in mentions if len(set(m.tokens)) == 1), key=lambda m: m.order):
+    alone = [m for m in mentions if len(set(m.tokens)) == 1]
+    labels: dict[str, Counter[str | None]] = {}
+    for m in alone:
+        labels.setdefault(m.tokens[0], Counter())[m.label] += 1
+    for m in sorted(alone, key=lambda m: m.order):
         token = m.tokens[0]
         candidates = [c for c in clusters if c.person and token in c.tokens]
-        if m.label in _PLACE_LABELS and token in places:
-            candidates = []
+        seen = labels[token]
+        place_votes = sum(seen[label] for label in _PLACE_LABELS)
+        if m.label in _PLACE_LABELS and (
+                token in places or (place_votes >= 2 and place_votes > seen["PERSON"])):
+            candidates = []  # a place in its own right ("London" of "Breitbart London")
         if candidates:
             _nearest(candidates, m).mentions.append(m)
             continue
@@ -218,7 +225,8 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
                 named = ends.get((key, phrase.prev_char))  # apposition: "X, the party leader"
                 weight = rolemod.DESCRIPTION_WEIGHT
             if named is not None:
-                facts.append(rolemod.RoleFact(named, phrase.role, phrase.affiliations, weight))
+                facts.append(rolemod.RoleFact(named, phrase.role, phrase.affiliations, weight,
+                                              phrase.former))
                 clusters[named].person = True  # a role is a person's: fixes an ORG tag
             elif phrase.determiner in ("the", "poss"):
                 pending.append((key, phrase, parsed.text(key)[phrase.start:phrase.end]))
@@ -245,7 +253,12 @@ def _type(cluster: _Cluster) -> str:
         return "PERSON"
     if cluster.person and not any(m.label == "PERSON" for m in named):
         return "PERSON"  # only a role the article gives it says so ("X, the foreign minister")
-    votes = Counter(m.label for m in named)
+    # a vote weighs as many name words as its mention has ("Fox Business Network" outweighs
+    # one "FBN"); an acronym is never a personal name, whatever the tagger says
+    votes: Counter[str] = Counter()
+    for m in named:
+        if not (m.label == "PERSON" and m.text.isupper()):
+            votes[m.label] += len(m.tokens)
     if not votes:
         return "PERSON" if cluster.person else "ORG"
     top = max(votes.values())

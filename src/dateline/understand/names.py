@@ -72,13 +72,29 @@ def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @functools.cache
-def roles() -> dict[str, str]:
-    """Return ``{role: class}`` from ``data/roles.txt`` ("prime minister" -> "head")."""
+def _role_table() -> dict[str, tuple[str, str]]:
     table = {}
     for line in _data_lines("roles.txt"):
-        role, cls = line.split("\t")
-        table[role.replace("-", " ")] = cls
+        role, cls, *canonical = line.split("\t")
+        role = role.replace("-", " ")
+        table[role] = (cls, canonical[0] if canonical else role)
     return table
+
+
+def roles() -> dict[str, str]:
+    """Return ``{role: class}`` from ``data/roles.txt`` ("prime minister" -> "head"), every
+    written form included ("gov" -> "head")."""
+    return {role: cls for role, (cls, _) in _role_table().items()}
+
+
+def canonical_role(role: str) -> str:
+    """Return the role a written form stands for ("gov" -> "governor", "premier" stays)."""
+    return _role_table().get(role, ("", role))[1]
+
+
+def role_class(role: str) -> str:
+    """Return the class of a role ("head", "minister", "descriptive", ...), "" if unknown."""
+    return _role_table().get(role, ("", role))[0]
 
 
 #: Roles that name no particular office and match any role of class "head".
@@ -104,7 +120,7 @@ def role_matches(described: str, held: str) -> bool:
     in the article ``held`` ("president"): the same role, or a generic role for any head role."""
     if described == held:
         return True
-    return described in GENERIC_ROLES and roles().get(held) == "head"
+    return described in GENERIC_ROLES and role_class(held) == "head"
 
 
 _POSSESSIVE = re.compile(r"(?:'s|')$")
@@ -132,8 +148,8 @@ def core_span(text: str, *, person: bool) -> tuple[int, int]:
     honorific, title = _title_patterns()
     pattern = title if person else honorific
     m = _OWNER.match(folded, start, end)
-    if person and m and pattern.match(folded, m.end(), end):
-        start = m.end()  # "Hungary's Prime Minister Viktor Orban": the owner goes with the title
+    if person and m and m.end() < end:
+        start = m.end()  # "Hungary's Prime Minister Viktor Orban", "Breitbart's Joel Pollak"
     while True:
         m = pattern.match(folded, start, end)
         if not m or m.end() >= end:

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from dateline.understand.names import affiliation_key, demonyms, fold, role_matches, roles
+from dateline.understand.names import (
+    GENERIC_ROLES,
+    affiliation_key,
+    canonical_role,
+    demonyms,
+    fold,
+    role_class,
+    role_matches,
+    roles,
+)
 
 #: Entity labels whose text can name an affiliation ("Hungary's", "of NATO", "Russian").
 _AFFILIATION_LABELS = frozenset({"GPE", "ORG", "NORP", "LOC"})
@@ -27,6 +36,15 @@ _NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "EVENT", "LAW", "PRODUCT"
 #: Words a description may put between its determiner and its role ("the visiting prime
 #: minister"); a demonym or an affiliation entity may stand there too.
 _MAX_MODIFIERS = 4
+#: Dependency labels of a word that modifies the role noun ("the *visiting* prime minister"),
+#: as opposed to a verb before it ("endorsed Ohio Gov. X").
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "advmod", "npadvmod", "nummod"})
+#: Modifiers that make a role a past one ("the former president").
+_FORMER = frozenset({"former", "ex", "then", "late", "onetime", "erstwhile"})
+#: Modifiers after which a description names no one in particular ("the next president", "the
+#: only candidate"); a superlative adjective ("the best candidate") counts as "best".
+_NON_REFERRING = frozenset({"next", "best", "only", "first", "last", "future", "potential",
+                            "possible", "eventual", "ideal", "new", "another", "would-be"})
 #: Weight of a fact from a capitalised title before the name (a formal title) and from a
 #: lower-case description next to it (looser, more often a misparse). Set by hand on the seed
 #: page's pattern "the office of the prime minister <other name>"; not tuned on data.
@@ -49,6 +67,8 @@ class RolePhrase:
     next_char: int  # offset of the first word after the phrase (and an optional comma)
     prev_char: int  # offset one past the last word before the phrase (and an optional comma)
     qualified: bool = False  # an "of ..." complement that names no known affiliation
+    former: bool = False  # "the former president", "ex-minister": a past holder
+    referring: bool = True  # False for "the next president", "the only candidate", "is the X"
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,7 @@ class RoleFact:
     role: str
     affiliations: frozenset[str]
     weight: int
+    former: bool = False
 
 
 @functools.cache
@@ -74,12 +95,16 @@ def _role_index() -> dict[str, list[tuple[str, ...]]]:
 
 def _match_role(tokens: list[Token], i: int) -> int:
     """Return how many of ``tokens[i:]`` form the longest role, 0 when none."""
-    for words in _role_index().get(fold(tokens[i].text), ()):
+    for words in _role_index().get(_word(tokens[i]), ()):
         if i + len(words) <= len(tokens) and all(
-                fold(tokens[i + k].text) == w for k, w in enumerate(words)):
+                _word(tokens[i + k]) == w for k, w in enumerate(words)):
             if tokens[i + len(words) - 1].pos_ in ("NOUN", "PROPN"):
                 return len(words)
     return 0
+
+
+def _word(token: Token) -> str:
+    return fold(token.text).rstrip(".")
 
 
 def role_phrases(doc: Doc) -> list[RolePhrase]:
@@ -100,6 +125,7 @@ def role_phrases(doc: Doc) -> list[RolePhrase]:
         if ent is not None and ent.label_ in _NAME_LABELS:
             continue
         affiliations: set[str] = set()
+        modifiers: set[str] = set()
         start, start_i, determiner = first.idx, first.i, ""
         j, taken = first.i - 1, 0
         while j >= 0 and taken < _MAX_MODIFIERS:
@@ -123,7 +149,11 @@ def role_phrases(doc: Doc) -> list[RolePhrase]:
                 continue
             if fold(tok.text) in demonyms():
                 affiliations.add(demonyms()[fold(tok.text)])
-            elif not (tok.pos_ in ("ADJ", "NOUN", "VERB") and tok.text.islower()):
+            elif fold(tok.text) in _FORMER or (
+                    tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV") and tok.text.islower()
+                    and tok.dep_ in _MODIFIER_DEPS):
+                modifiers.add("best" if tok.tag_ in ("JJS", "RBS") else fold(tok.text))
+            else:
                 break
             start, start_i, j = tok.idx, j, j - 1
             taken += 1
@@ -147,9 +177,12 @@ def role_phrases(doc: Doc) -> list[RolePhrase]:
         if p >= 0 and doc[p].text == ",":
             p -= 1
         prev_char = doc[p].idx + len(doc[p].text) if p >= 0 else -1
-        found.append(RolePhrase(start, end, " ".join(fold(t.text) for t in tokens[i - n:i]),
-                                frozenset(affiliations), determiner,
-                                first.text[:1].isupper(), next_char, prev_char, qualified))
+        role = " ".join(_word(t) for t in tokens[i - n:i])
+        referring = (last.dep_ != "attr" and not modifiers & _NON_REFERRING
+                     and (role not in GENERIC_ROLES or role == "leader" or bool(affiliations)))
+        found.append(RolePhrase(start, end, canonical_role(role), frozenset(affiliations),
+                                determiner, first.text[:1].isupper(), next_char, prev_char,
+                                qualified, bool(modifiers & _FORMER), referring))
     return found
 
 
@@ -157,11 +190,11 @@ def resolve(phrase: RolePhrase, facts: list[RoleFact]) -> int | None:
     """Return the cluster a definite description refers to: the one whose facts fit its role
     and affiliations with the highest total weight, or None when none fits, two tie, or the
     phrase has an "of ..." complement that names no known country or organisation."""
-    if phrase.qualified:
+    if phrase.qualified or not phrase.referring or role_class(phrase.role) == "descriptive":
         return None
     scores: dict[int, int] = defaultdict(int)
     for fact in facts:
-        if not role_matches(phrase.role, fact.role):
+        if not role_matches(phrase.role, fact.role) or phrase.former != fact.former:
             continue
         if phrase.affiliations and not phrase.affiliations & fact.affiliations:
             continue
