@@ -81,3 +81,15 @@ def test_find_dates_never_raises_and_spans_slice_back(text):
         return
     for found, _, _, start, end in _dates([text]):
         assert text[start:end] == found
+
+
+def test_tense_of_the_governing_verb_and_habitual_days():
+    dates = _dates([
+        "The library will reopen on Monday.",                       # future auxiliary
+        "She said the hall would open on Sunday afternoons from July.",   # habitual: no Sunday
+        "On Monday, he said he would resign.",                      # "said": the past Monday
+        "Heavy rain would follow into Wednesday, forecasters said.",
+    ])
+    assert [(text, value) for text, value, *_ in dates] == [
+        ("Monday", "2022-02-07"), ("July", "2022-07"), ("Monday", "2022-01-31"),
+        ("Wednesday", "2022-02-02")]

@@ -28,6 +28,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Doc
 
 from dateline.model import DateRef, Span
+from dateline.understand.names import fold
 from dateline.understand.parsed import ParsedArticle
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ _UNIT = r"(?:day|week|month|year|fortnight)s?"
 _PATTERNS = re.compile(
     rf"\b(?:"
     rf"(?:last|next|this|past)\s+(?:{_WEEKDAY}|week|weekend|month|year|fortnight)"
-    rf"|{_WEEKDAY}(?:\s+{_DAY}\s+{_MONTH}(?:\s+\d{{4}})?)?"
+    rf"|{_WEEKDAY}(?!\s+(?:mornings|afternoons|evenings|nights)\b)"
+    rf"(?:\s+{_DAY}\s+{_MONTH}(?:\s+\d{{4}})?)?"
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
     rf"|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?"
     rf"|{_NUMBER}\s+{_UNIT}\s+ago"
@@ -59,9 +61,13 @@ _EXPLICIT_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _DECADE = re.compile(r"\d0s\b|'\d0s\b")
 _WEEKDAY_ONLY = re.compile(rf"(?:on\s+)?{_WEEKDAY}", re.IGNORECASE)
 _NO_YEAR = re.compile(rf"^(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}(?:\s+{_DAY})?)$", re.IGNORECASE)
-#: Words in a sentence that put a bare weekday in the future.
-_FUTURE_WORDS = frozenset({"will", "'ll", "shall", "next", "upcoming", "coming", "scheduled",
-                           "due", "plans", "planned", "expected"})
+#: Auxiliaries that put a weekday or a day without a year in the future.
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
+#: Habitual or repeated days ("on Sunday afternoons", "every Monday"): not one date.
+_HABITUAL = re.compile(rf"\b(?:every|each)\b|{_WEEKDAY}s\b|"
+                       r"\b(?:mornings|afternoons|evenings|nights|weekends)\b", re.IGNORECASE)
+_HABITUAL_AFTER = re.compile(r"\s+(?:mornings|afternoons|evenings|nights)\b", re.IGNORECASE)
+_HABITUAL_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)
@@ -91,17 +97,36 @@ def _iso(value: datetime, period: str) -> str:
 
 
 def _future_sentence(doc: Doc, start: int) -> bool:
+    """Whether the verb the expression at ``start`` depends on speaks of the future: it has a
+    "will", "shall", "'ll" or "would" auxiliary ("will reopen on Monday", "said it would open
+    on Sunday"), or is "going to" / "due to" / "scheduled to" do it. The walk goes up through
+    nouns, prepositions and participles ("heavy rain following into Wednesday") to the first
+    finite verb."""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
         return False
-    return any(t.lower_ in _FUTURE_WORDS for t in span[0].sent)
+    token = span[0]
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            auxes = {fold(c.text) for c in token.children if c.dep_ in ("aux", "auxpass")}
+            if auxes & _FUTURE_AUX:
+                return True
+            if token.lemma_ in ("go", "due", "schedule", "plan", "expect") and any(
+                    c.dep_ == "xcomp" for c in token.children):
+                return True
+            if token.tag_ != "VBG" or auxes:
+                return False
+        if token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def resolve(text: str, published: str | None, *, future: bool = False) -> str | None:
     """Return the ISO 8601 value of the date expression ``text`` (see the module docstring)
     against ``published`` (an ISO 8601 string; its wall time is used, not UTC), or None when it
     is not a date or cannot be resolved. ``future`` says the sentence speaks of the future."""
-    if not _ANCHORS.search(text) or _DECADE.search(text):
+    if not _ANCHORS.search(text) or _DECADE.search(text) or _HABITUAL.search(text):
         return None
     base = _base(published)
     if base is None:
@@ -155,6 +180,8 @@ def find_dates(parsed: ParsedArticle) -> list[DateRef]:
         string = parsed.text((part, index))
         for start, end in _expressions(doc, string):
             text = string[start:end]
+            if _HABITUAL_AFTER.match(string, end) or _HABITUAL_BEFORE.search(string, 0, start):
+                continue
             try:
                 value = resolve(text, published, future=_future_sentence(doc, start))
             except (ValueError, OverflowError) as exc:  # dateparser on odd input
