@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.config import Settings
 from dateline.model import Article, Source
@@ -130,6 +132,25 @@ def test_entity_at_and_entity_named():
     assert entity_named(entities, "the Norwegian leader") is haugen
     assert entity_named(entities, "Aino") is _by_name(entities, "Aino Virtanen")
     assert entity_named(entities, "Nobody Here") is None
+
+
+_NAMES = st.sampled_from(["Viktor Orbán", "Orban", "Mr Orban", "the prime minister", "Hungary’s",
+                          "Peter", "Marki-Zay Peter", "NATO", "said", "“", "”", "'s", ",", ".",
+                          "the Russian leader", "Dr.", "President", "Putin", "in", "on Monday"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.one_of(_NAMES, st.text(max_size=6)), min_size=1, max_size=25))
+def test_mentions_always_slice_back_and_ids_are_unique(words):
+    text = " ".join(words)
+    if not text.strip():
+        return
+    entities = _entities([text])
+    assert len({e.id for e in entities}) == len(entities)
+    for entity in entities:
+        assert entity.mentions and entity.name
+        for m in entity.mentions:
+            assert text[m.start:m.end] == m.text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "''", "Mr", "’s", "The the the"])
