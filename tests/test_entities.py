@@ -170,3 +170,14 @@ def test_role_descriptions_respect_former_abbreviations_and_predicates():
     pryce = _by_name(entities, "Dan Pryce")
     assert [m.text for m in pryce.mentions] == ["Dan Pryce", "The governor", "Pryce"]
     assert [m.text for m in calder.mentions] == ["Ruth Calder", "The former governor"]
+
+
+def test_title_case_headline_runs_are_split_into_their_names():
+    entities = _entities(["NATO chief Jens Stoltenberg spoke with Viktor Orban on Monday.",
+                          "Stoltenberg said Orban was an ally."],
+                         headline="Stoltenberg Calls Orban Ally")
+    stoltenberg = _by_name(entities, "Jens Stoltenberg")
+    orban = _by_name(entities, "Viktor Orban")
+    assert _texts(stoltenberg)[0] == ("headline", 0, 0, 11, "Stoltenberg")
+    assert _texts(orban)[0] == ("headline", 0, 18, 23, "Orban")
+    assert not [e for e in entities if "Calls" in e.name]

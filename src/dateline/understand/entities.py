@@ -102,6 +102,25 @@ def _collect(parsed: ParsedArticle) -> tuple[list[_Mention], dict[PartKey, int]]
     return mentions, positions
 
 
+def _title_case(text: str) -> bool:
+    """Whether a headline capitalises its words ("Stoltenberg Calls Orban Ally"): four in five
+    words of four letters or more begin with a capital."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _drop_title_case_runs(parsed: ParsedArticle, mentions: list[_Mention]) -> list[_Mention]:
+    """Leave out several-word mentions of a title-case headline that no other part of the
+    article writes ("Stoltenberg Calls Orban Ally" tagged PERSON): the tagger runs the capitals
+    together. The names in them are found again by string matching (step 4)."""
+    headline = parsed.article.headline
+    if not headline or not _title_case(headline):
+        return mentions
+    elsewhere = [set(m.tokens) for m in mentions if m.key[0] != "headline"]
+    return [m for m in mentions if m.key[0] != "headline" or len(set(m.tokens)) < 2
+            or any(set(m.tokens) <= other for other in elsewhere)]
+
+
 def _is_person(group: list[_Mention]) -> bool:
     return any(m.label == "PERSON" or m.titled for m in group)
 
@@ -271,6 +290,7 @@ def find_entities(parsed: ParsedArticle) -> list[Entity]:
     ``end`` are code-point offsets into the string ``(part, index)`` of the article; mentions
     are in reading order. Never raises on any text."""
     mentions, positions = _collect(parsed)
+    mentions = _drop_title_case_runs(parsed, mentions)
     clusters = _cluster(mentions)
     _string_matches(parsed, clusters, positions)
     _add_roles(parsed, clusters, positions)
