@@ -36,9 +36,12 @@ DEFAULT_THRESHOLD = 0.5
 #: A line of at most this many words holding a strong chrome phrase is chrome whatever the model
 #: says ("Log in to comment", "Your support makes all the difference.").
 STRONG_MAX_WORDS = 12
-#: Lines between two strong hits of the same kind at most this many lines apart take that kind
-#: (a donation appeal's prose between its heading and its button).
-SANDWICH_SPAN = 8
+#: Lines between two strong hits of the same appeal kind at most this many lines apart take that
+#: kind (a donation appeal's prose between its heading and its button). Only the kinds of
+#: SANDWICH_KINDS: "Read more" lines between body paragraphs must not swallow the paragraphs.
+SANDWICH_SPAN = 6
+SANDWICH_KINDS = frozenset({"donation_appeal", "newsletter", "notification_prompt", "login",
+                            "cookie"})
 STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
 
@@ -48,8 +51,9 @@ class TreeEnsemble:
 
     ``predict_proba(X)`` returns the probability of the positive class (body) for each row of the
     float matrix ``X``. Leaves point to themselves, so ``depth`` rounds reach every leaf.
-    Comparisons follow scikit-learn: ``X`` is rounded to float32 and goes left when
-    ``x <= threshold``.
+    A row goes left when ``x <= threshold``, as in scikit-learn's HistGradientBoosting
+    predictors (``"float32": true`` in the spec first rounds ``X`` to float32, as its
+    DecisionTree models do).
     """
 
     def __init__(self, spec: dict) -> None:
@@ -61,11 +65,13 @@ class TreeEnsemble:
         self.left = np.asarray(spec["left"], dtype=np.intp)
         self.right = np.asarray(spec["right"], dtype=np.intp)
         self.value = np.asarray(spec["value"], dtype=np.float64)
+        self.float32 = bool(spec.get("float32", False))
         self._trees = np.arange(self.feature.shape[0])
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """Return the raw log-odds for each row of ``X``."""
-        X = X.astype(np.float32).astype(np.float64)
+        if self.float32:
+            X = X.astype(np.float32).astype(np.float64)
         n, trees = X.shape[0], self._trees
         node = np.zeros((n, trees.size), dtype=np.intp)
         rows = np.arange(n)[:, None]
@@ -193,7 +199,7 @@ def apply_strong_rules(lines: list[Line], is_body: np.ndarray) -> dict[int, str]
             forced[line.index] = kind
     hits = sorted(forced.items())
     for (i, kind_i), (j, kind_j) in zip(hits, hits[1:], strict=False):
-        if kind_i == kind_j and 1 < j - i <= SANDWICH_SPAN:
+        if kind_i == kind_j and kind_i in SANDWICH_KINDS and 1 < j - i <= SANDWICH_SPAN:
             for k in range(i + 1, j):
                 forced.setdefault(k, kind_i)
     return forced

@@ -37,6 +37,8 @@ _DATEISH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|"
     r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d\d-\d\d|\b\d{1,2}[:.]\d\d\s*(?:am|pm)?",
     re.IGNORECASE)
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _READER = frozenset("you your yours we our us".split())
 
 OWN_FEATURES = [
@@ -93,25 +95,36 @@ def _data(name: str) -> str:
     return resources.files("dateline.extract").joinpath(f"data/{name}").read_text("utf-8")
 
 
+_PHRASE_TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|[\u00a9&]")
+#: Longest chrome phrase, in tokens (phrases are looked up as token n-grams up to this length).
+MAX_PHRASE_TOKENS = 5
+
+
+def _phrase_key(text: str) -> tuple[str, ...]:
+    return tuple(_PHRASE_TOKEN.findall(text.lower().replace("\u2019", "'")))
+
+
 @lru_cache(maxsize=1)
-def phrase_tables() -> tuple[re.Pattern, dict[str, list[str]], frozenset[str], list[str]]:
-    """Return ``(pattern, kinds_of_phrase, strong_phrases, kind_order)`` from
-    ``data/boilerplate_phrases.json``: one case-insensitive word-bounded pattern of every phrase,
+def phrase_tables() -> tuple[dict[tuple[str, ...], str], dict[str, list[str]], frozenset[str],
+                             list[str]]:
+    """Return ``(phrase_of_key, kinds_of_phrase, strong_phrases, kind_order)`` from
+    ``data/boilerplate_phrases.json``: each phrase's lowercase token tuple mapped to the phrase,
     the kinds each phrase names, the set of strong phrases and the kinds in file order."""
     raw = json.loads(_data("boilerplate_phrases.json"))
     kinds_of: dict[str, list[str]] = {}
-    for kind, phrases in raw["kinds"].items():
-        for phrase in phrases:
-            kinds_of.setdefault(phrase, []).append(kind)
+    for section in ("kinds", "strong"):
+        for kind, phrases in raw[section].items():
+            for phrase in phrases:
+                if kind not in kinds_of.setdefault(phrase, []):
+                    kinds_of[phrase].append(kind)
     strong = frozenset(p for phrases in raw["strong"].values() for p in phrases)
-    for kind, phrases in raw["strong"].items():
-        for phrase in phrases:
-            if kind not in kinds_of.setdefault(phrase, []):
-                kinds_of[phrase].append(kind)
-    alternatives = sorted(kinds_of, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in alternatives)
-                         + r")(?![\w])", re.IGNORECASE)
-    return pattern, kinds_of, strong, list(raw["kinds"])
+    keys = {_phrase_key(p): p for p in kinds_of}
+    return keys, kinds_of, strong, list(raw["kinds"])
+
+
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(key[0] for key in phrase_tables()[0])
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +135,26 @@ def stopwords() -> frozenset[str]:
 
 
 def phrase_hits(text: str) -> list[str]:
-    """Return the chrome phrases found in ``text``, lowercased, in order."""
-    pattern = phrase_tables()[0]
-    return [m.group(0).lower() for m in pattern.finditer(text)]
+    """Return the chrome phrases found in ``text`` (whole tokens, any case), in order; at each
+    token the longest phrase wins and its tokens are not matched again."""
+    keys = phrase_tables()[0]
+    starts = _phrase_starts()
+    tokens = _phrase_key(text)
+    hits = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] not in starts:
+            i += 1
+            continue
+        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
+            phrase = keys.get(tokens[i:i + size])
+            if phrase is not None:
+                hits.append(phrase)
+                i += size
+                break
+        else:
+            i += 1
+    return hits
 
 
 def _own(line: Line, stops: frozenset[str], strong: frozenset[str]) -> list[float]:
@@ -132,9 +162,10 @@ def _own(line: Line, stops: frozenset[str], strong: frozenset[str]) -> list[floa
     chars = len(text)
     words = _WORD.findall(text)
     n_words = len(words)
-    letters = sum(c.isalpha() for c in text)
-    digits = sum(c.isdigit() for c in text)
-    upper = sum(c.isupper() for c in text)
+    letter_text = _NOT_LETTER.sub("", text)
+    letters = len(letter_text)
+    digits = len(_DIGIT.findall(text))
+    upper = sum(map(str.isupper, letter_text))
     lower_words = [w.lower() for w in words]
     hits = phrase_hits(text)
     nw = max(n_words, 1)

@@ -1,9 +1,211 @@
-"""The plain-text path (placeholder: every non-blank line is body; replaced by the line model)."""
+"""The plain-text path: a scrape with its site chrome -> Article fields.
+
+Steps (each a plain function below):
+1. split the page into non-blank lines and score each with the boilerplate line model
+   (:func:`dateline.extract.boilerplate.body_probabilities`); short lines with strong chrome
+   phrases, and the lines they sandwich, are forced out of the body;
+2. images: a caption line ending in a credit in brackets ("... (AP)"), with the alt-text line just
+   before it that repeats the caption counted once;
+3. the header before the body start: timestamp lines (``published``, ``updated``), the byline (a
+   "By ..." line, or a short name-like line next to a timestamp), then the headline and the
+   standfirst (the title-like lines just before the byline/timestamp, else just before the body);
+4. everything else that is not body goes to ``boilerplate`` with its kind.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from dateline.extract.boilerplate import (
+    apply_strong_rules,
+    body_probabilities,
+    body_threshold,
+    name_kind,
+    strong_kind,
+)
+from dateline.extract.byline import has_byline_prefix, parse_byline
+from dateline.extract.lines import Line, line_features, split_lines
+from dateline.extract.timestamps import find_timestamps
+
+#: How far before the body start (in non-blank lines) the header is searched for the headline,
+#: byline and timestamps; and how many leading body lines may still be byline or timestamp lines.
+HEADER_LINES = 25
+HEAD_OF_BODY = 3
+#: Word counts of a headline and of a byline line (name-like lines without "By").
+HEADLINE_WORDS = (3, 30)
+BYLINE_MAX_WORDS = 8
+_CREDIT_TAIL = re.compile(r"^(?P<caption>.*?\S)\s*\((?P<credit>[^()]{1,80})\)\s*$")
+_CREDIT_LABEL = re.compile(
+    r"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:photograph|photo|picture|image|credit)s?\s*:\s*"
+    r"(?P<credit>[^:]{2,80})$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
+_WORDS = re.compile(r"[\w'\u2019-]+")
+
+
+@lru_cache(maxsize=1)
+def _credit_words() -> frozenset[str]:
+    text = resources.files("dateline.extract").joinpath("data/credit_words.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
+
+
+def _credit(text: str) -> tuple[str, str] | None:
+    """Return ``(caption, credit)`` when ``text`` ends in a photo credit, else ``None``."""
+    match = _CREDIT_TAIL.match(text) or _CREDIT_LABEL.match(text)
+    if not match:
+        return None
+    credit = match.group("credit").strip()
+    words = {w.lower() for w in re.split(r"[\s/,;.]+", credit) if w}
+    if not words & _credit_words() and "/" not in credit:
+        return None
+    return match.group("caption").strip(), credit
+
+
+def find_images(lines: list[Line]) -> tuple[list[dict], set[int]]:
+    """Return the images (``{caption, credit, url}``) and the indices of the lines they use.
+
+    A line ``"T (CREDIT)"`` is a caption with a credit; when the line before it is ``T`` itself
+    (the alt text), that line belongs to the same image.
+    """
+    images: list[dict] = []
+    used: set[int] = set()
+    for i, line in enumerate(lines):
+        found = _credit(line.text)
+        if not found:
+            continue
+        caption, credit = found
+        if i > 0 and i - 1 not in used and lines[i - 1].text == caption:
+            used.add(i - 1)
+        elif len(caption.split()) < 3:
+            continue
+        used.add(i)
+        images.append({"caption": caption, "credit": credit, "url": None})
+    return images, used
+
+
+def _is_name_line(text: str) -> bool:
+    words = text.split()
+    return 1 < len(words) <= BYLINE_MAX_WORDS and bool(parse_byline(text)) and \
+        not text.endswith((".", "?", "!", ":"))
+
+
+def _headline_like(line: Line) -> bool:
+    words = len(_WORDS.findall(line.text))
+    return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not line.text.endswith(":")
+            and not _BULLET.match(line.text) and strong_kind(line.text) is None
+            and "|" not in line.text)
+
+
+def read_header(lines: list[Line], start: int, end: int) -> dict:
+    """Read the header lines ``lines[start:end]`` (before the body) for metadata.
+
+    Returns ``{"published", "updated", "authors", "headline", "standfirst", "used"}`` where
+    ``used`` is the set of line indices taken by these fields.
+    """
+    meta: dict = {"published": None, "updated": None, "authors": [], "headline": None,
+                  "standfirst": None, "used": set()}
+    anchor = None
+    for i in range(start, end):
+        text = lines[i].text
+        if len(text.split()) > 25:
+            continue
+        stamps = find_timestamps(text)
+        if stamps:
+            for role, iso in stamps:
+                if meta[role] is None:
+                    meta[role] = iso
+            meta["used"].add(i)
+            anchor = i if anchor is None else anchor
+            if has_byline_prefix(text) and not meta["authors"]:
+                meta["authors"] = parse_byline(text)
+            continue
+        if has_byline_prefix(text) and not meta["authors"]:
+            names = parse_byline(text)
+            if names:
+                meta["authors"] = names
+                meta["used"].add(i)
+                anchor = i if anchor is None else min(anchor, i)
+    if not meta["authors"]:
+        stamp_lines = sorted(i for i in meta["used"])
+        for t in stamp_lines:
+            for i in (t - 1, t + 1):
+                if start <= i < end and i not in meta["used"] and _is_name_line(lines[i].text):
+                    meta["authors"] = parse_byline(lines[i].text)
+                    meta["used"].add(i)
+                    anchor = min(anchor, i) if anchor is not None else i
+                    break
+            if meta["authors"]:
+                break
+    limit = anchor if anchor is not None else end
+    candidates = [i for i in range(start, limit)
+                  if i not in meta["used"] and _headline_like(lines[i])]
+    if candidates:
+        last = candidates[-1]
+        if len(candidates) >= 2 and candidates[-2] == last - 1 and anchor is not None \
+                and len(lines[last].text.split()) >= 5:
+            meta["headline"], meta["standfirst"] = lines[last - 1].text, lines[last].text
+            meta["used"].update((last - 1, last))
+        else:
+            meta["headline"] = lines[last].text
+            meta["used"].add(last)
+    return meta
+
+
+def _where(i: int, first: int, last: int) -> str:
+    return "before" if i < first else ("after" if i > last else "inside")
+
 
 def extract_text(text: str) -> dict:
-    """Return article fields for a plain-text scrape."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    return {"headline": lines[0] if lines else None, "paragraphs": lines[1:]}
+    """Return the Article fields of a plain-text scrape.
+
+    Keys: ``headline``, ``standfirst`` (str or None), ``authors`` (list of names), ``published``,
+    ``updated`` (ISO 8601 strings, see :func:`dateline.extract.timestamps.parse_timestamp`),
+    ``images`` (``[{caption, credit, url}]``), ``paragraphs`` (body lines in order) and
+    ``boilerplate`` (``[{text, kind}]`` for every other non-blank line not used by a field).
+    A page with no body line gives empty ``paragraphs``. Never raises on any string.
+    """
+    lines = split_lines(text)
+    empty: dict = {"headline": None, "standfirst": None, "authors": [], "published": None,
+                   "updated": None, "images": [], "paragraphs": [], "boilerplate": []}
+    if not lines:
+        return empty
+    prob = body_probabilities(lines, line_features(lines))
+    is_body = prob >= body_threshold()
+    forced = apply_strong_rules(lines, is_body)
+    for i in forced:
+        is_body[i] = False
+    images, image_lines = find_images(lines)
+    for i in image_lines:
+        is_body[i] = False
+    body_idx = np.flatnonzero(is_body)
+    if body_idx.size == 0:
+        best = int(np.argmax(prob))
+        if best not in forced and best not in image_lines:
+            is_body[best] = True
+            body_idx = np.array([best])
+    first = int(body_idx[0]) if body_idx.size else len(lines)
+    # Byline and timestamp lines the model let into the head of the body move to the header.
+    head_end = first
+    for i in body_idx[:HEAD_OF_BODY]:
+        t = lines[i].text
+        if len(t.split()) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
+                                                             and parse_byline(t))):
+            head_end = int(i) + 1
+    meta = read_header(lines, max(0, first - HEADER_LINES), head_end)
+    used = meta.pop("used") | image_lines
+    for i in used:
+        is_body[i] = False
+    body_idx = np.flatnonzero(is_body)
+    first = int(body_idx[0]) if body_idx.size else len(lines)
+    last = int(body_idx[-1]) if body_idx.size else -1
+    boilerplate = []
+    for i, line in enumerate(lines):
+        if is_body[i] or i in used:
+            continue
+        kind = forced.get(i) or name_kind(line.text, _where(i, first, last))
+        boilerplate.append({"text": line.text, "kind": kind})
+    return {**empty, **meta, "images": images,
+            "paragraphs": [lines[i].text for i in body_idx], "boilerplate": boilerplate}
