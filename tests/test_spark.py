@@ -101,32 +101,33 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
                                 "text"), Settings()),
                 process(RawPage(f"{jsonl}:4", STORIES[1].encode(), "https://news.example/2",
                                 "text"), Settings()),
-                process(RawPage(f"{warc}#urn:uuid:r1", html, "https://courier.example/bridge",
+                process(RawPage(f"file:{warc}#urn:uuid:r1", html, "https://courier.example/bridge",
                                 "html"), Settings())]
     out = tmp_path / "out"
     spark = spark_session("local[2]", shuffle_partitions=2)
     try:
-        counts = run_job([str(jsonl), str(warc)], str(out), settings=Settings(), partitions=2,
-                         nlp=True, spark=spark)
+        # the WARC as a file:// URL: listed with Hadoop's file system, read with binaryFiles
+        counts = run_job([str(jsonl), f"file://{warc}"], str(out), settings=Settings(),
+                         partitions=2, nlp=True, spark=spark)
     finally:
         spark.stop()
 
     articles = sorted(pq.read_table(out / "articles").to_pylist(), key=lambda r: r["source_uri"])
-    assert [a["source_uri"] for a in articles] == [f"{warc}#urn:uuid:r1", f"{jsonl}:1",
-                                                   f"{jsonl}:4"]
+    assert [a["source_uri"] for a in articles] == [f"{jsonl}:1", f"{jsonl}:4",
+                                                   f"file:{warc}#urn:uuid:r1"]
     by_source = {a.source.uri: a for a in expected}
     for row in articles:
         local = by_source[row["source_uri"]]
         assert row["id"] == local.id and row["record"] == local.model_dump_json()
-    bridge = articles[0]
+    bridge = articles[2]
     assert bridge["headline"] == "Riverside footbridge reopens after two-year repair"
     assert bridge["publisher"] == "The Midland Courier"
     assert bridge["url"] == "https://courier.example/bridge"
-    assert articles[1]["headline"] == "Lifeboat crew honoured for winter rescue"
+    assert articles[0]["headline"] == "Lifeboat crew honoured for winter rescue"
 
     failures = sorted(pq.read_table(out / "failures").to_pylist(), key=lambda r: r["source"])
     assert [(f["source"], f["kind"]) for f in failures] == [
-        (f"{warc}#urn:uuid:r2", "unreadable"), (f"{jsonl}:2", "unreadable")]
+        (f"{jsonl}:2", "unreadable"), (f"file:{warc}#urn:uuid:r2", "unreadable")]
     quotes = pq.read_table(out / "quotes").to_pylist()
     entities = pq.read_table(out / "entities").to_pylist()
     assert len(quotes) == sum(len(a.quotes) for a in expected)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,8 @@ from dateline.sources.warc import WARC_SUFFIXES
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 
 #: Output tables and their columns: (name, Spark SQL type as DDL).
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -162,30 +165,59 @@ def spark_session(master: str | None = None, *, app_name: str = "dateline",
 
 
 def _scheme(path: str) -> str:
-    return urlsplit(path).scheme if "://" in path else ""
+    """The URL scheme of ``path`` (``hdfs``, ``file``, ...), or ``""`` for a plain path. Hadoop
+    writes local files as ``file:/x``, so one slash after the colon is enough."""
+    return urlsplit(path).scheme if _URL.match(path) else ""
 
 
-def split_inputs(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Return ``(JSON Lines files, WARC files)`` named by ``inputs``; local directories are
-    walked in sorted order, URLs (``hdfs://``, ``s3a://``, ``file://``) kept as given. Raises
-    ``UsageError`` for an input that is neither, or a local path that does not exist."""
+def split_inputs(inputs: Iterable[str], list_url=None) -> tuple[list[str], list[str]]:
+    """Return ``(JSON Lines files, WARC files)`` named by ``inputs``. Local directories are
+    walked in sorted order; an input with a scheme (``hdfs://``, ``s3a://``, ``file://``: a
+    file, a directory or a glob) is expanded by ``list_url(url) -> [file URL]`` (Hadoop's file
+    system on the driver), or left out when ``list_url`` is ``None``. Raises ``UsageError`` for an
+    input that is neither kind, a local path that does not exist or a URL that names no file."""
     jsonl, warc = [], []
     for given in inputs:
-        if not _scheme(given) and not Path(given).exists():
+        if _scheme(given):
+            if list_url is None:
+                continue
+            names = list_url(given)
+            if not names:
+                raise UsageError(f"{given}: no file matches")
+        elif not Path(given).exists():
             raise UsageError(f"{given}: no such file or directory")
-        names = [given] if _scheme(given) else expand_paths([given])
+        else:
+            names = list(expand_paths([given]))
         for name in names:
             lower = name.lower()
             if lower.endswith(JSONL_SUFFIXES):
                 jsonl.append(name)
             elif lower.endswith(WARC_SUFFIXES):
                 warc.append(name)
-            elif name == given:
+            elif names == [given]:
                 raise UsageError(f"{name}: the Spark job reads JSON Lines (.jsonl) and WARC "
                                  "(.warc, .warc.gz) files only")
             else:
                 log.warning("skipping %s: not JSON Lines or WARC", name)
     return jsonl, warc
+
+
+def hadoop_files(sc, url: str) -> list[str]:
+    """The files a URL names, listed with Hadoop's ``FileSystem`` API through the driver's JVM:
+    a file, every file under a directory (recursively), or the files a glob matches; names
+    starting with ``.`` or ``_`` (Hadoop's hidden and marker files) are left out. Sorted."""
+    jvm = sc._jvm
+    path = jvm.org.apache.hadoop.fs.Path(url)
+    fs = path.getFileSystem(sc._jsc.hadoopConfiguration())
+    found = []
+    for status in fs.globStatus(path) or []:
+        if status.isDirectory():
+            files = fs.listFiles(status.getPath(), True)
+            while files.hasNext():
+                found.append(files.next().getPath())
+        else:
+            found.append(status.getPath())
+    return sorted(str(p) for p in found if not str(p.getName()).startswith((".", "_")))
 
 
 def _read_jsonl(sc, path: str, max_bytes: int):
@@ -223,10 +255,10 @@ def _read_warc_remote(item, max_bytes: int) -> Iterator[RawPage]:
 def page_rdd(sc, inputs: Iterable[str], max_bytes: int, partitions: int):
     """An RDD of :class:`RawPage` for every page of ``inputs``, in ``partitions`` partitions.
 
-    Local WARC files are read by the executors from their paths (in a cluster they must be on a
-    file system every node mounts at the same path); WARC URLs with a scheme are read with
-    ``binaryFiles`` (each file held in memory at once)."""
-    jsonl, warc = split_inputs(inputs)
+    Inputs with a scheme are listed with :func:`hadoop_files`. Local WARC files are read by the
+    executors from their paths (in a cluster they must be on a file system every node mounts at
+    the same path); WARC URLs are read with ``binaryFiles`` (each file held in memory at once)."""
+    jsonl, warc = split_inputs(inputs, lambda url: hadoop_files(sc, url))
     parts = [_read_jsonl(sc, path, max_bytes) for path in jsonl]
     names = {os.path.abspath(p): p for p in warc if not _scheme(p)}
     local = list(names)

@@ -13,6 +13,7 @@ names the byte offset and reading stops, since nothing after it can be trusted.
 from __future__ import annotations
 
 import logging
+import sys
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -94,11 +95,15 @@ def _is_html(content_type: str, body: bytes) -> bool:
 
 
 def iter_warc(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
-    """Yield a page for each HTML response record of the WARC file ``path``, in archive order.
+    """Yield a page for each HTML response record of the WARC file ``path`` (``-``: standard
+    input), in archive order.
 
     Never raises for a damaged archive or record: see the module docstring. Records larger than
     ``max_bytes`` (bytes of WARC block) give a page whose error is ``InputTooLargeError``.
     """
+    if path == "-":
+        yield from iter_warc_stream(sys.stdin.buffer, "-", max_bytes)
+        return
     try:
         handle = open(path, "rb")
     except OSError as exc:
