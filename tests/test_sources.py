@@ -217,3 +217,24 @@ def test_open_sources_forced_kind_and_unknown_kind(tmp_path):
     assert page.data == b"<p>j</p>"
     with pytest.raises(UsageError):
         list(open_sources([str(path)], kind="zip"))
+
+
+def test_extract_command_reads_json_lines_and_warc(tmp_path, capsys):
+    from dateline.cli import main
+
+    story = ("Ferry returns to winter timetable\n\nThe island ferry goes back to its winter "
+             "timetable on Monday, with four crossings a day instead of nine.\n\nThe operator "
+             "said bookings had fallen since the end of the school holidays.\n")
+    jsonl = tmp_path / "pages.jsonl"
+    jsonl.write_text(json.dumps({"url": "https://news.example/ferry", "text": story}) + "\n"
+                     + "{oops\n", encoding="utf-8")
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(gzip_members([warc_record("response", "https://news.example/w",
+                                               http_response(b""), "00aa")]))
+    assert main(["extract", "--no-nlp", str(jsonl), str(warc)]) == 3
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["headline"] == "Ferry returns to winter timetable"
+    assert lines[0]["url"] == "https://news.example/ferry"
+    assert lines[0]["source"]["uri"] == f"{jsonl}:1"
+    assert lines[1]["source"] == f"{jsonl}:2" and lines[1]["error"]["kind"] == "unreadable"
+    assert lines[2]["source"] == f"{warc}#urn:uuid:00aa" and lines[2]["error"]["kind"] == "empty"

@@ -134,3 +134,13 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     assert len(entities) == sum(len(a.entities) for a in expected)
     assert counts == {"articles": 3, "quotes": len(quotes), "entities": len(entities),
                       "failures": 2, "seconds": counts["seconds"]}
+
+
+def test_spark_command_refuses_inputs_it_cannot_read_before_starting_java(tmp_path):
+    from dateline.cli import main
+
+    (tmp_path / "page.html").write_text("<p>x</p>")
+    for bad in (str(tmp_path / "page.html"), str(tmp_path / "absent.jsonl")):
+        with pytest.raises(SystemExit) as exc:
+            main(["spark", bad, "--out", str(tmp_path / "out")])
+        assert exc.value.code == 2
