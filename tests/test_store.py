@@ -42,7 +42,7 @@ def test_reopen_keeps_data_and_schema_is_at_head(store_url, store):
     with Store.open(store_url) as again:
         assert again.count() == 4
         with again.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0001"
+            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0002"
 
 
 def test_failures_are_stored_counted_and_cleared_by_success(store):
@@ -291,3 +291,23 @@ def test_unreachable_server_is_a_store_error():
 
     with pytest.raises(StoreError, match="cannot open the store"):
         Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_migration_0002_keeps_data_and_adds_fts_prefix_index(tmp_path):
+    from alembic import command
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as conn:
+        command.upgrade(corpus_migrations.config(conn), "0001")
+    old = Store(engine)  # a store written by the first schema revision
+    assert old.add_many(CORPUS) == [True] * 4
+    old.close()
+    with Store.open(str(tmp_path / "old.db")) as s:
+        with s.engine.connect() as conn:
+            assert corpus_migrations.current(conn) == "0002"
+            sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = "
+                                       "'articles_fts'")).scalar_one()
+        assert "prefix = '3 4'" in sql
+        assert ids(s.search("budapest")[0]) == [A3.id, A1.id]
+        assert ids(s.search("resume")[0]) == [A3.id]
+        assert s.add(A1) is False

@@ -118,16 +118,29 @@ class SearchMixin:
                 rows = conn.execute(sa.select(*cols, plain_snippet.label("snippet"))
                                     .where(*conds).order_by(*newest).limit(limit).offset(offset))
             elif self.dialect == "sqlite":
+                # Three steps, so that snippets and article rows are read for one page only
+                # (bench/corpus.py, 100,000 articles, one-word queries: p95 220 ms in one
+                # query, 45 ms in three): count, rank the matching rowids, then fetch the page.
                 fts = sa.table("articles_fts", sa.column("rowid"))
-                source = fts.join(articles, articles.c.seq == fts.c.rowid)
-                match = _FTS.op("MATCH")(fts5_query(terms))
-                total = conn.execute(sa.select(sa.func.count()).select_from(source)
-                                     .where(match, *conds)).scalar_one()
+                where = [_FTS.op("MATCH")(fts5_query(terms))]
+                if conds:
+                    where.append(fts.c.rowid.in_(sa.select(articles.c.seq).where(*conds)))
+                total = conn.execute(sa.select(sa.func.count()).select_from(fts).where(*where)
+                                     ).scalar_one()
+                seqs = conn.execute(sa.select(fts.c.rowid).where(*where)
+                                    .order_by(sa.func.bm25(_FTS, *BM25_WEIGHTS), fts.c.rowid)
+                                    .limit(limit).offset(offset)).scalars().all()
                 snippet = sa.func.snippet(_FTS, -1, mark[0], mark[1], "…", SNIPPET_WORDS)
-                rows = conn.execute(
-                    sa.select(*cols, snippet.label("snippet")).select_from(source)
-                    .where(match, *conds).order_by(sa.func.bm25(_FTS, *BM25_WEIGHTS))
-                    .limit(limit).offset(offset))
+                found = {} if not seqs else {r["seq"]: r for r in conn.execute(
+                    sa.select(articles.c.seq, *cols, snippet.label("snippet"))
+                    .select_from(fts.join(articles, articles.c.seq == fts.c.rowid))
+                    .where(where[0], fts.c.rowid.in_(seqs))).mappings()}
+                items = []
+                for seq in seqs:
+                    item = dict(found[seq])
+                    del item["seq"]
+                    items.append(item)
+                return items, total
             else:
                 tsq = sa.func.to_tsquery("simple", tsquery(terms))
                 tsv = sa.literal_column("articles.tsv")
