@@ -1,0 +1,387 @@
+"""Extraction benchmark (issue 2, item 6): dateline beside its peers, same pages, one run.
+
+Sets (read from ../shared/eval; see its README.md):
+
+* ``html``: html-articles (ScrapingHub article-extraction benchmark, 127 pages). Body of dateline's
+  HTML path beside trafilatura (its defaults, and the settings dateline uses), readability-lxml,
+  jusText, boilerpy3 (ArticleExtractor), resiliparse (``main_content=True``) and newspaper4k (fed
+  the HTML, no network).
+* ``text``: text-scrapes (L3S-GN1 rendered as text, 408 pages), gold = the lines labelled ``body``;
+  ``modern``: text-scrapes-modern (127 pages), gold = the benchmark's ``articleBody``. dateline's
+  text path beside keep-everything, the C4 line filter and jusText on lines.
+* ``metadata``: metadata-articles (NAEB, 26 pages): headline, authors and date of dateline's HTML
+  path beside trafilatura's and newspaper4k's metadata.
+
+Body scores use the ScrapingHub shingle metric (:mod:`dateline.evaluation`): precision and recall
+are means over pages, F1 is taken of the two means. Speed is pages per second of wall time spent
+inside each system; systems take turns page by page so that load from other processes falls on
+all alike. Metadata matching (documented in bench/README.md):
+
+* headline: equal after NFKC, case folding, curly quotes made straight and keeping only ``\\w+``
+  tokens;
+* authors: equal as sets of names, each normalised as above with a leading "the" dropped; the gold
+  string is split at commas;
+* date: the first 10 characters of the system's value (the day as the page states it) equal the
+  gold ``YYYY-MM-DD``.
+
+The C4 line filter follows the published rules (Raffel et al., JMLR 2020; TensorFlow Datasets
+``c4_utils``): keep lines that end in a terminal mark (``. ! ? "``; typographic closing quotes
+count too), have at least 5 words, and mention neither "javascript" nor a cookie or privacy
+policy; a page with fewer than 3 sentences, or with "lorem ipsum", keeps nothing. The page-level
+rules on curly brackets and bad words are left out: they reject pages, not chrome.
+
+Usage: .venv/bin/python bench/extraction.py [--set html|text|modern|metadata|all] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html as html_lib
+import json
+import logging
+import re
+import sys
+import time
+import unicodedata
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(ROOT / "src"))
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> str:
+    from dateline.extract.decode import decode_page
+
+    return decode_page(path.read_bytes())
+
+
+def load_html_set(limit: int | None) -> list[tuple[str, str, str, str]]:
+    """Return ``(id, html, url, gold body)`` for html-articles."""
+    base = EVAL / "html-articles"
+    truth = json.loads((base / "ground-truth.json").read_text("utf-8"))
+    ids = sorted(truth)[:limit]
+    return [(i, _decode(base / "html" / f"{i}.html"), truth[i].get("url"),
+             truth[i]["articleBody"]) for i in ids]
+
+
+def load_text_set(limit: int | None) -> list[tuple[str, str, str]]:
+    """Return ``(id, scrape, gold body)`` for text-scrapes (gold = lines labelled body)."""
+    base = EVAL / "text-scrapes"
+    out = []
+    for path in sorted(base.glob("*.txt"))[:limit]:
+        text = path.read_text("utf-8")
+        labels = json.loads(path.with_name(path.stem + ".labels.json").read_text("utf-8"))
+        lines = text.split("\n")
+        gold = "\n".join(line for line, label in zip(lines, labels, strict=False)
+                         if label == "body")
+        out.append((path.stem, text, gold))
+    return out
+
+
+def load_modern_set(limit: int | None) -> list[tuple[str, str, str]]:
+    """Return ``(id, scrape, gold body)`` for text-scrapes-modern."""
+    base = EVAL / "text-scrapes-modern"
+    truth = json.loads((base / "ground-truth.json").read_text("utf-8"))
+    ids = sorted(truth)[:limit]
+    return [(i, (base / f"{i}.txt").read_text("utf-8"), truth[i]["articleBody"]) for i in ids]
+
+
+def load_metadata_set(limit: int | None) -> list[tuple[str, str, dict]]:
+    """Return ``(file, html, gold record)`` for metadata-articles."""
+    base = EVAL / "metadata-articles"
+    truth = json.loads((base / "ground-truth.json").read_text("utf-8"))[:limit]
+    return [(g["html_file"], _decode(base / "html" / f"{g['html_file']}.html"), g)
+            for g in truth]
+
+
+# --- HTML systems ---------------------------------------------------------------------------------
+
+def _dateline_html(page: str, url: str | None) -> str:
+    from dateline.errors import ExtractionError
+    from dateline.extract.html import extract_html
+
+    try:
+        return "\n".join(extract_html(page, url=url)["paragraphs"])
+    except ExtractionError:
+        return ""
+
+
+def _trafilatura(page: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page, url=url) or ""
+
+
+def _trafilatura_dateline_settings(page: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page, url=url, fast=True, include_comments=False) or ""
+
+
+def _readability(page: str, url: str | None) -> str:
+    import lxml.html
+    from readability import Document
+
+    summary = Document(page, url=url).summary(html_partial=True)
+    tree = lxml.html.fromstring(summary)
+    return "\n".join(" ".join(e.text_content().split())
+                     for e in tree.iter("p", "li", "h1", "h2", "h3", "h4", "blockquote", "pre",
+                                        "td"))
+
+
+def _justext_html(page: str, url: str | None) -> str:
+    import justext
+
+    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist("English"),
+                                 encoding="utf-8")
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def _boilerpy3(page: str, url: str | None) -> str:
+    from boilerpy3 import extractors
+
+    try:
+        return extractors.ArticleExtractor().get_content(page)
+    except Exception:  # boilerpy3 raises on pages it cannot parse; that page scores 0
+        return ""
+
+
+def _resiliparse(page: str, url: str | None) -> str:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    return extract_plain_text(HTMLTree.parse(page), main_content=True)
+
+
+def _newspaper_article(page: str, url: str | None):
+    import newspaper
+
+    article = newspaper.Article(url or "https://example.invalid/article")
+    article.download(input_html=page)
+    article.parse()
+    return article
+
+
+def _newspaper(page: str, url: str | None) -> str:
+    return _newspaper_article(page, url).text or ""
+
+
+HTML_SYSTEMS: dict[str, Callable[[str, str | None], str]] = {
+    "dateline": _dateline_html,
+    "trafilatura": _trafilatura,
+    "trafilatura (dateline's settings)": _trafilatura_dateline_settings,
+    "readability-lxml": _readability,
+    "jusText": _justext_html,
+    "boilerpy3": _boilerpy3,
+    "resiliparse": _resiliparse,
+    "newspaper4k": _newspaper,
+}
+
+# --- text systems ---------------------------------------------------------------------------------
+
+_TERMINAL = (".", "!", "?", '"', "\u201d")
+_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies",
+           "use cookies")
+_SENTENCE = re.compile(r"[.!?]+(?:\s|$)")
+
+
+def c4_filter(text: str) -> str:
+    """Return the lines of a page that the C4 line rules keep (see the module docstring)."""
+    if "lorem ipsum" in text.lower():
+        return ""
+    kept = []
+    for line in text.split("\n"):
+        line = line.strip()
+        low = line.lower()
+        if len(line.split()) < 5 or not line.endswith(_TERMINAL):
+            continue
+        if "javascript" in low or any(p in low for p in _POLICY):
+            continue
+        kept.append(line)
+    body = "\n".join(kept)
+    return body if len(_SENTENCE.findall(body)) >= 3 else ""
+
+
+def _dateline_text(page: str) -> str:
+    from dateline.extract.text import extract_text
+
+    return "\n".join(extract_text(page).get("paragraphs") or [])
+
+
+def _keep_everything(page: str) -> str:
+    return page
+
+
+def _justext_lines(page: str) -> str:
+    import justext
+
+    markup = "<html><body>" + "".join(f"<p>{html_lib.escape(line)}</p>"
+                                      for line in page.split("\n") if line.strip())
+    markup += "</body></html>"
+    paragraphs = justext.justext(markup.encode("utf-8"), justext.get_stoplist("English"),
+                                 encoding="utf-8")
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+TEXT_SYSTEMS: dict[str, Callable[[str], str]] = {
+    "dateline": _dateline_text,
+    "keep everything": _keep_everything,
+    "C4 line filter": c4_filter,
+    "jusText on lines": _justext_lines,
+}
+
+# --- running and printing -------------------------------------------------------------------------
+
+
+def run_body(pages: list[tuple[str, str, str | None, str]],
+             systems: dict[str, Callable[[str, str | None], str]]) -> dict[str, dict]:
+    """Run every system on every page (taking turns page by page); return scores and speed."""
+    from dateline.evaluation import score
+
+    outputs: dict[str, list[str]] = {name: [] for name in systems}
+    seconds = dict.fromkeys(systems, 0.0)
+    for _, page, url, _ in pages:
+        for name, system in systems.items():
+            start = time.perf_counter()
+            try:
+                out = system(page, url)
+            except Exception as exc:  # a peer crashing on one page scores 0 on that page
+                logging.getLogger(__name__).debug("%s failed: %s", name, exc)
+                out = ""
+            seconds[name] += time.perf_counter() - start
+            outputs[name].append(out)
+    results = {}
+    for name in systems:
+        s = score((gold, out) for (_, _, _, gold), out in zip(pages, outputs[name], strict=True))
+        results[name] = {"precision": s.precision, "recall": s.recall, "f1": s.f1,
+                         "pages_per_s": len(pages) / seconds[name] if seconds[name] else 0.0}
+    return results
+
+
+def print_body(title: str, results: dict[str, dict], pages: int) -> None:
+    """Print one table, best F1 first, and dateline's ratios to the best peer."""
+    print(f"\n## {title} ({pages} pages)\n")
+    print(f"| {'system':34} | {'F1':>6} | {'prec.':>6} | {'recall':>6} | {'pages/s':>8} |")
+    print(f"|{'-' * 36}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 10}|")
+    for name, r in sorted(results.items(), key=lambda kv: -kv[1]["f1"]):
+        print(f"| {name:34} | {r['f1']:.4f} | {r['precision']:.4f} | {r['recall']:.4f} |"
+              f" {r['pages_per_s']:8.1f} |")
+    ours = results["dateline"]
+    peers = {k: v for k, v in results.items() if k != "dateline"}
+    best_f1 = max(peers.items(), key=lambda kv: kv[1]["f1"])
+    print(f"\ndateline F1 / best peer ({best_f1[0]}): {ours['f1'] / best_f1[1]['f1']:.3f}")
+    if "trafilatura" in results:
+        ratio = ours["pages_per_s"] / results["trafilatura"]["pages_per_s"]
+        print(f"dateline speed / trafilatura's: {ratio:.2f}")
+    fastest = max(peers.items(), key=lambda kv: kv[1]["pages_per_s"])
+    print(f"dateline speed / fastest peer ({fastest[0]}): "
+          f"{ours['pages_per_s'] / fastest[1]['pages_per_s']:.2f}")
+
+
+def normalise(text: str | None) -> str:
+    """Lower-case ``\\w+`` tokens of an NFKC-normalised string, joined by spaces."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(re.findall(r"\w+", text))
+
+
+def author_set(names: list[str]) -> set[str]:
+    """Normalised author names, a leading "the" dropped, empty names left out."""
+    out = set()
+    for name in names:
+        n = re.sub(r"^the ", "", normalise(name))
+        if n:
+            out.add(n)
+    return out
+
+
+def _meta_dateline(page: str) -> dict:
+    from dateline.extract.html import extract_html
+
+    r = extract_html(page)
+    return {"headline": r["headline"], "authors": r["authors"], "date": r["published"]}
+
+
+def _meta_trafilatura(page: str) -> dict:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, with_metadata=True)
+    authors = [a.strip() for a in re.split(r";|,", doc.author or "") if a.strip()] if doc else []
+    return {"headline": doc.title if doc else None, "authors": authors,
+            "date": doc.date if doc else None}
+
+
+def _meta_newspaper(page: str) -> dict:
+    article = _newspaper_article(page, None)
+    date = article.publish_date.isoformat() if article.publish_date else None
+    return {"headline": article.title, "authors": list(article.authors), "date": date}
+
+
+META_SYSTEMS = {"dateline": _meta_dateline, "trafilatura": _meta_trafilatura,
+                "newspaper4k": _meta_newspaper}
+
+
+def run_metadata(pages: list[tuple[str, str, dict]], verbose: bool) -> None:
+    """Print headline / authors / date accuracy for each system."""
+    hits = {name: [0, 0, 0] for name in META_SYSTEMS}
+    seconds = dict.fromkeys(META_SYSTEMS, 0.0)
+    for file, page, gold in pages:
+        for name, system in META_SYSTEMS.items():
+            start = time.perf_counter()
+            try:
+                got = system(page)
+            except Exception as exc:  # a crash on one page counts as three misses
+                logging.getLogger(__name__).debug("%s failed: %s", name, exc)
+                got = {"headline": None, "authors": [], "date": None}
+            seconds[name] += time.perf_counter() - start
+            ok = (normalise(got["headline"]) == normalise(gold["title"]),
+                  author_set(got["authors"]) == author_set(gold["authors"].split(",")),
+                  (got["date"] or "")[:10] == gold["date"])
+            for i, good in enumerate(ok):
+                hits[name][i] += good
+            if verbose and name == "dateline" and not all(ok):
+                print(f"  miss {file}: {ok} {got} | gold {gold['title']!r} "
+                      f"{gold['authors']!r} {gold['date']}")
+    n = len(pages)
+    print(f"\n## metadata-articles ({n} pages)\n")
+    print(f"| {'system':12} | headline | authors |  date  | pages/s |")
+    print(f"|{'-' * 14}|{'-' * 10}|{'-' * 9}|{'-' * 8}|{'-' * 9}|")
+    for name, (h, a, d) in hits.items():
+        speed = n / seconds[name] if seconds[name] else 0.0
+        print(f"| {name:12} | {h / n:8.3f} | {a / n:7.3f} | {d / n:6.3f} | {speed:7.1f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=("html", "text", "modern", "metadata", "all"),
+                        default="all")
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
+    parser.add_argument("--verbose", action="store_true", help="list dateline's metadata misses")
+    args = parser.parse_args(argv)
+    if not EVAL.is_dir():
+        print(f"skipped: {EVAL} (the team's shared evaluation data) is not on this machine")
+        return 0
+    logging.disable(logging.WARNING)
+    warnings.filterwarnings("ignore")
+    chosen = ("html", "text", "modern", "metadata") if args.set == "all" else (args.set,)
+    if "html" in chosen:
+        pages = load_html_set(args.limit)
+        print_body("html-articles: HTML body", run_body(pages, HTML_SYSTEMS), len(pages))
+    for name, loader, title in (("text", load_text_set, "text-scrapes: text body"),
+                                ("modern", load_modern_set, "text-scrapes-modern: text body")):
+        if name in chosen:
+            pages = [(i, text, None, gold) for i, text, gold in loader(args.limit)]
+            systems = {k: (lambda page, url, f=f: f(page)) for k, f in TEXT_SYSTEMS.items()}
+            print_body(title, run_body(pages, systems), len(pages))
+    if "metadata" in chosen:
+        run_metadata(load_metadata_set(args.limit), args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
