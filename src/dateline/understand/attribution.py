@@ -1,0 +1,408 @@
+"""Quotations in one Doc: direct, partial, indirect and mixed, with cue and speaker phrase.
+
+Per Doc (one article string), in linear passes over its tokens:
+
+1. Quotation marks are paired (:mod:`dateline.understand.quotemarks`, also across paragraphs).
+2. Each quoted stretch gets a cue verb and speaker: the cue right after it (``“...,” X said``,
+   ``said X``), the cue right before it (``X said: “...”``), or the cue verb that governs it in the
+   parse (``calling him out for betraying “...”``, a *partial* quote). A stretch with none, at the
+   start of its paragraph or after a quote of the same paragraph, continues the previous speaker.
+3. Every other cue verb with a subject and a content clause gives an *indirect* quote
+   (``X said that ...``, ``X accused Y of ...``, ``X denied ...``, ``..., sources said``,
+   ``according to X, ...``); one that holds quoted fragments is *mixed*.
+
+:func:`dateline.understand.quotes.find_quotes` then resolves pronoun speakers, continues
+speakers across paragraphs and names speakers by the article's entities.
+Cue verbs come from the PolNeAR train split (``data/cue_verbs.txt`` says how).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from dateline.understand.quotemarks import Quoted, find_quoted
+from dateline.understand.speakers import noun_phrase, subject_of
+
+log = logging.getLogger(__name__)
+
+#: the most tokens between a quotation's closing mark and its cue ("“...,” Márton Gyöngyösi, a
+#: member of the European Parliament, said"); set by hand, checked on PolNeAR train.
+MAX_AFTER_GAP = 25
+#: the most tokens between a cue and the opening mark it introduces ("said in a statement: “")
+MAX_BEFORE_GAP = 10
+#: a quoted stretch with no speaker and fewer words than this is a scare quote or a title, not a
+#: quotation ("eastern opening")
+MIN_UNATTRIBUTED_WORDS = 5
+#: PolNeAR train: content spans of indirect speech include a leading "that" ...
+KEEP_THAT = True
+#: the share of its uses a verb must be a cue in (PolNeAR train) to make a quoted fragment it
+#: governs a partial quotation: the first threshold of data/cue_verbs.txt, before it was lowered
+#: for indirect speech ("has seen his government ..." does not attribute a scare quote)
+SPEECH_SHARE = 0.40
+_SENTENCE_END = {".", "!", "?"}
+_CONTENT_DEPS = ("dobj", "xcomp", "oprd", "ccomp", "attr", "acomp")
+#: verbs whose object is the addressee when an open complement follows ("urged X to ...")
+_DIRECTIVE = {"tell", "urge", "ask", "warn", "remind", "encourage", "call"}
+_CONTENT_PREPS = {"of", "for", "as", "on", "about", "against", "over", "to"}
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
+    return frozenset(line.split("\t")[0].strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def cue_verbs() -> frozenset[str]:
+    """The cue-verb lemmas (``data/cue_verbs.txt``, from PolNeAR train)."""
+    return _word_list("cue_verbs.txt")
+
+
+@functools.cache
+def speech_cue_verbs() -> frozenset[str]:
+    """The cue-verb lemmas that are a cue in at least :data:`SPEECH_SHARE` of their uses on
+    PolNeAR train (column 3 of ``data/cue_verbs.txt``; spelling variants count): the verbs
+    that make a quoted fragment they govern a partial quotation ("calling ... “...”")."""
+    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
+    found = set()
+    for line in text.read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("#") or len(fields) < 2:
+            continue
+        share = fields[2] if len(fields) > 2 else "1"
+        if fields[1] == "variant" or float(share) >= SPEECH_SHARE:
+            found.add(fields[0].strip().lower())
+    return frozenset(found)
+
+
+@functools.cache
+def indirect_cue_verbs() -> frozenset[str]:
+    """The cue-verb lemmas that also introduce indirect speech (not marked ``direct-only``)."""
+    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
+    return frozenset(line.split("\t")[0].strip().lower()
+                     for line in text.read_text("utf-8").splitlines()
+                     if line.strip() and not line.startswith("#")
+                     and not line.rstrip().endswith("direct-only"))
+
+
+@functools.cache
+def media_heads() -> frozenset[str]:
+    """Nouns that make a preposition phrase a medium (``data/media.txt``)."""
+    return _word_list("media.txt")
+
+
+@functools.cache
+def media_addressees() -> frozenset[str]:
+    """Addressees that make ``told X`` a medium (``data/media_addressees.txt``)."""
+    return _word_list("media_addressees.txt")
+
+
+@dataclass
+class DocQuote:
+    """A quotation found in one Doc, before speakers are resolved across the article.
+
+    ``start``/``end``: code-point offsets of the content in ``doc.text``; ``cue``, ``speaker``,
+    ``medium``: inclusive token index pairs or None; ``speaker_head``: the speaker's head token
+    index; ``inherit``: the speaker is the previous quotation's (no cue of its own).
+    """
+
+    kind: str
+    start: int
+    end: int
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_head: int | None = None
+    medium: tuple[int, int] | None = None
+    inherit: bool = False
+
+
+def _is_cue(tok: Token) -> bool:
+    """True for an active-voice verb whose lemma is in the cue list."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in cue_verbs():
+        return False
+    return not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def _medium(cue: Token) -> tuple[int, int] | None:
+    """The medium phrase attached to ``cue``: "on Twitter", "at a news conference", "told
+    reporters", "in an interview with ..." (token index pair), or None."""
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "at", "during", "via", "through"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lower_ in media_heads():
+                    last = pobj.i
+                    if pobj.lower_ == "interview":
+                        for sub in pobj.rights:
+                            if sub.dep_ == "prep" and sub.lower_ == "with":
+                                last = sub.right_edge.i
+                    return child.i, last
+        if cue.lemma_ == "tell" and child.dep_ in ("dative", "dobj") \
+                and child.lemma_.lower() in media_addressees():
+            return cue.i, child.i
+    return None
+
+
+def _stretch_tokens(doc: Doc, stretches: list[Quoted]) -> list[int]:
+    """For each token, the index of the stretch holding it (content or marks), else -1."""
+    owner = [-1] * len(doc)
+    k = 0
+    for tok in doc:
+        while k < len(stretches) and tok.idx >= _stretch_end(stretches[k]):
+            k += 1
+        if k < len(stretches):
+            q = stretches[k]
+            begin = q.open if q.open is not None else q.start
+            if tok.idx >= begin:
+                owner[tok.i] = k
+    return owner
+
+
+def _stretch_end(q: Quoted) -> int:
+    return q.close + 1 if q.close is not None else q.end
+
+
+def _trailer(doc: Doc, q: Quoted) -> int | None:
+    """For a stretch left open at the end of its paragraph, the char offset where an attribution
+    sentence ends it ("... NATO! Peter, who's ..., wrote on Twitter."), else None."""
+    for sent in doc.sents:
+        if sent.start_char <= q.start or sent.end_char < q.end - 1:
+            continue
+        root = sent.root
+        if _is_cue(root) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children):
+            subj = subject_of(root)
+            if subj is not None and sent.start <= subj.i:
+                return sent.start_char
+    return None
+
+
+def _speaker_of(cue: Token, owner: list[int]) -> tuple[tuple[int, int] | None, int | None]:
+    subj = subject_of(cue)
+    if subj is None or owner[subj.i] != -1:
+        return None, None
+    return noun_phrase(subj), subj.i
+
+
+def _has_own_content(cue: Token, owner: list[int]) -> bool:
+    return any(c.dep_ in ("ccomp",) and c.i > cue.i and owner[c.i] == -1 for c in cue.children)
+
+
+def _attribute(doc: Doc, q: Quoted, k: int, owner: list[int], first: int, last: int
+               ) -> tuple[Token | None, str]:
+    """The cue of stretch ``k`` (tokens ``first..last`` including its marks) and how it was
+    found: "after", "before", "governs" or ""."""
+    content = doc.text[q.start:q.end].rstrip()
+    ends_open = content[-1:] in (",", "—", "–", "-", "?", "!") or (
+        last + 1 < len(doc) and doc[last + 1].text == ",")
+
+    def after() -> Token | None:
+        for i in range(last + 1, min(len(doc), last + 1 + MAX_AFTER_GAP)):
+            tok = doc[i]
+            if owner[i] != -1 or (tok.text in _SENTENCE_END and i > last + 1):
+                return None
+            if _is_cue(tok) and not _has_own_content(tok, owner):
+                return tok
+        return None
+
+    def before() -> Token | None:
+        for i in range(first - 1, max(-1, first - 1 - MAX_BEFORE_GAP), -1):
+            tok = doc[i]
+            if owner[i] != -1 or tok.text in _SENTENCE_END:
+                return None
+            if _is_cue(tok):
+                return tok
+        return None
+
+    prev = doc[first - 1] if first > 0 else None
+    embedded = prev is not None and not prev.is_punct and not _is_cue(prev)
+    if not embedded:
+        order = (after, before) if ends_open else (before, after)
+        for finder in order:
+            cue = finder()
+            if cue is not None and (finder is before or ends_open or cue.i <= last + 3):
+                return cue, finder.__name__
+    # the cue verb that governs the quoted words in the parse
+    for i in range(first, last + 1):
+        tok = doc[i]
+        if tok.is_punct:
+            continue
+        if tok.head.i < first or tok.head.i > last:
+            head, steps = tok.head, 0
+            while steps < 8:
+                if owner[head.i] == -1 and _is_cue(head) \
+                        and head.lemma_.lower() in speech_cue_verbs():
+                    return head, "governs"
+                if head.head.i == head.i:
+                    break
+                head, steps = head.head, steps + 1
+    return None, ""
+
+
+def _quoted_quotes(doc: Doc, stretches: list[Quoted], owner: list[int],
+                   bounds: dict[int, list[int]]) -> tuple[list[DocQuote], set[int]]:
+    """Direct and partial quotes of the stretches; also the cue tokens they used."""
+    found: list[DocQuote] = []
+    used: set[int] = set()
+    prev_attributed = False
+    for k, q in enumerate(stretches):
+        if k not in bounds or q.end <= q.start:
+            continue
+        first, last = bounds[k]
+        end = q.end
+        if not q.closed:  # a missing closing mark, or a quote going on in the next paragraph
+            cut = _trailer(doc, q)
+            if cut is not None:
+                end = cut
+                while end > q.start and doc.text[end - 1].isspace():
+                    end -= 1
+                while last > first and doc[last].idx >= cut:
+                    owner[last] = -1  # the attribution sentence is not quoted
+                    last -= 1
+        if doc.text[end - 1:end] == ",":
+            end -= 1
+        q2 = replace(q, end=end)
+        cue, how = _attribute(doc, q2, k, owner, first, last)
+        prev_tok = doc[first - 1] if first > 0 else None
+        embedded = prev_tok is not None and not prev_tok.is_punct and (
+            cue is None or prev_tok.i != cue.i) and prev_tok.lower_ != "that"
+        kind = "partial" if embedded or how == "governs" else "direct"
+        if cue is None:
+            paragraph_initial = first == 0 or all(t.is_space for t in doc[:first])
+            words = sum(1 for t in doc[first:last + 1] if not t.is_punct)
+            if q.continued or paragraph_initial or prev_attributed:
+                found.append(DocQuote(kind, q.start, end, inherit=True))
+            elif words >= MIN_UNATTRIBUTED_WORDS and kind == "direct":
+                found.append(DocQuote(kind, q.start, end))
+            continue
+        speaker, head = _speaker_of(cue, owner)
+        if how != "governs":
+            used.add(cue.i)
+        found.append(DocQuote(kind, q.start, end, (cue.i, cue.i), speaker, head, _medium(cue)))
+        prev_attributed = speaker is not None
+    return found, used
+
+
+def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
+    """The token span ``(first, last)`` of the reported content of ``cue``: its complement
+    clause, else its object with a following "of/for/as ..." phrase, else its open complement."""
+    ccomp = [c for c in cue.children if c.dep_ == "ccomp"]
+    if ccomp:
+        c = ccomp[0]
+        return c.left_edge.i, c.right_edge.i
+    parts = []
+    for c in cue.rights:
+        if c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS
+                                       and (parts or cue.lemma_ not in ("tell",))):
+            if c.dep_ == "prep" and _is_medium_prep(c):
+                continue
+            parts.append(c)
+        elif parts and c.dep_ not in ("prt", "advmod", "npadvmod"):
+            break
+    if not parts:
+        return None
+    if parts[0].dep_ == "prep":  # "referring to X", "called for X": the preposition is cue
+        objs = [c for c in parts[0].children if c.dep_ in ("pobj", "pcomp")]
+        if not objs:
+            return None
+        return objs[0].left_edge.i, parts[-1].right_edge.i
+    if cue.lemma_ in _DIRECTIVE and len(parts) > 1 and parts[1].dep_ == "xcomp":
+        return parts[1].left_edge.i, parts[-1].right_edge.i  # "told schools to let ..."
+    return parts[0].left_edge.i, parts[-1].right_edge.i
+
+
+def _is_medium_prep(prep: Token) -> bool:
+    return any(c.dep_ == "pobj" and c.lower_ in media_heads() for c in prep.children)
+
+
+def _trim_tokens(doc: Doc, first: int, last: int, cue_i: int) -> tuple[int, int]:
+    while first <= last and (doc[first].is_punct and doc[first].text not in "\"“‘'"
+                             or doc[first].is_space):
+        first += 1
+    if not KEEP_THAT and first < last and doc[first].lower_ == "that" \
+            and doc[first].dep_ == "mark":
+        first += 1
+    while last >= first and (doc[last].is_punct and doc[last].text not in "\"”’'"
+                             or doc[last].is_space or doc[last].i == cue_i):
+        last -= 1
+    return first, last
+
+
+def _indirect_quotes(doc: Doc, stretches: list[Quoted], owner: list[int], used: set[int],
+                     bounds: dict[int, list[int]]) -> list[DocQuote]:
+    found = []
+    for tok in doc:
+        if owner[tok.i] != -1 or tok.i in used:
+            continue
+        if tok.lower_ == "according":
+            found.extend(_according(doc, tok, owner))
+            continue
+        if not _is_cue(tok) or tok.lemma_.lower() not in indirect_cue_verbs():
+            continue
+        span = _content_tokens(tok, owner)
+        if span is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
+                and tok.right_edge.i >= tok.sent.end - 2:
+            span = (tok.sent.start, tok.left_edge.i - 1)  # "Z, sources said."
+        if span is None:
+            continue
+        first, last = _trim_tokens(doc, span[0], span[1], tok.i)
+        if last < first:
+            continue
+        if owner[first] != -1:  # take a quotation the content starts or ends in as a whole
+            first = min(first, bounds[owner[first]][0])
+        if owner[last] != -1:
+            last = max(last, bounds[owner[last]][1])
+        inside = {owner[i] for i in range(first, last + 1) if owner[i] != -1}
+        if inside and len(inside) == 1:
+            q = stretches[next(iter(inside))]
+            if doc[first].idx >= (q.open if q.open is not None else q.start) and \
+                    doc[last].idx + len(doc[last]) <= _stretch_end(q):
+                continue  # the content is one quoted stretch: a direct quote already
+        speaker, head = _speaker_of(tok, owner)
+        if speaker is None:
+            continue
+        start, end = doc[first].idx, doc[last].idx + len(doc[last])
+        kind = "mixed" if inside else "indirect"
+        found.append(DocQuote(kind, start, end, (tok.i, tok.i), speaker, head, _medium(tok)))
+    return found
+
+
+def _according(doc: Doc, tok: Token, owner: list[int]) -> list[DocQuote]:
+    """"according to X, ..." / "..., according to X": the rest of the sentence is the content."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None or owner[pobj.i] != -1:
+        return []
+    sent = tok.sent
+    lo, hi = tok.i, max(tok.right_edge.i, pobj.right_edge.i)
+    if lo - sent.start >= sent.end - 1 - hi:
+        first, last = sent.start, lo - 1
+    else:
+        first, last = hi + 1, sent.end - 1
+    first, last = _trim_tokens(doc, first, last, tok.i)
+    if last < first:
+        return []
+    inside = any(owner[i] != -1 for i in range(first, last + 1))
+    return [DocQuote("mixed" if inside else "indirect", doc[first].idx,
+                     doc[last].idx + len(doc[last]), (tok.i, to.i), noun_phrase(pobj), pobj.i)]
+
+
+def doc_quotes(doc: Doc, stretches: list[Quoted] | None = None) -> list[DocQuote]:
+    """Return the quotations of one Doc in text order, speakers unresolved.
+
+    ``stretches``: the Doc's quoted stretches from :func:`find_quoted` over its whole article part
+    (so quotes over several paragraphs are known); computed from ``doc.text`` alone when None.
+    """
+    if stretches is None:
+        stretches = find_quoted([doc.text])[0]
+    owner = _stretch_tokens(doc, stretches)
+    bounds: dict[int, list[int]] = {}  # stretch -> [first token, last token], marks included
+    for tok in doc:
+        if owner[tok.i] != -1:
+            bounds.setdefault(owner[tok.i], [tok.i, tok.i])[1] = tok.i
+    quoted, used = _quoted_quotes(doc, stretches, owner, bounds)
+    indirect = _indirect_quotes(doc, stretches, owner, used, bounds)
+    return sorted(quoted + indirect, key=lambda q: (q.start, q.end))

@@ -1,0 +1,175 @@
+"""Quotations with their speakers over a whole article (issue 3, item 3): the quotation stage.
+
+:func:`find_quotes` pairs quotation marks across the article's paragraphs
+(:mod:`~dateline.understand.quotemarks`), finds the quotations of each string on its parse
+(:mod:`~dateline.understand.attribution`), then settles speakers in reading order: a pronoun
+speaker ("he said") becomes the nearest preceding person or organisation that fits, a quotation
+with no cue of its own (the next paragraph of a long quote, or a paragraph-initial quote right
+after one) takes the previous quotation's speaker, and every speaker is named by the article's
+entity (canonical name and id) when one covers the mention.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Doc
+
+from dateline.model import Entity, Mention, Quote, Span, Speaker
+from dateline.understand.attribution import DocQuote, doc_quotes
+from dateline.understand.entities import entity_at
+from dateline.understand.parsed import ParsedArticle, PartKey, parsed_from_doc
+from dateline.understand.quotemarks import Quoted, find_quoted
+from dateline.understand.speakers import (
+    SPEAKER_TYPES,
+    Candidate,
+    antecedent,
+    is_pronoun,
+    name_in_phrase,
+    noun_phrase,
+    resolve_pronoun,
+)
+
+log = logging.getLogger(__name__)
+
+#: a quotation without a cue continues the previous speaker only when that quotation is at most
+#: this many body paragraphs earlier (the convention for quotes running over paragraphs)
+MAX_INHERIT_GAP = 1
+_DETERMINERS = ("the ", "a ", "an ")
+
+
+def _stretches(parsed: ParsedArticle) -> dict[PartKey, list[Quoted]]:
+    """Quoted stretches of every string; body paragraphs are paired as one sequence."""
+    out: dict[PartKey, list[Quoted]] = {}
+    body = [(key, doc.text) for key, doc in parsed.items() if key[0] == "body"]
+    for (key, _), stretches in zip(body, find_quoted([t for _, t in body]), strict=True):
+        out[key] = stretches
+    for key, doc in parsed.items():
+        if key[0] != "body":
+            out[key] = find_quoted([doc.text])[0]
+    return out
+
+
+def _inside(stretches: list[Quoted], start: int) -> bool:
+    return any(q.start <= start < q.end for q in stretches)
+
+
+def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartKey, int],
+                stretches: dict[PartKey, list[Quoted]]) -> list[Candidate]:
+    """Possible antecedents of pronoun speakers in reading order, outside quotations: the
+    entities' mentions, or spaCy's entities when no Entity list is given."""
+    cands = []
+    if entities:
+        for entity in entities:
+            if entity.type not in SPEAKER_TYPES:
+                continue
+            for m in entity.mentions:
+                key = (m.part, m.index)
+                if key in order and not _inside(stretches.get(key, []), m.start):
+                    cands.append(Candidate(order[key], m.start, entity.type, entity.name,
+                                           entity.id))
+    else:
+        for key, doc in parsed.items():
+            for e in doc.ents:
+                if e.label_ in SPEAKER_TYPES and not _inside(stretches[key], e.start_char):
+                    cands.append(Candidate(order[key], e.start_char, e.label_, e.text, None))
+    cands.sort(key=lambda c: (c.order, c.start))
+    return cands
+
+
+def _speaker(doc: Doc, key: PartKey, dq: DocQuote, entities: list[Entity],
+             candidates: list[Candidate], order: int) -> Speaker | None:
+    if dq.speaker is None or dq.speaker_head is None:
+        return None
+    part, index = key
+    first, last = dq.speaker
+    head = doc[dq.speaker_head]
+    phrase = doc[first:last + 1]
+    mention = Mention(part=part, index=index, start=phrase.start_char, end=phrase.end_char,
+                      text=phrase.text)
+    named_by = antecedent(head)
+    if named_by is not head:  # "who said": named by the noun the clause hangs on
+        head = named_by
+        first, last = noun_phrase(head)
+    if is_pronoun(head) and first == last:
+        cand = resolve_pronoun(head.lower_, order, head.idx, candidates)
+        if cand is None:
+            return Speaker(name=head.text, entity=None, mention=mention)
+        return Speaker(name=cand.name, entity=cand.entity, mention=mention)
+    named = name_in_phrase(doc, first, last, head)
+    entity = entity_at(entities, part, index, head.idx, head.idx + len(head))
+    if entity is None and named is not None:
+        entity = entity_at(entities, part, index, *named)
+    if entity is not None:
+        return Speaker(name=entity.name, entity=entity.id, mention=mention)
+    if named is not None:
+        return Speaker(name=doc.text[named[0]:named[1]], entity=None, mention=mention)
+    name = phrase.text
+    for det in _DETERMINERS:
+        if name.lower().startswith(det):
+            name = name[len(det):]
+    return Speaker(name=name, entity=None, mention=mention)
+
+
+def _tokens_span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> Span | None:
+    if pair is None:
+        return None
+    span = doc[pair[0]:pair[1] + 1]
+    return Span(part=key[0], index=key[1], start=span.start_char, end=span.end_char)
+
+
+def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
+    """Return the quotations of ``parsed`` in reading order (headline, standfirst, captions, body).
+
+    ``entities`` (from :func:`dateline.understand.entities.find_entities`, may be empty) name the
+    speakers: ``speaker.name`` is the entity's canonical name and ``speaker.entity`` its id when an
+    entity covers the speaker mention; ``speaker.mention`` is the phrase as written ("he",
+    "NATO's Secretary General Jens Stoltenberg"). Spans are code-point offsets into their string.
+    Never raises on any parse.
+    """
+    stretches = _stretches(parsed)
+    order = {key: n for n, (key, _) in enumerate(parsed.items())}
+    candidates = _candidates(parsed, entities, order, stretches)
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    for key, doc in parsed.items():
+        for dq in doc_quotes(doc, stretches[key]):
+            text = doc.text[dq.start:dq.end]
+            if not text.strip():
+                continue
+            if dq.inherit:
+                speaker = None
+                if previous is not None and previous.speaker is not None and (
+                        previous.span.part, previous.span.index) in (
+                        key, (key[0], key[1] - MAX_INHERIT_GAP)):
+                    speaker = previous.speaker
+                if speaker is None and dq.kind == "partial":
+                    continue  # a scare quote, not a quotation
+            else:
+                speaker = _speaker(doc, key, dq, entities, candidates, order[key])
+            cue_span = _tokens_span(doc, key, dq.cue)
+            medium = _tokens_span(doc, key, dq.medium)
+            quote = Quote(
+                kind=dq.kind, text=text,
+                span=Span(part=key[0], index=key[1], start=dq.start, end=dq.end),
+                speaker=speaker,
+                cue=doc.text[cue_span.start:cue_span.end] if cue_span else None,
+                cue_span=cue_span,
+                medium=doc.text[medium.start:medium.end] if medium else None,
+            )
+            quotes.append(quote)
+            if dq.kind in ("direct", "partial") and speaker is not None:
+                previous = quote
+            elif dq.kind in ("direct",):
+                previous = quote
+    return quotes
+
+
+def quotes_in_doc(doc: Doc) -> list[Quote]:
+    """Return the quotations of one plain spaCy Doc, treated as body paragraph 0 (spans are
+    offsets into ``doc.text``); speakers are named by ``doc._.dateline_entities`` when the
+    ``dateline_entities`` component ran before. Used by the ``dateline_quotes`` component."""
+    entities = []
+    if Doc.has_extension("dateline_entities"):
+        entities = doc._.dateline_entities or []
+    return find_quotes(parsed_from_doc(doc), entities)

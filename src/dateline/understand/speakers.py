@@ -1,0 +1,121 @@
+"""Speakers of quotations: the subject of a cue verb on the parse, its noun phrase as written,
+and what a pronoun speaker refers to.
+
+No coreference model can be installed (PRODUCT.md, "NLP stack"), so pronouns are resolved by
+rule: "he"/"she" to the nearest preceding person, "it" to the nearest preceding organisation or
+place, "they" to either, skipping names inside quotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+#: pronoun (lower case) -> entity types it can refer to
+PRONOUN_TYPES: dict[str, tuple[str, ...]] = {
+    "he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",), "her": ("PERSON",),
+    "it": ("ORG", "GPE", "NORP"), "they": ("ORG", "PERSON", "GPE", "NORP"),
+    "them": ("ORG", "PERSON", "GPE", "NORP"),
+}
+#: dependency labels through which a verb takes its subject from the verb it hangs off
+_INHERIT_SUBJECT = ("xcomp", "advcl", "conj", "pcomp", "acomp", "prep")
+_RELATIVE = {"who", "that", "which", "whom"}
+SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def subject_of(cue: Token, depth: int = 0) -> Token | None:
+    """Return the head token of the speaker of ``cue`` (a cue verb), or None.
+
+    Order: the verb's own ``nsubj`` (a relative pronoun included: :func:`antecedent` names it);
+    the noun a participle or relative clause modifies
+    ("Peter calling him ...", "Smith, who said ..."); the subject of the verb it is coordinated
+    with or subordinate to ("said ... and referred to", "..., saying"); an inverted subject right of
+    the verb ("said Orban").
+    """
+    for child in cue.children:
+        if child.dep_ == "nsubj":
+            return child  # a relative pronoun too ("who said"), as PolNeAR marks sources
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON") \
+            and not infinitive \
+            and not any(c.dep_ in ("dobj", "pobj") and c.lower_ in _RELATIVE for c in cue.subtree):
+        return cue.head
+    for child in cue.rights:
+        if child.dep_ in ("dobj", "attr", "npadvmod", "dative") and child.pos_ == "PROPN":
+            if child.i == cue.i + 1 or child.i == cue.i + 2:
+                return child
+    if depth < 4 and cue.dep_ in _INHERIT_SUBJECT and cue.head.i != cue.i:
+        return subject_of(cue.head, depth + 1)
+    return None
+
+
+def antecedent(token: Token) -> Token:
+    """The noun a relative pronoun subject stands for ("Smith, who said" -> Smith), else the
+    token itself."""
+    if token.lower_ in _RELATIVE and token.head.dep_ == "relcl" and token.head.head.pos_ in (
+            "NOUN", "PROPN"):
+        return token.head.head
+    return token
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """Return ``(first, last)`` token indices of the speaker noun phrase headed by ``head``, as
+    PolNeAR marks sources (train split): the head's whole subtree, appositions and relative
+    clauses included ("Jeff Smith, a professor at The New School"), without edge punctuation."""
+    first, last = head.left_edge.i, head.right_edge.i
+    doc = head.doc
+    while first < head.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last > head.i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return first, last
+
+
+def name_in_phrase(doc: Doc, first: int, last: int, head: Token) -> tuple[int, int] | None:
+    """Return the char span ``(start, end)`` of the named entity that names the speaker in the
+    phrase ``doc[first:last+1]``: the entity holding the head, else the first person, else the
+    first organisation or place in the phrase. None when the phrase names nobody."""
+    ents = [e for e in doc.ents if e.start >= first and e.end - 1 <= last
+            and e.label_ in SPEAKER_TYPES]
+    for e in ents:
+        if e.start <= head.i < e.end:
+            return e.start_char, e.end_char
+    for label in SPEAKER_TYPES:
+        for e in ents:
+            if e.label_ == label:
+                return e.start_char, e.end_char
+    return None
+
+
+def is_pronoun(token: Token) -> bool:
+    """True for a third-person pronoun speaker that needs resolving ("he", "she", "it", "they")."""
+    return token.lower_ in PRONOUN_TYPES
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible antecedent: position ``(order, start)`` in reading order, its entity type,
+    name and entity id (``None`` when it comes from spaCy's entities without an Entity)."""
+
+    order: int
+    start: int
+    type: str
+    name: str
+    entity: str | None
+
+
+def resolve_pronoun(pronoun: str, order: int, start: int,
+                    candidates: list[Candidate]) -> Candidate | None:
+    """Return the nearest candidate before position ``(order, start)`` whose type suits
+    ``pronoun`` (see :data:`PRONOUN_TYPES`); ``candidates`` sorted by position. None if none."""
+    types = PRONOUN_TYPES.get(pronoun.lower())
+    if not types:
+        return None
+    best = None
+    for cand in candidates:
+        if (cand.order, cand.start) >= (order, start):
+            break
+        if cand.type in types:
+            best = cand
+    return best

@@ -1,0 +1,249 @@
+"""Quotations and their speakers on small pages we wrote (issue 3, item 3), one case each."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dateline.model import Article, Source
+from dateline.understand.entities import find_entities
+from dateline.understand.nlp import load_nlp
+from dateline.understand.parsed import ParsedArticle, article_parts
+from dateline.understand.quotemarks import find_quoted
+from dateline.understand.quotes import find_quotes, quotes_in_doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def quotes_of(nlp, paragraphs, headline=None):
+    article = Article(id="t", source=Source(uri="t", format="text", sha256="t"),
+                      headline=headline, paragraphs=paragraphs)
+    parts = article_parts(article)
+    docs = nlp.pipe([text for _, text in parts])
+    parsed = ParsedArticle(article, {key: doc for (key, _), doc in zip(parts, docs, strict=True)})
+    return find_quotes(parsed, find_entities(parsed))
+
+
+def only(quotes, text):
+    """The one quote whose text is ``text``."""
+    found = [q for q in quotes if q.text == text]
+    assert len(found) == 1, [(q.kind, q.text) for q in quotes]
+    return found[0]
+
+
+# ---- quotation marks -------------------------------------------------------------------------
+
+def test_marks_pair_curly_and_straight():
+    [[a, b], [c]] = find_quoted(["“We will win,” she said. “It is time.”", 'He said "no".'])
+    assert (a.start, a.end, a.open, a.close) == (1, 13, 0, 13)
+    assert (b.start, b.end) == (26, 37)
+    assert (c.start, c.end, c.open, c.close) == (9, 11, 8, 11)
+
+
+def test_apostrophes_are_not_quotation_marks():
+    text = "Russia’s leader said the ’90s don’t matter to O’Brien's team or the players’ union."
+    assert find_quoted([text]) == [[]]
+
+
+def test_single_marks_quote_only_when_closed():
+    [[q], []] = find_quoted(["Smith calls plan ‘a disaster’ in letter", "the ‘90s and ‘rock"])
+    assert (q.start, q.end, q.single) == (18, 28, True)
+
+
+def test_doubled_single_marks_are_double_marks():
+    [[q]] = find_quoted(["''We will win,'' he said."])
+    assert (q.start, q.end) == (2, 14)
+
+
+def test_unbalanced_mark_closes_at_paragraph_end():
+    [[a], [b]] = find_quoted(["He said “this never closes.", "Later “a quote,” Jones said."])
+    assert (a.start, a.end, a.closed, a.continues) == (9, 27, False, False)
+    assert (b.start, b.end, b.closed, b.continued) == (7, 15, True, False)
+
+
+def test_quote_continues_into_next_paragraph_that_opens_with_a_mark():
+    [[a], [b], [c]] = find_quoted(["“First part.", "“Second part.", "“Third part,” he said."])
+    assert a.continues and not a.closed
+    assert b.continued and b.continues
+    assert c.continued and c.closed and not c.continues
+
+
+@given(st.lists(st.text(alphabet="ab “”‘’\"' .,\n", max_size=40), max_size=4))
+def test_find_quoted_spans_stay_inside_their_strings(paragraphs):
+    result = find_quoted(paragraphs)
+    assert len(result) == len(paragraphs)
+    for text, stretches in zip(paragraphs, result, strict=True):
+        for q in stretches:
+            assert 0 <= q.start <= q.end <= len(text)
+
+
+# ---- direct quotes and speakers --------------------------------------------------------------
+
+def test_direct_quote_speaker_after(nlp):
+    q = only(quotes_of(nlp, ["“The budget is balanced,” Angela Merkel said on Monday."]),
+             "The budget is balanced")
+    assert q.kind == "direct" and q.cue == "said"
+    assert q.speaker.name == "Angela Merkel" and q.speaker.entity is not None
+    assert (q.span.part, q.span.index, q.span.start, q.span.end) == ("body", 0, 1, 23)
+
+
+def test_direct_quote_speaker_before_with_colon(nlp):
+    q = only(quotes_of(nlp, ["Angela Merkel said: “The budget is balanced.”"]),
+             "The budget is balanced.")
+    assert q.kind == "direct" and q.speaker.name == "Angela Merkel" and q.cue == "said"
+
+
+def test_inverted_order(nlp):
+    quotes = quotes_of(nlp, ["“This is our third meeting,” said Merkel in Berlin.",
+                             "“It is simply wrong to go,” writes Novak."])
+    assert only(quotes, "This is our third meeting").speaker.name == "Merkel"
+    q = only(quotes, "It is simply wrong to go")
+    assert q.speaker.name == "Novak" and q.cue == "writes"
+
+
+def test_straight_marks(nlp):
+    q = only(quotes_of(nlp, ['"The budget is balanced," Angela Merkel said.']),
+             "The budget is balanced")
+    assert q.speaker.name == "Angela Merkel"
+
+
+def test_clause_between_speaker_and_cue(nlp):
+    q = only(quotes_of(nlp, ["“The plan is dead,” Anna Kovacs, a member of the city council, "
+                             "said."]), "The plan is dead")
+    assert q.speaker.name == "Anna Kovacs"
+    assert q.speaker.mention.text == "Anna Kovacs, a member of the city council"
+
+
+def test_pronoun_speaker_resolves_to_nearest_person(nlp):
+    quotes = quotes_of(nlp, [
+        "Angela Merkel met the President of France, Emmanuel Macron, in Paris.",
+        "Macron described a new plan for the European Union.",
+        "“Let us imagine a union of equals,” he said.",
+    ])
+    q = only(quotes, "Let us imagine a union of equals")
+    assert q.speaker.mention.text == "he"
+    assert q.speaker.name == "Emmanuel Macron"
+
+
+def test_pronoun_it_resolves_to_organisation(nlp):
+    quotes = quotes_of(nlp, ["Microsoft bought the company last year.",
+                             "“The deal is good for customers,” it said in a statement."])
+    q = only(quotes, "The deal is good for customers")
+    assert q.speaker.name == "Microsoft" and q.medium == "in a statement"
+
+
+def test_quote_over_several_paragraphs_keeps_its_speaker(nlp):
+    quotes = quotes_of(nlp, ["“We will win,” Angela Merkel said. “We have the votes.",
+                             "“And we have the money.”"])
+    q = only(quotes, "And we have the money.")
+    assert q.speaker.name == "Angela Merkel" and q.cue is None
+    assert only(quotes, "We have the votes.").speaker.name == "Angela Merkel"
+
+
+def test_paragraph_initial_quote_after_a_quote_by_the_same_speaker(nlp):
+    quotes = quotes_of(nlp, ["“This is our third meeting,” said Merkel in Berlin.",
+                             "“That is a rarity in Europe.”"])
+    q = only(quotes, "That is a rarity in Europe.")
+    assert q.speaker.name == "Merkel" and q.kind == "direct"
+
+
+def test_unbalanced_mark_does_not_swallow_the_article(nlp):
+    quotes = quotes_of(nlp, [
+        "“Unity demands that the mayor cancel his visit to Rome and make it clear: we stay! "
+        "Anna Kovacs, who is running for mayor, wrote on Twitter.",
+        "“The vote is on Sunday,” Peter Novak said.",
+    ])
+    q = only(quotes, "Unity demands that the mayor cancel his visit to Rome and make it clear: "
+                     "we stay!")
+    assert q.speaker.name == "Anna Kovacs" and q.medium == "on Twitter" and q.cue == "wrote"
+    assert only(quotes, "The vote is on Sunday").speaker.name == "Peter Novak"
+
+
+def test_scare_quotes_without_speaker_are_not_quotations(nlp):
+    quotes = quotes_of(nlp, ["For years the “eastern opening” strategy has shaped policy."])
+    assert quotes == []
+
+
+# ---- partial, indirect, mixed ----------------------------------------------------------------
+
+def test_partial_quote_in_reported_speech(nlp):
+    quotes = quotes_of(nlp, [
+        "The mayor faced criticism, with the opposition candidate Anna Kovacs calling him out "
+        "for betraying “the interests of the town and its people”."])
+    q = only(quotes, "the interests of the town and its people")
+    assert q.kind == "partial" and q.speaker.name == "Anna Kovacs" and q.cue == "calling"
+
+
+def test_indirect_said_that(nlp):
+    q = only(quotes_of(nlp, ["Angela Merkel said that the budget was balanced."]),
+             "that the budget was balanced")
+    assert q.kind == "indirect" and q.speaker.name == "Angela Merkel" and q.cue == "said"
+
+
+def test_indirect_according_to(nlp):
+    q = only(quotes_of(nlp, ["According to Angela Merkel, the budget is balanced."]),
+             "the budget is balanced")
+    assert q.kind == "indirect" and q.speaker.name == "Angela Merkel"
+    assert q.cue == "According to"
+
+
+def test_indirect_accused_of_and_denied(nlp):
+    quotes = quotes_of(nlp, [
+        "The city's opposition alliance has publicly accused the mayor of hiding the report.",
+        "Microsoft has denied it plans to close the factory."])
+    q = only(quotes, "the mayor of hiding the report")
+    assert q.kind == "indirect" and q.cue == "accused"
+    assert q.speaker.mention.text == "The city's opposition alliance"
+    q = only(quotes, "it plans to close the factory")
+    assert q.cue == "denied" and q.speaker.name == "Microsoft"
+
+
+def test_indirect_inverted_sources_said(nlp):
+    q = only(quotes_of(nlp, ["The plan was dropped in March, two officials said."]),
+             "The plan was dropped in March")
+    assert q.kind == "indirect" and q.speaker.mention.text == "two officials"
+
+
+def test_mixed_quote_and_its_partial(nlp):
+    quotes = quotes_of(nlp, ["Jens Stoltenberg said he had a “good call” with the mayor."])
+    mixed = only(quotes, "he had a “good call” with the mayor")
+    assert mixed.kind == "mixed" and mixed.speaker.name == "Jens Stoltenberg"
+    partial = only(quotes, "good call")
+    assert partial.kind == "partial" and partial.speaker.name == "Jens Stoltenberg"
+
+
+# ---- headline and medium ---------------------------------------------------------------------
+
+def test_headline_says_pattern_and_quoted_fragment(nlp):
+    quotes = quotes_of(nlp, ["Angela Merkel spoke in Berlin."],
+                       headline="Merkel says the budget is balanced")
+    q = only(quotes, "the budget is balanced")
+    assert q.span.part == "headline" and q.speaker.name == "Angela Merkel"
+    quotes = quotes_of(nlp, ["Angela Merkel spoke in Berlin."],
+                       headline="Merkel calls the plan ‘a disaster for Europe’")
+    q = only(quotes, "a disaster for Europe")
+    assert q.span.part == "headline" and q.speaker.name == "Angela Merkel"
+
+
+@pytest.mark.parametrize("sentence, medium", [
+    ("“We are ready,” Angela Merkel said at a news conference with the French leader.",
+     "at a news conference"),
+    ("“We are ready,” Angela Merkel told reporters.", "told reporters"),
+    ("“We are ready,” Angela Merkel said in an interview with the BBC.",
+     "in an interview with the BBC"),
+    ("“We are ready,” Angela Merkel wrote on Twitter.", "on Twitter"),
+])
+def test_medium(nlp, sentence, medium):
+    q = only(quotes_of(nlp, [sentence]), "We are ready")
+    assert q.medium == medium and q.speaker.name == "Angela Merkel"
+
+
+def test_quotes_in_doc_for_the_spacy_component(nlp):
+    doc = nlp("“We are ready,” Angela Merkel said.")
+    [q] = quotes_in_doc(doc)
+    assert (q.text, q.speaker.name, q.span.part, q.span.index) == (
+        "We are ready", "Angela Merkel", "body", 0)
