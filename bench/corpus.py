@@ -123,16 +123,20 @@ def ms_stats(times: list[float]) -> str:
 
 
 def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, dict]],
-        single_n: int, batch: int) -> None:
+        single_n: int, batch: int, skip_ingest: bool = False) -> None:
     with Store.open(db) as store:
         already = store.count()
+        lookup_text = articles[len(articles) // 2].quotes[0].text
+        if skip_ingest:
+            articles = []
         single = articles[:single_n]
         start = time.perf_counter()
         added = sum(store.add(a) for a in single)
         elapsed = time.perf_counter() - start
-        print(f"[{label}] ingest with add() (a transaction per article): {added} new of "
-              f"{len(single)} in {elapsed:.1f} s = {len(single) / elapsed:.0f} articles/s "
-              f"(store held {already} before)")
+        if single:
+            print(f"[{label}] ingest with add() (a transaction per article): {added} new of "
+                  f"{len(single)} in {elapsed:.1f} s = {len(single) / elapsed:.0f} articles/s "
+                  f"(store held {already} before)")
         rest = articles[single_n:]
         if rest:
             start = time.perf_counter()
@@ -156,7 +160,7 @@ def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, d
         for kind, times in by_kind.items():
             print(f"[{label}]   {kind:16s} {ms_stats(times)}")
         t0 = time.perf_counter()
-        hits = store.lookup_quote(articles[len(articles) // 2].quotes[0].text)
+        hits = store.lookup_quote(lookup_text)
         print(f"[{label}] quote lookup: {(time.perf_counter() - t0) * 1000:.1f} ms, "
               f"best score {hits[0]['score'] if hits else None}")
 
@@ -171,22 +175,24 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=2000,
                         help="articles stored with add() before the rest go in with add_many()")
     parser.add_argument("--batch", type=int, default=500, help="add_many batch size")
+    parser.add_argument("--skip-ingest", action="store_true",
+                        help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
 
     gen = Generator()
     t0 = time.perf_counter()
-    articles = [gen.article(i) for i in range(args.n)]
+    articles = [gen.article(i) for i in range(1 if args.skip_ingest else args.n)]
     words = sum(len(p.split()) for p in articles[0].paragraphs)
     print(f"generated {len(articles)} articles ({words} body words in the first) in "
           f"{time.perf_counter() - t0:.1f} s")
     queries = gen.queries(args.queries)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or os.path.join(tmp, "bench.db")
-        run("sqlite", db, articles, queries, args.single, args.batch)
+        run("sqlite", db, articles, queries, args.single, args.batch, args.skip_ingest)
         print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
     if args.pg:
         run("postgresql", args.pg, articles[: args.pg_n or args.n], queries, args.single,
-            args.batch)
+            args.batch, args.skip_ingest)
 
 
 if __name__ == "__main__":
