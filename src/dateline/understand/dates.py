@@ -125,7 +125,13 @@ def _future_sentence(doc: Doc, start: int) -> bool:
 def resolve(text: str, published: str | None, *, future: bool = False) -> str | None:
     """Return the ISO 8601 value of the date expression ``text`` (see the module docstring)
     against ``published`` (an ISO 8601 string; its wall time is used, not UTC), or None when it
-    is not a date or cannot be resolved. ``future`` says the sentence speaks of the future."""
+    is not a date or cannot be resolved. ``future`` says the sentence speaks of the future.
+    Results are cached: a batch of one day's news repeats its expressions."""
+    return _resolve(text, published, future)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(text: str, published: str | None, future: bool) -> str | None:
     if not _ANCHORS.search(text) or _DECADE.search(text) or _HABITUAL.search(text):
         return None
     base = _base(published)
