@@ -55,7 +55,6 @@ def test_components_are_found_by_entry_point_without_import():
 
 
 def test_quotes_component_on_a_plain_doc():
-    pytest.importorskip("dateline.understand.quotes", reason="the quotation stage lands apart")
     import dateline.understand.components  # noqa: F401
 
     nlp = spacy.load(load_nlp().path)

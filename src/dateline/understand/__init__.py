@@ -16,11 +16,7 @@ from dateline.understand.dates import find_dates
 from dateline.understand.entities import find_entities
 from dateline.understand.nlp import load_nlp
 from dateline.understand.parsed import ParsedArticle, article_parts
-
-try:  # the quotation stage is written alongside this one (issue 3, item 3)
-    from dateline.understand.quotes import find_quotes
-except ImportError:  # pragma: no cover - removed once quotes.py lands
-    find_quotes = None
+from dateline.understand.quotes import find_quotes
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +46,9 @@ def annotate(parsed: ParsedArticle) -> Article:
     """Run entities -> quotes -> dates on one parsed article and return a new Article with
     ``entities``, ``quotes`` and ``dates`` filled (the input is not changed)."""
     entities = find_entities(parsed)
-    update: dict = {"entities": entities, "dates": find_dates(parsed)}
-    if find_quotes is not None:
-        update["quotes"] = find_quotes(parsed, entities)
-    else:
-        log.warning("dateline.understand.quotes is missing: quotations are not extracted")
-    return parsed.article.model_copy(update=update)
+    quotes = find_quotes(parsed, entities)
+    return parsed.article.model_copy(
+        update={"entities": entities, "quotes": quotes, "dates": find_dates(parsed)})
 
 
 def understand(articles: list[Article], settings: Settings) -> list[Article]:
