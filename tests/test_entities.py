@@ -181,3 +181,11 @@ def test_title_case_headline_runs_are_split_into_their_names():
     assert _texts(stoltenberg)[0] == ("headline", 0, 0, 11, "Stoltenberg")
     assert _texts(orban)[0] == ("headline", 0, 18, 23, "Orban")
     assert not [e for e in entities if "Calls" in e.name]
+
+
+def test_well_known_places_keep_a_place_type():
+    # the small model tags "Kiev" PERSON in this sentence (as in the seed page)
+    entities = _entities(["For weeks Russia has amassed troops on its border with Ukraine, in an "
+                          "attempt to discourage Kiev from joining NATO."])
+    assert _by_name(entities, "Kiev").type == "GPE"
+    assert _by_name(entities, "Russia").type == "GPE"

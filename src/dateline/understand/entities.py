@@ -35,6 +35,7 @@ from dateline.understand.names import (
     fold,
     name_tokens,
     part_of,
+    place_type,
     same_name,
     title_before,
 )
@@ -272,6 +273,9 @@ def _type(cluster: _Cluster) -> str:
         return "PERSON"
     if cluster.person and not any(m.label == "PERSON" for m in named):
         return "PERSON"  # only a role the article gives it says so ("X, the foreign minister")
+    known = {place_type(m.text) for m in named}
+    if len(known) == 1 and None not in known:
+        return known.pop()  # "Kiev" tagged PERSON, "Crimea" ORG: a well-known place
     # a vote weighs as many name words as its mention has ("Fox Business Network" outweighs
     # one "FBN"); an acronym is never a personal name, whatever the tagger says
     votes: Counter[str] = Counter()

@@ -196,3 +196,17 @@ def title_before(text: str, *, person: bool = True) -> bool:
     tail = text[-40:]
     m = _title_suffix().search(fold(tail))
     return m is not None and (person or tail[m.start()].isupper())
+
+
+@functools.cache
+def _places() -> dict[str, str]:
+    table = dict(line.split("\t") for line in _data_lines("places.txt"))
+    for country in set(demonyms().values()):
+        table.setdefault(country, "GPE")
+    return table
+
+
+def place_type(name: str) -> str | None:
+    """Return the entity type of a well-known place written ``name`` ("Kiev" -> "GPE",
+    "Crimea" -> "LOC", any country of ``demonyms.txt`` -> "GPE"), None for other names."""
+    return _places().get(" ".join(fold(name).split()))
