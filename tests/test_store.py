@@ -9,6 +9,8 @@ import json
 import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from store_corpus import A1, A2, A3, A4, CORPUS
 
 from dateline.corpus import Store, database_url, entity_key, search
@@ -311,3 +313,41 @@ def test_migration_0002_keeps_data_and_adds_fts_prefix_index(tmp_path):
         assert ids(s.search("budapest")[0]) == [A3.id, A1.id]
         assert ids(s.search("resume")[0]) == [A3.id]
         assert s.add(A1) is False
+
+
+def test_keys_and_query_rendering():
+    from dateline.corpus.keys import fold, fts5_query, query_terms, slug, tsquery
+
+    assert fold("Łódź Ørsted Müller") == "łodz ørsted muller"
+    assert slug("  Jean-Luc Mélenchon!! ") == "jean-luc-melenchon"
+    assert entity_key("Organisation of the Petroleum (OPEC)", "ORG") == \
+        "org:organisation-of-the-petroleum-opec"
+    assert entity_key("???", "ORG") == "org:???"
+    terms = query_terms('Orbán "prime minister" elec* OR vote)')
+    assert terms == [["orban"], ["prime", "minister"], ["elec*"], "OR", ["vote"]]
+    assert fts5_query(terms) == '"orban" "prime" + "minister" "elec"* OR "vote"'
+    assert tsquery(terms) == "(orban) & (prime <-> minister) & (elec:*) | (vote)"
+    assert query_terms("OR OR fence OR") == [["fence"]]
+    assert query_terms("“curly quoted phrase” don't") == [["curly", "quoted", "phrase"],
+                                                           ["don", "t"]]
+    assert query_terms(" ( ) - : ") == []
+
+
+@pytest.fixture(scope="module")
+def lite_store(tmp_path_factory):
+    with Store.open(str(tmp_path_factory.mktemp("lite") / "s.db")) as s:
+        s.add_many(CORPUS)
+        yield s
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_user_text_is_a_valid_query(lite_store, text):
+    items, total = lite_store.search(text)
+    assert len(items) == min(total, 20)
+    lite_store.quotes(q=text, about=text, speaker=text)
+    lite_store.facets(text, publisher=text, since=text, until=text, entity=text)
+    lite_store.entities(text)
+    lite_store.article_matches(text, query=text, speaker=text, entity=text)
+    lite_store.lookup_quote(text)

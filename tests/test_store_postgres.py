@@ -14,6 +14,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from store_corpus import A1, A3, CORPUS
 
 from dateline.corpus import Store, database_url
@@ -99,3 +101,33 @@ def test_same_answers_as_sqlite(pg_url, tmp_path):
 
 def test_url_normalisation():
     assert database_url(PG_URL).startswith("postgresql+psycopg://")
+
+
+@pytest.fixture(scope="module")
+def pg_store():
+    import psycopg
+
+    schema = "test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        with Store.open(f"{PG_URL}{'&' if '?' in PG_URL else '?'}"
+                        f"options=-csearch_path%3D{schema}") as store:
+            store.add_many(CORPUS)
+            yield store
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_any_user_text_is_a_valid_tsquery(pg_store, text):
+    items, total = pg_store.search(text)
+    assert len(items) == min(total, 20)
+    pg_store.quotes(q=text, about=text, speaker=text)
+    pg_store.facets(text, publisher=text, since=text, until=text, entity=text)
+    pg_store.entities(text)
+    assert pg_store.get_article(text) is None and not pg_store.has(text)
+    assert pg_store.entity(text) is None
+    pg_store.article_matches(text, query=text, speaker=text, entity=text)

@@ -32,9 +32,15 @@ def entity_key(name: str, type: str) -> str:
     return f"{type.lower()}:{slug(name) or fold(name).strip()}"
 
 
+def clean(text: str) -> str:
+    """``text`` without NUL characters, which PostgreSQL text cannot hold (user input only:
+    a search for them finds nothing either way)."""
+    return text.replace("\x00", "")
+
+
 def like_pattern(text: str) -> str:
     """A ``LIKE ... ESCAPE '\\'`` pattern matching ``fold(text)`` anywhere in a string."""
-    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = fold(clean(text)).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

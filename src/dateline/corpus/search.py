@@ -16,7 +16,7 @@ import re
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
 
-from dateline.corpus.keys import fold, fts5_query, like_pattern, query_terms, tsquery
+from dateline.corpus.keys import clean, fold, fts5_query, like_pattern, query_terms, tsquery
 from dateline.corpus.schema import article_entities, articles, entities, entity_variants, quotes
 
 #: BM25 column weights of articles_fts (headline, standfirst, body, quotes, entities): a hit in
@@ -67,18 +67,19 @@ class SearchMixin:
     def _entity_keys(entity: str) -> sa.Select:
         """Keys of the entities named by ``entity``: its exact key, or every entity whose
         folded canonical name equals the folded ``entity``."""
+        entity = clean(entity)
         return sa.select(entities.c.key).where(
             sa.or_(entities.c.key == entity, entities.c.name_norm == fold(entity).strip()))
 
     def _filters(self, publisher=None, since=None, until=None, entity=None) -> list:
         conds = []
         if publisher:
-            conds.append(articles.c.publisher.in_([publisher] if isinstance(publisher, str)
-                                                  else list(publisher)))
+            conds.append(articles.c.publisher.in_(
+                [clean(p) for p in ([publisher] if isinstance(publisher, str) else publisher)]))
         if since:
-            conds.append(articles.c.published_day >= str(since)[:10])
+            conds.append(articles.c.published_day >= clean(str(since))[:10])
         if until:
-            conds.append(articles.c.published_day <= str(until)[:10])
+            conds.append(articles.c.published_day <= clean(str(until))[:10])
         if entity:
             conds.append(articles.c.id.in_(
                 sa.select(article_entities.c.article_id)
@@ -86,7 +87,7 @@ class SearchMixin:
         return conds
 
     def _speaker_cond(self, speaker: str) -> sa.ColumnElement[bool]:
-        return sa.or_(quotes.c.speaker_entity_key == speaker,
+        return sa.or_(quotes.c.speaker_entity_key == clean(speaker),
                       quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\"))
 
     # -- articles -------------------------------------------------------------------------
@@ -169,13 +170,13 @@ class SearchMixin:
         """True when the stored article ``article_id`` matches a saved search: the full-text
         ``query`` (as :meth:`search`), has the ``entity`` (as :meth:`search`) and has a quote by
         ``speaker`` (as :meth:`quotes`), each only when given. For checking alerts on ingest."""
-        conds = [articles.c.id == article_id, *self._filters(entity=entity)]
+        conds = [articles.c.id == clean(article_id), *self._filters(entity=entity)]
         terms = query_terms(query)
         if terms:
             conds.append(self._article_text_cond(terms))
         if speaker:
             conds.append(articles.c.id.in_(sa.select(quotes.c.article_id).where(
-                quotes.c.article_id == article_id, self._speaker_cond(speaker))))
+                quotes.c.article_id == clean(article_id), self._speaker_cond(speaker))))
         with self.engine.connect() as conn:
             return conn.execute(sa.select(articles.c.seq).where(*conds)).first() is not None
 
@@ -325,6 +326,7 @@ class SearchMixin:
         co_occurring: [{key, name, type, count: shared articles}], quotes_by_month: [{month
         "YYYY-MM", count}]}``."""
         with self.engine.connect() as conn:
+            key = clean(key)
             row = conn.execute(sa.select(entities).where(entities.c.key == key)).mappings().first()
             if row is None:
                 return None

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from dateline.corpus import migrations
 from dateline.corpus.export import ExportMixin
-from dateline.corpus.keys import entity_key, fold
+from dateline.corpus.keys import clean, entity_key, fold
 from dateline.corpus.schema import (
     alert_matches,
     alerts,
@@ -121,8 +121,8 @@ class Store(SearchMixin, ExportMixin):
     def has(self, article_id: str) -> bool:
         """True when an article with this id (hex SHA-256 of its source bytes) is stored."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)
-                                ).first() is not None
+            return conn.execute(sa.select(articles.c.seq).where(
+                articles.c.id == clean(article_id))).first() is not None
 
     def count(self) -> int:
         """Number of stored articles."""
@@ -132,8 +132,8 @@ class Store(SearchMixin, ExportMixin):
     def get_article(self, article_id: str) -> Article | None:
         """The stored record with this id exactly as it was added, or ``None``."""
         with self.engine.connect() as conn:
-            record = conn.execute(sa.select(articles.c.record).where(articles.c.id == article_id)
-                                  ).scalar_one_or_none()
+            record = conn.execute(sa.select(articles.c.record).where(
+                articles.c.id == clean(article_id))).scalar_one_or_none()
         return None if record is None else Article.model_validate_json(record)
 
     def add(self, article: Article) -> bool:
