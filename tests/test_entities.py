@@ -189,3 +189,12 @@ def test_well_known_places_keep_a_place_type():
                           "attempt to discourage Kiev from joining NATO."])
     assert _by_name(entities, "Kiev").type == "GPE"
     assert _by_name(entities, "Russia").type == "GPE"
+
+
+def test_bare_name_tagged_org_once_and_person_once_is_a_person():
+    # the small model tags "Kadlec" ORG in the first paragraph and PERSON in the second
+    entities = _entities(["Critics accused Kadlec of hiding the report.",
+                          "Later Kadlec told reporters the plan would fail."])
+    kadlec = _by_name(entities, "Kadlec")
+    assert kadlec.type == "PERSON"
+    assert [(m.index, m.text) for m in kadlec.mentions] == [(0, "Kadlec"), (1, "Kadlec")]

@@ -285,6 +285,8 @@ def _type(cluster: _Cluster) -> str:
     if not votes:
         return "PERSON" if cluster.person else "ORG"
     top = max(votes.values())
+    if votes["PERSON"] == top:
+        return "PERSON"  # a tie: the small model tags people ORG far more than the reverse
     return min((m for m in named if votes[m.label] == top), key=lambda m: m.order).label
 
 
