@@ -110,3 +110,28 @@ def test_no_nlp_never_loads_spacy(samples):
             "assert status == 0, status\n"
             "assert not [m for m in sys.modules if m.startswith('spacy')]\n")
     subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+
+
+def test_a_page_that_breaks_the_batch_parse_fails_alone(monkeypatch):
+    real = load_nlp()
+
+    class Breaking:
+        """Parses like the real pipeline, but fails on any batch holding "Bellwether"."""
+
+        def pipe(self, texts, batch_size):
+            texts = list(texts)
+            if any("Bellwether" in t for t in texts):
+                raise RuntimeError("tokenizer blew up")
+            return real.pipe(texts, batch_size=batch_size)
+
+    monkeypatch.setattr(understand_module, "load_nlp", lambda name: Breaking())
+    pages = [_page("one", "Lars Haugen opened the new harbour bridge in Tromso on a cold "
+                          "morning after three years of work on the crossing."),
+             _page("two", "The Bellwether company said it would close its factory in Bergen "
+                          "after forty years, with the loss of two hundred jobs."),
+             _page("three", "Aino Virtanen arrived in Oslo for talks on energy and fishing "
+                            "rights, and later met students at the university.")]
+    results = [result for _, result in process_many(pages, Settings(nlp_batch_size=8))]
+    assert [type(r).__name__ for r in results] == ["Article", "UnderstandError", "Article"]
+    assert "tokenizer blew up" in str(results[1])
+    assert "Aino Virtanen" in [e.name for e in results[2].entities]
