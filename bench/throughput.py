@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,9 +76,11 @@ def bench_runner(corpus: Path, workers: int, nlp: bool, limit: int) -> dict:
     pages = (p for n, p in enumerate(iter_jsonl(str(corpus))) if n < limit)
     runner = Runner(Settings(), workers=workers, nlp=nlp)
     start = time.perf_counter()
-    failed = sum(not isinstance(r, Article) for _, r in runner.run(pages))
+    kinds = Counter(r.kind for _, r in runner.run(pages) if not isinstance(r, Article))
     seconds = time.perf_counter() - start
-    return {"pages": runner.stats.done, "failed": failed, "seconds": seconds}
+    if kinds:  # on a tree others are editing, a run can catch a broken module: say so
+        print(f"    failures by kind: {dict(kinds)}")
+    return {"pages": runner.stats.done, "failed": sum(kinds.values()), "seconds": seconds}
 
 
 def bench_spark(corpus: Path, nlp: bool, limit: int, work: Path) -> dict:

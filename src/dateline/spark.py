@@ -4,13 +4,14 @@ The job runs the very functions the local runner runs (:func:`dateline.pipeline.
 pages from :mod:`dateline.sources`), once per partition, so the spaCy pipeline is loaded once per
 partition (once per Python worker, which Spark reuses across tasks). Inputs are distributed as
 follows: a JSON Lines file is read with ``textFile`` (split into blocks, each line numbered), a WARC
-file is one task that reads its records (WARC gzip members are not splittable); the pages are then
-repartitioned into ``partitions`` groups so that every core has work whatever the file count.
+file is one task that reads its records (WARC gzip members are not splittable); when there are WARC
+files the pages are then repartitioned into ``partitions`` groups so that every core has work
+whatever the file count.
 
 Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite")``):
 ``articles`` (one row per record, the full record JSON included), ``quotes`` (one row per
 quotation), ``entities`` (one row per entity per article) and ``failures`` (one row per page that
-failed, with its reason). Column lists are in :data:`SCHEMAS`.
+failed, with its reason). Column lists are in :data:`COLUMNS`.
 
 Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
 and ``spark.driver.bindAddress`` are 127.0.0.1 and the web UI is off.
@@ -220,14 +221,14 @@ def hadoop_files(sc, url: str) -> list[str]:
     return sorted(str(p) for p in found if not str(p.getName()).startswith((".", "_")))
 
 
-def _read_jsonl(sc, path: str, max_bytes: int):
+def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
     location = path if _scheme(path) else "file://" + os.path.abspath(path)
 
     def to_page(pair):
         line, index = pair
         return parse_jsonl_line(line, line_source(path, index + 1), max_bytes)
 
-    return (sc.textFile(location).zipWithIndex()
+    return (sc.textFile(location, minPartitions=splits).zipWithIndex()
             .filter(lambda pair: pair[0].strip() != "").map(to_page))
 
 
@@ -259,7 +260,8 @@ def page_rdd(sc, inputs: Iterable[str], max_bytes: int, partitions: int):
     executors from their paths (in a cluster they must be on a file system every node mounts at
     the same path); WARC URLs are read with ``binaryFiles`` (each file held in memory at once)."""
     jsonl, warc = split_inputs(inputs, lambda url: hadoop_files(sc, url))
-    parts = [_read_jsonl(sc, path, max_bytes) for path in jsonl]
+    splits = max(1, partitions // max(1, len(jsonl)))
+    parts = [_read_jsonl(sc, path, max_bytes, splits) for path in jsonl]
     names = {os.path.abspath(p): p for p in warc if not _scheme(p)}
     local = list(names)
     remote = [p for p in warc if _scheme(p)]
@@ -272,7 +274,10 @@ def page_rdd(sc, inputs: Iterable[str], max_bytes: int, partitions: int):
     if not parts:
         raise UsageError("no JSON Lines or WARC input was given")
     pages = parts[0] if len(parts) == 1 else sc.union(parts)
-    return pages.repartition(partitions)
+    if warc or pages.getNumPartitions() < partitions:
+        # a WARC file is one task: spread its pages (JSON Lines blocks are spread already)
+        pages = pages.repartition(partitions)
+    return pages
 
 
 def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,

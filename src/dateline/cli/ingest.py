@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 
-from dateline.alerts import check_alerts
 from dateline.config import load_settings
 from dateline.errors import UsageError
 from dateline.extract import FORMATS
@@ -80,6 +79,7 @@ class _StopOnInterrupt:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
+    from dateline.alerts import check_alerts
     from dateline.corpus.store import Store
     from dateline.runner import DEFAULT_BATCH, Runner
 
