@@ -267,3 +267,23 @@ def test_a_feed_that_is_not_a_feed_is_one_error_page(site):
     with fetcher() as f:
         (page,) = list(iter_feed(site.base + "/feed", f))
     assert page.error.kind == "unreadable" and page.source == site.base + "/feed"
+
+
+def test_fetch_all_keeps_the_given_order_across_hosts(site):
+    other = Site()
+    try:
+        other.routes["/robots.txt"] = [(404, {}, b"")]
+        for n in range(6):
+            (site if n % 2 else other).routes[f"/p{n}"] = [html(f"<p>{n}</p>".encode())]
+        urls = [f"{(site if n % 2 else other).base}/p{n}" for n in range(6)]
+        urls.insert(3, site.base + "/private/x")
+        with fetcher() as f:
+            pages = list(f.fetch_all(urls, threads=3))
+    finally:
+        other.server.shutdown()
+        other.server.server_close()
+    assert [p.source for p in pages] == urls
+    assert [p.data for p in pages if p.error is None] == [f"<p>{n}</p>".encode()
+                                                          for n in range(6)]
+    assert pages[3].error.kind == "robots"
+    assert site.paths().count("/robots.txt") == 1 and other.paths().count("/robots.txt") == 1

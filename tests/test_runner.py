@@ -208,3 +208,12 @@ def test_ctrl_c_stops_feeding_stores_what_is_in_flight_and_a_rerun_completes(tmp
                  str(jsonl)]) == 0
     with Store.open(db) as store:
         assert store.count() == 8
+
+
+def test_progress_bar_on_stderr_counts_pages_failures_and_skips(capsys):
+    given = pages(4, bad=(1,))
+    runner = Runner(Settings(), workers=1, nlp=False, progress=True,
+                    skip=lambda page: page.source == "page-3")
+    assert len(list(runner.run(given))) == 3
+    err = capsys.readouterr().err
+    assert "3 done" in err and "1 failed" in err and "1 skipped" in err and "pages/s" in err

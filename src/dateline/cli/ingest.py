@@ -139,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
     stats = runner.stats
     print(f"{added} new articles, {unchanged} unchanged, {stats.skipped} skipped (already "
           f"stored), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
-          f"({stats.pages_per_second:.1f} pages/s) with {workers} workers", file=sys.stderr)
+          f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
+          f"{'s' if workers != 1 else ''}", file=sys.stderr)
     if interrupted or stop.requested:
         print("interrupted: run the same command again to complete the batch", file=sys.stderr)
         return 130

@@ -108,10 +108,9 @@ def _walk(url: str, fetcher: Fetcher, seen: set[str], depth: int) -> Iterator[Ra
         yield RawPage(source=url, data=b"", url=url, error=exc)
         return
     log.info("%s lists %d pages and %d sitemaps", url, len(pages), len(children))
-    for link in pages:
-        if link not in seen:
-            seen.add(link)
-            yield fetcher.fetch(link)
+    fresh = [link for link in dict.fromkeys(pages) if link not in seen]
+    seen.update(fresh)
+    yield from fetcher.fetch_all(fresh)
     for child in children:
         if depth + 1 > MAX_SITEMAP_DEPTH:
             log.warning("skipping sitemap %s: nested deeper than %d", child, MAX_SITEMAP_DEPTH)

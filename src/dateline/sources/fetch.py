@@ -18,11 +18,14 @@ Politeness, following RFC 9309 (robots.txt) and common crawler practice:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import httpx
@@ -87,6 +90,7 @@ class Fetcher:
         self._unreadable: dict[str, str] = {}  # origin -> why its robots.txt failed
         self._last: dict[str, float] = {}
         self._locks: dict[str, threading.Lock] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
     def __enter__(self) -> Fetcher:
@@ -122,15 +126,28 @@ class Fetcher:
         fmt = "html" if "html" in mime else "text" if mime == "text/plain" else None
         return RawPage(source=url, data=body, url=final, format=fmt)
 
+    def fetch_all(self, urls: Iterable[str], threads: int = 8) -> Iterator[RawPage]:
+        """Fetch ``urls`` with up to ``threads`` requests at once and yield the pages in the
+        order given. Politeness holds across threads: requests to one host still take turns
+        ``min_interval`` apart, so the threads only overlap requests to different hosts. At most
+        ``4 * threads`` pages are held waiting for their turn to be yielded."""
+        urls = iter(urls)
+        with ThreadPoolExecutor(max_workers=max(1, threads),
+                                thread_name_prefix="dateline-fetch") as pool:
+            pending: deque = deque(pool.submit(self.fetch, u)
+                                   for u in itertools.islice(urls, 4 * max(1, threads)))
+            while pending:
+                page = pending.popleft().result()
+                for url in itertools.islice(urls, 1):
+                    pending.append(pool.submit(self.fetch, url))
+                yield page
+
     def allowed(self, url: str) -> bool:
         """Return whether robots.txt lets dateline fetch ``url`` (always true when robots.txt
         is not respected). Reads the host's robots.txt on first use."""
         if not self.respect_robots:
             return True
-        origin = _origin(url)
-        if origin not in self._robots:
-            self._robots[origin] = self._read_robots(origin)
-        parser = self._robots[origin]
+        parser = self._robots_for(_origin(url))
         return parser is None or parser.can_fetch(ROBOTS_TOKEN, url)
 
     def get(self, url: str) -> tuple[int, dict[str, str], bytes, str]:
@@ -202,6 +219,14 @@ class Fetcher:
                 if wait > 0:
                     self._sleep(wait)
             self._last[origin] = self._clock()
+
+    def _robots_for(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        with self._guard:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:  # one thread reads a host's robots.txt; the others wait for it
+            if origin not in self._robots:
+                self._robots[origin] = self._read_robots(origin)
+        return self._robots[origin]
 
     def _read_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
         """Parse ``origin``'s robots.txt; ``None`` allows all. Unreachable disallows all."""

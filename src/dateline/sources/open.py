@@ -57,9 +57,16 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
         return state["fetcher"]
 
     try:
+        urls: list[str] = []  # a run of URL inputs, fetched together (several hosts at once)
         for given in inputs:
             first = kind if kind != "auto" else source_kind(given)
-            if first in ("url", "feed"):
+            if first == "url":
+                urls.append(given)
+                continue
+            if urls:
+                yield from get_fetcher().fetch_all(urls)
+                urls = []
+            if first == "feed":
                 yield from _read(given, first, max_bytes, get_fetcher)
                 continue
             if given != "-" and Path(given).is_dir():
@@ -69,6 +76,8 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
             for name in names:
                 each = kind if kind != "auto" else source_kind(name)
                 yield from _read(name, each, max_bytes, get_fetcher)
+        if urls:
+            yield from get_fetcher().fetch_all(urls)
         for feed in feeds:
             yield from _read(feed, "feed", max_bytes, get_fetcher)
     finally:
@@ -81,8 +90,6 @@ def _read(name: str, kind: str, max_bytes: int | None, get_fetcher) -> Iterator[
         yield from iter_jsonl(name, max_bytes)
     elif kind == "warc":
         yield from iter_warc(name, max_bytes)
-    elif kind == "url":
-        yield get_fetcher().fetch(name)
     elif kind == "feed":
         from dateline.sources.feeds import iter_feed
 
