@@ -247,3 +247,11 @@ def test_quotes_in_doc_for_the_spacy_component(nlp):
     [q] = quotes_in_doc(doc)
     assert (q.text, q.speaker.name, q.span.part, q.span.index) == (
         "We are ready", "Angela Merkel", "body", 0)
+
+
+def test_name_colon_pattern_in_headline(nlp):
+    quotes = quotes_of(nlp, ["Angela Merkel spoke in Berlin."],
+                       headline="Merkel: Europe must pay for its own defence")
+    q = only(quotes, "Europe must pay for its own defence")
+    assert q.span.part == "headline" and q.cue == ":" and q.speaker.name == "Angela Merkel"
+    assert quotes_of(nlp, ["Update: the vote was moved to Sunday."]) == []

@@ -7,7 +7,8 @@ Per Doc (one article string), in linear passes over its tokens:
    ``said X``), the cue right before it (``X said: “...”``), or the cue verb that governs it in the
    parse (``calling him out for betraying “...”``, a *partial* quote). A stretch with none, at the
    start of its paragraph or after a quote of the same paragraph, continues the previous speaker.
-3. Every other cue verb with a subject and a content clause gives an *indirect* quote
+3. A string that opens with "Name:" quotes Name (headlines, interview transcripts).
+4. Every other cue verb with a subject and a content clause gives an *indirect* quote
    (``X said that ...``, ``X accused Y of ...``, ``X denied ...``, ``..., sources said``,
    ``according to X, ...``); one that holds quoted fragments is *mixed*.
 
@@ -40,6 +41,8 @@ MAX_BEFORE_GAP = 10
 MIN_UNATTRIBUTED_WORDS = 5
 #: PolNeAR train: content spans of indirect speech include a leading "that" ...
 KEEP_THAT = True
+#: the most tokens of a speaker before the colon of "Name: what they said" ("JOEL BENENSON:")
+MAX_COLON_SPEAKER = 4
 #: the share of its uses a verb must be a cue in (PolNeAR train) to make a quoted fragment it
 #: governs a partial quotation: the first threshold of data/cue_verbs.txt, before it was lowered
 #: for indirect speech ("has seen his government ..." does not attribute a scare quote)
@@ -150,6 +153,8 @@ def _medium(cue: Token) -> tuple[int, int] | None:
 def _stretch_tokens(doc: Doc, stretches: list[Quoted]) -> list[int]:
     """For each token, the index of the stretch holding it (content or marks), else -1."""
     owner = [-1] * len(doc)
+    if not stretches:
+        return owner
     k = 0
     for tok in doc:
         while k < len(stretches) and tok.idx >= _stretch_end(stretches[k]):
@@ -191,20 +196,22 @@ def _has_own_content(cue: Token, owner: list[int]) -> bool:
     return any(c.dep_ in ("ccomp",) and c.i > cue.i and owner[c.i] == -1 for c in cue.children)
 
 
-def _attribute(doc: Doc, q: Quoted, k: int, owner: list[int], first: int, last: int
+def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, last: int
                ) -> tuple[Token | None, str]:
     """The cue of stretch ``k`` (tokens ``first..last`` including its marks) and how it was
     found: "after", "before", "governs" or ""."""
-    content = doc.text[q.start:q.end].rstrip()
+    content = text[q.start:q.end].rstrip()
     ends_open = content[-1:] in (",", "—", "–", "-", "?", "!") or (
         last + 1 < len(doc) and doc[last + 1].text == ",")
+    # a quotation ending in a comma is followed by its attribution, even one whose verb the
+    # parser gave a clause of its own ("..., Smith said when asked about ...")
 
     def after() -> Token | None:
         for i in range(last + 1, min(len(doc), last + 1 + MAX_AFTER_GAP)):
             tok = doc[i]
             if owner[i] != -1 or (tok.text in _SENTENCE_END and i > last + 1):
                 return None
-            if _is_cue(tok) and not _has_own_content(tok, owner):
+            if _is_cue(tok) and (ends_open or not _has_own_content(tok, owner)):
                 return tok
         return None
 
@@ -242,7 +249,7 @@ def _attribute(doc: Doc, q: Quoted, k: int, owner: list[int], first: int, last: 
     return None, ""
 
 
-def _quoted_quotes(doc: Doc, stretches: list[Quoted], owner: list[int],
+def _quoted_quotes(doc: Doc, text: str, stretches: list[Quoted], owner: list[int],
                    bounds: dict[int, list[int]]) -> tuple[list[DocQuote], set[int]]:
     """Direct and partial quotes of the stretches; also the cue tokens they used."""
     found: list[DocQuote] = []
@@ -257,19 +264,19 @@ def _quoted_quotes(doc: Doc, stretches: list[Quoted], owner: list[int],
             cut = _trailer(doc, q)
             if cut is not None:
                 end = cut
-                while end > q.start and doc.text[end - 1].isspace():
+                while end > q.start and text[end - 1].isspace():
                     end -= 1
                 while last > first and doc[last].idx >= cut:
                     owner[last] = -1  # the attribution sentence is not quoted
                     last -= 1
-        if doc.text[end - 1:end] == ",":
+        cue, how = _attribute(doc, text, replace(q, end=end), owner, first, last)
+        if text[end - 1:end] == ",":  # the comma before the attribution is not quoted
             end -= 1
-        q2 = replace(q, end=end)
-        cue, how = _attribute(doc, q2, k, owner, first, last)
         prev_tok = doc[first - 1] if first > 0 else None
         embedded = prev_tok is not None and not prev_tok.is_punct and (
             cue is None or prev_tok.i != cue.i) and prev_tok.lower_ != "that"
         kind = "partial" if embedded or how == "governs" else "direct"
+        start = q.start
         if cue is None:
             paragraph_initial = first == 0 or all(t.is_space for t in doc[:first])
             words = sum(1 for t in doc[first:last + 1] if not t.is_punct)
@@ -281,7 +288,7 @@ def _quoted_quotes(doc: Doc, stretches: list[Quoted], owner: list[int],
         speaker, head = _speaker_of(cue, owner)
         if how != "governs":
             used.add(cue.i)
-        found.append(DocQuote(kind, q.start, end, (cue.i, cue.i), speaker, head, _medium(cue)))
+        found.append(DocQuote(kind, start, end, (cue.i, cue.i), speaker, head, _medium(cue)))
         prev_attributed = speaker is not None
     return found, used
 
@@ -326,7 +333,8 @@ def _trim_tokens(doc: Doc, first: int, last: int, cue_i: int) -> tuple[int, int]
             and doc[first].dep_ == "mark":
         first += 1
     while last >= first and (doc[last].is_punct and doc[last].text not in "\"”’'"
-                             or doc[last].is_space or doc[last].i == cue_i):
+                             or doc[last].is_space or doc[last].i == cue_i
+                             or doc[last].dep_ == "cc"):
         last -= 1
     return first, last
 
@@ -390,19 +398,52 @@ def _according(doc: Doc, tok: Token, owner: list[int]) -> list[DocQuote]:
                      doc[last].idx + len(doc[last]), (tok.i, to.i), noun_phrase(pobj), pobj.i)]
 
 
-def doc_quotes(doc: Doc, stretches: list[Quoted] | None = None) -> list[DocQuote]:
+@functools.cache
+def colon_labels() -> frozenset[str]:
+    """Paragraph labels that are not speakers ("Update:", ``data/colon_labels.txt``)."""
+    return _word_list("colon_labels.txt")
+
+
+def _colon_quote(doc: Doc, owner: list[int]) -> DocQuote | None:
+    """"Name: what they said" at the start of a string (headlines, interview transcripts):
+    PolNeAR train marks 146 such attributions with the colon as their cue."""
+    colon = next((t.i for t in doc[:MAX_COLON_SPEAKER + 1] if t.text == ":"), None)
+    if not colon or colon + 1 >= len(doc) or owner[0] != -1:
+        return None
+    words = doc[:colon]
+    if doc[:colon].text.lower() in colon_labels() or not all(
+            t.is_title or t.is_upper or t.is_punct or t.pos_ == "PROPN" for t in words):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN") or t.is_upper for t in words):
+        return None
+    first, last = _trim_tokens(doc, colon + 1, len(doc) - 1, colon)
+    if last < first:
+        return None
+    quoted = owner[first] != -1 and owner[first] == owner[last]
+    return DocQuote("direct" if quoted else "indirect", doc[first].idx,
+                    doc[last].idx + len(doc[last]), (colon, colon), (0, colon - 1), colon - 1)
+
+
+def doc_quotes(doc: Doc, stretches: list[Quoted] | None = None, text: str | None = None
+               ) -> list[DocQuote]:
     """Return the quotations of one Doc in text order, speakers unresolved.
 
     ``stretches``: the Doc's quoted stretches from :func:`find_quoted` over its whole article part
     (so quotes over several paragraphs are known); computed from ``doc.text`` alone when None.
+    ``text``: ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
     """
+    if text is None:
+        text = doc.text
     if stretches is None:
-        stretches = find_quoted([doc.text])[0]
+        stretches = find_quoted([text])[0]
     owner = _stretch_tokens(doc, stretches)
     bounds: dict[int, list[int]] = {}  # stretch -> [first token, last token], marks included
     for tok in doc:
         if owner[tok.i] != -1:
             bounds.setdefault(owner[tok.i], [tok.i, tok.i])[1] = tok.i
-    quoted, used = _quoted_quotes(doc, stretches, owner, bounds)
+    quoted, used = _quoted_quotes(doc, text, stretches, owner, bounds)
     indirect = _indirect_quotes(doc, stretches, owner, used, bounds)
+    colon = _colon_quote(doc, owner)
+    if colon is not None:  # cue-less stretches inside it are its own words
+        quoted = [q for q in quoted if q.cue is not None or q.end <= colon.start] + [colon]
     return sorted(quoted + indirect, key=lambda q: (q.start, q.end))

@@ -125,6 +125,8 @@ def _double_stretches(text: str) -> list[tuple[int, int | None]]:
             if opened is not None:
                 pairs.append((opened, i))
                 opened = None
+            elif (i == 0 or text[i - 1] in _OPENER_CONTEXT) and text[i + 1:i + 2].isalnum():
+                opened = i  # a closing mark typed where a quotation opens
         elif ch == STRAIGHT_DOUBLE:
             if opened is None:
                 after = text[i + 1] if i + 1 < len(text) else " "

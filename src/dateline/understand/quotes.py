@@ -41,12 +41,13 @@ _DETERMINERS = ("the ", "a ", "an ")
 def _stretches(parsed: ParsedArticle) -> dict[PartKey, list[Quoted]]:
     """Quoted stretches of every string; body paragraphs are paired as one sequence."""
     out: dict[PartKey, list[Quoted]] = {}
-    body = [(key, doc.text) for key, doc in parsed.items() if key[0] == "body"]
+    body = [(key, parsed.article.part_text(*key)) for key, _ in parsed.items()
+            if key[0] == "body"]
     for (key, _), stretches in zip(body, find_quoted([t for _, t in body]), strict=True):
         out[key] = stretches
-    for key, doc in parsed.items():
+    for key, _ in parsed.items():
         if key[0] != "body":
-            out[key] = find_quoted([doc.text])[0]
+            out[key] = find_quoted([parsed.article.part_text(*key)])[0]
     return out
 
 
@@ -77,7 +78,7 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
     return cands
 
 
-def _speaker(doc: Doc, key: PartKey, dq: DocQuote, entities: list[Entity],
+def _speaker(doc: Doc, text: str, key: PartKey, dq: DocQuote, entities: list[Entity],
              candidates: list[Candidate], order: int) -> Speaker | None:
     if dq.speaker is None or dq.speaker_head is None:
         return None
@@ -103,7 +104,7 @@ def _speaker(doc: Doc, key: PartKey, dq: DocQuote, entities: list[Entity],
     if entity is not None:
         return Speaker(name=entity.name, entity=entity.id, mention=mention)
     if named is not None:
-        return Speaker(name=doc.text[named[0]:named[1]], entity=None, mention=mention)
+        return Speaker(name=text[named[0]:named[1]], entity=None, mention=mention)
     name = phrase.text
     for det in _DETERMINERS:
         if name.lower().startswith(det):
@@ -133,8 +134,9 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
     quotes: list[Quote] = []
     previous: Quote | None = None
     for key, doc in parsed.items():
-        for dq in doc_quotes(doc, stretches[key]):
-            text = doc.text[dq.start:dq.end]
+        string = parsed.article.part_text(*key)
+        for dq in doc_quotes(doc, stretches[key], string):
+            text = string[dq.start:dq.end]
             if not text.strip():
                 continue
             if dq.inherit:
@@ -146,16 +148,16 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
                 if speaker is None and dq.kind == "partial":
                     continue  # a scare quote, not a quotation
             else:
-                speaker = _speaker(doc, key, dq, entities, candidates, order[key])
+                speaker = _speaker(doc, string, key, dq, entities, candidates, order[key])
             cue_span = _tokens_span(doc, key, dq.cue)
             medium = _tokens_span(doc, key, dq.medium)
             quote = Quote(
                 kind=dq.kind, text=text,
                 span=Span(part=key[0], index=key[1], start=dq.start, end=dq.end),
                 speaker=speaker,
-                cue=doc.text[cue_span.start:cue_span.end] if cue_span else None,
+                cue=string[cue_span.start:cue_span.end] if cue_span else None,
                 cue_span=cue_span,
-                medium=doc.text[medium.start:medium.end] if medium else None,
+                medium=string[medium.start:medium.end] if medium else None,
             )
             quotes.append(quote)
             if dq.kind in ("direct", "partial") and speaker is not None:
