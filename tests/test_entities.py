@@ -198,3 +198,12 @@ def test_bare_name_tagged_org_once_and_person_once_is_a_person():
     kadlec = _by_name(entities, "Kadlec")
     assert kadlec.type == "PERSON"
     assert [(m.index, m.text) for m in kadlec.mentions] == [(0, "Kadlec"), (1, "Kadlec")]
+
+
+def test_capitalised_words_after_a_full_name_are_cut():
+    entities = _entities(["Donald J. Trump spoke in Ohio. Donald Trump left early.",
+                          "A website called “If Donald Trump Wins” offers advice."])
+    trump = _by_name(entities, "Donald J. Trump")
+    assert [m.text for m in trump.mentions] == ["Donald J. Trump", "Donald Trump",
+                                                "Donald Trump"]
+    assert trump.mentions[2].start == len("A website called “If ")

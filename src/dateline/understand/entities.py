@@ -91,6 +91,11 @@ def _collect(parsed: ParsedArticle) -> tuple[list[_Mention], dict[PartKey, int]]
             if s == e:
                 continue
             start, end = ent.start_char + s, ent.start_char + e
+            if "\n" in text[start:end]:  # a name never runs over a line break
+                end = start + text[start:end].index("\n")
+                end = start + core_span(text[start:end], person=person)[1]
+                if end <= start:
+                    continue
             tokens = name_tokens(text[start:end], person=False)
             if not tokens or text[start:end].islower():
                 continue  # "council", "west coast": not a name
@@ -104,22 +109,64 @@ def _collect(parsed: ParsedArticle) -> tuple[list[_Mention], dict[PartKey, int]]
 
 
 def _title_case(text: str) -> bool:
-    """Whether a headline capitalises its words ("Stoltenberg Calls Orban Ally"): four in five
-    words of four letters or more begin with a capital."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    """Whether a string capitalises its words ("Stoltenberg Calls Orban Ally", "Sanders Pins
+    The Rise Of ISIS On Iraq"): every word of four letters or more begins with a capital, and
+    either a short word inside it does too ("Of", "The") or it is a short line with no final
+    stop (a headline). A sentence naming many people ("Prime Minister Lars Haugen met President
+    Aino Virtanen in Oslo.") is not."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) < 3 or any(w[0].islower() for w in words if len(w) >= 4):
+        return False
+    if any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:]):
+        return True
+    return len(words) <= 12 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+def _line(text: str, start: int) -> tuple[int, int]:
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return begin, len(text) if end < 0 else end
 
 
 def _drop_title_case_runs(parsed: ParsedArticle, mentions: list[_Mention]) -> list[_Mention]:
-    """Leave out several-word mentions of a title-case headline that no other part of the
-    article writes ("Stoltenberg Calls Orban Ally" tagged PERSON): the tagger runs the capitals
-    together. The names in them are found again by string matching (step 4)."""
-    headline = parsed.article.headline
-    if not headline or not _title_case(headline):
+    """Leave out several-word mentions on title-case lines (a headline, a related-link line)
+    that no sentence-case line writes ("Stoltenberg Calls Orban Ally" tagged PERSON): the
+    tagger runs the capitals together. The names in them are found again by string matching
+    (step 4)."""
+    titled: dict[tuple[PartKey, tuple[int, int]], bool] = {}
+
+    def on_titled_line(m: _Mention) -> bool:
+        text = parsed.text(m.key)
+        line = _line(text, m.start)
+        if (m.key, line) not in titled:
+            titled[(m.key, line)] = _title_case(text[line[0]:line[1]])
+        return titled[(m.key, line)]
+
+    flags = [on_titled_line(m) for m in mentions]
+    if not any(flags):
         return mentions
-    elsewhere = [set(m.tokens) for m in mentions if m.key[0] != "headline"]
-    return [m for m in mentions if m.key[0] != "headline" or len(set(m.tokens)) < 2
+    elsewhere = [set(m.tokens) for m, flag in zip(mentions, flags, strict=True) if not flag]
+    return [m for m, flag in zip(mentions, flags, strict=True)
+            if not flag or len(set(m.tokens)) < 2
             or any(set(m.tokens) <= other for other in elsewhere)]
+
+
+def _trim_runs(mentions: list[_Mention]) -> None:
+    """Cut a several-word mention that is another mention's full name followed by more
+    capitalised words ("Donald Trump Wins" where "Donald Trump" is written too) back to that
+    name: a name does not go on after the surname. In place."""
+    names = {m.tokens for m in mentions if len(m.tokens) > 1}
+    for m in mentions:
+        if len(m.tokens) < 3:
+            continue
+        for k in range(len(m.tokens) - 1, 1, -1):
+            if m.tokens[:k] in names:
+                pattern = r"\.?\s+".join(re.escape(t) for t in m.tokens[:k]) + r"\.?"
+                match = re.match(pattern, fold(m.text))
+                if match:
+                    m.end = m.start + match.end()
+                    m.text, m.tokens = m.text[:match.end()], m.tokens[:k]
+                break
 
 
 def _is_person(group: list[_Mention]) -> bool:
@@ -260,6 +307,10 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
 
 def _canonical(cluster: _Cluster) -> str:
     named = [m for m in cluster.mentions if not m.role]
+    # prefer names as a sentence writes them: not in capitals ("CHARLESTON"), not over a line
+    # break ("Donald Trump\nMANCHESTER")
+    plain = [m for m in named if not m.text.isupper() and "\n" not in m.text]
+    named = plain or named
     longest = max(len(m.tokens) for m in named)
     full = [m for m in named if len(m.tokens) == longest]
     with_diacritics = [m for m in full if fold(m.text) != m.text.lower()]
@@ -297,6 +348,7 @@ def find_entities(parsed: ParsedArticle) -> list[Entity]:
     are in reading order. Never raises on any text."""
     mentions, positions = _collect(parsed)
     mentions = _drop_title_case_runs(parsed, mentions)
+    _trim_runs(mentions)
     clusters = _cluster(mentions)
     _string_matches(parsed, clusters, positions)
     _add_roles(parsed, clusters, positions)
