@@ -128,7 +128,7 @@ def test_ingest_stores_records_and_failures_and_a_rerun_skips_them(tmp_path, cap
     argv = ["ingest", "--db", db, "--workers", "2", "--no-nlp", "--no-progress", str(inputs)]
     assert main(argv) == 3  # some inputs failed
     err = capsys.readouterr().err
-    assert "7 new articles, 0 unchanged, 0 skipped (already stored), 2 failed" in err
+    assert "7 new articles, 0 unchanged, 0 skipped (already stored or failed), 2 failed" in err
     with Store.open(db) as store:
         assert store.count() == 7
         assert store.has(RawPage("x", story(2).encode()).sha256)
@@ -139,12 +139,17 @@ def test_ingest_stores_records_and_failures_and_a_rerun_skips_them(tmp_path, cap
     assert failures == {str(inputs / "empty.txt"): ("empty", 1),
                         f"{inputs / 'more.jsonl'}:4": ("unreadable", 1)}
 
+    # the rerun skips the stored pages and the empty file (it would fail the same way); the
+    # broken JSON line is an unreadable source, which is tried again
     assert main(argv) == 3
     err = capsys.readouterr().err
-    assert "0 new articles, 0 unchanged, 7 skipped (already stored), 2 failed" in err
+    assert "0 new articles, 0 unchanged, 8 skipped (already stored or failed), 1 failed" in err
     with Store.open(db) as store:
         assert store.count() == 7
-        assert {f["attempts"] for f in store.failures()} == {2}
+        attempts = {f["source"]: f["attempts"] for f in store.failures()}
+    assert attempts == {str(inputs / "empty.txt"): 1, f"{inputs / 'more.jsonl'}:4": 2}
+    assert main([*argv, "--retry-failed"]) == 3
+    assert "7 skipped (already stored or failed), 2 failed" in capsys.readouterr().err
 
 
 def test_ingest_checks_alerts_for_new_articles(tmp_path, capsys):

@@ -107,7 +107,7 @@ def article_rows(article: Article) -> Iterator[tuple[str, tuple]]:
 
 def failure_row(page: RawPage, error: Exception) -> tuple[str, tuple]:
     """The ``("failures", row)`` of a page that failed with ``error``."""
-    return "failures", (page.source, page.sha256 if page.data else None,
+    return "failures", (page.source, page.sha256 if page.error is None else None,
                         getattr(error, "kind", "internal"), str(error))
 
 

@@ -2,8 +2,10 @@
 
 Each page's record is stored in its own transaction; a failed page is stored as a failure with
 its reason; a page whose id (SHA-256 of its bytes) is already stored is skipped before any work,
-so a rerun after a crash or Ctrl-C completes the batch. The first Ctrl-C stops sending pages and
-stores those in flight; a second one aborts at once (the store stays consistent either way).
+so a rerun after a crash or Ctrl-C completes the batch. So is a page that failed before with the
+same bytes for a reason in the page itself (``--retry-failed`` processes those again). The first
+Ctrl-C stops sending pages and stores those in flight; a second one aborts at once (the store
+stays consistent either way).
 After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`).
 """
 
@@ -48,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", help="spaCy pipeline to load (default en_core_web_sm)")
     p.add_argument("--batch", type=int, default=None, help="pages per worker task")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="process again pages that failed before for a reason in the page "
+                        "itself (empty, binary, no article, ...); by default they are skipped")
     p.set_defaults(run=run)
 
 
@@ -75,6 +80,24 @@ class _StopOnInterrupt:
     def __exit__(self, *exc: object) -> None:
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
+
+
+#: Failure kinds that the same bytes will always give again: a rerun skips such pages unless
+#: ``--retry-failed``. Fetch, robots, unreadable-source and internal failures are retried.
+DETERMINISTIC_KINDS = frozenset({"empty", "binary", "too_large", "encoding", "no_article"})
+
+
+def failed_before(store, page) -> bool:
+    """True when ``page``'s source is stored as failed with these same bytes (its SHA-256) and
+    a kind in :data:`DETERMINISTIC_KINDS`. Reads the ``failures`` table by its key, ``source``."""
+    import sqlalchemy as sa
+
+    from dateline.corpus.schema import failures
+
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(failures.c.sha256, failures.c.kind)
+                           .where(failures.c.source == page.source)).first()
+    return row is not None and row.sha256 == page.sha256 and row.kind in DETERMINISTIC_KINDS
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
 
         runner = Runner(settings, workers=workers, format=args.format, nlp=not args.no_nlp,
                         batch=args.batch or DEFAULT_BATCH,
-                        skip=lambda page: store.has(page.sha256),
+                        skip=lambda page: store.has(page.sha256) or (
+                            not args.retry_failed and failed_before(store, page)),
                         should_stop=lambda: stop.requested,
                         progress=not args.no_progress)
         interrupted = False
@@ -124,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
                         unchanged += 1
                 else:
                     failed += 1
-                    store.add_failure(page.source, page.sha256 if page.data else None,
+                    store.add_failure(page.source, page.sha256 if page.error is None else None,
                                       result.kind, str(result))
         except KeyboardInterrupt:
             interrupted = True
@@ -138,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
             default_dispatcher().join()
     stats = runner.stats
     print(f"{added} new articles, {unchanged} unchanged, {stats.skipped} skipped (already "
-          f"stored), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
+          f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
           f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
           f"{'s' if workers != 1 else ''}", file=sys.stderr)
     if interrupted or stop.requested:
