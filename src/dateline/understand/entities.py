@@ -29,21 +29,17 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from dateline.model import Entity, Mention, Part
 from dateline.understand import roles as rolemod
+from dateline.understand.mentions import NameMention, collect, drop_title_case_runs, trim_runs
 from dateline.understand.names import (
-    core_span,
     demonyms,
     fold,
     name_tokens,
     part_of,
     place_type,
     same_name,
-    title_before,
 )
 from dateline.understand.parsed import ParsedArticle, PartKey
 
-#: spaCy (OntoNotes) labels that name entities; dates, times and numbers are left out.
-ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
-                           "WORK_OF_ART", "LAW", "LANGUAGE"})
 #: Labels of a place or nationality: such a one-word mention never joins a person's name when
 #: it is a known country or demonym ("Jordan" the country is not Michael Jordan).
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
@@ -54,21 +50,8 @@ _CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du"})
 
 
 @dataclass
-class _Mention:
-    key: PartKey
-    order: tuple[int, int]  # (position of the string in reading order, start)
-    start: int
-    end: int
-    text: str
-    label: str | None  # the tagger's label; None for string-matched and role mentions
-    tokens: tuple[str, ...]
-    titled: bool = False
-    role: bool = False
-
-
-@dataclass
 class _Cluster:
-    mentions: list[_Mention] = field(default_factory=list)
+    mentions: list[NameMention] = field(default_factory=list)
     person: bool = False
 
     @property
@@ -77,99 +60,7 @@ class _Cluster:
         return max((m.tokens for m in named), key=len) if named else ()
 
 
-def _collect(parsed: ParsedArticle) -> tuple[list[_Mention], dict[PartKey, int]]:
-    mentions: list[_Mention] = []
-    positions: dict[PartKey, int] = {}
-    for pos, (key, doc) in enumerate(parsed.items()):
-        positions[key] = pos
-        text = parsed.text(key)
-        for ent in doc.ents:
-            if ent.label_ not in ENTITY_LABELS:
-                continue
-            person = ent.label_ == "PERSON"
-            s, e = core_span(ent.text, person=person)
-            if s == e:
-                continue
-            start, end = ent.start_char + s, ent.start_char + e
-            if "\n" in text[start:end]:  # a name never runs over a line break
-                end = start + text[start:end].index("\n")
-                end = start + core_span(text[start:end], person=person)[1]
-                if end <= start:
-                    continue
-            tokens = name_tokens(text[start:end], person=False)
-            if not tokens or text[start:end].islower():
-                continue  # "council", "west coast": not a name
-            titled = person and s > 0 and bool(name_tokens(ent.text[:s], person=False))
-            # a lower-case title counts before a PERSON or a two-word name ("council leader
-            # Agnes Thornbury", which the small model tags ORG), a capitalised one before any
-            titled = titled or title_before(text[:start], person=person or len(tokens) > 1)
-            mentions.append(_Mention(key, (pos, start), start, end, text[start:end],
-                                     ent.label_, tokens, titled))
-    return mentions, positions
-
-
-def _title_case(text: str) -> bool:
-    """Whether a string capitalises its words ("Stoltenberg Calls Orban Ally", "Sanders Pins
-    The Rise Of ISIS On Iraq"): every word of four letters or more begins with a capital, and
-    either a short word inside it does too ("Of", "The") or it is a short line with no final
-    stop (a headline). A sentence naming many people ("Prime Minister Lars Haugen met President
-    Aino Virtanen in Oslo.") is not."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    if len(words) < 3 or any(w[0].islower() for w in words if len(w) >= 4):
-        return False
-    if any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:]):
-        return True
-    return len(words) <= 12 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
-
-
-def _line(text: str, start: int) -> tuple[int, int]:
-    begin = text.rfind("\n", 0, start) + 1
-    end = text.find("\n", start)
-    return begin, len(text) if end < 0 else end
-
-
-def _drop_title_case_runs(parsed: ParsedArticle, mentions: list[_Mention]) -> list[_Mention]:
-    """Leave out several-word mentions on title-case lines (a headline, a related-link line)
-    that no sentence-case line writes ("Stoltenberg Calls Orban Ally" tagged PERSON): the
-    tagger runs the capitals together. The names in them are found again by string matching
-    (step 4)."""
-    titled: dict[tuple[PartKey, tuple[int, int]], bool] = {}
-
-    def on_titled_line(m: _Mention) -> bool:
-        text = parsed.text(m.key)
-        line = _line(text, m.start)
-        if (m.key, line) not in titled:
-            titled[(m.key, line)] = _title_case(text[line[0]:line[1]])
-        return titled[(m.key, line)]
-
-    flags = [on_titled_line(m) for m in mentions]
-    if not any(flags):
-        return mentions
-    elsewhere = [set(m.tokens) for m, flag in zip(mentions, flags, strict=True) if not flag]
-    return [m for m, flag in zip(mentions, flags, strict=True)
-            if not flag or len(set(m.tokens)) < 2
-            or any(set(m.tokens) <= other for other in elsewhere)]
-
-
-def _trim_runs(mentions: list[_Mention]) -> None:
-    """Cut a several-word mention that is another mention's full name followed by more
-    capitalised words ("Donald Trump Wins" where "Donald Trump" is written too) back to that
-    name: a name does not go on after the surname. In place."""
-    names = {m.tokens for m in mentions if len(m.tokens) > 1}
-    for m in mentions:
-        if len(m.tokens) < 3:
-            continue
-        for k in range(len(m.tokens) - 1, 1, -1):
-            if m.tokens[:k] in names:
-                pattern = r"\.?\s+".join(re.escape(t) for t in m.tokens[:k]) + r"\.?"
-                match = re.match(pattern, fold(m.text))
-                if match:
-                    m.end = m.start + match.end()
-                    m.text, m.tokens = m.text[:match.end()], m.tokens[:k]
-                break
-
-
-def _is_person(group: list[_Mention]) -> bool:
+def _is_person(group: list[NameMention]) -> bool:
     return any(m.label == "PERSON" or m.titled for m in group)
 
 
@@ -177,8 +68,8 @@ def _initials(tokens: tuple[str, ...]) -> str:
     return "".join(t[0] for t in tokens if t not in _CONNECTORS)
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
-    groups: dict[frozenset[str], list[_Mention]] = {}
+def _cluster(mentions: list[NameMention]) -> list[_Cluster]:
+    groups: dict[frozenset[str], list[NameMention]] = {}
     for m in mentions:
         if len(set(m.tokens)) > 1:
             groups.setdefault(frozenset(m.tokens), []).append(m)
@@ -230,7 +121,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     return clusters
 
 
-def _nearest(candidates: list[_Cluster], m: _Mention) -> _Cluster:
+def _nearest(candidates: list[_Cluster], m: NameMention) -> _Cluster:
     """The candidate mentioned last before ``m``, else the first one mentioned."""
     def last_before(c: _Cluster) -> tuple[int, int]:
         return max((x.order for x in c.mentions if x.order <= m.order), default=(-1, -1))
@@ -267,7 +158,7 @@ def _string_matches(parsed: ParsedArticle, clusters: list[_Cluster],
                         s < end and start < e for s, e in taken.get(key, ())):
                     continue
                 taken.setdefault(key, []).append((start, end))
-                cluster.mentions.append(_Mention(
+                cluster.mentions.append(NameMention(
                     key, (positions[key], start), start, end, text[start:end], None,
                     tuple(match.group().split())))
 
@@ -300,7 +191,7 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
     for key, phrase, text in pending:
         target = rolemod.resolve(phrase, facts)
         if target is not None:
-            clusters[target].mentions.append(_Mention(
+            clusters[target].mentions.append(NameMention(
                 key, (positions[key], phrase.start), phrase.start, phrase.end, text, None,
                 (), role=True))
 
@@ -346,9 +237,9 @@ def find_entities(parsed: ParsedArticle) -> list[Entity]:
     of their first mention (headline, standfirst, captions, body). Each mention's ``start`` and
     ``end`` are code-point offsets into the string ``(part, index)`` of the article; mentions
     are in reading order. Never raises on any text."""
-    mentions, positions = _collect(parsed)
-    mentions = _drop_title_case_runs(parsed, mentions)
-    _trim_runs(mentions)
+    mentions, positions = collect(parsed)
+    mentions = drop_title_case_runs(parsed, mentions)
+    trim_runs(mentions)
     clusters = _cluster(mentions)
     _string_matches(parsed, clusters, positions)
     _add_roles(parsed, clusters, positions)

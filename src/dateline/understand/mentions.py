@@ -1,0 +1,130 @@
+"""Mentions: the named-entity spans of an article, cut to the names proper.
+
+Step 1 of :mod:`dateline.understand.entities`: every entity span spaCy finds in the article's
+strings, without "the", honorifics, titles, possessives (:func:`names.core_span`), never over a
+line break; several-word spans that the tagger ran together on title-case lines ("Stoltenberg
+Calls Orban Ally") or past a full name ("Donald Trump Wins") are dropped or cut back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from dateline.understand.names import core_span, fold, name_tokens, title_before
+from dateline.understand.parsed import ParsedArticle, PartKey
+
+#: spaCy (OntoNotes) labels that name entities; dates, times and numbers are left out.
+ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
+                           "WORK_OF_ART", "LAW", "LANGUAGE"})
+
+
+@dataclass
+class NameMention:
+    """One mention as the entity stage works with it (see ``entities``)."""
+
+    key: PartKey
+    order: tuple[int, int]  # (position of the string in reading order, start)
+    start: int
+    end: int
+    text: str
+    label: str | None  # the tagger's label; None for string-matched and role mentions
+    tokens: tuple[str, ...]
+    titled: bool = False
+    role: bool = False
+
+
+def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int]]:
+    """Return the article's entity mentions (labels of ``ENTITY_LABELS``) in reading order,
+    and the reading-order position of each string key."""
+    mentions: list[NameMention] = []
+    positions: dict[PartKey, int] = {}
+    for pos, (key, doc) in enumerate(parsed.items()):
+        positions[key] = pos
+        text = parsed.text(key)
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            person = ent.label_ == "PERSON"
+            s, e = core_span(ent.text, person=person)
+            if s == e:
+                continue
+            start, end = ent.start_char + s, ent.start_char + e
+            if "\n" in text[start:end]:  # a name never runs over a line break
+                end = start + text[start:end].index("\n")
+                end = start + core_span(text[start:end], person=person)[1]
+                if end <= start:
+                    continue
+            tokens = name_tokens(text[start:end], person=False)
+            if not tokens or text[start:end].islower():
+                continue  # "council", "west coast": not a name
+            titled = person and s > 0 and bool(name_tokens(ent.text[:s], person=False))
+            # a lower-case title counts before a PERSON or a two-word name ("council leader
+            # Agnes Thornbury", which the small model tags ORG), a capitalised one before any
+            titled = titled or title_before(text[:start], person=person or len(tokens) > 1)
+            mentions.append(NameMention(key, (pos, start), start, end, text[start:end],
+                                     ent.label_, tokens, titled))
+    return mentions, positions
+
+
+def _title_case(text: str) -> bool:
+    """Whether a string capitalises its words ("Stoltenberg Calls Orban Ally", "Sanders Pins
+    The Rise Of ISIS On Iraq"): every word of four letters or more begins with a capital, and
+    either a short word inside it does too ("Of", "The") or it is a short line with no final
+    stop (a headline). A sentence naming many people ("Prime Minister Lars Haugen met President
+    Aino Virtanen in Oslo.") is not."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) < 3 or any(w[0].islower() for w in words if len(w) >= 4):
+        return False
+    if any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:]):
+        return True
+    return len(words) <= 12 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+def _line(text: str, start: int) -> tuple[int, int]:
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return begin, len(text) if end < 0 else end
+
+
+def drop_title_case_runs(parsed: ParsedArticle, mentions: list[NameMention]) -> list[NameMention]:
+    """Leave out several-word mentions on title-case lines (a headline, a related-link line)
+    that no sentence-case line writes ("Stoltenberg Calls Orban Ally" tagged PERSON): the
+    tagger runs the capitals together. The names in them are found again by string matching
+    (step 4)."""
+    titled: dict[tuple[PartKey, tuple[int, int]], bool] = {}
+
+    def on_titled_line(m: NameMention) -> bool:
+        text = parsed.text(m.key)
+        line = _line(text, m.start)
+        if (m.key, line) not in titled:
+            titled[(m.key, line)] = _title_case(text[line[0]:line[1]])
+        return titled[(m.key, line)]
+
+    flags = [on_titled_line(m) for m in mentions]
+    if not any(flags):
+        return mentions
+    elsewhere = [set(m.tokens) for m, flag in zip(mentions, flags, strict=True) if not flag]
+    return [m for m, flag in zip(mentions, flags, strict=True)
+            if not flag or len(set(m.tokens)) < 2
+            or any(set(m.tokens) <= other for other in elsewhere)]
+
+
+def trim_runs(mentions: list[NameMention]) -> None:
+    """Cut a several-word mention that is another mention's full name followed by more
+    capitalised words ("Donald Trump Wins" where "Donald Trump" is written too) back to that
+    name: a name does not go on after the surname. In place."""
+    names = {m.tokens for m in mentions if len(m.tokens) > 1}
+    for m in mentions:
+        if len(m.tokens) < 3:
+            continue
+        for k in range(len(m.tokens) - 1, 1, -1):
+            if m.tokens[:k] in names:
+                pattern = r"\.?\s+".join(re.escape(t) for t in m.tokens[:k]) + r"\.?"
+                match = re.match(pattern, fold(m.text))
+                if match:
+                    m.end = m.start + match.end()
+                    m.text, m.tokens = m.text[:match.end()], m.tokens[:k]
+                break
