@@ -3,7 +3,8 @@
 Method (rules on the spaCy parse; no coreference model can be installed, see PRODUCT.md):
 
 1. Every named-entity span of the article's strings is a mention, cut to the name proper
-   (:func:`dateline.understand.names.core_span`: no "the", honorific, title or possessive).
+   (:mod:`dateline.understand.mentions`: no "the", honorific, title or possessive; runs of
+   capitals the tagger joined on title-case lines dropped or cut back).
 2. Mentions of two or more name tokens that hold the same tokens in any order are one
    entity ("Marki-Zay Peter" = "Peter Marki-Zay"); a person's shorter full name joins the one
    longer name that contains it.
@@ -15,8 +16,10 @@ Method (rules on the spaCy parse; no coreference model can be installed, see PRO
 5. Role descriptions ("the Russian leader") join the person the article gives that role
    (:mod:`dateline.understand.roles`).
 6. The canonical name is the fullest form written (diacritics kept when the fullest form has
-   them); the type is PERSON when any mention is a full personal name or stands after a title,
-   else the label most mentions carry.
+   them; sentence case preferred to capitals); the type is PERSON when any mention is a full
+   personal name or stands after a title or the article gives it a role, a place type for a
+   well-known place (``data/places.txt``), else the label most name words carry (PERSON on a
+   tie; an acronym is never a PERSON vote).
 """
 
 from __future__ import annotations
