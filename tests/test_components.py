@@ -135,3 +135,18 @@ def test_a_page_that_breaks_the_batch_parse_fails_alone(monkeypatch):
     assert [type(r).__name__ for r in results] == ["Article", "UnderstandError", "Article"]
     assert "tokenizer blew up" in str(results[1])
     assert "Aino Virtanen" in [e.name for e in results[2].entities]
+
+
+def test_understanding_is_deterministic_and_spans_slice_back(samples):
+    pages = [RawPage(source=str(p), data=p.read_bytes()) for p in sorted(samples.iterdir())]
+    first = [r for _, r in process_many(pages, Settings(nlp_batch_size=2))]
+    second = [r for _, r in process_many(pages, Settings(nlp_batch_size=3))]
+    assert all(isinstance(r, Article) for r in first)
+    assert [r.model_dump() for r in first] == [r.model_dump() for r in second]
+    for article in first:
+        for entity in article.entities:
+            for m in entity.mentions:
+                assert article.part_text(m.part, m.index)[m.start:m.end] == m.text
+        for date in article.dates:
+            span = date.span
+            assert article.part_text(span.part, span.index)[span.start:span.end] == date.text
