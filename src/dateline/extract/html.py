@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
+from importlib import resources
 
 import trafilatura
 from lxml import etree
 
 from dateline.errors import ExtractionError
-from dateline.extract.boilerplate import classify_blocks, strong_kind
+from dateline.extract.boilerplate import classify_blocks, name_kind, strong_kind
+from dateline.extract.lines import phrase_hits, phrase_tables
 from dateline.extract.metadata import (
     authors_from_credit_line,
     clean_text,
@@ -61,6 +64,21 @@ _PAGE_BLOCKS = etree.XPath(
     "[not(ancestor::figure or ancestor::figcaption or ancestor::noscript or ancestor::template"
     " or ancestor::script)]")
 _STRING = etree.XPath("string()")
+#: Shapes of chrome lines (``_chrome_shape``). The word limits were set on
+#: ../shared/eval/html-articles (all 127 pages; bench/README.md): contact and copyright lines run
+#: to 40 words. (Dropping short stubs at the edges, "Print Article", cost more than it gained.)
+_URL_LINE = re.compile(r"^(?:[\w .'\u2019-]{0,30}:\s*)?(?:https?://|www\.)\S+$")
+_LABELLED_URL = re.compile(r"^[\w .'\u2019-]{1,30}:\s*(?:https?://|www\.)\S+$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_COPYRIGHT = re.compile(r"(?:^|\s)(?:\u00a9|\(c\)|copyright\b)", re.I)
+EDGE_CHROME_MAX_WORDS = 40
+#: A line opening with a teaser label (data/teaser_labels.txt) is a teaser up to this length.
+TEASER_MAX_WORDS = 30
+EDGE_MIN_PHRASES = 2
+#: Image captions in the page: kept by some extractors as body, they belong to ``images``.
+_CAPTIONS = etree.XPath(
+    "//body//figcaption | //body//*[contains(@class,'caption')][not(ancestor::figcaption)]")
+CAPTION = "caption"
 #: A body block of at most this many words, with at least this share of its text in links and
 #: no sentence end, is a related-story teaser. Set on ../shared/eval/html-articles (all 127
 #: pages; F1 see bench/README.md).
@@ -68,25 +86,31 @@ LINK_TEASER_MAX_WORDS = 20
 LINK_TEASER_MIN_SHARE = 0.8
 #: Paragraphs of a split body's other chunks are added when at least this many words long.
 SPLIT_BODY_MIN_WORDS = 8
+SPLIT_BODY_MAX_LINK_SHARE = 0.5
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "figure", "figcaption"))
 #: Class or id parts that name a kind of in-article chrome, for removed blocks the boilerplate
 #: model did not name. Source: written by the dateline team.
-_KIND_HINTS = (
-    ("newsletter", ("newsletter", "signup", "subscribe", "subscription")),
-    ("donation_appeal", ("donate", "donation", "contribute", "support")),
-    ("related", ("related", "readmore", "read", "more", "recommended", "recirc", "outbrain")),
-    ("social", ("share", "social", "sharing", "follow")),
-    ("advert", ("ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo")),
-    ("comments", ("comment", "comments", "discussion")),
-    ("cookie", ("cookie", "consent", "gdpr")),
-)
+_KIND_HINTS = tuple((kind, frozenset(words.split())) for kind, words in (
+    ("newsletter", "newsletter signup subscribe subscription"),
+    ("donation_appeal", "donate donation contribute support"),
+    ("related", "related readmore read more recommended recirc outbrain latest trending popular"),
+    ("social", "share social sharing follow"),
+    ("advert", "ad ads advert advertisement sponsor sponsored promo"),
+    ("comments", "comment comments discussion"),
+    ("cookie", "cookie consent gdpr"),
+))
+#: How many elements up from a kept block (itself included) are looked at for chrome markup.
+MARKUP_DEPTH = 4
+USE_MARKUP = True
 
 
 _WORD = re.compile(r"\w+")
 
 
 def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    """The matching key of a text: its lower-case word characters, spaces dropped (a drop
+    capital printed apart, "M uch", still matches "Much")."""
+    return "".join(_WORD.findall(text.lower()))
 
 
 def _blocks(body) -> list[str]:
@@ -180,11 +204,9 @@ def _is_head_metadata(text: str, titles: set[str]) -> bool:
 
 def _kind_from_markup(element) -> str | None:
     for node in [element, *element.iterancestors()][:6]:
-        tokens = ((node.get("class") or "") + " " + (node.get("id") or "")).lower()
-        parts = set(re.split(r"[\s_-]+", tokens))
-        for kind, words in _KIND_HINTS:
-            if parts & set(words):
-                return kind
+        kind = _hint(node)
+        if kind:
+            return kind
     return None
 
 
@@ -223,6 +245,119 @@ def _is_link_teaser(text: str, element) -> bool:
             and _link_share(element) >= LINK_TEASER_MIN_SHARE)
 
 
+def _hint(node) -> str | None:
+    tokens = ((node.get("class") or "") + " " + (node.get("id") or "")).lower()
+    if not tokens.strip():
+        return None
+    parts = set(re.split(r"[\s_-]+", tokens))
+    for kind, words in _KIND_HINTS:
+        if parts & words:
+            return kind
+    return None
+
+
+def _markup_kinds(page: _PageBlocks, blocks: list[str], kinds: list[str | None]) -> None:
+    """Name, in place, the kept blocks that sit inside chrome markup (a ``newsletter``,
+    ``related`` or ``share`` box: ``_KIND_HINTS``) below the body's own container, and drop
+    image captions that the extractor kept (they belong to ``images``)."""
+    elements = [page.element(b) for b in blocks]
+    parents = [e.getparent() for e, k in zip(elements, kinds, strict=True)
+               if e is not None and k is None and e.tag == "p"]
+    if not parents:
+        return
+    body_parent = max(parents, key=parents.count)  # the first of equals: deterministic
+    stop = {body_parent, *body_parent.iterancestors()}
+    for i, element in enumerate(elements):
+        if element is None or kinds[i] is not None:
+            continue
+        node = element
+        for _ in range(MARKUP_DEPTH):
+            if node is None or node in stop:
+                break
+            kind = _hint(node)
+            if kind:
+                kinds[i] = kind
+                break
+            node = node.getparent()
+
+
+def _strong_phrases() -> frozenset[str]:
+    return phrase_tables()[2]
+
+
+@cache
+def _teaser_label() -> re.Pattern:
+    text = resources.files("dateline.extract").joinpath("data/teaser_labels.txt").read_text(
+        "utf-8")
+    labels = [line.strip() for line in text.splitlines()
+              if line.strip() and not line.startswith("#")]
+    alternatives = "|".join(re.escape(label).replace("'", "['\u2019]")
+                            for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{alternatives})\s*(?::|\u2013|\u2014|-|\|)\s*\S"
+                      rf"|^\s*also on [\w.-]+\.\w+\b", re.I)
+
+
+def _model_kinds(blocks: list[str]) -> list[str | None]:
+    """Return the shared boilerplate model's verdict on the extracted blocks."""
+    return [strong_kind(b) for b in blocks]
+
+
+def _chrome_shape(text: str, at_edge: bool) -> str | None:
+    """Return a boilerplate kind for a block whose shape is chrome, else ``None``.
+
+    Anywhere: a labelled link ("Listen: http://...") or a teaser line opening with a label of
+    ``data/teaser_labels.txt`` ("Related: ..."). At the top or bottom of the body also: a bare
+    link, a contact line with an e-mail address, a copyright line, or a line of at most
+    ``EDGE_CHROME_MAX_WORDS`` words with a strong chrome phrase or at least
+    ``EDGE_MIN_PHRASES`` chrome phrases of the shared boilerplate model.
+    """
+    if _LABELLED_URL.match(text) or (at_edge and _URL_LINE.match(text)):
+        return "social"
+    if len(text.split()) <= TEASER_MAX_WORDS and _teaser_label().match(text):
+        return "related"
+    if not at_edge:
+        return None
+    words = len(text.split())
+    if words <= EDGE_CHROME_MAX_WORDS and (_EMAIL.search(text) or _COPYRIGHT.search(text)):
+        return "other"
+    if words <= EDGE_CHROME_MAX_WORDS:
+        hits = phrase_hits(text)
+        if len(hits) >= EDGE_MIN_PHRASES or any(h in _strong_phrases() for h in hits):
+            return name_kind(text, "after")
+    return None
+
+
+def _trim_edges(blocks: list[str], kinds: list[str | None]) -> None:
+    """Name, in place, the chrome-shaped blocks at the top and at the bottom of the body (see
+    :func:`_chrome_shape`), stopping at the first block of prose from each end."""
+    for i, text in enumerate(blocks):
+        if kinds[i] is None:
+            kinds[i] = _chrome_shape(text, at_edge=False)
+    for order in (range(len(blocks)), range(len(blocks) - 1, -1, -1)):
+        for i in order:
+            if kinds[i] is not None:
+                continue
+            kind = _chrome_shape(blocks[i], at_edge=True)
+            if kind is None:
+                break
+            kinds[i] = kind
+
+
+def _merge(page: _PageBlocks, paragraphs: list[str], added: list[tuple[int, str]]
+           ) -> list[str]:
+    """Return ``paragraphs`` with the ``(page position, text)`` blocks of ``added`` put in page
+    order; a paragraph whose position is unknown keeps its place after the one before it."""
+    if not added:
+        return paragraphs
+    keyed, last = [], -1
+    for i, text in enumerate(paragraphs):
+        pos = page.position.get(_norm(text), -1)
+        last = max(last, pos)
+        keyed.append(((last, 0, i), text))
+    keyed += [((pos, 1, j), text) for j, (pos, text) in enumerate(added)]
+    return [text for _, text in sorted(keyed, key=lambda kt: kt[0])]
+
+
 def _extend_split_body(page: _PageBlocks, paragraphs: list[str], skip: set[str]) -> list[str]:
     """Add the paragraphs of sibling chunks of a body split over several containers of one class
     (``div.article__body`` repeated between adverts) that the extractor left out; return the
@@ -231,7 +366,7 @@ def _extend_split_body(page: _PageBlocks, paragraphs: list[str], skip: set[str])
     parents = [e.getparent() for e in elements if e is not None and e.tag == "p"]
     if len(parents) < 2:
         return paragraphs
-    parent = max(set(parents), key=parents.count)
+    parent = max(parents, key=parents.count)  # the first of equals: deterministic
     cls = parent.get("class")
     if not cls or parents.count(parent) < 2:
         return paragraphs
@@ -250,13 +385,13 @@ def _extend_split_body(page: _PageBlocks, paragraphs: list[str], skip: set[str])
         for element in chunk.iterfind("p"):
             text = element_text(element)
             norm = _norm(text)
-            if len(text.split()) >= SPLIT_BODY_MIN_WORDS and norm not in kept and norm not in skip:
+            if (len(text.split()) >= SPLIT_BODY_MIN_WORDS and norm not in kept
+                    and norm not in skip and strong_kind(text) is None
+                    and _link_share(element) < SPLIT_BODY_MAX_LINK_SHARE
+                    and _kind_from_markup(element) is None):
                 added.append(text)
                 kept.add(norm)
-    if not added:
-        return paragraphs
-    order = {id(p): page.position.get(_norm(p), -1) for p in paragraphs + added}
-    return sorted(paragraphs + added, key=lambda p: order[id(p)])
+    return _merge(page, paragraphs, [(page.position.get(_norm(t), -1), t) for t in added])
 
 
 def _removed_inside(page: _PageBlocks, kept: list[str], skip: set[str]
@@ -307,11 +442,16 @@ def extract_html(html: str, url: str | None = None) -> dict:
     blocks = blocks[start:]
 
     page = _PageBlocks(tree)
-    kinds = [strong_kind(b) or ("related" if _is_link_teaser(b, page.element(b)) else None)
-             for b in blocks]
+    kinds = [kind or ("related" if _is_link_teaser(b, page.element(b)) else None)
+             for b, kind in zip(blocks, _model_kinds(blocks), strict=True)]
+    if USE_MARKUP:
+        _markup_kinds(page, blocks, kinds)
+    _trim_edges(blocks, kinds)
+    captions = {_norm(_STRING(c)) for c in _CAPTIONS(tree)}
+    kinds = [CAPTION if _norm(b) in captions else k for b, k in zip(blocks, kinds, strict=True)]
     paragraphs = [b for b, k in zip(blocks, kinds, strict=True) if k is None]
     boilerplate = [(page.position.get(_norm(b), -1), b, k)
-                   for b, k in zip(blocks, kinds, strict=True) if k is not None]
+                   for b, k in zip(blocks, kinds, strict=True) if k not in (None, CAPTION)]
     skip = titles | {_norm(b) for _, b, _ in boilerplate}
     paragraphs = _extend_split_body(page, paragraphs, skip)
     removed, container = _removed_inside(page, paragraphs, skip)
