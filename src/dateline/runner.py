@@ -115,8 +115,9 @@ class Runner:
     def run(self, pages: Iterable[RawPage]) -> Iterator[tuple[RawPage, Result]]:
         """Yield ``(page, Article or DatelineError)`` for every page not skipped, in input order.
 
-        Pages that already carry an ``error`` from their source are yielded as failures without
-        being sent to a worker. See the module docstring for stopping.
+        Pages that already carry an ``error`` from their source are never skipped and come back
+        as that error (``process_many`` does no work on them). See the module docstring for
+        stopping.
         """
         start = time.perf_counter()
         bar = None  # made after the pool has forked, so that no rich thread is forked
