@@ -71,6 +71,10 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 
 TABLES = tuple(COLUMNS)
 
+#: Rows per Parquet file aimed at when writing (a choice, not tuned: it keeps a small run to one
+#: file per table and never makes more files than partitions).
+ROWS_PER_FILE = 5000
+
 
 def schema_ddl(table: str) -> str:
     """The Spark DDL schema string of output ``table`` (``"id string, ..."``)."""
@@ -311,8 +315,8 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
         for table in TABLES:
             subset = rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
             frame = spark.createDataFrame(subset, schema=schema_ddl(table))
-            frame.coalesce(max(1, min(partitions, counts[table] // 5000 + 1))).write.mode(
-                "overwrite").parquet(f"{target}/{table}")
+            files = max(1, min(partitions, counts[table] // ROWS_PER_FILE + 1))
+            frame.coalesce(files).write.mode("overwrite").parquet(f"{target}/{table}")
         rows.unpersist()
     finally:
         if own:
