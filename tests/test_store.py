@@ -44,7 +44,7 @@ def test_reopen_keeps_data_and_schema_is_at_head(store_url, store):
     with Store.open(store_url) as again:
         assert again.count() == 4
         with again.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0002"
+            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0003"
 
 
 def test_failures_are_stored_counted_and_cleared_by_success(store):
@@ -295,24 +295,35 @@ def test_unreachable_server_is_a_store_error():
         Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 
-def test_migration_0002_keeps_data_and_adds_fts_prefix_index(tmp_path):
+def test_migrations_down_to_0001_and_up_again_keep_the_data(tmp_path):
     from alembic import command
 
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    with engine.begin() as conn:
-        command.upgrade(corpus_migrations.config(conn), "0001")
-    old = Store(engine)  # a store written by the first schema revision
-    assert old.add_many(CORPUS) == [True] * 4
-    old.close()
-    with Store.open(str(tmp_path / "old.db")) as s:
-        with s.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == "0002"
+    path = str(tmp_path / "old.db")
+    with Store.open(path) as s:
+        assert s.add_many(CORPUS) == [True] * 4
+        with s.engine.begin() as conn:
+            command.downgrade(corpus_migrations.config(conn), "0001")
+            assert corpus_migrations.current(conn) == "0001"
             sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = "
                                        "'articles_fts'")).scalar_one()
+            assert "prefix" not in sql
+            cols = [r[1] for r in conn.execute(sa.text("PRAGMA table_info(quotes)"))]
+            assert "published_day" not in cols
+    with Store.open(path) as s:  # upgrades 0001 -> 0002 -> 0003, backfilling
+        with s.engine.connect() as conn:
+            assert corpus_migrations.current(conn) == "0003"
+            sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = "
+                                       "'articles_fts'")).scalar_one()
+            days = conn.execute(sa.text("SELECT published_day FROM quotes ORDER BY id")).all()
         assert "prefix = '3 4'" in sql
+        assert days == [("2024-03-05",), ("2024-04-10",), ("2024-04-22",)]
         assert ids(s.search("budapest")[0]) == [A3.id, A1.id]
-        assert ids(s.search("resume")[0]) == [A3.id]
+        assert ids(s.search("budap*")[0]) == [A3.id, A1.id]
+        assert [i["articles"] for i in s.entities()[0]] == [2, 2, 1]
+        assert [i["article_id"] for i in s.quotes()[0]] == [A3.id, A2.id, A1.id]
         assert s.add(A1) is False
+        assert s.add(A1.model_copy(update={"id": "1" * 64})) is True
+        assert s.entity("person:viktor-orban")["articles"] == 3
 
 
 def test_keys_and_query_rendering():

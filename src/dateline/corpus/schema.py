@@ -54,6 +54,7 @@ quotes = sa.Table(
     sa.Column("speaker_entity_key", sa.Text),  # corpus-level entity key, or NULL
     sa.Column("cue", sa.Text),
     sa.Column("medium", sa.Text),
+    sa.Column("published_day", sa.String(10)),  # the article's, copied for listing order
 )
 
 entities = sa.Table(
@@ -62,6 +63,7 @@ entities = sa.Table(
     sa.Column("name", sa.Text, nullable=False),  # canonical name, as first stored
     sa.Column("name_norm", sa.Text, nullable=False),  # lower case, diacritics folded
     sa.Column("type", sa.String(32), nullable=False),  # spaCy/OntoNotes label: PERSON, ORG, ...
+    sa.Column("articles", sa.Integer, nullable=False, server_default="0"),  # articles naming it
 )
 
 article_entities = sa.Table(
@@ -116,3 +118,6 @@ sa.Index("ix_articles_source_uri", articles.c.source_uri)
 sa.Index("ix_quotes_article_id", quotes.c.article_id)
 sa.Index("ix_quotes_speaker_entity_key", quotes.c.speaker_entity_key)
 sa.Index("ix_article_entities_entity_key", article_entities.c.entity_key)
+sa.Index("ix_entities_articles", entities.c.articles)
+# ix_quotes_listing (published_day DESC, article_id DESC, position): created by migration 0003
+# with dialect-specific NULLS LAST; not declared here.

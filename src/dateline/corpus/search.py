@@ -32,6 +32,7 @@ LOOKUP_SCAN_ALL = 2000
 _FTS = sa.literal_column("articles_fts")
 _QFTS = sa.literal_column("quotes_fts")
 _WORD = re.compile(r"\w{3,}")
+_KEY = re.compile(r"^[a-z_]+:\S+$")  # an entity key such as person:viktor-orban
 
 
 def _quote_item(row: sa.RowMapping) -> dict:
@@ -87,8 +88,10 @@ class SearchMixin:
         return conds
 
     def _speaker_cond(self, speaker: str) -> sa.ColumnElement[bool]:
-        return sa.or_(quotes.c.speaker_entity_key == clean(speaker),
-                      quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\"))
+        speaker = clean(speaker)
+        if _KEY.match(speaker):  # an entity key: the indexed column alone
+            return quotes.c.speaker_entity_key == speaker
+        return quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\")
 
     # -- articles -------------------------------------------------------------------------
 
@@ -199,13 +202,21 @@ class SearchMixin:
                 .where(articles.c.publisher.is_not(None)).group_by(articles.c.publisher)
                 .order_by(n.desc(), articles.c.publisher).limit(limit)).mappings()
             pubs = [dict(r) for r in pubs]
-            ents = conn.execute(
-                sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type, n)
-                .select_from(article_entities.join(entities,
-                                                   entities.c.key == article_entities.c.entity_key))
-                .where(article_entities.c.article_id.in_(matched))
-                .group_by(entities.c.key, entities.c.name, entities.c.type)
-                .order_by(n.desc(), entities.c.name).limit(limit)).mappings()
+            if conds:
+                ents = conn.execute(
+                    sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type, n)
+                    .select_from(article_entities.join(
+                        entities, entities.c.key == article_entities.c.entity_key))
+                    .where(article_entities.c.article_id.in_(matched))
+                    .group_by(entities.c.key, entities.c.name, entities.c.type)
+                    .order_by(n.desc(), entities.c.name).limit(limit)).mappings()
+            else:  # the whole corpus: the counter column, no grouping
+                ents = conn.execute(
+                    sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type,
+                              entities.c.articles.label("count"))
+                    .where(entities.c.articles > 0)
+                    .order_by(entities.c.articles.desc(), entities.c.name).limit(limit)
+                ).mappings()
             ents = [dict(r) for r in ents]
             months = conn.execute(
                 sa.select(month, n).where(*conds).where(articles.c.published_day.is_not(None))
@@ -223,16 +234,20 @@ class SearchMixin:
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
                q: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
-        """Find quotations; return ``(items, total)``, newest article first, then in article
-        order. Items are ``{article_id, headline, publisher, published, kind, text, speaker,
-        speaker_entity_key, cue, medium}``.
+        """Find quotations; return ``(items, total)``, newest publication day first (undated
+        last), then by article id, then in reading order. Items are ``{article_id, headline,
+        publisher, published, kind, text, speaker, speaker_entity_key, cue, medium}``.
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
         the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or name;
         matches quotes whose article has that entity, or whose text contains the name as a
         phrase. ``q``: full-text words in the quote's text or speaker. ``since``/``until``: dates
         as for :meth:`search`."""
-        conds = self._filters(since=since, until=until)
+        conds = []
+        if since:
+            conds.append(quotes.c.published_day >= clean(str(since))[:10])
+        if until:
+            conds.append(quotes.c.published_day <= clean(str(until))[:10])
         if speaker:
             conds.append(self._speaker_cond(speaker))
         if about:
@@ -251,8 +266,9 @@ class SearchMixin:
             total = conn.execute(sa.select(sa.func.count()).select_from(
                 quotes.join(articles, articles.c.id == quotes.c.article_id)).where(*conds)
             ).scalar_one()
-            rows = conn.execute(stmt.order_by(articles.c.published_day.desc().nulls_last(),
-                                              articles.c.seq.desc(), quotes.c.position)
+            # the order of index ix_quotes_listing (migration 0003)
+            rows = conn.execute(stmt.order_by(quotes.c.published_day.desc().nulls_last(),
+                                              quotes.c.article_id.desc(), quotes.c.position)
                                 .limit(limit).offset(offset)).mappings()
             return [_quote_item(r) for r in rows], total
 
@@ -308,12 +324,10 @@ class SearchMixin:
             conds.append(entities.c.name_norm.like(like_pattern(q), escape="\\"))
         if type:
             conds.append(entities.c.type == type)
-        n = sa.func.count(article_entities.c.article_id).label("articles")
-        stmt = (sa.select(entities.c.key, entities.c.name, entities.c.type, n)
-                .select_from(entities.outerjoin(article_entities,
-                                                article_entities.c.entity_key == entities.c.key))
-                .where(*conds).group_by(entities.c.key, entities.c.name, entities.c.type)
-                .order_by(n.desc(), entities.c.name, entities.c.key).limit(limit).offset(offset))
+        stmt = (sa.select(entities.c.key, entities.c.name, entities.c.type, entities.c.articles)
+                .where(*conds)
+                .order_by(entities.c.articles.desc(), entities.c.name, entities.c.key)
+                .limit(limit).offset(offset))
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(entities).where(*conds)
                                  ).scalar_one()
@@ -334,8 +348,7 @@ class SearchMixin:
                 sa.select(entity_variants.c.variant).where(entity_variants.c.entity_key == key)
                 .order_by(entity_variants.c.mentions.desc(), entity_variants.c.variant)).scalars()
             variants = list(variants)
-            n_articles = conn.execute(sa.select(sa.func.count()).select_from(article_entities)
-                                      .where(article_entities.c.entity_key == key)).scalar_one()
+            n_articles = row["articles"]
             other = article_entities.alias("other")
             same_article = sa.and_(other.c.article_id == article_entities.c.article_id,
                                    other.c.entity_key != key)
@@ -349,11 +362,10 @@ class SearchMixin:
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
                 .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings()
             co = [dict(r) for r in co]
-            month = sa.func.substr(articles.c.published_day, 1, 7).label("month")
+            month = sa.func.substr(quotes.c.published_day, 1, 7).label("month")
             by_month = conn.execute(
-                sa.select(month, n).select_from(quotes.join(articles,
-                                                            articles.c.id == quotes.c.article_id))
-                .where(quotes.c.speaker_entity_key == key, articles.c.published_day.is_not(None))
+                sa.select(month, n)
+                .where(quotes.c.speaker_entity_key == key, quotes.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
             by_month = [dict(r) for r in by_month]
         said, total = self.quotes(speaker=key, limit=quotes_limit)

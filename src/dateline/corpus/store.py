@@ -191,6 +191,8 @@ class Store(SearchMixin, ExportMixin):
             "article": articles.insert(),
             "entity": insert(entities).on_conflict_do_nothing(index_elements=["key"]),
             "mention": article_entities.insert(),
+            "count_entity": entities.update().where(entities.c.key == sa.bindparam("k"))
+            .values(articles=entities.c.articles + 1),
             "variant": variant.on_conflict_do_update(
                 index_elements=["entity_key", "variant"],
                 set_={"mentions": entity_variants.c.mentions + variant.excluded.mentions}),
@@ -219,6 +221,7 @@ class Store(SearchMixin, ExportMixin):
     def _insert(self, conn: sa.Connection, article: Article) -> None:
         st = self._statements()
         body = "\n\n".join(article.paragraphs)
+        day = article.published[:10] if article.published else None
         seq = conn.execute(st["article"], {
             "id": article.id, "source_uri": article.source.uri,
             "source_format": article.source.format, "url": article.url,
@@ -226,7 +229,7 @@ class Store(SearchMixin, ExportMixin):
             "headline": article.headline, "standfirst": article.standfirst,
             "authors": json.dumps(article.authors, ensure_ascii=False),
             "published": article.published,
-            "published_day": article.published[:10] if article.published else None,
+            "published_day": day,
             "updated": article.updated, "section": article.section, "body": body,
             "record": article.model_dump_json(), "added": _now()}).inserted_primary_key[0]
 
@@ -252,6 +255,7 @@ class Store(SearchMixin, ExportMixin):
         if per_key:
             conn.execute(st["entity"], list(new_entities.values()))
             conn.execute(st["mention"], list(per_key.values()))
+            conn.execute(st["count_entity"], [{"k": key} for key in per_key])
             conn.execute(st["variant"], [{"entity_key": k, "variant": v, "mentions": n}
                                          for (k, v), n in variants.items()])
 
@@ -266,7 +270,7 @@ class Store(SearchMixin, ExportMixin):
                              "text": quote.text, "speaker": speaker,
                              "speaker_norm": fold(speaker) if speaker else None,
                              "speaker_entity_key": key, "cue": quote.cue,
-                             "medium": quote.medium})
+                             "medium": quote.medium, "published_day": day})
             qids = conn.execute(st["quote"], rows).scalars().all()
             conn.execute(st["quote_fts"], [self._fts_text({"id": qid, "t": row["text"],
                                                            "s": row["speaker"] or ""})
