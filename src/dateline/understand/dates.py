@@ -60,7 +60,13 @@ _ANCHORS = re.compile(
 _EXPLICIT_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _DECADE = re.compile(r"\d0s\b|'\d0s\b")
 _WEEKDAY_ONLY = re.compile(rf"(?:on\s+)?{_WEEKDAY}", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"(?:1[5-9]|20)\d\d")
 _NO_YEAR = re.compile(rf"^(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}(?:\s+{_DAY})?)$", re.IGNORECASE)
+#: Expressions whose value depends on the tense of their sentence: a weekday, or a day or
+#: month without a year.
+_TENSE_MATTERS = re.compile(
+    rf"(?:(?:on|in)\s+)?(?:{_WEEKDAY}|{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}(?:\s+{_DAY})?)",
+    re.IGNORECASE)
 #: Auxiliaries that put a weekday or a day without a year in the future.
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
 #: Habitual or repeated days ("on Sunday afternoons", "every Monday"): not one date.
@@ -140,6 +146,8 @@ def _resolve(text: str, published: str | None, future: bool) -> str | None:
             return None
         base = datetime(2000, 1, 1)
     core = re.sub(r"^(?:on|in|at|by|from|since|until)\s+", "", text.strip(), flags=re.I)
+    if _YEAR_ONLY.fullmatch(core):
+        return core  # "2014": dateparser would say the same, at a cost
     if _WEEKDAY_ONLY.fullmatch(core):
         prefer = "future" if future else "past"
         if core.lower().endswith(base.strftime("%A").lower()):
@@ -189,7 +197,8 @@ def find_dates(parsed: ParsedArticle) -> list[DateRef]:
             if _HABITUAL_AFTER.match(string, end) or _HABITUAL_BEFORE.search(string, 0, start):
                 continue
             try:
-                value = resolve(text, published, future=_future_sentence(doc, start))
+                future = bool(_TENSE_MATTERS.fullmatch(text)) and _future_sentence(doc, start)
+                value = resolve(text, published, future=future)
             except (ValueError, OverflowError) as exc:  # dateparser on odd input
                 log.debug("cannot resolve %r: %s", text, exc)
                 continue
