@@ -263,9 +263,9 @@ class SearchMixin:
             conds.append(self._quote_text_cond(terms))
         stmt = self._quote_select().where(*conds)
         with self.engine.connect() as conn:
-            total = conn.execute(sa.select(sa.func.count()).select_from(
-                quotes.join(articles, articles.c.id == quotes.c.article_id)).where(*conds)
-            ).scalar_one()
+            # every condition is on quotes columns: count without the join
+            total = conn.execute(sa.select(sa.func.count()).select_from(quotes).where(*conds)
+                                 ).scalar_one()
             # the order of index ix_quotes_listing (migration 0003)
             rows = conn.execute(stmt.order_by(quotes.c.published_day.desc().nulls_last(),
                                               quotes.c.article_id.desc(), quotes.c.position)
