@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from dateline.extract.figures import extract_images, split_credit
 from dateline.extract.metadata import (
-    extract_images,
     extract_metadata,
     names_from_byline,
     normalise_datetime,
     parse_html,
-    split_credit,
     strip_site_name,
 )
 

@@ -1,5 +1,5 @@
-"""The metadata layer of the HTML path: publisher, language, headline, standfirst, authors, times,
-section, url and images of a parsed page.
+"""The metadata layer of the HTML path: publisher, language, headline, description, authors,
+times, section and url of a parsed page (images: :mod:`dateline.extract.figures`).
 
 Sources, in order of trust for each field:
 
@@ -9,7 +9,7 @@ Sources, in order of trust for each field:
   tags (``data/meta_*.txt`` list the names read),
 * the visible page: the ``<h1>``, byline elements (``class`` containing "byline" or "author",
   ``rel="author"``, ``itemprop="author"``) parsed by :func:`dateline.extract.byline.parse_byline`,
-  and ``<figure>``/``<figcaption>`` for images,
+  and a closing credit line ("Reporting by ..."),
 * htmldate (Barbaresi, JOSS 2020) with ``original_date=True`` for the publication date when no
   JSON-LD ``datePublished`` exists.
 
@@ -61,10 +61,6 @@ _CREDIT_LINE = re.compile(
     r"^\s*(?:reporting|written|additional reporting)\s+by\s+(.{3,80}?)\.?\s*$", re.I)
 _STAFF_SEGMENT = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?(?=\s*(?:$|[,;|]))", re.I)
 _STAFF = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?$", re.I)
-_CREDIT_LABEL = re.compile(
-    r"\s*[(\[]?\s*(?:photograph|photo|picture|image|credit|illustration|foto)s?\s*(?:by)?\s*[:\-]"
-    r"\s*(?P<credit>[^)\]]{1,80}?)\s*[)\]]?\s*$", re.I)
-_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|source|byline", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014\-:\u00b7]\s+[^|\u2013\u2014\-:\u00b7]{2,40}$")
 
 
@@ -393,53 +389,6 @@ def authors_from_credit_line(paragraphs: list[str]) -> list[str]:
 def is_byline_text(text: str) -> bool:
     """Return True for a short line that is a byline ("By Jane Doe")."""
     return len(text) <= MAX_BYLINE_CHARS and has_byline_prefix(text) and bool(parse_byline(text))
-
-
-# --- images -------------------------------------------------------------------------------------
-
-def split_credit(caption: str) -> tuple[str, str | None]:
-    """Split a caption from a trailing credit: ``"Waves break. Photograph: PA"`` ->
-    ``("Waves break.", "PA")``. A caption without a labelled credit is returned whole."""
-    match = _CREDIT_LABEL.search(caption)
-    if match and match.start() > 0:
-        return caption[: match.start()].rstrip(" ,;-\u2013\u2014"), match.group("credit").strip()
-    return caption, None
-
-
-def extract_images(container) -> list[dict]:
-    """Return ``[{caption, credit, url}]`` for the ``<figure>`` elements under ``container``.
-
-    The credit comes from an element whose class names a credit ("credit", "copyright",
-    "photographer", "source"), else from a labelled tail of the caption ("Photograph: PA");
-    the label is never part of the credit or the caption. ``url`` is the image's ``src`` (or
-    ``data-src``). Figures with neither caption nor image are skipped.
-    """
-    images = []
-    for figure in container.iter("figure"):
-        img = next(figure.iter("img"), None)
-        src = None
-        if img is not None:
-            src = img.get("src") or img.get("data-src") or img.get("data-original")
-            if src and src.startswith("data:"):
-                src = img.get("data-src")
-        caption_el = next(figure.iter("figcaption"), None)
-        caption, credit = None, None
-        if caption_el is not None:
-            credit_el = next((e for e in caption_el.iterdescendants()
-                              if isinstance(e.tag, str)
-                              and _CREDIT_CLASS.search(e.get("class") or "")), None)
-            if credit_el is not None:
-                credit_text = element_text(credit_el)
-                full = element_text(caption_el)
-                caption = clean_text(full.replace(credit_text, "", 1)) if credit_text else full
-                credit = split_credit("x " + credit_text)[1] or credit_text or None
-            else:
-                caption, credit = split_credit(element_text(caption_el))
-            caption = caption or None
-        if caption is None and src is None:
-            continue
-        images.append({"caption": caption, "credit": credit, "url": src})
-    return images
 
 
 def parse_html(html: str):

@@ -1,0 +1,62 @@
+"""Article images from ``<figure>`` elements: caption, credit and address.
+
+A credit is taken from an element inside the caption whose class names one ("credit",
+"copyright", "photographer", "source"), else from a labelled tail of the caption ("Photograph:
+PA", "(Photo: AP)"); the label belongs to neither the caption nor the credit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dateline.extract.metadata import clean_text, element_text
+
+_CREDIT_LABEL = re.compile(
+    r"\s*[(\[]?\s*(?:photograph|photo|picture|image|credit|illustration|foto)s?\s*(?:by)?\s*[:\-]"
+    r"\s*(?P<credit>[^)\]]{1,80}?)\s*[)\]]?\s*$", re.I)
+_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|source|byline", re.I)
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """Split a caption from a trailing credit: ``"Waves break. Photograph: PA"`` ->
+    ``("Waves break.", "PA")``. A caption without a labelled credit is returned whole."""
+    match = _CREDIT_LABEL.search(caption)
+    if match and match.start() > 0:
+        return caption[: match.start()].rstrip(" ,;-\u2013\u2014"), match.group("credit").strip()
+    return caption, None
+
+
+def extract_images(container) -> list[dict]:
+    """Return ``[{caption, credit, url}]`` for the ``<figure>`` elements under ``container``.
+
+    The credit comes from an element whose class names a credit ("credit", "copyright",
+    "photographer", "source"), else from a labelled tail of the caption ("Photograph: PA");
+    the label is never part of the credit or the caption. ``url`` is the image's ``src`` (or
+    ``data-src``). Figures with neither caption nor image are skipped.
+    """
+    images = []
+    for figure in container.iter("figure"):
+        img = next(figure.iter("img"), None)
+        src = None
+        if img is not None:
+            src = img.get("src") or img.get("data-src") or img.get("data-original")
+            if src and src.startswith("data:"):
+                src = img.get("data-src")
+        caption_el = next(figure.iter("figcaption"), None)
+        caption, credit = None, None
+        if caption_el is not None:
+            credit_el = next((e for e in caption_el.iterdescendants()
+                              if isinstance(e.tag, str)
+                              and _CREDIT_CLASS.search(e.get("class") or "")), None)
+            if credit_el is not None:
+                credit_text = element_text(credit_el)
+                full = element_text(caption_el)
+                caption = clean_text(full.replace(credit_text, "", 1)) if credit_text else full
+                credit = split_credit("x " + credit_text)[1] or credit_text or None
+            else:
+                caption, credit = split_credit(element_text(caption_el))
+            caption = caption or None
+        if caption is None and src is None:
+            continue
+        images.append({"caption": caption, "credit": credit, "url": src})
+    return images
