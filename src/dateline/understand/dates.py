@@ -169,10 +169,10 @@ def _resolve(text: str, published: str | None, future: bool) -> str | None:
     return _iso(data.date_obj, data.period or "day")
 
 
-def _expressions(doc: Doc, text: str) -> list[tuple[int, int]]:
-    """Return non-overlapping ``(start, end)`` offsets of date expressions in ``text``, the
-    string ``doc`` parses."""
-    found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+def _expressions(ents, text: str) -> list[tuple[int, int]]:
+    """Return non-overlapping ``(start, end)`` offsets of date expressions in ``text``, from
+    its spaCy entities ``ents`` and the patterns."""
+    found = [(e.start_char, e.end_char) for e in ents if e.label_ == "DATE"]
     found += [m.span() for m in _PATTERNS.finditer(text)]
     found.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     kept: list[tuple[int, int]] = []
@@ -192,7 +192,7 @@ def find_dates(parsed: ParsedArticle) -> list[DateRef]:
     dates: list[DateRef] = []
     for (part, index), doc in parsed.items():
         string = parsed.text((part, index))
-        for start, end in _expressions(doc, string):
+        for start, end in _expressions(parsed.ents((part, index)), string):
             text = string[start:end]
             if _HABITUAL_AFTER.match(string, end) or _HABITUAL_BEFORE.search(string, 0, start):
                 continue

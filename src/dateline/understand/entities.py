@@ -179,7 +179,7 @@ def _add_roles(parsed: ParsedArticle, clusters: list[_Cluster],
     facts: list[rolemod.RoleFact] = []
     pending: list[tuple[PartKey, rolemod.RolePhrase, str]] = []
     for key, doc in parsed.items():
-        for phrase in rolemod.role_phrases(doc):
+        for phrase in rolemod.role_phrases(doc, parsed.ents(key)):
             named = starts.get((key, phrase.next_char))
             weight = rolemod.TITLE_WEIGHT if phrase.capitalised else rolemod.DESCRIPTION_WEIGHT
             if named is None and phrase.determiner in ("the", "a"):

@@ -41,10 +41,10 @@ def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int
     and the reading-order position of each string key."""
     mentions: list[NameMention] = []
     positions: dict[PartKey, int] = {}
-    for pos, (key, doc) in enumerate(parsed.items()):
+    for pos, (key, _doc) in enumerate(parsed.items()):
         positions[key] = pos
         text = parsed.text(key)
-        for ent in doc.ents:
+        for ent in parsed.ents(key):
             if ent.label_ not in ENTITY_LABELS:
                 continue
             person = ent.label_ == "PERSON"

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dateline.model import Article, Part, Source
 
@@ -43,6 +43,7 @@ class ParsedArticle:
 
     article: Article
     docs: dict[PartKey, Doc] = field(default_factory=dict)
+    _ents: dict[PartKey, tuple[Span, ...]] = field(default_factory=dict, repr=False)
 
     def body(self) -> Iterator[tuple[int, Doc]]:
         """Yield ``(paragraph index, Doc)`` for the body paragraphs, in order."""
@@ -54,6 +55,13 @@ class ParsedArticle:
         """Return the string ``key`` names (the same as ``docs[key].text``, without spaCy
         rebuilding it from the tokens)."""
         return self.article.part_text(*key)
+
+    def ents(self, key: PartKey) -> tuple[Span, ...]:
+        """Return ``docs[key].ents``, built once (spaCy makes new Span objects on each
+        access)."""
+        if key not in self._ents:
+            self._ents[key] = tuple(self.docs[key].ents)
+        return self._ents[key]
 
     def items(self) -> Iterator[tuple[PartKey, Doc]]:
         """Yield ``((part, index), Doc)`` for every parsed string, in reading order."""

@@ -16,7 +16,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline.understand.names import (
     GENERIC_ROLES,
@@ -107,11 +107,12 @@ def _word(token: Token) -> str:
     return fold(token.text).rstrip(".")
 
 
-def role_phrases(doc: Doc) -> list[RolePhrase]:
+def role_phrases(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[RolePhrase]:
     """Return every role noun phrase of ``doc`` (see :class:`RolePhrase`), left to right.
     Roles inside a name (an ORG such as "the Office of the President") are left out."""
     tokens = [t for t in doc if t.text not in ("-", "‐")]
-    ents = {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
+    ents = {t: ent for ent in (doc.ents if ents is None else ents)
+            for t in range(ent.start, ent.end)}
     found: list[RolePhrase] = []
     i = 0
     while i < len(tokens):
