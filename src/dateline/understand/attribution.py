@@ -186,8 +186,13 @@ def _trailer(doc: Doc, q: Quoted) -> int | None:
 
 
 def _speaker_of(cue: Token, owner: list[int]) -> tuple[tuple[int, int] | None, int | None]:
+    """The speaker phrase and head of ``cue``; when the parser took quoted words for the subject
+    ("“... Every single amendment,” said Cruz"), the noun right after the cue."""
     subj = subject_of(cue)
-    if subj is None or owner[subj.i] != -1:
+    if subj is not None and owner[subj.i] != -1:
+        subj = next((c for c in cue.rights if c.i <= cue.i + 3 and owner[c.i] == -1
+                     and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if subj is None:
         return None, None
     return noun_phrase(subj), subj.i
 
