@@ -22,6 +22,7 @@ from importlib import resources
 import numpy as np
 
 from dateline.extract.lines import (
+    FEATURE_NAMES,
     Line,
     line_features,
     phrase_hits,
@@ -43,6 +44,7 @@ SANDWICH_SPAN = 6
 SANDWICH_KINDS = frozenset({"donation_appeal", "newsletter", "notification_prompt", "login",
                             "cookie"})
 STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
 
 
@@ -60,26 +62,30 @@ class TreeEnsemble:
         self.init = float(spec["init"])
         self.rate = float(spec["learning_rate"])
         self.depth = int(spec["depth"])
-        self.feature = np.asarray(spec["feature"], dtype=np.intp)
-        self.threshold = np.asarray(spec["threshold"], dtype=np.float64)
-        self.left = np.asarray(spec["left"], dtype=np.intp)
-        self.right = np.asarray(spec["right"], dtype=np.intp)
-        self.value = np.asarray(spec["value"], dtype=np.float64)
         self.float32 = bool(spec.get("float32", False))
-        self._trees = np.arange(self.feature.shape[0])
+        feature = np.asarray(spec["feature"], dtype=np.intp)
+        trees, width = feature.shape
+        offset = (np.arange(trees) * width)[:, None]
+        # flat arrays over all trees' nodes; children indices already include the tree offset
+        self.feature = feature.ravel()
+        self.threshold = np.asarray(spec["threshold"], dtype=np.float64).ravel()
+        self.left = (np.asarray(spec["left"], dtype=np.intp) + offset).ravel()
+        self.right = (np.asarray(spec["right"], dtype=np.intp) + offset).ravel()
+        self.value = np.asarray(spec["value"], dtype=np.float64).ravel()
+        self.roots = offset.ravel()
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """Return the raw log-odds for each row of ``X``."""
         if self.float32:
             X = X.astype(np.float32).astype(np.float64)
-        n, trees = X.shape[0], self._trees
-        node = np.zeros((n, trees.size), dtype=np.intp)
-        rows = np.arange(n)[:, None]
+        n, width = X.shape
+        flat_x = np.ascontiguousarray(X, dtype=np.float64).ravel()
+        row_base = (np.arange(n, dtype=np.intp) * width)[:, None]
+        node = np.broadcast_to(self.roots, (n, self.roots.size))
         for _ in range(self.depth):
-            feat = self.feature[trees, node]
-            go_left = X[rows, feat] <= self.threshold[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.init + self.rate * self.value[trees, node].sum(axis=1)
+            go_left = flat_x.take(row_base + self.feature.take(node)) <= self.threshold.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        return self.init + self.rate * self.value.take(node).sum(axis=1)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Return P(body) for each row of ``X``."""
@@ -115,14 +121,16 @@ def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[TreeEnsemble, TreeEnsemble, float] | None:
+def _model() -> tuple[TreeEnsemble, TreeEnsemble, float, np.ndarray] | None:
     path = resources.files("dateline.extract").joinpath("data/line_model.json")
     if not path.is_file():
         log.warning("no line model at %s: using the prose-length fallback", path)
         return None
     spec = json.loads(path.read_text("utf-8"))
     first, second = (TreeEnsemble(s) for s in spec["passes"])
-    return first, second, float(spec.get("threshold", DEFAULT_THRESHOLD))
+    # the model names its feature columns, so features added to lines.py later do not shift them
+    columns = np.array([FEATURE_NAMES.index(name) for name in spec["features"]], dtype=np.intp)
+    return first, second, float(spec.get("threshold", DEFAULT_THRESHOLD)), columns
 
 
 def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.ndarray:
@@ -135,7 +143,8 @@ def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.nda
     if model is None:  # fallback without a trained model: long prose lines are body
         words = np.array([len(line.text.split()) for line in lines])
         return (words >= 12).astype(np.float64)
-    first, second, _ = model
+    first, second, _, columns = model
+    X = X[:, columns]
     return second.predict_proba(stack_features(X, first.predict_proba(X)))
 
 
@@ -156,7 +165,8 @@ def strong_kind(text: str) -> str | None:
     return _best_kind(found, kinds_of, order)
 
 
-def _best_kind(hits: list[str], kinds_of: dict[str, list[str]], order: list[str]) -> str | None:
+def _best_kind(hits: tuple[str, ...] | list[str], kinds_of: dict[str, list[str]],
+               order: list[str]) -> str | None:
     scores: dict[str, float] = {}
     for hit in hits:
         for kind in kinds_of.get(hit, ()):
@@ -189,11 +199,15 @@ def name_kind(text: str, where: str = "after") -> str:
 
 
 def apply_strong_rules(lines: list[Line], is_body: np.ndarray) -> dict[int, str]:
-    """Return ``{line index: kind}`` for lines forced out of the body by strong chrome phrases:
-    short lines with a strong phrase, and the lines sandwiched between two such lines of the same
-    kind at most ``SANDWICH_SPAN`` lines apart. ``is_body`` is not modified."""
+    """Return ``{line index: kind}`` for lines forced out of the body: copyright lines
+    ("\u00a9 2024 ..."), short lines with a strong chrome phrase, and the lines sandwiched
+    between two such lines of the same appeal kind at most ``SANDWICH_SPAN`` lines apart.
+    ``is_body`` is not modified."""
     forced: dict[int, str] = {}
     for line in lines:
+        if _COPYRIGHT.match(line.text):
+            forced[line.index] = "other"
+            continue
         kind = strong_kind(line.text)
         if kind:
             forced[line.index] = kind

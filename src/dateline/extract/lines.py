@@ -24,6 +24,8 @@ import numpy as np
 #: A line counts as prose for the densest-run search when it has at least this many words and
 #: ends a sentence. Chosen by hand on the text-scrapes pages (body lines median: 40 words).
 PROSE_MIN_WORDS = 12
+#: A comments marker line has at most 8 words (log1p(8) compared with the log_words feature).
+_LOG_MARKER_WORDS = math.log1p(8)
 #: Penalty per non-prose line inside a run, in units of log(1 + chars) of a prose line.
 RUN_GAP_PENALTY = 2.5
 
@@ -39,6 +41,12 @@ _DATEISH = re.compile(
     re.IGNORECASE)
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _DIGIT = re.compile(r"\d")
+# a title run into its teaser with no space ("...Student-AthleteA 24-year-old woman")
+_GLUED = re.compile(r"[a-z\u00e0-\u00ff)?!'\u2019][A-Z][a-z]")
+_AGO = re.compile(r"\b\d+\s*(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago\b",
+                  re.IGNORECASE)
+#: Distance (lines) used for "no comments marker before this line".
+NO_MARKER = 60
 _READER = frozenset("you your yours we our us".split())
 
 OWN_FEATURES = [
@@ -46,10 +54,11 @@ OWN_FEATURES = [
     "title_ratio", "stop_ratio", "sentence_end", "ends_colon", "pipes", "log_sentences",
     "comma_per_word", "bullet", "starts_digit", "has_quote", "linkish", "copyright",
     "phrase_hits", "strong_hits", "reader_ratio", "dateish", "ellipsis", "blank_before",
-    "blank_after", "duplicate", "caption_pair", "word_share",
+    "blank_after", "duplicate", "caption_pair", "word_share", "glued", "ago",
 ]
-POSITION_FEATURES = ["rel_pos", "log_from_start", "log_from_end", "rel_chars_before",
-                     "log_lines", "run_dist", "in_run", "run_rel"]
+POSITION_FEATURES = ["log_comments_before", "log_block_lines", "rel_pos", "log_from_start",
+                     "log_from_end", "rel_chars_before", "log_lines", "run_dist", "in_run",
+                     "run_rel"]
 NEIGHBOUR_COLUMNS = ["log_words", "stop_ratio", "sentence_end", "bullet", "phrase_hits",
                      "title_ratio"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -134,9 +143,11 @@ def stopwords() -> frozenset[str]:
                      if w.strip() and not w.startswith("#"))
 
 
-def phrase_hits(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def phrase_hits(text: str) -> tuple[str, ...]:
     """Return the chrome phrases found in ``text`` (whole tokens, any case), in order; at each
-    token the longest phrase wins and its tokens are not matched again."""
+    token the longest phrase wins and its tokens are not matched again. Cached: the same line
+    is looked up by the features, the strong-phrase rules and the kind naming."""
     keys = phrase_tables()[0]
     starts = _phrase_starts()
     tokens = _phrase_key(text)
@@ -154,11 +165,21 @@ def phrase_hits(text: str) -> list[str]:
                 break
         else:
             i += 1
-    return hits
+    return tuple(hits)
 
 
-def _own(line: Line, stops: frozenset[str], strong: frozenset[str]) -> list[float]:
-    text = line.text
+def _own(line: Line) -> list[float]:
+    row = list(_own_text(line.text))
+    row[_COL["blank_before"]] = 1.0 if line.blank_before else 0.0
+    row[_COL["blank_after"]] = 1.0 if line.blank_after else 0.0
+    return row
+
+
+@lru_cache(maxsize=16384)
+def _own_text(text: str) -> tuple[float, ...]:
+    """The features of a line that depend on its text only (cached: site chrome repeats)."""
+    stops = stopwords()
+    strong = phrase_tables()[2]
     chars = len(text)
     words = _WORD.findall(text)
     n_words = len(words)
@@ -172,12 +193,12 @@ def _own(line: Line, stops: frozenset[str], strong: frozenset[str]) -> list[floa
     return [
         math.log1p(chars),
         math.log1p(n_words),
-        (sum(len(w) for w in words) / n_words) if n_words else 0.0,
+        (len("".join(words)) / n_words) if n_words else 0.0,
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
-        sum(w[0].isupper() for w in words) / nw,
-        sum(w in stops for w in lower_words) / nw,
+        len([w for w in words if w[0].isupper()]) / nw,
+        len([w for w in lower_words if w in stops]) / nw,
         1.0 if _SENT_END.search(text) else 0.0,
         1.0 if text.endswith(":") else 0.0,
         float(text.count("|")),
@@ -190,14 +211,16 @@ def _own(line: Line, stops: frozenset[str], strong: frozenset[str]) -> list[floa
         1.0 if ("\u00a9" in text or "copyright" in text.lower()) else 0.0,
         min(len(hits), 5.0),
         min(sum(h in strong for h in hits), 3.0),
-        sum(w in _READER for w in lower_words) / nw,
+        len([w for w in lower_words if w in _READER]) / nw,
         1.0 if _DATEISH.search(text) else 0.0,
         1.0 if text.endswith(("...", "\u2026")) else 0.0,
-        1.0 if line.blank_before else 0.0,
-        1.0 if line.blank_after else 0.0,
+        0.0,  # blank_before: set by _own
+        0.0,  # blank_after: set by _own
         0.0,  # duplicate: filled in per page
         0.0,  # caption_pair: filled in per page
         float(n_words),  # word_share: divided by the page's words below
+        float(len(_GLUED.findall(text))),
+        1.0 if _AGO.search(text) else 0.0,
     ]
 
 
@@ -221,9 +244,7 @@ def line_features(lines: list[Line]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    stops = stopwords()
-    strong = phrase_tables()[2]
-    own = np.array([_own(line, stops, strong) for line in lines], dtype=np.float64)
+    own = np.array([_own(line) for line in lines], dtype=np.float64)
     texts = [line.text for line in lines]
     counts: dict[str, int] = {}
     for t in texts:
@@ -250,8 +271,21 @@ def line_features(lines: list[Line]) -> np.ndarray:
         run_rel = np.where(idx < start, -1.0, np.where(idx >= end, 1.0, 0.0))
     else:
         dist, in_run, run_rel = np.full(n, 10.0), np.zeros(n), np.zeros(n)
+    # distance to the nearest earlier short line naming the comments ("Comments", "12 replies")
+    comments_before = np.full(n, float(NO_MARKER))
+    last_marker = None
+    kinds_of = phrase_tables()[1]
+    for i, line in enumerate(lines):
+        if last_marker is not None:
+            comments_before[i] = min(i - last_marker, NO_MARKER)
+        if own[i, _COL["log_words"]] <= _LOG_MARKER_WORDS and any(
+                "comments" in kinds_of.get(h, ()) for h in phrase_hits(line.text)):
+            last_marker = i
+    block_id = np.cumsum([1 if line.blank_before else 0 for line in lines])
+    block_len = np.bincount(block_id)[block_id].astype(np.float64)
     position = np.column_stack([
-        idx / max(n - 1, 1), np.log1p(idx), np.log1p(n - 1 - idx),
+        np.log1p(comments_before), np.log(block_len), idx / max(n - 1, 1), np.log1p(idx),
+        np.log1p(n - 1 - idx),
         before / max(chars.sum(), 1.0), np.full(n, math.log1p(n)),
         np.log1p(dist), in_run, run_rel,
     ])

@@ -28,6 +28,7 @@ from dateline.extract.boilerplate import (
     strong_kind,
 )
 from dateline.extract.byline import has_byline_prefix, parse_byline
+from dateline.extract.headline import pick_headline
 from dateline.extract.lines import Line, line_features, split_lines
 from dateline.extract.timestamps import find_timestamps
 
@@ -54,7 +55,12 @@ def _credit_words() -> frozenset[str]:
 
 def _credit(text: str) -> tuple[str, str] | None:
     """Return ``(caption, credit)`` when ``text`` ends in a photo credit, else ``None``."""
-    match = _CREDIT_TAIL.match(text) or _CREDIT_LABEL.match(text)
+    if text.endswith(")"):
+        match = _CREDIT_TAIL.match(text)
+    elif ":" in text:
+        match = _CREDIT_LABEL.match(text)
+    else:
+        return None
     if not match:
         return None
     credit = match.group("credit").strip()
@@ -92,65 +98,86 @@ def _is_name_line(text: str) -> bool:
         not text.endswith((".", "?", "!", ":"))
 
 
-def _headline_like(line: Line) -> bool:
+def headline_like(line: Line) -> bool:
     words = len(_WORDS.findall(line.text))
     return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not line.text.endswith(":")
             and not _BULLET.match(line.text) and strong_kind(line.text) is None
             and "|" not in line.text)
 
 
-def read_header(lines: list[Line], start: int, end: int) -> dict:
-    """Read the header lines ``lines[start:end]`` (before the body) for metadata.
-
-    Returns ``{"published", "updated", "authors", "headline", "standfirst", "used"}`` where
-    ``used`` is the set of line indices taken by these fields.
-    """
-    meta: dict = {"published": None, "updated": None, "authors": [], "headline": None,
-                  "standfirst": None, "used": set()}
-    anchor = None
+def _meta_lines(lines: list[Line], start: int, end: int) -> dict[int, tuple[list, list[str]]]:
+    """Return ``{index: (timestamps, names)}`` for the timestamp and byline lines in a range."""
+    found: dict[int, tuple[list, list[str]]] = {}
     for i in range(start, end):
         text = lines[i].text
         if len(text.split()) > 25:
             continue
         stamps = find_timestamps(text)
-        if stamps:
-            for role, iso in stamps:
-                if meta[role] is None:
-                    meta[role] = iso
-            meta["used"].add(i)
-            anchor = i if anchor is None else anchor
-            if has_byline_prefix(text) and not meta["authors"]:
-                meta["authors"] = parse_byline(text)
-            continue
-        if has_byline_prefix(text) and not meta["authors"]:
-            names = parse_byline(text)
-            if names:
-                meta["authors"] = names
-                meta["used"].add(i)
-                anchor = i if anchor is None else min(anchor, i)
+        names = parse_byline(text) if has_byline_prefix(text) else []
+        if stamps or names:
+            found[i] = (stamps, names)
+    return found
+
+
+def read_meta(lines: list[Line], start: int, end: int) -> dict:
+    """Read published/updated/authors from the cluster of timestamp and byline lines nearest the
+    body in ``lines[start:end]`` (lines at most 2 apart; a name-like line next to a timestamp
+    line is the byline). Returns ``{"published", "updated", "authors", "anchor", "used"}``;
+    ``anchor`` is the first line of the cluster (or ``None``), ``used`` its line indices."""
+    meta: dict = {"published": None, "updated": None, "authors": [], "anchor": None,
+                  "used": set()}
+    found = _meta_lines(lines, start, end)
+    if not found:
+        return meta
+    cluster = [max(found)]
+    for i in sorted(found, reverse=True)[1:]:
+        if cluster[-1] - i <= 2:
+            cluster.append(i)
+    for i in sorted(cluster):
+        stamps, names = found[i]
+        for role, iso in stamps:
+            if meta[role] is None:
+                meta[role] = iso
+        if names and not meta["authors"]:
+            meta["authors"] = names
+        meta["used"].add(i)
     if not meta["authors"]:
-        stamp_lines = sorted(i for i in meta["used"])
-        for t in stamp_lines:
-            for i in (t - 1, t + 1):
-                if start <= i < end and i not in meta["used"] and _is_name_line(lines[i].text):
-                    meta["authors"] = parse_byline(lines[i].text)
-                    meta["used"].add(i)
-                    anchor = min(anchor, i) if anchor is not None else i
-                    break
-            if meta["authors"]:
+        for i in (min(cluster) - 1, max(cluster) + 1):
+            if start <= i < end and _is_name_line(lines[i].text):
+                meta["authors"] = parse_byline(lines[i].text)
+                meta["used"].add(i)
                 break
+    meta["anchor"] = min(meta["used"])
+    return meta
+
+
+def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None = None,
+                X: np.ndarray | None = None) -> dict:
+    """Read the header lines ``lines[start:end]`` (before the body) for metadata.
+
+    Returns ``{"published", "updated", "authors", "headline", "standfirst", "used"}`` where
+    ``used`` is the set of line indices taken by these fields. The headline is the candidate
+    the headline model scores highest (:mod:`dateline.extract.headline`); when two title-like
+    lines stand right before the byline/timestamp cluster, they are headline and standfirst.
+    """
+    meta = read_meta(lines, start, end)
+    anchor = meta.pop("anchor")
     limit = anchor if anchor is not None else end
     candidates = [i for i in range(start, limit)
-                  if i not in meta["used"] and _headline_like(lines[i])]
-    if candidates:
-        last = candidates[-1]
-        if len(candidates) >= 2 and candidates[-2] == last - 1 and anchor is not None \
-                and len(lines[last].text.split()) >= 5:
-            meta["headline"], meta["standfirst"] = lines[last - 1].text, lines[last].text
-            meta["used"].update((last - 1, last))
-        else:
-            meta["headline"] = lines[last].text
-            meta["used"].add(last)
+                  if i not in meta["used"] and headline_like(lines[i])]
+    meta["headline"] = meta["standfirst"] = None
+    if not candidates:
+        return meta
+    last = candidates[-1]
+    if anchor is not None and last == anchor - 1 and len(candidates) >= 2 \
+            and candidates[-2] == last - 1 and len(lines[last].text.split()) >= 5:
+        meta["headline"], meta["standfirst"] = lines[last - 1].text, lines[last].text
+        meta["used"].update((last - 1, last))
+        return meta
+    best = pick_headline(lines, candidates, end, prob, X)
+    if best is not None:
+        meta["headline"] = lines[best].text
+        meta["used"].add(best)
     return meta
 
 
@@ -172,7 +199,8 @@ def extract_text(text: str) -> dict:
                    "updated": None, "images": [], "paragraphs": [], "boilerplate": []}
     if not lines:
         return empty
-    prob = body_probabilities(lines, line_features(lines))
+    X = line_features(lines)
+    prob = body_probabilities(lines, X)
     is_body = prob >= body_threshold()
     forced = apply_strong_rules(lines, is_body)
     for i in forced:
@@ -194,7 +222,7 @@ def extract_text(text: str) -> dict:
         if len(t.split()) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
                                                              and parse_byline(t))):
             head_end = int(i) + 1
-    meta = read_header(lines, max(0, first - HEADER_LINES), head_end)
+    meta = read_header(lines, max(0, first - HEADER_LINES), head_end, prob, X)
     used = meta.pop("used") | image_lines
     for i in used:
         is_body[i] = False

@@ -69,6 +69,14 @@ def zone_offset(abbreviation: str, on: datetime | None = None) -> timedelta | No
     return None
 
 
+def _numeric_only(name: str | None, offset: int | None) -> int | None:
+    """dateutil ``tzinfos`` hook: keep numeric offsets ("+0100", "Z"), ignore names (our table
+    has read the ones we know; never fall back to the machine's local zone)."""
+    if offset is None and name in ("Z", "z"):
+        return 0
+    return offset
+
+
 def parse_timestamp(text: str) -> str | None:
     """Return the date or date-time in ``text`` as ISO 8601, or ``None`` when it holds none.
 
@@ -120,7 +128,7 @@ def _parse(text: str) -> str | None:
     s = _JUNK.sub(" ", s)
     s = re.sub(r"(\d)h(\d\d)\b", r"\1:\2", s)
     s = re.sub(r"\b(\d{1,2})\.(\d{2})\b(?![./]\d)", r"\1:\2", s)
-    parsed = du_parser.parse(s, fuzzy=True, default=datetime(1900, 1, 1))
+    parsed = du_parser.parse(s, fuzzy=True, default=datetime(1900, 1, 1), tzinfos=_numeric_only)
     if parsed.year == 1900:
         return None
     if not has_time:
