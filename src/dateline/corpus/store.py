@@ -202,36 +202,39 @@ class Store(SearchMixin, ExportMixin):
         if self.dialect == "sqlite":
             self._stmts["article_fts"] = sa.text(
                 "INSERT INTO articles_fts (rowid, headline, standfirst, body, quotes, entities) "
-                "VALUES (:seq, :h, :s, :b, :q, :e)")
+                "VALUES (:seq, :fts_h, :fts_s, :fts_b, :fts_q, :fts_e)")
             self._stmts["quote_fts"] = sa.text(
-                "INSERT INTO quotes_fts (rowid, text, speaker) VALUES (:id, :t, :s)")
+                "INSERT INTO quotes_fts (rowid, text, speaker) VALUES (:id, :fts_t, :fts_s)")
         else:
-            # weights: headline A, standfirst and entity names B, quote texts C, body D
-            self._stmts["article_fts"] = sa.text(
-                "UPDATE articles SET tsv = setweight(to_tsvector('simple', :h), 'A') || "
-                "setweight(to_tsvector('simple', :s), 'B') || "
-                "setweight(to_tsvector('simple', :e), 'B') || "
-                "setweight(to_tsvector('simple', :q), 'C') || "
-                "setweight(to_tsvector('simple', :b), 'D') WHERE seq = :seq")
-            self._stmts["quote_fts"] = sa.text(
-                "UPDATE quotes SET tsv = to_tsvector('simple', :t) || "
-                "to_tsvector('simple', :s) WHERE id = :id")
+            # tsvectors computed in the INSERT itself (an UPDATE after it would leave a dead
+            # row version per article); weights: headline A, standfirst and entity names B,
+            # quote texts C, body D
+            def vec(name: str, weight: str | None = None) -> sa.ColumnElement:
+                v = sa.func.to_tsvector(sa.literal_column("'simple'::regconfig"),
+                                        sa.bindparam(name, type_=sa.Text))
+                # the weight is a constant of this code, not a parameter: setweight wants "char"
+                return sa.func.setweight(v, sa.literal_column(f"'{weight}'")) if weight else v
+
+            meta = sa.MetaData()
+            articles_pg = sa.Table("articles", meta, *[c._copy() for c in articles.columns],
+                                   sa.Column("tsv", pg_dialect.TSVECTOR))
+            quotes_pg = sa.Table("quotes", meta, *[c._copy() for c in quotes.columns
+                                                   if not c.foreign_keys],
+                                 sa.Column("article_id", sa.String(64)),
+                                 sa.Column("tsv", pg_dialect.TSVECTOR))
+            article_tsv = (vec("fts_h", "A").op("||")(vec("fts_s", "B"))
+                           .op("||")(vec("fts_e", "B")).op("||")(vec("fts_q", "C"))
+                           .op("||")(vec("fts_b", "D")))
+            self._stmts["article"] = articles_pg.insert().values(tsv=article_tsv)
+            self._stmts["quote"] = (
+                quotes_pg.insert().values(tsv=vec("fts_t").op("||")(vec("fts_s")))
+                .returning(quotes_pg.c.id, sort_by_parameter_order=True))
         return self._stmts
 
     def _insert(self, conn: sa.Connection, article: Article) -> None:
         st = self._statements()
         body = "\n\n".join(article.paragraphs)
         day = article.published[:10] if article.published else None
-        seq = conn.execute(st["article"], {
-            "id": article.id, "source_uri": article.source.uri,
-            "source_format": article.source.format, "url": article.url,
-            "publisher": article.publisher, "language": article.language,
-            "headline": article.headline, "standfirst": article.standfirst,
-            "authors": json.dumps(article.authors, ensure_ascii=False),
-            "published": article.published,
-            "published_day": day,
-            "updated": article.updated, "section": article.section, "body": body,
-            "record": article.model_dump_json(), "added": _now()}).inserted_primary_key[0]
 
         local_keys: dict[str, str] = {}
         names: list[str] = []
@@ -252,6 +255,25 @@ class Store(SearchMixin, ExportMixin):
                 names.append(mention.text)
             if not ent.mentions:
                 variants[key, ent.name] += 1
+
+        fts = self._fts_text({
+            "fts_h": article.headline or "", "fts_s": article.standfirst or "", "fts_b": body,
+            "fts_q": "\n".join(q.text for q in article.quotes),
+            "fts_e": " ".join(dict.fromkeys(names))})
+        row = {"id": article.id, "source_uri": article.source.uri,
+               "source_format": article.source.format, "url": article.url,
+               "publisher": article.publisher, "language": article.language,
+               "headline": article.headline, "standfirst": article.standfirst,
+               "authors": json.dumps(article.authors, ensure_ascii=False),
+               "published": article.published, "published_day": day,
+               "updated": article.updated, "section": article.section, "body": body,
+               "record": article.model_dump_json(), "added": _now()}
+        if self.dialect == "sqlite":
+            seq = conn.execute(st["article"], row).inserted_primary_key[0]
+            conn.execute(st["article_fts"], {"seq": seq, **fts})
+        else:
+            conn.execute(st["article"], {**row, **fts})
+
         if per_key:
             conn.execute(st["entity"], list(new_entities.values()))
             conn.execute(st["mention"], list(per_key.values()))
@@ -271,15 +293,14 @@ class Store(SearchMixin, ExportMixin):
                              "speaker_norm": fold(speaker) if speaker else None,
                              "speaker_entity_key": key, "cue": quote.cue,
                              "medium": quote.medium, "published_day": day})
-            qids = conn.execute(st["quote"], rows).scalars().all()
-            conn.execute(st["quote_fts"], [self._fts_text({"id": qid, "t": row["text"],
-                                                           "s": row["speaker"] or ""})
-                                           for qid, row in zip(qids, rows, strict=True)])
-
-        conn.execute(st["article_fts"], self._fts_text({
-            "seq": seq, "h": article.headline or "", "s": article.standfirst or "", "b": body,
-            "q": "\n".join(q.text for q in article.quotes),
-            "e": " ".join(dict.fromkeys(names))}))
+            texts = [self._fts_text({"fts_t": r["text"], "fts_s": r["speaker"] or ""})
+                     for r in rows]
+            if self.dialect == "sqlite":
+                qids = conn.execute(st["quote"], rows).scalars().all()
+                conn.execute(st["quote_fts"], [{"id": qid, **t}
+                                               for qid, t in zip(qids, texts, strict=True)])
+            else:
+                conn.execute(st["quote"], [{**r, **t} for r, t in zip(rows, texts, strict=True)])
         conn.execute(st["clear_failure"], {"uri": article.source.uri})
 
     def _fts_text(self, params: dict) -> dict:
