@@ -6,7 +6,9 @@ file that every mode reads. Figures are wall-clock pages per second and the rati
 worker. The runner is measured after a warm-up in this process (its forked workers inherit the
 loaded model); the Spark figures include the JVM, the session (also shown apart) and its Python
 workers loading everything, as a real job does. The load average is printed beside each figure:
-on a shared machine the 2-worker and Spark figures are bounded by the cores others leave free.
+on a shared machine the 2-worker and Spark figures are bounded by the cores others leave free,
+so the runner's CPU seconds (this process and its reaped workers) are printed too: pages per CPU
+second shows the runner's own overhead whatever the load.
 
     .venv/bin/python bench/throughput.py                 # 2,000 pages without NLP, 200 with
     .venv/bin/python bench/throughput.py --pages 500 --nlp-pages 100 --no-spark
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -76,12 +79,22 @@ def load() -> str:
 def bench_runner(corpus: Path, workers: int, nlp: bool, limit: int) -> dict:
     pages = (p for n, p in enumerate(iter_jsonl(str(corpus))) if n < limit)
     runner = Runner(Settings(), workers=workers, nlp=nlp)
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     kinds = Counter(r.kind for _, r in runner.run(pages) if not isinstance(r, Article))
     seconds = time.perf_counter() - start
     if kinds:  # on a tree others are editing, a run can catch a broken module: say so
         print(f"    failures by kind: {dict(kinds)}")
-    return {"pages": runner.stats.done, "failed": sum(kinds.values()), "seconds": seconds}
+    return {"pages": runner.stats.done, "failed": sum(kinds.values()), "seconds": seconds,
+            "cpu": _cpu_seconds() - cpu}
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and of its finished children (the pool's
+    workers, reaped when the pool is joined): the work done, whatever the machine's load."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def bench_spark(corpus: Path, nlp: bool, limit: int, work: Path) -> dict:
@@ -149,6 +162,8 @@ def main() -> int:
                 rate = r["pages"] / r["seconds"]
                 base = base or rate
                 extra = f"  (session start {r['session']:.1f} s)" if "session" in r else ""
+                if "cpu" in r:
+                    extra += f"  ({r['cpu']:.1f} CPU s, {r['pages'] / r['cpu']:.1f} pages/CPU s)"
                 print(f"  {name:<20} {r['pages']:>6} {r['failed']:>6} {r['seconds']:>8.1f} "
                       f"{rate:>8.1f} {rate / base:>10.2f}x  {before:.1f} -> "
                       f"{os.getloadavg()[0]:.1f}{extra}", flush=True)
