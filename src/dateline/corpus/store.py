@@ -1,6 +1,7 @@
 """The corpus store: article records in SQLite (default) or PostgreSQL through SQLAlchemy Core.
 
-:class:`Store` is the one entry point. Writing (:meth:`Store.add`, failures, alerts) lives here;
+:class:`Store` is the one entry point. Writing articles (:meth:`Store.add`) lives here, failures
+and saved searches in :mod:`dateline.corpus.tracking`;
 reading queries (search, quotes, entities, facets, quote lookup) in :mod:`dateline.corpus.search`
 and exports in :mod:`dateline.corpus.export`, each mixed into :class:`Store`. The tables are in
 :mod:`dateline.corpus.schema` and documented in docs/store.md.
@@ -14,7 +15,6 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
@@ -24,8 +24,6 @@ from dateline.corpus import migrations
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, entity_key, fold
 from dateline.corpus.schema import (
-    alert_matches,
-    alerts,
     article_entities,
     articles,
     entities,
@@ -34,6 +32,7 @@ from dateline.corpus.schema import (
     quotes,
 )
 from dateline.corpus.search import SearchMixin
+from dateline.corpus.tracking import TrackingMixin, utc_now
 from dateline.errors import DatelineError
 from dateline.model import Article
 
@@ -64,10 +63,6 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
@@ -77,7 +72,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class Store(SearchMixin, ExportMixin):
+class Store(TrackingMixin, SearchMixin, ExportMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. Methods are safe to call from one thread at a time per ``Store``; several
     processes may open the same database (SQLite serialises writers, waiting up to
@@ -267,7 +262,7 @@ class Store(SearchMixin, ExportMixin):
                "authors": json.dumps(article.authors, ensure_ascii=False),
                "published": article.published, "published_day": day,
                "updated": article.updated, "section": article.section, "body": body,
-               "record": article.model_dump_json(), "added": _now()}
+               "record": article.model_dump_json(), "added": utc_now()}
         if self.dialect == "sqlite":
             seq = conn.execute(st["article"], row).inserted_primary_key[0]
             conn.execute(st["article_fts"], {"seq": seq, **fts})
@@ -309,93 +304,3 @@ class Store(SearchMixin, ExportMixin):
         if self.dialect == "sqlite":
             return params
         return {k: fold(v) if isinstance(v, str) else v for k, v in params.items()}
-
-    def _upsert(self, conn: sa.Connection, table: sa.Table, keys: list[str], values: dict,
-                update: dict | None) -> None:
-        """INSERT ``values``; on a conflict over ``keys`` do nothing (``update`` None) or set
-        ``update``."""
-        insert = (sqlite_dialect.insert if self.dialect == "sqlite" else pg_dialect.insert)(table)
-        stmt = insert.values(**values)
-        if update is None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        else:
-            stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update)
-        conn.execute(stmt)
-
-    # -- failures -------------------------------------------------------------------------
-
-    def add_failure(self, source: str, sha256: str | None, kind: str, message: str) -> None:
-        """Record that ``source`` failed with error ``kind`` (a ``DatelineError.kind``) and a
-        message; a repeated failure of the same source replaces it and counts ``attempts``.
-        A later :meth:`add` of a record from the same source clears it."""
-        with self.engine.begin() as conn:
-            self._upsert(conn, failures, ["source"],
-                         {"source": source, "sha256": sha256, "kind": kind, "message": message,
-                          "attempts": 1, "failed_at": _now()},
-                         update={"sha256": sha256, "kind": kind, "message": message,
-                                 "attempts": failures.c.attempts + 1, "failed_at": _now()})
-
-    def failures(self) -> list[dict]:
-        """Every stored failure, ``{source, sha256, kind, message, attempts, failed_at}``,
-        ordered by source."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(failures).order_by(failures.c.source)).mappings()
-            return [dict(row) for row in rows]
-
-    # -- alerts ---------------------------------------------------------------------------
-
-    def add_alert(self, query: str | None = None, speaker: str | None = None,
-                  entity: str | None = None, webhook_url: str | None = None) -> int:
-        """Save a search to alert on and return its id. ``query`` is a search string as for
-        :meth:`search`, ``speaker`` a name or entity key as for :meth:`quotes`, ``entity`` an
-        entity key or name as for :meth:`search`. Raises ``ValueError`` when all three are
-        empty."""
-        if not (query or speaker or entity):
-            raise ValueError("an alert needs a query, a speaker or an entity")
-        with self.engine.begin() as conn:
-            return conn.execute(alerts.insert().values(
-                query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,
-                created=_now())).inserted_primary_key[0]
-
-    def alerts(self) -> list[dict]:
-        """Every saved alert, ``{id, query, speaker, entity, webhook_url, created}``, by id."""
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(sa.select(alerts).order_by(alerts.c.id)
-                                                  ).mappings()]
-
-    def get_alert(self, alert_id: int) -> dict | None:
-        """One saved alert as in :meth:`alerts`, or ``None``."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(alerts).where(alerts.c.id == alert_id)).mappings().first()
-        return dict(row) if row else None
-
-    def delete_alert(self, alert_id: int) -> bool:
-        """Delete an alert and its matches; True if it existed."""
-        with self.engine.begin() as conn:
-            conn.execute(alert_matches.delete().where(alert_matches.c.alert_id == alert_id))
-            return conn.execute(alerts.delete().where(alerts.c.id == alert_id)).rowcount > 0
-
-    def add_alert_match(self, alert_id: int, article_id: str) -> bool:
-        """Record that an article matched an alert; True if the match is new."""
-        with self.engine.begin() as conn:
-            before = conn.execute(sa.select(alert_matches.c.alert_id).where(
-                alert_matches.c.alert_id == alert_id, alert_matches.c.article_id == article_id)
-            ).first()
-            if before is not None:
-                return False
-            self._upsert(conn, alert_matches, ["alert_id", "article_id"],
-                         {"alert_id": alert_id, "article_id": article_id,
-                          "matched_at": _now()}, update=None)
-        return True
-
-    def alert_matches(self, alert_id: int, limit: int = 50) -> list[dict]:
-        """The newest matches of an alert, ``{alert_id, article_id, matched_at, headline,
-        publisher, published, url}``, most recently matched first."""
-        stmt = (sa.select(alert_matches, articles.c.headline, articles.c.publisher,
-                          articles.c.published, articles.c.url)
-                .join(articles, articles.c.id == alert_matches.c.article_id)
-                .where(alert_matches.c.alert_id == alert_id)
-                .order_by(alert_matches.c.matched_at.desc(), articles.c.seq.desc())
-                .limit(limit))
-        with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
