@@ -207,3 +207,14 @@ def test_capitalised_words_after_a_full_name_are_cut():
     assert [m.text for m in trump.mentions] == ["Donald J. Trump", "Donald Trump",
                                                 "Donald Trump"]
     assert trump.mentions[2].start == len("A website called “If ")
+
+
+def test_role_description_with_of_complement_and_possessive():
+    entities = _entities([
+        "Hungary’s Prime Minister Viktor Orban met Slovak Prime Minister Eduard Hlinka.",
+        "The visiting prime minister of Hungary said little.",
+        "Slovakia's prime minister left early."])
+    orban = _by_name(entities, "Viktor Orban")
+    hlinka = _by_name(entities, "Eduard Hlinka")
+    assert ("body", 1, 0, 38, "The visiting prime minister of Hungary") in _texts(orban)
+    assert ("body", 2, 0, 25, "Slovakia's prime minister") in _texts(hlinka)
