@@ -150,3 +150,19 @@ def test_understanding_is_deterministic_and_spans_slice_back(samples):
         for date in article.dates:
             span = date.span
             assert article.part_text(span.part, span.index)[span.start:span.end] == date.text
+
+
+def test_fast_attribute_ruler_gives_spacy_s_output():
+    from dateline.understand.fastruler import FastAttributeRuler
+
+    fast = load_nlp()
+    assert type(fast.get_pipe("attribute_ruler")) is FastAttributeRuler
+    plain = spacy.load(fast.path)  # spaCy's own AttributeRuler
+    assert type(plain.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    # one-token tag rules, and the rules left to the Matcher: two tokens ("gonna", "let's",
+    # "y'all", "there is"), DEP ("it" as subject and object, "that" as pronoun, aux), spaces
+    text = ("We're gonna win, let's go, y'all. There is a plan and it works; they saw it.\n\n"
+            "That was what I did. She has been told that the vote, which failed, ain't over.")
+    for a, b in zip(plain(text), fast(text), strict=True):
+        assert (a.pos_, str(a.morph), a.tag_, a.dep_, a.lemma_) == (
+            b.pos_, str(b.morph), b.tag_, b.dep_, b.lemma_), a.text

