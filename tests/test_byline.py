@@ -24,12 +24,16 @@ from dateline.extract.byline import has_byline_prefix, parse_byline
     ("By Jean-Luc de la Fontaine", ["Jean-Luc de la Fontaine"]),
     ("By Associated Press", ["Associated Press"]),
     ("By Priya Castellanos, Education correspondent", ["Priya Castellanos"]),
+    ("By Victor Tangermann, Futurism", ["Victor Tangermann"]),
+    ("By Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),
+    ("By Reuters", ["Reuters"]),
 ])
 def test_parse_byline(text: str, expected: list[str]) -> None:
     assert parse_byline(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Comments", "By Reuters Staff", "Senior Political Editor", ""])
+@pytest.mark.parametrize("text", ["Comments", "By Reuters Staff", "Senior Political Editor", "",
+                                  "By Futurism", "Madonna"])
 def test_no_names(text: str) -> None:
     assert parse_byline(text) == []
 

@@ -130,3 +130,19 @@ def test_never_raises_and_is_deterministic(parts: list[str]) -> None:
     first = extract_text(text)
     assert extract_text(text) == first
     Article(id="x", source={"uri": "-", "format": "text", "sha256": "x"}, **first)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_never_raises(text: str) -> None:
+    record = extract_text(text)
+    assert extract_text(text) == record
+    assert all(b["text"].strip() for b in record["boilerplate"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=12))
+def test_classify_blocks_never_raises(blocks: list[str]) -> None:
+    kinds = classify_blocks(blocks)
+    assert len(kinds) == len(blocks)
+    assert all(k is None or isinstance(k, str) for k in kinds)

@@ -20,6 +20,7 @@ _CUT = re.compile(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s|\b(?:updated|publish
                   r"|\d{1,2}:\d{2}|\d{4}", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*|\s+\+\s+", re.IGNORECASE)
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\w.+\-]+@[\w.\-]+\.\w+|@\w+|https?://\S+|www\.\S+")
+_DOMAIN = re.compile(r"\w\.\w{2,}")
 _PLACE = re.compile(r"\s+(?:in|at|for|from|on)\s+\S.*$", re.IGNORECASE)
 _NAME_WORD = re.compile(
     r"^(?:(?:al|el|ad|ad|ibn|bin|d|l|o|mc|mac)[\-'\u2019])?(?:[A-Z\u00c0-\u00de][\w'\u2019.\-]*|[A-Z]\.)$")
@@ -52,9 +53,10 @@ def parse_byline(text: str) -> list[str]:
     """Return the author names in a byline, in order, without "By", roles or places.
 
     ``"By Jane Doe and John Roe, Transport correspondents"`` -> ``["Jane Doe", "John Roe"]``;
-    ``"A, B and C"`` -> ``["A", "B", "C"]``. Names printed in capitals are title-cased. Agency
-    bylines ("Associated Press") are kept as names. A text with no name-like segment gives
-    ``[]``. Never raises.
+    ``"Ann Lee, Bo Ode and Cai Wu"`` -> three names. A name has 2 to ``MAX_NAME_WORDS`` words
+    (single words and web addresses are publishers: "Futurism", "Cleveland.com"). Names
+    printed in capitals are title-cased. Agency bylines ("Associated Press", "Reuters") are kept
+    as names. A text with no name-like segment gives ``[]``. Never raises.
     """
     prefix_re, roles, agencies = _tables()
     s = " ".join(text.split())
@@ -81,6 +83,8 @@ def parse_byline(text: str) -> list[str]:
         if piece.isupper() and len(piece) > 3:
             words = [w.capitalize() if "-" not in w else
                      "-".join(p.capitalize() for p in w.split("-")) for w in words]
+        if len(words) < 2 or any(_DOMAIN.search(w) for w in words):
+            continue  # "Futurism", "Cleveland.com": a publisher, not a person
         if all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words) and \
                 _NAME_WORD.match(words[0]):
             name = " ".join(words)

@@ -29,7 +29,7 @@ from dateline.extract.boilerplate import (
 )
 from dateline.extract.byline import has_byline_prefix, parse_byline
 from dateline.extract.headline import pick_headline
-from dateline.extract.lines import Line, line_features, split_lines
+from dateline.extract.lines import Line, line_features, phrase_hits, split_lines
 from dateline.extract.timestamps import find_timestamps
 
 #: How far before the body start (in non-blank lines) the header is searched for the headline,
@@ -44,6 +44,7 @@ _CREDIT_LABEL = re.compile(
     r"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:photograph|photo|picture|image|credit)s?\s*:\s*"
     r"(?P<credit>[^:]{2,80})$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
+_STAMPISH = re.compile(r"\b\d{1,2}:\d\d\b|^(?:updated|published|posted)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'\u2019-]+")
 
 
@@ -95,14 +96,16 @@ def find_images(lines: list[Line]) -> tuple[list[dict], set[int]]:
 def _is_name_line(text: str) -> bool:
     words = text.split()
     return 1 < len(words) <= BYLINE_MAX_WORDS and bool(parse_byline(text)) and \
-        not text.endswith((".", "?", "!", ":"))
+        not text.endswith((".", "?", "!", ":")) and not phrase_hits(text)
 
 
 def headline_like(line: Line) -> bool:
+    """Return True when a line may be a headline: 3 to 30 words, no bullet, no pipe, no trailing
+    colon, no time of day or timestamp label, no strong chrome phrase."""
     words = len(_WORDS.findall(line.text))
     return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not line.text.endswith(":")
             and not _BULLET.match(line.text) and strong_kind(line.text) is None
-            and "|" not in line.text)
+            and "|" not in line.text and not _STAMPISH.search(line.text))
 
 
 def _meta_lines(lines: list[Line], start: int, end: int) -> dict[int, tuple[list, list[str]]]:
@@ -113,7 +116,8 @@ def _meta_lines(lines: list[Line], start: int, end: int) -> dict[int, tuple[list
         if len(text.split()) > 25:
             continue
         stamps = find_timestamps(text)
-        names = parse_byline(text) if has_byline_prefix(text) else []
+        names = [n for n in parse_byline(text) if not phrase_hits(n)] \
+            if has_byline_prefix(text) else []
         if stamps or names:
             found[i] = (stamps, names)
     return found
