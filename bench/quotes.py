@@ -238,7 +238,7 @@ def run_dateline(item: Item, docs) -> list[Pred]:
     preds = []
     for key in order:
         quotes = joined[key]
-        text = " ".join(paras[q.span.index][q.span.start:q.span.end] for q in quotes)
+        text = " ".join(q.text for q in quotes)
         speaker = quotes[0].speaker
         source = speaker.mention.text if speaker and speaker.mention else None
         preds.append(Pred(text, source, quotes[0].kind, (quotes[0].cue or "").lower()))

@@ -255,3 +255,12 @@ def test_name_colon_pattern_in_headline(nlp):
     q = only(quotes, "Europe must pay for its own defence")
     assert q.span.part == "headline" and q.cue == ":" and q.speaker.name == "Angela Merkel"
     assert quotes_of(nlp, ["Update: the vote was moved to Sunday."]) == []
+
+
+def test_attribution_set_off_by_commas_inside_the_sentence(nlp):
+    paragraph = "Riding alone in the park at night, the officers said, can be dangerous."
+    [q] = quotes_of(nlp, [paragraph])
+    assert q.kind == "indirect" and q.cue == "said"
+    assert q.text == "Riding alone in the park at night can be dangerous"
+    assert q.speaker.mention.text == "the officers"
+    assert (q.span.start, q.span.end) == (0, len(paragraph) - 1)

@@ -136,7 +136,7 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
     for key, doc in parsed.items():
         string = parsed.article.part_text(*key)
         for dq in doc_quotes(doc, stretches[key], string):
-            text = string[dq.start:dq.end]
+            text = dq.text if dq.text is not None else string[dq.start:dq.end]
             if not text.strip():
                 continue
             if dq.inherit:
