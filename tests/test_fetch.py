@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -287,3 +288,30 @@ def test_fetch_all_keeps_the_given_order_across_hosts(site):
                                                           for n in range(6)]
     assert pages[3].error.kind == "robots"
     assert site.paths().count("/robots.txt") == 1 and other.paths().count("/robots.txt") == 1
+
+
+def test_ingest_with_a_feed_stores_its_pages_and_the_refused_one_as_a_failure(site, tmp_path,
+                                                                              capsys):
+    from dateline.cli import main
+    from dateline.corpus.store import Store
+
+    story = (b"<html><head><title>Quay reopens</title></head><body><article><h1>Quay reopens"
+             b"</h1><p>The harbour quay reopened on Monday after a winter of repairs to its "
+             b"stone wall, the harbour master said.</p><p>Fishing boats had used the north "
+             b"pier since November, adding an hour to every landing.</p></article></body></html>")
+    site.routes["/news/quay"] = [html(story)]
+    site.routes["/feed.xml"] = [(200, {"Content-Type": "application/rss+xml"}, (
+        f"<rss version='2.0'><channel><title>t</title><item><link>{site.base}/news/quay</link>"
+        f"</item><item><link>{site.base}/private/memo</link></item></channel></rss>").encode())]
+    db = str(tmp_path / "corpus.db")
+    status = main(["ingest", "--db", db, "--workers", "1", "--no-nlp", "--no-progress",
+                   "--feed", site.base + "/feed.xml"])
+    assert status == 3
+    with Store.open(db) as store:
+        assert store.count() == 1
+        article = store.get_article(hashlib.sha256(story).hexdigest())
+        failures = store.failures()
+    assert article.headline == "Quay reopens" and article.source.uri == site.base + "/news/quay"
+    assert [(f["source"], f["kind"]) for f in failures] == [(site.base + "/private/memo",
+                                                             "robots")]
+
