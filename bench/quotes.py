@@ -207,20 +207,23 @@ def run_dateline(item: Item, docs) -> list[Pred]:
     from dateline.understand.quotes import find_quotes
 
     paras = [p for _, p in paragraphs(item.text)]
+    # PolNeAR's first line is the title: it is the article's headline
     article = Article(id="x", source=Source(uri=item.name, format="text", sha256="x"),
-                      paragraphs=paras)
-    parsed = ParsedArticle(article, {("body", i): d for i, d in enumerate(docs)})
+                      headline=paras[0], paragraphs=paras[1:])
+    keys = [("headline", 0)] + [("body", i) for i in range(len(paras) - 1)]
+    parsed = ParsedArticle(article, dict(zip(keys, docs, strict=True)))
     joined: dict[tuple, list] = {}
     order: list[tuple] = []
     quotes = find_quotes(parsed, [])
-    spans = [(q.span.index, q.span.start, q.span.end) for q in quotes]
+    # paragraph numbers over the whole text: 0 the title, then the body
+    spans = [(q.span.index + (q.span.part == "body"), q.span.start, q.span.end) for q in quotes]
     previous_key = None
     for n, quote in enumerate(quotes):
         i, a, b = spans[n]
         if any(j == i and c <= a and b <= d and (c, d) != (a, b) for j, c, d in spans):
             continue  # a partial quote inside a mixed one: PolNeAR marks the whole
         if quote.cue_span is not None:
-            key = (quote.span.index, quote.cue_span.start, quote.cue_span.end)
+            key = (i, quote.cue_span.start, quote.cue_span.end)
         elif quote.kind == "direct" and quote.speaker is not None and previous_key and (
                 previous_key[0] == i or (previous_key[0] == i - 1 and joined[previous_key][-1]
                                          .span.end == len(paras[i - 1]))):

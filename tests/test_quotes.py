@@ -264,3 +264,11 @@ def test_attribution_set_off_by_commas_inside_the_sentence(nlp):
     assert q.text == "Riding alone in the park at night can be dangerous"
     assert q.speaker.mention.text == "the officers"
     assert (q.span.start, q.span.end) == (0, len(paragraph) - 1)
+
+
+def test_title_case_headline(nlp):
+    quotes = quotes_of(nlp, ["Morton Blackwell spoke in Dallas."],
+                       headline="Conservative Leader Morton Blackwell Endorses Ted Cruz")
+    q = only(quotes, "Ted Cruz")
+    assert q.span.part == "headline" and q.cue == "Endorses"
+    assert q.speaker.mention.text == "Conservative Leader Morton Blackwell"

@@ -43,6 +43,8 @@ MIN_UNATTRIBUTED_WORDS = 5
 KEEP_THAT = True
 #: the most tokens of a speaker before the colon of "Name: what they said" ("JOEL BENENSON:")
 MAX_COLON_SPEAKER = 4
+#: the most words of a speaker before the cue in a Title Case headline
+MAX_HEADLINE_SPEAKER = 7
 #: the share of its uses a verb must be a cue in (PolNeAR train) to make a quoted fragment it
 #: governs a partial quotation: the first threshold of data/cue_verbs.txt, before it was lowered
 #: for indirect speech ("has seen his government ..." does not attribute a scare quote)
@@ -282,7 +284,7 @@ def _quoted_quotes(doc: Doc, text: str, stretches: list[Quoted], owner: list[int
         prev_tok = doc[first - 1] if first > 0 else None
         embedded = prev_tok is not None and not prev_tok.is_punct and (
             cue is None or prev_tok.i != cue.i) and prev_tok.lower_ != "that"
-        kind = "partial" if embedded or how == "governs" else "direct"
+        kind = "partial" if embedded else "direct"
         start = q.start
         if cue is None:
             paragraph_initial = first == 0 or all(t.is_space for t in doc[:first])
@@ -462,13 +464,45 @@ def _colon_quote(doc: Doc, owner: list[int]) -> DocQuote | None:
                     doc[last].idx + len(doc[last]), (colon, colon), (0, colon - 1), colon - 1)
 
 
-def doc_quotes(doc: Doc, stretches: list[Quoted] | None = None, text: str | None = None
-               ) -> list[DocQuote]:
+def _cue_form(word: str) -> bool:
+    """True for a present-tense third-person form of a cue verb ("says", "blasts", "denies")."""
+    if not word.endswith("s"):
+        return False
+    verbs = indirect_cue_verbs()
+    return (word[:-1] in verbs or word[:-2] in verbs
+            or (word.endswith("ies") and word[:-3] + "y" in verbs))
+
+
+def _title_case_headline(doc: Doc, owner: list[int], used: set[int]) -> DocQuote | None:
+    """"Conservative Icon Morton Blackwell Endorses Ted Cruz": in a Title Case headline the
+    parser seldom sees the verb, so the first capitalised present-tense cue form after a run of
+    capitalised words splits speaker from content."""
+    words = [t for t in doc if t.is_alpha]
+    if len(words) < 4 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+        return None
+    for tok in doc[1:MAX_HEADLINE_SPEAKER + 1]:
+        if owner[tok.i] != -1 or tok.i in used or not (tok.is_title or tok.is_upper):
+            return None
+        if not _cue_form(tok.lower_):
+            continue
+        first, last = _trim_tokens(doc, tok.i + 1, len(doc) - 1, tok.i)
+        if last < first:
+            return None
+        inside = any(owner[i] != -1 for i in range(first, last + 1))
+        return DocQuote("mixed" if inside else "indirect", doc[first].idx,
+                        doc[last].idx + len(doc[last]), (tok.i, tok.i), (0, tok.i - 1),
+                        tok.i - 1)
+    return None
+
+
+def doc_quotes(doc: Doc, stretches: list[Quoted] | None = None, text: str | None = None,
+               headline: bool = False) -> list[DocQuote]:
     """Return the quotations of one Doc in text order, speakers unresolved.
 
     ``stretches``: the Doc's quoted stretches from :func:`find_quoted` over its whole article part
     (so quotes over several paragraphs are known); computed from ``doc.text`` alone when None.
     ``text``: ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
+    ``headline``: the Doc is a headline (Title Case headlines get a rule of their own).
     """
     if text is None:
         text = doc.text
@@ -481,6 +515,11 @@ def doc_quotes(doc: Doc, stretches: list[Quoted] | None = None, text: str | None
             bounds.setdefault(owner[tok.i], [tok.i, tok.i])[1] = tok.i
     quoted, used = _quoted_quotes(doc, text, stretches, owner, bounds)
     indirect = _indirect_quotes(doc, stretches, owner, used, bounds)
+    if headline:
+        cues = used | {q.cue[0] for q in indirect if q.cue}
+        title = _title_case_headline(doc, owner, cues)
+        if title is not None and not any(q.start <= title.start < q.end for q in indirect):
+            indirect.append(title)
     colon = _colon_quote(doc, owner)
     if colon is not None:  # cue-less stretches inside it are its own words
         quoted = [q for q in quoted if q.cue is not None or q.end <= colon.start] + [colon]

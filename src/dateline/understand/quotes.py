@@ -135,7 +135,7 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
     previous: Quote | None = None
     for key, doc in parsed.items():
         string = parsed.article.part_text(*key)
-        for dq in doc_quotes(doc, stretches[key], string):
+        for dq in doc_quotes(doc, stretches[key], string, headline=key[0] == "headline"):
             text = dq.text if dq.text is not None else string[dq.start:dq.end]
             if not text.strip():
                 continue
