@@ -29,12 +29,9 @@ import trafilatura
 from lxml import etree
 
 from dateline.errors import ExtractionError
-from dateline.extract.boilerplate import classify_blocks, strong_kind
+from dateline.extract.boilerplate import name_kind, strong_kind
 from dateline.extract.figures import extract_images
 from dateline.extract.html_chrome import (
-    CAPTION,
-    CAPTIONS,
-    STRING,
     PageBlocks,
     extend_split_body,
     is_link_teaser,
@@ -204,20 +201,16 @@ def extract_html(html: str, url: str | None = None) -> dict:
              for b in blocks]
     markup_kinds(page, blocks, kinds)
     trim_edges(blocks, kinds)
-    captions = {norm(STRING(c)) for c in CAPTIONS(tree)}
-    kinds = [CAPTION if norm(b) in captions else k for b, k in zip(blocks, kinds, strict=True)]
     paragraphs = [b for b, k in zip(blocks, kinds, strict=True) if k is None]
     boilerplate = [(page.position.get(norm(b), -1), b, k)
-                   for b, k in zip(blocks, kinds, strict=True) if k not in (None, CAPTION)]
+                   for b, k in zip(blocks, kinds, strict=True) if k is not None]
     skip = titles | {norm(b) for _, b, _ in boilerplate}
     paragraphs = extend_split_body(page, paragraphs, skip)
     removed, container = removed_inside(page, paragraphs, skip)
-    if removed:
-        removed_kinds = classify_blocks([t for t, _ in removed])
-        for (text, element), kind in zip(removed, removed_kinds, strict=True):
-            if not is_byline_text(text):
-                boilerplate.append((page.position.get(norm(text), -1), text,
-                                    kind or kind_from_markup(element) or "other"))
+    for text, element in removed:
+        if not is_byline_text(text):
+            kind = strong_kind(text) or kind_from_markup(element) or name_kind(text, "inside")
+            boilerplate.append((page.position.get(norm(text), -1), text, kind))
     boilerplate.sort(key=lambda item: item[0])
 
     if not meta["authors"]:

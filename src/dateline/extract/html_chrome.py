@@ -18,12 +18,16 @@ from dateline.extract.boilerplate import name_kind, strong_kind
 from dateline.extract.lines import phrase_hits, phrase_tables
 from dateline.extract.metadata import clean_text, element_text
 
-_PAGE_BLOCKS = etree.XPath(
-    "//body//*[self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::pre"
-    " or self::dd or self::dt or ((self::li or self::blockquote) and not(.//p))]"
-    "[not(ancestor::figure or ancestor::figcaption or ancestor::noscript or ancestor::template"
-    " or ancestor::script)]")
+_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "pre", "dd", "dt", "li", "blockquote")
+#: Blocks under these are not body text (captions belong to ``images``).
+_NOT_TEXT = ("figure", "figcaption", "noscript", "template", "script")
 STRING = etree.XPath("string()")
+
+
+@cache
+def _same_class(tag: str) -> etree.XPath:
+    """An XPath finding the ``tag`` elements of the page whose class is ``$cls``."""
+    return etree.XPath(f"//{tag}[@class = $cls]")
 #: Shapes of chrome lines (``_chrome_shape``). The word limits were set on
 #: ../shared/eval/html-articles (all 127 pages; bench/README.md): contact and copyright lines run
 #: to 40 words. (Dropping short stubs at the edges, "Print Article", cost more than it gained.)
@@ -35,10 +39,6 @@ EDGE_CHROME_MAX_WORDS = 40
 #: A line opening with a teaser label (data/teaser_labels.txt) is a teaser up to this length.
 TEASER_MAX_WORDS = 30
 EDGE_MIN_PHRASES = 2
-#: Image captions in the page: kept by some extractors as body, they belong to ``images``.
-CAPTIONS = etree.XPath(
-    "//body//figcaption | //body//*[contains(@class,'caption')][not(ancestor::figcaption)]")
-CAPTION = "caption"
 #: A body block of at most this many words, with at least this share of its text in links and
 #: no sentence end, is a related-story teaser. Set on ../shared/eval/html-articles (all 127
 #: pages; F1 see bench/README.md).
@@ -63,9 +63,9 @@ _WORD = re.compile(r"\w+")
 
 
 def norm(text: str) -> str:
-    """Return the matching key of a text: its lower-case word characters, spaces dropped (a drop
-    capital printed apart, "M uch", still matches "Much")."""
-    return "".join(_WORD.findall(text.lower()))
+    """Return the matching key of a text: lower case, white space dropped (a drop capital printed
+    apart, "M uch", still matches "Much"; spacing between inline elements does not matter)."""
+    return "".join(text.lower().split())
 
 
 def kind_from_markup(element) -> str | None:
@@ -83,7 +83,15 @@ class PageBlocks:
     def __init__(self, tree) -> None:
         self.items: list[tuple[str, str, object]] = []
         self.position: dict[str, int] = {}
-        for element in _PAGE_BLOCKS(tree):
+        body = tree.find("body")
+        if body is None:
+            return
+        hidden = {e for box in body.iter(_NOT_TEXT) for e in box.iter(_BLOCK_TAGS)}
+        for element in body.iter(_BLOCK_TAGS):
+            if element in hidden:
+                continue
+            if element.tag in ("li", "blockquote") and element.find(".//p") is not None:
+                continue
             raw = STRING(element)
             key = norm(raw)
             if key:
@@ -230,7 +238,7 @@ def extend_split_body(page: PageBlocks, paragraphs: list[str], skip: set[str]) -
     cls = parent.get("class")
     if not cls or parents.count(parent) < 2:
         return paragraphs
-    chunks = [c for c in parent.getroottree().getroot().iter(parent.tag) if c.get("class") == cls]
+    chunks = _same_class(parent.tag)(parent, cls=cls)
     if len(chunks) < 2:
         return paragraphs
     grand = set(parent.iterancestors())

@@ -40,16 +40,17 @@ log = logging.getLogger(__name__)
 #: schema.org types whose object describes the article itself, best first.
 _ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting|Posting)$")
 _PAGE_TYPE = re.compile(r"(?:WebPage|ItemPage)$")
-_WS = re.compile(r"\s+")
 #: Byline elements longer than this (code points) are author bio boxes, not bylines.
 MAX_BYLINE_CHARS = 160
 _STRING = etree.XPath("string()")
+#: Ancestor levels above the headline whose subtrees are searched for a byline before the body.
+BYLINE_SCOPE_LEVELS = (2, 4)
 #: How many elements with byline-like markup are looked at, at most, in page order.
 MAX_BYLINE_SCAN = 120
 #: How many byline candidate elements are tried, in document order, after the headline.
 MAX_BYLINE_CANDIDATES = 25
 _BYLINE_XPATH = etree.XPath(
-    "//body//*[contains(@class,'yline') or contains(@class,'uthor') or @rel='author' or "
+    "descendant::*[contains(@class,'yline') or contains(@class,'uthor') or @rel='author' or "
     "@itemprop='author' or contains(@id,'byline') or contains(@data-testid,'byline')]")
 #: Parts of an ancestor's class or id ("related-links" -> "related") that put a byline-looking
 #: element outside the article's own byline; "comments-open" (a state) does not.
@@ -73,7 +74,7 @@ def _names(filename: str) -> tuple[str, ...]:
 
 def clean_text(text: str | None) -> str:
     """Return ``text`` with runs of white space (including no-break spaces) made one space."""
-    return _WS.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def element_text(element) -> str:
@@ -232,12 +233,12 @@ def _outside_article(element) -> bool:
     return False
 
 
-def _byline_candidates(tree, anchor) -> list[str]:
-    """Return byline texts: those after the headline in page order, then those before it,
-    nearest first."""
+def _byline_candidates(scope, anchor) -> list[str]:
+    """Return the byline texts under ``scope``: those after the headline in page order, then
+    those before it, nearest first."""
     after, before = [], []
     line = anchor.sourceline if anchor is not None else None
-    for scanned, element in enumerate(_BYLINE_XPATH(tree)):
+    for scanned, element in enumerate(_BYLINE_XPATH(scope)):
         if scanned >= MAX_BYLINE_SCAN:
             break
         if element.tag in ("meta", "link", "script", "style", "img", "body", "html"):
@@ -271,13 +272,34 @@ def names_from_byline(text: str) -> list[str]:
     return [_STAFF.sub("", name) for name in parse_byline(text)]
 
 
-def _visible_authors(tree, anchor) -> tuple[list[str], bool]:
+def _byline_scopes(tree, anchor, near_only: bool):
+    """Yield where bylines are looked for, nearest the headline first: its ancestors two and
+    four levels up, then the whole body (the byline sits next to the headline; searching the
+    whole page first costs more than the rest of the metadata layer together)."""
+    body = tree.find("body")
+    yielded = False
+    if anchor is not None:
+        node = anchor
+        for level in range(1, BYLINE_SCOPE_LEVELS[-1] + 1):
+            node = node.getparent()
+            if node is None or node.tag in ("body", "html"):
+                break
+            if level in BYLINE_SCOPE_LEVELS:
+                yielded = True
+                yield node
+    if body is not None and (not near_only or not yielded):
+        yield body
+
+
+def _visible_authors(tree, anchor, near_only: bool = False) -> tuple[list[str], bool]:
     """Return the names of the first byline that has any, and whether that byline joins names
-    with "and"/"&" (a list of co-authors rather than a name followed by roles)."""
-    for text in _byline_candidates(tree, anchor):
-        names = names_from_byline(text)
-        if names:
-            return names, bool(re.search(r"\s(?:and|&)\s", text))
+    with "and"/"&" (a list of co-authors rather than a name followed by roles). ``near_only``
+    looks only near the headline (enough to complete a JSON-LD author list)."""
+    for scope in _byline_scopes(tree, anchor, near_only):
+        for text in _byline_candidates(scope, anchor):
+            names = names_from_byline(text)
+            if names:
+                return names, bool(re.search(r"\s(?:and|&)\s", text))
     return [], False
 
 
@@ -341,8 +363,8 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
 
     ld_authors = [n for raw in _ld_names(article.get("author"), index)
                   for n in (names_from_byline(raw) or [_STAFF.sub("", raw)])]
-    visible, joined = _visible_authors(tree, h1)
     meta_author = _first(meta, "meta_authors.txt")
+    visible, joined = _visible_authors(tree, h1, near_only=bool(ld_authors or meta_author))
     # JSON-LD names win unless the visible byline lists co-authors that include all of them
     # (JSON-LD often keeps only the first author).
     if ld_authors and not (joined and set(ld_authors) < set(visible)):
