@@ -19,13 +19,20 @@ Cue verbs come from the PolNeAR train split (``data/cue_verbs.txt`` says how).
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass, replace
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from dateline.understand.cues import (
+    colon_labels,
+    cue_form,
+    indirect_cue_verbs,
+    is_cue,
+    is_medium_prep,
+    medium_of,
+    speech_cue_verbs,
+)
 from dateline.understand.quotemarks import Quoted, find_quoted
 from dateline.understand.speakers import noun_phrase, subject_of
 
@@ -45,66 +52,11 @@ KEEP_THAT = True
 MAX_COLON_SPEAKER = 4
 #: the most words of a speaker before the cue in a Title Case headline
 MAX_HEADLINE_SPEAKER = 7
-#: the share of its uses a verb must be a cue in (PolNeAR train) to make a quoted fragment it
-#: governs a partial quotation: the first threshold of data/cue_verbs.txt, before it was lowered
-#: for indirect speech ("has seen his government ..." does not attribute a scare quote)
-SPEECH_SHARE = 0.40
 _SENTENCE_END = {".", "!", "?"}
 _CONTENT_DEPS = ("dobj", "xcomp", "oprd", "ccomp", "attr", "acomp")
 #: verbs whose object is the addressee when an open complement follows ("urged X to ...")
 _DIRECTIVE = {"tell", "urge", "ask", "warn", "remind", "encourage", "call"}
 _CONTENT_PREPS = {"of", "for", "as", "on", "about", "against", "over", "to"}
-
-
-def _word_list(name: str) -> frozenset[str]:
-    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
-    return frozenset(line.split("\t")[0].strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
-@functools.cache
-def cue_verbs() -> frozenset[str]:
-    """The cue-verb lemmas (``data/cue_verbs.txt``, from PolNeAR train)."""
-    return _word_list("cue_verbs.txt")
-
-
-@functools.cache
-def speech_cue_verbs() -> frozenset[str]:
-    """The cue-verb lemmas that are a cue in at least :data:`SPEECH_SHARE` of their uses on
-    PolNeAR train (column 3 of ``data/cue_verbs.txt``; spelling variants count): the verbs
-    that make a quoted fragment they govern a partial quotation ("calling ... “...”")."""
-    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
-    found = set()
-    for line in text.read_text("utf-8").splitlines():
-        fields = line.split("\t")
-        if line.startswith("#") or len(fields) < 2:
-            continue
-        share = fields[2] if len(fields) > 2 else "1"
-        if fields[1] == "variant" or float(share) >= SPEECH_SHARE:
-            found.add(fields[0].strip().lower())
-    return frozenset(found)
-
-
-@functools.cache
-def indirect_cue_verbs() -> frozenset[str]:
-    """The cue-verb lemmas that also introduce indirect speech (not marked ``direct-only``)."""
-    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
-    return frozenset(line.split("\t")[0].strip().lower()
-                     for line in text.read_text("utf-8").splitlines()
-                     if line.strip() and not line.startswith("#")
-                     and not line.rstrip().endswith("direct-only"))
-
-
-@functools.cache
-def media_heads() -> frozenset[str]:
-    """Nouns that make a preposition phrase a medium (``data/media.txt``)."""
-    return _word_list("media.txt")
-
-
-@functools.cache
-def media_addressees() -> frozenset[str]:
-    """Addressees that make ``told X`` a medium (``data/media_addressees.txt``)."""
-    return _word_list("media_addressees.txt")
 
 
 @dataclass
@@ -126,32 +78,6 @@ class DocQuote:
     medium: tuple[int, int] | None = None
     inherit: bool = False
     text: str | None = None
-
-
-def _is_cue(tok: Token) -> bool:
-    """True for an active-voice verb whose lemma is in the cue list."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in cue_verbs():
-        return False
-    return not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-
-
-def _medium(cue: Token) -> tuple[int, int] | None:
-    """The medium phrase attached to ``cue``: "on Twitter", "at a news conference", "told
-    reporters", "in an interview with ..." (token index pair), or None."""
-    for child in cue.children:
-        if child.dep_ == "prep" and child.lower_ in ("on", "in", "at", "during", "via", "through"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.lower_ in media_heads():
-                    last = pobj.i
-                    if pobj.lower_ == "interview":
-                        for sub in pobj.rights:
-                            if sub.dep_ == "prep" and sub.lower_ == "with":
-                                last = sub.right_edge.i
-                    return child.i, last
-        if cue.lemma_ == "tell" and child.dep_ in ("dative", "dobj") \
-                and child.lemma_.lower() in media_addressees():
-            return cue.i, child.i
-    return None
 
 
 def _stretch_tokens(doc: Doc, stretches: list[Quoted]) -> list[int]:
@@ -182,7 +108,7 @@ def _trailer(doc: Doc, q: Quoted) -> int | None:
         if sent.start_char <= q.start or sent.end_char < q.end - 1:
             continue
         root = sent.root
-        if _is_cue(root) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children):
+        if is_cue(root) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in root.children):
             subj = subject_of(root)
             if subj is not None and sent.start <= subj.i:
                 return sent.start_char
@@ -220,7 +146,7 @@ def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, las
             tok = doc[i]
             if owner[i] != -1 or (tok.text in _SENTENCE_END and i > last + 1):
                 return None
-            if _is_cue(tok) and (ends_open or not _has_own_content(tok, owner)):
+            if is_cue(tok) and (ends_open or not _has_own_content(tok, owner)):
                 return tok
         return None
 
@@ -229,12 +155,12 @@ def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, las
             tok = doc[i]
             if owner[i] != -1 or tok.text in _SENTENCE_END:
                 return None
-            if _is_cue(tok):
+            if is_cue(tok):
                 return tok
         return None
 
     prev = doc[first - 1] if first > 0 else None
-    embedded = prev is not None and not prev.is_punct and not _is_cue(prev)
+    embedded = prev is not None and not prev.is_punct and not is_cue(prev)
     if not embedded:
         order = (after, before) if ends_open else (before, after)
         for finder in order:
@@ -249,7 +175,7 @@ def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, las
         if tok.head.i < first or tok.head.i > last:
             head, steps = tok.head, 0
             while steps < 8:
-                if owner[head.i] == -1 and _is_cue(head) \
+                if owner[head.i] == -1 and is_cue(head) \
                         and head.lemma_.lower() in speech_cue_verbs():
                     return head, "governs"
                 if head.head.i == head.i:
@@ -297,7 +223,7 @@ def _quoted_quotes(doc: Doc, text: str, stretches: list[Quoted], owner: list[int
         speaker, head = _speaker_of(cue, owner)
         if how != "governs":
             used.add(cue.i)
-        found.append(DocQuote(kind, start, end, (cue.i, cue.i), speaker, head, _medium(cue)))
+        found.append(DocQuote(kind, start, end, (cue.i, cue.i), speaker, head, medium_of(cue)))
         prev_attributed = speaker is not None
     return found, used
 
@@ -313,7 +239,7 @@ def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
     for c in cue.rights:
         if c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS
                                        and (parts or cue.lemma_ not in ("tell",))):
-            if c.dep_ == "prep" and _is_medium_prep(c):
+            if c.dep_ == "prep" and is_medium_prep(c):
                 continue
             parts.append(c)
         elif parts and c.dep_ not in ("prt", "advmod", "npadvmod"):
@@ -328,10 +254,6 @@ def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
     if cue.lemma_ in _DIRECTIVE and len(parts) > 1 and parts[1].dep_ == "xcomp":
         return parts[1].left_edge.i, parts[-1].right_edge.i  # "told schools to let ..."
     return parts[0].left_edge.i, parts[-1].right_edge.i
-
-
-def _is_medium_prep(prep: Token) -> bool:
-    return any(c.dep_ == "pobj" and c.lower_ in media_heads() for c in prep.children)
 
 
 def _trim_tokens(doc: Doc, first: int, last: int, cue_i: int) -> tuple[int, int]:
@@ -357,7 +279,7 @@ def _indirect_quotes(doc: Doc, stretches: list[Quoted], owner: list[int], used: 
         if tok.lower_ == "according":
             found.extend(_according(doc, tok, owner))
             continue
-        if not _is_cue(tok) or tok.lemma_.lower() not in indirect_cue_verbs():
+        if not is_cue(tok) or tok.lemma_.lower() not in indirect_cue_verbs():
             continue
         span = _content_tokens(tok, owner)
         if span is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
@@ -386,7 +308,7 @@ def _indirect_quotes(doc: Doc, stretches: list[Quoted], owner: list[int], used: 
             continue
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         kind = "mixed" if inside else "indirect"
-        found.append(DocQuote(kind, start, end, (tok.i, tok.i), speaker, head, _medium(tok)))
+        found.append(DocQuote(kind, start, end, (tok.i, tok.i), speaker, head, medium_of(tok)))
     return found
 
 
@@ -415,7 +337,7 @@ def _parenthetical(doc: Doc, cue: Token, owner: list[int]) -> DocQuote | None:
     inside = any(owner[i] != -1 for i in range(left[0], right[1] + 1))
     return DocQuote("mixed" if inside else "indirect", doc[left[0]].idx,
                     doc[right[1]].idx + len(doc[right[1]]), (cue.i, cue.i), speaker, head,
-                    _medium(cue), text=" ".join(parts))
+                    medium_of(cue), text=" ".join(parts))
 
 
 def _according(doc: Doc, tok: Token, owner: list[int]) -> list[DocQuote]:
@@ -438,12 +360,6 @@ def _according(doc: Doc, tok: Token, owner: list[int]) -> list[DocQuote]:
                      doc[last].idx + len(doc[last]), (tok.i, to.i), noun_phrase(pobj), pobj.i)]
 
 
-@functools.cache
-def colon_labels() -> frozenset[str]:
-    """Paragraph labels that are not speakers ("Update:", ``data/colon_labels.txt``)."""
-    return _word_list("colon_labels.txt")
-
-
 def _colon_quote(doc: Doc, owner: list[int]) -> DocQuote | None:
     """"Name: what they said" at the start of a string (headlines, interview transcripts):
     PolNeAR train marks 146 such attributions with the colon as their cue."""
@@ -464,15 +380,6 @@ def _colon_quote(doc: Doc, owner: list[int]) -> DocQuote | None:
                     doc[last].idx + len(doc[last]), (colon, colon), (0, colon - 1), colon - 1)
 
 
-def _cue_form(word: str) -> bool:
-    """True for a present-tense third-person form of a cue verb ("says", "blasts", "denies")."""
-    if not word.endswith("s"):
-        return False
-    verbs = indirect_cue_verbs()
-    return (word[:-1] in verbs or word[:-2] in verbs
-            or (word.endswith("ies") and word[:-3] + "y" in verbs))
-
-
 def _title_case_headline(doc: Doc, owner: list[int], used: set[int]) -> DocQuote | None:
     """"Conservative Icon Morton Blackwell Endorses Ted Cruz": in a Title Case headline the
     parser seldom sees the verb, so the first capitalised present-tense cue form after a run of
@@ -483,7 +390,7 @@ def _title_case_headline(doc: Doc, owner: list[int], used: set[int]) -> DocQuote
     for tok in doc[1:MAX_HEADLINE_SPEAKER + 1]:
         if owner[tok.i] != -1 or tok.i in used or not (tok.is_title or tok.is_upper):
             return None
-        if not _cue_form(tok.lower_):
+        if not cue_form(tok.lower_):
             continue
         first, last = _trim_tokens(doc, tok.i + 1, len(doc) - 1, tok.i)
         if last < first:
