@@ -218,3 +218,10 @@ def test_role_description_with_of_complement_and_possessive():
     hlinka = _by_name(entities, "Eduard Hlinka")
     assert ("body", 1, 0, 38, "The visiting prime minister of Hungary") in _texts(orban)
     assert ("body", 2, 0, 25, "Slovakia's prime minister") in _texts(hlinka)
+
+
+def test_known_city_tagged_place_never_joins_a_person():
+    entities = _entities(["Jack London wrote the novel in 1903.",
+                          "The manuscript is kept in London."])
+    assert [m.text for m in _by_name(entities, "Jack London").mentions] == ["Jack London"]
+    assert _by_name(entities, "London").type == "GPE"

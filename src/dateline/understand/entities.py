@@ -97,8 +97,8 @@ def _cluster(mentions: list[NameMention]) -> list[_Cluster]:
         candidates = [c for c in clusters if c.person and token in c.tokens]
         seen = labels[token]
         place_votes = sum(seen[label] for label in _PLACE_LABELS)
-        if m.label in _PLACE_LABELS and (
-                token in places or (place_votes >= 2 and place_votes > seen["PERSON"])):
+        if m.label in _PLACE_LABELS and (token in places or place_type(token) or (
+                place_votes >= 2 and place_votes > seen["PERSON"])):
             candidates = []  # a place in its own right ("London" of "Breitbart London")
         if candidates:
             _nearest(candidates, m).mentions.append(m)
