@@ -315,3 +315,21 @@ def test_ingest_with_a_feed_stores_its_pages_and_the_refused_one_as_a_failure(si
     assert [(f["source"], f["kind"]) for f in failures] == [(site.base + "/private/memo",
                                                              "robots")]
 
+
+
+def test_redirects_are_followed_and_their_targets_checked_against_robots(site):
+    site.routes["/old"] = [(301, {"Location": "/news/quay"}, b"")]
+    site.routes["/sneaky"] = [(302, {"Location": site.base + "/private/memo"}, b"")]
+    site.routes["/loop"] = [(302, {"Location": "/loop"}, b"")]
+    site.routes["/news/quay"] = [html()]
+    site.routes["/private/memo"] = [html(b"<p>secret</p>")]
+    with fetcher() as f:
+        moved = f.fetch(site.base + "/old")
+        sneaky = f.fetch(site.base + "/sneaky")
+        loop = f.fetch(site.base + "/loop")
+    assert moved.error is None and moved.data == ARTICLE
+    assert moved.source == site.base + "/old" and moved.url == site.base + "/news/quay"
+    assert sneaky.error.kind == "robots" and "redirects to" in str(sneaky.error)
+    assert "/private/memo" not in site.paths()
+    assert loop.error.kind == "fetch" and "more than 5 redirects" in str(loop.error)
+    assert site.paths().count("/loop") == 6

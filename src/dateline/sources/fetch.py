@@ -11,6 +11,7 @@ Politeness, following RFC 9309 (robots.txt) and common crawler practice:
   reached after retries disallows the host (RFC 9309, section 2.3.1);
 - requests to one host are spaced by at least ``min_interval`` seconds, or by the host's
   ``Crawl-delay`` when that is longer;
+- redirects are followed by hand, at most five, and each target's robots.txt is checked too;
 - 429, 500, 502, 503, 504, timeouts and connection errors are retried ``retries`` times with
   exponential backoff (``backoff * 2**attempt`` seconds, capped at ``max_backoff``), or after the
   server's ``Retry-After`` seconds when it sends them (same cap).
@@ -26,7 +27,7 @@ import urllib.robotparser
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -42,6 +43,10 @@ ROBOTS_TOKEN = "dateline"
 USER_AGENT = f"dateline/{__version__} (+https://github.com/dateline-news/dateline)"
 #: Statuses worth retrying: rate limited or a temporary server failure.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Redirect statuses followed (by hand, so that each target's robots.txt is checked).
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Redirects followed before giving up.
+MAX_REDIRECTS = 5
 
 
 class FetchError(InputError):
@@ -83,7 +88,7 @@ class Fetcher:
         self._sleep, self._clock = sleep, clock
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self._client = client or httpx.Client(
-            timeout=timeout, follow_redirects=True, max_redirects=5,
+            timeout=timeout, follow_redirects=False,
             headers={"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,"
                      "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"})
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
@@ -117,7 +122,7 @@ class Fetcher:
                 raise RobotsDisallowedError(
                     f"{_origin(url)}/robots.txt could not be read ({why}): not fetching {url}"
                     if why else f"robots.txt of {_origin(url)} disallows {url}")
-            status, headers, body, final = self.get(url)
+            status, headers, body, final = self.get(url, robots=True)
             if status >= 400:
                 raise FetchError(f"{url}: HTTP {status}")
         except (FetchError, InputTooLargeError) as exc:
@@ -150,14 +155,33 @@ class Fetcher:
         parser = self._robots_for(_origin(url))
         return parser is None or parser.can_fetch(ROBOTS_TOKEN, url)
 
-    def get(self, url: str) -> tuple[int, dict[str, str], bytes, str]:
-        """GET ``url`` with spacing, retries and the size cap; no robots check.
+    def get(self, url: str, *, robots: bool = False) -> tuple[int, dict[str, str], bytes, str]:
+        """GET ``url`` with spacing, retries and the size cap, following up to
+        :data:`MAX_REDIRECTS` redirects; with ``robots`` every redirect target is checked
+        against its host's robots.txt (the first URL is the caller's to check).
 
         Returns ``(status, headers with lower-case names, body, final URL)``; the status is the
         last one seen (a 4xx, or a retryable one once retries are spent). Raises
-        :class:`FetchError` on network failure or timeout after retries and
+        :class:`FetchError` on network failure, timeout after retries or too many redirects,
+        :class:`RobotsDisallowedError` for a refused redirect target and
         ``InputTooLargeError`` when the body passes ``max_bytes``.
         """
+        for _ in range(MAX_REDIRECTS + 1):
+            status, headers, body, final = self._get_retrying(url)
+            location = headers.get("location")
+            if status not in REDIRECT_STATUSES or not location:
+                return status, headers, body, final
+            target = urljoin(url, location)
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise FetchError(f"{url}: redirected to {target}, which is not http(s)")
+            if robots and not self.allowed(target):
+                raise RobotsDisallowedError(
+                    f"{url} redirects to {target}, which robots.txt of {_origin(target)} "
+                    "disallows")
+            url = target
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _get_retrying(self, url: str) -> tuple[int, dict[str, str], bytes, str]:
         attempt = 0
         while True:
             self._wait_turn(url)
@@ -169,7 +193,7 @@ class Fetcher:
                                      f"{attempt + 1} attempts") from exc
                 delay = self._delay(attempt, None)
             except httpx.HTTPError as exc:
-                if attempt >= self.retries or isinstance(exc, httpx.TooManyRedirects):
+                if attempt >= self.retries:
                     raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
                 delay = self._delay(attempt, None)
             else:
