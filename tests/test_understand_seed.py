@@ -68,6 +68,12 @@ def test_shortened_and_described_mentions_join_their_person(seed):
     assert all(m.text != "the leader" for e in seed.entities for m in e.mentions)
 
 
+def test_types_of_places_and_organisations(seed):
+    types = {e.name: e.type for e in seed.entities}
+    assert (types["NATO"], types["Kremlin"], types["Hungary"], types["Kiev"]) == (
+        "ORG", "ORG", "GPE", "GPE")
+
+
 def test_every_mention_slices_back_to_its_text(seed):
     for entity in seed.entities:
         for m in entity.mentions:
