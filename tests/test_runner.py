@@ -121,10 +121,11 @@ def write_inputs(folder: Path) -> None:
     (folder / "more.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_ingest_stores_records_and_failures_and_a_rerun_skips_them(tmp_path, capsys):
+def test_ingest_stores_records_and_failures_and_a_rerun_skips_them(tmp_path, capsys,
+                                                                     store_url):
     inputs = tmp_path / "in"
     write_inputs(inputs)
-    db = str(tmp_path / "corpus.db")
+    db = store_url
     argv = ["ingest", "--db", db, "--workers", "2", "--no-nlp", "--no-progress", str(inputs)]
     assert main(argv) == 3  # some inputs failed
     err = capsys.readouterr().err
