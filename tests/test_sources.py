@@ -8,6 +8,8 @@ import json
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcs import gzip_members, http_response, warc_record
 
 from dateline.errors import UnreadableInputError, UsageError
@@ -238,3 +240,36 @@ def test_extract_command_reads_json_lines_and_warc(tmp_path, capsys):
     assert lines[0]["source"]["uri"] == f"{jsonl}:1"
     assert lines[1]["source"] == f"{jsonl}:2" and lines[1]["error"]["kind"] == "unreadable"
     assert lines[2]["source"] == f"{warc}#urn:uuid:00aa" and lines[2]["error"]["kind"] == "empty"
+
+
+# -- properties: parsers that meet the wild never raise anything unexpected --------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.binary(max_size=200)))
+def test_any_jsonl_line_gives_a_page_and_never_raises(line):
+    page = parse_jsonl_line(line, "f:1")
+    assert page.error is not None or page.format in ("html", "text")
+    assert page.error is None or page.data == b""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_http_block_parses_or_is_a_bad_record(block):
+    from dateline.sources.warc import _BadRecord, parse_http_response
+
+    try:
+        status, headers, body = parse_http_response(b"HTTP/1.1 200 OK\r\n" + block)
+    except _BadRecord:
+        return
+    assert status == 200 and isinstance(body, bytes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_are_a_feed_a_sitemap_or_unreadable(data):
+    try:
+        pages, children = feed_links(data, "https://x.example/")
+    except UnreadableInputError:
+        return
+    assert all(isinstance(u, str) for u in pages + children)
