@@ -272,3 +272,15 @@ def test_title_case_headline(nlp):
     q = only(quotes, "Ted Cruz")
     assert q.span.part == "headline" and q.cue == "Endorses"
     assert q.speaker.mention.text == "Conservative Leader Morton Blackwell"
+
+
+def test_object_controlled_verb_is_not_the_subjects_speech(nlp):
+    quotes = quotes_of(nlp, ["Angela Merkel accused the West of ignoring the security concerns."])
+    assert [(q.cue, q.text) for q in quotes] == [
+        ("accused", "the West of ignoring the security concerns")]
+
+
+def test_an_owner_does_not_name_the_speaker(nlp):
+    q = only(quotes_of(nlp, ["Germany's opposition alliance said the talks were secret."]),
+             "the talks were secret")
+    assert q.speaker.name == "Germany's opposition alliance" and q.speaker.entity is None

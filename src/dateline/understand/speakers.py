@@ -41,10 +41,12 @@ def subject_of(cue: Token, depth: int = 0) -> Token | None:
             and not infinitive \
             and not any(c.dep_ in ("dobj", "pobj") and c.lower_ in _RELATIVE for c in cue.subtree):
         return cue.head
-    for child in cue.rights:
+    for child in cue.rights if depth == 0 else ():
         if child.dep_ in ("dobj", "attr", "npadvmod", "dative") and child.pos_ == "PROPN":
             if child.i == cue.i + 1 or child.i == cue.i + 2:
                 return child
+    if cue.dep_ == "pcomp" and any(c.dep_ == "dobj" for c in cue.head.head.children):
+        return None  # "accused the West of ignoring ...": the object does the ignoring
     if depth < 4 and cue.dep_ in _INHERIT_SUBJECT and cue.head.i != cue.i:
         return subject_of(cue.head, depth + 1)
     return None
@@ -74,16 +76,17 @@ def noun_phrase(head: Token) -> tuple[int, int]:
 
 def name_in_phrase(doc: Doc, first: int, last: int, head: Token) -> tuple[int, int] | None:
     """Return the char span ``(start, end)`` of the named entity that names the speaker in the
-    phrase ``doc[first:last+1]``: the entity holding the head, else the first person, else the
-    first organisation or place in the phrase. None when the phrase names nobody."""
+    phrase ``doc[first:last+1]``: the entity holding the head, else a person or organisation in
+    apposition ("the opposition candidate ... Marki-Zay Peter"). An owner ("Hungary's alliance")
+    or a modifier ("Western countries") does not name the speaker. None when nothing does."""
     ents = [e for e in doc.ents if e.start >= first and e.end - 1 <= last
             and e.label_ in SPEAKER_TYPES]
     for e in ents:
         if e.start <= head.i < e.end:
             return e.start_char, e.end_char
-    for label in SPEAKER_TYPES:
+    for label in ("PERSON", "ORG"):
         for e in ents:
-            if e.label_ == label:
+            if e.label_ == label and e.root.dep_ == "appos":
                 return e.start_char, e.end_char
     return None
 
