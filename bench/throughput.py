@@ -10,7 +10,7 @@ on a shared machine the 2-worker and Spark figures are bounded by the cores othe
 so the runner's CPU seconds (this process and its reaped workers) are printed too: pages per CPU
 second shows the runner's own overhead whatever the load.
 
-    .venv/bin/python bench/throughput.py                 # 2,000 pages without NLP, 200 with
+    .venv/bin/python bench/throughput.py                 # 2,000 pages without NLP, 100 with
     .venv/bin/python bench/throughput.py --pages 500 --nlp-pages 100 --no-spark
 """
 
@@ -122,7 +122,7 @@ def bench_spark(corpus: Path, nlp: bool, limit: int, work: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000, help="pages without NLP")
-    parser.add_argument("--nlp-pages", type=int, default=200,
+    parser.add_argument("--nlp-pages", type=int, default=100,
                         help="pages with NLP (0 to skip the NLP runs)")
     parser.add_argument("--no-spark", action="store_true", help="skip the Spark job")
     args = parser.parse_args()
