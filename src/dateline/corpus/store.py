@@ -74,8 +74,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 class Store(TrackingMixin, SearchMixin, ExportMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
-    context manager. Methods are safe to call from one thread at a time per ``Store``; several
-    processes may open the same database (SQLite serialises writers, waiting up to
+    context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
+    connection; an in-memory ``":memory:"`` store is for one thread only). Several processes may
+    open the same database (SQLite serialises writers, waiting up to
     ``SQLITE_BUSY_TIMEOUT_MS``)."""
 
     def __init__(self, engine: sa.Engine) -> None:
