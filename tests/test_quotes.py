@@ -284,3 +284,12 @@ def test_an_owner_does_not_name_the_speaker(nlp):
     q = only(quotes_of(nlp, ["Germany's opposition alliance said the talks were secret."]),
              "the talks were secret")
     assert q.speaker.name == "Germany's opposition alliance" and q.speaker.entity is None
+
+
+def test_paragraph_introducing_the_next_ones_quote(nlp):
+    quotes = quotes_of(nlp, ["Angela Merkel told reporters in Berlin:",
+                             "“We will not pay for this.”"])
+    [q] = quotes
+    assert (q.text, q.kind, q.cue, q.medium) == (
+        "We will not pay for this.", "direct", "told", "told reporters")
+    assert q.speaker.name == "Angela Merkel" and q.cue_span.index == 0 and q.span.index == 1

@@ -30,6 +30,7 @@ from dateline.understand.cues import (
     indirect_cue_verbs,
     is_cue,
     is_medium_prep,
+    media_addressees,
     medium_of,
     speech_cue_verbs,
 )
@@ -99,6 +100,28 @@ def _stretch_tokens(doc: Doc, stretches: list[Quoted]) -> list[int]:
 
 def _stretch_end(q: Quoted) -> int:
     return q.close + 1 if q.close is not None else q.end
+
+
+def introducing_cue(doc: Doc, text: str) -> DocQuote | None:
+    """For a string that ends by introducing what follows ("Smith said:"), a content-less
+    DocQuote at its end with that cue, speaker and medium; the next paragraph's opening quotation
+    is theirs. None otherwise."""
+    if not text.rstrip().endswith(":") or len(doc) < 3:
+        return None
+    colon = len(doc) - 1
+    while colon > 0 and doc[colon].is_space:
+        colon -= 1
+    for i in range(colon - 1, max(-1, colon - MAX_BEFORE_GAP), -1):
+        tok = doc[i]
+        if tok.text in _SENTENCE_END:
+            return None
+        if is_cue(tok):
+            speaker, head = _speaker_of(tok, [-1] * len(doc))
+            if speaker is None:
+                return None
+            end = len(text)
+            return DocQuote("direct", end, end, (tok.i, tok.i), speaker, head, medium_of(tok))
+    return None
 
 
 def _trailer(doc: Doc, q: Quoted) -> int | None:
@@ -237,6 +260,8 @@ def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
         return c.left_edge.i, c.right_edge.i
     parts = []
     for c in cue.rights:
+        if c.dep_ in ("dobj", "dative") and c.lemma_.lower() in media_addressees():
+            continue  # "told reporters": the medium, not what was told
         if c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS
                                        and (parts or cue.lemma_ not in ("tell",))):
             if c.dep_ == "prep" and is_medium_prep(c):

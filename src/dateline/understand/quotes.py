@@ -16,7 +16,7 @@ import logging
 from spacy.tokens import Doc
 
 from dateline.model import Entity, Mention, Quote, Span, Speaker
-from dateline.understand.attribution import DocQuote, doc_quotes
+from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
 from dateline.understand.entities import entity_at
 from dateline.understand.parsed import ParsedArticle, PartKey, parsed_from_doc
 from dateline.understand.quotemarks import Quoted, find_quoted
@@ -133,11 +133,23 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
     candidates = _candidates(parsed, entities, order, stretches)
     quotes: list[Quote] = []
     previous: Quote | None = None
+    introduced: tuple[Speaker | None, Span | None, str | None, Span | None] | None = None
     for key, doc in parsed.items():
         string = parsed.article.part_text(*key)
-        for dq in doc_quotes(doc, stretches[key], string, headline=key[0] == "headline"):
+        for n, dq in enumerate(doc_quotes(doc, stretches[key], string,
+                                          headline=key[0] == "headline")):
             text = dq.text if dq.text is not None else string[dq.start:dq.end]
             if not text.strip():
+                continue
+            if dq.inherit and n == 0 and introduced is not None and key[0] == "body":
+                # "Smith said:" ended the previous paragraph: this quotation is what was said
+                speaker, cue_span, cue, medium = introduced
+                quote = Quote(kind=dq.kind, text=text, speaker=speaker, cue=cue,
+                              cue_span=cue_span, medium=medium and parsed.article.part_text(
+                                  medium.part, medium.index)[medium.start:medium.end],
+                              span=Span(part=key[0], index=key[1], start=dq.start, end=dq.end))
+                quotes.append(quote)
+                previous = quote
                 continue
             if dq.inherit:
                 speaker = None
@@ -164,6 +176,13 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
                 previous = quote
             elif dq.kind in ("direct",):
                 previous = quote
+        introduced = None
+        intro = introducing_cue(doc, string) if key[0] == "body" else None
+        if intro is not None:
+            cue_span = _tokens_span(doc, key, intro.cue)
+            introduced = (_speaker(doc, string, key, intro, entities, candidates, order[key]),
+                          cue_span, string[cue_span.start:cue_span.end],
+                          _tokens_span(doc, key, intro.medium))
     return quotes
 
 
