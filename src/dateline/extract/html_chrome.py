@@ -63,9 +63,9 @@ _WORD = re.compile(r"\w+")
 
 
 def norm(text: str) -> str:
-    """Return the matching key of a text: lower case, white space dropped (a drop capital printed
-    apart, "M uch", still matches "Much"; spacing between inline elements does not matter)."""
-    return "".join(text.lower().split())
+    """Return the matching key of a text: white space dropped (a drop capital printed apart,
+    "M uch", still matches "Much"; spacing between inline elements does not matter)."""
+    return "".join(text.split())
 
 
 def kind_from_markup(element) -> str | None:
