@@ -121,6 +121,10 @@ def test_search_filters_and_order_without_query(store):
     assert ids(store.search(entity="person:viktor-orban")[0]) == [A3.id, A1.id]
     assert ids(store.search(entity="Viktor Orbán")[0]) == [A3.id, A1.id]
     assert ids(store.search(entity="ana muller")[0]) == [A2.id]
+    assert ids(store.search(entity="Orbán")[0]) == [A3.id, A1.id]  # a surname names the person
+    assert ids(store.search(entity="ban")[0]) == []
+    assert ids(store.search(entity="orb")[0]) == []
+    assert ids(store.search(entity="viktor")[0]) == []
     items, total = store.search(limit=2, offset=1)
     assert ids(items) == [A2.id, A1.id] and total == 4
     assert store.search()[0][3]["snippet"] == "Storm Eleni closed every school in the valley."
@@ -142,6 +146,8 @@ def test_quotes_filters(store):
     assert store.quotes(speaker="100%")[1] == 0
     assert store.quotes(about="Budapest")[1] == 2
     assert [i["article_id"] for i in store.quotes(about="fishermen")[0]] == [A2.id]
+    assert [i["article_id"] for i in store.quotes(about="Müller")[0]] == [A2.id]
+    assert [i["article_id"] for i in store.quotes(about="Orbán")[0]] == [A3.id, A1.id]
     assert [i["article_id"] for i in store.quotes(since="2024-04-01")[0]] == [A3.id, A2.id]
     assert [i["article_id"] for i in store.quotes(q="resume")[0]] == [A3.id]
     assert store.quotes()[1] == 3

@@ -67,10 +67,15 @@ class SearchMixin:
     @staticmethod
     def _entity_keys(entity: str) -> sa.Select:
         """Keys of the entities named by ``entity``: its exact key, or every entity whose
-        folded canonical name equals the folded ``entity``."""
+        folded canonical name equals the folded ``entity`` or ends with it as its last words
+        (``"Orbán"`` names ``Viktor Orbán``; ``"ban"`` does not)."""
         entity = clean(entity)
-        return sa.select(entities.c.key).where(
-            sa.or_(entities.c.key == entity, entities.c.name_norm == fold(entity).strip()))
+        name = " ".join(fold(entity).split())
+        conds = [entities.c.key == entity]
+        if name:
+            conds += [entities.c.name_norm == name,
+                      entities.c.name_norm.like("% " + like_pattern(name)[1:-1], escape="\\")]
+        return sa.select(entities.c.key).where(sa.or_(*conds))
 
     def _filters(self, publisher=None, since=None, until=None, entity=None) -> list:
         conds = []
