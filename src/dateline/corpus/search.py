@@ -109,7 +109,8 @@ class SearchMixin:
         ``q`` is a user's search string (see the module docstring); ``publisher`` one name or
         a list; ``since``/``until`` ``YYYY-MM-DD`` (or ISO date-times, cut to the date),
         inclusive, compared with the page's local publication date; ``entity`` an entity key
-        (``person:viktor-orban``) or a canonical name. Items are ``{id, headline, publisher,
+        (``person:viktor-orban``) or a name (case and accents ignored; the full canonical name
+        or its last words, ``Orbán``: see ``_entity_keys``). Items are ``{id, headline, publisher,
         published, snippet}``, best match first with ``q`` (newest first without). The snippet
         is plain text from the full-text index with the matched words wrapped in ``mark``; it is
         NOT escaped: HTML callers escape it first and then turn the escaped markers back.
@@ -244,10 +245,10 @@ class SearchMixin:
         publisher, published, kind, text, speaker, speaker_entity_key, cue, medium}``.
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
-        the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or name;
-        matches quotes whose article has that entity, or whose text contains the name as a
-        phrase. ``q``: full-text words in the quote's text or speaker. ``since``/``until``: dates
-        as for :meth:`search`."""
+        the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or
+        name as for :meth:`search`; matches quotes whose article has that entity, or whose text
+        contains the name as a phrase. ``q``: full-text words in the quote's text or speaker.
+        ``since``/``until``: dates as for :meth:`search`."""
         conds = []
         if since:
             conds.append(quotes.c.published_day >= clean(str(since))[:10])
