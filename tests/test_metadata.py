@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline.errors import ExtractionError
 from dateline.extract.figures import extract_images, split_credit
+from dateline.extract.html import extract_html
 from dateline.extract.metadata import (
     extract_metadata,
     names_from_byline,
@@ -137,3 +142,36 @@ def test_images_with_credit_in_markup_or_caption():
         {"caption": "The reading room in 1950", "credit": "Borough Archive", "url": "b.jpg"},
         {"caption": None, "credit": None, "url": "c.jpg"},
     ]
+
+
+# --- properties: parsers that meet the wild never raise ---------------------------------------
+
+
+@given(st.text(max_size=60))
+def test_normalise_datetime_never_raises(text):
+    value = normalise_datetime(text)
+    assert value is None or isinstance(value, str)
+
+
+@given(st.text(max_size=120))
+def test_names_from_byline_never_raises(text):
+    assert all(isinstance(name, str) and name for name in names_from_byline(text))
+
+
+_TAGS = st.sampled_from(["<p>", "</p>", "<div class='byline'>", "</div>", "<h1>", "</h1>",
+                         "<figure>", "<figcaption>", "<a href='/x'>", "</a>", "<article>",
+                         "<script type='application/ld+json'>{", "</script>", "<li>", "<br>"])
+_WORDS = st.sampled_from(["The council voted.", "By Ann Okafor", "Read more: pier", "2023-03-09",
+                          "Photograph: PA", "Sign up to our newsletter", "and", "\u00a9 2024"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(_TAGS, _WORDS), max_size=40))
+def test_extract_html_gives_a_record_or_an_extraction_error(pieces):
+    page = "<html><body>" + " ".join(pieces) + "</body></html>"
+    try:
+        fields = extract_html(page)
+    except ExtractionError:
+        return
+    assert all(isinstance(p, str) and p for p in fields["paragraphs"])
+    assert all(b["kind"] for b in fields["boilerplate"])
