@@ -133,14 +133,16 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
     candidates = _candidates(parsed, entities, order, stretches)
     quotes: list[Quote] = []
     previous: Quote | None = None
+    seen: set[tuple[PartKey, int, int]] = set()
     introduced: tuple[Speaker | None, Span | None, str | None, Span | None] | None = None
     for key, doc in parsed.items():
         string = parsed.article.part_text(*key)
         for n, dq in enumerate(doc_quotes(doc, stretches[key], string,
                                           headline=key[0] == "headline")):
             text = dq.text if dq.text is not None else string[dq.start:dq.end]
-            if not text.strip():
-                continue
+            if not text.strip() or (key, dq.start, dq.end) in seen:
+                continue  # empty, or the same words reached through a second cue
+            seen.add((key, dq.start, dq.end))
             if dq.inherit and n == 0 and introduced is not None and key[0] == "body":
                 # "Smith said:" ended the previous paragraph: this quotation is what was said
                 speaker, cue_span, cue, medium = introduced
