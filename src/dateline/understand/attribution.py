@@ -257,8 +257,11 @@ def _quoted_quotes(doc: Doc, text: str, stretches: list[Quoted], owner: list[int
 
 def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
     """The token span ``(first, last)`` of the reported content of ``cue``: its complement
-    clause, else its object with a following "of/for/as ..." phrase, else its open complement."""
-    ccomp = [c for c in cue.children if c.dep_ == "ccomp"]
+    clause (an if/whether clause too: "asked whether ..."), else its object with a following
+    "of/for/as ..." phrase, else its open complement."""
+    ccomp = [c for c in cue.children if c.dep_ == "ccomp" or (
+        c.dep_ == "advcl" and c.i > cue.i
+        and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))]
     if ccomp:
         c = ccomp[0]
         return c.left_edge.i, c.right_edge.i
