@@ -187,9 +187,11 @@ def extract_html(html: str, url: str | None = None) -> dict:
     description = meta.pop("description")
     standfirst = _standfirst(tree, h1, description)
 
-    # scripts and styles are read (JSON-LD) by now; dropping them makes trafilatura's copy of
-    # the tree and its cleaning cheaper, and changes nothing it keeps
-    etree.strip_elements(tree, "script", "style", with_tail=False)
+    # code and styles are never body: dropping them makes trafilatura's copy of the tree and its
+    # cleaning cheaper (JSON-LD stays for htmldate, which reads dates in it)
+    for element in list(tree.iter("script", "style")):
+        if element.get("type") != "application/ld+json":
+            element.drop_tree()
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     blocks = _blocks(document.body) if document is not None and document.body is not None else []
 
