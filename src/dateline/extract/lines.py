@@ -30,8 +30,13 @@ _LOG_MARKER_WORDS = math.log1p(8)
 RUN_GAP_PENALTY = 2.5
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-_SENT_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]")
+_SENT_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
+_SENTENCE_BREAK = re.compile(
+    r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]|[\u3002\uff01\uff1f](?=.)")
+# Chinese and Japanese write no spaces: about two characters make a word (a rough rule that keeps
+# word counts of CJK lines comparable with spaced languages).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_CHARS_PER_WORD = 2.0
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf\u2013>\u00bb\u203a-]|\d+[.)]\s)")
 _LINKISH = re.compile(r"https?://|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
@@ -137,6 +142,13 @@ def _phrase_starts() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _cjk_function_chars() -> frozenset[str]:
+    text = _data("cjk_function_chars.txt")
+    return frozenset("".join(line.strip() for line in text.splitlines()
+                             if not line.startswith("#")))
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the English stop words of ``data/stopwords.txt``."""
     return frozenset(w.strip() for w in _data("stopwords.txt").splitlines()
@@ -182,7 +194,16 @@ def _own_text(text: str) -> tuple[float, ...]:
     strong = phrase_tables()[2]
     chars = len(text)
     words = _WORD.findall(text)
-    n_words = len(words)
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        # CJK runs come out of _WORD as whole "words"; count them by characters instead, and
+        # count their function characters as stop words
+        words = [w for w in words if not _CJK.search(w)]
+        function_chars = _cjk_function_chars()
+        cjk_stops = sum(c in function_chars for c in text)
+    else:
+        cjk_stops = 0
+    n_words = len(words) + int(cjk / CJK_CHARS_PER_WORD)
     letter_text = _NOT_LETTER.sub("", text)
     letters = len(letter_text)
     digits = len(_DIGIT.findall(text))
@@ -193,12 +214,12 @@ def _own_text(text: str) -> tuple[float, ...]:
     return [
         math.log1p(chars),
         math.log1p(n_words),
-        (len("".join(words)) / n_words) if n_words else 0.0,
+        (len("".join(words)) + cjk) / n_words if n_words else 0.0,
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
         len([w for w in words if w[0].isupper()]) / nw,
-        len([w for w in lower_words if w in stops]) / nw,
+        (len([w for w in lower_words if w in stops]) + cjk_stops) / nw,
         1.0 if _SENT_END.search(text) else 0.0,
         1.0 if text.endswith(":") else 0.0,
         float(text.count("|")),
