@@ -37,6 +37,9 @@ DEFAULT_THRESHOLD = 0.5
 #: A line of at most this many words holding a strong chrome phrase is chrome whatever the model
 #: says ("Log in to comment", "Your support makes all the difference.").
 STRONG_MAX_WORDS = 12
+#: A strong phrase of one word ("comment", "donate", "cookies") forces only lines of at most this
+#: many words: "The ministry did not respond to a request for comment." is body.
+STRONG_SINGLE_MAX_WORDS = 4
 #: Lines between two strong hits of the same appeal kind at most this many lines apart take that
 #: kind (a donation appeal's prose between its heading and its button). Only the kinds of
 #: SANDWICH_KINDS: "Read more" lines between body paragraphs must not swallow the paragraphs.
@@ -156,10 +159,12 @@ def body_threshold() -> float:
 
 def strong_kind(text: str) -> str | None:
     """Return the chrome kind of a short line holding a strong phrase, else ``None``."""
-    if len(text.split()) > STRONG_MAX_WORDS:
+    words = len(text.split())
+    if words > STRONG_MAX_WORDS:
         return None
     _, kinds_of, strong, order = phrase_tables()
-    found = [h for h in phrase_hits(text) if h in strong]
+    found = [h for h in phrase_hits(text) if h in strong
+             and (words <= STRONG_SINGLE_MAX_WORDS or " " in h)]
     if not found:
         return None
     return _best_kind(found, kinds_of, order)
