@@ -146,3 +146,16 @@ def test_classify_blocks_never_raises(blocks: list[str]) -> None:
     kinds = classify_blocks(blocks)
     assert len(kinds) == len(blocks)
     assert all(k is None or isinstance(k, str) for k in kinds)
+
+
+def test_strong_phrases_need_short_lines() -> None:
+    from dateline.extract.boilerplate import strong_kind
+
+    assert strong_kind("Comments") == "comments"
+    assert strong_kind("Donate now") == "donation_appeal"
+    assert strong_kind("Thank you for registering") == "login"
+    assert strong_kind("You can turn off notifications at any time in your browser settings.") \
+        == "notification_prompt"
+    # a one-word phrase in a sentence of the article does not make it chrome
+    assert strong_kind("The department did not respond to a request for comment.") is None
+    assert strong_kind("He said he would donate the prize money to the lifeboat crew.") is None
