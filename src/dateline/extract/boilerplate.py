@@ -67,15 +67,42 @@ class TreeEnsemble:
         self.depth = int(spec["depth"])
         self.float32 = bool(spec.get("float32", False))
         feature = np.asarray(spec["feature"], dtype=np.intp)
-        trees, width = feature.shape
-        offset = (np.arange(trees) * width)[:, None]
-        # flat arrays over all trees' nodes; children indices already include the tree offset
-        self.feature = feature.ravel()
-        self.threshold = np.asarray(spec["threshold"], dtype=np.float64).ravel()
-        self.left = (np.asarray(spec["left"], dtype=np.intp) + offset).ravel()
-        self.right = (np.asarray(spec["right"], dtype=np.intp) + offset).ravel()
-        self.value = np.asarray(spec["value"], dtype=np.float64).ravel()
-        self.roots = offset.ravel()
+        threshold = np.asarray(spec["threshold"], dtype=np.float64)
+        left = np.asarray(spec["left"], dtype=np.intp)
+        right = np.asarray(spec["right"], dtype=np.intp)
+        value = np.asarray(spec["value"], dtype=np.float64)
+        # Re-lay every tree breadth-first so that a node's two children sit side by side: one
+        # round is then ``node = child[node] + (x > threshold[node])``. Leaves point to
+        # themselves with an infinite threshold.
+        flat_child, flat_feature, flat_threshold, flat_value, roots = [], [], [], [], []
+        for t in range(feature.shape[0]):
+            base = len(flat_child)
+            roots.append(base)
+            order, new_id = [0], {0: base}
+            slots = [None]
+            k = 0
+            while k < len(order):
+                old = order[k]
+                if left[t, old] == old:  # leaf
+                    slots[k] = (new_id[old], 0, np.inf, value[t, old])
+                else:
+                    first = base + len(order)
+                    for child in (left[t, old], right[t, old]):
+                        new_id[child] = base + len(order)
+                        order.append(child)
+                        slots.append(None)
+                    slots[k] = (first, feature[t, old], threshold[t, old], 0.0)
+                k += 1
+            for child_id, feat, thr, val in slots:
+                flat_child.append(child_id)
+                flat_feature.append(feat)
+                flat_threshold.append(thr)
+                flat_value.append(val)
+        self.child = np.asarray(flat_child, dtype=np.intp)
+        self.feature = np.asarray(flat_feature, dtype=np.intp)
+        self.threshold = np.asarray(flat_threshold, dtype=np.float64)
+        self.value = np.asarray(flat_value, dtype=np.float64)
+        self.roots = np.asarray(roots, dtype=np.intp)
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """Return the raw log-odds for each row of ``X``."""
@@ -86,8 +113,8 @@ class TreeEnsemble:
         row_base = (np.arange(n, dtype=np.intp) * width)[:, None]
         node = np.broadcast_to(self.roots, (n, self.roots.size))
         for _ in range(self.depth):
-            go_left = flat_x.take(row_base + self.feature.take(node)) <= self.threshold.take(node)
-            node = np.where(go_left, self.left.take(node), self.right.take(node))
+            go_right = flat_x.take(row_base + self.feature.take(node)) > self.threshold.take(node)
+            node = self.child.take(node) + go_right
         return self.init + self.rate * self.value.take(node).sum(axis=1)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
