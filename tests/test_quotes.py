@@ -293,3 +293,39 @@ def test_paragraph_introducing_the_next_ones_quote(nlp):
     assert (q.text, q.kind, q.cue, q.medium) == (
         "We will not pay for this.", "direct", "told", "told reporters")
     assert q.speaker.name == "Angela Merkel" and q.cue_span.index == 0 and q.span.index == 1
+
+
+# ---- rules of 2026-11-29 (precision and paragraph starts) --------------------------------------
+
+def test_a_line_break_inside_a_string_starts_a_paragraph(nlp):
+    # the quote opens its line: a direct quotation, not a fragment embedded in the line before
+    quotes = quotes_of(nlp, ["Ms Varga spoke to the council on Tuesday.\n“We will not close the "
+                             "library,” she said. “The reading room stays open until nine.”"])
+    first = only(quotes, "We will not close the library")
+    assert (first.kind, first.cue, first.speaker.name) == ("direct", "said", "Varga")
+    second = only(quotes, "The reading room stays open until nine.")
+    assert (second.kind, second.speaker.name) == ("direct", "Varga")
+
+
+def test_a_clause_only_cue_with_a_noun_object_reports_nothing(nlp):
+    assert quotes_of(nlp, ["The mayor wrote a letter to the council on Friday."]) == []
+    assert quotes_of(nlp, ["Senator Holm pushed his plan for the harbour again on Monday."]) == []
+    quote = only(quotes_of(nlp, ["The mayor wrote that the council had misled the town."]),
+                 "that the council had misled the town")
+    assert (quote.kind, quote.cue, quote.speaker.mention.text) == (
+        "indirect", "wrote", "The mayor")
+
+
+def test_a_negated_noun_object_is_not_reported_content(nlp):
+    assert quotes_of(nlp, ["The governor showed no sign of backing down from the tax plan."]) == []
+    quote = only(quotes_of(nlp, ["The new poll showed a tight race between the two candidates."]),
+                 "a tight race between the two candidates")
+    assert (quote.cue, quote.speaker.mention.text) == ("showed", "The new poll")
+
+
+def test_seeing_needs_a_speaker_who_names_someone(nlp):
+    text = "The council’s “open harbour” strategy has seen the town look abroad for investors."
+    assert [q for q in quotes_of(nlp, [text]) if q.kind != "partial"] == []
+    quote = only(quotes_of(nlp, ["Mayor Lind sees the town losing its ferry within a year."]),
+                 "the town losing its ferry within a year")
+    assert (quote.kind, quote.cue, quote.speaker.name) == ("indirect", "sees", "Lind")

@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from dateline.understand.cues import (
+    animate_cues,
+    clause_only_cues,
     colon_labels,
     cue_form,
     indirect_cue_verbs,
@@ -61,6 +63,9 @@ _SENTENCE_END = {".", "!", "?"}
 _CONTENT_DEPS = ("dobj", "xcomp", "oprd", "ccomp", "attr", "acomp")
 #: verbs whose object is the addressee when an open complement follows ("urged X to ...")
 _DIRECTIVE = {"tell", "urge", "ask", "warn", "remind", "encourage", "call"}
+_NOMINAL_POS = ("NOUN", "PROPN", "PRON", "NUM")
+#: dependency labels that make a content phrase hold a clause, not just a noun phrase
+_CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "csubj", "nsubj", "nsubjpass")
 _CONTENT_PREPS = {"of", "for", "as", "on", "about", "against", "over", "to"}
 
 
@@ -154,6 +159,17 @@ def _speaker_of(cue: Token, owner: list[int]) -> tuple[tuple[int, int] | None, i
     return noun_phrase(subj), subj.i
 
 
+def _word_before(doc: Doc, i: int) -> Token | None:
+    """The token before token ``i``, spaces skipped; None at the start of the string or of a
+    line (a line break inside a string ends a paragraph: PolNeAR's texts, plain Docs)."""
+    for j in range(i - 1, -1, -1):
+        if not doc[j].is_space:
+            return doc[j]
+        if "\n" in doc[j].text:
+            return None
+    return None
+
+
 def _has_own_content(cue: Token, owner: list[int]) -> bool:
     return any(c.dep_ in ("ccomp",) and c.i > cue.i and owner[c.i] == -1 for c in cue.children)
 
@@ -186,7 +202,7 @@ def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, las
                 return tok
         return None
 
-    prev = doc[first - 1] if first > 0 else None
+    prev = _word_before(doc, first)
     embedded = prev is not None and not prev.is_punct and not is_cue(prev)
     if not embedded:
         order = (after, before) if ends_open else (before, after)
@@ -234,13 +250,13 @@ def _quoted_quotes(doc: Doc, text: str, stretches: list[Quoted], owner: list[int
         cue, how = _attribute(doc, text, replace(q, end=end), owner, first, last)
         if text[end - 1:end] == ",":  # the comma before the attribution is not quoted
             end -= 1
-        prev_tok = doc[first - 1] if first > 0 else None
+        prev_tok = _word_before(doc, first)
         embedded = prev_tok is not None and not prev_tok.is_punct and (
             cue is None or prev_tok.i != cue.i) and prev_tok.lower_ != "that"
         kind = "partial" if embedded else "direct"
         start = q.start
         if cue is None:
-            paragraph_initial = first == 0 or all(t.is_space for t in doc[:first])
+            paragraph_initial = _word_before(doc, first) is None
             words = sum(1 for t in doc[first:last + 1] if not t.is_punct)
             if q.continued or paragraph_initial or prev_attributed:
                 found.append(DocQuote(kind, q.start, end, inherit=True))
@@ -285,7 +301,27 @@ def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
         return objs[0].left_edge.i, parts[-1].right_edge.i
     if cue.lemma_ in _DIRECTIVE and len(parts) > 1 and parts[1].dep_ == "xcomp":
         return parts[1].left_edge.i, parts[-1].right_edge.i  # "told schools to let ..."
+    if cue.lemma_.lower() in clause_only_cues() and _nominal(parts):
+        return None  # "pushed his promise", "wrote a letter": not reported speech
+    if _nominal(parts) and any(c.dep_ == "det" and c.lower_ == "no" for c in parts[0].children):
+        return None  # "showed no sign of backing down": nothing was said
     return parts[0].left_edge.i, parts[-1].right_edge.i
+
+
+def _animate(head: Token) -> bool:
+    """True for a speaker head that names someone: a personal pronoun, a proper noun, or a
+    person, organisation, group or country entity (not "the strategy", "it")."""
+    if head.pos_ == "PRON":
+        return head.lower_ not in ("it", "which", "that", "this")
+    return head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _nominal(parts: list[Token]) -> bool:
+    """True when the content starts with a noun-phrase object and holds no clause (no clausal
+    complement and no subject): "a letter to the council", "no sign of backing down"."""
+    if parts[0].dep_ not in ("dobj", "attr", "oprd") or parts[0].pos_ not in _NOMINAL_POS:
+        return False
+    return not any(t.dep_ in _CLAUSE_DEPS for p in parts for t in p.subtree)
 
 
 def _trim_tokens(doc: Doc, first: int, last: int, cue_i: int) -> tuple[int, int]:
@@ -336,8 +372,8 @@ def _indirect_quotes(doc: Doc, stretches: list[Quoted], owner: list[int], used: 
                     doc[last].idx + len(doc[last]) <= _stretch_end(q):
                 continue  # the content is one quoted stretch: a direct quote already
         speaker, head = _speaker_of(tok, owner)
-        if speaker is None:
-            continue
+        if speaker is None or (tok.lemma_.lower() in animate_cues() and not _animate(doc[head])):
+            continue  # "the strategy has seen his government look east": nobody said it
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         kind = "mixed" if inside else "indirect"
         found.append(DocQuote(kind, start, end, (tok.i, tok.i), speaker, head, medium_of(tok)))

@@ -55,7 +55,29 @@ def indirect_cue_verbs() -> frozenset[str]:
     return frozenset(line.split("\t")[0].strip().lower()
                      for line in text.read_text("utf-8").splitlines()
                      if line.strip() and not line.startswith("#")
-                     and not line.rstrip().endswith("direct-only"))
+                     and "direct-only" not in line.split("\t"))
+
+
+@functools.cache
+def animate_cues() -> frozenset[str]:
+    """The cue-verb lemmas marked ``animate`` in ``data/cue_verbs.txt``: their indirect
+    quotations need a speaker that names someone ("the strategy has seen ..." is no quote)."""
+    return _marked("animate")
+
+
+@functools.cache
+def clause_only_cues() -> frozenset[str]:
+    """The cue-verb lemmas marked ``clause-only`` in ``data/cue_verbs.txt``: a noun-phrase
+    object alone ("pushed his promise") is not reported content of theirs."""
+    return _marked("clause-only")
+
+
+def _marked(marker: str) -> frozenset[str]:
+    """The lemmas of ``data/cue_verbs.txt`` lines that have ``marker`` as a column."""
+    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
+    return frozenset(line.split("\t")[0].strip().lower()
+                     for line in text.read_text("utf-8").splitlines()
+                     if not line.startswith("#") and marker in line.split("\t"))
 
 
 @functools.cache
