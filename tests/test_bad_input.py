@@ -94,3 +94,23 @@ def test_one_bad_page_never_stops_the_batch():
     kinds = [getattr(result, "kind", "ok") for _, result in results]
     assert kinds[:2] == ["empty", "binary"]
     assert isinstance(results[2][1], dateline.Article)
+
+
+@pytest.mark.parametrize("page", ["hello", "Click here to subscribe", "Home\nNews\nSport\n",
+                                  "samples/harbour-council-vote.txt"])
+def test_a_page_with_a_few_words_is_not_an_article(page):
+    from dateline.errors import ExtractionError
+
+    with pytest.raises(ExtractionError, match="not an article"):
+        dateline.extract(page, nlp=False)
+
+
+@pytest.mark.parametrize("page", [None, 42, ["a list"]])
+def test_extract_refuses_what_is_not_a_page(page):
+    with pytest.raises(TypeError, match="str or bytes"):
+        dateline.extract(page, nlp=False)
+
+
+def test_full_width_cjk_punctuation_is_kept():
+    text = "港口委员会周三投票决定关闭码头，结束了八十年的渡轮服务。％ＡＢＣ"
+    assert decode_page(text.encode("utf-8")) == text

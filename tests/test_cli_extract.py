@@ -81,3 +81,21 @@ def test_output_file_gets_records_and_stdout_a_summary(tmp_path, capsys):
     assert status == 0
     assert json.loads(out.read_text(encoding="utf-8"))["headline"].startswith("Lifeboat")
     assert "Lifeboat crew honoured for winter rescue" in printed and "paragraphs" in printed
+
+
+def test_an_unwritable_output_file_is_one_clear_error(tmp_path, capsys):
+    page = tmp_path / "story.txt"
+    page.write_text(STORY, encoding="utf-8")
+    status = main(["extract", "--no-nlp", "-o", str(tmp_path / "no" / "such" / "dir.jsonl"),
+                   str(page)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("dateline extract: error: No such file or directory:")
+    assert "Traceback" not in err
+
+
+def test_search_refuses_a_date_that_is_not_a_date(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["search", "ferry", "--since", "2024-13-45"])
+    assert info.value.code == 2
+    assert "not a date in YYYY-MM-DD form" in capsys.readouterr().err

@@ -42,12 +42,19 @@ def extract(page: str | bytes, *, format: str = "auto", nlp: bool = True,
     ``page`` is the page's text or its raw bytes (bytes are decoded with charset detection);
     ``format`` is ``"auto"``, ``"text"`` or ``"html"``; ``nlp=False`` skips entities, quotes and
     dates; ``source`` is what the record's ``source.uri`` says; ``url`` the page's own address if
-    known. Raises ``InputError`` (empty, binary, too large) or ``ExtractionError`` (no article).
+    known. Raises ``InputError`` (empty, binary, too large), ``ExtractionError`` (no article), or
+    ``TypeError`` when ``page`` is neither ``str`` nor bytes-like.
     """
     from dateline.config import load_settings
     from dateline.pipeline import process
     from dateline.sources.page import RawPage
 
-    data = page.encode("utf-8") if isinstance(page, str) else page
+    if isinstance(page, str):
+        data = page.encode("utf-8")
+    elif isinstance(page, (bytes, bytearray, memoryview)):
+        data = bytes(page)
+    else:
+        raise TypeError(f"dateline.extract expects the page as str or bytes, not "
+                        f"{type(page).__name__}")
     return process(RawPage(source=source, data=data, url=url), load_settings(),
                    format=format, nlp=nlp)

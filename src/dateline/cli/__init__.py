@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 #: Subcommand modules, in the order of the data flow.
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits with status 2 on bad usage
     logging.basicConfig(level=logging.WARNING - 10 * args.verbose,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    from dateline.errors import UsageError
+    from dateline.errors import DatelineError, UsageError
 
     try:
         return args.run(args)
@@ -44,6 +45,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))  # exits 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`dateline extract ... | head`): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        return EXIT_ERROR
+    except (DatelineError, OSError) as exc:
+        # A failure of the command itself (an unwritable output file, an unreachable store):
+        # one clear line, no traceback (-v shows it).
+        logging.getLogger("dateline.cli").debug("command failed", exc_info=True)
+        if isinstance(exc, OSError) and exc.filename:
+            message = f"{exc.strerror or exc}: {exc.filename}"
+        else:
+            message = str(exc)
+        print(f"dateline {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK
 
 

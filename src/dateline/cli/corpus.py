@@ -8,6 +8,7 @@ Parquet (see :meth:`dateline.corpus.Store.export`).
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -22,6 +23,14 @@ from dateline.errors import UsageError
 _MARK = ("\x02", "\x03")
 
 
+def _iso_date(value: str) -> str:
+    """argparse type of --since/--until: an ISO 8601 date (YYYY-MM-DD), else exit status 2."""
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``search``, ``quotes`` and ``export`` subcommands to ``sub``."""
     p = sub.add_parser("search", help="full-text search of the stored articles",
@@ -31,8 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", metavar="QUERY")
     _db(p)
     p.add_argument("--publisher", action="append", help="only this publisher (repeatable)")
-    p.add_argument("--since", metavar="DATE", help="published on or after YYYY-MM-DD")
-    p.add_argument("--until", metavar="DATE", help="published on or before YYYY-MM-DD")
+    p.add_argument("--since", metavar="DATE", type=_iso_date,
+                   help="published on or after YYYY-MM-DD")
+    p.add_argument("--until", metavar="DATE", type=_iso_date,
+                   help="published on or before YYYY-MM-DD")
     p.add_argument("--entity", help="only articles with this entity (key or name)")
     _paging(p)
     p.set_defaults(run=run_search)
@@ -44,8 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--about", metavar="NAME",
                    help="an entity in the quote's article, or a name in the quote's text")
     p.add_argument("--text", metavar="WORDS", help="words in the quotation")
-    p.add_argument("--since", metavar="DATE", help="published on or after YYYY-MM-DD")
-    p.add_argument("--until", metavar="DATE", help="published on or before YYYY-MM-DD")
+    p.add_argument("--since", metavar="DATE", type=_iso_date,
+                   help="published on or after YYYY-MM-DD")
+    p.add_argument("--until", metavar="DATE", type=_iso_date,
+                   help="published on or before YYYY-MM-DD")
     _paging(p)
     p.set_defaults(run=run_quotes)
 

@@ -15,6 +15,9 @@ from dateline.model import Article, Source
 from dateline.sources.page import RawPage
 
 FORMATS = ("auto", "text", "html")
+#: Fewest words a body must hold to count as an article. A news brief has 30 or more; menus,
+#: single prompts ("Click here to subscribe") and stray file names have a handful.
+MIN_BODY_WORDS = 20
 
 
 def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None = None) -> Article:
@@ -22,7 +25,8 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
 
     ``format`` is ``"auto"`` (detect), ``"text"`` or ``"html"``; a page's own ``format`` hint wins
     over ``"auto"``. Raises the ``InputError`` subclasses of :func:`decode_page`,
-    ``ExtractionError`` when the page holds no article body, and ``UsageError`` for an unknown
+    ``ExtractionError`` when the page holds no article body (or fewer than
+    ``MIN_BODY_WORDS`` words of it), and ``UsageError`` for an unknown
     format.
     """
     if format not in FORMATS:
@@ -40,6 +44,10 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
         fields = extract_text(text)
     if not fields.get("paragraphs"):
         raise ExtractionError("no article body was found on the page")
+    words = sum(len(paragraph.split()) for paragraph in fields["paragraphs"])
+    if words < MIN_BODY_WORDS:
+        raise ExtractionError(f"the page's body has {words} words, fewer than the "
+                              f"{MIN_BODY_WORDS} an article needs: not an article")
     if page.url and not fields.get("url"):
         fields["url"] = page.url
     if not fields.get("language"):

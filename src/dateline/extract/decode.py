@@ -90,8 +90,10 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if not text.strip():
         raise EmptyInputError("the page holds no text")
-    # Keep curly quotation marks and apostrophes: quote attribution needs them.
-    return ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False, uncurl_quotes=False)
+    # Keep curly quotation marks and apostrophes (quote attribution needs them) and full-width
+    # CJK punctuation and letters (they are the publisher's text, not damage).
+    return ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False, uncurl_quotes=False,
+                         fix_character_width=False)
 
 
 #: Largest share of non-ASCII characters among the letters of a cp1252 reading for it to be
