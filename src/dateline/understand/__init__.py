@@ -32,14 +32,41 @@ class UnderstandError(DatelineError):
 def parse_articles(articles: list[Article], settings: Settings) -> list[ParsedArticle]:
     """Parse every string of ``articles`` with the pipeline ``settings.model`` in one
     ``nlp.pipe`` call (``settings.nlp_batch_size`` strings a batch) and return one
-    :class:`ParsedArticle` per article, in order. Raises ``ModelError`` when the pipeline is
-    not installed."""
+    :class:`ParsedArticle` per article, in order. Strings over ``MAX_PART_CHARS`` and articles
+    in another language than the pipeline's get no Doc (they stay unannotated). Raises
+    ``ModelError`` when the pipeline is not installed."""
     nlp = load_nlp(settings.model)
-    keyed = [article_parts(article) for article in articles]
+    keyed = [[(key, text) for key, text in article_parts(article)
+              if _parseable(article, key, text)] if _in_model_language(article, nlp.lang) else []
+             for article in articles]
     texts = [text for parts in keyed for _, text in parts]
     docs = iter(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
     return [ParsedArticle(article, {key: next(docs) for key, _ in parts})
             for article, parts in zip(articles, keyed, strict=True)]
+
+
+#: Longest string (code points) given to spaCy. A paragraph of news prose has under 5,000; a
+#: string past this is a page without line breaks, whose parse would take minutes and exceed
+#: spaCy's own limit (nlp.max_length, 1,000,000) for a record no reader needs annotated.
+MAX_PART_CHARS = 100_000
+
+
+def _parseable(article: Article, key: tuple, text: str) -> bool:
+    if len(text) <= MAX_PART_CHARS:
+        return True
+    log.warning("%s: %s %d has %d characters, more than %d: not annotated",
+                article.source.uri, key[0], key[1], len(text), MAX_PART_CHARS)
+    return False
+
+
+def _in_model_language(article: Article, lang: str) -> bool:
+    """An article whose identified language differs from the pipeline's is left unannotated:
+    an English model's entities and quotes on German text are noise, not a best effort."""
+    if article.language is None or article.language == lang:
+        return True
+    log.info("%s: language %s, pipeline %s: not annotated", article.source.uri,
+             article.language, lang)
+    return False
 
 
 def annotate(parsed: ParsedArticle) -> Article:
