@@ -96,7 +96,9 @@ def test_process_many_batches_keep_order_and_isolate_failures(monkeypatch):
 
 
 def test_model_setting_selects_the_pipeline():
-    pages = [_page("one", "Lars Haugen opened the new bridge in Tromso on a cold morning.")]
+    # at least 20 body words, or extraction refuses the page before the model is asked for
+    pages = [_page("one", "Lars Haugen opened the new bridge in Tromso on a cold morning, and "
+                          "the mayor thanked the builders who had worked through the winter.")]
     [(_, result)] = list(process_many(pages, Settings(model="no_such_spacy_pipeline")))
     assert isinstance(result, ModelError) and result.kind == "model"
     with pytest.raises(ModelError):
@@ -117,6 +119,8 @@ def test_a_page_that_breaks_the_batch_parse_fails_alone(monkeypatch):
 
     class Breaking:
         """Parses like the real pipeline, but fails on any batch holding "Bellwether"."""
+
+        lang = real.lang
 
         def pipe(self, texts, batch_size):
             texts = list(texts)

@@ -318,6 +318,10 @@ def test_a_clause_only_cue_with_a_noun_object_reports_nothing(nlp):
 
 def test_a_negated_noun_object_is_not_reported_content(nlp):
     assert quotes_of(nlp, ["The governor showed no sign of backing down from the tax plan."]) == []
+    # a relative clause inside the object does not make it reported speech
+    quotes = quotes_of(nlp, ["A defiant governor showed no sign of backing down from demands "
+                             "that the unions have called unfair."])
+    assert [q.text for q in quotes if q.cue == "showed"] == []
     quote = only(quotes_of(nlp, ["The new poll showed a tight race between the two candidates."]),
                  "a tight race between the two candidates")
     assert (quote.cue, quote.speaker.mention.text) == ("showed", "The new poll")

@@ -303,7 +303,8 @@ def _content_tokens(cue: Token, owner: list[int]) -> tuple[int, int] | None:
         return parts[1].left_edge.i, parts[-1].right_edge.i  # "told schools to let ..."
     if cue.lemma_.lower() in clause_only_cues() and _nominal(parts):
         return None  # "pushed his promise", "wrote a letter": not reported speech
-    if _nominal(parts) and any(c.dep_ == "det" and c.lower_ == "no" for c in parts[0].children):
+    if _nominal(parts, relative=True) and any(c.dep_ == "det" and c.lower_ == "no"
+                                              for c in parts[0].children):
         return None  # "showed no sign of backing down": nothing was said
     return parts[0].left_edge.i, parts[-1].right_edge.i
 
@@ -316,12 +317,17 @@ def _animate(head: Token) -> bool:
     return head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
-def _nominal(parts: list[Token]) -> bool:
+def _nominal(parts: list[Token], relative: bool = False) -> bool:
     """True when the content starts with a noun-phrase object and holds no clause (no clausal
-    complement and no subject): "a letter to the council", "no sign of backing down"."""
+    complement and no subject): "a letter to the council", "no sign of backing down". With
+    ``relative``, clauses that modify a noun do not count ("no sign of ... demands that others
+    called ...").
+    """
     if parts[0].dep_ not in ("dobj", "attr", "oprd") or parts[0].pos_ not in _NOMINAL_POS:
         return False
-    return not any(t.dep_ in _CLAUSE_DEPS for p in parts for t in p.subtree)
+    skip = {t.i for p in parts for r in p.subtree if relative and r.dep_ in ("relcl", "acl")
+            for t in r.subtree}
+    return not any(t.dep_ in _CLAUSE_DEPS and t.i not in skip for p in parts for t in p.subtree)
 
 
 def _trim_tokens(doc: Doc, first: int, last: int, cue_i: int) -> tuple[int, int]:
