@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'system':10} {'metric':16} {'P':>6} {'R':>6} {'F1':>6}")
     for system, res in results.items():
         for metric, (p, r, f) in res.items():
-            print(f"{system:10} {metric:16} {p:6.3f} {r:6.3f} {f:6.3f}")
+            print(f"{system:10} {metric:16} {p:6.4f} {r:6.4f} {f:6.4f}")
     if "textacy" in results:
         for metric in results["dateline"]:
             ours_f, peer_f = results["dateline"][metric][2], results["textacy"][metric][2]

@@ -333,3 +333,31 @@ def test_seeing_needs_a_speaker_who_names_someone(nlp):
     quote = only(quotes_of(nlp, ["Mayor Lind sees the town losing its ferry within a year."]),
                  "the town losing its ferry within a year")
     assert (quote.kind, quote.cue, quote.speaker.name) == ("indirect", "sees", "Lind")
+
+
+def test_they_refers_to_a_group_not_a_single_person(nlp):
+    quotes = quotes_of(nlp, [
+        "“It feels like getting the town back,” said Anna Berg, a nurse.",
+        "Council engineers added a guard wall that they say will stop a barge reaching the piers.",
+    ])
+    # "added" with a noun-phrase object is not speech: one quote, through "say"
+    assert [(q.text, q.cue) for q in quotes if q.kind == "indirect"] == [
+        ("that they say will stop a barge reaching the piers", "say")]
+    quote = next(q for q in quotes if q.cue == "say")
+    assert (quote.speaker.mention.text, quote.speaker.name) == ("they", "Council engineers")
+
+
+def test_he_and_she_agree_with_the_gender_the_article_shows(nlp):
+    quotes = quotes_of(nlp, [
+        "Mrs Anna Berg opened the new school on Monday.",
+        "The head teacher, Mr Peter Lund, thanked the builders.",
+        "“It was worth the wait,” she said.",
+    ])
+    assert only(quotes, "It was worth the wait").speaker.name == "Anna Berg"
+    quotes = quotes_of(nlp, [
+        "Anna Berg said she would open the new school on Monday.",
+        "Peter Lund, the head teacher, thanked the builders. He said it was worth it.",
+        "“It was worth the wait,” she said.",
+    ])
+    assert only(quotes, "it was worth it").speaker.name == "Peter Lund"
+    assert only(quotes, "It was worth the wait").speaker.name == "Anna Berg"

@@ -21,9 +21,13 @@ from dateline.understand.entities import entity_at
 from dateline.understand.parsed import ParsedArticle, PartKey, parsed_from_doc
 from dateline.understand.quotemarks import Quoted, find_quoted
 from dateline.understand.speakers import (
+    GROUP,
+    PRONOUN_GENDER,
     SPEAKER_TYPES,
     Candidate,
     antecedent,
+    gender_of,
+    group_phrase,
     is_pronoun,
     name_in_phrase,
     noun_phrase,
@@ -74,12 +78,48 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
             for e in doc.ents:
                 if e.label_ in SPEAKER_TYPES and not _inside(stretches[key], e.start_char):
                     cands.append(Candidate(order[key], e.start_char, e.label_, e.text, None))
+    for key, doc in parsed.items():
+        for tok in doc:  # plural subjects: "Council engineers ... a wall that they say ..."
+            if tok.tag_ in ("NNS", "NNPS") and tok.dep_ == "nsubj" \
+                    and tok.ent_type_ not in SPEAKER_TYPES and not _inside(stretches[key], tok.idx):
+                cands.append(Candidate(order[key], tok.idx, GROUP, group_phrase(tok), None))
     cands.sort(key=lambda c: (c.order, c.start))
     return cands
 
 
+def _genders(parsed: ParsedArticle, entities: list[Entity], order: dict[PartKey, int],
+             stretches: dict[PartKey, list[Quoted]], candidates: list[Candidate]
+             ) -> dict[str, str]:
+    """Entity id -> "m"/"f" for the people whose gender the article shows: an honorific before
+    a mention ("Mrs Berg"), or "he"/"she"/"his"/"her" outside quotations in a sentence where
+    that person is the only one named before it ("Osei, who ... where she works"). An entity
+    shown both ways gets no gender."""
+    seen: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.type != "PERSON":
+            continue
+        for m in entity.mentions:
+            before = parsed.article.part_text(m.part, m.index)[:m.start].split()
+            gender = gender_of(before[-1]) if before else None
+            if gender:
+                seen.setdefault(entity.id, set()).add(gender)
+    people = [c for c in candidates if c.type == "PERSON" and c.entity]
+    for key, doc in parsed.items():
+        for tok in doc:
+            gender = PRONOUN_GENDER.get(tok.lower_)
+            if gender is None or _inside(stretches[key], tok.idx):
+                continue
+            sent = tok.sent
+            named = {c.entity for c in people if c.order == order[key]
+                     and sent.start_char <= c.start < tok.idx}
+            if len(named) == 1:
+                seen.setdefault(named.pop(), set()).add(gender)
+    return {eid: next(iter(g)) for eid, g in seen.items() if len(g) == 1}
+
+
 def _speaker(doc: Doc, text: str, key: PartKey, dq: DocQuote, entities: list[Entity],
-             candidates: list[Candidate], order: int) -> Speaker | None:
+             candidates: list[Candidate], order: int, genders: dict[str, str]
+             ) -> Speaker | None:
     if dq.speaker is None or dq.speaker_head is None:
         return None
     part, index = key
@@ -93,9 +133,12 @@ def _speaker(doc: Doc, text: str, key: PartKey, dq: DocQuote, entities: list[Ent
         head = named_by
         first, last = noun_phrase(head)
     if is_pronoun(head) and first == last:
-        cand = resolve_pronoun(head.lower_, order, head.idx, candidates)
+        cand = resolve_pronoun(head.lower_, order, head.idx, candidates, genders)
         if cand is None:
             return Speaker(name=head.text, entity=None, mention=mention)
+        gender = PRONOUN_GENDER.get(head.lower_)
+        if gender and cand.entity and cand.type == "PERSON":
+            genders.setdefault(cand.entity, gender)  # "she said" of Berg: Berg is a woman
         return Speaker(name=cand.name, entity=cand.entity, mention=mention)
     named = name_in_phrase(doc, first, last, head)
     entity = entity_at(entities, part, index, head.idx, head.idx + len(head))
@@ -131,6 +174,7 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
     stretches = _stretches(parsed)
     order = {key: n for n, (key, _) in enumerate(parsed.items())}
     candidates = _candidates(parsed, entities, order, stretches)
+    genders = _genders(parsed, entities, order, stretches, candidates)
     quotes: list[Quote] = []
     previous: Quote | None = None
     seen: set[tuple[PartKey, int, int]] = set()
@@ -162,7 +206,8 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
                 if speaker is None and dq.kind == "partial":
                     continue  # a scare quote, not a quotation
             else:
-                speaker = _speaker(doc, string, key, dq, entities, candidates, order[key])
+                speaker = _speaker(doc, string, key, dq, entities, candidates, order[key],
+                                   genders)
             cue_span = _tokens_span(doc, key, dq.cue)
             medium = _tokens_span(doc, key, dq.medium)
             quote = Quote(
@@ -182,7 +227,8 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
         intro = introducing_cue(doc, string) if key[0] == "body" else None
         if intro is not None:
             cue_span = _tokens_span(doc, key, intro.cue)
-            introduced = (_speaker(doc, string, key, intro, entities, candidates, order[key]),
+            introduced = (_speaker(doc, string, key, intro, entities, candidates, order[key],
+                                   genders),
                           cue_span, string[cue_span.start:cue_span.end],
                           _tokens_span(doc, key, intro.medium))
     return quotes

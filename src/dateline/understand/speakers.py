@@ -2,8 +2,10 @@
 and what a pronoun speaker refers to.
 
 No coreference model can be installed (PRODUCT.md, "NLP stack"), so pronouns are resolved by
-rule: "he"/"she" to the nearest preceding person, "it" to the nearest preceding organisation or
-place, "they" to either, skipping names inside quotations.
+rule: "he"/"she" to the nearest preceding person whose gender, where the article shows it ("Mr",
+"Mrs", "she" said of them before), agrees; "it" to the nearest preceding organisation or place;
+"they" to the nearest preceding organisation, place, group or plural noun phrase ("Council
+engineers"), never to a single person; names inside quotations are skipped.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+#: candidate type of a plural noun phrase that is the subject of a clause ("Council engineers")
+GROUP = "GROUP"
 #: pronoun (lower case) -> entity types it can refer to
 PRONOUN_TYPES: dict[str, tuple[str, ...]] = {
     "he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",), "her": ("PERSON",),
-    "it": ("ORG", "GPE", "NORP"), "they": ("ORG", "PERSON", "GPE", "NORP"),
-    "them": ("ORG", "PERSON", "GPE", "NORP"),
+    "it": ("ORG", "GPE", "NORP"), "they": ("ORG", "GPE", "NORP", GROUP),
+    "them": ("ORG", "GPE", "NORP", GROUP),
 }
+#: pronoun (lower case) -> the gender it requires of a person ("m" or "f")
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 #: dependency labels through which a verb takes its subject from the verb it hangs off
 _INHERIT_SUBJECT = ("xcomp", "advcl", "conj", "pcomp", "acomp", "prep")
 _RELATIVE = {"who", "that", "which", "whom"}
@@ -98,8 +104,9 @@ def is_pronoun(token: Token) -> bool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A possible antecedent: position ``(order, start)`` in reading order, its entity type,
-    name and entity id (``None`` when it comes from spaCy's entities without an Entity)."""
+    """A possible antecedent: position ``(order, start)`` in reading order, its entity type
+    (or :data:`GROUP`), name and entity id (``None`` when it comes from spaCy's entities without
+    an Entity, or for a group)."""
 
     order: int
     start: int
@@ -108,17 +115,44 @@ class Candidate:
     entity: str | None
 
 
-def resolve_pronoun(pronoun: str, order: int, start: int,
-                    candidates: list[Candidate]) -> Candidate | None:
+def resolve_pronoun(pronoun: str, order: int, start: int, candidates: list[Candidate],
+                    genders: dict[str, str] | None = None) -> Candidate | None:
     """Return the nearest candidate before position ``(order, start)`` whose type suits
-    ``pronoun`` (see :data:`PRONOUN_TYPES`); ``candidates`` sorted by position. None if none."""
+    ``pronoun`` (see :data:`PRONOUN_TYPES`) and, for "he"/"she", whose gender in ``genders``
+    (entity id -> "m"/"f", see :func:`gender_of`) is unknown or agrees; ``candidates`` sorted
+    by position. None if none."""
     types = PRONOUN_TYPES.get(pronoun.lower())
     if not types:
         return None
+    wanted = PRONOUN_GENDER.get(pronoun.lower())
+    genders = genders or {}
     best = None
     for cand in candidates:
         if (cand.order, cand.start) >= (order, start):
             break
-        if cand.type in types:
+        if cand.type not in types:
+            continue
+        known = genders.get(cand.entity) if cand.entity else None
+        if wanted is None or known is None or known == wanted:
             best = cand
     return best
+
+
+def gender_of(honorific: str) -> str | None:
+    """"m" or "f" for an honorific that shows a gender ("Mr", "Mrs.", "Lady"), else None."""
+    word = honorific.lower().rstrip(".")
+    if word in ("mr", "sir", "lord"):
+        return "m"
+    if word in ("mrs", "ms", "miss", "lady", "dame"):
+        return "f"
+    return None
+
+
+def group_phrase(head: Token) -> str:
+    """The name of a plural noun phrase candidate: the head with its left modifiers, without a
+    leading determiner ("the council engineers" -> "council engineers")."""
+    doc = head.doc
+    first = head.left_edge.i
+    while first < head.i and (doc[first].dep_ in ("det", "punct") or doc[first].is_space):
+        first += 1
+    return doc[first:head.i + 1].text
