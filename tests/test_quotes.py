@@ -361,3 +361,11 @@ def test_he_and_she_agree_with_the_gender_the_article_shows(nlp):
     ])
     assert only(quotes, "it was worth it").speaker.name == "Peter Lund"
     assert only(quotes, "It was worth the wait").speaker.name == "Anna Berg"
+
+
+def test_a_clause_under_a_cue_is_not_a_quote_holding_that_cue(nlp):
+    quotes = quotes_of(nlp, ["Councillor Rosa Kell, who chairs the parks committee, said the "
+                             "town had learned from the floods."])
+    assert [(q.text, q.cue, q.speaker.name) for q in quotes] == [
+        ("the town had learned from the floods", "said", "Rosa Kell")]
+

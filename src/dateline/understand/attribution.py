@@ -363,8 +363,9 @@ def _indirect_quotes(doc: Doc, stretches: list[Quoted], owner: list[int], used: 
             continue
         span = _content_tokens(tok, owner)
         if span is None and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i \
-                and tok.right_edge.i >= tok.sent.end - 2:
-            span = (tok.sent.start, tok.left_edge.i - 1)  # "Z, sources said."
+                and tok.right_edge.i >= tok.sent.end - 2 and not is_cue(tok.head):
+            # "Z, sources said."; not "X said the council had learned": that clause is X's
+            span = (tok.sent.start, tok.left_edge.i - 1)
         if span is None:
             paren = _parenthetical(doc, tok, owner)
             if paren is not None:
