@@ -369,3 +369,16 @@ def test_a_clause_under_a_cue_is_not_a_quote_holding_that_cue(nlp):
     assert [(q.text, q.cue, q.speaker.name) for q in quotes] == [
         ("the town had learned from the floods", "said", "Rosa Kell")]
 
+
+
+def test_according_to_a_document_is_the_word_of_its_owner(nlp):
+    quotes = quotes_of(nlp, ["The cafe lost 2,000 customers a year, a figure the Société des "
+                             "Cafés disputed, according to the council's estimate."])
+    quote = next(q for q in quotes if q.cue == "according to")
+    assert (quote.speaker.name, quote.speaker.mention.text) == (
+        "council", "the council's estimate")
+    quote = only(quotes_of(nlp, ["About 900 boats used the harbour last year, according to "
+                                 "figures from the port authority."]),
+                 "About 900 boats used the harbour last year")
+    assert (quote.speaker.name, quote.speaker.mention.text) == (
+        "port authority", "figures from the port authority")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
@@ -132,6 +132,11 @@ def _speaker(doc: Doc, text: str, key: PartKey, dq: DocQuote, entities: list[Ent
     if named_by is not head:  # "who said": named by the noun the clause hangs on
         head = named_by
         first, last = noun_phrase(head)
+    if dq.cue is not None and doc[dq.cue[0]].lower_ == "according":
+        owner = _owner(head)
+        if owner is not None:  # "according to the council's estimate": the council says so
+            head, first, last = owner, owner.left_edge.i, owner.i
+            phrase = doc[first:last + 1]
     if is_pronoun(head) and first == last:
         cand = resolve_pronoun(head.lower_, order, head.idx, candidates, genders)
         if cand is None:
@@ -153,6 +158,22 @@ def _speaker(doc: Doc, text: str, key: PartKey, dq: DocQuote, entities: list[Ent
         if name.lower().startswith(det):
             name = name[len(det):]
     return Speaker(name=name, entity=None, mention=mention)
+
+
+def _owner(head: Token) -> Token | None:
+    """For a common-noun source that is a document or figure ("the council's estimate",
+    "figures from the borough council"), the head of who owns or issued it, else None."""
+    if head.pos_ != "NOUN" or head.ent_type_ in SPEAKER_TYPES:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+            return child
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj
+    return None
 
 
 def _tokens_span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> Span | None:
