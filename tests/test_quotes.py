@@ -382,3 +382,10 @@ def test_according_to_a_document_is_the_word_of_its_owner(nlp):
                  "About 900 boats used the harbour last year")
     assert (quote.speaker.name, quote.speaker.mention.text) == (
         "port authority", "figures from the port authority")
+
+
+def test_asking_someone_to_act_is_not_a_quote(nlp):
+    assert quotes_of(nlp, ["The school asked parents to collect their children early."]) == []
+    quote = only(quotes_of(nlp, ["The mayor asked whether the bridge was safe."]),
+                 "whether the bridge was safe")
+    assert (quote.cue, quote.speaker.mention.text) == ("asked", "The mayor")

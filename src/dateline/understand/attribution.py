@@ -73,8 +73,8 @@ _CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "csubj", "nsubj", "nsubjpass")
 _RELATIVE_NOMINAL = {"add"}
 #: directive cues whose "X to do Y" is a request, not reported speech ("asked parents to check
 #: its website"); "asked whether ..." keeps its clause. PolNeAR train content exact F1 unchanged
-#: (0.5380), dev 0.5540 -> 0.5526; the same rule for "declined to comment" lowered train to 0.5373
-_REQUEST: set[str] = set()
+#: (0.5382), dev 0.5540 -> 0.5526; the same rule for "declined to comment" lowered train
+_REQUEST = {"ask"}
 _CONTENT_PREPS = {"of", "for", "as", "on", "about", "against", "over", "to"}
 
 
