@@ -6,8 +6,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dateline.errors import UnreadableInputError
-from dateline.sources.page import RawPage
+from dateline.sources.page import RawPage, unreadable_page
 
 #: Names skipped when a directory is walked (editor and OS droppings, not pages).
 _SKIPPED = {".DS_Store", "Thumbs.db"}
@@ -44,7 +43,5 @@ def read_page(source: str, max_bytes: int | None = None) -> RawPage:
             with open(source, "rb") as handle:
                 data = handle.read(limit)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return RawPage(source=source, data=b"",
-                       error=UnreadableInputError(f"cannot read {source}: {reason}"))
+        return unreadable_page(source, exc)
     return RawPage(source=source, data=data)

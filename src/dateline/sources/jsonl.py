@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 
 from dateline.errors import InputTooLargeError, UnreadableInputError
-from dateline.sources.page import RawPage
+from dateline.sources.page import RawPage, unreadable_page
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,7 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
         else:
             handle = open(path, "rb")
     except OSError as exc:
-        yield RawPage(source=path, data=b"", error=UnreadableInputError(
-            f"cannot read {path}: {exc.strerror or exc}"))
+        yield unreadable_page(path, exc)
         return
     try:
         lineno = 0

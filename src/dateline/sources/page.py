@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from dateline.errors import UnreadableInputError
+
 
 @dataclass(frozen=True)
 class RawPage:
@@ -28,3 +30,11 @@ class RawPage:
     def sha256(self) -> str:
         """Hex SHA-256 of ``data``: the record id."""
         return hashlib.sha256(self.data).hexdigest()
+
+
+def unreadable_page(source: str, exc: OSError) -> RawPage:
+    """The page that stands for a source that could not be opened or read (a missing file, no
+    permission): empty ``data`` and an ``UnreadableInputError`` naming the source and reason."""
+    reason = exc.strerror or str(exc)
+    return RawPage(source=source, data=b"",
+                   error=UnreadableInputError(f"cannot read {source}: {reason}"))

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from dateline.errors import InputTooLargeError, UnreadableInputError
-from dateline.sources.page import RawPage
+from dateline.sources.page import RawPage, unreadable_page
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,7 @@ def iter_warc(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
     try:
         handle = open(path, "rb")
     except OSError as exc:
-        yield RawPage(source=path, data=b"", error=UnreadableInputError(
-            f"cannot read {path}: {exc.strerror or exc}"))
+        yield unreadable_page(path, exc)
         return
     with handle:
         yield from iter_warc_stream(handle, path, max_bytes)
