@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -31,6 +32,22 @@ def samples() -> Path:
 PG_URL_ENV = "DATELINE_TEST_PG_URL"
 
 
+@contextlib.contextmanager
+def pg_schema(base: str) -> Iterator[str]:
+    """A new schema in the PostgreSQL database ``base`` (a URL), dropped on exit; yields the URL
+    whose connections use it as their search path."""
+    import psycopg
+
+    schema = "test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path) -> Iterator[str]:
     """The address of a fresh, empty corpus store, once per backend: a SQLite file under
@@ -44,13 +61,5 @@ def store_url(request, tmp_path) -> Iterator[str]:
     if not base:
         pytest.skip(f"{PG_URL_ENV} is not set: no PostgreSQL server to test against "
                     "(.ci/run starts one)")
-    import psycopg
-
-    schema = "test_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema(base) as url:
+        yield url

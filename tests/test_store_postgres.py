@@ -14,6 +14,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from conftest import pg_schema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_corpus import A1, A3, CORPUS
@@ -28,16 +29,8 @@ pytestmark = [pytest.mark.postgres,
 
 @pytest.fixture
 def pg_url():
-    import psycopg
-
-    schema = "test_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema(PG_URL) as url:
+        yield url
 
 
 def test_uses_psycopg3_and_builds_tsvector_with_gin_indexes(pg_url):
