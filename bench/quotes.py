@@ -35,7 +35,8 @@ direct.
 
 Printed: precision, recall and F1 of each figure for each system, the F1 ratio of each dateline
 system to textacy and of model to rules, the articles per second of each system (time inside
-the worker, models loaded before timing) and the run's wall time. ``--jsonl-out DIR`` writes
+the worker, models loaded before timing: wall time, and CPU time of the worker, steadier on a
+shared machine) and the run's wall time. ``--jsonl-out DIR`` writes
 ``DIR/SYSTEM.jsonl``, the records as ``dateline extract`` writes them (textacy: ``{"source":
 {"uri"}, "quotes": [{"kind", "text", "speaker": {"mention": {"text"}}}]}``), so that
 ``python ../shared/tools/score_quotes.py SPLITDIR --jsonl DIR/SYSTEM.jsonl`` can check them.
@@ -86,12 +87,14 @@ log = logging.getLogger("bench.quotes")
 @dataclasses.dataclass
 class SystemRun:
     """One system's output on the split: per article name its record (the JSON object written
-    for it) and its attributions as scored; ``seconds`` summed over the articles."""
+    for it) and its attributions as scored; ``seconds`` (wall) and ``cpu_seconds`` (of its
+    process) summed over the articles."""
 
     system: str
     records: dict[str, dict] = dataclasses.field(default_factory=dict)
     attributions: dict[str, list[Attribution]] = dataclasses.field(default_factory=dict)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 def attribution_setting_exists() -> bool:
@@ -161,11 +164,12 @@ def _nlp():
     return load_nlp(load_settings().model)
 
 
-def _run_task(task: tuple[str, str]) -> tuple[str, str, dict, list[Attribution], float]:
+def _run_task(task: tuple[str, str]) -> tuple[str, str, dict, list[Attribution], float, float]:
     system, path = task
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     record, found = run_textacy(path) if system == "textacy" else run_dateline(system, path)
-    return system, path, record, found, time.perf_counter() - start
+    return (system, path, record, found, time.perf_counter() - start,
+            time.process_time() - cpu)
 
 
 def _warm_up(systems: tuple[str, ...]) -> None:
@@ -203,11 +207,12 @@ def measure(split_dir: Path, gold: dict[str, GoldArticle], systems: tuple[str, .
     else:
         _warm_up(systems)
         results = [_run_task(t) for t in tasks]
-    for system, path, record, found, seconds in results:
+    for system, path, record, found, seconds, cpu_seconds in results:
         run = runs[system]
         run.records[paths[path]] = record
         run.attributions[paths[path]] = found
         run.seconds += seconds
+        run.cpu_seconds += cpu_seconds
     return runs
 
 
@@ -244,8 +249,9 @@ def report(gold: dict[str, GoldArticle], scores: dict[str, dict[str, QuoteScores
                 bits.append(f"{metric.replace('_', ' ')} {a / b if b else float('inf'):.2f}")
             print(f"ratio {ours}/{peer} F1 ({subset}): " + ", ".join(bits))
     for system, run in runs.items():
-        print(f"speed {system}: {len(gold) / max(run.seconds, 1e-9):.1f} articles/s "
-              f"({run.seconds:.1f} s in the workers)")
+        print(f"speed {system}: {len(gold) / max(run.seconds, 1e-9):.1f} articles/s of wall "
+              f"time, {len(gold) / max(run.cpu_seconds, 1e-9):.1f} of CPU time "
+              f"({run.seconds:.1f} s, {run.cpu_seconds:.1f} s CPU in the workers)")
 
 
 def main(argv: list[str] | None = None) -> int:
