@@ -13,14 +13,13 @@ where it stands relative to the body.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from dateline import datafiles
 from dateline.extract.lines import (
     FEATURE_NAMES,
     Line,
@@ -152,11 +151,11 @@ def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[TreeEnsemble, TreeEnsemble, float, np.ndarray] | None:
-    path = resources.files("dateline.extract").joinpath("data/line_model.json")
-    if not path.is_file():
-        log.warning("no line model at %s: using the prose-length fallback", path)
+    if not datafiles.exists("dateline.extract", "line_model.json"):
+        log.warning("no line model at dateline/extract/data/line_model.json: using the "
+                    "prose-length fallback")
         return None
-    spec = json.loads(path.read_text("utf-8"))
+    spec = datafiles.json_data("dateline.extract", "line_model.json")
     first, second = (TreeEnsemble(s) for s in spec["passes"])
     # the model names its feature columns, so features added to lines.py later do not shift them
     columns = np.array([FEATURE_NAMES.index(name) for name in spec["features"]], dtype=np.intp)

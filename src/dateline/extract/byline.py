@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from dateline import datafiles
 
 #: A name has at most this many words ("Mary Anastasia O'Grady" has 3; particles count).
 MAX_NAME_WORDS = 5
-_PARTICLES = frozenset(
-    "van von der den de del della di da dos das du le la al el bin ibn ter ten y e st. st".split())
+#: Lower-case particles of personal names ("van", "de", "bin"; ``data/name_particles.txt``).
+_PARTICLES = datafiles.words("dateline.extract", "name_particles.txt")
 _CUT = re.compile(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s|\b(?:updated|published|posted)\b"
                   r"|\d{1,2}:\d{2}|\d{4}", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*|\s+\+\s+", re.IGNORECASE)
@@ -26,10 +27,8 @@ _NAME_WORD = re.compile(
     r"^(?:(?:al|el|ad|ad|ibn|bin|d|l|o|mc|mac)[\-'\u2019])?(?:[A-Z\u00c0-\u00de][\w'\u2019.\-]*|[A-Z]\.)$")
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("dateline.extract").joinpath(f"data/{name}").read_text("utf-8")
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
+def _data_lines(name: str) -> tuple[str, ...]:
+    return datafiles.lines("dateline.extract", name)
 
 
 @lru_cache(maxsize=1)

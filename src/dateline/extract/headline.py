@@ -8,14 +8,13 @@ body start, its rank among the candidates and the words it shares with the first
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from dateline import datafiles
 from dateline.extract.lines import FEATURE_NAMES, Line
 
 SHAPE_COLUMNS = ["log_chars", "log_words", "title_ratio", "stop_ratio", "sentence_end",
@@ -59,10 +58,9 @@ def headline_features(lines: list[Line], candidates: list[int], body_start: int,
 
 @lru_cache(maxsize=1)
 def _model() -> dict | None:
-    path = resources.files("dateline.extract").joinpath("data/headline_model.json")
-    if not path.is_file():
+    if not datafiles.exists("dateline.extract", "headline_model.json"):
         return None
-    spec = json.loads(path.read_text("utf-8"))
+    spec = datafiles.json_data("dateline.extract", "headline_model.json")
     return {"mean": np.asarray(spec["mean"]), "scale": np.asarray(spec["scale"]),
             "coef": np.asarray(spec["coef"]), "intercept": float(spec["intercept"]),
             "min_prob": float(spec.get("min_prob", DEFAULT_MIN_PROB))}

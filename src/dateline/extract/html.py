@@ -23,11 +23,11 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-from importlib import resources
 
 import trafilatura
 from lxml import etree
 
+from dateline import datafiles
 from dateline.errors import ExtractionError
 from dateline.extract.boilerplate import name_kind, strong_kind
 from dateline.extract.figures import extract_images
@@ -99,9 +99,8 @@ def _blocks(body) -> list[str]:
 @cache
 def _standfirst_parts() -> frozenset[str]:
     """Class or id parts that name a standfirst (``data/standfirst_classes.txt``)."""
-    text = resources.files("dateline.extract").joinpath("data/standfirst_classes.txt")
-    return frozenset(line.strip().lower() for line in text.read_text("utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(line.lower() for line in datafiles.lines("dateline.extract",
+                                                              "standfirst_classes.txt"))
 
 
 def _standfirst(tree, h1, description: str | None) -> str | None:

@@ -7,13 +7,12 @@ Every block is matched to the page by :func:`norm`, its lower-case word characte
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 
 from lxml import etree
 
+from dateline import datafiles
 from dateline.extract.boilerplate import name_kind, strong_kind
 from dateline.extract.lines import phrase_hits, phrase_tables
 from dateline.extract.metadata import clean_text, element_text
@@ -52,8 +51,7 @@ SPLIT_BODY_MAX_LINK_SHARE = 0.5
 @cache
 def _kind_hints() -> tuple[tuple[str, frozenset[str]], ...]:
     """``(kind, class/id parts)`` from ``data/markup_kinds.json``, in file order."""
-    raw = json.loads(resources.files("dateline.extract").joinpath("data/markup_kinds.json")
-                     .read_text("utf-8"))
+    raw = datafiles.json_data("dateline.extract", "markup_kinds.json")
     return tuple((kind, frozenset(parts)) for kind, parts in raw["kinds"].items())
 
 
@@ -160,10 +158,7 @@ def _strong_phrases() -> frozenset[str]:
 
 @cache
 def _teaser_label() -> re.Pattern:
-    text = resources.files("dateline.extract").joinpath("data/teaser_labels.txt").read_text(
-        "utf-8")
-    labels = [line.strip() for line in text.splitlines()
-              if line.strip() and not line.startswith("#")]
+    labels = datafiles.lines("dateline.extract", "teaser_labels.txt")
     alternatives = "|".join(re.escape(label).replace("'", "['\u2019]")
                             for label in sorted(labels, key=len, reverse=True))
     return re.compile(rf"^\s*(?:{alternatives})\s*(?::|\u2013|\u2014|-|\|)\s*\S"

@@ -12,14 +12,14 @@ Phrase lists come from ``data/boilerplate_phrases.json`` and ``data/stopwords.tx
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
+
+from dateline import datafiles
 
 #: A line counts as prose for the densest-run search when it has at least this many words and
 #: ends a sentence. Chosen by hand on the text-scrapes pages (body lines median: 40 words).
@@ -52,7 +52,8 @@ _AGO = re.compile(r"\b\d+\s*(?:sec|second|min|minute|hr|hour|day|week|month|year
                   re.IGNORECASE)
 #: Distance (lines) used for "no comments marker before this line".
 NO_MARKER = 60
-_READER = frozenset("you your yours we our us".split())
+#: Words that address the reader ("you", "our"; ``data/reader_words.txt``).
+_READER = datafiles.words("dateline.extract", "reader_words.txt")
 
 OWN_FEATURES = [
     "log_chars", "log_words", "mean_word_len", "alpha_ratio", "digit_ratio", "upper_ratio",
@@ -105,10 +106,6 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-def _data(name: str) -> str:
-    return resources.files("dateline.extract").joinpath(f"data/{name}").read_text("utf-8")
-
-
 _PHRASE_TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|[\u00a9&]")
 #: Longest chrome phrase, in tokens (phrases are looked up as token n-grams up to this length).
 MAX_PHRASE_TOKENS = 5
@@ -124,7 +121,7 @@ def phrase_tables() -> tuple[dict[tuple[str, ...], str], dict[str, list[str]], f
     """Return ``(phrase_of_key, kinds_of_phrase, strong_phrases, kind_order)`` from
     ``data/boilerplate_phrases.json``: each phrase's lowercase token tuple mapped to the phrase,
     the kinds each phrase names, the set of strong phrases and the kinds in file order."""
-    raw = json.loads(_data("boilerplate_phrases.json"))
+    raw = datafiles.json_data("dateline.extract", "boilerplate_phrases.json")
     kinds_of: dict[str, list[str]] = {}
     for section in ("kinds", "strong"):
         for kind, phrases in raw[section].items():
@@ -143,16 +140,13 @@ def _phrase_starts() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _cjk_function_chars() -> frozenset[str]:
-    text = _data("cjk_function_chars.txt")
-    return frozenset("".join(line.strip() for line in text.splitlines()
-                             if not line.startswith("#")))
+    return frozenset("".join(datafiles.lines("dateline.extract", "cjk_function_chars.txt")))
 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the English stop words of ``data/stopwords.txt``."""
-    return frozenset(w.strip() for w in _data("stopwords.txt").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return frozenset(datafiles.lines("dateline.extract", "stopwords.txt"))
 
 
 @lru_cache(maxsize=8192)

@@ -23,7 +23,6 @@ import logging
 import re
 from datetime import datetime
 from functools import cache
-from importlib import resources
 
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
@@ -32,6 +31,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
+from dateline import datafiles
 from dateline.extract.byline import has_byline_prefix, parse_byline
 from dateline.extract.timestamps import parse_timestamp
 
@@ -54,10 +54,10 @@ _BYLINE_XPATH = etree.XPath(
     "@itemprop='author' or contains(@id,'byline') or contains(@data-testid,'byline')]")
 #: Parts of an ancestor's class or id ("related-links" -> "related") that put a byline-looking
 #: element outside the article's own byline; "comments-open" (a state) does not.
-_NOT_BYLINE_PARTS = frozenset(
-    "comment comments related recommended recommendations footer sidebar bio promo newsletter "
-    "aside".split())
-_STATE_PARTS = frozenset("open closed count enabled disabled".split())
+_NOT_BYLINE_PARTS = datafiles.words("dateline.extract", "not_byline_classes.txt")
+#: Parts of a class or id that name a state, not a place ("comments-open";
+#: ``data/state_classes.txt``).
+_STATE_PARTS = datafiles.words("dateline.extract", "state_classes.txt")
 _CREDIT_LINE = re.compile(
     r"^\s*(?:reporting|written|additional reporting)\s+by\s+(.{3,80}?)\.?\s*$", re.I)
 _STAFF_SEGMENT = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?(?=\s*(?:$|[,;|]))", re.I)
@@ -67,9 +67,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014\-:\u00b7]\s+[^|\u2013\u2014\-:\u00
 
 @cache
 def _names(filename: str) -> tuple[str, ...]:
-    text = resources.files("dateline.extract").joinpath(f"data/{filename}").read_text("utf-8")
-    return tuple(line.strip().lower() for line in text.splitlines()
-                 if line.strip() and not line.startswith("#"))
+    return tuple(line.lower() for line in datafiles.lines("dateline.extract", filename))
 
 
 def clean_text(text: str | None) -> str:

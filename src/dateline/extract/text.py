@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from dateline import datafiles
 from dateline.extract.boilerplate import (
     apply_strong_rules,
     body_probabilities,
@@ -50,8 +50,7 @@ _WORDS = re.compile(r"[\w'\u2019-]+")
 
 @lru_cache(maxsize=1)
 def _credit_words() -> frozenset[str]:
-    text = resources.files("dateline.extract").joinpath("data/credit_words.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
+    return frozenset(datafiles.lines("dateline.extract", "credit_words.txt"))
 
 
 def _credit(text: str) -> tuple[str, str] | None:

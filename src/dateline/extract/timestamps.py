@@ -8,15 +8,15 @@ python-dateutil's parser once the label ("Published", "Updated ...") and the zon
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
+
+from dateline import datafiles
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,7 @@ _JUNK = re.compile(r"[|\u2022\u00b7]|\bat\b|\bon\b|\(|\)", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def _zones() -> tuple[dict[str, int], dict[str, str], re.Pattern]:
-    raw = json.loads(resources.files("dateline.extract").joinpath("data/timezones.json")
-                     .read_text(encoding="utf-8"))
+    raw = datafiles.json_data("dateline.extract", "timezones.json")
     fixed, iana = raw["fixed"], raw["iana"]
     names = sorted(set(fixed) | set(iana), key=len, reverse=True)
     pattern = re.compile(r"(?<![\w+\-])(" + "|".join(names) + r")(?![\w])")

@@ -31,12 +31,16 @@ from dateline.understand.cues import (
     animate_cues,
     clause_only_cues,
     colon_labels,
+    content_prepositions,
     cue_form,
+    inanimate_pronouns,
     indirect_cue_verbs,
     is_cue,
     is_medium_prep,
+    marked_cues,
     media_addressees,
     medium_of,
+    question_complementisers,
     speech_cue_verbs,
 )
 from dateline.understand.quotemarks import Quoted, find_quoted
@@ -61,21 +65,9 @@ MAX_COLON_SPEAKER = 4
 MAX_HEADLINE_SPEAKER = 7
 _SENTENCE_END = {".", "!", "?"}
 _CONTENT_DEPS = ("dobj", "xcomp", "oprd", "ccomp", "attr", "acomp")
-#: verbs whose object is the addressee when an open complement follows ("urged X to ...")
-_DIRECTIVE = {"tell", "urge", "ask", "warn", "remind", "encourage", "call"}
 _NOMINAL_POS = ("NOUN", "PROPN", "PRON", "NUM")
 #: dependency labels that make a content phrase hold a clause, not just a noun phrase
 _CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "csubj", "nsubj", "nsubjpass")
-#: clause-only cues whose noun-phrase object stays no speech when a relative clause modifies it
-#: ("added a guard wall that they say will stop ..."): "add" alone, PolNeAR train content exact
-#: F1 0.5374 -> 0.5375, source 0.6196 -> 0.6195; for all clause-only cues train source F1 fell to
-#: 0.618 (2026-11-29)
-_RELATIVE_NOMINAL = {"add"}
-#: directive cues whose "X to do Y" is a request, not reported speech ("asked parents to check
-#: its website"); "asked whether ..." keeps its clause. PolNeAR train content exact F1 unchanged
-#: (0.5382), dev 0.5540 -> 0.5526; the same rule for "declined to comment" lowered train
-_REQUEST = {"ask"}
-_CONTENT_PREPS = {"of", "for", "as", "on", "about", "against", "over", "to"}
 
 
 @dataclass
@@ -314,7 +306,8 @@ def _content_tokens(cue: Token, owner: list[int], headline: bool = False
     down")."""
     ccomp = [c for c in cue.children if c.dep_ == "ccomp" or (
         c.dep_ == "advcl" and c.i > cue.i
-        and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))]
+        and any(m.dep_ == "mark" and m.lower_ in question_complementisers()
+                for m in c.children))]
     if ccomp:
         c = ccomp[0]
         return c.left_edge.i, c.right_edge.i
@@ -322,7 +315,7 @@ def _content_tokens(cue: Token, owner: list[int], headline: bool = False
     for c in cue.rights:
         if c.dep_ in ("dobj", "dative") and c.lemma_.lower() in media_addressees():
             continue  # "told reporters": the medium, not what was told
-        if c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS
+        if c.dep_ in _CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in content_prepositions()
                                        and (parts or cue.lemma_ not in ("tell",))):
             if c.dep_ == "prep" and is_medium_prep(c):
                 continue
@@ -336,12 +329,12 @@ def _content_tokens(cue: Token, owner: list[int], headline: bool = False
         if not objs:
             return None
         return objs[0].left_edge.i, parts[-1].right_edge.i
-    if cue.lemma_ in _DIRECTIVE and len(parts) > 1 and parts[1].dep_ == "xcomp":
-        if cue.lemma_ in _REQUEST:
+    if cue.lemma_ in marked_cues("directive") and len(parts) > 1 and parts[1].dep_ == "xcomp":
+        if cue.lemma_ in marked_cues("request"):
             return None  # "asked parents to check its website": a request, nothing reported
         return parts[1].left_edge.i, parts[-1].right_edge.i  # "told schools to let ..."
     if cue.lemma_.lower() in clause_only_cues() and _nominal(
-            parts, relative=cue.lemma_.lower() in _RELATIVE_NOMINAL):
+            parts, relative=cue.lemma_.lower() in marked_cues("relative-nominal")):
         return None  # "pushed his promise", "added a wall that they say ...": not speech
     if _nominal(parts, relative=True) and any(c.dep_ == "det" and c.lower_ == "no"
                                               for c in parts[0].children):
@@ -353,7 +346,7 @@ def _animate(head: Token) -> bool:
     """True for a speaker head that names someone: a personal pronoun, a proper noun, or a
     person, organisation, group or country entity (not "the strategy", "it")."""
     if head.pos_ == "PRON":
-        return head.lower_ not in ("it", "which", "that", "this")
+        return head.lower_ not in inanimate_pronouns()
     return head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 

@@ -8,9 +8,12 @@ medium phrase hangs on it.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from spacy.tokens import Token
+
+from dateline import datafiles
+
+PACKAGE = "dateline.understand"
 
 #: the share of its uses a verb must be a cue in (PolNeAR train) to make a quoted fragment it
 #: governs a partial quotation: the first threshold of data/cue_verbs.txt, before it was lowered
@@ -19,10 +22,15 @@ SPEECH_SHARE = 0.40
 
 
 def word_list(name: str) -> frozenset[str]:
-    """The lower-cased first column of ``data/NAME``, comment lines (``#``) left out."""
-    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
-    return frozenset(line.split("\t")[0].strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    """The lower-cased first column of ``data/NAME``, comment lines (``#``) left out (see
+    :func:`dateline.datafiles.words`)."""
+    return datafiles.words(PACKAGE, name)
+
+
+def _cue_table() -> tuple[tuple[str, ...], ...]:
+    """The rows of ``data/cue_verbs.txt``: lemma, then its evidence (times a cue on PolNeAR
+    train and that share, or ``variant``), then its markers."""
+    return datafiles.rows(PACKAGE, "cue_verbs.txt")
 
 
 @functools.cache
@@ -36,48 +44,70 @@ def speech_cue_verbs() -> frozenset[str]:
     """The cue-verb lemmas that are a cue in at least :data:`SPEECH_SHARE` of their uses on
     PolNeAR train (column 3 of ``data/cue_verbs.txt``; spelling variants count): the verbs
     that make a quoted fragment they govern a partial quotation ("calling ... “...”")."""
-    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
     found = set()
-    for line in text.read_text("utf-8").splitlines():
-        fields = line.split("\t")
-        if line.startswith("#") or len(fields) < 2:
+    for fields in _cue_table():
+        if len(fields) < 2:
             continue
         share = fields[2] if len(fields) > 2 else "1"
         if fields[1] == "variant" or float(share) >= SPEECH_SHARE:
-            found.add(fields[0].strip().lower())
+            found.add(fields[0].lower())
     return frozenset(found)
 
 
 @functools.cache
 def indirect_cue_verbs() -> frozenset[str]:
     """The cue-verb lemmas that also introduce indirect speech (not marked ``direct-only``)."""
-    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
-    return frozenset(line.split("\t")[0].strip().lower()
-                     for line in text.read_text("utf-8").splitlines()
-                     if line.strip() and not line.startswith("#")
-                     and "direct-only" not in line.split("\t"))
+    return frozenset(fields[0].lower() for fields in _cue_table()
+                     if "direct-only" not in fields)
 
 
 @functools.cache
 def animate_cues() -> frozenset[str]:
     """The cue-verb lemmas marked ``animate`` in ``data/cue_verbs.txt``: their indirect
     quotations need a speaker that names someone ("the strategy has seen ..." is no quote)."""
-    return _marked("animate")
+    return marked_cues("animate")
 
 
 @functools.cache
 def clause_only_cues() -> frozenset[str]:
     """The cue-verb lemmas marked ``clause-only`` in ``data/cue_verbs.txt``: a noun-phrase
     object alone ("pushed his promise") is not reported content of theirs."""
-    return _marked("clause-only")
+    return marked_cues("clause-only")
 
 
-def _marked(marker: str) -> frozenset[str]:
-    """The lemmas of ``data/cue_verbs.txt`` lines that have ``marker`` as a column."""
-    text = resources.files("dateline.understand").joinpath("data", "cue_verbs.txt")
-    return frozenset(line.split("\t")[0].strip().lower()
-                     for line in text.read_text("utf-8").splitlines()
-                     if not line.startswith("#") and marker in line.split("\t"))
+@functools.cache
+def marked_cues(marker: str) -> frozenset[str]:
+    """The lemmas of ``data/cue_verbs.txt`` rows that have ``marker`` as a column
+    (``directive``, ``request``, ``relative-nominal``, ...: the file's header says what each
+    marker means and what set it)."""
+    return frozenset(fields[0].lower() for fields in _cue_table() if marker in fields)
+
+
+@functools.cache
+def content_prepositions() -> frozenset[str]:
+    """Prepositions that open a cue verb's reported content ("accused Y of ...",
+    ``data/content_prepositions.txt``)."""
+    return word_list("content_prepositions.txt")
+
+
+@functools.cache
+def media_prepositions() -> frozenset[str]:
+    """Prepositions that open a medium phrase ("on Twitter", ``data/media_prepositions.txt``)."""
+    return word_list("media_prepositions.txt")
+
+
+@functools.cache
+def question_complementisers() -> frozenset[str]:
+    """Subordinators of an adverbial clause that is reported content ("asked whether ...",
+    ``data/question_complementisers.txt``)."""
+    return word_list("question_complementisers.txt")
+
+
+@functools.cache
+def inanimate_pronouns() -> frozenset[str]:
+    """Pronouns that name no one as the speaker of an ``animate`` cue ("it",
+    ``data/inanimate_pronouns.txt``)."""
+    return word_list("inanimate_pronouns.txt")
 
 
 @functools.cache
@@ -103,7 +133,7 @@ def medium_of(cue: Token) -> tuple[int, int] | None:
     """The medium phrase attached to ``cue``: "on Twitter", "at a news conference", "told
     reporters", "in an interview with ..." (token index pair), or None."""
     for child in cue.children:
-        if child.dep_ == "prep" and child.lower_ in ("on", "in", "at", "during", "via", "through"):
+        if child.dep_ == "prep" and child.lower_ in media_prepositions():
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lower_ in media_heads():
                     last = pobj.i

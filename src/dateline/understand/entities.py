@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dateline import datafiles
 from dateline.model import Entity, Mention, Part
 from dateline.understand import roles as rolemod
 from dateline.understand.mentions import NameMention, collect, drop_title_case_runs, trim_runs
@@ -49,7 +50,8 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 #: Labels the small model gives people by mistake; a title or role next to such a mention
 #: makes it a person.
 _MAYBE_PERSON = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "PRODUCT", "FAC"})
-_CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du"})
+#: Words of a name left out of its initials (``data/name_connectors.txt``).
+_CONNECTORS = datafiles.words("dateline.understand", "name_connectors.txt")
 
 
 @dataclass

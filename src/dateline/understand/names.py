@@ -17,14 +17,15 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
+
+from dateline import datafiles
 
 #: Characters NFKD leaves alone but which stand for a plain Latin letter in names.
 _EXTRA_FOLD = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "s", "æ": "a",
                "Æ": "A", "œ": "o", "Œ": "O", "ı": "i", "’": "'", "‘": "'", "ʼ": "'", "‐": "-",
                "‑": "-", "–": "-"}
-#: Name suffixes that do not tell two people apart in one article.
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: Name suffixes that do not tell two people apart in one article (``data/name_suffixes.txt``).
+_SUFFIXES = datafiles.words("dateline.understand", "name_suffixes.txt")
 _QUOTES = "\"'‘’“”«»"
 
 
@@ -51,9 +52,8 @@ def fold(text: str) -> str:
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
+    """The first column of every entry line of ``data/NAME``, as written (not lower-cased)."""
+    return [row[0] for row in datafiles.rows("dateline.understand", name)]
 
 
 def _alternation(words: list[str]) -> str:
@@ -74,8 +74,7 @@ def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @functools.cache
 def _role_table() -> dict[str, tuple[str, str]]:
     table = {}
-    for line in _data_lines("roles.txt"):
-        role, cls, *canonical = line.split("\t")
+    for role, cls, *canonical in datafiles.rows("dateline.understand", "roles.txt", 2, 3):
         role = role.replace("-", " ")
         table[role] = (cls, canonical[0] if canonical else role)
     return table
@@ -97,14 +96,15 @@ def role_class(role: str) -> str:
     return _role_table().get(role, ("", role))[0]
 
 
-#: Roles that name no particular office and match any role of class "head".
-GENERIC_ROLES = frozenset({"leader", "head", "chief", "boss"})
+#: Roles that name no particular office and match any role of class "head"
+#: (``data/generic_roles.txt``).
+GENERIC_ROLES = datafiles.words("dateline.understand", "generic_roles.txt")
 
 
 @functools.cache
 def demonyms() -> dict[str, str]:
     """Return ``{word: key}`` from ``data/demonyms.txt`` ("russian" -> "russia")."""
-    return dict(line.split("\t") for line in _data_lines("demonyms.txt"))
+    return datafiles.mapping("dateline.understand", "demonyms.txt")
 
 
 def affiliation_key(text: str) -> str:
@@ -200,7 +200,7 @@ def title_before(text: str, *, person: bool = True) -> bool:
 
 @functools.cache
 def _places() -> dict[str, str]:
-    table = dict(line.split("\t") for line in _data_lines("places.txt"))
+    table = dict(datafiles.mapping("dateline.understand", "places.txt"))
     for country in set(demonyms().values()):
         table.setdefault(country, "GPE")
     return table

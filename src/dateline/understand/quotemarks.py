@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dateline import datafiles
+
 OPEN_DOUBLE = "“„«‟"
 CLOSE_DOUBLE = "”»"
 STRAIGHT_DOUBLE = '"'
@@ -30,8 +32,10 @@ STRAIGHT_SINGLE = "'"
 QUOTE_CHARS = OPEN_DOUBLE + CLOSE_DOUBLE + STRAIGHT_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "'"
 #: characters after which a straight or curly opening mark may stand
 _OPENER_CONTEXT = " \t\n([{—–-/:;,"
-#: elisions written with a leading apostrophe: ’90s, 'em, 'tis, 'n'
-_ELISIONS = ("em ", "tis ", "twas ", "n ", "cause ")
+#: elisions written with a leading apostrophe, each with the space after it: 'em, 'tis, 'n'
+#: (``data/elisions.txt``; ’90s is a digit rule)
+_ELISIONS = tuple(sorted(f"{word} " for word in datafiles.words("dateline.understand",
+                                                                 "elisions.txt")))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline import datafiles
 from dateline.understand.names import (
     GENERIC_ROLES,
     affiliation_key,
@@ -39,12 +40,14 @@ _MAX_MODIFIERS = 4
 #: Dependency labels of a word that modifies the role noun ("the *visiting* prime minister"),
 #: as opposed to a verb before it ("endorsed Ohio Gov. X").
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "advmod", "npadvmod", "nummod"})
-#: Modifiers that make a role a past one ("the former president").
-_FORMER = frozenset({"former", "ex", "then", "late", "onetime", "erstwhile"})
+_MODIFIER_CLASSES = datafiles.rows("dateline.understand", "role_modifiers.txt", 2, 2)
+#: Modifiers that make a role a past one ("the former president"; ``data/role_modifiers.txt``).
+_FORMER = frozenset(word for word, cls in _MODIFIER_CLASSES if cls == "former")
 #: Modifiers after which a description names no one in particular ("the next president", "the
 #: only candidate"); a superlative adjective ("the best candidate") counts as "best".
-_NON_REFERRING = frozenset({"next", "best", "only", "first", "last", "future", "potential",
-                            "possible", "eventual", "ideal", "new", "another", "would-be"})
+_NON_REFERRING = frozenset(word for word, cls in _MODIFIER_CLASSES if cls == "non-referring")
+#: Determiners that open a description -> "the" (definite) or "a" (``data/determiners.txt``).
+_DETERMINERS = datafiles.mapping("dateline.understand", "determiners.txt")
 #: Weight of a fact from a capitalised title before the name (a formal title) and from a
 #: lower-case description next to it (looser, more often a misparse). Set by hand on the seed
 #: page's pattern "the office of the prime minister <other name>"; not tuned on data.
@@ -132,9 +135,9 @@ def role_phrases(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[RolePhr
         while j >= 0 and taken < _MAX_MODIFIERS:
             tok = doc[j]
             left_ent = ents.get(j)
-            if tok.lower_ in ("the", "a", "an", "this", "that"):
+            if tok.lower_ in _DETERMINERS:
                 start, start_i = tok.idx, j
-                determiner = "a" if tok.lower_ in ("a", "an") else "the"
+                determiner = _DETERMINERS[tok.lower_]
                 break
             if tok.tag_ == "POS" and j > 0:
                 owner = ents.get(j - 1)

@@ -14,19 +14,25 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from dateline import datafiles
+
 #: candidate type of a plural noun phrase that is the subject of a clause ("Council engineers")
 GROUP = "GROUP"
-#: pronoun (lower case) -> entity types it can refer to
+_PRONOUNS = datafiles.rows("dateline.understand", "pronouns.txt", 3, 3)
+#: pronoun (lower case) -> entity types it can refer to (``data/pronouns.txt``)
 PRONOUN_TYPES: dict[str, tuple[str, ...]] = {
-    "he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",), "her": ("PERSON",),
-    "it": ("ORG", "GPE", "NORP"), "they": ("ORG", "GPE", "NORP", GROUP),
-    "them": ("ORG", "GPE", "NORP", GROUP),
-}
-#: pronoun (lower case) -> the gender it requires of a person ("m" or "f")
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+    pronoun: tuple(types.split()) for pronoun, types, _ in _PRONOUNS if types != "-"}
+#: pronoun (lower case) -> the gender it requires of a person ("m" or "f", ``data/pronouns.txt``)
+PRONOUN_GENDER: dict[str, str] = {
+    pronoun: gender for pronoun, _, gender in _PRONOUNS if gender != "-"}
+#: honorific (lower case, no full stop) -> the gender it shows ("m" or "f",
+#: ``data/honorifics.txt``)
+_HONORIFIC_GENDER: dict[str, str] = {
+    row[0].lower(): row[1] for row in datafiles.rows("dateline.understand", "honorifics.txt", 1, 2)
+    if len(row) == 2}
 #: dependency labels through which a verb takes its subject from the verb it hangs off
 _INHERIT_SUBJECT = ("xcomp", "advcl", "conj", "pcomp", "acomp", "prep")
-_RELATIVE = {"who", "that", "which", "whom"}
+_RELATIVE = datafiles.words("dateline.understand", "relative_pronouns.txt")
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 
 
@@ -139,13 +145,9 @@ def resolve_pronoun(pronoun: str, order: int, start: int, candidates: list[Candi
 
 
 def gender_of(honorific: str) -> str | None:
-    """"m" or "f" for an honorific that shows a gender ("Mr", "Mrs.", "Lady"), else None."""
-    word = honorific.lower().rstrip(".")
-    if word in ("mr", "sir", "lord"):
-        return "m"
-    if word in ("mrs", "ms", "miss", "lady", "dame"):
-        return "f"
-    return None
+    """"m" or "f" for an honorific that shows a gender ("Mr", "Mrs.", "Lady"; the second column of
+    ``data/honorifics.txt``), else None."""
+    return _HONORIFIC_GENDER.get(honorific.lower().rstrip("."))
 
 
 def group_phrase(head: Token) -> str:

@@ -1,0 +1,121 @@
+"""The one loader of the package's data files: word lists, tables, patterns and trained models.
+
+Each stage keeps the words, tables and fitted parameters its rules use in the ``data/`` folder of
+its package (``dateline/extract/data``, ``dateline/understand/data``); no list of words sits in
+code. This module, before every stage in the flow, reads them all: each file once per process
+(cached), as immutable values.
+
+Formats:
+
+* ``.txt`` (word lists and tables): UTF-8, one entry a line; blank lines and lines starting with
+  ``#`` (the file's description: what the list is for, its source, what it was tuned on) are left
+  out; the columns of a table are separated by tabs, each stripped of surrounding spaces.
+* ``.json``: one JSON document (trained models, phrase tables, spaCy ``DependencyMatcher``
+  patterns).
+
+A file that breaks its format (a table row with the wrong number of columns, an empty first
+column, invalid JSON) raises :class:`DataFileError` naming the file and the line. A broken package
+data file is a bug in dateline, not in the user's input.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+from dateline.errors import DatelineError
+
+__all__ = ["DataFileError", "exists", "json_data", "lines", "mapping", "rows", "words"]
+
+
+class DataFileError(DatelineError, ValueError):
+    """A package data file breaks its format; the message names the file, the line and what is
+    wrong ("dateline/understand/data/demonyms.txt:12: expected 2 tab-separated columns, found
+    1")."""
+
+    kind = "internal"
+
+
+def _path(package: str, name: str) -> str:
+    return f"{package.replace('.', '/')}/data/{name}"
+
+
+def exists(package: str, name: str) -> bool:
+    """Whether ``package``'s data folder holds a file ``name`` (``package`` a dotted name such
+    as ``"dateline.extract"``)."""
+    return resources.files(package).joinpath("data", name).is_file()
+
+
+@functools.cache
+def _text(package: str, name: str) -> str:
+    try:
+        return resources.files(package).joinpath("data", name).read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise DataFileError(f"{_path(package, name)}: no such data file") from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{_path(package, name)}: not UTF-8 ({exc})") from exc
+
+
+@functools.cache
+def _entries(package: str, name: str) -> tuple[tuple[int, str], ...]:
+    """``(line number, stripped line)`` of every entry line (not blank, not a ``#`` comment)."""
+    return tuple((number, line.strip())
+                 for number, line in enumerate(_text(package, name).splitlines(), 1)
+                 if line.strip() and not line.startswith("#"))
+
+
+def lines(package: str, name: str) -> tuple[str, ...]:
+    """The entry lines of ``data/NAME`` of ``package``, stripped, in file order (blank lines and
+    ``#`` comments left out). Raises :class:`DataFileError` when the file is missing."""
+    return tuple(line for _, line in _entries(package, name))
+
+
+@functools.cache
+def rows(package: str, name: str, min_columns: int = 1, max_columns: int | None = None
+         ) -> tuple[tuple[str, ...], ...]:
+    """The entry lines of ``data/NAME`` split at tabs, each column stripped, in file order.
+    Raises :class:`DataFileError` (file and line named) for a row with fewer than
+    ``min_columns`` or more than ``max_columns`` columns, or an empty first column."""
+    found = []
+    for number, line in _entries(package, name):
+        columns = tuple(column.strip() for column in line.split("\t"))
+        wanted = (f"{min_columns}" if max_columns == min_columns
+                  else f"at least {min_columns}" if max_columns is None
+                  else f"{min_columns} to {max_columns}")
+        if len(columns) < min_columns or (max_columns is not None and len(columns) > max_columns):
+            raise DataFileError(f"{_path(package, name)}:{number}: expected {wanted} "
+                                f"tab-separated columns, found {len(columns)}: {line!r}")
+        if not columns[0]:
+            raise DataFileError(f"{_path(package, name)}:{number}: empty first column: "
+                                f"{line!r}")
+        found.append(columns)
+    return tuple(found)
+
+
+@functools.cache
+def words(package: str, name: str, lower: bool = True) -> frozenset[str]:
+    """The first column of every entry line of ``data/NAME`` (lower-cased unless ``lower`` is
+    false): a word list, or the keys of a table whose other columns are notes. Raises
+    :class:`DataFileError` for an empty first column."""
+    return frozenset(row[0].lower() if lower else row[0] for row in rows(package, name))
+
+
+@functools.cache
+def mapping(package: str, name: str) -> dict[str, str]:
+    """``{first column: second column}`` of a two-column table (``data/demonyms.txt``:
+    "russian" -> "russia"), later rows winning. Raises :class:`DataFileError` for a row that
+    does not have exactly two columns. The dict is shared: do not change it."""
+    return dict(rows(package, name, 2, 2))  # type: ignore[arg-type]
+
+
+@functools.cache
+def json_data(package: str, name: str) -> object:
+    """The parsed JSON document ``data/NAME`` of ``package``. Raises :class:`DataFileError`
+    (file, line and column named) when it is not valid JSON. The value is shared: do not change
+    it."""
+    try:
+        return json.loads(_text(package, name))
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{_path(package, name)}:{exc.lineno}:{exc.colno}: invalid JSON: "
+                            f"{exc.msg}") from exc
