@@ -3,18 +3,26 @@ the pipeline (batches, input order, per-page errors, model selection, --no-nlp).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 import spacy
+from spacy.language import Language
 
 import dateline.understand as understand_module
-from dateline.config import Settings
+from dateline.config import Settings, load_settings
 from dateline.errors import DatelineError
 from dateline.model import Article
 from dateline.pipeline import process_many
 from dateline.sources.page import RawPage
+from dateline.understand.components import (
+    EntityComponent,
+    QuoteComponent,
+    component_config,
+    make_components,
+)
 from dateline.understand.nlp import ModelError, load_nlp
 
 TEXT = ("Norwegian Prime Minister Lars Haugen met Finnish President Aino Virtanen in Oslo. "
@@ -68,15 +76,58 @@ def test_quotes_component_on_a_plain_doc():
     assert doc._.dateline_entities[0].name == "Haugen"
 
 
-def test_process_many_batches_keep_order_and_isolate_failures(monkeypatch):
-    real = understand_module.find_entities
+def test_quotes_component_is_found_by_entry_point_without_import():
+    path = str(load_nlp().path)
+    code = ("import spacy\n"
+            f"nlp = spacy.load({path!r})\n"
+            "nlp.add_pipe('dateline_entities')\n"
+            "nlp.add_pipe('dateline_quotes')\n"
+            "doc = nlp('\"We will stay,\" Haugen said.')\n"
+            "print([(q.text, q.speaker.name, q.cue) for q in doc._.dateline_quotes])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[('We will stay', 'Haugen', 'said')]"
 
-    def failing(parsed):
+
+def test_factories_have_a_default_config_that_add_pipe_overrides():
+    import dateline.understand.components  # noqa: F401
+
+    assert Language.get_factory_meta("dateline_quotes").default_config == {
+        "attribution": "rules"}
+    assert Language.get_factory_meta("dateline_entities").default_config == {}
+    nlp = spacy.blank("en")
+    assert nlp.add_pipe("dateline_quotes").attribution == "rules"
+    assert nlp.add_pipe("dateline_quotes", name="q2",
+                        config={"attribution": "model"}).attribution == "model"
+    with pytest.raises(ValueError, match="attribution must be one of"):
+        nlp.add_pipe("dateline_quotes", name="q3", config={"attribution": "guess"})
+
+
+def test_own_pipeline_configures_the_components_from_dateline_toml(tmp_path, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("DATELINE_"):
+            monkeypatch.delenv(name)
+    assert make_components(Settings())[1].attribution == "rules"
+    config = tmp_path / "dateline.toml"
+    config.write_text('attribution = "model"\n', encoding="utf-8")
+    settings = load_settings(config)
+    assert component_config(settings, "dateline_quotes") == {"attribution": "model"}
+    entities, quotes = make_components(settings)
+    assert isinstance(entities, EntityComponent) and isinstance(quotes, QuoteComponent)
+    assert quotes.attribution == "model"
+    monkeypatch.setenv("DATELINE_ATTRIBUTION", "rules")
+    assert make_components(load_settings(config))[1].attribution == "rules"
+
+
+def test_process_many_batches_keep_order_and_isolate_failures(monkeypatch):
+    real = EntityComponent.find
+
+    def failing(self, parsed):
         if "Bellwether" in " ".join(parsed.article.paragraphs):
             raise RuntimeError("boom")
-        return real(parsed)
+        return real(self, parsed)
 
-    monkeypatch.setattr(understand_module, "find_entities", failing)
+    monkeypatch.setattr(EntityComponent, "find", failing)
     pages = [
         _page("one", "Lars Haugen, the mayor of Tromso, opened the new harbour bridge today "
                      "after three years of work, and Haugen thanked the builders."),

@@ -2,7 +2,9 @@
 
 Fills the ``entities``, ``quotes`` and ``dates`` of :class:`~dateline.model.Article` records.
 Every string of every article in a batch goes through one ``nlp.pipe`` call (so spaCy batches
-across documents), then each article runs the stages entities -> quotes -> dates on its parse.
+across documents), then each article runs the stages entities -> quotes -> dates on its parse:
+the entity and quotation stages are the ``dateline_entities`` and ``dateline_quotes`` spaCy
+components (:mod:`dateline.understand.components`) with their settings from ``dateline.toml``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ import logging
 from dateline.config import Settings
 from dateline.errors import DatelineError
 from dateline.model import Article
+from dateline.understand.components import EntityComponent, QuoteComponent, make_components
 from dateline.understand.dates import find_dates
-from dateline.understand.entities import find_entities
 from dateline.understand.nlp import load_nlp
 from dateline.understand.parsed import ParsedArticle, article_parts
-from dateline.understand.quotes import find_quotes
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,15 @@ def _in_model_language(article: Article, lang: str) -> bool:
     return False
 
 
-def annotate(parsed: ParsedArticle) -> Article:
+def annotate(parsed: ParsedArticle,
+             components: tuple[EntityComponent, QuoteComponent] | None = None) -> Article:
     """Run entities -> quotes -> dates on one parsed article and return a new Article with
-    ``entities``, ``quotes`` and ``dates`` filled (the input is not changed)."""
-    entities = find_entities(parsed)
-    quotes = find_quotes(parsed, entities)
+    ``entities``, ``quotes`` and ``dates`` filled (the input is not changed). ``components``:
+    the ``dateline_entities`` and ``dateline_quotes`` components to run (from
+    :func:`~dateline.understand.components.make_components`; default settings when None)."""
+    entity_stage, quote_stage = components or make_components(Settings())
+    entities = entity_stage.find(parsed)
+    quotes = quote_stage.find(parsed, entities)
     return parsed.article.model_copy(
         update={"entities": entities, "quotes": quotes, "dates": find_dates(parsed)})
 
@@ -94,7 +99,10 @@ def understand_each(articles: list[Article], settings: Settings
     """Like :func:`understand`, but a failure is isolated to its article: the result for it is
     an :class:`UnderstandError` (with the cause chained) and the others are still annotated.
     If parsing the batch fails, each article is parsed alone to find the one at fault.
-    ``ModelError`` (no pipeline at all) is raised, as it concerns every article."""
+    ``ModelError`` (no pipeline at all) is raised, as it concerns every article. The entity
+    and quotation stages are the ``dateline_entities`` and ``dateline_quotes`` components,
+    configured from ``settings`` (:func:`~dateline.understand.components.make_components`)."""
+    components = make_components(settings)
     try:
         parsed: list[ParsedArticle | DatelineError] = list(parse_articles(articles, settings))
     except DatelineError:
@@ -113,7 +121,7 @@ def understand_each(articles: list[Article], settings: Settings
             results.append(item)
             continue
         try:
-            results.append(annotate(item))
+            results.append(annotate(item, components))
         except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
             results.append(_failure(article, exc))
     return results

@@ -1,48 +1,117 @@
-"""dateline's entity and quotation stages as spaCy pipeline components.
+"""dateline's entity and quotation stages as spaCy pipeline components, with their settings.
 
-Importing this module (or installing dateline, which declares them as ``spacy_factories`` entry
-points) registers two components that spaCy users can add to any English pipeline with a
-parser and an entity recogniser::
+Importing this module (or installing dateline, which declares the factories as
+``spacy_factories`` entry points, so no import is needed) registers two factories that spaCy
+users can add to any English pipeline with a parser and an entity recogniser::
 
     nlp = spacy.load("en_core_web_sm")
     nlp.add_pipe("dateline_entities")
-    nlp.add_pipe("dateline_quotes")
+    nlp.add_pipe("dateline_quotes", config={"attribution": "rules"})
     doc = nlp(text)
     doc._.dateline_entities   # list[dateline.model.Entity]
     doc._.dateline_quotes     # list[dateline.model.Quote]
 
 Each Doc is treated as one article body paragraph: mention and quote spans have ``part``
 "body", ``index`` 0 and code-point offsets into ``doc.text``.
+
+dateline's own pipeline (:mod:`dateline.understand`) runs the same component objects over whole
+articles (:meth:`EntityComponent.find`, :meth:`QuoteComponent.find` on a
+:class:`~dateline.understand.parsed.ParsedArticle`), built by :func:`make_components` from the
+factories' ``default_config`` overridden by ``dateline.toml`` (:func:`component_config`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dateline.config import Settings
+from dateline.model import Entity, Quote
 from dateline.understand.entities import find_entities
-from dateline.understand.parsed import parsed_from_doc
+from dateline.understand.parsed import ParsedArticle, parsed_from_doc
+from dateline.understand.quotes import find_quotes
+
+#: Values of the ``attribution`` setting: the rules of :mod:`dateline.understand.attribution`,
+#: or the trained attribution model (see PRODUCT.md, "NLP stack").
+ATTRIBUTIONS = ("rules", "model")
 
 for _name in ("dateline_entities", "dateline_quotes"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 
-@Language.component("dateline_entities", requires=["doc.ents", "token.dep"],
-                    assigns=["doc._.dateline_entities"])
-def dateline_entities(doc: Doc) -> Doc:
-    """Set ``doc._.dateline_entities`` to the :class:`~dateline.model.Entity` list of the Doc
-    (canonical names, one type per entity, role descriptions resolved)."""
-    doc._.dateline_entities = find_entities(parsed_from_doc(doc))
-    return doc
+class EntityComponent:
+    """The ``dateline_entities`` component: canonical names, one type per entity, role
+    descriptions resolved (:func:`dateline.understand.entities.find_entities`). No settings."""
+
+    def __init__(self, name: str = "dateline_entities") -> None:
+        self.name = name
+
+    def find(self, parsed: ParsedArticle) -> list[Entity]:
+        """The entities of a whole parsed article (every string of it)."""
+        return find_entities(parsed)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.dateline_entities`` to the :class:`~dateline.model.Entity` list of the
+        Doc, read as body paragraph 0."""
+        doc._.dateline_entities = self.find(parsed_from_doc(doc))
+        return doc
 
 
-@Language.component("dateline_quotes", requires=["doc.ents", "token.dep"],
-                    assigns=["doc._.dateline_quotes"])
-def dateline_quotes(doc: Doc) -> Doc:
-    """Set ``doc._.dateline_quotes`` to the quotations of the Doc with their speakers (see
-    :func:`dateline.understand.quotes.quotes_in_doc`)."""
-    from dateline.understand.quotes import quotes_in_doc  # the quotation stage's own module
+class QuoteComponent:
+    """The ``dateline_quotes`` component: quotations with cue, medium and speaker
+    (:func:`dateline.understand.quotes.find_quotes`), speakers named by the entities found
+    before. ``attribution`` (one of :data:`ATTRIBUTIONS`) chooses how quotations are attributed
+    and is passed to the quotation stage. Raises ``ValueError`` for another value."""
 
-    doc._.dateline_quotes = quotes_in_doc(doc)
-    return doc
+    def __init__(self, name: str = "dateline_quotes", attribution: str = "rules") -> None:
+        if attribution not in ATTRIBUTIONS:
+            raise ValueError(f"dateline_quotes: attribution must be one of {ATTRIBUTIONS}, "
+                             f"not {attribution!r}")
+        self.name = name
+        self.attribution = attribution
+
+    def find(self, parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
+        """The quotations of a whole parsed article, speakers named by ``entities``."""
+        return find_quotes(parsed, entities, attribution=self.attribution)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.dateline_quotes`` to the quotations of the Doc (body paragraph 0);
+        speakers are named by ``doc._.dateline_entities`` when ``dateline_entities`` ran
+        before."""
+        doc._.dateline_quotes = self.find(parsed_from_doc(doc), doc._.dateline_entities or [])
+        return doc
+
+
+@Language.factory("dateline_entities", default_config={},
+                  requires=["doc.ents", "token.dep"], assigns=["doc._.dateline_entities"])
+def dateline_entities(nlp: Language, name: str) -> EntityComponent:
+    """Factory of the ``dateline_entities`` component (:class:`EntityComponent`)."""
+    return EntityComponent(name)
+
+
+@Language.factory("dateline_quotes", default_config={"attribution": "rules"},
+                  requires=["doc.ents", "token.dep"], assigns=["doc._.dateline_quotes"])
+def dateline_quotes(nlp: Language, name: str, attribution: str) -> QuoteComponent:
+    """Factory of the ``dateline_quotes`` component (:class:`QuoteComponent`)."""
+    return QuoteComponent(name, attribution=attribution)
+
+
+def component_config(settings: Settings, name: str) -> dict[str, Any]:
+    """The config of component ``name`` in dateline's own pipeline: its factory's
+    ``default_config`` with the values ``settings`` (``dateline.toml``, environment, flags)
+    gives (``attribution`` for ``dateline_quotes``)."""
+    config = dict(Language.get_factory_meta(name).default_config or {})
+    if name == "dateline_quotes":
+        config["attribution"] = settings.attribution
+    return config
+
+
+def make_components(settings: Settings) -> tuple[EntityComponent, QuoteComponent]:
+    """The components dateline's own pipeline runs, configured by :func:`component_config`:
+    the same objects ``nlp.add_pipe("dateline_entities")`` and ``nlp.add_pipe(
+    "dateline_quotes", config=...)`` make. Raises ``ValueError`` for a bad setting."""
+    return (EntityComponent(**component_config(settings, "dateline_entities")),
+            QuoteComponent(**component_config(settings, "dateline_quotes")))

@@ -183,15 +183,20 @@ def _tokens_span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> Span |
     return Span(part=key[0], index=key[1], start=span.start_char, end=span.end_char)
 
 
-def find_quotes(parsed: ParsedArticle, entities: list[Entity]) -> list[Quote]:
+def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str = "rules"
+                ) -> list[Quote]:
     """Return the quotations of ``parsed`` in reading order (headline, standfirst, captions, body).
 
     ``entities`` (from :func:`dateline.understand.entities.find_entities`, may be empty) name the
     speakers: ``speaker.name`` is the entity's canonical name and ``speaker.entity`` its id when an
     entity covers the speaker mention; ``speaker.mention`` is the phrase as written ("he",
     "NATO's Secretary General Jens Stoltenberg"). Spans are code-point offsets into their string.
-    Never raises on any parse.
+    ``attribution``: "rules" (:mod:`dateline.understand.attribution`); "model" (the trained
+    attribution model) is not wired yet and raises ``NotImplementedError``. Never raises on any
+    parse.
     """
+    if attribution != "rules":
+        raise NotImplementedError(f"attribution {attribution!r} is not available yet")
     stretches = _stretches(parsed)
     order = {key: n for n, (key, _) in enumerate(parsed.items())}
     candidates = _candidates(parsed, entities, order, stretches)
