@@ -236,6 +236,9 @@ def test_headline_says_pattern_and_quoted_fragment(nlp):
     ("“We are ready,” Angela Merkel said in an interview with the BBC.",
      "in an interview with the BBC"),
     ("“We are ready,” Angela Merkel wrote on Twitter.", "on Twitter"),
+    # the child of the cue that comes first wins; a time phrase is no medium
+    ("“We are ready,” Angela Merkel told reporters at a news conference.", "told reporters"),
+    ("“We are ready,” Angela Merkel said on Monday in a statement.", "in a statement"),
 ])
 def test_medium(nlp, sentence, medium):
     q = only(quotes_of(nlp, [sentence]), "We are ready")

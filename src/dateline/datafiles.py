@@ -10,8 +10,9 @@ Formats:
 * ``.txt`` (word lists and tables): UTF-8, one entry a line; blank lines and lines starting with
   ``#`` (the file's description: what the list is for, its source, what it was tuned on) are left
   out; the columns of a table are separated by tabs, each stripped of surrounding spaces.
-* ``.json``: one JSON document (trained models, phrase tables, spaCy ``DependencyMatcher``
-  patterns).
+* ``.json``: one JSON document (trained models, phrase tables); :func:`patterns` reads spaCy
+  ``Matcher``/``DependencyMatcher`` patterns, where ``{"IN": "@NAME.txt"}`` stands for the word
+  list ``data/NAME.txt`` of the same package.
 
 A file that breaks its format (a table row with the wrong number of columns, an empty first
 column, invalid JSON) raises :class:`DataFileError` naming the file and the line. A broken package
@@ -26,7 +27,7 @@ from importlib import resources
 
 from dateline.errors import DatelineError
 
-__all__ = ["DataFileError", "exists", "json_data", "lines", "mapping", "rows", "words"]
+__all__ = ["DataFileError", "exists", "json_data", "lines", "mapping", "patterns", "rows", "words"]
 
 
 class DataFileError(DatelineError, ValueError):
@@ -59,8 +60,9 @@ def _text(package: str, name: str) -> str:
 
 @functools.cache
 def _entries(package: str, name: str) -> tuple[tuple[int, str], ...]:
-    """``(line number, stripped line)`` of every entry line (not blank, not a ``#`` comment)."""
-    return tuple((number, line.strip())
+    """``(line number, line without trailing white space)`` of every entry line (not blank,
+    not a ``#`` comment)."""
+    return tuple((number, line.rstrip())
                  for number, line in enumerate(_text(package, name).splitlines(), 1)
                  if line.strip() and not line.startswith("#"))
 
@@ -68,7 +70,7 @@ def _entries(package: str, name: str) -> tuple[tuple[int, str], ...]:
 def lines(package: str, name: str) -> tuple[str, ...]:
     """The entry lines of ``data/NAME`` of ``package``, stripped, in file order (blank lines and
     ``#`` comments left out). Raises :class:`DataFileError` when the file is missing."""
-    return tuple(line for _, line in _entries(package, name))
+    return tuple(line.strip() for _, line in _entries(package, name))
 
 
 @functools.cache
@@ -119,3 +121,42 @@ def json_data(package: str, name: str) -> object:
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{_path(package, name)}:{exc.lineno}:{exc.colno}: invalid JSON: "
                             f"{exc.msg}") from exc
+
+
+@functools.cache
+def patterns(package: str, name: str) -> dict[str, dict[str, list]]:
+    """Named spaCy ``DependencyMatcher`` (or ``Matcher``) patterns from the JSON file
+    ``data/NAME``: ``{group: {shape: pattern}}``, where a pattern is spaCy's list of token or
+    node dicts. A set written ``{"IN": "@FILE.txt"}`` (or ``NOT_IN``) is the word list
+    ``data/FILE.txt`` of ``package`` (:func:`words`), sorted. Keys starting with ``#`` are
+    comments and left out. Raises :class:`DataFileError` for invalid JSON, a shape that is not a
+    list, or a missing word list."""
+    raw = json_data(package, name)
+    if not isinstance(raw, dict):
+        raise DataFileError(f"{_path(package, name)}: expected an object of pattern groups")
+    found: dict[str, dict[str, list]] = {}
+    for group, shapes in raw.items():
+        if group.startswith("#"):
+            continue
+        if not isinstance(shapes, dict):
+            raise DataFileError(f"{_path(package, name)}: group {group!r} is not an object")
+        found[group] = {}
+        for shape, pattern in shapes.items():
+            if shape.startswith("#"):
+                continue
+            if not isinstance(pattern, list) or not all(isinstance(n, dict) for n in pattern):
+                raise DataFileError(f"{_path(package, name)}: {group}.{shape} is not a list of "
+                                    "objects")
+            found[group][shape] = [_resolve(package, name, node) for node in pattern]
+    return found
+
+
+def _resolve(package: str, name: str, value: object) -> object:
+    if isinstance(value, dict):
+        return {key: (sorted(words(package, item[1:])) if key in ("IN", "NOT_IN")
+                      and isinstance(item, str) and item.startswith("@")
+                      else _resolve(package, name, item))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(package, name, item) for item in value]
+    return value

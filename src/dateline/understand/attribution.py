@@ -41,6 +41,7 @@ from dateline.understand.cues import (
     media_addressees,
     medium_of,
     question_complementisers,
+    shape_matches,
     speech_cue_verbs,
 )
 from dateline.understand.quotemarks import Quoted, find_quoted
@@ -449,10 +450,14 @@ def _parenthetical(doc: Doc, cue: Token, owner: list[int]) -> DocQuote | None:
 
 
 def _according(doc: Doc, tok: Token, owner: list[int]) -> list[DocQuote]:
-    """"according to X, ..." / "..., according to X": the rest of the sentence is the content."""
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if pobj is None or owner[pobj.i] != -1:
+    """"according to X, ..." / "..., according to X" (the shape ``source:according_to`` of
+    ``data/cue_shapes.json``): the rest of the sentence is the content."""
+    shapes = [(nodes["to"], nodes["source"]) for key, nodes in shape_matches(doc, tok)
+              if key == "source:according_to"]
+    if not shapes:
+        return []
+    to, pobj = (doc[i] for i in min(shapes))
+    if owner[pobj.i] != -1:
         return []
     sent = tok.sent
     lo, hi = tok.i, max(tok.right_edge.i, pobj.right_edge.i)

@@ -1,15 +1,18 @@
 """Cue words of attribution: the cue-verb lists from PolNeAR train, media phrases, labels.
 
-The word lists live in ``data/`` (each file says how it was made); this module loads them once
-and answers the token-level questions the quotation finder asks: is this token a cue verb, which
-medium phrase hangs on it.
+The word lists live in ``data/`` (each file says how it was made) and the cue shapes that are
+dependency patterns in ``data/cue_shapes.json`` (spaCy ``DependencyMatcher`` patterns), all read
+by :mod:`dateline.datafiles`; this module answers the token-level questions the quotation finder
+asks: is this token a cue verb, what its markers are, which medium phrase hangs on it.
 """
 
 from __future__ import annotations
 
 import functools
 
-from spacy.tokens import Token
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from dateline import datafiles
 
@@ -129,23 +132,64 @@ def is_cue(tok: Token) -> bool:
     return not any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 
 
+if not Token.has_extension("dateline_lower_lemma"):
+    Token.set_extension("dateline_lower_lemma", getter=lambda token: token.lemma_.lower())
+
+
+@functools.lru_cache(maxsize=4)
+def _shape_matcher(vocab: Vocab) -> DependencyMatcher:
+    """The cue shapes of ``data/cue_shapes.json`` in one matcher, keyed ``group:shape``."""
+    matcher = DependencyMatcher(vocab)
+    for group, shapes in datafiles.patterns(PACKAGE, "cue_shapes.json").items():
+        for shape, pattern in shapes.items():
+            matcher.add(f"{group}:{shape}", [pattern])
+    return matcher
+
+
+#: the Doc the shapes were last matched on and its matches: the finder asks for one Doc's cues
+#: in turn, so a single entry serves (the Doc is held, so its identity stays its own)
+_last_matches: tuple[Doc | None, dict[int, list[tuple[str, dict[str, int]]]]] = (None, {})
+
+
+def shape_matches(doc: Doc, cue: Token) -> list[tuple[str, dict[str, int]]]:
+    """The cue shapes of ``data/cue_shapes.json`` anchored at ``cue``: ``(group:shape, {node
+    name: token index})`` for each match, in the matcher's order. The Doc is matched once."""
+    global _last_matches
+    seen, by_anchor = _last_matches
+    if seen is not doc:
+        matcher = _shape_matcher(doc.vocab)
+        by_anchor = {}
+        for match_id, ids in matcher(doc):
+            key = doc.vocab.strings[match_id]
+            _, pattern = matcher.get(key)
+            names = [node["RIGHT_ID"] for node in pattern[0]]
+            by_anchor.setdefault(ids[0], []).append((key, dict(zip(names, ids, strict=True))))
+        _last_matches = (doc, by_anchor)
+    return by_anchor.get(cue.i, [])
+
+
 def medium_of(cue: Token) -> tuple[int, int] | None:
     """The medium phrase attached to ``cue``: "on Twitter", "at a news conference", "told
-    reporters", "in an interview with ..." (token index pair), or None."""
-    for child in cue.children:
-        if child.dep_ == "prep" and child.lower_ in media_prepositions():
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.lower_ in media_heads():
-                    last = pobj.i
-                    if pobj.lower_ == "interview":
-                        for sub in pobj.rights:
-                            if sub.dep_ == "prep" and sub.lower_ == "with":
-                                last = sub.right_edge.i
-                    return child.i, last
-        if cue.lemma_ == "tell" and child.dep_ in ("dative", "dobj") \
-                and child.lemma_.lower() in media_addressees():
-            return cue.i, child.i
-    return None
+    reporters", "in an interview with ..." (token index pair), or None. The shapes are the
+    ``medium`` group of ``data/cue_shapes.json``; of several, the one whose child of the cue
+    comes first (then whose object comes first) wins."""
+    found = []  # (the cue's child, the object, shape)
+    for key, nodes in shape_matches(cue.doc, cue):
+        if key == "medium:preposition":
+            found.append((nodes["preposition"], nodes["object"], key))
+        elif key == "medium:addressee":
+            found.append((nodes["object"], nodes["object"], key))
+    if not found:
+        return None
+    child, last, key = min(found)
+    if key == "medium:addressee":
+        return cue.i, last  # "told reporters"
+    obj = cue.doc[last]
+    if obj.lower_ == "interview":  # "in an interview with the BBC"
+        for sub in obj.rights:
+            if sub.dep_ == "prep" and sub.lower_ == "with":
+                last = sub.right_edge.i
+    return child, last
 
 
 def is_medium_prep(prep: Token) -> bool:

@@ -8,8 +8,9 @@ whose tokens include all of its own ("Orban" in "Viktor Orban", "Peter" in "Mark
 
 Word lists live in ``data/``: ``honorifics.txt`` (stripped from any mention), ``titles.txt`` and
 ``title_modifiers.txt`` (stripped from person mentions), ``roles.txt`` (role nouns of definite
-descriptions, with their class) and ``demonyms.txt`` (adjectives and short names mapped to one
-country or organisation key).
+descriptions, with their class), ``generic_roles.txt``, ``name_suffixes.txt`` and ``demonyms.txt``
+(adjectives and short names mapped to one country or organisation key), read by
+:mod:`dateline.datafiles`.
 """
 
 from __future__ import annotations
