@@ -2,8 +2,9 @@
 
 Each stage keeps the words, tables and fitted parameters its rules use in the ``data/`` folder of
 its package (``dateline/extract/data``, ``dateline/understand/data``); no list of words sits in
-code. This module, before every stage in the flow, reads them all: each file once per process
-(cached), as immutable values.
+code. This module, before every stage in the flow, reads them all: word lists, tables and
+patterns once per process (cached; word lists and tables as immutable values), JSON documents
+on each call.
 
 Formats:
 
@@ -48,7 +49,6 @@ def exists(package: str, name: str) -> bool:
     return resources.files(package).joinpath("data", name).is_file()
 
 
-@functools.cache
 def _text(package: str, name: str) -> str:
     try:
         return resources.files(package).joinpath("data", name).read_text("utf-8")
@@ -111,11 +111,10 @@ def mapping(package: str, name: str) -> dict[str, str]:
     return dict(rows(package, name, 2, 2))  # type: ignore[arg-type]
 
 
-@functools.cache
 def json_data(package: str, name: str) -> object:
-    """The parsed JSON document ``data/NAME`` of ``package``. Raises :class:`DataFileError`
-    (file, line and column named) when it is not valid JSON. The value is shared: do not change
-    it."""
+    """The parsed JSON document ``data/NAME`` of ``package``, parsed anew on each call (trained
+    models are large: their readers cache what they build from them). Raises
+    :class:`DataFileError` (file, line and column named) when it is not valid JSON."""
     try:
         return json.loads(_text(package, name))
     except json.JSONDecodeError as exc:
