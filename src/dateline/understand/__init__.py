@@ -14,7 +14,7 @@ from dateline.errors import DatelineError
 from dateline.model import Article
 from dateline.understand.dates import find_dates
 from dateline.understand.entities import find_entities
-from dateline.understand.nlp import load_nlp
+from dateline.understand.nlp import ModelError, load_nlp
 from dateline.understand.parsed import ParsedArticle, article_parts
 from dateline.understand.quotes import find_quotes
 
@@ -69,11 +69,13 @@ def _in_model_language(article: Article, lang: str) -> bool:
     return False
 
 
-def annotate(parsed: ParsedArticle) -> Article:
+def annotate(parsed: ParsedArticle, attribution: str = "model") -> Article:
     """Run entities -> quotes -> dates on one parsed article and return a new Article with
-    ``entities``, ``quotes`` and ``dates`` filled (the input is not changed)."""
+    ``entities``, ``quotes`` and ``dates`` filled (the input is not changed). ``attribution``
+    is the setting of that name (``"model"`` or ``"rules"``, see
+    :func:`~dateline.understand.quotes.find_quotes`)."""
     entities = find_entities(parsed)
-    quotes = find_quotes(parsed, entities)
+    quotes = find_quotes(parsed, entities, attribution)
     return parsed.article.model_copy(
         update={"entities": entities, "quotes": quotes, "dates": find_dates(parsed)})
 
@@ -113,7 +115,9 @@ def understand_each(articles: list[Article], settings: Settings
             results.append(item)
             continue
         try:
-            results.append(annotate(item))
+            results.append(annotate(item, settings.attribution))
+        except ModelError:
+            raise  # the attribution model is missing: every article is concerned
         except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
             results.append(_failure(article, exc))
     return results
