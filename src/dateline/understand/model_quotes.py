@@ -26,6 +26,7 @@ from dateline.understand.tagging import TaggedSpan
 MAX_INHERIT_GAP = 1
 _EDGE = " \t\n.,;:!?—–-"
 _MARKS = "\"'“”‘’«»„‟"
+_LEAD = "(-–—\"'“‘ "
 
 
 def _tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -81,7 +82,7 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
     Raises ``EncoderError`` when the model cannot be loaded."""
     keys = [key for key, _ in parsed.items()]
     texts = [parsed.text(key) for key in keys]
-    attributions = link(load_tagger().tag(texts))
+    attributions = link(load_tagger().tag(texts), texts)
     quotes: list[Quote] = []
     previous: tuple[int, Speaker] | None = None
     for att in attributions:
@@ -103,7 +104,12 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
 def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start: int,
            end: int, speaker_of) -> Quote:
     cue = _tokens(doc, att.cue.start, att.cue.end) if att.cue else None
-    source = _tokens(doc, att.source.start, att.source.end) if att.source else None
+    source = None
+    if att.source is not None:  # "-Councillor Lowe", "(Smith)": the name without the marks
+        lo, hi = _trim(text, att.source.start, att.source.end)
+        while lo < hi and text[lo] in _LEAD:
+            lo += 1
+        source = _tokens(doc, lo, hi) if lo < hi else None
     medium = None
     if cue is not None:
         verbs = [t for t in doc[cue[0]:cue[1] + 1] if t.pos_ in ("VERB", "AUX")]
@@ -113,6 +119,9 @@ def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start
         dq = DocQuote(kind=kind, start=start, end=end, cue=cue, speaker=source,
                       speaker_head=_head(doc, *source), medium=medium)
         speaker = speaker_of(doc, text, key, dq)
+        if speaker is not None and speaker.entity is None:  # "-Councillor Lowe" as one token
+            speaker = speaker.model_copy(update={"name": speaker.name.lstrip(_LEAD) or
+                                                 speaker.name})
     cue_span = _span(doc, key, cue)
     medium_span = _span(doc, key, medium)
     return Quote(kind=kind, text=text[start:end],  # type: ignore[arg-type]

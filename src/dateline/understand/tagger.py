@@ -14,6 +14,7 @@ cue the nearest source; a content with no cue in reach takes the nearest source 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ MAX_SOURCE_GAP = 120
 #: 0.58 merged and thresholded at 0.7-0.8), then checked on dev (0.435 -> 0.458 -> 0.51).
 MERGE_GAP = 60
 MIN_CONTENT_SCORE = 0.75
+#: a sentence end: final punctuation (a closing mark may follow) then white space
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s")
 
 
 @dataclass(frozen=True)
@@ -107,14 +110,18 @@ def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
-def _merge_contents(contents: list[TaggedSpan], others: list[TaggedSpan]) -> list[TaggedSpan]:
-    """Join content spans broken up by the tagger (see ``MERGE_GAP``), in order."""
+def _merge_contents(contents: list[TaggedSpan], others: list[TaggedSpan], text: str | None
+                    ) -> list[TaggedSpan]:
+    """Join content spans broken up by the tagger (see ``MERGE_GAP``), in order; two contents
+    with a sentence end between them (in ``text``, the paragraph, when given) stay apart."""
     out: list[TaggedSpan] = []
     for span in sorted(contents, key=lambda s: s.start):
         if out:
             last = out[-1]
             between = any(last.end <= o.start and o.end <= span.start for o in others)
-            if span.start - last.end <= MERGE_GAP and not between:
+            gap = text[max(0, last.end - 1):span.start] if text is not None else ""
+            if span.start - last.end <= MERGE_GAP and not between \
+                    and not _SENTENCE_END.search(gap):
                 out[-1] = TaggedSpan("content", last.paragraph, last.start,
                                      max(last.end, span.end), min(last.score, span.score))
                 continue
@@ -122,10 +129,12 @@ def _merge_contents(contents: list[TaggedSpan], others: list[TaggedSpan]) -> lis
     return out
 
 
-def link(spans: Sequence[TaggedSpan]) -> list[Attribution]:
+def link(spans: Sequence[TaggedSpan], paragraphs: Sequence[str] | None = None
+         ) -> list[Attribution]:
     """Join the spans of an article into attributions, paragraph by paragraph, in the order of
-    the contents. Broken-up contents are joined first and unsure ones dropped (``MERGE_GAP``,
-    ``MIN_CONTENT_SCORE``)."""
+    the contents. Broken-up contents are joined first (not over a sentence end of
+    ``paragraphs``, the strings the spans index, when given) and unsure ones dropped
+    (``MERGE_GAP``, ``MIN_CONTENT_SCORE``)."""
     out: list[Attribution] = []
     by_para: dict[int, dict[str, list[TaggedSpan]]] = {}
     for span in spans:
@@ -133,7 +142,8 @@ def link(spans: Sequence[TaggedSpan]) -> list[Attribution]:
     for para in sorted(by_para):
         layers = by_para[para]
         cues, sources = layers.get("cue", []), layers.get("source", [])
-        contents = _merge_contents(layers.get("content", []), cues + sources)
+        text = paragraphs[para] if paragraphs is not None else None
+        contents = _merge_contents(layers.get("content", []), cues + sources, text)
         for content in contents:
             if content.score < MIN_CONTENT_SCORE:
                 continue
