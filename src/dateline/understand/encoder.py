@@ -184,14 +184,34 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
                              ir_version=8)
 
 
-def session(model) -> object:
+def session(model, *, int8: bool = False) -> object:
     """Return an onnxruntime ``InferenceSession`` of ONNX ``model`` (a ModelProto) on the CPU,
-    one intra-op thread, every graph optimisation on."""
+    one intra-op thread, every graph optimisation on.
+
+    ``int8``: the matrix products are first quantized dynamically (onnxruntime's
+    ``quantize_dynamic``, int8 weights per output channel, activations per call): about 1.4x
+    faster on this 2-core Xeon; it costs about 3 s once per process."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(model.SerializeToString(), options,
-                                providers=["CPUExecutionProvider"])
+    providers = ["CPUExecutionProvider"]
+    if not int8:
+        return ort.InferenceSession(model.SerializeToString(), options, providers=providers)
+    import tempfile
+
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory(prefix="dateline-onnx-") as folder:
+        plain, quantized = Path(folder) / "model.onnx", Path(folder) / "model.int8.onnx"
+        onnx.save(model, str(plain))
+        logging.getLogger().disabled = True  # quantize_dynamic advises pre-processing
+        try:
+            quantize_dynamic(str(plain), str(quantized), weight_type=QuantType.QInt8,
+                             op_types_to_quantize=["MatMul"], per_channel=True)
+        finally:
+            logging.getLogger().disabled = False
+        return ort.InferenceSession(str(quantized), options, providers=providers)

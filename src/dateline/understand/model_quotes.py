@@ -103,7 +103,7 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
 
 def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start: int,
            end: int, speaker_of) -> Quote:
-    cue = _tokens(doc, att.cue.start, att.cue.end) if att.cue else None
+    cue = _tokens(doc, *_trim(text, att.cue.start, att.cue.end)) if att.cue else None
     source = None
     if att.source is not None:  # "-Councillor Lowe", "(Smith)": the name without the marks
         lo, hi = _trim(text, att.source.start, att.source.end)

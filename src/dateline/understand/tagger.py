@@ -72,8 +72,8 @@ class AttributionTagger:
     """Tags paragraphs with the attribution model. Build it with :func:`load_tagger` (once per
     process); :meth:`tag` is safe to call from one thread at a time."""
 
-    def __init__(self, weights: dict[str, np.ndarray]):
-        self._session = session(build_graph(weights, head=True))
+    def __init__(self, weights: dict[str, np.ndarray], int8: bool = True):
+        self._session = session(build_graph(weights, head=True), int8=int8)
         self._tokenizer = load_tokenizer()
 
     def tag(self, paragraphs: Sequence[str]) -> list[TaggedSpan]:
