@@ -51,9 +51,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span cut inside a word ("i-Zay Peter" of "Marki-Zay Peter") to whole words."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def _kind(text: str, start: int, end: int, stretches: list[Quoted]) -> tuple[str, int, int]:
     """Return ``(kind, start, end)``: the kind by quotation marks, and the content's bounds
-    without its outer marks when it is one quoted stretch."""
+    without its outer marks when it is one quoted stretch. A content running past the end of a
+    quotation whose closing mark is missing stops where the marks' rules close it."""
+    for q in stretches:
+        if q.close is None and q.start <= start + 1 < q.end < end:
+            end = q.end
     inside = [q for q in stretches if q.start < end and start < q.end]
     for q in inside:
         lo = q.open if q.open is not None else q.start
@@ -72,14 +85,34 @@ def _kind(text: str, start: int, end: int, stretches: list[Quoted]) -> tuple[str
     return "indirect", s, e
 
 
+def _with_rules(quote: Quote, rules: list[Quote]) -> Quote:
+    """A quotation in marks that the model left without a speaker takes the rule system's
+    attribution of the same words: speaker, cue and medium where the model has none, and the
+    rules' bounds and kind (they close a quotation whose closing mark is missing)."""
+    span = quote.span
+    for rule in rules:
+        other = rule.span
+        if rule.speaker is None or (other.part, other.index) != (span.part, span.index) \
+                or other.end <= span.start or span.end <= other.start:
+            continue
+        return quote.model_copy(update={
+            "speaker": rule.speaker, "cue": quote.cue or rule.cue,
+            "cue_span": quote.cue_span or rule.cue_span, "medium": quote.medium or rule.medium,
+            "kind": rule.kind, "text": rule.text, "span": rule.span})
+    return quote
+
+
 def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[PartKey,
-                 list[Quoted]], speaker_of) -> list[Quote]:
+                 list[Quoted]], speaker_of, rule_quotes=None) -> list[Quote]:
     """Return the model's quotations of ``parsed`` in reading order.
 
     ``stretches`` are the quoted stretches of every string (as
     :func:`dateline.understand.quotes.find_quotes` pairs them); ``speaker_of(doc, text, key,
-    doc_quote)`` resolves a speaker mention to a :class:`Speaker` (the rule system's resolver).
-    Raises ``EncoderError`` when the model cannot be loaded."""
+    doc_quote)`` resolves a speaker mention to a :class:`Speaker` (the rule system's resolver);
+    ``rule_quotes()``, when given, returns the rule system's quotations of the article, asked for
+    only when a quotation in marks has no speaker of the model's. Raises ``EncoderError`` when
+    the model cannot be loaded."""
+    rules: list[Quote] | None = None
     keys = [key for key, _ in parsed.items()]
     texts = [parsed.text(key) for key in keys]
     attributions = link(load_tagger().tag(texts), texts)
@@ -88,10 +121,14 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
     for att in attributions:
         key = keys[att.paragraph]
         doc, text = parsed.docs[key], texts[att.paragraph]
-        kind, start, end = _kind(text, att.content.start, att.content.end, stretches.get(key, []))
+        kind, start, end = _kind(text, *_snap(text, att.content.start, att.content.end),
+                                 stretches.get(key, []))
         if start >= end:
             continue
         quote = _quote(doc, text, key, att, kind, start, end, speaker_of)
+        if quote.speaker is None and kind != "indirect" and rule_quotes is not None:
+            rules = rule_quotes() if rules is None else rules
+            quote = _with_rules(quote, rules)
         if quote.speaker is None and att.cue is None and previous is not None \
                 and key[0] == "body" and att.paragraph - previous[0] <= MAX_INHERIT_GAP:
             quote = quote.model_copy(update={"speaker": previous[1]})
@@ -103,10 +140,11 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
 
 def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start: int,
            end: int, speaker_of) -> Quote:
-    cue = _tokens(doc, *_trim(text, att.cue.start, att.cue.end)) if att.cue else None
+    cue = _tokens(doc, *_trim(text, *_snap(text, att.cue.start, att.cue.end))) \
+        if att.cue else None
     source = None
     if att.source is not None:  # "-Councillor Lowe", "(Smith)": the name without the marks
-        lo, hi = _trim(text, att.source.start, att.source.end)
+        lo, hi = _trim(text, *_snap(text, att.source.start, att.source.end))
         while lo < hi and text[lo] in _LEAD:
             lo += 1
         source = _tokens(doc, lo, hi) if lo < hi else None

@@ -214,7 +214,8 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
         def speaker_of(doc: Doc, text: str, key: PartKey, dq: DocQuote) -> Speaker | None:
             return _speaker(doc, text, key, dq, entities, candidates, order[key], genders)
 
-        return model_quotes(parsed, entities, stretches, speaker_of)
+        return model_quotes(parsed, entities, stretches, speaker_of,
+                            lambda: find_quotes(parsed, entities, "rules"))
     quotes: list[Quote] = []
     previous: Quote | None = None
     seen: set[tuple[PartKey, int, int]] = set()
