@@ -10,9 +10,12 @@ Measured in one run, on the same pages, through ``dateline.pipeline.process_many
 then the understanding stage in ``nlp_batch_size`` batches):
 
 * ``extract only``   -- ``nlp=False``: the text path alone;
-* ``full record``    -- extraction + entities + quotes + dates, one process;
+* ``full record``    -- extraction + entities + quotes + dates, one process, with quotations from
+  the trained attribution model (``attribution = "model"``, the default) and, beside it, from the
+  rule system (``attribution = "rules"``);
 * ``full, N procs``  -- the same split over ``--procs`` worker processes (default 2, the cores the
-  target speaks of), each loading the pipeline once;
+  target speaks of: issue 9 asks 15 articles/s with the model on), each loading the pipeline and
+  the model once;
 * ``spaCy peer``     -- the stock ``en_core_web_sm`` pipeline over the same body texts
   (``nlp.pipe``, one Doc per article), the peer figure PRODUCT.md quotes (about 19 docs/s).
 
@@ -87,20 +90,34 @@ def load_pages(limit: int) -> tuple[list[RawPage], str]:
     return pages, origin
 
 
-def _run(pages: list[RawPage], nlp: bool) -> tuple[float, float, list[Article]]:
+def _run(pages: list[RawPage], nlp: bool, attribution: str = "model"
+         ) -> tuple[float, float, list[Article]]:
     """Return (wall seconds, CPU seconds of this process, records)."""
-    settings = Settings()
+    settings = Settings(attribution=attribution)
     start, cpu = time.perf_counter(), time.process_time()
     results = [r for _, r in process_many(pages, settings, nlp=nlp)]
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     return elapsed, cpu, [r for r in results if isinstance(r, Article)]
 
 
-def _worker(pages: list[RawPage]) -> tuple[int, float]:
+def _worker(job: tuple[list[RawPage], str]) -> tuple[int, float]:
     """Full records of ``pages`` in a worker: (records made, CPU seconds of the worker)."""
     logging.disable(logging.WARNING)
-    _, cpu, records = _run(pages, True)
+    pages, attribution = job
+    _, cpu, records = _run(pages, True, attribution)
     return len(records), cpu
+
+
+def _procs(pages: list[RawPage], procs: int, attribution: str) -> tuple[float, int, float]:
+    """Full records over ``procs`` worker processes: (wall seconds, records, CPU seconds)."""
+    chunks = [(pages[i::procs], attribution) for i in range(procs)]
+    ctx = multiprocessing.get_context("spawn")  # each worker loads spaCy and the model itself
+    start = time.perf_counter()
+    with ctx.Pool(procs) as pool:
+        pool.map(_worker, [(chunk[:2], attribution) for chunk, _ in chunks])  # load, untimed
+        start = time.perf_counter()
+        counts = pool.map(_worker, chunks)
+    return time.perf_counter() - start, sum(n for n, _ in counts), sum(c for _, c in counts)
 
 
 def main() -> None:
@@ -120,19 +137,14 @@ def main() -> None:
     # the peer is spaCy's pipeline as shipped (load_nlp swaps in dateline's faster attribute
     # ruler); loading is not timed
     nlp = spacy.load(load_nlp(Settings().model).path)
-    _run(pages[:4], True)  # warm up caches (dateparser, pattern compilation)
+    _run(pages[:4], True)  # warm up caches (dateparser, pattern compilation, the model)
 
     t_extract, c_extract, extracted = _run(pages, False)
     words = sum(len(" ".join(a.paragraphs).split()) for a in extracted) / max(1, len(extracted))
     t_full, c_full, full = _run(pages, True)
-
-    chunks = [pages[i::args.procs] for i in range(args.procs)]
-    ctx = multiprocessing.get_context("fork")
-    start = time.perf_counter()
-    with ctx.Pool(args.procs) as pool:
-        counts = pool.map(_worker, chunks)
-    t_procs = time.perf_counter() - start
-    done, c_procs = sum(n for n, _ in counts), sum(c for _, c in counts)
+    t_rules, c_rules, rules = _run(pages, True, "rules")
+    t_procs, done, c_procs = _procs(pages, args.procs, "model")
+    t_rprocs, rdone, c_rprocs = _procs(pages, args.procs, "rules")
 
     bodies = ["\n".join(a.paragraphs) for a in extracted]
     start, cpu = time.perf_counter(), time.process_time()
@@ -143,19 +155,24 @@ def main() -> None:
     n = len(pages)
     print(f"pages: {n} from {origin}; mean body {words:.0f} words")
     rows = [("extract only (nlp=False)", n / t_extract, n / c_extract),
-            ("full record, 1 process", len(full) / t_full, len(full) / c_full),
-            (f"full record, {args.procs} processes", done / t_procs, done / c_procs),
-            ("spaCy peer: en_core_web_sm nlp.pipe on the bodies", n / t_peer, n / c_peer)]
+            ("full record (model), 1 process", len(full) / t_full, len(full) / c_full),
+            ("spaCy peer: en_core_web_sm nlp.pipe on the bodies", n / t_peer, n / c_peer),
+            (f"full record (model), {args.procs} processes", done / t_procs, done / c_procs),
+            ("full record (rules), 1 process", len(rules) / t_rules, len(rules) / c_rules),
+            (f"full record (rules), {args.procs} processes", rdone / t_rprocs,
+             rdone / c_rprocs)]
     print(f"{'':<52} {'wall':>14} {'per CPU-second':>22}")
     for label, rate, per_cpu in rows:
         cpu_text = f"{per_cpu:8.1f} articles/CPU-s" if per_cpu else ""
         print(f"{label:<52} {rate:8.1f} art/s {cpu_text:>22}")
-    print(f"full record / spaCy peer: wall {rows[1][1] / rows[3][1]:.2f}, "
-          f"CPU {rows[1][2] / rows[3][2]:.2f}")
+    print(f"full record (model) / spaCy peer: wall {rows[1][1] / rows[2][1]:.2f}, "
+          f"CPU {rows[1][2] / rows[2][2]:.2f}; model / rules, {args.procs} processes: "
+          f"{rows[3][1] / rows[5][1]:.2f}")
     print(f"on {args.procs} dedicated cores the full record would reach about "
           f"{args.procs * rows[1][2]:.1f} articles/s (CPU-second rate x cores)")
-    print(f"entities {sum(len(a.entities) for a in full)}, quotes "
-          f"{sum(len(a.quotes) for a in full)}, dates {sum(len(a.dates) for a in full)}")
+    print(f"entities {sum(len(a.entities) for a in full)}, quotes (model) "
+          f"{sum(len(a.quotes) for a in full)}, quotes (rules) "
+          f"{sum(len(a.quotes) for a in rules)}, dates {sum(len(a.dates) for a in full)}")
 
 
 if __name__ == "__main__":

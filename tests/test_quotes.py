@@ -1,4 +1,8 @@
-"""Quotations and their speakers on small pages we wrote (issue 3, item 3), one case each."""
+"""Quotations and their speakers on small pages we wrote (issue 3, item 3), one case each.
+
+These test the rule system (``attribution = "rules"``), which stays available beside the trained
+model; tests/test_quote_cases.py and tests/test_quotes_seed.py test the default, the model.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ def quotes_of(nlp, paragraphs, headline=None):
     parts = article_parts(article)
     docs = nlp.pipe([text for _, text in parts])
     parsed = ParsedArticle(article, {key: doc for (key, _), doc in zip(parts, docs, strict=True)})
-    return find_quotes(parsed, find_entities(parsed))
+    return find_quotes(parsed, find_entities(parsed), "rules")
 
 
 def only(quotes, text):
@@ -247,7 +251,7 @@ def test_medium(nlp, sentence, medium):
 
 def test_quotes_in_doc_for_the_spacy_component(nlp):
     doc = nlp("“We are ready,” Angela Merkel said.")
-    [q] = quotes_in_doc(doc)
+    [q] = quotes_in_doc(doc, "rules")
     assert (q.text, q.speaker.name, q.span.part, q.span.index) == (
         "We are ready", "Angela Merkel", "body", 0)
 

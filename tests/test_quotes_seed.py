@@ -61,8 +61,16 @@ def test_unclosed_twitter_quote_is_marki_zay_closed_at_paragraph_end(record):
     assert "Stoltenberg" not in q.text
 
 
+def quote_holding(record, words):
+    """The partial quotation of ``words``, or the mixed one that holds them (the trained model
+    reports a quoted fragment inside reported speech as part of one mixed quotation)."""
+    found = [q for q in record.quotes if q.kind in ("partial", "mixed") and words in q.text]
+    assert found, [(q.kind, q.text[:40]) for q in record.quotes]
+    return found[0]
+
+
 def test_stoltenberg_good_call_and_twitter(record):
-    partial = quote_starting(record, "good call", "partial")
+    partial = quote_holding(record, "good call")
     stoltenberg = speaker_entity(record, partial)
     assert stoltenberg.name == "Jens Stoltenberg"
     mixed = quote_starting(record, "he had a “good call” with Orban", "mixed")
@@ -77,7 +85,7 @@ def test_gyongyosi_writes(record):
 
 
 def test_partial_betraying_interests_is_marki_zay(record):
-    q = quote_starting(record, "the interests of Hungary and Europe", "partial")
+    q = quote_holding(record, "the interests of Hungary and Europe")
     assert "Peter" in speaker_entity(record, q).name
 
 
@@ -85,9 +93,10 @@ def test_indirect_quotes(record):
     q = quote_starting(record, "the West of ignoring Russia’s security concerns and", "indirect")
     assert q.cue == "accused" and speaker_entity(record, q).name == "Vladimir Putin"
     q = quote_starting(record, "it has plans to march across its western border", "indirect")
-    assert q.cue == "denied" and speaker_entity(record, q).name == "Kremlin"
+    # the model's cues are PolNeAR's: the verb with its auxiliaries and adverbs ("has denied")
+    assert q.cue.split()[-1] == "denied" and speaker_entity(record, q).name == "Kremlin"
     q = quote_starting(record, "Orban of arranging the talks in secret", "indirect")
-    assert q.cue == "accused"
+    assert q.cue.split()[-1] == "accused"
     assert q.speaker.mention.text == "Hungary’s six-party alliance"
 
 

@@ -30,9 +30,9 @@ class Settings:
     max_request_bytes: int = 1024 * 1024
     #: Documents per ``nlp.pipe`` batch.
     nlp_batch_size: int = 32
-    #: How quotations are attributed: "rules" or "model" (the ``dateline_quotes`` component's
-    #: ``attribution``).
-    attribution: str = "rules"
+    #: Who finds quotations: ``"model"`` (the trained attribution tagger, speakers resolved by
+    #: rules) or ``"rules"`` (the rule system alone).
+    attribution: str = "model"
     #: Extra settings from the file that no field above names, kept for later stages.
     extra: dict = field(default_factory=dict)
 

@@ -16,7 +16,7 @@ from dateline.errors import DatelineError
 from dateline.model import Article
 from dateline.understand.components import EntityComponent, QuoteComponent, make_components
 from dateline.understand.dates import find_dates
-from dateline.understand.nlp import load_nlp
+from dateline.understand.nlp import ModelError, load_nlp
 from dateline.understand.parsed import ParsedArticle, article_parts
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,8 @@ def understand_each(articles: list[Article], settings: Settings
             continue
         try:
             results.append(annotate(item, components))
+        except ModelError:
+            raise  # the attribution model is missing: every article is concerned
         except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
             results.append(_failure(article, exc))
     return results

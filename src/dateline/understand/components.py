@@ -31,11 +31,7 @@ from dateline.config import Settings
 from dateline.model import Entity, Quote
 from dateline.understand.entities import find_entities
 from dateline.understand.parsed import ParsedArticle, parsed_from_doc
-from dateline.understand.quotes import find_quotes
-
-#: Values of the ``attribution`` setting: the rules of :mod:`dateline.understand.attribution`,
-#: or the trained attribution model (see PRODUCT.md, "NLP stack").
-ATTRIBUTIONS = ("rules", "model")
+from dateline.understand.quotes import ATTRIBUTIONS, find_quotes
 
 for _name in ("dateline_entities", "dateline_quotes"):
     if not Doc.has_extension(_name):
@@ -66,7 +62,7 @@ class QuoteComponent:
     before. ``attribution`` (one of :data:`ATTRIBUTIONS`) chooses how quotations are attributed
     and is passed to the quotation stage. Raises ``ValueError`` for another value."""
 
-    def __init__(self, name: str = "dateline_quotes", attribution: str = "rules") -> None:
+    def __init__(self, name: str = "dateline_quotes", attribution: str = "model") -> None:
         if attribution not in ATTRIBUTIONS:
             raise ValueError(f"dateline_quotes: attribution must be one of {ATTRIBUTIONS}, "
                              f"not {attribution!r}")
@@ -92,7 +88,7 @@ def dateline_entities(nlp: Language, name: str) -> EntityComponent:
     return EntityComponent(name)
 
 
-@Language.factory("dateline_quotes", default_config={"attribution": "rules"},
+@Language.factory("dateline_quotes", default_config={"attribution": "model"},
                   requires=["doc.ents", "token.dep"], assigns=["doc._.dateline_quotes"])
 def dateline_quotes(nlp: Language, name: str, attribution: str) -> QuoteComponent:
     """Factory of the ``dateline_quotes`` component (:class:`QuoteComponent`)."""

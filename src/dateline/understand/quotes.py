@@ -183,24 +183,39 @@ def _tokens_span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> Span |
     return Span(part=key[0], index=key[1], start=span.start_char, end=span.end_char)
 
 
-def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str = "rules"
+#: the values of the ``attribution`` setting: the trained tagger, or the rule system alone
+ATTRIBUTIONS = ("model", "rules")
+
+
+def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str = "model"
                 ) -> list[Quote]:
     """Return the quotations of ``parsed`` in reading order (headline, standfirst, captions, body).
+
+    ``attribution`` chooses who finds them: ``"model"``, the trained tagger
+    (:mod:`dateline.understand.model_quotes`, speakers resolved by the rules below), or
+    ``"rules"``, the rule system on the parse alone. Raises ``ValueError`` for another value and
+    ``EncoderError`` (kind ``model``) when the tagger's encoder is not installed.
 
     ``entities`` (from :func:`dateline.understand.entities.find_entities`, may be empty) name the
     speakers: ``speaker.name`` is the entity's canonical name and ``speaker.entity`` its id when an
     entity covers the speaker mention; ``speaker.mention`` is the phrase as written ("he",
     "NATO's Secretary General Jens Stoltenberg"). Spans are code-point offsets into their string.
-    ``attribution``: "rules" (:mod:`dateline.understand.attribution`); "model" (the trained
-    attribution model) is not wired yet and raises ``NotImplementedError``. Never raises on any
-    parse.
+    Never raises on any parse.
     """
-    if attribution != "rules":
-        raise NotImplementedError(f"attribution {attribution!r} is not available yet")
+    if attribution not in ATTRIBUTIONS:
+        raise ValueError(f"attribution must be one of {ATTRIBUTIONS}, not {attribution!r}")
     stretches = _stretches(parsed)
     order = {key: n for n, (key, _) in enumerate(parsed.items())}
     candidates = _candidates(parsed, entities, order, stretches)
     genders = _genders(parsed, entities, order, stretches, candidates)
+    if attribution == "model":
+        from dateline.understand.model_quotes import model_quotes
+
+        def speaker_of(doc: Doc, text: str, key: PartKey, dq: DocQuote) -> Speaker | None:
+            return _speaker(doc, text, key, dq, entities, candidates, order[key], genders)
+
+        return model_quotes(parsed, entities, stretches, speaker_of,
+                            lambda: find_quotes(parsed, entities, "rules"))
     quotes: list[Quote] = []
     previous: Quote | None = None
     seen: set[tuple[PartKey, int, int]] = set()
@@ -260,11 +275,11 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
     return quotes
 
 
-def quotes_in_doc(doc: Doc) -> list[Quote]:
+def quotes_in_doc(doc: Doc, attribution: str = "model") -> list[Quote]:
     """Return the quotations of one plain spaCy Doc, treated as body paragraph 0 (spans are
     offsets into ``doc.text``); speakers are named by ``doc._.dateline_entities`` when the
     ``dateline_entities`` component ran before. Used by the ``dateline_quotes`` component."""
     entities = []
     if Doc.has_extension("dateline_entities"):
         entities = doc._.dateline_entities or []
-    return find_quotes(parsed_from_doc(doc), entities)
+    return find_quotes(parsed_from_doc(doc), entities, attribution)

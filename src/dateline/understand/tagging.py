@@ -1,0 +1,168 @@
+"""Token windows and span tags of the trained attribution model (shared by training and run time).
+
+The attribution model tags every word piece of an article's paragraphs with three BIO layers,
+``source``, ``cue`` and ``content`` (PolNeAR's span types: Newell, Margolin and Ruths, LREC 2018).
+This module holds what the training script (``scripts/train_attribution.py``) and the run-time
+tagger (:mod:`dateline.understand.tagger`) must do identically: split paragraphs into word pieces
+with character offsets, pack them into windows the encoder reads, and turn per-piece labels back
+into character spans. It imports neither torch nor onnxruntime.
+
+Offsets are code-point offsets into one paragraph string (Python ``str`` indices, end exclusive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: the three tag layers, in the order of the model's output groups
+LAYERS = ("source", "cue", "content")
+#: labels within one layer: outside, first piece of a span, later piece of a span
+OUTSIDE, BEGIN, INSIDE = 0, 1, 2
+#: the encoder's special pieces (BERT uncased vocabulary of all-MiniLM-L6-v2)
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+#: longest window in word pieces, [CLS] and [SEP] included. all-MiniLM-L6-v2 reads up to 512;
+#: 256 holds about 190 words (two or three news paragraphs) at a quarter of the attention cost.
+MAX_PIECES = 256
+
+
+@dataclass
+class Piece:
+    """One word piece of a paragraph: vocabulary id, paragraph number, character offsets."""
+
+    id: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass
+class Window:
+    """One encoder input: ``[CLS] pieces... [SEP]``, paragraphs separated by ``[SEP]``.
+
+    ``slots[i]`` is the :class:`Piece` at input position ``i`` or ``None`` for a special piece.
+    """
+
+    slots: list[Piece | None] = field(default_factory=list)
+
+    def ids(self) -> list[int]:
+        """Return the vocabulary ids of the window, special pieces included."""
+        return [CLS_ID if i == 0 else SEP_ID if p is None else p.id
+                for i, p in enumerate(self.slots)]
+
+
+def paragraph_pieces(tokenizer, paragraphs: Sequence[str]) -> list[list[Piece]]:
+    """Split each paragraph into word pieces with a ``tokenizers.Tokenizer`` (the encoder's own,
+    loaded from its ``tokenizer.json``), without special pieces. Returns one list a paragraph."""
+    encodings = tokenizer.encode_batch(list(paragraphs), add_special_tokens=False)
+    return [[Piece(i, n, s, e) for i, (s, e) in zip(enc.ids, enc.offsets, strict=True)]
+            for n, enc in enumerate(encodings)]
+
+
+def pack_windows(pieces: list[list[Piece]], max_pieces: int = MAX_PIECES) -> list[Window]:
+    """Pack paragraphs, in order, into windows of at most ``max_pieces`` inputs.
+
+    Whole paragraphs are put together while they fit (a ``[SEP]`` between two); a paragraph longer
+    than a window is cut into consecutive windows of its own. Every piece is in exactly one window.
+    """
+    room = max_pieces - 2
+    windows: list[Window] = []
+    current: list[Piece | None] = []
+
+    def flush() -> None:
+        if current:
+            windows.append(Window([None, *current, None]))
+            current.clear()
+
+    for para in pieces:
+        if not para:
+            continue
+        if len(para) > room:
+            flush()
+            for start in range(0, len(para), room):
+                windows.append(Window([None, *para[start:start + room], None]))
+            continue
+        needed = len(para) + (1 if current else 0)
+        if len(current) + needed > room:
+            flush()
+            needed = len(para)
+        if current:
+            current.append(None)
+        current.extend(para)
+    flush()
+    return windows
+
+
+def batch_arrays(windows: Sequence[Window]) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(input_ids, attention_mask)``, int64 arrays of shape (windows, longest window),
+    padded with ``PAD_ID``/0."""
+    width = max(len(w.slots) for w in windows)
+    ids = np.full((len(windows), width), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(windows), width), dtype=np.int64)
+    for row, window in enumerate(windows):
+        seq = window.ids()
+        ids[row, :len(seq)] = seq
+        mask[row, :len(seq)] = 1
+    return ids, mask
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A span the model tagged: ``layer`` (source, cue, content), paragraph number and character
+    offsets into that paragraph, and the mean probability of its pieces' labels."""
+
+    layer: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+
+
+def decode_window(window: Window, labels: np.ndarray, probs: np.ndarray) -> list[TaggedSpan]:
+    """Turn one window's labels (shape (positions, 3): one label a layer) into spans.
+
+    A span starts at a BEGIN piece, or at an INSIDE piece that does not continue a span of the same
+    layer, and runs over the INSIDE pieces after it within one paragraph. ``probs`` (same shape)
+    holds each chosen label's probability."""
+    spans: list[TaggedSpan] = []
+    for layer_no, layer in enumerate(LAYERS):
+        runs: list[list[int]] = []
+        for pos, piece in enumerate(window.slots):
+            label = int(labels[pos, layer_no]) if piece is not None else OUTSIDE
+            if label == OUTSIDE:
+                continue
+            prev = window.slots[runs[-1][-1]] if runs and runs[-1][-1] == pos - 1 else None
+            if label == INSIDE and prev is not None and piece is not None \
+                    and prev.paragraph == piece.paragraph:
+                runs[-1].append(pos)
+            else:
+                runs.append([pos])
+        for run in runs:
+            first, last = window.slots[run[0]], window.slots[run[-1]]
+            assert first is not None and last is not None
+            score = float(np.mean([probs[i, layer_no] for i in run]))
+            spans.append(TaggedSpan(layer, first.paragraph, first.start, last.end, score))
+    return spans
+
+
+def piece_labels(window: Window, gold: dict[int, list[tuple[str, int, int]]]) -> np.ndarray:
+    """Gold labels of a window for training: shape (positions, 3), int64.
+
+    ``gold[paragraph]`` lists ``(layer, start, end)`` character spans of that paragraph. A piece
+    belongs to a span when its start lies inside it; the first such piece is BEGIN."""
+    out = np.zeros((len(window.slots), len(LAYERS)), dtype=np.int64)
+    for layer_no, layer in enumerate(LAYERS):
+        for pos, piece in enumerate(window.slots):
+            if piece is None:
+                continue
+            for name, start, end in gold.get(piece.paragraph, ()):
+                if name != layer or not start <= piece.start < end:
+                    continue
+                prev = window.slots[pos - 1] if pos > 0 else None
+                continued = (prev is not None and prev.paragraph == piece.paragraph
+                             and start <= prev.start < end)
+                out[pos, layer_no] = INSIDE if continued else BEGIN
+                break
+    return out

@@ -1,0 +1,141 @@
+"""The trained attribution model's parts: windows, tags, the encoder graph, the weight delta."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dateline.understand.encoder import (
+    apply_delta,
+    base_weights,
+    build_graph,
+    load_tokenizer,
+    quantize_delta,
+    session,
+)
+from dateline.understand.tagger import link
+from dateline.understand.tagging import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    Piece,
+    TaggedSpan,
+    Window,
+    batch_arrays,
+    decode_window,
+    pack_windows,
+    paragraph_pieces,
+    piece_labels,
+)
+
+
+def pieces(n, paragraph, width=3):
+    return [Piece(1000 + i, paragraph, i * width, i * width + width - 1) for i in range(n)]
+
+
+def test_pack_windows_keeps_paragraphs_whole_and_cuts_long_ones():
+    paras = [pieces(3, 0), pieces(4, 1), pieces(9, 2), pieces(2, 3)]
+    windows = pack_windows(paras, max_pieces=10)  # room for 8 pieces a window
+    layout = [[None if p is None else p.paragraph for p in w.slots] for w in windows]
+    assert layout == [
+        [None, 0, 0, 0, None, 1, 1, 1, 1, None],   # 3 + [SEP] + 4 fit in 8
+        [None] + [2] * 8 + [None],                 # paragraph 2 is longer than a window:
+        [None, 2, None],                           # cut into windows of its own
+        [None, 3, 3, None],
+    ]
+    assert windows[0].ids()[:5] == [101, 1000, 1001, 1002, 102]
+    seen = [(p.paragraph, p.start) for w in windows for p in w.slots if p is not None]
+    assert len(seen) == len(set(seen)) == 18
+
+
+def test_batch_arrays_pads_with_zero_mask():
+    windows = pack_windows([pieces(2, 0)], 10) + pack_windows([pieces(4, 0)], 10)
+    ids, mask = batch_arrays(windows)
+    assert ids.shape == (2, 6) and mask.tolist() == [[1, 1, 1, 1, 0, 0], [1] * 6]
+    assert ids[0].tolist() == [101, 1000, 1001, 102, 0, 0]
+
+
+def test_piece_labels_and_decode_round_trip():
+    text = "Smith said the bridge would open."
+    tokenizer = load_tokenizer()
+    window = pack_windows(paragraph_pieces(tokenizer, [text]))[0]
+    gold = {0: [("source", 0, 5), ("cue", 6, 10), ("content", 11, 32)]}
+    labels = piece_labels(window, gold)
+    # [CLS] smith said the bridge would open . [SEP]
+    assert labels[:, 0].tolist() == [0, BEGIN, 0, 0, 0, 0, 0, 0, 0]
+    assert labels[:, 2].tolist() == [0, 0, 0, BEGIN, INSIDE, INSIDE, INSIDE, 0, 0]
+    spans = decode_window(window, labels, np.ones_like(labels, dtype=float))
+    got = {(s.layer, text[s.start:s.end]) for s in spans}
+    assert got == {("source", "Smith"), ("cue", "said"), ("content", "the bridge would open")}
+
+
+def test_decode_starts_a_span_at_an_orphan_inside_and_stops_at_paragraph_end():
+    window = Window([None, Piece(1, 0, 0, 3), Piece(2, 0, 4, 7), None, Piece(3, 1, 0, 5), None])
+    labels = np.zeros((6, 3), dtype=np.int64)
+    labels[1:5, 2] = [INSIDE, INSIDE, OUTSIDE, INSIDE]
+    spans = decode_window(window, labels, np.full((6, 3), 0.5))
+    assert [(s.paragraph, s.start, s.end) for s in spans] == [(0, 0, 7), (1, 0, 5)]
+    assert spans[0].score == pytest.approx(0.5)
+
+
+def test_link_takes_nearest_cue_then_its_source():
+    spans = [TaggedSpan("content", 0, 0, 30, 1), TaggedSpan("cue", 0, 33, 37, 1),
+             TaggedSpan("source", 0, 38, 43, 1), TaggedSpan("source", 0, 200, 205, 1),
+             TaggedSpan("content", 1, 10, 40, 1)]
+    got = link(spans)
+    assert [(a.paragraph, a.cue and a.cue.start, a.source and a.source.start) for a in got] == [
+        (0, 33, 38), (1, None, None)]
+
+
+def test_quantized_delta_is_close():
+    rng = np.random.default_rng(1)
+    delta = rng.normal(scale=0.01, size=(8, 16)).astype(np.float32)
+    q, scale = quantize_delta(delta)
+    assert q.dtype == np.int8 and scale.shape == (8,)
+    assert np.abs(q * scale[:, None] - delta).max() <= scale.max() / 2 + 1e-9
+    base = {"w": np.ones((8, 16), np.float32), "b": np.zeros(8, np.float32)}
+    merged = apply_delta(base, {"delta.w.q": q, "delta.w.scale": scale,
+                                "full.b": np.full(8, 2.0, np.float32)})
+    assert np.allclose(merged["w"], 1 + delta, atol=scale.max())
+    assert merged["b"].tolist() == [2.0] * 8 and base["b"].tolist() == [0.0] * 8
+
+
+def _embed(sess, tokenizer, sentences):
+    encs = tokenizer.encode_batch(sentences, add_special_tokens=True)
+    width = max(len(e.ids) for e in encs)
+    ids = np.zeros((len(encs), width), np.int64)
+    mask = np.zeros_like(ids)
+    for i, e in enumerate(encs):
+        ids[i, :len(e.ids)] = e.ids
+        mask[i, :len(e.ids)] = 1
+    hidden = sess.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+    pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+    return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+
+def test_encoder_graph_gives_sentence_embeddings_of_the_official_weights():
+    """Mean-pooled all-MiniLM-L6-v2: a paraphrase is nearer than an unrelated sentence, and
+    padding a sentence does not change its embedding."""
+    sess = session(build_graph(base_weights(), head=False))
+    tok = load_tokenizer()
+    a, b, c = _embed(sess, tok, ["The ferry was cancelled because of the storm.",
+                                 "Storm conditions forced the ferry crossing to be called off.",
+                                 "The library reopened with a new children's room."])
+    assert float(a @ b) > 0.6 > float(a @ c)
+    alone = _embed(sess, tok, ["The ferry was cancelled because of the storm."])[0]
+    assert np.allclose(alone, a, atol=1e-4)
+
+
+def test_link_joins_a_broken_content_and_drops_unsure_ones():
+    spans = [TaggedSpan("source", 0, 0, 5, 1), TaggedSpan("cue", 0, 6, 10, 1),
+             TaggedSpan("content", 0, 11, 30, 0.9), TaggedSpan("content", 0, 32, 50, 0.8),
+             TaggedSpan("content", 1, 0, 20, 0.5)]
+    got = link(spans)
+    assert [(a.paragraph, a.content.start, a.content.end, a.content.score) for a in got] == [
+        (0, 11, 50, 0.8)]
+    # a cue between two contents keeps them apart: '"X," he said, "Y."'
+    spans = [TaggedSpan("content", 0, 0, 10, 1), TaggedSpan("source", 0, 12, 14, 1),
+             TaggedSpan("cue", 0, 15, 19, 1), TaggedSpan("content", 0, 21, 40, 1)]
+    got = link(spans)
+    assert [(a.content.start, a.cue.start, a.source.start) for a in got] == [(0, 15, 12),
+                                                                            (21, 15, 12)]
