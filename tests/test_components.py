@@ -93,12 +93,12 @@ def test_factories_have_a_default_config_that_add_pipe_overrides():
     import dateline.understand.components  # noqa: F401
 
     assert Language.get_factory_meta("dateline_quotes").default_config == {
-        "attribution": "rules"}
+        "attribution": "model"}
     assert Language.get_factory_meta("dateline_entities").default_config == {}
     nlp = spacy.blank("en")
-    assert nlp.add_pipe("dateline_quotes").attribution == "rules"
+    assert nlp.add_pipe("dateline_quotes").attribution == "model"
     assert nlp.add_pipe("dateline_quotes", name="q2",
-                        config={"attribution": "model"}).attribution == "model"
+                        config={"attribution": "rules"}).attribution == "rules"
     with pytest.raises(ValueError, match="attribution must be one of"):
         nlp.add_pipe("dateline_quotes", name="q3", config={"attribution": "guess"})
 
@@ -107,16 +107,16 @@ def test_own_pipeline_configures_the_components_from_dateline_toml(tmp_path, mon
     for name in list(os.environ):
         if name.startswith("DATELINE_"):
             monkeypatch.delenv(name)
-    assert make_components(Settings())[1].attribution == "rules"
+    assert make_components(Settings())[1].attribution == "model"
     config = tmp_path / "dateline.toml"
-    config.write_text('attribution = "model"\n', encoding="utf-8")
+    config.write_text('attribution = "rules"\n', encoding="utf-8")
     settings = load_settings(config)
-    assert component_config(settings, "dateline_quotes") == {"attribution": "model"}
+    assert component_config(settings, "dateline_quotes") == {"attribution": "rules"}
     entities, quotes = make_components(settings)
     assert isinstance(entities, EntityComponent) and isinstance(quotes, QuoteComponent)
-    assert quotes.attribution == "model"
-    monkeypatch.setenv("DATELINE_ATTRIBUTION", "rules")
-    assert make_components(load_settings(config))[1].attribution == "rules"
+    assert quotes.attribution == "rules"
+    monkeypatch.setenv("DATELINE_ATTRIBUTION", "model")
+    assert make_components(load_settings(config))[1].attribution == "model"
 
 
 def test_process_many_batches_keep_order_and_isolate_failures(monkeypatch):
