@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dateline.extract.timestamps import find_timestamps, parse_timestamp
+from dateline.extract.timestamps import (
+    PageClock,
+    find_timestamps,
+    parse_timestamp,
+    time_of_day,
+    with_time,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -64,3 +70,60 @@ def test_never_raises_and_is_iso_or_none(text: str) -> None:
     value = parse_timestamp(text)
     assert value is None or datetime.fromisoformat(value)
     assert parse_timestamp(text) == value
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # day-first numerics with European zones (issue 12, item 2)
+    ("05.03.2025 12:40 CET", "2025-03-05T12:40:00+01:00"),
+    ("2025.03.25. 16:10 CET", "2025-03-25T16:10:00+01:00"),
+    ("01.04.2025 kl. 18:10 CEST", "2025-04-01T18:10:00+02:00"),
+    ("05/03/2025 12:40 GMT", "2025-03-05T12:40:00+00:00"),   # a British zone: day first
+    # the time before the date, "at 7:45 a.m.", "2.05pm"
+    ("09:40 BST, Wed, Apr 2, 2025", "2025-04-02T09:40:00+01:00"),
+    ("March 24, 2025 at 7:45 a.m. ET", "2025-03-24T07:45:00-04:00"),  # EDT from 9 March
+    ("March 6, 2025 at 7:45 a.m. ET", "2025-03-06T07:45:00-05:00"),   # still EST
+    ("13 March 2025 2.05pm GMT", "2025-03-13T14:05:00+00:00"),
+    # month names and labels in other languages; their numeric dates are day first
+    ("Atualizado em 03/04/2024", "2024-04-03"),
+    ("Publicado el 5 de marzo de 2025 a las 12:40", "2025-03-05T12:40:00"),
+    ("Publicado em 5 de março de 2025", "2025-03-05"),
+    ("Publié le 5 mars 2025 à 12h40", "2025-03-05T12:40:00"),
+    ("Veröffentlicht am 5. März 2025, 12:40 Uhr", "2025-03-05T12:40:00"),
+    ("Pubblicato il 5 marzo 2025 alle 12:40", "2025-03-05T12:40:00"),
+    ("Gepubliceerd op 3 maart 2025 om 14:05", "2025-03-03T14:05:00"),
+    ("2025年3月5日 12:40", "2025-03-05T12:40:00"),
+])
+def test_date_styles(text: str, expected: str) -> None:
+    assert parse_timestamp(text) == expected
+
+
+def test_labels_in_other_languages_give_the_role() -> None:
+    assert find_timestamps("Atualizado em 03/04/2024") == [("updated", "2024-04-03")]
+    assert find_timestamps("Publié le 5 mars 2025 | Mis à jour le 6 mars 2025") == [
+        ("published", "2025-03-05"), ("updated", "2025-03-06")]
+
+
+def test_the_page_clock_gives_day_order_zone_and_year() -> None:
+    british = PageClock(zone="Europe/London", day_first=True, year=2025)
+    assert parse_timestamp("05/03/2025 12:40") == "2025-05-03T12:40:00"   # unknown: US order
+    assert parse_timestamp("05/03/2025 12:40", british) == "2025-03-05T12:40:00+00:00"
+    assert parse_timestamp("05/07/2025 12:40", british) == "2025-07-05T12:40:00+01:00"  # BST
+    tokyo = PageClock(zone="Asia/Tokyo", year=2025)
+    assert parse_timestamp("3月5日") is None                 # no year on the line or the page
+    assert parse_timestamp("3月5日 12:40", tokyo) == "2025-03-05T12:40:00+09:00"
+    # an ambiguous abbreviation takes the page's reading: Irish Standard Time in summer
+    assert parse_timestamp("4 July 2025 10:00 IST") == "2025-07-04T10:00:00+05:30"
+    assert parse_timestamp("4 July 2025 10:00 IST", PageClock(zone="Europe/Dublin")) == \
+        "2025-07-04T10:00:00+01:00"
+
+
+def test_a_time_alone_completes_a_date_only_line() -> None:
+    assert time_of_day("12:40 GMT") == "12:40:00+00:00"
+    assert time_of_day("kl. 18:10") == "18:10:00"
+    assert time_of_day("5 March 2025") is None
+    assert time_of_day("Read the full story at 10:00") is None
+    assert with_time("2025-03-05", "12:40:00+00:00") == "2025-03-05T12:40:00+00:00"
+    assert with_time("2025-07-05", "18:10:00", PageClock(zone="Europe/Oslo")) == \
+        "2025-07-05T18:10:00+02:00"
+    assert with_time("2025-07-04", time_of_day("10:00 ET")) == "2025-07-04T10:00:00-04:00"
+    assert with_time("2025-07-04T09:00:00", "10:00:00") == "2025-07-04T09:00:00"
