@@ -1,9 +1,12 @@
 """Author names from a byline: ``"By Jane Doe and John Roe, Transport correspondents"``.
 
-``parse_byline`` takes off the opening ("By", "Written by": ``data/byline_prefixes.txt``), e-mail
-addresses, handles and bracketed asides, cuts the byline at separators and timestamps, splits the
-names at commas, "and", "&" and "with", drops segments that are roles or desks
-(``data/byline_roles.txt``) and places ("in Kyiv"), and keeps what looks like a name.
+``parse_byline`` takes off the opening ("By", "Written by", "Por", "Von", "Par", "Di", "Door":
+``data/byline_prefixes.txt``), e-mail addresses, handles and bracketed asides, cuts the byline at
+separators, timestamps and contributor credits (``data/byline_contributors.txt``), splits the
+names at commas, "and", "&" and "with" (and at "y", "und", "et", ... of
+``data/byline_joiners.txt`` between two names of two words or more), drops segments that are roles
+or desks (``data/byline_roles.txt``) and places ("in Kyiv"), and keeps what looks like a name.
+``desk_byline`` recognises bylines that name a desk, not a person ("Staff and agencies").
 """
 
 from __future__ import annotations
@@ -23,51 +26,167 @@ _SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*|\s+\+\s+", re
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\w.+\-]+@[\w.\-]+\.\w+|@\w+|https?://\S+|www\.\S+")
 _DOMAIN = re.compile(r"\w\.\w{2,}")
 _PLACE = re.compile(r"\s+(?:in|at|for|from|on)\s+\S.*$", re.IGNORECASE)
-_NAME_WORD = re.compile(
-    r"^(?:(?:al|el|ad|ad|ibn|bin|d|l|o|mc|mac)[\-'\u2019])?(?:[A-Z\u00c0-\u00de][\w'\u2019.\-]*|[A-Z]\.)$")
+_PREFIX_WORD = re.compile(r"^(?:(?:al|el|ad|ibn|bin|d|l|o|mc|mac)[\-'\u2019])", re.IGNORECASE)
+_APOSTROPHE_CAPS = re.compile(r"\b([OD]['\u2019])(\w)")
 
 
 def _data_lines(name: str) -> tuple[str, ...]:
     return datafiles.lines("dateline.extract", name)
 
 
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
-    prefixes = sorted(_data_lines("byline_prefixes.txt"), key=len, reverse=True)
-    prefix_re = re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in prefixes) + r")\b[:\s]*",
-                           re.IGNORECASE)
+    prefix_re = re.compile(
+        r"^\s*(?:" + _alternation(_data_lines("byline_prefixes.txt")) + r")\b[:\s]*",
+        re.IGNORECASE)
     roles = frozenset(w.lower() for w in _data_lines("byline_roles.txt"))
     agencies = frozenset(_data_lines("byline_agencies.txt"))
     return prefix_re, roles, agencies
 
 
+@lru_cache(maxsize=1)
+def _more_tables() -> tuple[re.Pattern, re.Pattern, frozenset[str], frozenset[str]]:
+    joiners = re.compile(r"\s+(?:" + _alternation(_data_lines("byline_joiners.txt")) + r")\s+",
+                         re.IGNORECASE)
+    contributors = re.compile(
+        r"(?:^|[\s.,;:|])(?:" + _alternation(_data_lines("byline_contributors.txt")) +
+        r")\b[:\s]*", re.IGNORECASE)
+    desks = frozenset(_data_lines("byline_desks.txt"))
+    modifiers = frozenset(_data_lines("byline_role_modifiers.txt"))
+    return joiners, contributors, desks, modifiers
+
+
 def has_byline_prefix(text: str) -> bool:
-    """Return True when ``text`` opens like a byline ("By ...", "Written by ...")."""
+    """Return True when ``text`` opens like a byline ("By ...", "Written by ...", "Por ...")."""
     prefix_re, _, _ = _tables()
     match = prefix_re.match(text)
     return bool(match) and not text[:match.end()].strip().lower().startswith("from")
+
+
+def is_role(text: str) -> bool:
+    """Return True when ``text`` holds a role or desk word ("Senior Reporter", "Staff")."""
+    _, roles, _ = _tables()
+    desks = _more_tables()[2]
+    desks = {w.lstrip("~") for w in desks}
+    return any(w.lower().strip(".,") in roles or w.lower().strip(".,") in desks
+               for w in text.split())
+
+
+def split_contributors(text: str) -> tuple[str, str]:
+    """Return ``(authors part, contributors part)`` of a byline: ``"By Ann Lee Contributions
+    from Bo Ode"`` -> ``("By Ann Lee", "Bo Ode")``; without a contributor credit the second part
+    is ``""``."""
+    _, contributors, _, _ = _more_tables()
+    match = contributors.search(text)
+    if not match:
+        return text, ""
+    return text[:match.start()], text[match.end():]
+
+
+def desk_byline(text: str) -> str | None:
+    """Return the organisation a desk byline names, ``""`` for a desk byline that names none,
+    or ``None`` when ``text`` is not a desk byline.
+
+    ``"Staff and agencies"`` -> ``""``; ``"Reuters staff"`` -> ``"Reuters"``; ``"By Chicago
+    Tribune staff"`` -> ``"Chicago Tribune"``; ``"Jane Doe"`` -> ``None``. The desk words are
+    ``data/byline_desks.txt``.
+    """
+    prefix_re, _, agencies = _tables()
+    _, _, desks, _ = _more_tables()
+    s = prefix_re.sub("", " ".join(text.split()), count=1).strip(" .:")
+    words = re.findall(r"[\w'\u2019.\-]+|&", s)
+    if not words or len(words) > 8:
+        return None
+    strong = {w for w in desks if not w.startswith("~")}
+    desk_words = strong | {w[1:] for w in desks if w.startswith("~")} | {"and", "&", "the"}
+    tail = len(words)
+    while tail and words[tail - 1].lower() in desk_words:
+        tail -= 1
+    if tail == len(words) or not any(w.lower() in desk_words - {"and", "&", "the"}
+                                     for w in words[tail:]):
+        return None
+    if tail == 0 and not any(w.lower() in strong for w in words):
+        return None  # "News", "Team": a desk word that needs a paper's name or "staff"
+    head = " ".join(words[:tail])
+    if not head or head.lower() == "the":
+        return ""
+    if head in agencies or head.removeprefix("The ") in agencies:
+        return head
+    if all(w[:1].isupper() for w in words[:tail]) and 2 <= tail <= 4:
+        return head  # the paper's own desk: "Chicago Tribune staff"
+    return "" if tail == 1 else None
+
+
+def _is_name_word(word: str) -> bool:
+    core = _PREFIX_WORD.sub("", word)
+    if not core:
+        return False
+    if re.fullmatch(r"[^\W\d_]\.", core):
+        return core[0].isupper()
+    return core[0].isupper() and all(c.isalpha() or c in "'\u2019.-" for c in core)
+
+
+def _drop_role_tail(words: list[str], roles: frozenset[str]) -> list[str] | None:
+    """``["Jane", "Doe", "Senior", "Reporter"]`` -> ``["Jane", "Doe"]``: the words before the
+    first role word, less role modifiers at their end (down to two words); ``None`` when no
+    name is left."""
+    _, _, _, modifiers = _more_tables()
+    first = next(i for i, w in enumerate(words) if w.lower().strip(".,") in roles)
+    name = words[:first]
+    while len(name) > 2 and name[-1].lower() in modifiers:
+        name.pop()
+    return name if len(name) >= 2 and name[-1].lower() not in modifiers else None
+
+
+def _pieces(s: str) -> list[str]:
+    joiners, _, _, _ = _more_tables()
+    out = []
+    for piece in _SPLIT.split(s):
+        parts = joiners.split(piece)
+        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+            out += parts
+        else:
+            out.append(piece)
+    return out
 
 
 def parse_byline(text: str) -> list[str]:
     """Return the author names in a byline, in order, without "By", roles or places.
 
     ``"By Jane Doe and John Roe, Transport correspondents"`` -> ``["Jane Doe", "John Roe"]``;
-    ``"Ann Lee, Bo Ode and Cai Wu"`` -> three names. A name has 2 to ``MAX_NAME_WORDS`` words
-    (single words and web addresses are publishers: "Futurism", "Cleveland.com"). Names
-    printed in capitals are title-cased. Agency bylines ("Associated Press", "Reuters") are kept
-    as names. A text with no name-like segment gives ``[]``. Never raises.
+    ``"Ann Lee, Bo Ode and Cai Wu"`` -> three names; ``"Por María García y José Pérez"`` -> two;
+    ``"Jane Doe Senior Reporter"`` -> ``["Jane Doe"]``. A name has 2 to ``MAX_NAME_WORDS`` words
+    (single words and web addresses are publishers: "Futurism", "Cleveland.com"). Names printed
+    in capitals are title-cased. Agency bylines ("Associated Press", "Reuters") are kept as names;
+    names after a contributor credit ("Additional reporting by") are left out. A text with no
+    name-like segment gives ``[]``. Never raises.
     """
-    prefix_re, roles, agencies = _tables()
+    prefix_re, _, _ = _tables()
     s = " ".join(text.split())
-    s = prefix_re.sub("", s, count=1)
+    names = _parse(prefix_re.sub("", s, count=1))
+    opening = prefix_re.match(s)
+    if not names and opening and opening.group(0).strip().lower() in _PARTICLES:
+        names = _parse(s, strip=False)  # "Von Miller": the opening was part of the name
+    return names
+
+
+def _parse(s: str, strip: bool = True) -> list[str]:
+    prefix_re, roles, agencies = _tables()
+    roles = roles | {w.lstrip("~") for w in _more_tables()[2]}
+    s, _ = split_contributors(s)
     s = _NOISE.sub(" ", s)
     cut = _CUT.search(s)
     if cut:
         s = s[:cut.start()]
     names: list[str] = []
-    for piece in _SPLIT.split(s):
+    for piece in _pieces(s):
         piece = piece.strip(" .:;,'\"\u2018\u2019\u201c\u201d")
-        piece = prefix_re.sub("", piece, count=1)
+        if strip:
+            piece = prefix_re.sub("", piece, count=1)
         if not piece:
             continue
         if piece in agencies:
@@ -75,17 +194,22 @@ def parse_byline(text: str) -> list[str]:
             continue
         piece = _PLACE.sub("", piece)
         words = piece.split()
-        if not words or len(words) > MAX_NAME_WORDS:
+        if not words:
             continue
         if any(w.lower().strip(".,") in roles for w in words):
+            words = _drop_role_tail(words, roles)
+            if not words:
+                continue
+        if len(words) > MAX_NAME_WORDS:
             continue
         if piece.isupper() and len(piece) > 3:
-            words = [w.capitalize() if "-" not in w else
-                     "-".join(p.capitalize() for p in w.split("-")) for w in words]
+            words = [_APOSTROPHE_CAPS.sub(lambda m: m.group(1) + m.group(2).upper(),
+                                          "-".join(p.capitalize() for p in w.split("-")))
+                     for w in words]
         if len(words) < 2 or any(_DOMAIN.search(w) for w in words):
             continue  # "Futurism", "Cleveland.com": a publisher, not a person
-        if all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words) and \
-                _NAME_WORD.match(words[0]):
+        if all(_is_name_word(w) or w.lower() in _PARTICLES for w in words) and \
+                _is_name_word(words[0]):
             name = " ".join(words)
             if name not in names:
                 names.append(name)

@@ -1,0 +1,318 @@
+"""The authors of an HTML page: JSON-LD ``author``, the ``<meta>`` author and the visible byline.
+
+Visible bylines are elements whose ``class``/``id`` holds "byline" or "author", ``rel="author"``,
+``itemprop="author"``, and links to an author page (``data/author_paths.txt``: ``/author/...``,
+``/by/...``), looked for near the headline first, then in the whole body. Left out: elements
+inside chrome (``aside``, ``footer``, ``nav``, or a ``related``/``sidebar``/``comments``/...
+container) and bylines of teaser cards (a small block with a relative time such as "2 hours
+ago", ``data/relative_times.json``, and a headline link of its own). Names are read by
+:func:`dateline.extract.byline.parse_byline`; names after a contributor credit ("Contributions
+from ...") are contributors, not authors, also when JSON-LD lists them as authors.
+
+Which source wins (:func:`choose_authors`): JSON-LD people, unless the visible byline lists
+co-authors that include all of them (JSON-LD often keeps only the first); then the visible
+byline; then the ``<meta>`` author; a name that is the publisher's (a JSON-LD ``Organization``
+author, a ``<meta name="author">`` holding the site's name) and a desk byline ("Staff and
+agencies", named by the page's publisher) come last.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from lxml import etree
+
+from dateline.extract.byline import (
+    desk_byline,
+    has_byline_prefix,
+    is_role,
+    parse_byline,
+    split_contributors,
+)
+from dateline.extract.markup import clean_text, element_string, element_text
+
+#: Byline elements longer than this (code points) are author bio boxes, not bylines.
+MAX_BYLINE_CHARS = 160
+#: Ancestor levels above the headline whose subtrees are searched for a byline before the body.
+BYLINE_SCOPE_LEVELS = (2, 4)
+#: How many elements with byline-like markup are looked at, at most, in page order.
+MAX_BYLINE_SCAN = 120
+#: How many byline candidate elements are tried, in document order, after the headline.
+MAX_BYLINE_CANDIDATES = 25
+#: A teaser card: an ancestor (at most ``CARD_LEVELS`` up) of the byline with at most
+#: ``MAX_CARD_CHARS`` code points of text. Written by the team for its test pages, not tuned.
+CARD_LEVELS = 3
+MAX_CARD_CHARS = 400
+#: Parts of an ancestor's class or id ("related-links" -> "related") that put a byline-looking
+#: element outside the article's own byline; "comments-open" (a state) does not.
+_NOT_BYLINE_PARTS = frozenset(
+    "comment comments related recommended recommendations footer sidebar bio promo newsletter "
+    "aside".split())
+_STATE_PARTS = frozenset("open closed count enabled disabled no has with".split())
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:reporting|written|additional reporting)\s+by\s+(.{3,80}?)\.?\s*$", re.I)
+_STAFF_SEGMENT = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?(?=\s*(?:$|[,;|]))", re.I)
+_STAFF = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?$", re.I)
+_ORGANISATION = re.compile(r"Organi[sz]ation|NewsMediaOrganization|Corporation$")
+
+
+@dataclass
+class Byline:
+    """What one byline says: ``names`` (authors, in order), ``joined`` (names joined by
+    "and"/"&": a list of co-authors), ``contributors`` (names after "Contributions from"),
+    ``desk`` (for a desk byline, the organisation it names, ``""`` for none; else ``None``)."""
+
+    names: list[str] = field(default_factory=list)
+    joined: bool = False
+    contributors: list[str] = field(default_factory=list)
+    desk: str | None = None
+
+    def found(self) -> bool:
+        """Whether this is a byline at all (names, or a desk)."""
+        return bool(self.names) or self.desk is not None
+
+
+@cache
+def _author_paths() -> tuple[str, ...]:
+    text = resources.files("dateline.extract").joinpath("data/author_paths.txt").read_text("utf-8")
+    return tuple(line.strip() for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _byline_xpath() -> etree.XPath:
+    links = " or ".join(f"contains(@href,'/{p}/')" for p in _author_paths())
+    return etree.XPath(
+        "descendant::*[contains(@class,'yline') or contains(@class,'uthor') or @rel='author' or "
+        "@itemprop='author' or contains(@id,'byline') or contains(@data-testid,'byline') or "
+        f"(self::a and ({links}))]")
+
+
+@cache
+def _relative_time() -> re.Pattern:
+    raw = json.loads(resources.files("dateline.extract").joinpath("data/relative_times.json")
+                     .read_text("utf-8"))
+
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    units, after, before = alt(raw["units"]), alt(raw["after"]), alt(raw["before"])
+    return re.compile(rf"\b\d+\s*(?:{units})\.?\s+(?:{after})\b|\b(?:{before})\s+\d+\s*(?:{units})\b",
+                      re.IGNORECASE)
+
+
+def names_from_byline(text: str) -> list[str]:
+    """Return the author names of one byline text.
+
+    A trailing affiliation after a list joined by "and" is not a name: "A and B, Financial
+    Times" gives ``["A", "B"]``; a desk byline ("Chicago Tribune staff") gives the paper, one
+    that names no paper ("Staff and agencies") gives ``[]``.
+    """
+    text = re.split(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s", text)[0]
+    desk = desk_byline(text)
+    if desk is not None:
+        return [desk] if desk else []
+    text = _STAFF_SEGMENT.sub("", text)  # "Chicago Tribune staff": the desk, named by its paper
+    match = re.match(r"^(.*\S\s+(?:and|&)\s+[^,]+),\s*([^,]+)$", text)
+    if match and not re.search(r"\b(?:and|&)\b", match.group(2)):
+        text = match.group(1)
+    return [_STAFF.sub("", name) for name in parse_byline(text)]
+
+
+def read_byline(text: str) -> Byline:
+    """Return the :class:`Byline` of one byline text (``"By A and B. Additional reporting by
+    C"`` -> names A, B, joined, contributor C)."""
+    authors, credited = split_contributors(text)
+    head = re.split(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s", authors)[0]
+    desk = desk_byline(head)
+    names = ([desk] if desk else []) if desk is not None else names_from_byline(authors)
+    return Byline(names=names, joined=bool(re.search(r"\s(?:and|&)\s", authors)),
+                  contributors=parse_byline(credited) if credited else [], desk=desk)
+
+
+def is_byline_text(text: str) -> bool:
+    """Return True for a short line that is a byline ("By Jane Doe", "Por María García")."""
+    return len(text) <= MAX_BYLINE_CHARS and has_byline_prefix(text) and bool(parse_byline(text))
+
+
+def authors_from_credit_line(paragraphs: list[str]) -> list[str]:
+    """Return names from a closing credit line ("Reporting by The Associated Press.") among
+    the last three paragraphs, or ``[]``."""
+    for text in paragraphs[-3:]:
+        match = _CREDIT_LINE.match(text)
+        if match:
+            return [_STAFF.sub("", n) for n in parse_byline(match.group(1))]
+    return []
+
+
+# --- the visible byline ---------------------------------------------------------------------------
+
+def _outside_article(element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False  # a body class ("no-sidebar", "single-post") says nothing of one block
+        if ancestor.tag in ("aside", "footer", "nav"):
+            return True
+        for token in ((ancestor.get("class") or "") + " " + (ancestor.get("id") or "")).split():
+            parts = set(re.split(r"[-_]+", token.lower()))
+            if parts & _NOT_BYLINE_PARTS and not parts & _STATE_PARTS:
+                return True
+    return False
+
+
+def _is_author_link(element) -> bool:
+    href = (element.get("href") or "").lower()
+    return any(f"/{p}/" in href for p in _author_paths())
+
+
+def _in_card(element, headline_path: frozenset) -> bool:
+    """Whether ``element`` is the byline of a teaser card: a small ancestor holds a relative
+    time ("2 hours ago") and a link or heading of four words or more besides the byline."""
+    node = element
+    for _ in range(CARD_LEVELS):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html", "main", "article") or \
+                node in headline_path:
+            return False
+        raw = element_string(node)
+        if len(raw) > 4 * MAX_CARD_CHARS or len(clean_text(raw)) > MAX_CARD_CHARS:
+            return False
+        if not _relative_time().search(raw):
+            continue
+        for other in node.iter("a", "h2", "h3", "h4"):
+            if other is element or element in other.iterancestors() or \
+                    other in element.iterancestors() or _is_author_link(other):
+                continue
+            if len(clean_text(element_string(other)).split()) >= 4:
+                return True
+    return False
+
+
+def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[str]:
+    """Return the byline texts under ``scope``: those after the headline in page order, then
+    those before it, nearest first."""
+    after, before = [], []
+    line = anchor.sourceline if anchor is not None else None
+    for scanned, element in enumerate(_byline_xpath()(scope)):
+        if scanned >= MAX_BYLINE_SCAN:
+            break
+        if element.tag in ("meta", "link", "script", "style", "img", "body", "html"):
+            continue
+        raw = element_string(element)
+        if len(raw) > 4 * MAX_BYLINE_CHARS:
+            continue
+        text = element_text(element)  # pieces joined by spaces: "By A</a><span>Contributions"
+        if not 3 <= len(text) <= MAX_BYLINE_CHARS or _outside_article(element) or \
+                _in_card(element, headline_path):
+            continue
+        if line is None or element.sourceline is None or element.sourceline >= line:
+            after.append(text)
+            if len(after) >= MAX_BYLINE_CANDIDATES:
+                break
+        else:
+            before.append(text)
+    return (after + before[::-1])[:MAX_BYLINE_CANDIDATES]
+
+
+def _byline_scopes(tree, anchor, near_only: bool):
+    """Yield where bylines are looked for, nearest the headline first: its ancestors two and
+    four levels up, then the whole body (the byline sits next to the headline; searching the
+    whole page first costs more than the rest of the metadata layer together)."""
+    body = tree.find("body")
+    yielded = False
+    if anchor is not None:
+        node = anchor
+        for level in range(1, BYLINE_SCOPE_LEVELS[-1] + 1):
+            node = node.getparent()
+            if node is None or node.tag in ("body", "html"):
+                break
+            if level in BYLINE_SCOPE_LEVELS:
+                yielded = True
+                yield node
+    if body is not None and (not near_only or not yielded):
+        yield body
+
+
+def visible_byline(tree, anchor, near_only: bool = False) -> Byline:
+    """Return the first visible byline with names (or a desk byline), with the contributors
+    credited in any byline tried before it. ``anchor`` is the headline element (or ``None``);
+    ``near_only`` looks only near the headline (enough to complete a JSON-LD author list)."""
+    headline_path = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
+    contributors: list[str] = []
+    seen: set[str] = set()
+    for scope in _byline_scopes(tree, anchor, near_only):
+        for text in _byline_candidates(scope, anchor, headline_path):
+            if text in seen:
+                continue
+            seen.add(text)
+            byline = read_byline(text)
+            contributors += [n for n in byline.contributors if n not in contributors]
+            if byline.found():
+                byline.contributors = contributors
+                return byline
+    return Byline(contributors=contributors)
+
+
+# --- JSON-LD and the choice -----------------------------------------------------------------------
+
+def ld_authors(value, resolve, publisher: str | None) -> tuple[list[str], list[str]]:
+    """Return ``(people, organisations)`` named by a JSON-LD ``author`` value (an object, a
+    name, or a list of them; ``resolve`` maps an ``@id`` reference to its object). An author
+    typed ``Organization``, or named as the publisher, is an organisation; a bare role ("Senior
+    Reporter") is neither."""
+    people: list[str] = []
+    organisations: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        item = resolve(item)
+        kinds: list[str] = []
+        if isinstance(item, dict):
+            kinds = [str(t) for t in (item.get("@type") if isinstance(item.get("@type"), list)
+                                      else [item.get("@type")]) if t]
+            item = item.get("name")
+            if isinstance(item, list):
+                item = ", ".join(str(x) for x in item)
+        if not isinstance(item, str) or not item.strip() or item.startswith("http"):
+            continue
+        raw = clean_text(item)
+        if any(_ORGANISATION.search(k) for k in kinds) or _same_name(raw, publisher):
+            organisations.append(raw)
+            continue
+        names = names_from_byline(raw)
+        if not names and desk_byline(raw) is None and not is_role(raw):
+            names = [_STAFF.sub("", raw)]  # a pen name that JSON-LD marks as the author
+        people += [n for n in names if n not in people]
+    return people, organisations
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    def fold(s):
+        return re.sub(r"^the", "", "".join(re.findall(r"\w+", s.lower())))
+    return bool(a and b) and fold(a) == fold(b)
+
+
+def choose_authors(people: list[str], organisations: list[str], meta_author: str | None,
+                   byline: Byline, publisher: str | None) -> list[str]:
+    """Return the page's authors from JSON-LD ``people``/``organisations``, the ``<meta>``
+    author and the visible ``byline`` (order of trust in the module docstring); contributors
+    are never authors."""
+    drop = set(byline.contributors)
+    people = [n for n in people if n not in drop]
+    if people and not (byline.joined and set(people) < set(byline.names)):
+        return people
+    if byline.names:
+        return byline.names
+    meta_names: list[str] = []
+    if meta_author and not meta_author.startswith("http"):
+        meta_names = [n for n in names_from_byline(meta_author) if n not in drop]
+        if meta_names and not _same_name(meta_author, publisher) and \
+                desk_byline(meta_author) is None:
+            return meta_names
+    if organisations:
+        return organisations[:1]
+    if byline.desk is not None or (meta_author and desk_byline(meta_author) is not None):
+        return [publisher] if publisher else meta_names
+    return meta_names  # the publisher named as the author, or nothing

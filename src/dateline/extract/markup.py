@@ -1,0 +1,18 @@
+"""Small helpers over parsed HTML shared by the metadata modules: white space and element text."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+#: An element's text content, as one string (lxml's compiled ``string()``).
+element_string = etree.XPath("string()")
+
+
+def clean_text(text: str | None) -> str:
+    """Return ``text`` with runs of white space (including no-break spaces) made one space."""
+    return " ".join(text.split()) if text else ""
+
+
+def element_text(element) -> str:
+    """Return the visible text of an lxml element, its pieces joined by single spaces."""
+    return clean_text(" ".join(element.itertext()))

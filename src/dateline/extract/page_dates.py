@@ -1,0 +1,255 @@
+"""The times of an HTML page: ``published`` and ``updated`` with the page's own UTC offset.
+
+Sources, best first, for each of the two: JSON-LD (``datePublished``, ``dateModified``), the
+``<meta>`` tags of ``data/meta_published.txt`` and ``data/meta_updated.txt``, the visible
+timestamps next to the headline (``<time>`` elements and elements whose class or id names a date
+or time, read by :func:`dateline.extract.timestamps.find_timestamps` with the page's
+:class:`~dateline.extract.timestamps.PageClock`), and, last, htmldate (Barbaresi, JOSS 2020) with
+``original_date=True`` (:func:`published_from_htmldate`).
+
+The page's clock: its zone from its locale (``lang``, ``og:locale``) or its host's country
+ending (``data/page_zones.json``), day-first numerics unless the locale writes month first
+(en-US), and the year of its machine-readable dates for dates printed without one.
+
+Rules across sources: a date-only value keeps the time another source gives for the same day
+(a date-only line next to a time-only one, ``"5 March 2025"`` + ``"12:40 GMT"``, is joined); a
+machine time in UTC that a visible timestamp gives at the same instant takes the visible
+timestamp's offset (the page's own); ``updated`` equal to ``published`` is dropped, and so is an
+``updated`` earlier than ``published`` (the published time comes from the more trusted source;
+an earlier "update" is a template's or a misread time, so it is dropped rather than swapped).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from htmldate import find_date
+
+from dateline.extract.authors import _in_card, _outside_article
+from dateline.extract.markup import clean_text, element_string
+from dateline.extract.timestamps import (
+    PageClock,
+    find_timestamps,
+    parse_timestamp,
+    time_of_day,
+    with_time,
+)
+
+log = logging.getLogger(__name__)
+
+#: Ancestor levels above the headline whose subtrees hold the visible timestamps.
+TIMESTAMP_SCOPE_LEVELS = (2, 4)
+#: At most this many elements are read as visible timestamps.
+MAX_TIMESTAMP_ELEMENTS = 40
+_STAMP_XPATH = (
+    "descendant::time | descendant::*[contains(@class,'date') or contains(@class,'time') or "
+    "contains(@class,'publish') or contains(@class,'updated') or contains(@class,'posted') or "
+    "contains(@class,'dateline') or contains(@id,'date') or contains(@id,'time') or "
+    "@itemprop='datePublished' or @itemprop='dateModified']")
+_UPDATED_MARK = re.compile(r"updat|modif|dateModified", re.IGNORECASE)
+
+
+@cache
+def _zones() -> dict:
+    return json.loads(resources.files("dateline.extract").joinpath("data/page_zones.json")
+                      .read_text("utf-8"))
+
+
+def normalise_datetime(value: str | None) -> str | None:
+    """Return an ISO 8601 string for a machine-readable date from a page, or ``None``.
+
+    Keeps the stated UTC offset (``Z`` -> ``+00:00``), drops fractions of a second, and gives
+    a bare date for a day with no time. ``"2023-12-22 10:50:53 -0800"`` ->
+    ``"2023-12-22T10:50:53-08:00"``. Anything else goes to
+    :func:`~dateline.extract.timestamps.parse_timestamp`; unreadable gives ``None``.
+    """
+    if not value or not isinstance(value, str):
+        return None
+    s = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        return s
+    s = re.sub(r"(?<=\d)Z$", "+00:00", s)
+    s = re.sub(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*", r"\1T\2", s)
+    s = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", s)
+    try:
+        parsed = datetime.fromisoformat(s)
+    except ValueError:
+        return parse_timestamp(value)
+    return parsed.replace(microsecond=0).isoformat()
+
+
+def published_from_htmldate(tree) -> str | None:
+    """Return htmldate's original publication date of a page (ISO 8601, a bare date when
+    htmldate found no time of day), or ``None``. Prunes ``tree`` in place."""
+    try:
+        found = find_date(tree, original_date=True, extensive_search=False,
+                          outputformat="%Y-%m-%dT%H:%M:%S%z")
+    except Exception as exc:  # htmldate fails on odd trees; the date is then unknown
+        log.debug("htmldate failed: %s", exc)
+        return None
+    if not found:
+        return None
+    if found.endswith("T00:00:00"):  # htmldate's way of saying "no time of day"
+        return found[:10]
+    return normalise_datetime(found)
+
+
+def page_clock(locale: str | None, url: str | None, known: list[str | None]) -> PageClock:
+    """Return the :class:`PageClock` of a page from its locale (``"en-GB"``, ``"de_DE"``), its
+    URL and the ISO dates already ``known`` from its markup (their year serves dates printed
+    without one)."""
+    data = _zones()
+    loc = (locale or "").strip().lower().replace("_", "-")
+    zone = data["locales"].get(loc) or data["locales"].get(loc.split("-")[0])
+    if zone is None and url:
+        host = urlsplit(url).hostname or ""
+        zone = data["tlds"].get(host.rsplit(".", 1)[-1]) if "." in host else None
+    if loc in data["month_first"]:
+        day_first: bool | None = False
+    elif zone is not None or (loc and not loc.startswith("en")):
+        day_first = True
+    else:
+        day_first = None
+    year = next((int(k[:4]) for k in known if k and re.match(r"\d{4}-", k)), None)
+    if year is None and url:
+        match = re.search(r"/((?:19|20)\d\d)/", url)
+        year = int(match.group(1)) if match else None
+    return PageClock(zone=zone, day_first=day_first, year=year)
+
+
+def _scopes(anchor):
+    node = anchor
+    for level in range(1, TIMESTAMP_SCOPE_LEVELS[-1] + 1):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return
+        if level in TIMESTAMP_SCOPE_LEVELS:
+            yield node
+
+
+def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
+    """Return the visible timestamps near the headline element ``anchor``:
+    ``{"published": [iso, ...], "updated": [...], "time": [time_of_day, ...]}`` in page order
+    (``time``: times printed alone, see :func:`~dateline.extract.timestamps.time_of_day`)."""
+    found: dict[str, list[str]] = {"published": [], "updated": [], "time": []}
+    if anchor is None:
+        return found
+    headline_path = frozenset(anchor.iterancestors())
+    seen: set = set()
+    for scope in _scopes(anchor):
+        for element in scope.xpath(_STAMP_XPATH)[:MAX_TIMESTAMP_ELEMENTS]:
+            if element in seen or element.tag in ("script", "style", "meta", "link", "body"):
+                continue
+            seen.add(element)
+            if _outside_article(element) or _in_card(element, headline_path):
+                continue
+            _read_element(element, clock, found)
+        if found["published"] or found["updated"]:
+            break
+    return found
+
+
+def _read_element(element, clock: PageClock, found: dict[str, list[str]]) -> None:
+    marks = " ".join(filter(None, (element.get("class"), element.get("itemprop"),
+                                   element.get("id"))))
+    parent = element.getparent()
+    context = clean_text(parent.text or "") if parent is not None else ""
+    updated = bool(_UPDATED_MARK.search(marks)) or bool(re.search(r"updat", context, re.I))
+    machine = element.get("datetime") if element.tag == "time" else None
+    if machine:
+        iso = normalise_datetime(machine)
+        if iso:
+            found["updated" if updated else "published"].append(iso)
+            return
+    raw = element_string(element)
+    if len(raw) > 300:
+        return
+    text = clean_text(raw)
+    stamps = find_timestamps(text, clock)
+    for role, iso in stamps:
+        found["updated" if updated and role == "published" else role].append(iso)
+    if not stamps:
+        alone = time_of_day(text, clock)
+        if alone:
+            found["time"].append(alone)
+
+
+def _day(iso: str) -> str:
+    return iso[:10]
+
+
+def _has_time(iso: str) -> bool:
+    return len(iso) > 10
+
+
+def _instant(iso: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _best(candidates: list[str], times: list[str], clock: PageClock) -> str | None:
+    """The first candidate; a date-only one takes the time of a later candidate of the same
+    day, or a time printed alone; a UTC one takes the offset of a visible same instant."""
+    candidates = [c for c in candidates if c]
+    if not candidates:
+        return None
+    best = candidates[0]
+    if not _has_time(best):
+        same_day = [c for c in candidates[1:] if _has_time(c) and _day(c) == best]
+        if same_day:
+            return same_day[0]
+        if times:
+            return with_time(best, times[0], clock)
+        return best
+    instant = _instant(best)
+    if instant is not None and instant.utcoffset().total_seconds() == 0:
+        for other in candidates[1:]:
+            other_instant = _instant(other)
+            if other_instant is not None and other_instant == instant:
+                return other
+    return best
+
+
+def _earlier(updated: str, published: str) -> bool:
+    a, b = _instant(updated), _instant(published)
+    if a is not None and b is not None:
+        return a < b
+    if _has_time(updated) and _has_time(published) and a is None and b is None:
+        return updated < published
+    return _day(updated) < _day(published)
+
+
+def order_dates(published: str | None, updated: str | None) -> tuple[str | None, str | None]:
+    """Return ``(published, updated)`` with ``updated`` dropped when it equals or precedes
+    ``published`` (compared as instants when both carry offsets, else as days or wall times):
+    the published time comes from the more trusted source, so it stays and is not swapped."""
+    if published and updated and (updated == published or _earlier(updated, published)):
+        return published, None
+    return published, updated
+
+
+def page_dates(ld_published: str | None, ld_modified: str | None, meta: dict[str, str],
+               meta_names: tuple[tuple[str, ...], tuple[str, ...]], anchor,
+               clock: PageClock) -> tuple[str | None, str | None]:
+    """Return ``(published, updated)`` of a page from its JSON-LD values, its ``<meta>`` values
+    (``meta``, lowercase keys; ``meta_names`` the published and updated names to read, best
+    first), the visible timestamps near ``anchor`` and the page's ``clock`` (see the module
+    docstring for the rules). Either may be ``None``; htmldate is not called here."""
+    pub_names, upd_names = meta_names
+    visible = visible_times(anchor, clock)
+    published = _best([normalise_datetime(ld_published)]
+                      + [normalise_datetime(meta.get(k)) for k in pub_names]
+                      + visible["published"], visible["time"], clock)
+    updated = _best([normalise_datetime(ld_modified)]
+                    + [normalise_datetime(meta.get(k)) for k in upd_names]
+                    + visible["updated"], [], clock)
+    return order_dates(published, updated)
