@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dateline.extract.byline import has_byline_prefix, parse_byline
+from dateline.extract.byline import desk_byline, has_byline_prefix, parse_byline
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -27,13 +27,29 @@ from dateline.extract.byline import has_byline_prefix, parse_byline
     ("By Victor Tangermann, Futurism", ["Victor Tangermann"]),
     ("By Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),
     ("By Reuters", ["Reuters"]),
+    # issue 12: names that contain "by", roles without commas, other languages
+    ("By Abby Bybee and Kirby Lane", ["Abby Bybee", "Kirby Lane"]),
+    ("Bybee Hartnell", ["Bybee Hartnell"]),
+    ("Tomas Reiner Senior Reporter", ["Tomas Reiner"]),
+    ("Olena Marchuk and Petro Hadz in Kyiv", ["Olena Marchuk", "Petro Hadz"]),
+    ("Por María Ibáñez y José Núñez", ["María Ibáñez", "José Núñez"]),
+    ("Von Hans Köhler und Eva Brandt", ["Hans Köhler", "Eva Brandt"]),
+    ("Par Jeanne Moreau et Luc Besnard", ["Jeanne Moreau", "Luc Besnard"]),
+    ("Di Marco Ferri e Lucia Gatti", ["Marco Ferri", "Lucia Gatti"]),
+    ("Door Pieter de Wit en Anouk Visser", ["Pieter de Wit", "Anouk Visser"]),
+    ("José Ortega y Gasset", ["José Ortega y Gasset"]),   # "y" inside one name
+    ("Von Tessin", ["Von Tessin"]),                        # "Von" as part of the name
+    ("By Łukasz Wróbel", ["Łukasz Wróbel"]),
+    ("BY SEAN O'NEILL", ["Sean O'Neill"]),
+    ("By Ines Calder. Additional reporting by Rob Tennant", ["Ines Calder"]),
 ])
 def test_parse_byline(text: str, expected: list[str]) -> None:
     assert parse_byline(text) == expected
 
 
 @pytest.mark.parametrize("text", ["Comments", "By Reuters Staff", "Senior Political Editor", "",
-                                  "By Futurism", "Madonna"])
+                                  "By Futurism", "Madonna", "Staff and agencies",
+                                  "Por Redacción", "Senior Reporter"])
 def test_no_names(text: str) -> None:
     assert parse_byline(text) == []
 
@@ -43,6 +59,15 @@ def test_byline_prefix() -> None:
     assert has_byline_prefix("Written by Jane Doe")
     assert not has_byline_prefix("Byron Bay floods again")
     assert not has_byline_prefix("From our correspondent")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Staff and agencies", ""), ("Reuters staff", "Reuters"), ("By Chicago Tribune staff",
+                                                                "Chicago Tribune"),
+    ("Redazione", ""), ("News", None), ("Jane Doe Staff Writer", None), ("Jane Doe", None),
+])
+def test_desk_byline(text: str, expected: str | None) -> None:
+    assert desk_byline(text) == expected
 
 
 @given(st.text(max_size=200))

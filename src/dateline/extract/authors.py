@@ -178,10 +178,12 @@ def _in_card(element, headline_path: frozenset) -> bool:
         if node is None or node.tag in ("body", "html", "main", "article") or \
                 node in headline_path:
             return False
-        raw = element_string(node)
-        if len(raw) > 4 * MAX_CARD_CHARS or len(clean_text(raw)) > MAX_CARD_CHARS:
+        if len(element_string(node)) > 4 * MAX_CARD_CHARS:
             return False
-        if not _relative_time().search(raw):
+        text = element_text(node)
+        if len(text) > MAX_CARD_CHARS:
+            return False
+        if not _relative_time().search(text):
             continue
         for other in node.iter("a", "h2", "h3", "h4"):
             if other is element or element in other.iterancestors() or \

@@ -1,0 +1,124 @@
+"""Authors of HTML pages we wrote, one situation each (issue 12, item 1)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import dateline
+from dateline.extract.authors import read_byline
+from dateline.extract.metadata import extract_metadata, parse_html
+
+LEDE = ("<p>The harbour board met on Thursday and agreed to rebuild the north pier, which has been "
+        "closed to ferries since the storms of last winter, at a cost of four million.</p>"
+        "<p>Work will begin in the spring and should take about eighteen months, the board's "
+        "chair told the meeting, and the ferry timetable will change while it lasts.</p>")
+
+
+def _page(head: str = "", byline: str = "", after: str = "", lang: str = "en") -> str:
+    return (f'<html lang="{lang}"><head><title>Pier to be rebuilt</title>{head}</head><body>'
+            f"<article><h1>North pier to be rebuilt after storms</h1>{byline}{LEDE}</article>"
+            f"{after}</body></html>")
+
+
+def _authors(html: str) -> list[str]:
+    return extract_metadata(parse_html(html))["authors"]
+
+
+def _ld(obj: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    # names that contain "by" are names, not openings
+    ('<p class="byline">By Abby Bybee and Kirby Lane</p>', ["Abby Bybee", "Kirby Lane"]),
+    ('<p class="byline">Bybee Hartnell</p>', ["Bybee Hartnell"]),
+    # roles after a comma, and places
+    ('<p class="byline">By Tomas Reiner, Senior Reporter</p>', ["Tomas Reiner"]),
+    ('<p class="byline">Olena Marchuk and Petro Hadz in Kyiv</p>', ["Olena Marchuk", "Petro Hadz"]),
+    # a role printed after the name without a comma, in its own element
+    ('<div class="author">By <a>Tomas Reiner</a> <span>Senior Reporter</span></div>',
+     ["Tomas Reiner"]),
+    # agency bylines
+    ('<p class="byline">Reuters staff</p>', ["Reuters"]),
+    # bylines in other languages
+    ('<p class="byline">Por María Ibáñez y José Núñez</p>', ["María Ibáñez", "José Núñez"]),
+    ('<p class="byline">Von Hans Köhler und Eva Brandt</p>', ["Hans Köhler", "Eva Brandt"]),
+    ('<p class="byline">Par Jeanne Moreau et Luc Besnard</p>', ["Jeanne Moreau", "Luc Besnard"]),
+    ('<p class="byline">Di Marco Ferri e Lucia Gatti</p>', ["Marco Ferri", "Lucia Gatti"]),
+    ('<p class="byline">Door Pieter de Wit en Anouk Visser</p>', ["Pieter de Wit", "Anouk Visser"]),
+    # a link to an author page is a byline; a contributor credit is not an author
+    ('<p>By <a href="/author/ines-calder/">Ines Calder</a></p>', ["Ines Calder"]),
+    ('<div class="byline">By <a>Ines Calder</a><span>Contributions from</span>'
+     '<a>Rob Tennant</a></div>', ["Ines Calder"]),
+])
+def test_visible_bylines(byline: str, expected: list[str]) -> None:
+    assert _authors(_page(byline=byline)) == expected
+
+
+def test_a_job_title_in_the_author_tag_is_no_author() -> None:
+    assert _authors(_page(head='<meta name="author" content="Senior Reporter">')) == []
+    assert _authors(_page(head=_ld({"@type": "NewsArticle", "author": {
+        "@type": "Person", "name": "Senior Reporter"}}))) == []
+    assert _authors(_page(byline='<span class="author">Senior Reporter</span>')) == []
+
+
+def test_a_desk_byline_is_named_by_the_publisher() -> None:
+    head = '<meta property="og:site_name" content="The Harbour Times">'
+    assert _authors(_page(head=head, byline='<p class="byline">Staff and agencies</p>')) == [
+        "The Harbour Times"]
+    # the desk byline is the article's: a card's author further down is not taken instead
+    card = ('<div class="more"><a href="/b">Ferry fares to rise again in the new year</a>'
+            '<span class="byline">By Kirby Lane</span></div>')
+    assert _authors(_page(head=head, byline='<p class="byline">Staff and agencies</p>',
+                          after=card)) == ["The Harbour Times"]
+
+
+def test_jsonld_author_when_the_meta_tag_holds_the_publisher() -> None:
+    head = ('<meta name="author" content="The Harbour Times">'
+            '<meta property="og:site_name" content="The Harbour Times">'
+            + _ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ines Calder"}}))
+    assert _authors(_page(head=head)) == ["Ines Calder"]
+    # a JSON-LD author that is the publisher loses to the visible byline's person
+    head = _ld({"@type": "NewsArticle", "author": {"@type": "Organization",
+                                                   "name": "The Harbour Times"}})
+    assert _authors(_page(head=head, byline='<p class="byline">By Rob Tennant</p>')) == [
+        "Rob Tennant"]
+    assert _authors(_page(head=head)) == ["The Harbour Times"]
+
+
+def test_jsonld_contributors_are_not_authors() -> None:
+    head = _ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ines Calder"},
+                                                   {"@type": "Person", "name": "Rob Tennant"}]})
+    byline = ('<div class="byline">By <a>Ines Calder</a> <span>With contributions from '
+              '<a>Rob Tennant</a></span></div>')
+    assert _authors(_page(head=head, byline=byline)) == ["Ines Calder"]
+
+
+def test_authors_of_sidebar_cards_are_not_the_articles() -> None:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/{i}">{title}</a></h3>'
+        f'<span class="byline">By {name}</span><span>{i} hours ago</span></div>'
+        for i, (title, name) in enumerate([("Ferry fares to rise again in the new year",
+                                            "Kirby Lane"),
+                                           ("Lifeboat crew honoured for winter rescue",
+                                            "Abby Bybee")], start=2))
+    assert _authors(_page(after=f'<div class="latest">{cards}</div>')) == []
+    # the article's own byline may carry a relative time too
+    byline = '<p><span class="byline">By Rob Tennant</span> <span>2 hours ago</span></p>'
+    assert _authors(_page(byline=byline, after=cards)) == ["Rob Tennant"]
+
+
+def test_an_iso_8859_1_page_keeps_its_authors() -> None:
+    html = _page(head='<meta charset="iso-8859-1">', lang="es",
+                 byline='<p class="byline">Por José Núñez y María Ibáñez</p>')
+    article = dateline.extract(html.encode("iso-8859-1"), nlp=False)
+    assert article.authors == ["José Núñez", "María Ibáñez"]
+
+
+def test_read_byline() -> None:
+    byline = read_byline("By Ines Calder. Additional reporting by Rob Tennant")
+    assert byline.names == ["Ines Calder"] and byline.contributors == ["Rob Tennant"]
+    assert read_byline("Staff and agencies").desk == ""
+    assert read_byline("Ines Calder and Rob Tennant").joined
