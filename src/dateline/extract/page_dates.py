@@ -225,6 +225,8 @@ def _earlier(updated: str, published: str) -> bool:
         return a < b
     if _has_time(updated) and _has_time(published) and a is None and b is None:
         return updated < published
+    if not _has_time(updated):
+        return _day(updated) <= _day(published)  # a bare day adds nothing to a same-day time
     return _day(updated) < _day(published)
 
 
