@@ -93,3 +93,26 @@ def test_tense_of_the_governing_verb_and_habitual_days():
     assert [(text, value) for text, value, *_ in dates] == [
         ("Monday", "2022-02-07"), ("July", "2022-07"), ("Monday", "2022-01-31"),
         ("Wednesday", "2022-02-02")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("three days ago", "2022-01-29"),
+    ("in two weeks", "2022-W07"),        # 15 February 2022 lies in ISO week 7
+    ("in three days", "2022-02-04"),
+    ("in three days' time", "2022-02-04"),
+    ("two months from now", "2022-04"),
+    ("in a year's time", "2023"),
+    ("in a fortnight", "2022-W07"),
+])
+def test_relative_spans_resolve_against_published(text, value):
+    assert resolve(text, PUBLISHED) == value
+
+
+def test_relative_spans_in_the_body():
+    dates = _dates([
+        "The pier will reopen in two weeks, the board said.",
+        "Three days ago the ferry was cancelled.",
+        "The old pier was built in two weeks in 1902.",       # past tense: a duration
+    ])
+    assert [(text, value) for text, value, *_ in dates] == [
+        ("two weeks", "2022-W07"), ("Three days ago", "2022-01-29"), ("1902", "1902")]

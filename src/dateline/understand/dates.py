@@ -9,7 +9,10 @@ time, ``PREFER_DATES_FROM`` chosen per expression):
   speaks of the future ("will", "next", "upcoming"), then the next one;
 * a day or month without a year ("3rd April", "in December") is the nearer of the past and the
   coming one (a news report speaks of the recent past and the near future);
-* the rest ("last week", "2014", "13 March 2019") as dateparser reads them.
+* a span forward from publication ("in two weeks", "in three days' time", "two months from
+  now") is publication plus the span, at the unit's precision (a week, a day, a month, a year);
+  in a past-tense sentence ("was built in two weeks") it is a duration and left out;
+* the rest ("last week", "three days ago", "2014", "13 March 2019") as dateparser reads them.
 
 The value is ISO 8601 at the precision written: ``2022-01-31`` (a day), ``2022-W04`` (a week),
 ``2022-04`` (a month), ``2014`` (a year). Durations with no anchor in time ("for nearly six
@@ -22,7 +25,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from dateparser.date import DateDataParser
 from spacy.tokens import Doc
@@ -48,6 +53,8 @@ _PATTERNS = re.compile(
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
     rf"|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?"
     rf"|{_NUMBER}\s+{_UNIT}\s+ago"
+    rf"|(?<=\bin\s){_NUMBER}\s+{_UNIT}(?:['\u2019]s?\s+time)?"
+    rf"|{_NUMBER}\s+{_UNIT}\s+from\s+(?:now|today)"
     rf"|yesterday|today|tomorrow"
     rf"|(?<=\bin\s)(?:{_MONTH}\s+)?(?:1[89]|20)\d\d"
     rf")\b",
@@ -74,6 +81,14 @@ _HABITUAL = re.compile(rf"\b(?:every|each)\b|{_WEEKDAY}s\b|"
                        r"\b(?:mornings|afternoons|evenings|nights|weekends)\b", re.IGNORECASE)
 _HABITUAL_AFTER = re.compile(r"\s+(?:mornings|afternoons|evenings|nights)\b", re.IGNORECASE)
 _HABITUAL_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.IGNORECASE)
+#: A span forward from publication: "two weeks" (after "in"), "three days' time", "a month from
+#: now".
+_FORWARD = re.compile(rf"^(?:in\s+({_NUMBER})\s+({_UNIT})(?:['\u2019]s?\s+time)?|(?:in\s+)?"
+                      rf"({_NUMBER})\s+({_UNIT})(?:['\u2019]s?\s+time|\s+from\s+(?:now|today)))$",
+                      re.IGNORECASE)
+_BARE_SPAN = re.compile(rf"^{_NUMBER}\s+{_UNIT}(?:['\u2019]s?\s+time)?$", re.IGNORECASE)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 @functools.lru_cache(maxsize=64)
@@ -128,6 +143,40 @@ def _future_sentence(doc: Doc, start: int) -> bool:
     return False
 
 
+def _past_sentence(doc: Doc, start: int) -> bool:
+    """Whether the verb the expression at ``start`` depends on is in the past tense ("was built
+    in two weeks", "finished in three days"), with no future auxiliary."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            auxes = {c for c in token.children if c.dep_ in ("aux", "auxpass")}
+            if {fold(c.text) for c in auxes} & _FUTURE_AUX:
+                return False
+            return token.tag_ in ("VBD", "VBN") or any(a.tag_ == "VBD" for a in auxes)
+        if token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _forward(match: re.Match, base: datetime) -> str:
+    number = (match.group(1) or match.group(3)).lower()
+    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    unit = (match.group(2) or match.group(4)).lower().rstrip("s")
+    if unit == "fortnight":
+        unit, count = "week", 2 * count
+    if unit == "day":
+        return _iso(base + timedelta(days=count), "day")
+    if unit == "week":
+        return _iso(base + timedelta(weeks=count), "week")
+    if unit == "month":
+        return _iso(base + relativedelta(months=count), "month")
+    return _iso(base + relativedelta(years=count), "year")
+
+
 def resolve(text: str, published: str | None, *, future: bool = False) -> str | None:
     """Return the ISO 8601 value of the date expression ``text`` (see the module docstring)
     against ``published`` (an ISO 8601 string; its wall time is used, not UTC), or None when it
@@ -138,6 +187,10 @@ def resolve(text: str, published: str | None, *, future: bool = False) -> str | 
 
 @functools.lru_cache(maxsize=4096)
 def _resolve(text: str, published: str | None, future: bool) -> str | None:
+    forward = _FORWARD.match(text.strip())
+    if forward:
+        base = _base(published)
+        return _forward(forward, base) if base is not None else None
     if not _ANCHORS.search(text) or _DECADE.search(text) or _HABITUAL.search(text):
         return None
     base = _base(published)
@@ -196,9 +249,14 @@ def find_dates(parsed: ParsedArticle) -> list[DateRef]:
             text = string[start:end]
             if _HABITUAL_AFTER.match(string, end) or _HABITUAL_BEFORE.search(string, 0, start):
                 continue
+            query = text
+            if _BARE_SPAN.match(text) and re.search(r"\bin\s+$", string[max(0, start - 4):start]):
+                query = "in " + text  # "(in) two weeks": the span forward from publication
             try:
+                if _FORWARD.match(query) and _past_sentence(doc, start):
+                    continue  # "was built in two weeks": a duration
                 future = bool(_TENSE_MATTERS.fullmatch(text)) and _future_sentence(doc, start)
-                value = resolve(text, published, future=future)
+                value = resolve(query, published, future=future)
             except (ValueError, OverflowError) as exc:  # dateparser on odd input
                 log.debug("cannot resolve %r: %s", text, exc)
                 continue
