@@ -127,3 +127,37 @@ def test_a_time_alone_completes_a_date_only_line() -> None:
         "2025-07-05T18:10:00+02:00"
     assert with_time("2025-07-04", time_of_day("10:00 ET")) == "2025-07-04T10:00:00-04:00"
     assert with_time("2025-07-04T09:00:00", "10:00:00") == "2025-07-04T09:00:00"
+
+
+BODY_LINES = [
+    "The harbour board met on Thursday and agreed to rebuild the north pier, which has been "
+    "closed to ferries since the storms of last winter, at a cost of four million pounds.",
+    "Work will begin in the spring and should take about eighteen months, the chair of the "
+    "board told the meeting, and the ferry timetable will change while the work lasts.",
+    "Local traders welcomed the decision, saying the closure had cost them a third of their "
+    "summer trade, and asked the board to keep the south slipway open for small boats.",
+]
+
+
+def _scrape(*header: str) -> str:
+    return "\n\n".join(["Harbour Times", "North pier to be rebuilt after the winter storms",
+                        *header, *BODY_LINES]) + "\n"
+
+
+def test_text_path_date_only_line_takes_the_time_on_the_next_line() -> None:
+    from dateline.extract.text import extract_text
+
+    record = extract_text(_scrape("By Ines Calder", "5 March 2025", "12:40 GMT"))
+    assert record["authors"] == ["Ines Calder"]
+    assert record["published"] == "2025-03-05T12:40:00+00:00"
+
+
+def test_text_path_updated_before_published_is_dropped() -> None:
+    from dateline.extract.text import extract_text
+
+    record = extract_text(_scrape("By Ines Calder",
+                                  "Published 05.03.2025 12:40 CET | Updated 04.03.2025 09:00 CET"))
+    assert (record["published"], record["updated"]) == ("2025-03-05T12:40:00+01:00", None)
+    record = extract_text(_scrape("Por María Ibáñez", "Atualizado em 06/03/2025 09:00"))
+    assert record["authors"] == ["María Ibáñez"]
+    assert record["updated"] == "2025-03-06T09:00:00"

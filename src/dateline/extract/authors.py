@@ -101,8 +101,8 @@ def _relative_time() -> re.Pattern:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     units, after, before = alt(raw["units"]), alt(raw["after"]), alt(raw["before"])
-    return re.compile(rf"\b\d+\s*(?:{units})\.?\s+(?:{after})\b|\b(?:{before})\s+\d+\s*(?:{units})\b",
-                      re.IGNORECASE)
+    return re.compile(rf"\b\d+\s*(?:{units})\.?\s+(?:{after})\b"
+                      rf"|\b(?:{before})\s+\d+\s*(?:{units})\b", re.IGNORECASE)
 
 
 def names_from_byline(text: str) -> list[str]:

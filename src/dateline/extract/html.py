@@ -50,7 +50,7 @@ from dateline.extract.metadata import (
     parse_html,
     published_from_htmldate,
 )
-from dateline.extract.timestamps import parse_timestamp
+from dateline.extract.timestamps import order_dates, parse_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +224,8 @@ def extract_html(html: str, url: str | None = None) -> dict:
     if article_el is not None and (container is None or container in article_el.iterancestors()):
         images_root = article_el
     images = extract_images(images_root)
-    if meta["published"] is None:
-        meta["published"] = published_from_htmldate(tree)  # last: htmldate prunes the tree
+    if meta["published"] is None:  # last: htmldate prunes the tree
+        meta["published"], meta["updated"] = order_dates(published_from_htmldate(tree),
+                                                         meta["updated"])
     return {**meta, "standfirst": standfirst, "images": images, "paragraphs": paragraphs,
             "boilerplate": [{"text": t, "kind": k} for _, t, k in boilerplate]}

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
 from functools import cache
 from importlib import resources
 
@@ -182,8 +181,8 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
     ``published``, ``updated`` (ISO 8601, see :func:`normalise_datetime`), ``section``, and
     ``h1``, the headline's element or ``None``. Never raises on odd markup: a field that cannot
     be read is ``None`` (or ``[]``). htmldate, used when neither the markup nor the visible
-    timestamps give a publication time, prunes the tree it reads: callers that go on using ``tree`` pass ``use_htmldate=False`` and
-    call :func:`published_from_htmldate` last.
+    timestamps give a publication time, prunes the tree it reads: callers that go on using
+    ``tree`` pass ``use_htmldate=False`` and call :func:`published_from_htmldate` last.
     """
     objects = jsonld_objects(tree)
     index = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 2}

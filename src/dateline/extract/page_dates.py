@@ -11,7 +11,8 @@ The page's clock: its zone from its locale (``lang``, ``og:locale``) or its host
 ending (``data/page_zones.json``), day-first numerics unless the locale writes month first
 (en-US), and the year of its machine-readable dates for dates printed without one.
 
-Rules across sources: a date-only value keeps the time another source gives for the same day
+Rules across sources (``order_dates`` is :func:`dateline.extract.clock.order_dates`): a date-only
+value keeps the time another source gives for the same day
 (a date-only line next to a time-only one, ``"5 March 2025"`` + ``"12:40 GMT"``, is joined); a
 machine time in UTC that a visible timestamp gives at the same instant takes the visible
 timestamp's offset (the page's own); ``updated`` equal to ``published`` is dropped, and so is an
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 from htmldate import find_date
 
 from dateline.extract.authors import _in_card, _outside_article
+from dateline.extract.clock import order_dates
 from dateline.extract.markup import clean_text, element_string
 from dateline.extract.timestamps import (
     PageClock,
@@ -217,26 +219,6 @@ def _best(candidates: list[str], times: list[str], clock: PageClock) -> str | No
             if other_instant is not None and other_instant == instant:
                 return other
     return best
-
-
-def _earlier(updated: str, published: str) -> bool:
-    a, b = _instant(updated), _instant(published)
-    if a is not None and b is not None:
-        return a < b
-    if _has_time(updated) and _has_time(published) and a is None and b is None:
-        return updated < published
-    if not _has_time(updated):
-        return _day(updated) <= _day(published)  # a bare day adds nothing to a same-day time
-    return _day(updated) < _day(published)
-
-
-def order_dates(published: str | None, updated: str | None) -> tuple[str | None, str | None]:
-    """Return ``(published, updated)`` with ``updated`` dropped when it equals or precedes
-    ``published`` (compared as instants when both carry offsets, else as days or wall times):
-    the published time comes from the more trusted source, so it stays and is not swapped."""
-    if published and updated and (updated == published or _earlier(updated, published)):
-        return published, None
-    return published, updated
 
 
 def page_dates(ld_published: str | None, ld_modified: str | None, meta: dict[str, str],

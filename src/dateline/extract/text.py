@@ -30,7 +30,7 @@ from dateline.extract.boilerplate import (
 from dateline.extract.byline import has_byline_prefix, parse_byline
 from dateline.extract.headline import pick_headline
 from dateline.extract.lines import Line, line_features, phrase_hits, split_lines
-from dateline.extract.timestamps import find_timestamps
+from dateline.extract.timestamps import find_timestamps, order_dates, time_of_day, with_time
 
 #: How far before the body start (in non-blank lines) the header is searched for the headline,
 #: byline and timestamps; and how many leading body lines may still be byline or timestamp lines.
@@ -150,8 +150,24 @@ def read_meta(lines: list[Line], start: int, end: int) -> dict:
                 meta["authors"] = parse_byline(lines[i].text)
                 meta["used"].add(i)
                 break
+    complete_times(meta, lines, cluster, start, end)
     meta["anchor"] = min(meta["used"])
     return meta
+
+
+def complete_times(meta: dict, lines: list[Line], cluster: list[int], start: int,
+                   end: int) -> None:
+    """A date-only ``published`` takes the time printed alone on a line next to the cluster
+    ("5 March 2025" then "12:40 GMT"); ``updated`` is dropped when not later than ``published``
+    (:func:`dateline.extract.timestamps.order_dates`)."""
+    if meta["published"] and len(meta["published"]) == 10:
+        for i in (min(cluster) - 1, max(cluster) + 1):
+            alone = time_of_day(lines[i].text) if start <= i < end else None
+            if alone:
+                meta["published"] = with_time(meta["published"], alone)
+                meta["used"].add(i)
+                break
+    meta["published"], meta["updated"] = order_dates(meta["published"], meta["updated"])
 
 
 def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None = None,

@@ -5,10 +5,10 @@ Our own reader, in four steps on one short line:
 
 1. the label ("Published", "Updated", "Atualizado em", "Mis à jour le": ``data/date_words.json``)
    is taken off; it gives the role and, outside English, says numeric dates are day first;
-2. the zone: ``GMT+2``, a numeric offset, or an abbreviation (``data/timezones.json``: fixed
-   offsets; DST-neutral names such as ``ET`` resolved through the IANA database (zoneinfo) on the
-   stated date; an ambiguous one such as ``IST`` read as the page's zone when that is one of its
-   readings);
+2. the zone: ``GMT+2``, a numeric offset, or an abbreviation (:mod:`dateline.extract.clock`:
+   fixed offsets; DST-neutral names such as ``ET`` resolved through the IANA database (zoneinfo)
+   on the stated date; an ambiguous one such as ``IST`` read as the page's zone when that is one
+   of its readings);
 3. the date: ISO-like ``2025-03-25`` and ``2025.03.25.``, numeric ``05.03.2025`` (dots: day
    first) and ``05/03/2025`` (day first on a day-first page, see :class:`PageClock`), CJK
    ``2025年3月5日`` and ``3月5日`` (year from the page), and month names in English, Spanish,
@@ -30,7 +30,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateline.extract.clock import (  # noqa: F401 - re-exported
+    PageClock,
+    local_offset,
+    offset_text,
+    order_dates,
+    take_zone,
+    with_time,
+    zone_offset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +48,6 @@ MAX_TIMESTAMP_CHARS = 90
 #: At most this many words in a timestamp may be neither date words nor numbers (e.g. "by
 #: Reuters"); more means prose that merely mentions a date.
 MAX_OTHER_WORDS = 2
-
-
-@dataclass(frozen=True)
-class PageClock:
-    """What a page says about how it prints times.
-
-    ``zone``: the page's IANA zone name (``"Europe/London"``) or ``None``; ``day_first``: whether
-    ambiguous numeric dates (``05/03/2025``) are day first (``None``: unknown, month first unless
-    the line's zone or label says otherwise); ``year``: the year for dates printed without one
-    (``3月5日``), or ``None``.
-    """
-
-    zone: str | None = None
-    day_first: bool | None = None
-    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,45 +96,6 @@ def _words():
     return months, label_re, roles, ignorable, month_alt, split_re
 
 
-@lru_cache(maxsize=1)
-def _zones():
-    raw = _data("timezones.json")
-    fixed, iana = raw["fixed"], raw["iana"]
-    names = sorted(set(fixed) | set(iana), key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w+\-])(" + "|".join(names) + r")(?![\w])")
-    return fixed, iana, raw["ambiguous"], frozenset(raw["day_first"]), pattern
-
-
-def zone_offset(abbreviation: str, on: datetime | None = None,
-                page_zone: str | None = None) -> timedelta | None:
-    """Return the UTC offset of a zone abbreviation (``"EST"`` -> ``-5 h``), or ``None``.
-
-    DST-neutral names (``ET``, ``PT``) need the local date ``on`` (naive) to pick standard or
-    summer time; without it they give ``None``. An ambiguous abbreviation takes the reading of
-    ``page_zone`` (an IANA name) when that is one of its readings (``IST`` on an Irish page is
-    +01:00, else India's +05:30).
-    """
-    fixed, iana, ambiguous, _, _ = _zones()
-    if page_zone and page_zone in ambiguous.get(abbreviation, {}):
-        return timedelta(minutes=ambiguous[abbreviation][page_zone])
-    if abbreviation in fixed:
-        return timedelta(minutes=fixed[abbreviation])
-    if abbreviation in iana and on is not None:
-        return on.replace(tzinfo=ZoneInfo(iana[abbreviation])).utcoffset()
-    return None
-
-
-def local_offset(zone: str, on: datetime) -> timedelta | None:
-    """Return the UTC offset of IANA zone ``zone`` at the naive local time ``on`` (daylight
-    saving included), or ``None`` for an unknown zone name."""
-    try:
-        return on.replace(tzinfo=ZoneInfo(zone)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-_GMT_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?\b")
-_NUM_OFFSET = re.compile(r"(?<=[\d\s])([+\-\u2212])(\d{2}):?(\d{2})\b|(?<=\d)Z\b")
 _ISO = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)\.?(?:T(?=\d))?")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])\.?")
 _CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
@@ -160,34 +115,6 @@ def _label(s: str) -> tuple[str, str | None, str | None]:
     phrase = re.sub(r"(?:\s+(?:on|at))?\s*[:\-\u2013\u2014]?\s*$", "", match.group(0)).strip()
     role, lang = roles.get(phrase.lower(), (None, None))
     return s[match.end():], role, lang
-
-
-def _zone(s: str, clock: PageClock) -> tuple[str, timedelta | None, str | None, bool | None]:
-    """Take the zone off ``s``: ``(rest, fixed offset, DST-neutral abbreviation, day_first)``."""
-    fixed, iana, ambiguous, day_first_zones, zone_re = _zones()
-    gmt = _GMT_OFFSET.search(s)
-    if gmt:
-        sign = -1 if gmt.group(1) in "-\u2212" else 1
-        offset = sign * timedelta(hours=int(gmt.group(2)), minutes=int(gmt.group(3) or 0))
-        return s[:gmt.start()] + " " + s[gmt.end():], offset, None, None
-    zone = zone_re.search(s)
-    if zone:
-        name = zone.group(1)
-        rest = s[:zone.start()] + " " + s[zone.end():]
-        first = name in day_first_zones
-        if clock.zone and clock.zone in ambiguous.get(name, {}):
-            return rest, timedelta(minutes=ambiguous[name][clock.zone]), None, first
-        if name in fixed:
-            return rest, timedelta(minutes=fixed[name]), None, first
-        return rest, None, name, first
-    num = _NUM_OFFSET.search(s)
-    if num and num.group(0) != "Z" and _TIME.search(s[:num.start()]):
-        sign = -1 if num.group(1) in "-\u2212" else 1
-        offset = sign * timedelta(hours=int(num.group(2)), minutes=int(num.group(3)))
-        return s[:num.start()] + " " + s[num.end():], offset, None, None
-    if num and num.group(0) == "Z":
-        return s[:num.start()] + " " + s[num.end():], timedelta(0), None, None
-    return s, None, None, None
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -286,7 +213,7 @@ def _read(text: str, clock: PageClock) -> tuple[Stamp, str | None] | None:
     s, role, lang = _label(s)
     if not s or len(s) > MAX_TIMESTAMP_CHARS:
         return None
-    s, offset, neutral, zone_first = _zone(s, clock)
+    s, offset, neutral, zone_first = take_zone(s, clock)
     day_first = clock.day_first
     if zone_first is not None and day_first is None:
         day_first = zone_first
@@ -361,7 +288,7 @@ def time_of_day(text: str, clock: PageClock | None = None) -> str | None:
     s, _, _ = _label(s)
     if not s or len(s) > 30:
         return None
-    s, offset, neutral, _ = _zone(s, clock)
+    s, offset, neutral, _ = take_zone(s, clock)
     hms = _time(s)
     if hms is None or _YEAR.search(s):
         return None
@@ -369,35 +296,11 @@ def time_of_day(text: str, clock: PageClock | None = None) -> str | None:
     _, _, _, ignorable, _, _ = _words()
     if any(w.lower().rstrip(".") not in ignorable for w in re.findall(r"[^\W\d]+\.?", rest)):
         return None
-    out = "%02d:%02d:%02d" % hms
+    out = "{:02d}:{:02d}:{:02d}".format(*hms)
     if neutral:
         return out + "~" + neutral
     if offset is not None:
-        return out + _offset_text(offset)
+        return out + offset_text(offset)
     return out
 
 
-def _offset_text(offset: timedelta) -> str:
-    return datetime(2000, 1, 1, tzinfo=timezone(offset)).isoformat()[-6:]
-
-
-def with_time(day_iso: str, time_text: str, clock: PageClock | None = None) -> str:
-    """Return the date-only ``day_iso`` (``"2025-03-05"``) completed with a time read by
-    :func:`time_of_day` (``"12:40:00+00:00"``); the page zone of ``clock`` gives the offset when
-    the time states none. A ``day_iso`` that already has a time is returned as it is."""
-    if len(day_iso) != 10:
-        return day_iso
-    clock = clock or PageClock()
-    hms, _, zone = time_text.partition("~")
-    hour, minute, second = (int(x) for x in hms[:8].split(":"))
-    local = datetime.fromisoformat(day_iso).replace(hour=hour, minute=minute, second=second)
-    offset = None
-    if len(hms) > 8:
-        return local.isoformat() + hms[8:]
-    if zone:
-        offset = zone_offset(zone, local)
-    elif clock.zone:
-        offset = local_offset(clock.zone, local)
-    if offset is not None:
-        local = local.replace(tzinfo=timezone(offset))
-    return local.isoformat()

@@ -27,9 +27,8 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from dateparser.date import DateDataParser
+from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
 from dateline.model import DateRef, Span

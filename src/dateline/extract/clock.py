@@ -1,0 +1,164 @@
+"""The clock of a page: its zone and day order, zone abbreviations read as UTC offsets, a day
+joined with a time printed elsewhere, and the order of ``published`` and ``updated``.
+
+Zone abbreviations come from ``data/timezones.json``: fixed offsets (``EST`` -5 h, ``CEST`` +2 h),
+DST-neutral names (``ET``, ``PT``) resolved through the IANA tz database (zoneinfo) on the stated
+date, and ambiguous ones (``IST``: India, Ireland, Israel) read as the page's zone when that is one
+of their readings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+@dataclass(frozen=True)
+class PageClock:
+    """What a page says about how it prints times.
+
+    ``zone``: the page's IANA zone name (``"Europe/London"``) or ``None``; ``day_first``: whether
+    ambiguous numeric dates (``05/03/2025``) are day first (``None``: unknown, month first unless
+    the line's zone or label says otherwise); ``year``: the year for dates printed without one
+    (``3月5日``), or ``None``.
+    """
+
+    zone: str | None = None
+    day_first: bool | None = None
+    year: int | None = None
+
+
+def _data(name: str):
+    return json.loads(resources.files("dateline.extract").joinpath(f"data/{name}")
+                      .read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _zones():
+    raw = _data("timezones.json")
+    fixed, iana = raw["fixed"], raw["iana"]
+    names = sorted(set(fixed) | set(iana), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w+\-])(" + "|".join(names) + r")(?![\w])")
+    return fixed, iana, raw["ambiguous"], frozenset(raw["day_first"]), pattern
+
+
+def zone_offset(abbreviation: str, on: datetime | None = None,
+                page_zone: str | None = None) -> timedelta | None:
+    """Return the UTC offset of a zone abbreviation (``"EST"`` -> ``-5 h``), or ``None``.
+
+    DST-neutral names (``ET``, ``PT``) need the local date ``on`` (naive) to pick standard or
+    summer time; without it they give ``None``. An ambiguous abbreviation takes the reading of
+    ``page_zone`` (an IANA name) when that is one of its readings (``IST`` on an Irish page is
+    +01:00, else India's +05:30).
+    """
+    fixed, iana, ambiguous, _, _ = _zones()
+    if page_zone and page_zone in ambiguous.get(abbreviation, {}):
+        return timedelta(minutes=ambiguous[abbreviation][page_zone])
+    if abbreviation in fixed:
+        return timedelta(minutes=fixed[abbreviation])
+    if abbreviation in iana and on is not None:
+        return on.replace(tzinfo=ZoneInfo(iana[abbreviation])).utcoffset()
+    return None
+
+
+def local_offset(zone: str, on: datetime) -> timedelta | None:
+    """Return the UTC offset of IANA zone ``zone`` at the naive local time ``on`` (daylight
+    saving included), or ``None`` for an unknown zone name."""
+    try:
+        return on.replace(tzinfo=ZoneInfo(zone)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+_GMT_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?\b")
+_CLOCK_TIME = re.compile(r"\d:\d\d")
+_NUM_OFFSET = re.compile(r"(?<=[\d\s])([+\-\u2212])(\d{2}):?(\d{2})\b|(?<=\d)Z\b")
+
+
+def take_zone(s: str, clock: PageClock) -> tuple[str, timedelta | None, str | None, bool | None]:
+    """Take the zone off ``s``: ``(rest, fixed offset, DST-neutral abbreviation, day_first)``."""
+    fixed, iana, ambiguous, day_first_zones, zone_re = _zones()
+    gmt = _GMT_OFFSET.search(s)
+    if gmt:
+        sign = -1 if gmt.group(1) in "-\u2212" else 1
+        offset = sign * timedelta(hours=int(gmt.group(2)), minutes=int(gmt.group(3) or 0))
+        return s[:gmt.start()] + " " + s[gmt.end():], offset, None, None
+    zone = zone_re.search(s)
+    if zone:
+        name = zone.group(1)
+        rest = s[:zone.start()] + " " + s[zone.end():]
+        first = name in day_first_zones
+        if clock.zone and clock.zone in ambiguous.get(name, {}):
+            return rest, timedelta(minutes=ambiguous[name][clock.zone]), None, first
+        if name in fixed:
+            return rest, timedelta(minutes=fixed[name]), None, first
+        return rest, None, name, first
+    num = _NUM_OFFSET.search(s)
+    if num and num.group(0) != "Z" and _CLOCK_TIME.search(s[:num.start()]):
+        sign = -1 if num.group(1) in "-\u2212" else 1
+        offset = sign * timedelta(hours=int(num.group(2)), minutes=int(num.group(3)))
+        return s[:num.start()] + " " + s[num.end():], offset, None, None
+    if num and num.group(0) == "Z":
+        return s[:num.start()] + " " + s[num.end():], timedelta(0), None, None
+    return s, None, None, None
+
+
+def offset_text(offset: timedelta) -> str:
+    """``timedelta(hours=-5)`` -> ``"-05:00"``."""
+    return datetime(2000, 1, 1, tzinfo=timezone(offset)).isoformat()[-6:]
+
+
+def with_time(day_iso: str, time_text: str, clock: PageClock | None = None) -> str:
+    """Return the date-only ``day_iso`` (``"2025-03-05"``) completed with a time read by
+    :func:`time_of_day` (``"12:40:00+00:00"``); the page zone of ``clock`` gives the offset when
+    the time states none. A ``day_iso`` that already has a time is returned as it is."""
+    if len(day_iso) != 10:
+        return day_iso
+    clock = clock or PageClock()
+    hms, _, zone = time_text.partition("~")
+    hour, minute, second = (int(x) for x in hms[:8].split(":"))
+    local = datetime.fromisoformat(day_iso).replace(hour=hour, minute=minute, second=second)
+    offset = None
+    if len(hms) > 8:
+        return local.isoformat() + hms[8:]
+    if zone:
+        offset = zone_offset(zone, local)
+    elif clock.zone:
+        offset = local_offset(clock.zone, local)
+    if offset is not None:
+        local = local.replace(tzinfo=timezone(offset))
+    return local.isoformat()
+
+
+def _instant(iso: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _earlier(updated: str, published: str) -> bool:
+    a, b = _instant(updated), _instant(published)
+    if a is not None and b is not None:
+        return a < b
+    if len(updated) > 10 and len(published) > 10 and a is None and b is None:
+        return updated < published
+    if len(updated) == 10:
+        return updated <= published[:10]  # a bare day adds nothing to a same-day time
+    return updated[:10] < published[:10]
+
+
+def order_dates(published: str | None, updated: str | None) -> tuple[str | None, str | None]:
+    """Return ``(published, updated)`` with ``updated`` dropped when it equals or precedes
+    ``published`` (compared as instants when both carry offsets, else as days or wall times; a
+    bare updated day on the published day is dropped too). The published time comes from the
+    more trusted source (or the line labelled so), so it stays: the two are never swapped."""
+    if published and updated and (updated == published or _earlier(updated, published)):
+        return published, None
+    return published, updated
