@@ -53,7 +53,7 @@ def test_metadata_accuracy():
     headline, authors, date = (h / len(pages) for h in hits)
     assert headline >= 0.95
     assert date >= 0.95
-    # Four of the 26 gold author strings cannot be read from their pages (bench/README.md:
-    # a photo credit, a related podcast's hosts, two names absent from the HTML), so 22/26 is
-    # the ceiling; this guards the level reached (21/26).
-    assert authors >= 0.80
+    # Three of the 26 gold author strings cannot be read from their pages (bench/README.md:
+    # a photo credit, a related podcast's hosts, a name absent from the HTML), so 23/26 is the
+    # ceiling; this guards the level reached (23/26 = 0.885, issue 12).
+    assert authors >= 0.88

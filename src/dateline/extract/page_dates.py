@@ -229,11 +229,15 @@ def page_dates(ld_published: str | None, ld_modified: str | None, meta: dict[str
     first), the visible timestamps near ``anchor`` and the page's ``clock`` (see the module
     docstring for the rules). Either may be ``None``; htmldate is not called here."""
     pub_names, upd_names = meta_names
+    published = [normalise_datetime(ld_published)] + [normalise_datetime(meta.get(k))
+                                                      for k in pub_names]
+    updated = [normalise_datetime(ld_modified)] + [normalise_datetime(meta.get(k))
+                                                   for k in upd_names]
+    first = next((v for v in published if v), None)
+    if first and _has_time(first) and not first.endswith("+00:00") and any(updated):
+        # the markup says it all, in the page's own offset: the visible timestamps (a third of
+        # the metadata layer's time) would change nothing
+        return order_dates(_best(published, [], clock), _best(updated, [], clock))
     visible = visible_times(anchor, clock)
-    published = _best([normalise_datetime(ld_published)]
-                      + [normalise_datetime(meta.get(k)) for k in pub_names]
-                      + visible["published"], visible["time"], clock)
-    updated = _best([normalise_datetime(ld_modified)]
-                    + [normalise_datetime(meta.get(k)) for k in upd_names]
-                    + visible["updated"], [], clock)
-    return order_dates(published, updated)
+    return order_dates(_best(published + visible["published"], visible["time"], clock),
+                       _best(updated + visible["updated"], [], clock))
