@@ -161,3 +161,15 @@ def test_text_path_updated_before_published_is_dropped() -> None:
     record = extract_text(_scrape("Por María Ibáñez", "Atualizado em 06/03/2025 09:00"))
     assert record["authors"] == ["María Ibáñez"]
     assert record["updated"] == "2025-03-06T09:00:00"
+
+
+@given(st.text(max_size=80), st.sampled_from([None, "Europe/London", "Asia/Tokyo"]),
+       st.sampled_from([None, True, False]))
+def test_never_raises_with_any_clock(text: str, zone, day_first) -> None:
+    from datetime import datetime
+
+    clock = PageClock(zone=zone, day_first=day_first, year=2025)
+    for _, value in find_timestamps(text, clock):
+        assert datetime.fromisoformat(value)
+    alone = time_of_day(text, clock)
+    assert alone is None or datetime.fromisoformat(with_time("2025-03-05", alone, clock))
