@@ -151,7 +151,9 @@ def authors_from_credit_line(paragraphs: list[str]) -> list[str]:
 
 # --- the visible byline ---------------------------------------------------------------------------
 
-def _outside_article(element) -> bool:
+def outside_article(element) -> bool:
+    """Whether ``element`` lies in page chrome: inside ``aside``/``footer``/``nav`` or a
+    container whose class or id names comments, related links, a sidebar, a bio, ..."""
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             return False  # a body class ("no-sidebar", "single-post") says nothing of one block
@@ -169,7 +171,7 @@ def _is_author_link(element) -> bool:
     return any(f"/{p}/" in href for p in _author_paths())
 
 
-def _in_card(element, headline_path: frozenset) -> bool:
+def in_card(element, headline_path: frozenset) -> bool:
     """Whether ``element`` is the byline of a teaser card: a small ancestor holds a relative
     time ("2 hours ago") and a link or heading of four words or more besides the byline."""
     node = element
@@ -208,8 +210,8 @@ def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[str]:
         if len(raw) > 4 * MAX_BYLINE_CHARS:
             continue
         text = element_text(element)  # pieces joined by spaces: "By A</a><span>Contributions"
-        if not 3 <= len(text) <= MAX_BYLINE_CHARS or _outside_article(element) or \
-                _in_card(element, headline_path):
+        if not 3 <= len(text) <= MAX_BYLINE_CHARS or outside_article(element) or \
+                in_card(element, headline_path):
             continue
         if line is None or element.sourceline is None or element.sourceline >= line:
             after.append(text)

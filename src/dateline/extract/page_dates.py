@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from htmldate import find_date
 
-from dateline.extract.authors import _in_card, _outside_article
+from dateline.extract.authors import in_card, outside_article
 from dateline.extract.clock import order_dates
 from dateline.extract.markup import clean_text, element_string
 from dateline.extract.timestamps import (
@@ -149,7 +149,7 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
             if element in seen or element.tag in ("script", "style", "meta", "link", "body"):
                 continue
             seen.add(element)
-            if _outside_article(element) or _in_card(element, headline_path):
+            if outside_article(element) or in_card(element, headline_path):
                 continue
             _read_element(element, clock, found)
         if found["published"] or found["updated"]:
