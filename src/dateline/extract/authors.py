@@ -18,14 +18,13 @@ agencies", named by the page's publisher) come last.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from lxml import etree
 
+from dateline import datafiles
 from dateline.extract.byline import (
     desk_byline,
     has_byline_prefix,
@@ -49,10 +48,10 @@ CARD_LEVELS = 3
 MAX_CARD_CHARS = 400
 #: Parts of an ancestor's class or id ("related-links" -> "related") that put a byline-looking
 #: element outside the article's own byline; "comments-open" (a state) does not.
-_NOT_BYLINE_PARTS = frozenset(
-    "comment comments related recommended recommendations footer sidebar bio promo newsletter "
-    "aside".split())
-_STATE_PARTS = frozenset("open closed count enabled disabled no has with".split())
+_NOT_BYLINE_PARTS = datafiles.words("dateline.extract", "not_byline_classes.txt")
+#: Parts of a class or id that name a state, not a place ("comments-open", "no-sidebar";
+#: ``data/state_classes.txt``).
+_STATE_PARTS = datafiles.words("dateline.extract", "state_classes.txt")
 _CREDIT_LINE = re.compile(
     r"^\s*(?:reporting|written|additional reporting)\s+by\s+(.{3,80}?)\.?\s*$", re.I)
 _STAFF_SEGMENT = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?(?=\s*(?:$|[,;|]))", re.I)
@@ -78,9 +77,7 @@ class Byline:
 
 @cache
 def _author_paths() -> tuple[str, ...]:
-    text = resources.files("dateline.extract").joinpath("data/author_paths.txt").read_text("utf-8")
-    return tuple(line.strip() for line in text.splitlines()
-                 if line.strip() and not line.startswith("#"))
+    return datafiles.lines("dateline.extract", "author_paths.txt")
 
 
 @cache
@@ -94,8 +91,7 @@ def _byline_xpath() -> etree.XPath:
 
 @cache
 def _relative_time() -> re.Pattern:
-    raw = json.loads(resources.files("dateline.extract").joinpath("data/relative_times.json")
-                     .read_text("utf-8"))
+    raw = datafiles.json_data("dateline.extract", "relative_times.json")
 
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

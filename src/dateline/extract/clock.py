@@ -9,13 +9,13 @@ of their readings.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateline import datafiles
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,7 @@ class PageClock:
 
 
 def _data(name: str):
-    return json.loads(resources.files("dateline.extract").joinpath(f"data/{name}")
-                      .read_text(encoding="utf-8"))
+    return datafiles.json_data("dateline.extract", name)
 
 
 @lru_cache(maxsize=1)

@@ -21,13 +21,13 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-from importlib import resources
 
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
+from dateline import datafiles
 from dateline.extract.authors import (  # noqa: F401 - re-exported for the HTML path and tests
     authors_from_credit_line,
     choose_authors,
@@ -55,9 +55,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014\-:\u00b7]\s+[^|\u2013\u2014\-:\u00
 
 @cache
 def _names(filename: str) -> tuple[str, ...]:
-    text = resources.files("dateline.extract").joinpath(f"data/{filename}").read_text("utf-8")
-    return tuple(line.strip().lower() for line in text.splitlines()
-                 if line.strip() and not line.startswith("#"))
+    return tuple(line.lower() for line in datafiles.lines("dateline.extract", filename))
 
 
 # --- JSON-LD ------------------------------------------------------------------------------------

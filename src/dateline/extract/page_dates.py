@@ -22,16 +22,15 @@ an earlier "update" is a template's or a misread time, so it is dropped rather t
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import datetime
 from functools import cache
-from importlib import resources
 from urllib.parse import urlsplit
 
 from htmldate import find_date
 
+from dateline import datafiles
 from dateline.extract.authors import in_card, outside_article
 from dateline.extract.clock import order_dates
 from dateline.extract.markup import clean_text, element_string
@@ -59,8 +58,7 @@ _UPDATED_MARK = re.compile(r"updat|modif|dateModified", re.IGNORECASE)
 
 @cache
 def _zones() -> dict:
-    return json.loads(resources.files("dateline.extract").joinpath("data/page_zones.json")
-                      .read_text("utf-8"))
+    return datafiles.json_data("dateline.extract", "page_zones.json")
 
 
 def normalise_datetime(value: str | None) -> str | None:

@@ -23,14 +23,13 @@ line of every text scrape, and dateparser's search costs milliseconds a line.
 from __future__ import annotations
 
 import calendar
-import json
 import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 
+from dateline import datafiles
 from dateline.extract.clock import (  # noqa: F401 - re-exported
     PageClock,
     local_offset,
@@ -70,8 +69,7 @@ class Stamp:
 
 
 def _data(name: str):
-    return json.loads(resources.files("dateline.extract").joinpath(f"data/{name}")
-                      .read_text(encoding="utf-8"))
+    return datafiles.json_data("dateline.extract", name)
 
 
 @lru_cache(maxsize=1)
