@@ -154,6 +154,8 @@ def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start
     if cue is not None:
         verbs = [t for t in doc[cue[0]:cue[1] + 1] if t.pos_ in ("VERB", "AUX")]
         medium = medium_of(verbs[0] if verbs else doc[_head(doc, *cue)])
+        if medium is not None and cue[0] < medium[0] <= cue[1]:
+            cue = (cue[0], medium[0] - 1)  # "wrote on Twitter": the cue "wrote", the medium apart
     speaker = None
     if source is not None:
         dq = DocQuote(kind=kind, start=start, end=end, cue=cue, speaker=source,
