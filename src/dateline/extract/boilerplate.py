@@ -27,6 +27,7 @@ from dateline.extract.lines import (
     phrase_hits,
     phrase_tables,
 )
+from dateline.extract.words import word_count
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +125,8 @@ class TreeEnsemble:
 def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
-    probability in the 8 lines before and after, the largest anywhere before and after, then
-    ``X``."""
+    probability in the 8 lines before and after, the largest anywhere before and after, the
+    page's mean probability and its shares of lines under 0.5 and 0.2, then ``X``."""
     n = p.size
     cols = [p]
     for off in STACK_OFFSETS:
@@ -146,6 +147,9 @@ def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     before = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p
     after = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p
     cols += [before, after]
+    # the page as a whole: on a clean article nearly every line scores high in pass 1
+    cols += [np.full(n, p.mean() if n else 0.0), np.full(n, (p < 0.5).mean() if n else 0.0),
+             np.full(n, (p < 0.2).mean() if n else 0.0)]
     return np.hstack([np.column_stack(cols), X]) if n else np.zeros((0, len(cols) + X.shape[1]))
 
 
@@ -170,7 +174,7 @@ def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.nda
         X = line_features(lines)
     model = _model()
     if model is None:  # fallback without a trained model: long prose lines are body
-        words = np.array([len(line.text.split()) for line in lines])
+        words = np.array([word_count(line.text) for line in lines])
         return (words >= 12).astype(np.float64)
     first, second, _, columns = model
     X = X[:, columns]
@@ -183,9 +187,11 @@ def body_threshold() -> float:
     return model[2] if model else DEFAULT_THRESHOLD
 
 
+@lru_cache(maxsize=16384)
 def strong_kind(text: str) -> str | None:
-    """Return the chrome kind of a short line holding a strong phrase, else ``None``."""
-    words = len(text.split())
+    """Return the chrome kind of a short line holding a strong phrase, else ``None`` (cached:
+    site chrome repeats from page to page)."""
+    words = word_count(text)
     if words > STRONG_MAX_WORDS:
         return None
     _, kinds_of, strong, order = phrase_tables()
@@ -207,6 +213,7 @@ def _best_kind(hits: tuple[str, ...] | list[str], kinds_of: dict[str, list[str]]
     return max(order, key=lambda k: (scores.get(k, 0.0), -order.index(k)))
 
 
+@lru_cache(maxsize=16384)
 def name_kind(text: str, where: str = "after") -> str:
     """Return the boilerplate kind of a removed line.
 
@@ -219,7 +226,7 @@ def name_kind(text: str, where: str = "after") -> str:
     kind = _best_kind(phrase_hits(text), kinds_of, order)
     if kind:
         return kind
-    words = len(text.split())
+    words = word_count(text)
     if where == "before" and (_BULLET.match(text) or words <= 4):
         return "navigation"
     if where != "before" and 3 <= words <= 20 and not text.endswith("."):
