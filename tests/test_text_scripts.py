@@ -75,7 +75,7 @@ TH = """หน้าแรก
 
 
 def _blocks(page: str) -> list[str]:
-    return [b for b in page.split("\n\n") if b.strip()]
+    return [b.strip() for b in page.split("\n\n") if b.strip()]
 
 
 def test_word_counts() -> None:

@@ -125,8 +125,8 @@ class TreeEnsemble:
 def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
-    probability in the 8 lines before and after, the largest anywhere before and after, the
-    page's mean probability and its shares of lines under 0.5 and 0.2, then ``X``."""
+    probability in the 8 lines before and after, the largest anywhere before and after, then
+    ``X``."""
     n = p.size
     cols = [p]
     for off in STACK_OFFSETS:
@@ -147,9 +147,6 @@ def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     before = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p
     after = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p
     cols += [before, after]
-    # the page as a whole: on a clean article nearly every line scores high in pass 1
-    cols += [np.full(n, p.mean() if n else 0.0), np.full(n, (p < 0.5).mean() if n else 0.0),
-             np.full(n, (p < 0.2).mean() if n else 0.0)]
     return np.hstack([np.column_stack(cols), X]) if n else np.zeros((0, len(cols) + X.shape[1]))
 
 

@@ -15,6 +15,7 @@ Steps (each a plain function below):
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ from dateline.extract.boilerplate import (
 from dateline.extract.byline import has_byline_prefix, parse_byline
 from dateline.extract.headline import pick_headline
 from dateline.extract.lines import (
+    FEATURE_NAMES,
     PROSE_MIN_WORDS,
     Line,
     line_features,
@@ -48,13 +50,21 @@ HEAD_OF_BODY = 3
 #: Word counts of a headline and of a byline line (name-like lines without "By").
 HEADLINE_WORDS = (3, 30)
 BYLINE_MAX_WORDS = 8
-#: A line repeated on other pages of its site stays body when the line model gives it at least
-#: this probability and it is a prose paragraph (``PROSE_MIN_WORDS`` words or more); and the
-#: repeats are ignored when they would remove more than this share of the body's words (the
-#: page is a near copy of another page of the batch). Set by hand, checked on the sites with two
-#: pages in text-scrapes-modern (bench/clean_text.py, batch mode).
-REPEATED_KEEP_PROB = 0.9
+#: Lines repeated on other pages of a site are ignored when they would remove more than this
+#: share of the body's words (the page is a near copy of another page of the batch). Set by
+#: hand; checked on the sites with two pages in text-scrapes-modern (bench/clean_text.py).
 REPEATED_MAX_BODY_SHARE = 0.5
+#: A page is clean article text (every line of its prose run and after it is body, issue 9
+#: item 2) when its densest prose run holds at least this share of its characters and at most
+#: this many lines, and this share of its lines, stand outside it. Set by hand on PolNeAR train
+#: and the two scrape sets: 772 of 840 PolNeAR train articles pass, 1 of the 535 scrapes (one
+#: of 8 lines whose body is nearly the whole page).
+CLEAN_RUN_CHARS = 0.8
+CLEAN_MAX_OUTSIDE = 3
+CLEAN_MAX_OUTSIDE_SHARE = 0.25
+_IN_RUN = FEATURE_NAMES.index("in_run")
+_PAGE_RUN_CHARS = FEATURE_NAMES.index("page_run_chars")
+_PAGE_OUTSIDE_RUN = FEATURE_NAMES.index("page_outside_run")
 _CREDIT_TAIL = re.compile(r"^(?P<caption>.*?\S)\s*\((?P<credit>[^()]{1,80})\)\s*$")
 _CREDIT_LABEL = re.compile(
     r"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:photograph|photo|picture|image|credit)s?\s*:\s*"
@@ -220,20 +230,39 @@ def _where(i: int, first: int, last: int) -> str:
     return "before" if i < first else ("after" if i > last else "inside")
 
 
-def repeated_chrome(lines: list[Line], prob: np.ndarray, is_body: np.ndarray,
+def clean_page(X: np.ndarray) -> bool:
+    """Return True when the page (its line features ``X``) is clean article text, not a
+    scrape: its densest run of prose holds at least ``CLEAN_RUN_CHARS`` of its characters and at
+    most ``CLEAN_MAX_OUTSIDE`` lines, and at most ``CLEAN_MAX_OUTSIDE_SHARE`` of its lines, stand
+    outside that run. A scrape's menus, footers and related links stand outside it."""
+    if not len(X):
+        return False
+    run_chars = X[0, _PAGE_RUN_CHARS]
+    outside = round(math.expm1(X[0, _PAGE_OUTSIDE_RUN]))
+    return run_chars >= CLEAN_RUN_CHARS and outside <= CLEAN_MAX_OUTSIDE \
+        and outside <= CLEAN_MAX_OUTSIDE_SHARE * len(X)
+
+
+def repeated_chrome(lines: list[Line], is_body: np.ndarray,
                     repeated: frozenset[str]) -> list[int]:
     """Return the indices of the lines that other pages of the same site repeat (``repeated``,
-    see :mod:`dateline.extract.repeats`) and that are therefore chrome. A prose paragraph the
-    line model is sure of stays (a follow-up story may reuse a background paragraph); and when
-    the repeated lines would take more than ``REPEATED_MAX_BODY_SHARE`` of the body's words,
-    the page shares its article with another page of the batch and nothing is returned."""
-    hits = [i for i, line in enumerate(lines) if line.text in repeated
-            and not (prob[i] >= REPEATED_KEEP_PROB and word_count(line.text) >= PROSE_MIN_WORDS)]
+    see :mod:`dateline.extract.repeats`) and that are therefore chrome: every short one (under
+    ``PROSE_MIN_WORDS`` words), and the prose ones outside the span of the body lines that are
+    not repeated (a promotion or an editor's note above or below the article; a background
+    paragraph that a follow-up story reuses stands between its own paragraphs and stays). When
+    the repeated lines would take more than ``REPEATED_MAX_BODY_SHARE`` of the body's words, the
+    page shares its article with another page of the batch and nothing is returned."""
+    hits = [i for i, line in enumerate(lines) if line.text in repeated]
     if not hits:
         return []
+    hit_set = set(hits)
+    own = [i for i in np.flatnonzero(is_body) if i not in hit_set]
+    lo, hi = (own[0], own[-1]) if own else (len(lines), -1)
+    chrome = [i for i in hits
+              if word_count(lines[i].text) < PROSE_MIN_WORDS or not lo < i < hi]
     body_words = sum(word_count(lines[i].text) for i in np.flatnonzero(is_body))
-    taken = sum(word_count(lines[i].text) for i in hits if is_body[i])
-    return [] if taken > REPEATED_MAX_BODY_SHARE * body_words else hits
+    taken = sum(word_count(lines[i].text) for i in chrome if is_body[i])
+    return [] if taken > REPEATED_MAX_BODY_SHARE * body_words else chrome
 
 
 def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
@@ -259,9 +288,16 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
     X = line_features(lines)
     prob = body_probabilities(lines, X)
     is_body = prob >= body_threshold()
+    run_start = int(np.argmax(X[:, _IN_RUN] > 0)) if clean_page(X) else None
+    if run_start is not None:
+        # a clean article: every line from the start of its prose run on is body; the
+        # title-like lines before it are left to the header below (headline, byline)
+        is_body[run_start:] = True
+        for i in range(run_start):
+            is_body[i] = not headline_like(lines[i]) and is_body[i]
     forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
     if repeated:
-        for i in repeated_chrome(lines, prob, is_body, repeated):
+        for i in repeated_chrome(lines, is_body, repeated):
             forced.setdefault(i, None)  # its kind is named with the others below
     for i in forced:
         is_body[i] = False
@@ -286,6 +322,9 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
     used = meta.pop("used") | image_lines
     for i in used:
         is_body[i] = False
+    if run_start is not None:  # on a clean article, what the header did not take is body
+        for i in range(run_start):
+            is_body[i] = i not in used and i not in forced
     body_idx = np.flatnonzero(is_body)
     first = int(body_idx[0]) if body_idx.size else len(lines)
     last = int(body_idx[-1]) if body_idx.size else -1
