@@ -90,7 +90,8 @@ def find_publisher(texts: list[str]) -> str | None:
             if name:
                 return name
     for text in reversed(texts):
-        if len(text) < 400 and _COPYRIGHT.search(text):
+        if len(text) < 400 and ("\u00a9" in text or "opyright" in text or "OPYRIGHT" in text
+                                or "(c)" in text or "(C)" in text or "(\u0441)" in text):
             name = copyright_name(text)
             if name:
                 return name
