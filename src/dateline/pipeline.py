@@ -13,23 +13,61 @@ from collections.abc import Iterable, Iterator
 from dateline.config import Settings
 from dateline.errors import DatelineError
 from dateline.extract import extract_page
+from dateline.extract.decode import decode_page
+from dateline.extract.repeats import MIN_PAGES, SiteLines, site_of
 from dateline.model import Article
 from dateline.sources.page import RawPage
 
 log = logging.getLogger(__name__)
 
 
-def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: bool = True
-            ) -> Article:
+def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: bool = True,
+            repeated: frozenset[str] = frozenset()) -> Article:
     """Run every stage on one page and return its record.
 
-    ``nlp=False`` skips the understanding stage (entities, quotes, dates). Raises the
-    ``DatelineError`` subclass that names what went wrong with this page.
+    ``nlp=False`` skips the understanding stage (entities, quotes, dates). ``repeated``: lines
+    that other pages of the same site hold (see :func:`process_batch`), removed as chrome by the
+    text path. Raises the ``DatelineError`` subclass that names what went wrong with this page.
     """
-    article = extract_page(page, format=format, max_bytes=settings.max_page_bytes)
+    article = extract_page(page, format=format, max_bytes=settings.max_page_bytes,
+                           repeated=repeated)
     if nlp:
         article = understand_articles([article], settings)[0]
     return article
+
+
+def process_batch(pages: list[RawPage], settings: Settings, *, format: str = "auto",
+                  nlp: bool = True, min_pages: int = MIN_PAGES
+                  ) -> list[tuple[RawPage, Article | DatelineError]]:
+    """Return ``(page, record or error)`` for each page of a finite batch, in input order, using
+    what the batch shows about each site: a line that stands on at least ``min_pages`` distinct
+    pages of one site (the host of ``page.url``, see :func:`dateline.extract.repeats.site_of`)
+    is site chrome on each of them (text pages; pages without a URL are on their own).
+
+    Two passes: the first decodes every page and counts its lines per site
+    (:class:`~dateline.extract.repeats.SiteLines`), the second runs :func:`process` on each page
+    with its site's repeated lines. Failures are per page, as in :func:`process_many`.
+    """
+    sites = SiteLines(min_pages)
+    for page in pages:
+        if page.error is None and page.url:
+            try:
+                sites.add(site_of(page.url), decode_page(page.data, settings.max_page_bytes))
+            except DatelineError:
+                pass  # the second pass reports it
+    size = max(1, settings.nlp_batch_size) if nlp else 1
+    out: list[tuple[RawPage, Article | DatelineError]] = []
+    batch: list[tuple[RawPage, Article | DatelineError]] = []
+    for page in pages:
+        repeated = sites.repeated(site_of(page.url))
+        batch.append((page, page.error if page.error is not None
+                      else _guard(page, lambda p=page, r=repeated: process(
+                          p, settings, format=format, nlp=False, repeated=r))))
+        if len(batch) >= size:
+            out.extend(_understand_batch(batch, settings, nlp))
+            batch = []
+    out.extend(_understand_batch(batch, settings, nlp))
+    return out
 
 
 def understand_articles(articles: list[Article], settings: Settings) -> list[Article]:

@@ -11,23 +11,28 @@ from dateline.errors import ExtractionError, UsageError
 from dateline.extract.decode import decode_page
 from dateline.extract.detect import detect_format
 from dateline.extract.language import detect_language
+from dateline.extract.words import word_count
 from dateline.model import Article, Source
 from dateline.sources.page import RawPage
 
 FORMATS = ("auto", "text", "html")
 #: Fewest words a body must hold to count as an article. A news brief has 30 or more; menus,
-#: single prompts ("Click here to subscribe") and stray file names have a handful.
+#: single prompts ("Click here to subscribe") and stray file names have a handful. Words of
+#: Chinese, Japanese, Thai, ... are estimated from characters (:func:`dateline.extract.words.
+#: word_count`).
 MIN_BODY_WORDS = 20
 
 
-def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None = None) -> Article:
+def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None = None,
+                 repeated: frozenset[str] = frozenset()) -> Article:
     """Return the article record of one raw page, without the understanding stage.
 
     ``format`` is ``"auto"`` (detect), ``"text"`` or ``"html"``; a page's own ``format`` hint wins
     over ``"auto"``. Raises the ``InputError`` subclasses of :func:`decode_page`,
     ``ExtractionError`` when the page holds no article body (or fewer than
     ``MIN_BODY_WORDS`` words of it), and ``UsageError`` for an unknown
-    format.
+    format. ``repeated``: lines that other pages of the page's site in a batch also hold
+    (:mod:`dateline.extract.repeats`), chrome for the text path; the HTML path ignores them.
     """
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
@@ -41,10 +46,10 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     else:
         from dateline.extract.text import extract_text
 
-        fields = extract_text(text)
+        fields = extract_text(text, repeated)
     if not fields.get("paragraphs"):
         raise ExtractionError("no article body was found on the page")
-    words = sum(len(paragraph.split()) for paragraph in fields["paragraphs"])
+    words = sum(word_count(paragraph) for paragraph in fields["paragraphs"])
     if words < MIN_BODY_WORDS:
         raise ExtractionError(f"the page's body has {words} words, fewer than the "
                               f"{MIN_BODY_WORDS} an article needs: not an article")

@@ -27,6 +27,7 @@ from dateline.extract.lines import (
     phrase_hits,
     phrase_tables,
 )
+from dateline.extract.words import word_count
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.nda
         X = line_features(lines)
     model = _model()
     if model is None:  # fallback without a trained model: long prose lines are body
-        words = np.array([len(line.text.split()) for line in lines])
+        words = np.array([word_count(line.text) for line in lines])
         return (words >= 12).astype(np.float64)
     first, second, _, columns = model
     X = X[:, columns]
@@ -183,9 +184,11 @@ def body_threshold() -> float:
     return model[2] if model else DEFAULT_THRESHOLD
 
 
+@lru_cache(maxsize=16384)
 def strong_kind(text: str) -> str | None:
-    """Return the chrome kind of a short line holding a strong phrase, else ``None``."""
-    words = len(text.split())
+    """Return the chrome kind of a short line holding a strong phrase, else ``None`` (cached:
+    site chrome repeats from page to page)."""
+    words = word_count(text)
     if words > STRONG_MAX_WORDS:
         return None
     _, kinds_of, strong, order = phrase_tables()
@@ -207,6 +210,7 @@ def _best_kind(hits: tuple[str, ...] | list[str], kinds_of: dict[str, list[str]]
     return max(order, key=lambda k: (scores.get(k, 0.0), -order.index(k)))
 
 
+@lru_cache(maxsize=16384)
 def name_kind(text: str, where: str = "after") -> str:
     """Return the boilerplate kind of a removed line.
 
@@ -219,7 +223,7 @@ def name_kind(text: str, where: str = "after") -> str:
     kind = _best_kind(phrase_hits(text), kinds_of, order)
     if kind:
         return kind
-    words = len(text.split())
+    words = word_count(text)
     if where == "before" and (_BULLET.match(text) or words <= 4):
         return "navigation"
     if where != "before" and 3 <= words <= 20 and not text.endswith("."):

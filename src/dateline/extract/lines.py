@@ -5,7 +5,8 @@ text and whether a blank line stands before and after it (block structure). :fun
 turns the lines of one page into a float matrix, one row per line, with the columns named in
 ``FEATURE_NAMES``: the line's own shape (length, words, punctuation, capitals, stop-word density
 after jusText, bullets, digits, link-like text, chrome-phrase hits), its neighbours within two
-lines, its position in the page and its distance to the densest run of long prose lines.
+lines, its position in the page, its distance to the densest run of long prose lines, and
+features of the whole page (the share of prose, short, chrome-phrase and bullet lines).
 
 Phrase lists come from ``data/boilerplate_phrases.json`` and ``data/stopwords.txt``.
 """
@@ -20,6 +21,13 @@ from functools import lru_cache
 import numpy as np
 
 from dateline import datafiles
+from dateline.extract.words import (
+    CJK_CHARS_PER_WORD,
+    SEA_CHARS_PER_WORD,
+    WORD,
+    spaced_words,
+    unspaced_counts,
+)
 
 #: A line counts as prose for the densest-run search when it has at least this many words and
 #: ends a sentence. Chosen by hand on the text-scrapes pages (body lines median: 40 words).
@@ -29,14 +37,15 @@ _LOG_MARKER_WORDS = math.log1p(8)
 #: Penalty per non-prose line inside a run, in units of log(1 + chars) of a prose line.
 RUN_GAP_PENALTY = 2.5
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-_SENT_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
+_WORD = WORD
+# sentence ends: Latin, CJK full stops, the Khmer and Myanmar full stops
+_SENT_END = re.compile(
+    r"[.!?\u2026\u3002\uff01\uff1f\u17d4\u104b][\"'\u201d\u2019)\]\u300d\u300f]*$")
+# Thai and Lao put a space, not a mark, between sentences
 _SENTENCE_BREAK = re.compile(
-    r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]|[\u3002\uff01\uff1f](?=.)")
-# Chinese and Japanese write no spaces: about two characters make a word (a rough rule that keeps
-# word counts of CJK lines comparable with spaced languages).
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-CJK_CHARS_PER_WORD = 2.0
+    r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]|[\u3002\uff01\uff1f\u17d4\u104b](?=.)"
+    r"|(?<=[\u0e01-\u0eff]) (?=[\u0e01-\u0eff])")
+_SEA_LAST = re.compile(r"[\u0e01-\u0eff\u1000-\u109f\u1780-\u17ff]$")
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf\u2013>\u00bb\u203a-]|\d+[.)]\s)")
 _LINKISH = re.compile(r"https?://|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
@@ -65,10 +74,14 @@ OWN_FEATURES = [
 POSITION_FEATURES = ["log_comments_before", "log_block_lines", "rel_pos", "log_from_start",
                      "log_from_end", "rel_chars_before", "log_lines", "run_dist", "in_run",
                      "run_rel"]
+#: The same for every line of a page: how much of it is prose and how much looks like chrome.
+#: A clean article (every line prose, a few short lines between) differs from a scrape here.
+PAGE_FEATURES = ["page_prose_share", "page_run_chars", "page_short_share", "page_phrase_share",
+                 "page_bullet_share", "page_end_share", "page_outside_run"]
 NEIGHBOUR_COLUMNS = ["log_words", "stop_ratio", "sentence_end", "bullet", "phrase_hits",
                      "title_ratio"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
-FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + [
+FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + PAGE_FEATURES + [
     f"{name}@{off:+d}" for off in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_COLUMNS]
 _COL = {name: i for i, name in enumerate(OWN_FEATURES)}
 
@@ -144,6 +157,12 @@ def _cjk_function_chars() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _thai_function_words() -> re.Pattern:
+    words = datafiles.lines("dateline.extract", "thai_function_words.txt")
+    return re.compile("|".join(sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the English stop words of ``data/stopwords.txt``."""
     return frozenset(datafiles.lines("dateline.extract", "stopwords.txt"))
@@ -187,17 +206,24 @@ def _own_text(text: str) -> tuple[float, ...]:
     stops = stopwords()
     strong = phrase_tables()[2]
     chars = len(text)
-    words = _WORD.findall(text)
-    cjk = len(_CJK.findall(text))
-    if cjk:
-        # CJK runs come out of _WORD as whole "words"; count them by characters instead, and
-        # count their function characters as stop words
-        words = [w for w in words if not _CJK.search(w)]
+    cjk, sea = unspaced_counts(text)
+    if cjk or sea:
+        # unspaced scripts are counted by characters (dateline.extract.words), and their
+        # function characters (Chinese, Japanese) or words (Thai) count as stop words
+        words = spaced_words(text)
         function_chars = _cjk_function_chars()
-        cjk_stops = sum(c in function_chars for c in text)
+        cjk_stops = sum(c in function_chars for c in text) if cjk else 0
+        if sea:
+            cjk_stops += len(_thai_function_words().findall(text))
+        n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD + sea / SEA_CHARS_PER_WORD))
+        # a long Thai or Lao line ends its sentence with no mark
+        sentence_end = bool(_SENT_END.search(text)) or (
+            n_words >= PROSE_MIN_WORDS and bool(_SEA_LAST.search(text)))
     else:
+        words = _WORD.findall(text)
         cjk_stops = 0
-    n_words = len(words) + int(cjk / CJK_CHARS_PER_WORD)
+        n_words = len(words)
+        sentence_end = bool(_SENT_END.search(text))
     letter_text = _NOT_LETTER.sub("", text)
     letters = len(letter_text)
     digits = len(_DIGIT.findall(text))
@@ -208,13 +234,13 @@ def _own_text(text: str) -> tuple[float, ...]:
     return [
         math.log1p(chars),
         math.log1p(n_words),
-        (len("".join(words)) + cjk) / n_words if n_words else 0.0,
+        (len("".join(words)) + cjk + sea) / n_words if n_words else 0.0,
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
         len([w for w in words if w[0].isupper()]) / nw,
         (len([w for w in lower_words if w in stops]) + cjk_stops) / nw,
-        1.0 if _SENT_END.search(text) else 0.0,
+        1.0 if sentence_end else 0.0,
         1.0 if text.endswith(":") else 0.0,
         float(text.count("|")),
         math.log1p(len(_SENTENCE_BREAK.findall(text))),
@@ -271,7 +297,7 @@ def line_features(lines: list[Line]) -> np.ndarray:
         if len(a) > 15 and b.startswith(a) and len(b) > len(a):
             pair[i] = pair[i + 1] = 1.0
     own[:, _COL["caption_pair"]] = pair
-    words = own[:, _COL["word_share"]]
+    words = own[:, _COL["word_share"]].copy()
     own[:, _COL["word_share"]] = words / max(words.sum(), 1.0)
 
     idx = np.arange(n, dtype=np.float64)
@@ -304,6 +330,12 @@ def line_features(lines: list[Line]) -> np.ndarray:
         before / max(chars.sum(), 1.0), np.full(n, math.log1p(n)),
         np.log1p(dist), in_run, run_rel,
     ])
+    short = words < 5
+    page = np.tile([
+        prose.mean(), float(chars[start:end].sum() / max(chars.sum(), 1.0)), short.mean(),
+        (own[:, _COL["phrase_hits"]] > 0).mean(), own[:, _COL["bullet"]].mean(),
+        own[:, _COL["sentence_end"]].mean(), math.log1p(n - (end - start)),
+    ], (n, 1))
     cols = [_COL[c] for c in NEIGHBOUR_COLUMNS]
     base = own[:, cols]
     neighbours = []
@@ -314,4 +346,4 @@ def line_features(lines: list[Line]) -> np.ndarray:
         else:
             shifted[:-off] = base[off:]
         neighbours.append(shifted)
-    return np.hstack([own, position] + neighbours)
+    return np.hstack([own, position, page] + neighbours)

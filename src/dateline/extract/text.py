@@ -9,11 +9,13 @@ Steps (each a plain function below):
 3. the header before the body start: timestamp lines (``published``, ``updated``), the byline (a
    "By ..." line, or a short name-like line next to a timestamp), then the headline and the
    standfirst (the title-like lines just before the byline/timestamp, else just before the body);
-4. everything else that is not body goes to ``boilerplate`` with its kind.
+4. everything else that is not body goes to ``boilerplate`` with its kind; the notification
+   prompt or copyright line among them names the ``publisher``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -29,8 +31,17 @@ from dateline.extract.boilerplate import (
 )
 from dateline.extract.byline import has_byline_prefix, parse_byline
 from dateline.extract.headline import pick_headline
-from dateline.extract.lines import Line, line_features, phrase_hits, split_lines
+from dateline.extract.lines import (
+    FEATURE_NAMES,
+    PROSE_MIN_WORDS,
+    Line,
+    line_features,
+    phrase_hits,
+    split_lines,
+)
+from dateline.extract.publisher import find_publisher
 from dateline.extract.timestamps import find_timestamps, order_dates, time_of_day, with_time
+from dateline.extract.words import unspaced_counts, word_count
 
 #: How far before the body start (in non-blank lines) the header is searched for the headline,
 #: byline and timestamps; and how many leading body lines may still be byline or timestamp lines.
@@ -39,6 +50,21 @@ HEAD_OF_BODY = 3
 #: Word counts of a headline and of a byline line (name-like lines without "By").
 HEADLINE_WORDS = (3, 30)
 BYLINE_MAX_WORDS = 8
+#: Lines repeated on other pages of a site are ignored when they would remove more than this
+#: share of the body's words (the page is a near copy of another page of the batch). Set by
+#: hand; checked on the sites with two pages in text-scrapes-modern (bench/clean_text.py).
+REPEATED_MAX_BODY_SHARE = 0.5
+#: A page is clean article text (every line of its prose run and after it is body, issue 9
+#: item 2) when its densest prose run holds at least this share of its characters and at most
+#: this many lines, and this share of its lines, stand outside it. Set by hand on PolNeAR train
+#: and the two scrape sets: 772 of 840 PolNeAR train articles pass, 1 of the 535 scrapes (one
+#: of 8 lines whose body is nearly the whole page).
+CLEAN_RUN_CHARS = 0.8
+CLEAN_MAX_OUTSIDE = 3
+CLEAN_MAX_OUTSIDE_SHARE = 0.25
+_IN_RUN = FEATURE_NAMES.index("in_run")
+_PAGE_RUN_CHARS = FEATURE_NAMES.index("page_run_chars")
+_PAGE_OUTSIDE_RUN = FEATURE_NAMES.index("page_outside_run")
 _CREDIT_TAIL = re.compile(r"^(?P<caption>.*?\S)\s*\((?P<credit>[^()]{1,80})\)\s*$")
 _CREDIT_LABEL = re.compile(
     r"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:photograph|photo|picture|image|credit)s?\s*:\s*"
@@ -85,7 +111,7 @@ def find_images(lines: list[Line]) -> tuple[list[dict], set[int]]:
         caption, credit = found
         if i > 0 and i - 1 not in used and lines[i - 1].text == caption:
             used.add(i - 1)
-        elif len(caption.split()) < 3:
+        elif word_count(caption) < 3:
             continue
         used.add(i)
         images.append({"caption": caption, "credit": credit, "url": None})
@@ -93,15 +119,15 @@ def find_images(lines: list[Line]) -> tuple[list[dict], set[int]]:
 
 
 def _is_name_line(text: str) -> bool:
-    words = text.split()
-    return 1 < len(words) <= BYLINE_MAX_WORDS and bool(parse_byline(text)) and \
+    return 1 < word_count(text) <= BYLINE_MAX_WORDS and bool(parse_byline(text)) and \
         not text.endswith((".", "?", "!", ":")) and not phrase_hits(text)
 
 
 def headline_like(line: Line) -> bool:
     """Return True when a line may be a headline: 3 to 30 words, no bullet, no pipe, no trailing
     colon, no time of day or timestamp label, no strong chrome phrase."""
-    words = len(_WORDS.findall(line.text))
+    words = word_count(line.text) if any(unspaced_counts(line.text)) \
+        else len(_WORDS.findall(line.text))
     return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not line.text.endswith(":")
             and not _BULLET.match(line.text) and strong_kind(line.text) is None
             and "|" not in line.text and not _STAMPISH.search(line.text))
@@ -112,7 +138,7 @@ def _meta_lines(lines: list[Line], start: int, end: int) -> dict[int, tuple[list
     found: dict[int, tuple[list, list[str]]] = {}
     for i in range(start, end):
         text = lines[i].text
-        if len(text.split()) > 25:
+        if word_count(text) > 25:
             continue
         stamps = find_timestamps(text)
         names = [n for n in parse_byline(text) if not phrase_hits(n)] \
@@ -189,7 +215,7 @@ def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None
         return meta
     last = candidates[-1]
     if anchor is not None and last == anchor - 1 and len(candidates) >= 2 \
-            and candidates[-2] == last - 1 and len(lines[last].text.split()) >= 5:
+            and candidates[-2] == last - 1 and word_count(lines[last].text) >= 5:
         meta["headline"], meta["standfirst"] = lines[last - 1].text, lines[last].text
         meta["used"].update((last - 1, last))
         return meta
@@ -204,24 +230,75 @@ def _where(i: int, first: int, last: int) -> str:
     return "before" if i < first else ("after" if i > last else "inside")
 
 
-def extract_text(text: str) -> dict:
+def clean_page(X: np.ndarray) -> bool:
+    """Return True when the page (its line features ``X``) is clean article text, not a
+    scrape: its densest run of prose holds at least ``CLEAN_RUN_CHARS`` of its characters and at
+    most ``CLEAN_MAX_OUTSIDE`` lines, and at most ``CLEAN_MAX_OUTSIDE_SHARE`` of its lines, stand
+    outside that run. A scrape's menus, footers and related links stand outside it."""
+    if not len(X):
+        return False
+    run_chars = X[0, _PAGE_RUN_CHARS]
+    outside = round(math.expm1(X[0, _PAGE_OUTSIDE_RUN]))
+    return run_chars >= CLEAN_RUN_CHARS and outside <= CLEAN_MAX_OUTSIDE \
+        and outside <= CLEAN_MAX_OUTSIDE_SHARE * len(X)
+
+
+def repeated_chrome(lines: list[Line], is_body: np.ndarray,
+                    repeated: frozenset[str]) -> list[int]:
+    """Return the indices of the lines that other pages of the same site repeat (``repeated``,
+    see :mod:`dateline.extract.repeats`) and that are therefore chrome: every short one (under
+    ``PROSE_MIN_WORDS`` words), and the prose ones outside the span of the body lines that are
+    not repeated (a promotion or an editor's note above or below the article; a background
+    paragraph that a follow-up story reuses stands between its own paragraphs and stays). When
+    the repeated lines would take more than ``REPEATED_MAX_BODY_SHARE`` of the body's words, the
+    page shares its article with another page of the batch and nothing is returned."""
+    hits = [i for i, line in enumerate(lines) if line.text in repeated]
+    if not hits:
+        return []
+    hit_set = set(hits)
+    own = [i for i in np.flatnonzero(is_body) if i not in hit_set]
+    lo, hi = (own[0], own[-1]) if own else (len(lines), -1)
+    chrome = [i for i in hits
+              if word_count(lines[i].text) < PROSE_MIN_WORDS or not lo < i < hi]
+    body_words = sum(word_count(lines[i].text) for i in np.flatnonzero(is_body))
+    taken = sum(word_count(lines[i].text) for i in chrome if is_body[i])
+    return [] if taken > REPEATED_MAX_BODY_SHARE * body_words else chrome
+
+
+def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
     """Return the Article fields of a plain-text scrape.
 
     Keys: ``headline``, ``standfirst`` (str or None), ``authors`` (list of names), ``published``,
     ``updated`` (ISO 8601 strings, see :func:`dateline.extract.timestamps.parse_timestamp`),
+    ``publisher`` (named by a removed notification prompt or copyright line, else None; see
+    :mod:`dateline.extract.publisher`),
     ``images`` (``[{caption, credit, url}]``), ``paragraphs`` (body lines in order) and
     ``boilerplate`` (``[{text, kind}]`` for every other non-blank line not used by a field).
     A page with no body line gives empty ``paragraphs``. Never raises on any string.
+
+    ``repeated`` holds the lines (white space collapsed) that other pages of the same site in
+    the batch also have (:class:`dateline.extract.repeats.SiteLines`): they are chrome.
     """
     lines = split_lines(text)
     empty: dict = {"headline": None, "standfirst": None, "authors": [], "published": None,
-                   "updated": None, "images": [], "paragraphs": [], "boilerplate": []}
+                   "updated": None, "publisher": None, "images": [], "paragraphs": [],
+                   "boilerplate": []}
     if not lines:
         return empty
     X = line_features(lines)
     prob = body_probabilities(lines, X)
     is_body = prob >= body_threshold()
-    forced = apply_strong_rules(lines, is_body)
+    run_start = int(np.argmax(X[:, _IN_RUN] > 0)) if clean_page(X) else None
+    if run_start is not None:
+        # a clean article: every line from the start of its prose run on is body; the
+        # title-like lines before it are left to the header below (headline, byline)
+        is_body[run_start:] = True
+        for i in range(run_start):
+            is_body[i] = not headline_like(lines[i]) and is_body[i]
+    forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
+    if repeated:
+        for i in repeated_chrome(lines, is_body, repeated):
+            forced.setdefault(i, None)  # its kind is named with the others below
     for i in forced:
         is_body[i] = False
     images, image_lines = find_images(lines)
@@ -238,13 +315,16 @@ def extract_text(text: str) -> dict:
     head_end = first
     for i in body_idx[:HEAD_OF_BODY]:
         t = lines[i].text
-        if len(t.split()) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
+        if word_count(t) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
                                                              and parse_byline(t))):
             head_end = int(i) + 1
     meta = read_header(lines, max(0, first - HEADER_LINES), head_end, prob, X)
     used = meta.pop("used") | image_lines
     for i in used:
         is_body[i] = False
+    if run_start is not None:  # on a clean article, what the header did not take is body
+        for i in range(run_start):
+            is_body[i] = i not in used and i not in forced
     body_idx = np.flatnonzero(is_body)
     first = int(body_idx[0]) if body_idx.size else len(lines)
     last = int(body_idx[-1]) if body_idx.size else -1
@@ -255,4 +335,5 @@ def extract_text(text: str) -> dict:
         kind = forced.get(i) or name_kind(line.text, _where(i, first, last))
         boilerplate.append({"text": line.text, "kind": kind})
     return {**empty, **meta, "images": images,
+            "publisher": find_publisher([b["text"] for b in boilerplate]),
             "paragraphs": [lines[i].text for i in body_idx], "boilerplate": boilerplate}
