@@ -335,7 +335,7 @@ def test_migrations_down_to_0001_and_up_again_keep_the_data(tmp_path):
 def test_keys_and_query_rendering():
     from dateline.corpus.keys import fold, fts5_query, query_terms, slug, tsquery
 
-    assert fold("Łódź Ørsted Müller") == "łodz ørsted muller"
+    assert fold("Łódź Ørsted Müller") == "lodz orsted muller"  # was "łodz ørsted muller"
     assert slug("  Jean-Luc Mélenchon!! ") == "jean-luc-melenchon"
     assert entity_key("Organisation of the Petroleum (OPEC)", "ORG") == \
         "org:organisation-of-the-petroleum-opec"
