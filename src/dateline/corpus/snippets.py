@@ -85,8 +85,8 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
     stop = min(len(tokens), start + words)
     start = max(0, stop - words)
     hits = {i for i, _ in found}
-    out = ["…"] if start > 0 else []
-    pos = tokens[start].start()
+    out = ["… "] if start > 0 else []
+    pos = tokens[start].start() if start > 0 else 0
     for i in range(start, stop):
         token = tokens[i]
         out.append(_escape(text[pos:token.start()]))
@@ -94,5 +94,7 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
         out.append(f"{mark[0]}{word}{mark[1]}" if i in hits else word)
         pos = token.end()
     if stop < len(tokens):
-        out.append("…")
+        out.append(" …")
+    else:
+        out.append(_escape(text[pos:]).rstrip())
     return "".join(out)
