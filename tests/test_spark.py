@@ -10,12 +10,12 @@ import pytest
 from warcs import gzip_members, http_response, warc_record
 
 from dateline.config import Settings
+from dateline.corpus import Store
+from dateline.corpus.rows import TABLES, columns
 from dateline.errors import UsageError
 from dateline.model import Article
 from dateline.pipeline import process
 from dateline.sources.page import RawPage
-from dateline.corpus import Store
-from dateline.corpus.rows import TABLES, columns
 from dateline.spark import article_rows, schema_ddl, split_inputs
 
 BODY = ["Mayor Ines Varga said on Monday that \u201cthe ferry will run all winter\u201d.",
