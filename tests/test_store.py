@@ -385,3 +385,14 @@ def test_store_tables_are_the_projection_plus_store_columns():
         stored = {c.name for c in schema.metadata.tables[table].columns}
         assert stored - store_only <= projected, table
         assert not store_only & projected, table
+
+
+def test_fts5_owns_the_tables_the_migrations_made(tmp_path):
+    from dateline.corpus.fts5 import FTS5
+
+    with Store.open(str(tmp_path / "s.db")) as s, s.engine.connect() as conn:
+        made = dict(conn.execute(sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE name IN ('articles_fts', 'quotes_fts')")))
+    declared = [ddl.split(" USING ", 1)[1] for ddl in FTS5.DDL]
+    assert [made["articles_fts"].split(" USING ", 1)[1],
+            made["quotes_fts"].split(" USING ", 1)[1]] == declared

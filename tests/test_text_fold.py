@@ -35,3 +35,4 @@ def test_fold_keeps_every_offset(text):
     folded = fold(text)
     assert len(folded) == len(text)
     assert fold(folded) == folded
+    assert folded == "".join(fold(c) for c in text)  # code point by code point

@@ -4,10 +4,13 @@ and 4-character prefixes (migration 0002), ranked by weighted BM25."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 
 from dateline.corpus.fulltext import FullText, Terms
-from dateline.corpus.keys import fts5_query
+from dateline.corpus.keys import fold_words, fts5_query
 from dateline.corpus.rows import FullTextDoc
 from dateline.corpus.schema import articles, quotes
 
@@ -17,6 +20,22 @@ BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0, 4.0)
 TOKENIZE = "unicode61 remove_diacritics 2"
 
 _FTS = sa.literal_column("articles_fts")
+
+
+def _unicode61(char: str) -> str:
+    """What ``unicode61 remove_diacritics 2`` makes of a letter, near enough: NFKD without
+    combining marks, lower case."""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+#: Letters the tokenizer leaves as they are but :func:`fold_words` makes plain ("ł", "ø",
+#: "ß", "æ", "þ", ...): only text holding one of them is folded before it is written, the rest
+#: goes in as written (the tokenizer folds it the same way, at no Python cost: bench/corpus.py).
+_UNFOLDED = re.compile("[" + "".join(
+    re.escape(c) for code in [*range(0x80, 0x2B0), *range(0x1D00, 0x1F00), *range(0x2C60, 0x2C80),
+                              *range(0xA720, 0xA800), *range(0xFB00, 0xFB07)]
+    if (c := chr(code)).isalpha() and fold_words(c) != _unicode61(c)) + "]")
 _QFTS = sa.literal_column("quotes_fts")
 
 
@@ -37,6 +56,13 @@ class FTS5(FullText):
             "VALUES (:seq, :h, :s, :b, :q, :e)")
         self._quote_fts = sa.text(
             "INSERT INTO quotes_fts (rowid, text, speaker) VALUES (:id, :t, :s)")
+
+    def folded(self, text: str | None) -> str:
+        """``text`` as the index is given it: folded (:func:`fold_words`) when it holds a
+        letter the tokenizer does not fold itself (``_UNFOLDED``), else as it is."""
+        if not text:
+            return ""
+        return fold_words(text) if not text.isascii() and _UNFOLDED.search(text) else text
 
     def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
         seq = conn.execute(self._article, row).inserted_primary_key[0]

@@ -41,8 +41,7 @@ class FullText(ABC):
     def insert_quotes(self, conn: sa.Connection, rows: list[dict]) -> None:
         """Insert ``quotes`` rows (with ``text`` and ``speaker``) and index them."""
 
-    @staticmethod
-    def folded(text: str | None) -> str:
+    def folded(self, text: str | None) -> str:
         """``text`` as the index holds it (:func:`fold_words`; ``""`` for ``None``)."""
         return fold_words(text) if text else ""
 

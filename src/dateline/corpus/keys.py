@@ -13,14 +13,27 @@ _WORD = re.compile(r"\w+")
 _CHUNK = re.compile(r'"([^"]*)"?|[\u201c\u201e]([^\u201d]*)\u201d?|(\S+)')
 
 
+class _WordsTable(dict):
+    """``str.translate`` table of :func:`fold_words`: each code point folded as
+    :func:`dateline.text_fold.fold` folds it, combining marks deleted; filled as needed."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = self[code] = "" if unicodedata.combining(char) else fold(char)
+        return folded
+
+
+_WORDS_TABLE = _WordsTable()
+
+
 def fold_words(text: str) -> str:
     """``text`` folded for comparing words rather than offsets: NFC-normalised, folded with
     :func:`dateline.text_fold.fold`, combining marks left over dropped (``"Orba\u0301n"`` ->
-    ``"orban"``). Used for stored names (``name_norm``, ``speaker_norm``), keys and queries."""
-    folded = fold(unicodedata.normalize("NFC", text))
-    if folded.isascii():
-        return folded
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    ``"orban"``). Used for stored names (``name_norm``, ``speaker_norm``), keys, the full-text
+    index and queries."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFC", text).translate(_WORDS_TABLE)
 
 
 def slug(text: str) -> str:

@@ -46,7 +46,7 @@ def _column(kind: str, *, flat: bool = True) -> Any:
     return field(metadata={"kind": kind, "flat": flat})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArticleRow:
     """One row of ``articles`` per record. ``published_day`` is the first ten characters of
     ``published`` (the page's local date, ``YYYY-MM-DD``); ``body`` the paragraphs joined by
@@ -77,7 +77,7 @@ class ArticleRow:
     record: str = _column(STRING, flat=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class QuoteRow:
     """One row of ``quotes`` per quotation, ``position`` its index in the record's list;
     ``part``, ``index``, ``start``, ``end`` its span (code-point offsets into that part)."""
@@ -100,7 +100,7 @@ class QuoteRow:
     end: int = _column(LONG)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EntityRow:
     """One row of ``entities`` per corpus-level entity: its key, canonical name (as first
     written) and type."""
@@ -113,7 +113,7 @@ class EntityRow:
     type: str = _column(STRING)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArticleEntityRow:
     """One row of ``article_entities`` per entity key per article: the local id, the name in
     this article, the type and the number of mentions in this article."""
@@ -129,7 +129,7 @@ class ArticleEntityRow:
     mentions: int = _column(LONG)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EntityVariantRow:
     """One row of ``entity_variants`` per name as written per entity per article, with the
     number of mentions written so (an entity without mentions counts its name once). The store

@@ -9,6 +9,7 @@ matched words wrapped in the caller's markers, runs of white space made one spac
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 from dateline.text_fold import fold
@@ -24,7 +25,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
 
 
-def _matcher(terms: list[list[str] | str]):
+def _words(terms: list[list[str] | str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The exact words and the prefixes (``elec*``) of a query's terms."""
     exact, prefixes = set(), []
     for term in terms:
         if term == "OR":
@@ -34,17 +36,7 @@ def _matcher(terms: list[list[str] | str]):
                 prefixes.append(token[:-1])
             else:
                 exact.add(token)
-    prefixes_t = tuple(prefixes)
-
-    def hit(word: str) -> str | None:
-        if word in exact:
-            return word
-        for p in prefixes_t:
-            if word.startswith(p):
-                return p
-        return None
-
-    return hit
+    return frozenset(exact), tuple(prefixes)
 
 
 def _escape(text: str) -> str:
@@ -69,11 +61,18 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
     text = "\n\n".join(t for t in (standfirst, body) if t)
     if not text:
         return None
-    tokens = list(_TOKEN.finditer(fold(text)))  # fold keeps offsets: spans index ``text``
-    if not tokens:
+    folded = fold(text)  # fold keeps offsets: spans index ``text``
+    words_seen = _TOKEN.findall(folded)
+    if not words_seen:
         return _escape(text[:PLAIN_CHARS])
-    hit = _matcher(terms)
-    found = [(i, w) for i, t in enumerate(tokens) if (w := hit(t.group())) is not None]
+    exact, prefixes = _words(terms)
+    if prefixes:
+        found = [(i, w) for i, w in enumerate(words_seen)
+                 if w in exact or w.startswith(prefixes)]
+        found = [(i, w if w in exact else next(p for p in prefixes if w.startswith(p)))
+                 for i, w in found]
+    else:
+        found = [(i, w) for i, w in enumerate(words_seen) if w in exact]
     best, best_score, j = 0, -1, 0
     for i, (first, _) in enumerate(found):
         while j < len(found) and found[j][0] < first + words - LEAD_WORDS:
@@ -82,8 +81,9 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
         if score > best_score:
             best, best_score = first, score
     start = max(0, best - LEAD_WORDS) if found else 0
-    stop = min(len(tokens), start + words)
+    stop = min(len(words_seen), start + words)
     start = max(0, stop - words)
+    tokens = list(itertools.islice(_TOKEN.finditer(folded), stop))
     hits = {i for i, _ in found}
     out = ["… "] if start > 0 else []
     pos = tokens[start].start() if start > 0 else 0
@@ -93,7 +93,7 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
         word = html.escape(text[token.start():token.end()], quote=False)
         out.append(f"{mark[0]}{word}{mark[1]}" if i in hits else word)
         pos = token.end()
-    if stop < len(tokens):
+    if stop < len(words_seen):
         out.append(" …")
     else:
         out.append(_escape(text[pos:]).rstrip())

@@ -10,7 +10,9 @@ and exports in :mod:`dateline.corpus.export`, each mixed into :class:`Store`. Th
 from __future__ import annotations
 
 import itertools
+import json
 import logging
+import operator
 import os
 from collections.abc import Iterable
 
@@ -20,7 +22,7 @@ from dateline.corpus import migrations
 from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_for
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
-from dateline.corpus.rows import TABLES, columns, project, sql_value
+from dateline.corpus.rows import LONG, STRING, columns, project
 from dateline.corpus.schema import (
     article_entities,
     articles,
@@ -206,13 +208,28 @@ STORE_ONLY = {"articles": {"seq", "added"}, "quotes": {"id", "speaker_norm"},
               "entities": {"name_norm", "articles"}, "article_entities": set(),
               "entity_variants": set()}
 
-_KINDS = {table: dict(columns(table)) for table in TABLES}
+
+def _store_columns(table: sa.Table, row_class: type) -> tuple:
+    """``(names, getter, json_names)`` of a projection row class for ``table``: the columns
+    both have, an ``attrgetter`` of them, and those kept as JSON text (lists)."""
+    kinds = dict(columns(row_class.TABLE))
+    names = tuple(c.name for c in table.columns if c.name in kinds)
+    json_names = tuple(n for n in names if kinds[n] not in (STRING, LONG))
+    getter = operator.attrgetter(*names)
+    return names, (getter if len(names) > 1 else lambda row: (getter(row),)), json_names
+
+
+_COLUMNS: dict[type, tuple] = {}
 
 
 def _stored(table: sa.Table, row) -> dict:
     """The values of a projection ``row`` for the store's ``table``: the columns the table has,
-    lists as JSON text (:func:`rows.sql_value`)."""
-    kinds = _KINDS[row.TABLE]
-    return {c.name: sql_value(kinds[c.name], getattr(row, c.name))
-            for c in table.columns if c.name in kinds}
-
+    lists as JSON text (as :func:`rows.sql_value` keeps them)."""
+    spec = _COLUMNS.get(type(row))
+    if spec is None:
+        spec = _COLUMNS[type(row)] = _store_columns(table, type(row))
+    names, getter, json_names = spec
+    values = dict(zip(names, getter(row), strict=True))
+    for name in json_names:
+        values[name] = json.dumps(values[name], ensure_ascii=False)
+    return values
