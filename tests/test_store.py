@@ -391,8 +391,8 @@ def test_fts5_owns_the_tables_the_migrations_made(tmp_path):
     from dateline.corpus.fts5 import FTS5
 
     with Store.open(str(tmp_path / "s.db")) as s, s.engine.connect() as conn:
-        made = dict(conn.execute(sa.text(
-            "SELECT name, sql FROM sqlite_master WHERE name IN ('articles_fts', 'quotes_fts')")))
+        made = {name: sql for name, sql in conn.execute(sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE name IN ('articles_fts', 'quotes_fts')"))}
     declared = [ddl.split(" USING ", 1)[1] for ddl in FTS5.DDL]
     assert [made["articles_fts"].split(" USING ", 1)[1],
             made["quotes_fts"].split(" USING ", 1)[1]] == declared
