@@ -162,7 +162,7 @@ def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, d
         t0 = time.perf_counter()
         hits = store.lookup_quote(lookup_text)
         print(f"[{label}] quote lookup: {(time.perf_counter() - t0) * 1000:.1f} ms, "
-              f"best score {hits[0]['score'] if hits else None}")
+              f"best score {hits[0].score if hits else None}")
 
 
 def main() -> None:

@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from dateline.config import Settings
 from dateline.model import Article, Source
+from dateline.text_fold import fold
 from dateline.understand import parse_articles
 from dateline.understand.entities import entity_at, entity_named, find_entities
-from dateline.understand.names import core_span, fold, name_tokens, same_name
+from dateline.understand.names import core_span, name_tokens, same_name
 
 
 def _entities(paragraphs: list[str], headline: str | None = None):

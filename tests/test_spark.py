@@ -10,11 +10,13 @@ import pytest
 from warcs import gzip_members, http_response, warc_record
 
 from dateline.config import Settings
+from dateline.corpus import Store
+from dateline.corpus.rows import TABLES, columns
 from dateline.errors import UsageError
 from dateline.model import Article
 from dateline.pipeline import process
 from dateline.sources.page import RawPage
-from dateline.spark import COLUMNS, article_rows, split_inputs
+from dateline.spark import article_rows, schema_ddl, split_inputs
 
 BODY = ["Mayor Ines Varga said on Monday that \u201cthe ferry will run all winter\u201d.",
         "The harbour board agreed."]
@@ -39,20 +41,30 @@ def hand_article() -> Article:
     })
 
 
-def test_article_rows_follow_the_column_lists():
+def test_article_rows_follow_the_projection():
     rows = list(article_rows(hand_article()))
-    assert [table for table, _ in rows] == ["articles", "quotes", "entities", "entities"]
+    assert [table for table, _ in rows] == [
+        "articles", "quotes", "entities", "entities", "article_entities", "article_entities",
+        "entity_variants", "entity_variants"]
     for table, row in rows:
-        assert len(row) == len(COLUMNS[table])
-    article = dict(zip([c for c, _ in COLUMNS["articles"]], rows[0][1], strict=True))
+        assert len(row) == len(columns(table))
+    article = dict(zip([c for c, _ in columns("articles")], rows[0][1], strict=True))
     assert article["body"] == BODY[0] + "\n\n" + BODY[1]
-    assert article["images"] == [("The ferry", "Tom Reed", None)]
-    assert article["boilerplate"] == [("Sign up for our newsletter", "newsletter")]
+    assert article["published_day"] == "2024-03-05"
+    assert article["images"] == [{"caption": "The ferry", "credit": "Tom Reed", "url": None}]
+    assert article["boilerplate"] == [{"text": "Sign up for our newsletter", "kind": "newsletter"}]
     assert (article["quote_count"], article["entity_count"]) == (1, 2)
     assert json.loads(article["record"])["headline"] == "Ferry to run all winter"
+    # the speaker is the corpus-level key, as in the store and `dateline export` (the job wrote
+    # the record's local id "e1" in a column named speaker_entity before)
     assert rows[1][1] == ("ab" * 32, 0, "direct", "the ferry will run all winter",
-                          "Ines Varga", "e1", "said", None, "body", 0, 38, 67)
-    assert rows[2][1] == ("ab" * 32, "e1", "Ines Varga", "PERSON", 2, ["Ines Varga"])
+                          "Ines Varga", "person:ines-varga", "said", None, "2024-03-05",
+                          "body", 0, 38, 67)
+    assert rows[2][1] == ("person:ines-varga", "Ines Varga", "PERSON")
+    assert rows[4][1] == ("ab" * 32, "person:ines-varga", "e1", "Ines Varga", "PERSON", 2)
+    assert rows[6][1] == ("ab" * 32, "person:ines-varga", "Ines Varga", 2)
+    assert "`speaker_entity_key` string" in schema_ddl("quotes")
+    assert schema_ddl("failures").startswith("`source` string")
 
 
 def test_split_inputs_by_ending(tmp_path):
@@ -129,11 +141,31 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     assert [(f["source"], f["kind"]) for f in failures] == [
         (f"{jsonl}:2", "unreadable"), (f"file:{warc}#urn:uuid:r2", "unreadable")]
     quotes = pq.read_table(out / "quotes").to_pylist()
-    entities = pq.read_table(out / "entities").to_pylist()
+    mentions = pq.read_table(out / "article_entities").to_pylist()
     assert len(quotes) == sum(len(a.quotes) for a in expected)
-    assert len(entities) == sum(len(a.entities) for a in expected)
-    assert counts == {"articles": 3, "quotes": len(quotes), "entities": len(entities),
-                      "failures": 2, "seconds": counts["seconds"]}
+    assert len(mentions) <= sum(len(a.entities) for a in expected)
+    assert counts["articles"] == 3 and counts["failures"] == 2
+    assert counts["quotes"] == len(quotes) and counts["article_entities"] == len(mentions)
+
+    # `dateline export --format parquet` of the same records: the same tables, columns and types
+    with Store.open(str(tmp_path / "s.db")) as store:
+        store.add_many(expected)
+        store.export("parquet", tmp_path / "export")
+    for table in TABLES:
+        job = pq.read_table(out / table)
+        exported = pq.read_table(tmp_path / "export" / f"{table}.parquet")
+        assert _types(job.schema) == _types(exported.schema), table
+        assert job.num_rows == exported.num_rows, table
+    keys = [sorted(str(r["speaker_entity_key"]) for r in pq.read_table(path).to_pylist())
+            for path in (out / "quotes", tmp_path / "export" / "quotes.parquet")]
+    assert keys[0] == keys[1]
+
+
+def _types(schema) -> list[tuple[str, str]]:
+    """Column names and types, list element names left out (Spark says "element", pyarrow
+    "item")."""
+    return [(f.name, str(f.type).replace("element: ", "").replace("item: ", ""))
+            for f in schema]
 
 
 def test_spark_command_refuses_inputs_it_cannot_read_before_starting_java(tmp_path):

@@ -15,6 +15,8 @@ from store_corpus import A1, A2, A3, A4, CORPUS
 
 from dateline.corpus import Store, database_url, entity_key, search
 from dateline.corpus import migrations as corpus_migrations
+from dateline.corpus.export import CSV_COLUMNS
+from dateline.corpus.rows import TABLES, columns
 from dateline.model import Article
 
 
@@ -27,7 +29,7 @@ def store(store_url):
 
 
 def ids(items):
-    return [item["id"] for item in items]
+    return [item.id for item in items]
 
 
 def test_add_is_idempotent_and_round_trips(store):
@@ -44,7 +46,7 @@ def test_reopen_keeps_data_and_schema_is_at_head(store_url, store):
     with Store.open(store_url) as again:
         assert again.count() == 4
         with again.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0003"
+            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0004"
 
 
 def test_failures_are_stored_counted_and_cleared_by_success(store):
@@ -66,7 +68,7 @@ def test_crash_mid_article_leaves_nothing_and_rerun_completes(store_url, monkeyp
         def boom(*args, **kwargs):
             raise RuntimeError("power cut")
 
-        monkeypatch.setattr(s, "_fts_text", boom)
+        monkeypatch.setattr(s.fulltext, "insert_quotes", boom)  # after the article row
         with pytest.raises(RuntimeError):
             s.add(A1)
         monkeypatch.undo()
@@ -86,11 +88,11 @@ def test_search_words_diacritics_and_ranking(store):
     assert ids(store.search("Orbán fence")[0]) == [A1.id]
     assert store.search("budget")[1] == 2
     item = store.search("fence")[0][0]
-    assert item == {"id": A1.id, "headline": "Orbán defends border fence",
-                    "publisher": "Northgate Herald", "published": "2024-03-05T09:00:00+01:00",
-                    "snippet": item["snippet"]}
-    assert "<mark>fence</mark>" in item["snippet"]
-    assert "[fence]" in store.search("fence", mark=("[", "]"))[0][0]["snippet"]
+    assert item.model_dump() == {
+        "id": A1.id, "headline": "Orbán defends border fence", "publisher": "Northgate Herald",
+        "published": "2024-03-05T09:00:00+01:00", "snippet": item.snippet}
+    assert "<mark>fence</mark>" in item.snippet
+    assert "[fence]" in store.search("fence", mark=("[", "]"))[0][0].snippet
 
 
 def test_search_syntax_phrase_prefix_or(store):
@@ -127,69 +129,65 @@ def test_search_filters_and_order_without_query(store):
     assert ids(store.search(entity="viktor")[0]) == []
     items, total = store.search(limit=2, offset=1)
     assert ids(items) == [A2.id, A1.id] and total == 4
-    assert store.search()[0][3]["snippet"] == "Storm Eleni closed every school in the valley."
+    assert store.search()[0][3].snippet == "Storm Eleni closed every school in the valley."
 
 
 def test_quotes_filters(store):
     items, total = store.quotes(speaker="orban")
     assert total == 2
-    assert [i["text"] for i in items] == ["the talks will resume next week",
-                                          "We will not give in,"]
-    assert items[0] == {"article_id": A3.id, "headline": "Budget talks stall in Budapest",
-                        "publisher": "Northgate Herald",
-                        "published": "2024-04-22T18:00:00-05:00", "kind": "partial",
-                        "text": "the talks will resume next week", "speaker": "Viktor Orban",
-                        "speaker_entity_key": "person:viktor-orban", "cue": "said",
-                        "medium": "on Twitter"}
+    assert [i.text for i in items] == ["the talks will resume next week", "We will not give in,"]
+    assert items[0].model_dump() == {
+        "article_id": A3.id, "headline": "Budget talks stall in Budapest",
+        "publisher": "Northgate Herald", "published": "2024-04-22T18:00:00-05:00",
+        "kind": "partial", "text": "the talks will resume next week", "speaker": "Viktor Orban",
+        "speaker_entity_key": "person:viktor-orban", "cue": "said", "medium": "on Twitter"}
     assert store.quotes(speaker="person:viktor-orban")[1] == 2
-    assert [i["article_id"] for i in store.quotes(speaker="MÜLLER")[0]] == [A2.id]
+    assert [i.article_id for i in store.quotes(speaker="MÜLLER")[0]] == [A2.id]
     assert store.quotes(speaker="100%")[1] == 0
     assert store.quotes(about="Budapest")[1] == 2
-    assert [i["article_id"] for i in store.quotes(about="fishermen")[0]] == [A2.id]
-    assert [i["article_id"] for i in store.quotes(about="Müller")[0]] == [A2.id]
-    assert [i["article_id"] for i in store.quotes(about="Orbán")[0]] == [A3.id, A1.id]
-    assert [i["article_id"] for i in store.quotes(since="2024-04-01")[0]] == [A3.id, A2.id]
-    assert [i["article_id"] for i in store.quotes(q="resume")[0]] == [A3.id]
+    assert [i.article_id for i in store.quotes(about="fishermen")[0]] == [A2.id]
+    assert [i.article_id for i in store.quotes(about="Müller")[0]] == [A2.id]
+    assert [i.article_id for i in store.quotes(about="Orbán")[0]] == [A3.id, A1.id]
+    assert [i.article_id for i in store.quotes(since="2024-04-01")[0]] == [A3.id, A2.id]
+    assert [i.article_id for i in store.quotes(q="resume")[0]] == [A3.id]
     assert store.quotes()[1] == 3
-    assert [i["article_id"] for i in store.quotes(limit=1, offset=2)[0]] == [A1.id]
+    assert [i.article_id for i in store.quotes(limit=1, offset=2)[0]] == [A1.id]
 
 
 def test_entity_page(store):
     assert entity_key("Viktor Orbán", "PERSON") == "person:viktor-orban"
     ent = store.entity("person:viktor-orban")
-    assert {k: ent[k] for k in ("key", "name", "type", "variants", "articles")} == {
+    assert ent.model_dump(include={"key", "name", "type", "variants", "articles"}) == {
         "key": "person:viktor-orban", "name": "Viktor Orbán", "type": "PERSON",
         "variants": ["Orbán", "Viktor Orban", "Viktor Orbán"], "articles": 2}
-    assert ent["co_occurring"] == [{"key": "gpe:budapest", "name": "Budapest", "type": "GPE",
-                                    "count": 2}]
-    assert ent["quotes_by_month"] == [{"month": "2024-03", "count": 1},
-                                      {"month": "2024-04", "count": 1}]
-    assert [q["text"] for q in ent["quotes"]] == ["the talks will resume next week",
-                                                  "We will not give in,"]
-    assert ent["quotes_total"] == 2
+    assert [c.model_dump() for c in ent.co_occurring] == [
+        {"key": "gpe:budapest", "name": "Budapest", "type": "GPE", "count": 2}]
+    assert [(m.month, m.count) for m in ent.quotes_by_month] == [("2024-03", 1), ("2024-04", 1)]
+    assert [q.text for q in ent.quotes] == ["the talks will resume next week",
+                                            "We will not give in,"]
+    assert ent.quotes_total == 2
     assert store.entity("person:nobody") is None
 
 
 def test_entities_list(store):
     items, total = store.entities()
     assert total == 3
-    assert items == [{"key": "gpe:budapest", "name": "Budapest", "type": "GPE", "articles": 2},
-                     {"key": "person:viktor-orban", "name": "Viktor Orbán", "type": "PERSON",
-                      "articles": 2},
-                     {"key": "person:ana-muller", "name": "Ana Müller", "type": "PERSON",
-                      "articles": 1}]
-    assert [i["key"] for i in store.entities("muller")[0]] == ["person:ana-muller"]
+    assert [i.model_dump() for i in items] == [
+        {"key": "gpe:budapest", "name": "Budapest", "type": "GPE", "articles": 2},
+        {"key": "person:viktor-orban", "name": "Viktor Orbán", "type": "PERSON", "articles": 2},
+        {"key": "person:ana-muller", "name": "Ana Müller", "type": "PERSON", "articles": 1}]
+    assert [i.key for i in store.entities("muller")[0]] == ["person:ana-muller"]
     assert store.entities(type="PERSON")[1] == 2
 
 
 def test_facets(store):
-    f = store.facets()
+    f = store.facets().model_dump()
     assert f["publisher"] == [{"value": "Northgate Herald", "count": 2},
                               {"value": "The Midland Courier", "count": 1}]
     assert [(e["value"], e["count"]) for e in f["entity"]] == [
         ("gpe:budapest", 2), ("person:viktor-orban", 2), ("person:ana-muller", 1)]
     assert f["month"] == [{"value": "2024-03", "count": 1}, {"value": "2024-04", "count": 2}]
-    f = store.facets("budget")
+    f = store.facets("budget").model_dump()
     assert f["publisher"] == [{"value": "Northgate Herald", "count": 1},
                               {"value": "The Midland Courier", "count": 1}]
     assert f["month"] == [{"value": "2024-04", "count": 2}]
@@ -199,11 +197,11 @@ def test_facets(store):
 def test_lookup_quote_tolerates_wording(store, monkeypatch, scan_all):
     monkeypatch.setattr(search, "LOOKUP_SCAN_ALL", scan_all)
     hits = store.lookup_quote("we will never give in")
-    assert hits[0]["article_id"] == A1.id and hits[0]["speaker"] == "Viktor Orbán"
-    assert hits[0]["score"] > 80
-    assert all(h["score"] < hits[0]["score"] for h in hits[1:])
+    assert hits[0].article_id == A1.id and hits[0].speaker == "Viktor Orbán"
+    assert hits[0].score > 80
+    assert all(h.score < hits[0].score for h in hits[1:])
     hits = store.lookup_quote("The talks will resume next week.")
-    assert hits[0]["article_id"] == A3.id and hits[0]["score"] == 100.0
+    assert hits[0].article_id == A3.id and hits[0].score == 100.0
     assert store.lookup_quote("!!") == []
 
 
@@ -242,7 +240,8 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
         rows = list(csv.DictReader(f))
     assert rows[1]["authors"] == "Tom Reed; Ana Lee"
     assert rows[1]["body"] == "\n\n".join(A2.paragraphs)
-    assert (rows[0]["quotes"], rows[0]["entities"], rows[0]["paragraphs"]) == ("1", "2", "2")
+    assert (rows[0]["quote_count"], rows[0]["entity_count"]) == ("1", "2")
+    assert list(rows[0]) == list(CSV_COLUMNS) and "record" not in rows[0]
     assert rows[3]["publisher"] == "" and rows[3]["source_uri"] == "a4.html"
     assert store.export("parquet", tmp_path / "pq") == 4
     arts = pq.read_table(tmp_path / "pq" / "articles.parquet").to_pylist()
@@ -254,7 +253,14 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
         (A1.id, "person:viktor-orban"), (A2.id, "person:ana-muller"),
         (A3.id, "person:viktor-orban")]
     ents = pq.read_table(tmp_path / "pq" / "entities.parquet").to_pylist()
-    assert len(ents) == 5 and {e["type"] for e in ents} == {"PERSON", "GPE"}
+    assert ents == [{"key": "person:viktor-orban", "name": "Viktor Orbán", "type": "PERSON"},
+                    {"key": "gpe:budapest", "name": "Budapest", "type": "GPE"},
+                    {"key": "person:ana-muller", "name": "Ana Müller", "type": "PERSON"}]
+    mentions = pq.read_table(tmp_path / "pq" / "article_entities.parquet").to_pylist()
+    assert len(mentions) == 5 and {e["type"] for e in mentions} == {"PERSON", "GPE"}
+    for table in TABLES:  # every table of the projection, with its columns
+        schema = pq.read_schema(tmp_path / "pq" / f"{table}.parquet")
+        assert schema.names == [c for c, _ in columns(table)]
     with pytest.raises(ValueError):
         store.export("xml", tmp_path / "a.xml")
 
@@ -274,7 +280,7 @@ def test_add_many_batches_and_skips_stored(store_url):
         assert s.add_many([A1, A2, A3, A1, A4], batch=2) == [True, False, True, False, True]
         assert s.count() == 4
         assert s.search("budapest")[1] == 2 and s.quotes()[1] == 3
-        assert s.entity("person:viktor-orban")["articles"] == 2
+        assert s.entity("person:viktor-orban").articles == 2
 
 
 def test_add_many_falls_back_to_one_by_one(store_url, monkeypatch):
@@ -317,7 +323,7 @@ def test_migrations_down_to_0001_and_up_again_keep_the_data(tmp_path):
             assert "published_day" not in cols
     with Store.open(path) as s:  # upgrades 0001 -> 0002 -> 0003, backfilling
         with s.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == "0003"
+            assert corpus_migrations.current(conn) == "0004"
             sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = "
                                        "'articles_fts'")).scalar_one()
             days = conn.execute(sa.text("SELECT published_day FROM quotes ORDER BY id")).all()
@@ -325,17 +331,17 @@ def test_migrations_down_to_0001_and_up_again_keep_the_data(tmp_path):
         assert days == [("2024-03-05",), ("2024-04-10",), ("2024-04-22",)]
         assert ids(s.search("budapest")[0]) == [A3.id, A1.id]
         assert ids(s.search("budap*")[0]) == [A3.id, A1.id]
-        assert [i["articles"] for i in s.entities()[0]] == [2, 2, 1]
-        assert [i["article_id"] for i in s.quotes()[0]] == [A3.id, A2.id, A1.id]
+        assert [i.articles for i in s.entities()[0]] == [2, 2, 1]
+        assert [i.article_id for i in s.quotes()[0]] == [A3.id, A2.id, A1.id]
         assert s.add(A1) is False
         assert s.add(A1.model_copy(update={"id": "1" * 64})) is True
-        assert s.entity("person:viktor-orban")["articles"] == 3
+        assert s.entity("person:viktor-orban").articles == 3
 
 
 def test_keys_and_query_rendering():
     from dateline.corpus.keys import fold, fts5_query, query_terms, slug, tsquery
 
-    assert fold("Łódź Ørsted Müller") == "łodz ørsted muller"
+    assert fold("Łódź Ørsted Müller") == "lodz orsted muller"  # was "łodz ørsted muller"
     assert slug("  Jean-Luc Mélenchon!! ") == "jean-luc-melenchon"
     assert entity_key("Organisation of the Petroleum (OPEC)", "ORG") == \
         "org:organisation-of-the-petroleum-opec"
@@ -368,3 +374,25 @@ def test_any_user_text_is_a_valid_query(lite_store, text):
     lite_store.entities(text)
     lite_store.article_matches(text, query=text, speaker=text, entity=text)
     lite_store.lookup_quote(text)
+
+
+def test_store_tables_are_the_projection_plus_store_columns():
+    from dateline.corpus import schema
+    from dateline.corpus.store import STORE_ONLY
+
+    for table, store_only in STORE_ONLY.items():
+        projected = {c for c, _ in columns(table)}
+        stored = {c.name for c in schema.metadata.tables[table].columns}
+        assert stored - store_only <= projected, table
+        assert not store_only & projected, table
+
+
+def test_fts5_owns_the_tables_the_migrations_made(tmp_path):
+    from dateline.corpus.fts5 import FTS5
+
+    with Store.open(str(tmp_path / "s.db")) as s, s.engine.connect() as conn:
+        made = {name: sql for name, sql in conn.execute(sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE name IN ('articles_fts', 'quotes_fts')"))}
+    declared = [ddl.split(" USING ", 1)[1] for ddl in FTS5.DDL]
+    assert [made["articles_fts"].split(" USING ", 1)[1],
+            made["quotes_fts"].split(" USING ", 1)[1]] == declared

@@ -11,9 +11,9 @@ from conftest import shared_path
 
 import dateline
 from dateline.config import Settings
+from dateline.text_fold import fold
 from dateline.understand import understand
 from dateline.understand.entities import entity_named
-from dateline.understand.names import fold
 
 pytestmark = pytest.mark.shared
 

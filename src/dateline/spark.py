@@ -9,9 +9,10 @@ files the pages are then repartitioned into ``partitions`` groups so that every 
 whatever the file count.
 
 Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite")``):
-``articles`` (one row per record, the full record JSON included), ``quotes`` (one row per
-quotation), ``entities`` (one row per entity per article) and ``failures`` (one row per page that
-failed, with its reason). Column lists are in :data:`COLUMNS`.
+the tables of the row projection the store and ``dateline export`` write too
+(:mod:`dateline.corpus.rows`: ``articles`` with the full record JSON, ``quotes``, ``entities``
+once per key, ``article_entities``, ``entity_variants``) and ``failures`` (one row per page that
+failed, with its reason).
 
 Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
 and ``spark.driver.bindAddress`` are 127.0.0.1 and the web UI is off.
@@ -29,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dateline.config import Settings
+from dateline.corpus import rows
 from dateline.errors import UsageError
 from dateline.model import Article
 from dateline.sources.files import expand_paths
@@ -42,34 +44,13 @@ LOOPBACK = "127.0.0.1"
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 
-#: Output tables and their columns: (name, Spark SQL type as DDL).
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "articles": [
-        ("id", "string"), ("source_uri", "string"), ("source_format", "string"),
-        ("url", "string"), ("publisher", "string"), ("language", "string"),
-        ("headline", "string"), ("standfirst", "string"), ("authors", "array<string>"),
-        ("published", "string"), ("updated", "string"), ("section", "string"),
-        ("paragraphs", "array<string>"), ("body", "string"),
-        ("images", "array<struct<caption:string,credit:string,url:string>>"),
-        ("boilerplate", "array<struct<text:string,kind:string>>"),
-        ("quote_count", "int"), ("entity_count", "int"), ("record", "string"),
-    ],
-    "quotes": [
-        ("article_id", "string"), ("position", "int"), ("kind", "string"), ("text", "string"),
-        ("speaker", "string"), ("speaker_entity", "string"), ("cue", "string"),
-        ("medium", "string"), ("part", "string"), ("index", "int"), ("start", "int"),
-        ("end", "int"),
-    ],
-    "entities": [
-        ("article_id", "string"), ("entity_id", "string"), ("name", "string"),
-        ("type", "string"), ("mentions", "int"), ("variants", "array<string>"),
-    ],
-    "failures": [
-        ("source", "string"), ("sha256", "string"), ("kind", "string"), ("message", "string"),
-    ],
-}
+#: Columns of the ``failures`` table: (name, Spark SQL type). The other tables are those of the
+#: row projection (:data:`dateline.corpus.rows.TABLES`), with its columns.
+FAILURE_COLUMNS: list[tuple[str, str]] = [
+    ("source", "string"), ("sha256", "string"), ("kind", "string"), ("message", "string"),
+]
 
-TABLES = tuple(COLUMNS)
+TABLES = (*rows.TABLES, "failures")
 
 #: Rows per Parquet file aimed at when writing (a choice, not tuned: it keeps a small run to one
 #: file per table and never makes more files than partitions).
@@ -77,36 +58,20 @@ ROWS_PER_FILE = 5000
 
 
 def schema_ddl(table: str) -> str:
-    """The Spark DDL schema string of output ``table`` (``"id string, ..."``)."""
-    return ", ".join(f"`{name}` {kind}" for name, kind in COLUMNS[table])
+    """The Spark DDL schema string of output ``table`` (``"`id` string, ..."``)."""
+    if table == "failures":
+        return ", ".join(f"`{name}` {kind}" for name, kind in FAILURE_COLUMNS)
+    return rows.spark_ddl(table)
 
 
 # -- rows: pure functions, unit-tested without a JVM --------------------------------------------
 
 
 def article_rows(article: Article) -> Iterator[tuple[str, tuple]]:
-    """Yield ``(table, row)`` for one record: its ``articles`` row, then a ``quotes`` row per
-    quotation and an ``entities`` row per entity, each row a tuple in :data:`COLUMNS` order."""
-    yield "articles", (
-        article.id, article.source.uri, article.source.format, article.url, article.publisher,
-        article.language, article.headline, article.standfirst, list(article.authors),
-        article.published, article.updated, article.section, list(article.paragraphs),
-        "\n\n".join(article.paragraphs),
-        [(i.caption, i.credit, i.url) for i in article.images],
-        [(b.text, b.kind) for b in article.boilerplate],
-        len(article.quotes), len(article.entities), article.model_dump_json(),
-    )
-    for position, quote in enumerate(article.quotes):
-        speaker = quote.speaker
-        yield "quotes", (
-            article.id, position, quote.kind, quote.text, speaker.name if speaker else None,
-            speaker.entity if speaker else None, quote.cue, quote.medium, quote.span.part,
-            quote.span.index, quote.span.start, quote.span.end,
-        )
-    for entity in article.entities:
-        variants = sorted({m.text for m in entity.mentions})
-        yield "entities", (article.id, entity.id, entity.name, entity.type,
-                           len(entity.mentions), variants)
+    """Yield ``(table, row)`` for one record: every row of its projection
+    (:func:`dateline.corpus.rows.project`), each a tuple in the table's column order."""
+    for table, row in rows.project(article).rows():
+        yield table, rows.values(row)
 
 
 def failure_row(page: RawPage, error: Exception) -> tuple[str, tuple]:
@@ -289,7 +254,8 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
             master: str | None = None, spark=None) -> dict:
     """Process ``inputs`` (JSON Lines and WARC files or directories) and write Parquet under
     ``out`` (a local directory or a URL Spark can write). Returns counts ``{"articles",
-    "quotes", "entities", "failures"}`` (rows written) and ``"seconds"`` (wall clock).
+    "quotes", "entities", ...}`` (rows made per table, :data:`TABLES`; ``entities`` before
+    keeping one row per key) and ``"seconds"`` (wall clock).
 
     ``partitions`` defaults to twice Spark's default parallelism. ``spark`` is an existing
     ``SparkSession`` (tests pass theirs); otherwise one is made with :func:`spark_session` and
@@ -306,18 +272,21 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
         sc = spark.sparkContext
         partitions = partitions or 2 * sc.defaultParallelism
         pages = page_rdd(sc, inputs, settings.max_page_bytes, partitions)
-        rows = pages.mapPartitions(
+        tagged_rows = pages.mapPartitions(
             lambda part: process_partition(part, settings, format, nlp)
         ).persist(StorageLevel.MEMORY_AND_DISK)
         counts = {table: 0 for table in TABLES}
-        counts.update(rows.map(lambda tagged: tagged[0]).countByValue())
+        counts.update(tagged_rows.map(lambda tagged: tagged[0]).countByValue())
         target = out if _scheme(out) else os.path.abspath(out)
         for table in TABLES:
-            subset = rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
+            subset = tagged_rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
             frame = spark.createDataFrame(subset, schema=schema_ddl(table))
+            shared = rows.TABLES.get(table)
+            if shared is not None and shared.SHARED:  # a corpus-level table: each key once
+                frame = frame.dropDuplicates(list(shared.UNIQUE))
             files = max(1, min(partitions, counts[table] // ROWS_PER_FILE + 1))
             frame.coalesce(files).write.mode("overwrite").parquet(f"{target}/{table}")
-        rows.unpersist()
+        tagged_rows.unpersist()
     finally:
         if own:
             spark.stop()

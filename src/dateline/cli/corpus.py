@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import json
 import sys
 from pathlib import Path
@@ -94,18 +95,20 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def _highlight(snippet: str):
+    """A store snippet (HTML-safe text, matches between ``_MARK`` markers) as rich text."""
     from rich.text import Text
 
     text = Text()
     for i, piece in enumerate(snippet.replace(_MARK[1], _MARK[0]).split(_MARK[0])):
-        text.append(piece.replace("\n", " "), style="bold yellow" if i % 2 else "")
+        text.append(html.unescape(piece).replace("\n", " "), style="bold yellow" if i % 2 else "")
     return text
 
 
 def _print(items: list[dict], total: int, args: argparse.Namespace, columns: list[tuple],
            what: str) -> None:
     if args.json:
-        print(json.dumps({"items": items, "total": total}, ensure_ascii=False))
+        print(json.dumps({"items": [i.model_dump() for i in items], "total": total},
+                         ensure_ascii=False))
         return
     from rich.console import Console
     from rich.table import Table
@@ -114,7 +117,7 @@ def _print(items: list[dict], total: int, args: argparse.Namespace, columns: lis
     for name, _key, style in columns:
         table.add_column(name, style=style, overflow="fold")
     for item in items:
-        table.add_row(*[key(item) if callable(key) else (item.get(key) or "")
+        table.add_row(*[key(item) if callable(key) else (getattr(item, key) or "")
                         for _name, key, _style in columns])
     console = Console()
     console.print(table)
@@ -130,11 +133,11 @@ def run_search(args: argparse.Namespace) -> int:
                                     offset=args.offset,
                                     mark=("<mark>", "</mark>") if args.json else _MARK)
     _print(items, total, args, [
-        ("published", lambda i: (i["published"] or "")[:10], "cyan"),
+        ("published", lambda i: (i.published or "")[:10], "cyan"),
         ("publisher", "publisher", "green"),
         ("headline", "headline", "bold"),
-        ("snippet", lambda i: _highlight(i["snippet"] or ""), ""),
-        ("id", lambda i: i["id"][:12], "dim")], "articles")
+        ("snippet", lambda i: _highlight(i.snippet or ""), ""),
+        ("id", lambda i: i.id[:12], "dim")], "articles")
     return 0
 
 
@@ -145,9 +148,9 @@ def run_quotes(args: argparse.Namespace) -> int:
                                     since=args.since, until=args.until, limit=args.limit,
                                     offset=args.offset)
     _print(items, total, args, [
-        ("published", lambda i: (i["published"] or "")[:10], "cyan"),
+        ("published", lambda i: (i.published or "")[:10], "cyan"),
         ("speaker", "speaker", "green"),
-        ("quote", lambda i: i["text"], ""),
+        ("quote", lambda i: i.text, ""),
         ("kind", "kind", "dim"),
         ("article", "headline", "bold")], "quotes")
     return 0

@@ -1,5 +1,10 @@
 """Exports of the whole corpus: JSON Lines (full records), CSV (one flat row per article) and
-Parquet (three files: articles, quotes, article entities)."""
+Parquet (one file per table of the row projection, :mod:`dateline.corpus.rows`).
+
+Every export is made from the stored records through :func:`dateline.corpus.rows.project`, the
+function the store and the Spark job write with, so an exported table has the columns of the
+Spark job's table of the same name.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,21 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from dateline.corpus.schema import article_entities, articles, entities, quotes
+from dateline.corpus.rows import (
+    TABLES,
+    Projection,
+    arrow_schema,
+    as_dict,
+    flat_columns,
+    flat_value,
+    project,
+)
+from dateline.corpus.schema import articles
+from dateline.model import Article
 
-#: Columns of the CSV export and of articles.parquet (plus ``paragraphs`` and ``record`` there).
-CSV_COLUMNS = ("id", "source_uri", "source_format", "url", "publisher", "language", "headline",
-               "standfirst", "authors", "published", "updated", "section", "paragraphs",
-               "quotes", "entities", "body")
+#: Columns of the CSV export: the flat columns of the ``articles`` table (authors joined with
+#: ``"; "``; paragraphs, images, boilerplate and the record JSON left out).
+CSV_COLUMNS = tuple(flat_columns("articles"))
 FORMATS = ("jsonl", "csv", "parquet")
 _BATCH = 2000
 
@@ -25,41 +39,42 @@ class ExportMixin:
 
     engine: sa.Engine
 
-    def _records(self) -> Iterator[dict]:
+    def _records(self) -> Iterator[str]:
         stmt = sa.select(articles.c.record).order_by(articles.c.seq)
         with self.engine.connect() as conn:
-            for record in conn.execution_options(yield_per=_BATCH).execute(stmt).scalars():
-                yield json.loads(record)
+            yield from conn.execution_options(yield_per=_BATCH).execute(stmt).scalars()
+
+    def projections(self) -> Iterator[Projection]:
+        """The rows of every stored record (:func:`rows.project`), in the order added."""
+        for record in self._records():
+            yield project(Article.model_validate_json(record))
 
     def export(self, fmt: str, path: str | Path) -> int:
         """Write every article, in the order they were added, and return how many.
 
         ``jsonl``: ``path`` gets one full record per line (as ``dateline extract`` writes).
-        ``csv``: ``path`` gets one row per article with the columns ``CSV_COLUMNS``: authors
-        joined with ``"; "``, ``paragraphs``/``quotes``/``entities`` as counts, ``body`` the
-        paragraphs joined by blank lines. ``parquet``: ``path`` is a directory (created) that
-        gets ``articles.parquet`` (CSV columns with ``authors`` and ``paragraphs`` as lists and
-        ``record`` the JSON), ``quotes.parquet`` (one row per quote: article_id, position, kind,
-        text, speaker, speaker_entity_key, cue, medium) and ``entities.parquet`` (one row per
-        entity per article: article_id, entity_key, name, type, mentions). Raises ``ValueError``
-        for another format."""
+        ``csv``: ``path`` gets one row per article with the columns :data:`CSV_COLUMNS`.
+        ``parquet``: ``path`` is a directory (created) that gets ``TABLE.parquet`` for every
+        table of :data:`dateline.corpus.rows.TABLES` (``articles``, ``quotes``, ``entities``,
+        ``article_entities``, ``entity_variants``), with the columns and types of
+        :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row). Raises
+        ``ValueError`` for another format."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         path = Path(path)
+        n = 0
         if fmt == "jsonl":
-            n = 0
             with path.open("w", encoding="utf-8") as out:
                 for record in self._records():
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    out.write(json.dumps(json.loads(record), ensure_ascii=False) + "\n")
                     n += 1
             return n
         if fmt == "csv":
-            n = 0
             with path.open("w", encoding="utf-8", newline="") as out:
-                writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-                writer.writeheader()
-                for record in self._records():
-                    writer.writerow(_flat(record, lists=False))
+                writer = csv.writer(out)
+                writer.writerow(CSV_COLUMNS)
+                for rows in self.projections():
+                    writer.writerow([flat_value(getattr(rows.article, c)) for c in CSV_COLUMNS])
                     n += 1
             return n
         return self._export_parquet(path)
@@ -69,57 +84,33 @@ class ExportMixin:
         import pyarrow.parquet as pq
 
         folder.mkdir(parents=True, exist_ok=True)
-        str_list = pa.list_(pa.string())
-        schema = pa.schema([(c, pa.int64() if c in ("quotes", "entities") else pa.string())
-                            if c not in ("authors", "paragraphs") else (c, str_list)
-                            for c in CSV_COLUMNS] + [("record", pa.string())])
+        schemas = {table: arrow_schema(table) for table in TABLES}
+        writers = {table: pq.ParquetWriter(folder / f"{table}.parquet", schemas[table])
+                   for table in TABLES}
+        batches: dict[str, list[dict]] = {table: [] for table in TABLES}
+        seen: dict[str, set] = {table: set() for table in TABLES}
         n = 0
-        with pq.ParquetWriter(folder / "articles.parquet", schema) as writer:
-            batch: list[dict] = []
-            for record in self._records():
-                batch.append(_flat(record, lists=True))
+
+        def flush(table: str) -> None:
+            writers[table].write_table(pa.Table.from_pylist(batches[table],
+                                                            schema=schemas[table]))
+            batches[table] = []
+
+        try:
+            for rows in self.projections():
                 n += 1
-                if len(batch) >= _BATCH:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    batch = []
-            if batch or n == 0:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-        with self.engine.connect() as conn:
-            q = conn.execute(sa.select(quotes.c.article_id, quotes.c.position, quotes.c.kind,
-                                       quotes.c.text, quotes.c.speaker,
-                                       quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium)
-                             .order_by(quotes.c.id)).mappings().all()
-            e = conn.execute(sa.select(article_entities.c.article_id, article_entities.c.entity_key,
-                                       article_entities.c.name, entities.c.type,
-                                       article_entities.c.mentions)
-                             .join(entities, entities.c.key == article_entities.c.entity_key)
-                             .order_by(article_entities.c.article_id,
-                                       article_entities.c.entity_key)).mappings().all()
-        q_schema = pa.schema([("article_id", pa.string()), ("position", pa.int64()),
-                              ("kind", pa.string()), ("text", pa.string()),
-                              ("speaker", pa.string()), ("speaker_entity_key", pa.string()),
-                              ("cue", pa.string()), ("medium", pa.string())])
-        e_schema = pa.schema([("article_id", pa.string()), ("entity_key", pa.string()),
-                              ("name", pa.string()), ("type", pa.string()),
-                              ("mentions", pa.int64())])
-        pq.write_table(pa.Table.from_pylist([dict(r) for r in q], schema=q_schema),
-                       folder / "quotes.parquet")
-        pq.write_table(pa.Table.from_pylist([dict(r) for r in e], schema=e_schema),
-                       folder / "entities.parquet")
+                for table, row in rows.rows():
+                    if row.SHARED:  # a corpus-level table: each key once
+                        key = tuple(getattr(row, c) for c in row.UNIQUE)
+                        if key in seen[table]:
+                            continue
+                        seen[table].add(key)
+                    batches[table].append(as_dict(row))
+                    if len(batches[table]) >= _BATCH:
+                        flush(table)
+            for table in TABLES:
+                flush(table)  # an empty table still gets its schema
+        finally:
+            for writer in writers.values():
+                writer.close()
         return n
-
-
-def _flat(record: dict, *, lists: bool) -> dict:
-    """One article as a flat row (see :meth:`ExportMixin.export`)."""
-    row = {c: record.get(c) for c in ("id", "url", "publisher", "language", "headline",
-                                      "standfirst", "published", "updated", "section")}
-    row["source_uri"] = record["source"]["uri"]
-    row["source_format"] = record["source"]["format"]
-    row["authors"] = record["authors"] if lists else "; ".join(record["authors"])
-    row["paragraphs"] = record["paragraphs"] if lists else len(record["paragraphs"])
-    row["quotes"] = len(record["quotes"])
-    row["entities"] = len(record["entities"])
-    row["body"] = "\n\n".join(record["paragraphs"])
-    if lists:
-        row["record"] = json.dumps(record, ensure_ascii=False)
-    return row

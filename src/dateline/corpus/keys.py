@@ -5,31 +5,48 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dateline.text_fold import fold
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"\w+")
 # A user query chunk: a "quoted phrase" (straight or curly quotes) or a run of non-space.
 _CHUNK = re.compile(r'"([^"]*)"?|[\u201c\u201e]([^\u201d]*)\u201d?|(\S+)')
 
 
-def fold(text: str) -> str:
-    """Return ``text`` in lower case with diacritics removed (NFKD, combining marks dropped):
-    ``fold("Viktor Orbán") == "viktor orban"``. Letters without a decomposition (``ø``, ``ł``)
-    are kept as they are."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+class _WordsTable(dict):
+    """``str.translate`` table of :func:`fold_words`: each code point folded as
+    :func:`dateline.text_fold.fold` folds it, combining marks deleted; filled as needed."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = self[code] = "" if unicodedata.combining(char) else fold(char)
+        return folded
+
+
+_WORDS_TABLE = _WordsTable()
+
+
+def fold_words(text: str) -> str:
+    """``text`` folded for comparing words rather than offsets: NFC-normalised, folded with
+    :func:`dateline.text_fold.fold`, combining marks left over dropped (``"Orba\u0301n"`` ->
+    ``"orban"``). Used for stored names (``name_norm``, ``speaker_norm``), keys, the full-text
+    index and queries."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFC", text).translate(_WORDS_TABLE)
 
 
 def slug(text: str) -> str:
-    """Return the folded ``text`` with every run of non-ASCII-alphanumerics turned into one
-    hyphen: ``slug("Viktor Orbán") == "viktor-orban"``. May be empty."""
-    return _NON_WORD.sub("-", fold(text)).strip("-")
+    """Return the folded ``text`` (:func:`fold_words`) with every run of non-ASCII-alphanumerics
+    turned into one hyphen: ``slug("Łukasz Kowalski") == "lukasz-kowalski"``. May be empty."""
+    return _NON_WORD.sub("-", fold_words(text)).strip("-")
 
 
 def entity_key(name: str, type: str) -> str:
     """The corpus-level key of an entity: ``type:slug`` with the type in lower case,
     ``entity_key("Viktor Orbán", "PERSON") == "person:viktor-orban"``. A name with no letters or
     digits keeps its folded text so that it still gets a key of its own."""
-    return f"{type.lower()}:{slug(name) or fold(name).strip()}"
+    return f"{type.lower()}:{slug(name) or fold_words(name).strip()}"
 
 
 def clean(text: str) -> str:
@@ -39,8 +56,9 @@ def clean(text: str) -> str:
 
 
 def like_pattern(text: str) -> str:
-    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``fold(text)`` anywhere in a string."""
-    escaped = fold(clean(text)).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``fold_words(text)`` anywhere in a string."""
+    escaped = fold_words(clean(text))
+    escaped = escaped.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -61,7 +79,7 @@ def query_terms(q: str | None) -> list[list[str] | str]:
             if terms and terms[-1] != "OR":
                 terms.append("OR")
             continue
-        tokens = _WORD.findall(fold(chunk).replace("_", " "))
+        tokens = _WORD.findall(fold_words(chunk).replace("_", " "))
         if not tokens:
             continue
         if quoted is None and chunk.endswith("*"):

@@ -1,11 +1,13 @@
 """The store's tables, as SQLAlchemy Core ``Table`` objects (the same on SQLite and PostgreSQL).
 
 The tables are plain and readable on purpose (docs/store.md documents each with example SQL) so
-that ``dateline.db`` opens in Datasette, sqlite-utils or any SQL client. Full-text search lives
-beside them and is not declared here: on SQLite two FTS5 virtual tables (``articles_fts``,
-``quotes_fts``) whose ``rowid`` equals ``articles.seq`` / ``quotes.id``; on
-PostgreSQL a ``tsv`` tsvector column on ``articles`` and ``quotes`` with a GIN index. Both are
-created by the Alembic migrations (``corpus/migrations``) and kept in sync by :mod:`store`.
+that ``dateline.db`` opens in Datasette, sqlite-utils or any SQL client. Their columns are those
+of the row projection (:mod:`dateline.corpus.rows`) that the store keeps, plus the store's own
+(:data:`dateline.corpus.store.STORE_ONLY`). Full-text search lives beside them and is not
+declared here: its implementations own their tables (:mod:`dateline.corpus.fts5`: two FTS5
+virtual tables whose ``rowid`` equals ``articles.seq`` / ``quotes.id``;
+:mod:`dateline.corpus.tsvector`: a ``tsv`` column on ``articles`` and ``quotes`` with a GIN
+index), created by the Alembic migrations (``corpus/migrations``) and written with the rows.
 
 Dates: ``published`` and ``updated`` are the record's ISO 8601 strings as written (with the page's
 own UTC offset); ``published_day`` is their first ten characters (``YYYY-MM-DD``, the page's local

@@ -1,12 +1,11 @@
 """Reading the corpus: full-text search, quotes, entities, facets and quote lookup.
 
-Full text: SQLite FTS5 (``articles_fts``, ``quotes_fts``; tokenizer ``unicode61
-remove_diacritics 2``, ranked by weighted BM25) or PostgreSQL tsvector with the ``simple``
-configuration over diacritics-folded text (GIN index, ranked by ``ts_rank_cd``). Neither stems
-words, so both give the same matches. User queries go through
-:func:`dateline.corpus.keys.query_terms`: words are ANDed, ``"quoted phrases"``, ``OR`` and a
-trailing ``*`` (prefix) are understood, and anything else is searched as plain words, so no query
-can raise a syntax error.
+Full text goes through the store's :class:`dateline.corpus.fulltext.FullText` (SQLite FTS5 or
+PostgreSQL tsvector; both fold case and Latin diacritics and neither stems, so both give the same
+matches). User queries go through :func:`dateline.corpus.keys.query_terms`: words are ANDed,
+``"quoted phrases"``, ``OR`` and a trailing ``*`` (prefix) are understood, and anything else is
+searched as plain words, so no query can raise a syntax error. Results are the models of
+:mod:`dateline.corpus.results`.
 """
 
 from __future__ import annotations
@@ -16,53 +15,44 @@ import re
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
 
-from dateline.corpus.keys import clean, fold, fts5_query, like_pattern, query_terms, tsquery
+from dateline.corpus.fulltext import FullText
+from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms
+from dateline.corpus.results import (
+    ArticleHit,
+    CoEntity,
+    EntityDetail,
+    EntityFacet,
+    EntitySummary,
+    FacetCount,
+    Facets,
+    LookupHit,
+    MonthCount,
+    QuoteHit,
+)
 from dateline.corpus.schema import article_entities, articles, entities, entity_variants, quotes
 
-#: BM25 column weights of articles_fts (headline, standfirst, body, quotes, entities): a hit in
-#: the headline counts ten times one in the body. Set by hand, not tuned on data.
-BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0, 4.0)
-#: Words of context in a snippet (SQLite snippet() token count, ts_headline MaxWords).
-SNIPPET_WORDS = 16
 #: Quote lookup: how many full-text candidates rapidfuzz scores, and the fewest quotes below
 #: which every stored quote is scored (no prefilter). Set by hand for speed, not tuned.
 LOOKUP_CANDIDATES = 300
 LOOKUP_SCAN_ALL = 2000
 
-_FTS = sa.literal_column("articles_fts")
-_QFTS = sa.literal_column("quotes_fts")
 _WORD = re.compile(r"\w{3,}")
 _KEY = re.compile(r"^[a-z_]+:\S+$")  # an entity key such as person:viktor-orban
+_QUOTE_FIELDS = tuple(QuoteHit.model_fields)
 
 
-def _quote_item(row: sa.RowMapping) -> dict:
-    return {k: row[k] for k in ("article_id", "headline", "publisher", "published", "kind",
-                                "text", "speaker", "speaker_entity_key", "cue", "medium")}
+def _quote_hit(row: sa.RowMapping) -> QuoteHit:
+    return QuoteHit(**{k: row[k] for k in _QUOTE_FIELDS})
 
 
 class SearchMixin:
-    """Read methods of :class:`dateline.corpus.Store` (needs ``self.engine``, ``self.dialect``)."""
+    """Read methods of :class:`dateline.corpus.Store` (needs ``self.engine`` and
+    ``self.fulltext``)."""
 
     engine: sa.Engine
-    dialect: str
+    fulltext: FullText
 
     # -- conditions -----------------------------------------------------------------------
-
-    def _article_text_cond(self, terms: list) -> sa.ColumnElement[bool]:
-        if self.dialect == "sqlite":
-            fts = sa.select(sa.literal_column("rowid")).select_from(sa.text("articles_fts")) \
-                .where(_FTS.op("MATCH")(fts5_query(terms)))
-            return articles.c.seq.in_(fts)
-        tsq = sa.func.to_tsquery("simple", tsquery(terms))
-        return sa.literal_column("articles.tsv").op("@@")(tsq)
-
-    def _quote_text_cond(self, terms: list) -> sa.ColumnElement[bool]:
-        if self.dialect == "sqlite":
-            fts = sa.select(sa.literal_column("rowid")).select_from(sa.text("quotes_fts")) \
-                .where(_QFTS.op("MATCH")(fts5_query(terms)))
-            return quotes.c.id.in_(fts)
-        tsq = sa.func.to_tsquery("simple", tsquery(terms))
-        return sa.literal_column("quotes.tsv").op("@@")(tsq)
 
     @staticmethod
     def _entity_keys(entity: str) -> sa.Select:
@@ -70,7 +60,7 @@ class SearchMixin:
         folded canonical name equals the folded ``entity`` or ends with it as its last words
         (``"Orbán"`` names ``Viktor Orbán``; ``"ban"`` does not)."""
         entity = clean(entity)
-        name = " ".join(fold(entity).split())
+        name = " ".join(fold_words(entity).split())
         conds = [entities.c.key == entity]
         if name:
             conds += [entities.c.name_norm == name,
@@ -103,76 +93,41 @@ class SearchMixin:
     def search(self, q: str | None = None, *, publisher: str | list[str] | None = None,
                since: str | None = None, until: str | None = None, entity: str | None = None,
                limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("<mark>", "</mark>")
-               ) -> tuple[list[dict], int]:
+               ) -> tuple[list[ArticleHit], int]:
         """Search articles; return ``(items, total)``.
 
         ``q`` is a user's search string (see the module docstring); ``publisher`` one name or
         a list; ``since``/``until`` ``YYYY-MM-DD`` (or ISO date-times, cut to the date),
         inclusive, compared with the page's local publication date; ``entity`` an entity key
         (``person:viktor-orban``) or a name (case and accents ignored; the full canonical name
-        or its last words, ``Orbán``: see ``_entity_keys``). Items are ``{id, headline, publisher,
-        published, snippet}``, best match first with ``q`` (newest first without). The snippet
-        is plain text from the full-text index with the matched words wrapped in ``mark``; it is
-        NOT escaped: HTML callers escape it first and then turn the escaped markers back.
+        or its last words, ``Orbán``: see ``_entity_keys``). Items are best match first with
+        ``q`` (newest first without). Their snippet is HTML-safe: the words of the article's
+        standfirst and body around the best hit (:mod:`dateline.corpus.snippets`), escaped,
+        the matched words wrapped in ``mark`` (``("", "")`` for none); without ``q`` the
+        standfirst or the start of the body.
         """
         terms = query_terms(q)
         conds = self._filters(publisher, since, until, entity)
-        cols = [articles.c.id, articles.c.headline, articles.c.publisher, articles.c.published]
-        plain_snippet = sa.func.coalesce(articles.c.standfirst,
-                                         sa.func.substr(articles.c.body, 1, 200))
+        cols = [articles.c.seq, articles.c.id, articles.c.headline, articles.c.publisher,
+                articles.c.published, articles.c.standfirst, articles.c.body]
         newest = (articles.c.published_day.desc().nulls_last(), articles.c.seq.desc())
         with self.engine.connect() as conn:
-            if not terms:
+            if terms:
+                total, seqs = self.fulltext.rank_articles(conn, terms, conds, limit, offset)
+                found = {} if not seqs else {r["seq"]: r for r in conn.execute(
+                    sa.select(*cols).where(articles.c.seq.in_(seqs))).mappings()}
+                rows = [found[seq] for seq in seqs]
+            else:
                 total = conn.execute(sa.select(sa.func.count()).select_from(articles)
                                      .where(*conds)).scalar_one()
-                rows = conn.execute(sa.select(*cols, plain_snippet.label("snippet"))
-                                    .where(*conds).order_by(*newest).limit(limit).offset(offset))
-            elif self.dialect == "sqlite":
-                # Three steps, so that snippets and article rows are read for one page only
-                # (bench/corpus.py, 100,000 articles, one-word queries: p95 220 ms in one
-                # query, 45 ms in three): count, rank the matching rowids, then fetch the page.
-                fts = sa.table("articles_fts", sa.column("rowid"))
-                # "+rowid IN": a membership test on the matches, not one full-text query per
-                # listed rowid (word+publisher queries: p95 136 ms -> 12 ms, bench/corpus.py)
-                plus_rowid = sa.literal_column("+articles_fts.rowid")
-                where = [_FTS.op("MATCH")(fts5_query(terms))]
-                if conds:
-                    where.append(plus_rowid.in_(sa.select(articles.c.seq).where(*conds)))
-                total = conn.execute(sa.select(sa.func.count()).select_from(fts).where(*where)
-                                     ).scalar_one()
-                seqs = conn.execute(sa.select(fts.c.rowid).where(*where)
-                                    .order_by(sa.func.bm25(_FTS, *BM25_WEIGHTS), fts.c.rowid)
-                                    .limit(limit).offset(offset)).scalars().all()
-                snippet = sa.func.snippet(_FTS, -1, mark[0], mark[1], "…", SNIPPET_WORDS)
-                found = {} if not seqs else {r["seq"]: r for r in conn.execute(
-                    sa.select(articles.c.seq, *cols, snippet.label("snippet"))
-                    .select_from(fts.join(articles, articles.c.seq == fts.c.rowid))
-                    .where(where[0], plus_rowid.in_(seqs))).mappings()}
-                items = []
-                for seq in seqs:
-                    item = dict(found[seq])
-                    del item["seq"]
-                    items.append(item)
-                return items, total
-            else:
-                tsq = sa.func.to_tsquery("simple", tsquery(terms))
-                tsv = sa.literal_column("articles.tsv")
-                match = tsv.op("@@")(tsq)
-                total = conn.execute(sa.select(sa.func.count()).select_from(articles)
-                                     .where(match, *conds)).scalar_one()
-                page = (sa.select(articles.c.seq, sa.func.ts_rank_cd(tsv, tsq).label("rank"))
-                        .where(match, *conds)
-                        .order_by(sa.literal_column("rank").desc(), articles.c.seq)
-                        .limit(limit).offset(offset).subquery())
-                options = (f"StartSel={mark[0]}, StopSel={mark[1]}, MaxWords={SNIPPET_WORDS}, "
-                           "MinWords=6, ShortWord=2, FragmentDelimiter=…, MaxFragments=2")
-                doc = sa.func.concat_ws(" … ", articles.c.standfirst, articles.c.body)
-                snippet = sa.func.ts_headline("simple", doc, tsq, options)
-                rows = conn.execute(
-                    sa.select(*cols, snippet.label("snippet"))
-                    .select_from(page.join(articles, articles.c.seq == page.c.seq))
-                    .order_by(page.c.rank.desc(), articles.c.seq))
-            return [dict(r) for r in rows.mappings()], total
+                rows = conn.execute(sa.select(*cols).where(*conds).order_by(*newest)
+                                    .limit(limit).offset(offset)).mappings().all()
+            items = [ArticleHit(id=r["id"], headline=r["headline"], publisher=r["publisher"],
+                                published=r["published"],
+                                snippet=self.fulltext.snippet(r["standfirst"], r["body"], terms,
+                                                              mark))
+                     for r in rows]
+            return items, total
 
     def article_matches(self, article_id: str, *, query: str | None = None,
                         speaker: str | None = None, entity: str | None = None) -> bool:
@@ -182,7 +137,7 @@ class SearchMixin:
         conds = [articles.c.id == clean(article_id), *self._filters(entity=entity)]
         terms = query_terms(query)
         if terms:
-            conds.append(self._article_text_cond(terms))
+            conds.append(self.fulltext.article_match(terms))
         if speaker:
             conds.append(articles.c.id.in_(sa.select(quotes.c.article_id).where(
                 quotes.c.article_id == clean(article_id), self._speaker_cond(speaker))))
@@ -190,15 +145,15 @@ class SearchMixin:
             return conn.execute(sa.select(articles.c.seq).where(*conds)).first() is not None
 
     def facets(self, q: str | None = None, *, publisher=None, since=None, until=None,
-               entity=None, limit: int = 10) -> dict[str, list[dict]]:
-        """Counts over the articles a :meth:`search` with the same arguments finds:
-        ``{"publisher": [{value, count}], "entity": [{value (key), name, type, count}],
-        "month": [{value ("YYYY-MM"), count}]}``; publishers and entities the ``limit`` most
+               entity=None, limit: int = 10) -> Facets:
+        """Counts over the articles a :meth:`search` with the same arguments finds: publishers
+        (``value`` the name), entities (``value`` the key) and months (``value`` ``YYYY-MM``),
+        each with its ``count`` of articles; publishers and entities the ``limit`` most
         frequent (ties by name), months all, in order."""
         conds = self._filters(publisher, since, until, entity)
         terms = query_terms(q)
         if terms:
-            conds.append(self._article_text_cond(terms))
+            conds.append(self.fulltext.article_match(terms))
         matched = sa.select(articles.c.id).where(*conds)
         n = sa.func.count().label("count")
         month = sa.func.substr(articles.c.published_day, 1, 7).label("value")
@@ -207,7 +162,7 @@ class SearchMixin:
                 sa.select(articles.c.publisher.label("value"), n).where(*conds)
                 .where(articles.c.publisher.is_not(None)).group_by(articles.c.publisher)
                 .order_by(n.desc(), articles.c.publisher).limit(limit)).mappings()
-            pubs = [dict(r) for r in pubs]
+            pubs = [FacetCount(**r) for r in pubs]
             if conds:
                 ents = conn.execute(
                     sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type, n)
@@ -223,11 +178,11 @@ class SearchMixin:
                     .where(entities.c.articles > 0)
                     .order_by(entities.c.articles.desc(), entities.c.name).limit(limit)
                 ).mappings()
-            ents = [dict(r) for r in ents]
+            ents = [EntityFacet(**r) for r in ents]
             months = conn.execute(
                 sa.select(month, n).where(*conds).where(articles.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
-            return {"publisher": pubs, "entity": ents, "month": [dict(r) for r in months]}
+            return Facets(publisher=pubs, entity=ents, month=[FacetCount(**r) for r in months])
 
     # -- quotes ---------------------------------------------------------------------------
 
@@ -239,10 +194,9 @@ class SearchMixin:
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
                q: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
+               limit: int = 20, offset: int = 0) -> tuple[list[QuoteHit], int]:
         """Find quotations; return ``(items, total)``, newest publication day first (undated
-        last), then by article id, then in reading order. Items are ``{article_id, headline,
-        publisher, published, kind, text, speaker, speaker_entity_key, cue, medium}``.
+        last), then by article id, then in reading order.
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
         the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or
@@ -262,11 +216,11 @@ class SearchMixin:
                 .where(article_entities.c.entity_key.in_(self._entity_keys(about))))
             name_terms = [t for term in query_terms(about.split(":", 1)[-1].replace("-", " "))
                           if term != "OR" for t in term]
-            conds.append(sa.or_(in_article, self._quote_text_cond([name_terms]))
+            conds.append(sa.or_(in_article, self.fulltext.quote_match([name_terms]))
                          if name_terms else in_article)
         terms = query_terms(q)
         if terms:
-            conds.append(self._quote_text_cond(terms))
+            conds.append(self.fulltext.quote_match(terms))
         stmt = self._quote_select().where(*conds)
         with self.engine.connect() as conn:
             # every condition is on quotes columns: count without the join
@@ -276,16 +230,17 @@ class SearchMixin:
             rows = conn.execute(stmt.order_by(quotes.c.published_day.desc().nulls_last(),
                                               quotes.c.article_id.desc(), quotes.c.position)
                                 .limit(limit).offset(offset)).mappings()
-            return [_quote_item(r) for r in rows], total
+            return [_quote_hit(r) for r in rows], total
 
-    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0) -> list[dict]:
+    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0
+                     ) -> list[LookupHit]:
         """The stored quotes closest to ``text`` (a pasted quotation, wording may differ), best
-        first, ties by earliest publication: items of :meth:`quotes` plus ``score`` (0-100, the
+        first, ties by earliest publication: items of :meth:`quotes` with ``score`` (0-100, the
         mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio`` on lower-cased,
         punctuation-stripped text), only those scoring at least ``min_score``. Candidates are the
         ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's words (3+ letters), or
         every quote when the store holds at most ``LOOKUP_SCAN_ALL``."""
-        words = sorted(set(_WORD.findall(fold(text))), key=lambda w: (-len(w), w))[:16]
+        words = sorted(set(_WORD.findall(fold_words(text))), key=lambda w: (-len(w), w))[:16]
         if not words:
             return []
         with self.engine.connect() as conn:
@@ -296,16 +251,7 @@ class SearchMixin:
                 for word in words:
                     terms += [[word], "OR"]
                 terms.pop()
-                if self.dialect == "sqlite":
-                    ids = (sa.select(sa.literal_column("rowid")).select_from(sa.text("quotes_fts"))
-                           .where(_QFTS.op("MATCH")(fts5_query(terms)))
-                           .order_by(sa.literal_column("rank")).limit(LOOKUP_CANDIDATES))
-                else:
-                    tsq = sa.func.to_tsquery("simple", tsquery(terms))
-                    tsv = sa.literal_column("quotes.tsv")
-                    ids = (sa.select(quotes.c.id).where(tsv.op("@@")(tsq))
-                           .order_by(sa.func.ts_rank_cd(tsv, tsq).desc())
-                           .limit(LOOKUP_CANDIDATES))
+                ids = self.fulltext.rank_quotes(terms, LOOKUP_CANDIDATES)
                 stmt = stmt.where(quotes.c.id.in_(ids.scalar_subquery()))
             rows = conn.execute(stmt).mappings().all()
         wanted = utils.default_process(text)
@@ -314,17 +260,17 @@ class SearchMixin:
             have = utils.default_process(row["text"])
             score = (fuzz.token_set_ratio(wanted, have) + fuzz.partial_ratio(wanted, have)) / 2
             if score >= min_score:
-                scored.append({**_quote_item(row), "score": round(score, 1)})
-        scored.sort(key=lambda r: (-r["score"], r["published"] or "9999"))
+                scored.append(LookupHit(**{k: row[k] for k in _QUOTE_FIELDS},
+                                        score=round(score, 1)))
+        scored.sort(key=lambda r: (-r.score, r.published or "9999"))
         return scored[:limit]
 
     # -- entities -------------------------------------------------------------------------
 
     def entities(self, q: str | None = None, *, type: str | None = None, limit: int = 20,
-                 offset: int = 0) -> tuple[list[dict], int]:
-        """Corpus-level entities, most-mentioned-in first; ``(items, total)`` with items
-        ``{key, name, type, articles}``. ``q`` matches the folded canonical name anywhere;
-        ``type`` is a label such as ``PERSON``."""
+                 offset: int = 0) -> tuple[list[EntitySummary], int]:
+        """Corpus-level entities, most-mentioned-in first; ``(items, total)``. ``q`` matches
+        the folded canonical name anywhere; ``type`` is a label such as ``PERSON``."""
         conds = []
         if q:
             conds.append(entities.c.name_norm.like(like_pattern(q), escape="\\"))
@@ -337,14 +283,14 @@ class SearchMixin:
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(entities).where(*conds)
                                  ).scalar_one()
-            return [dict(r) for r in conn.execute(stmt).mappings()], total
+            return [EntitySummary(**r) for r in conn.execute(stmt).mappings()], total
 
-    def entity(self, key: str, *, quotes_limit: int = 20, co_limit: int = 20) -> dict | None:
-        """One corpus-level entity, or ``None``: ``{key, name, type, variants: [names as
-        written, most frequent first], articles: number of articles mentioning it, quotes: its
-        newest ``quotes_limit`` quotes as speaker (items of :meth:`quotes`), quotes_total,
-        co_occurring: [{key, name, type, count: shared articles}], quotes_by_month: [{month
-        "YYYY-MM", count}]}``."""
+    def entity(self, key: str, *, quotes_limit: int = 20, co_limit: int = 20
+               ) -> EntityDetail | None:
+        """One corpus-level entity, or ``None``: its names as written (most frequent first),
+        the number of articles mentioning it, its newest ``quotes_limit`` quotes as speaker
+        (items of :meth:`quotes`) and their total, the ``co_limit`` entities sharing most
+        articles with it, and its quotes per month (``YYYY-MM``)."""
         with self.engine.connect() as conn:
             key = clean(key)
             row = conn.execute(sa.select(entities).where(entities.c.key == key)).mappings().first()
@@ -367,16 +313,16 @@ class SearchMixin:
                 .where(article_entities.c.entity_key == key)
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
                 .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings()
-            co = [dict(r) for r in co]
+            co = [CoEntity(**r) for r in co]
             month = sa.func.substr(quotes.c.published_day, 1, 7).label("month")
             by_month = conn.execute(
                 sa.select(month, n)
                 .where(quotes.c.speaker_entity_key == key, quotes.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
-            by_month = [dict(r) for r in by_month]
+            by_month = [MonthCount(**r) for r in by_month]
         said, total = self.quotes(speaker=key, limit=quotes_limit)
         if variants and row["name"] not in variants:
             variants.append(row["name"])
-        return {"key": key, "name": row["name"], "type": row["type"],
-                "variants": variants or [row["name"]], "articles": n_articles, "quotes": said,
-                "quotes_total": total, "co_occurring": co, "quotes_by_month": by_month}
+        return EntityDetail(key=key, name=row["name"], type=row["type"],
+                            variants=variants or [row["name"]], articles=n_articles, quotes=said,
+                            quotes_total=total, co_occurring=co, quotes_by_month=by_month)

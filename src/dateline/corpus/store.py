@@ -12,17 +12,17 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import operator
 import os
-from collections import Counter
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from dateline.corpus import migrations
+from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_for
 from dateline.corpus.export import ExportMixin
-from dateline.corpus.keys import clean, entity_key, fold
+from dateline.corpus.keys import clean, fold_words
+from dateline.corpus.rows import LONG, STRING, columns, project
 from dateline.corpus.schema import (
     article_entities,
     articles,
@@ -36,12 +36,9 @@ from dateline.corpus.tracking import TrackingMixin, utc_now
 from dateline.errors import DatelineError
 from dateline.model import Article
 
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Store", "StoreError", "database_url"]
+
 log = logging.getLogger(__name__)
-
-#: SQLite busy timeout (milliseconds): how long a writer waits for another process's write
-#: transaction before failing; one article's transaction takes milliseconds.
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-
 
 class StoreError(DatelineError):
     """The store cannot be opened or used (bad URL, unreachable server, broken database)."""
@@ -63,15 +60,6 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")  # readers (the web server) never block ingest
-    cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints
-    cursor.close()
-
-
 class Store(TrackingMixin, SearchMixin, ExportMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
@@ -81,7 +69,8 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-        self.dialect: str = engine.dialect.name  # "sqlite" or "postgresql"
+        self.backend: Backend = backend_for(engine)
+        self.fulltext = self.backend.fulltext
         self._stmts: dict[str, sa.Executable] = {}
 
     @classmethod
@@ -92,13 +81,9 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
         when the database cannot be reached or migrated."""
         url = database_url(db)
         try:
-            if url.startswith("sqlite"):
-                engine = sa.create_engine(url)
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
-            else:
-                engine = sa.create_engine(url, pool_pre_ping=True)
+            engine = backend_for(url).create_engine(url)
             migrations.upgrade(engine)
-        except sa.exc.SQLAlchemyError as exc:
+        except (sa.exc.SQLAlchemyError, ValueError) as exc:
             raise StoreError(f"cannot open the store at {db}: {exc}") from exc
         return cls(engine)
 
@@ -177,14 +162,13 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
         return results
 
     def _statements(self) -> dict[str, sa.Executable]:
-        """The write statements, built once per store (building Core statements per article
-        cost more than running them: bench/corpus.py)."""
+        """The write statements other than the full-text ones, built once per store (building
+        Core statements per article cost more than running them: bench/corpus.py)."""
         if self._stmts:
             return self._stmts
-        insert = sqlite_dialect.insert if self.dialect == "sqlite" else pg_dialect.insert
+        insert = self.backend.insert
         variant = insert(entity_variants)
         self._stmts = {
-            "article": articles.insert(),
             "entity": insert(entities).on_conflict_do_nothing(index_elements=["key"]),
             "mention": article_entities.insert(),
             "count_entity": entities.update().where(entities.c.key == sa.bindparam("k"))
@@ -192,116 +176,60 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
             "variant": variant.on_conflict_do_update(
                 index_elements=["entity_key", "variant"],
                 set_={"mentions": entity_variants.c.mentions + variant.excluded.mentions}),
-            "quote": quotes.insert().returning(quotes.c.id, sort_by_parameter_order=True),
             "clear_failure": failures.delete().where(failures.c.source == sa.bindparam("uri")),
         }
-        if self.dialect == "sqlite":
-            self._stmts["article_fts"] = sa.text(
-                "INSERT INTO articles_fts (rowid, headline, standfirst, body, quotes, entities) "
-                "VALUES (:seq, :fts_h, :fts_s, :fts_b, :fts_q, :fts_e)")
-            self._stmts["quote_fts"] = sa.text(
-                "INSERT INTO quotes_fts (rowid, text, speaker) VALUES (:id, :fts_t, :fts_s)")
-        else:
-            # tsvectors computed in the INSERT itself (an UPDATE after it would leave a dead
-            # row version per article); weights: headline A, standfirst and entity names B,
-            # quote texts C, body D
-            def vec(name: str, weight: str | None = None) -> sa.ColumnElement:
-                v = sa.func.to_tsvector(sa.literal_column("'simple'::regconfig"),
-                                        sa.bindparam(name, type_=sa.Text))
-                # the weight is a constant of this code, not a parameter: setweight wants "char"
-                return sa.func.setweight(v, sa.literal_column(f"'{weight}'")) if weight else v
-
-            meta = sa.MetaData()
-            articles_pg = sa.Table("articles", meta, *[c._copy() for c in articles.columns],
-                                   sa.Column("tsv", pg_dialect.TSVECTOR))
-            quotes_pg = sa.Table("quotes", meta, *[c._copy() for c in quotes.columns
-                                                   if not c.foreign_keys],
-                                 sa.Column("article_id", sa.String(64)),
-                                 sa.Column("tsv", pg_dialect.TSVECTOR))
-            article_tsv = (vec("fts_h", "A").op("||")(vec("fts_s", "B"))
-                           .op("||")(vec("fts_e", "B")).op("||")(vec("fts_q", "C"))
-                           .op("||")(vec("fts_b", "D")))
-            self._stmts["article"] = articles_pg.insert().values(tsv=article_tsv)
-            self._stmts["quote"] = (
-                quotes_pg.insert().values(tsv=vec("fts_t").op("||")(vec("fts_s")))
-                .returning(quotes_pg.c.id, sort_by_parameter_order=True))
         return self._stmts
 
     def _insert(self, conn: sa.Connection, article: Article) -> None:
         st = self._statements()
-        body = "\n\n".join(article.paragraphs)
-        day = article.published[:10] if article.published else None
-
-        local_keys: dict[str, str] = {}
-        names: list[str] = []
-        per_key: dict[str, dict] = {}
-        new_entities: dict[str, dict] = {}
-        variants: Counter[tuple[str, str]] = Counter()
-        for ent in article.entities:
-            key = entity_key(ent.name, ent.type)
-            local_keys[ent.id] = key
-            names.append(ent.name)
-            new_entities.setdefault(key, {"key": key, "name": ent.name,
-                                          "name_norm": fold(ent.name), "type": ent.type})
-            row = per_key.setdefault(key, {"article_id": article.id, "entity_key": key,
-                                           "local_id": ent.id, "name": ent.name, "mentions": 0})
-            row["mentions"] += len(ent.mentions)
-            for mention in ent.mentions:
-                variants[key, mention.text] += 1
-                names.append(mention.text)
-            if not ent.mentions:
-                variants[key, ent.name] += 1
-
-        fts = self._fts_text({
-            "fts_h": article.headline or "", "fts_s": article.standfirst or "", "fts_b": body,
-            "fts_q": "\n".join(q.text for q in article.quotes),
-            "fts_e": " ".join(dict.fromkeys(names))})
-        row = {"id": article.id, "source_uri": article.source.uri,
-               "source_format": article.source.format, "url": article.url,
-               "publisher": article.publisher, "language": article.language,
-               "headline": article.headline, "standfirst": article.standfirst,
-               "authors": json.dumps(article.authors, ensure_ascii=False),
-               "published": article.published, "published_day": day,
-               "updated": article.updated, "section": article.section, "body": body,
-               "record": article.model_dump_json(), "added": utc_now()}
-        if self.dialect == "sqlite":
-            seq = conn.execute(st["article"], row).inserted_primary_key[0]
-            conn.execute(st["article_fts"], {"seq": seq, **fts})
-        else:
-            conn.execute(st["article"], {**row, **fts})
-
-        if per_key:
-            conn.execute(st["entity"], list(new_entities.values()))
-            conn.execute(st["mention"], list(per_key.values()))
-            conn.execute(st["count_entity"], [{"k": key} for key in per_key])
-            conn.execute(st["variant"], [{"entity_key": k, "variant": v, "mentions": n}
-                                         for (k, v), n in variants.items()])
-
-        if article.quotes:
-            rows = []
-            for position, quote in enumerate(article.quotes):
-                speaker = quote.speaker.name if quote.speaker else None
-                key = None
-                if quote.speaker and quote.speaker.entity:
-                    key = local_keys.get(quote.speaker.entity)
-                rows.append({"article_id": article.id, "position": position, "kind": quote.kind,
-                             "text": quote.text, "speaker": speaker,
-                             "speaker_norm": fold(speaker) if speaker else None,
-                             "speaker_entity_key": key, "cue": quote.cue,
-                             "medium": quote.medium, "published_day": day})
-            texts = [self._fts_text({"fts_t": r["text"], "fts_s": r["speaker"] or ""})
-                     for r in rows]
-            if self.dialect == "sqlite":
-                qids = conn.execute(st["quote"], rows).scalars().all()
-                conn.execute(st["quote_fts"], [{"id": qid, **t}
-                                               for qid, t in zip(qids, texts, strict=True)])
-            else:
-                conn.execute(st["quote"], [{**r, **t} for r, t in zip(rows, texts, strict=True)])
+        rows = project(article)
+        row = _stored(articles, rows.article)
+        row["added"] = utc_now()
+        self.fulltext.insert_article(conn, row, rows.text)
+        if rows.article_entities:
+            conn.execute(st["entity"], [{**_stored(entities, e), "name_norm": fold_words(e.name)}
+                                        for e in rows.entities])
+            conn.execute(st["mention"], [_stored(article_entities, r)
+                                         for r in rows.article_entities])
+            conn.execute(st["count_entity"], [{"k": r.entity_key}
+                                              for r in rows.article_entities])
+            conn.execute(st["variant"], [_stored(entity_variants, v)
+                                         for v in rows.entity_variants])
+        if rows.quotes:
+            self.fulltext.insert_quotes(conn, [
+                {**_stored(quotes, q), "speaker_norm": fold_words(q.speaker) if q.speaker
+                 else None} for q in rows.quotes])
         conn.execute(st["clear_failure"], {"uri": article.source.uri})
 
-    def _fts_text(self, params: dict) -> dict:
-        """Text parameters for the full-text statements: as they are for SQLite (FTS5 folds
-        case and diacritics itself), folded for PostgreSQL (``simple`` keeps accents)."""
-        if self.dialect == "sqlite":
-            return params
-        return {k: fold(v) if isinstance(v, str) else v for k, v in params.items()}
+
+#: Columns of the store's tables that are not projection columns (:mod:`rows`): row keys,
+#: derived forms kept for matching, counters kept by the store.
+STORE_ONLY = {"articles": {"seq", "added"}, "quotes": {"id", "speaker_norm"},
+              "entities": {"name_norm", "articles"}, "article_entities": set(),
+              "entity_variants": set()}
+
+
+def _store_columns(table: sa.Table, row_class: type) -> tuple:
+    """``(names, getter, json_names)`` of a projection row class for ``table``: the columns
+    both have, an ``attrgetter`` of them, and those kept as JSON text (lists)."""
+    kinds = dict(columns(row_class.TABLE))
+    names = tuple(c.name for c in table.columns if c.name in kinds)
+    json_names = tuple(n for n in names if kinds[n] not in (STRING, LONG))
+    getter = operator.attrgetter(*names)
+    return names, (getter if len(names) > 1 else lambda row: (getter(row),)), json_names
+
+
+_COLUMNS: dict[type, tuple] = {}
+
+
+def _stored(table: sa.Table, row) -> dict:
+    """The values of a projection ``row`` for the store's ``table``: the columns the table has,
+    lists as JSON text (as :func:`rows.sql_value` keeps them)."""
+    spec = _COLUMNS.get(type(row))
+    if spec is None:
+        spec = _COLUMNS[type(row)] = _store_columns(table, type(row))
+    names, getter, json_names = spec
+    values = dict(zip(names, getter(row), strict=True))
+    for name in json_names:
+        values[name] = json.dumps(values[name], ensure_ascii=False)
+    return values

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from dateline.corpus.backends import Backend
 from dateline.corpus.schema import alert_matches, alerts, articles, failures
 
 
@@ -19,17 +18,16 @@ def utc_now() -> str:
 
 class TrackingMixin:
     """Failure and alert methods of :class:`dateline.corpus.Store` (needs ``self.engine`` and
-    ``self.dialect``)."""
+    ``self.backend``)."""
 
     engine: sa.Engine
-    dialect: str
+    backend: Backend
 
     def _upsert(self, conn: sa.Connection, table: sa.Table, keys: list[str], values: dict,
                 update: dict | None) -> None:
         """INSERT ``values``; on a conflict over ``keys`` do nothing (``update`` None) or set
         ``update``."""
-        insert = (sqlite_dialect.insert if self.dialect == "sqlite" else pg_dialect.insert)(table)
-        stmt = insert.values(**values)
+        stmt = self.backend.insert(table).values(**values)
         if update is None:
             stmt = stmt.on_conflict_do_nothing(index_elements=keys)
         else:

@@ -32,7 +32,7 @@ from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc
 
 from dateline.model import DateRef, Span
-from dateline.understand.names import fold
+from dateline.text_fold import fold
 from dateline.understand.parsed import ParsedArticle
 
 log = logging.getLogger(__name__)

@@ -32,11 +32,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from dateline import datafiles
 from dateline.model import Entity, Mention, Part
+from dateline.text_fold import fold
 from dateline.understand import roles as rolemod
 from dateline.understand.mentions import NameMention, collect, drop_title_case_runs, trim_runs
 from dateline.understand.names import (
     demonyms,
-    fold,
     name_tokens,
     part_of,
     place_type,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from dateline.understand.names import core_span, fold, name_tokens, title_before
+from dateline.text_fold import fold
+from dateline.understand.names import core_span, name_tokens, title_before
 from dateline.understand.parsed import ParsedArticle, PartKey
 
 #: spaCy (OntoNotes) labels that name entities; dates, times and numbers are left out.

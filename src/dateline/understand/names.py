@@ -17,39 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from dateline import datafiles
+from dateline.text_fold import fold
 
-#: Characters NFKD leaves alone but which stand for a plain Latin letter in names.
-_EXTRA_FOLD = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "s", "æ": "a",
-               "Æ": "A", "œ": "o", "Œ": "O", "ı": "i", "’": "'", "‘": "'", "ʼ": "'", "‐": "-",
-               "‑": "-", "–": "-"}
 #: Name suffixes that do not tell two people apart in one article (``data/name_suffixes.txt``).
 _SUFFIXES = datafiles.words("dateline.understand", "name_suffixes.txt")
 _QUOTES = "\"'‘’“”«»"
-
-
-def _fold_char(char: str) -> str:
-    if char in _EXTRA_FOLD:
-        return _EXTRA_FOLD[char]
-    if ord(char) < 128:
-        return char
-    base = unicodedata.normalize("NFKD", char)[0]
-    return base if base.isalnum() or not char.isalnum() else char
-
-
-def fold(text: str) -> str:
-    """Return ``text`` lower-cased with diacritics removed ("Márton" -> "marton") and curly
-    apostrophes and hyphens made plain, *code point for code point*: the result has the same
-    length as ``text``, so an offset into one is an offset into the other."""
-    if text.isascii():
-        return text.lower()
-    folded = "".join(_fold_char(c) for c in text)
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
 def _data_lines(name: str) -> list[str]:

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from dateline import datafiles
+from dateline.text_fold import fold
 from dateline.understand.names import (
     GENERIC_ROLES,
     affiliation_key,
     canonical_role,
     demonyms,
-    fold,
     role_class,
     role_matches,
     roles,

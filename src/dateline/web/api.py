@@ -18,10 +18,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from dateline.alerts import atom_feed
+from dateline.corpus.results import (
+    ArticleHit,
+    EntityDetail,
+    EntitySummary,
+    LookupHit,
+    Page,
+    QuoteHit,
+)
 from dateline.model import Article
 
-#: Private-use characters the store wraps matched words in (see :meth:`Store.search`).
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 #: Largest page of any list (items per request).
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -36,80 +42,10 @@ Until = Annotated[date | None, Query(description="last day, YYYY-MM-DD (inclusiv
 EntityRef = Annotated[str | None, Query(max_length=200, description="entity key or name")]
 
 
-class ArticleItem(BaseModel):
-    id: str
-    headline: str | None
-    publisher: str | None
-    published: str | None
-    snippet: str | None = Field(description="plain text around the matched words")
-
-
-class ArticleList(BaseModel):
-    items: list[ArticleItem]
-    total: int
-
-
-class QuoteItem(BaseModel):
-    article_id: str
-    headline: str | None
-    publisher: str | None
-    published: str | None
-    kind: str
-    text: str
-    speaker: str | None
-    speaker_entity_key: str | None
-    cue: str | None
-    medium: str | None
-
-
-class QuoteList(BaseModel):
-    items: list[QuoteItem]
-    total: int
-
-
-class LookupItem(QuoteItem):
-    score: float = Field(description="similarity 0-100 (rapidfuzz)")
-
-
-class LookupList(BaseModel):
-    items: list[LookupItem]
-    total: int
-
-
-class EntityItem(BaseModel):
-    key: str
-    name: str
-    type: str
-    articles: int
-
-
-class EntityList(BaseModel):
-    items: list[EntityItem]
-    total: int
-
-
-class CoEntity(BaseModel):
-    key: str
-    name: str
-    type: str
-    count: int = Field(description="articles shared")
-
-
-class MonthCount(BaseModel):
-    month: str
-    count: int
-
-
-class EntityDetail(BaseModel):
-    key: str
-    name: str
-    type: str
-    variants: list[str]
-    articles: int
-    quotes: list[QuoteItem]
-    quotes_total: int
-    co_occurring: list[CoEntity]
-    quotes_by_month: list[MonthCount]
+ArticleList = Page[ArticleHit]
+QuoteList = Page[QuoteHit]
+LookupList = Page[LookupHit]
+EntityList = Page[EntitySummary]
 
 
 class AlertIn(BaseModel):
@@ -181,11 +117,8 @@ def list_articles(request: Request, q: str | None = Query(None, max_length=500,
     ``q``."""
     items, total = store_of(request).search(
         q, publisher=publisher or None, since=_day(since), until=_day(until),
-        entity=entity or None, limit=limit, offset=offset, mark=(MARK_OPEN, MARK_CLOSE))
-    for item in items:  # markers, not empty strings: PostgreSQL's ts_headline needs some
-        item["snippet"] = (item.get("snippet") or "").replace(MARK_OPEN, "").replace(
-            MARK_CLOSE, "") or None
-    return {"items": items, "total": total}
+        entity=entity or None, limit=limit, offset=offset, mark=("", ""))
+    return ArticleList(items=items, total=total)
 
 
 @router.get("/api/v1/articles/{article_id}", response_model=Article, tags=["articles"],
@@ -210,7 +143,7 @@ def list_quotes(request: Request,
     items, total = store_of(request).quotes(
         speaker=speaker or None, about=about or None, q=q or None, since=_day(since),
         until=_day(until), limit=limit, offset=offset)
-    return {"items": items, "total": total}
+    return QuoteList(items=items, total=total)
 
 
 @router.get("/api/v1/quote-lookup", response_model=LookupList, tags=["quotes"],
@@ -220,7 +153,7 @@ def quote_lookup(request: Request, text: str = Query(min_length=1, max_length=20
     """The attributed quotations closest to ``text``, tolerant of small wording differences
     (rapidfuzz), best first."""
     items = store_of(request).lookup_quote(text, limit=limit)
-    return {"items": items, "total": len(items)}
+    return LookupList(items=items, total=len(items))
 
 
 @router.get("/api/v1/entities", response_model=EntityList, tags=["entities"],
@@ -231,7 +164,7 @@ def list_entities(request: Request, q: str | None = Query(None, max_length=200),
     """People, organisations and places, most articles first; ``q`` matches part of the name."""
     items, total = store_of(request).entities(q or None, type=type or None, limit=limit,
                                                offset=offset)
-    return {"items": items, "total": total}
+    return EntityList(items=items, total=total)
 
 
 @router.get("/api/v1/entities/{key:path}", response_model=EntityDetail, tags=["entities"],

@@ -1,8 +1,9 @@
 """The HTML pages: search with facets, an article, an entity, quote lookup, the API's docs.
 
 Templates autoescape everything; the only markup built in Python is the highlighted text
-(:mod:`dateline.web.highlight`, which escapes first), search snippets (escaped, then the store's
-private-use match markers turned into ``<mark>``) and the chart (:mod:`dateline.web.chart`).
+(:mod:`dateline.web.highlight`, which escapes first), search snippets (HTML-safe from the store:
+:mod:`dateline.corpus.snippets` escapes the article's text and adds ``<mark>`` itself) and the
+chart (:mod:`dateline.web.chart`).
 Links taken from records are kept only when they are http(s).
 """
 
@@ -14,11 +15,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from dateline import __version__
 from dateline.corpus.keys import entity_key
-from dateline.web.api import MARK_CLOSE, MARK_OPEN
+from dateline.corpus.results import Facets
 from dateline.web.chart import bar_chart, fill_months
 from dateline.web.highlight import article_highlights, highlight
 
@@ -57,11 +58,9 @@ def human_date(value: str | None) -> str:
 
 
 def snippet_markup(snippet: str | None) -> Markup:
-    """Escape a store snippet, then turn its match markers into ``<mark>`` elements."""
-    text = str(escape(snippet or ""))
-    opened = text.count(MARK_OPEN)
-    html = text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
-    return Markup(html + "</mark>" * max(0, opened - text.count(MARK_CLOSE)))
+    """A store snippet as markup: it is HTML-safe already (the article's text escaped, matched
+    words in ``<mark>``, see :func:`dateline.corpus.snippets.snippet`)."""
+    return Markup(snippet or "")
 
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -100,19 +99,19 @@ def _offset(value: str | None) -> int:
         return 0
 
 
-def _facet_links(facets: dict) -> dict:
+def _facet_links(facets: Facets) -> dict:
     out = {"publisher": [], "entity": [], "month": []}
-    for f in facets.get("publisher", []):
-        out["publisher"].append({**f, "params": {"publisher": f["value"]}})
-    for f in facets.get("entity", []):
-        out["entity"].append({**f, "label": f["name"], "params": {"entity": f["value"]}})
-    for f in facets.get("month", []):
+    for f in facets.publisher:
+        out["publisher"].append({**f.model_dump(), "params": {"publisher": f.value}})
+    for f in facets.entity:
+        out["entity"].append({**f.model_dump(), "label": f.name, "params": {"entity": f.value}})
+    for f in facets.month:
         try:
-            y, m = int(f["value"][:4]), int(f["value"][5:7])
+            y, m = int(f.value[:4]), int(f.value[5:7])
         except (TypeError, ValueError):
             continue
         last = calendar.monthrange(y, m)[1]
-        out["month"].append({**f, "params": {"since": f"{y:04d}-{m:02d}-01",
+        out["month"].append({**f.model_dump(), "params": {"since": f"{y:04d}-{m:02d}-01",
                                              "until": f"{y:04d}-{m:02d}-{last:02d}"}})
     return out
 
@@ -129,15 +128,12 @@ def search_page(request: Request, q: str | None = None, publisher: str | None = 
     start = _offset(offset)
     filters = {"publisher": publisher or None, "since": since_d, "until": until_d,
                "entity": entity or None}
-    items, total = store.search(q, **filters, limit=PAGE_SIZE, offset=start,
-                                mark=(MARK_OPEN, MARK_CLOSE))
-    for item in items:
-        item["snippet"] = snippet_markup(item.get("snippet"))
+    hits, total = store.search(q, **filters, limit=PAGE_SIZE, offset=start)
+    items = [{**hit.model_dump(), "snippet": snippet_markup(hit.snippet)} for hit in hits]
     facets = store.facets(q, **filters)
     entity_name = None
     if entity:
-        entity_name = next((f["name"] for f in facets.get("entity", [])
-                            if f["value"] == entity), None)
+        entity_name = next((f.name for f in facets.entity if f.value == entity), None)
     return render(request, "search.html", q=q, publisher=publisher, since=since_d,
                   until=until_d, entity=entity, entity_name=entity_name, items=items,
                   total=total, offset=start, limit=PAGE_SIZE, facets=_facet_links(facets),
@@ -180,10 +176,10 @@ def entity_page(request: Request, key: str, offset: str | None = None):
         raise HTTPException(404, "No entity with this key is stored.")
     start = _offset(offset)
     quotes, total = store.quotes(speaker=key, limit=PAGE_SIZE, offset=start)
-    chart = bar_chart(fill_months(entity["quotes_by_month"]))
+    chart = bar_chart(fill_months([(m.month, m.count) for m in entity.quotes_by_month]))
     return render(request, "entity.html", e=entity, key=key, chart=chart, quotes=quotes,
                   quotes_total=total, total=total, offset=start, limit=PAGE_SIZE,
-                  variants=entity["variants"], co_occurring=entity["co_occurring"])
+                  variants=entity.variants, co_occurring=entity.co_occurring)
 
 
 @router.get("/lookup", response_class=HTMLResponse)

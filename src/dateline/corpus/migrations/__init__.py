@@ -12,6 +12,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from dateline.corpus.backends import backend_for
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -36,15 +38,15 @@ def current(connection: sa.Connection) -> str | None:
 def upgrade(engine: sa.Engine) -> None:
     """Bring the database behind ``engine`` to the head revision (no-op when it is there).
 
-    On PostgreSQL a transaction-level advisory lock serialises concurrent openers, so two
-    processes opening an empty database at once do not both create the tables.
+    On PostgreSQL a transaction-level advisory lock (:meth:`Backend.lock_migrations`) serialises
+    concurrent openers, so two processes opening an empty database at once do not both create
+    the tables.
     """
     target = head()
     with engine.connect() as conn:
         if current(conn) == target:
             return
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7413050)"))
+        backend_for(conn).lock_migrations(conn)
         if current(conn) != target:
             command.upgrade(config(conn), "head")

@@ -1,0 +1,86 @@
+"""What differs between the store's two databases, in one place: how an engine is made, the
+INSERT construct with ``ON CONFLICT``, how migrations are serialised, and the full-text
+mechanism (:mod:`dateline.corpus.fulltext`). :func:`backend_for` picks one by the engine's
+dialect; nothing else in the corpus asks which database it is on."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from dateline.corpus.fts5 import FTS5
+from dateline.corpus.fulltext import FullText
+from dateline.corpus.tsvector import Tsvector
+
+#: SQLite busy timeout (milliseconds): how long a writer waits for another process's write
+#: transaction before failing; one article's transaction takes milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Key of the PostgreSQL advisory lock held while migrating (any constant of our own).
+MIGRATION_LOCK = 7413050
+
+
+class Backend:
+    """One database kind: see the module docstring."""
+
+    fulltext: FullText
+    #: ``insert(table)`` with ``on_conflict_do_nothing`` / ``on_conflict_do_update``.
+    insert = staticmethod(sqlite.insert)
+
+    def create_engine(self, url: str) -> sa.Engine:
+        """An engine for ``url`` set up for the store."""
+        return sa.create_engine(url)
+
+    def lock_migrations(self, conn: sa.Connection) -> None:
+        """Serialise concurrent migrations inside ``conn``'s transaction (no-op by default)."""
+
+
+class SQLiteBackend(Backend):
+    """SQLite: WAL journal, foreign keys on, a busy timeout; FTS5 full text."""
+
+    fulltext = FTS5()
+    insert = staticmethod(sqlite.insert)
+
+    def create_engine(self, url: str) -> sa.Engine:
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+
+
+class PostgresBackend(Backend):
+    """PostgreSQL (psycopg 3): pre-pinged pooled connections, an advisory lock around
+    migrations (two processes opening an empty database at once do not both create the
+    tables); tsvector full text."""
+
+    fulltext = Tsvector()
+    insert = staticmethod(postgresql.insert)
+
+    def create_engine(self, url: str) -> sa.Engine:
+        return sa.create_engine(url, pool_pre_ping=True)
+
+    def lock_migrations(self, conn: sa.Connection) -> None:
+        conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+
+
+_BACKENDS: dict[str, Backend] = {"sqlite": SQLiteBackend(), "postgresql": PostgresBackend()}
+
+
+def backend_for(dialect: str | sa.Engine | sa.Connection) -> Backend:
+    """The backend of a dialect name (``"sqlite"``, ``"postgresql"``), an engine or a
+    connection, or of an SQLAlchemy URL string. Raises ``ValueError`` for another database."""
+    if isinstance(dialect, sa.Engine | sa.Connection):
+        name = dialect.dialect.name
+    else:
+        name = sa.engine.make_url(dialect).get_backend_name() if "://" in dialect else dialect
+    try:
+        return _BACKENDS[name]
+    except KeyError:
+        raise ValueError(f"the store runs on SQLite or PostgreSQL, not {name}") from None
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers (the web server) never block ingest
+    cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints
+    cursor.close()

@@ -1,0 +1,119 @@
+"""What the store's reading methods return: pydantic models, which the REST API answers with as
+they are (``dateline.web.api`` declares them as its response models).
+
+Dates are the record's ISO 8601 strings as written (``published``) or ``YYYY-MM`` months;
+entity keys are corpus-level keys (``person:viktor-orban``).
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Page(_Result, Generic[T]):
+    """One page of a list: its items and how many there are in all."""
+
+    items: list[T]
+    total: int
+
+
+class ArticleHit(_Result):
+    """An article found by :meth:`Store.search`."""
+
+    id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    snippet: str | None = Field(description="HTML-safe text of the article around the matched "
+                                            "words (markup in the text is escaped)")
+
+
+class QuoteHit(_Result):
+    """A quotation found by :meth:`Store.quotes`, with its article's headline and date."""
+
+    article_id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    kind: str
+    text: str
+    speaker: str | None
+    speaker_entity_key: str | None
+    cue: str | None
+    medium: str | None
+
+
+class LookupHit(QuoteHit):
+    """A quotation close to a pasted text (:meth:`Store.lookup_quote`)."""
+
+    score: float = Field(description="similarity 0-100 (rapidfuzz)")
+
+
+class EntitySummary(_Result):
+    """A corpus-level entity and how many articles name it."""
+
+    key: str
+    name: str
+    type: str
+    articles: int
+
+
+class CoEntity(_Result):
+    """An entity that shares articles with another."""
+
+    key: str
+    name: str
+    type: str
+    count: int = Field(description="articles shared")
+
+
+class MonthCount(_Result):
+    """Quotations in one month (``YYYY-MM``)."""
+
+    month: str
+    count: int
+
+
+class EntityDetail(_Result):
+    """One entity (:meth:`Store.entity`): names as written (most frequent first), article count,
+    newest quotes as speaker, who it appears with, quotes per month."""
+
+    key: str
+    name: str
+    type: str
+    variants: list[str]
+    articles: int
+    quotes: list[QuoteHit]
+    quotes_total: int
+    co_occurring: list[CoEntity]
+    quotes_by_month: list[MonthCount]
+
+
+class FacetCount(_Result):
+    """A value of a facet (a publisher, a ``YYYY-MM`` month) and its number of articles."""
+
+    value: str
+    count: int
+
+
+class EntityFacet(FacetCount):
+    """An entity facet: ``value`` is the key."""
+
+    name: str
+    type: str
+
+
+class Facets(_Result):
+    """Counts over the articles a search finds (:meth:`Store.facets`)."""
+
+    publisher: list[FacetCount]
+    entity: list[EntityFacet]
+    month: list[FacetCount]

@@ -1,0 +1,95 @@
+"""Migration 0004 (the one fold): a store written at revision 0003 with the old corpus fold is
+re-keyed ("Łukasz Kowalski" was person:ukasz-kowalski) and its full-text index refolded, on SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib
+
+import sqlalchemy as sa
+from alembic import command
+from store_corpus import article
+
+from dateline.corpus import Store, migrations, rows, store
+from dateline.corpus.backends import backend_for
+from dateline.corpus.store import database_url
+
+M0004 = importlib.import_module("dateline.corpus.migrations.versions.0004_one_fold")
+
+P1 = ["Łukasz Kowalski opened the new ferry terminal at Søren Quay on Monday.",
+      "\u201cThe ferry will run all winter,\u201d Kowalski said."]
+P2 = ["Lukasz Kowalski, the harbour master, said the quay would close for a week."]
+B1 = article("m1", headline="Ferry terminal opens", paragraphs=P1, publisher="Harbour Gazette",
+             published="2024-03-05T10:00:00+01:00",
+             entities=[("Łukasz Kowalski", "PERSON", [(0, "Łukasz Kowalski"), (1, "Kowalski")]),
+                       ("Søren Quay", "LOC", [(0, "Søren Quay")])],
+             quotes=[{"kind": "direct", "text": "The ferry will run all winter,", "paragraph": 1,
+                      "speaker": 0, "cue": "said"}])
+B2 = article("m2", headline="Quay to close", paragraphs=P2, publisher="Harbour Gazette",
+             published="2024-03-06T10:00:00+01:00",
+             entities=[("Lukasz Kowalski", "PERSON", [(0, "Lukasz Kowalski")])],
+             quotes=[{"kind": "indirect", "text": "the quay would close for a week",
+                      "paragraph": 0, "speaker": 0, "cue": "said"}])
+
+
+def _store_at_0003_with_old_keys(url: str, monkeypatch) -> sa.Engine:
+    engine = backend_for(database_url(url)).create_engine(database_url(url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0003")
+    old = Store(engine)
+    with monkeypatch.context() as m:  # the store as it wrote before revision 0004
+        m.setattr(rows, "entity_key", M0004._old_key)
+        m.setattr(store, "fold_words", M0004.old_fold)
+        m.setattr(type(old.fulltext), "folded", staticmethod(
+            lambda text: M0004.old_fold(text) if text else ""))
+        assert old.add_many([B1, B2]) == [True, True]
+    with engine.connect() as conn:
+        assert migrations.current(conn) == "0003"
+        keys = conn.execute(sa.text("SELECT key FROM entities ORDER BY key")).scalars().all()
+    assert keys == ["loc:s-ren-quay", "person:lukasz-kowalski", "person:ukasz-kowalski"]
+    return engine
+
+
+def test_0004_rekeys_entities_and_refolds_the_index(store_url, monkeypatch):
+    engine = _store_at_0003_with_old_keys(store_url, monkeypatch)
+    migrations.upgrade(engine)
+    s = Store(engine)
+    try:
+        with engine.connect() as conn:
+            assert migrations.current(conn) == "0004"
+            got = conn.execute(sa.text("SELECT key, name, name_norm, articles FROM entities "
+                                       "ORDER BY key")).all()
+            assert [tuple(r) for r in got] == [
+                ("loc:soren-quay", "Søren Quay", "soren quay", 1),
+                ("person:lukasz-kowalski", "Lukasz Kowalski", "lukasz kowalski", 2)]
+            mentions = conn.execute(sa.text(
+                "SELECT article_id, entity_key, mentions FROM article_entities "
+                "ORDER BY article_id, entity_key")).all()
+            assert sorted(tuple(r) for r in mentions) == sorted([
+                (B1.id, "loc:soren-quay", 1), (B1.id, "person:lukasz-kowalski", 2),
+                (B2.id, "person:lukasz-kowalski", 1)])
+            variants = conn.execute(sa.text(
+                "SELECT entity_key, variant, mentions FROM entity_variants "
+                "ORDER BY entity_key, variant")).all()
+            assert [tuple(r) for r in variants] == [
+                ("loc:soren-quay", "Søren Quay", 1), ("person:lukasz-kowalski", "Kowalski", 1),
+                ("person:lukasz-kowalski", "Lukasz Kowalski", 1),
+                ("person:lukasz-kowalski", "Łukasz Kowalski", 1)]
+        assert s.quotes(speaker="person:lukasz-kowalski")[1] == 2
+        assert s.quotes(speaker="łukasz")[1] == 2
+        # the index was refolded: "Łukasz" and "Lukasz" are one word, as are "Søren" and "Soren"
+        assert sorted(i.id for i in s.search("Łukasz")[0]) == sorted([B1.id, B2.id])
+        assert [i.id for i in s.search("soren")[0]] == [B1.id]
+        assert [i.id for i in s.search("Søren")[0]] == [B1.id]
+        assert s.quotes(q="Łukasz")[1] == 2
+        assert s.entity("person:lukasz-kowalski").articles == 2
+        assert s.entity("person:ukasz-kowalski") is None
+    finally:
+        s.close()
+
+
+def test_a_new_store_keys_with_the_one_fold(store_url):
+    with Store.open(store_url) as s:
+        s.add_many([B1, B2])
+        assert [e.key for e in s.entities()[0]] == ["person:lukasz-kowalski", "loc:soren-quay"]
+        assert s.entities("sor")[0][0].key == "loc:soren-quay"
