@@ -26,7 +26,8 @@ def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: boo
     ``nlp=False`` skips the understanding stage (entities, quotes, dates). Raises the
     ``DatelineError`` subclass that names what went wrong with this page.
     """
-    article = extract_page(page, format=format, max_bytes=settings.max_page_bytes)
+    article = extract_page(page, format=format, max_bytes=settings.max_page_bytes,
+                           time_limit=settings.page_time_limit)
     if nlp:
         article = understand_articles([article], settings)[0]
     return article
