@@ -42,8 +42,7 @@ def images_from_figures(figures: list, captions: list | None = None) -> list[Ima
     images = [Image(**i) for i in (figure_image(f) for f in figures) if i is not None]
     for block in captions or []:
         parts = ((block.element.get("class") or "") + " " + (block.element.get("id") or ""))
-        if _CREDIT_CLASS.search(parts) and images and images[-1].credit is None \
-                and images[-1].url is None:
+        if _CREDIT_CLASS.search(parts) and images and images[-1].credit is None:
             images[-1].credit = block.text
             continue
         caption, credit = split_credit(block.text)

@@ -66,6 +66,8 @@ STANDFIRST_CHARS = (25, 400)
 #: A standfirst element lies within this many elements after the headline in page order.
 STANDFIRST_WINDOW = 40
 _STANDFIRST_TAGS = frozenset(("p", "h2", "h3", "div", "span", "header"))
+#: schema.org microdata properties that mark a standfirst element.
+_STANDFIRST_ITEMPROPS = frozenset(("description", "alternativeHeadline", "abstract"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "figure", "figcaption"))
 #: One parser for every page: comments and processing instructions dropped (their text is not
 #: the page's), ``huge_tree`` so that deep nesting and large text nodes do not stop libxml2.
@@ -123,7 +125,7 @@ def _standfirst_in(element, wanted, low, high) -> str | None:
         tokens = ((node.get("class") or "") + " " + (node.get("id") or "")).lower()
         parts = set(re.split(r"[\s_-]+", tokens))
         text = None
-        if parts & _standfirst_parts():
+        if parts & _standfirst_parts() or node.get("itemprop") in _STANDFIRST_ITEMPROPS:
             text = element_text(node)
         elif wanted and node.tag in ("p", "h2", "h3"):
             text = element_text(node)

@@ -40,6 +40,7 @@ CAPTION_PARTS = frozenset(("caption", "credit", "credits", "figcaption", "photoc
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPLIT = re.compile(r"[\s_-]+")
 _BREAK = "\u2029"
+_CELL = "\u001f"
 _PARAGRAPH_BREAK = re.compile(r"\u2029\s*\u2029+")
 #: The walk checks the clock every this many elements (per-page time limit).
 CLOCK_EVERY = 2048
@@ -189,7 +190,11 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
         owner = owners[-1]
         pieces = _PARAGRAPH_BREAK.split(raw) if _BREAK in raw else (raw,)
         for piece in pieces:
-            text = " ".join(piece.replace(_BREAK, " ").split())
+            if _CELL in piece:  # a table row: its cells joined by " | "
+                cells = (" ".join(c.replace(_BREAK, " ").split()) for c in piece.split(_CELL))
+                text = " | ".join(c for c in cells if c)
+            else:
+                text = " ".join(piece.replace(_BREAK, " ").split())
             if not text:
                 continue
             share_links = min(links, len(text)) if len(pieces) == 1 else 0
@@ -247,6 +252,8 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
             stack.append(frame)
             if tag == "br":
                 buffer.append(_BREAK)
+            elif tag in ("td", "th"):
+                buffer.append(_CELL)
             elif tag == "a":
                 link_depth += 1
             if element.text:

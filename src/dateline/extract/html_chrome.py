@@ -62,11 +62,22 @@ def _teaser_label() -> re.Pattern:
                       rf"|^\s*also on [\w.-]+\.\w+\b", re.I)
 
 
+@cache
+def _teaser_label_alone() -> re.Pattern:
+    text = resources.files("dateline.extract").joinpath("data/teaser_labels.txt").read_text(
+        "utf-8")
+    labels = [line.strip() for line in text.splitlines()
+              if line.strip() and not line.startswith("#")]
+    alternatives = "|".join(re.escape(label).replace("'", "['\u2019]")
+                            for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{alternatives})\s*[:.\u2026]?\s*$", re.I)
+
+
 def _chrome_shape(text: str, at_edge: bool) -> str | None:
     """Return a boilerplate kind for a block whose shape is chrome, else ``None``.
 
-    Anywhere: a labelled link ("Listen: http://...") or a teaser line opening with a label of
-    ``data/teaser_labels.txt`` ("Related: ..."). At the top or bottom of the body also: a bare
+    Anywhere: a labelled link ("Listen: http://..."), a teaser line opening with a label of
+    ``data/teaser_labels.txt`` ("Related: ...") or such a label alone ("Mehr zum Thema"). At the top or bottom of the body also: a bare
     link, a contact line with an e-mail address, a copyright line, or a line of at most
     ``EDGE_CHROME_MAX_WORDS`` words with a strong chrome phrase or at least
     ``EDGE_MIN_PHRASES`` chrome phrases of the shared boilerplate model.
@@ -74,6 +85,8 @@ def _chrome_shape(text: str, at_edge: bool) -> str | None:
     if _LABELLED_URL.match(text) or (at_edge and _URL_LINE.match(text)):
         return "social"
     if len(text.split()) <= TEASER_MAX_WORDS and _teaser_label().match(text):
+        return "related"
+    if _teaser_label_alone().match(text):  # "Mehr zum Thema" over a list of teaser links
         return "related"
     if not at_edge:
         return None
