@@ -33,8 +33,8 @@ def page(article: str, *, head: str = "", before: str = "", after: str = "") -> 
 <li><a href="/a">Storm closes coast road for the second time this month</a></li>
 <li><a href="/b">New lifeboat station opens at Carrow Point</a></li></ul></aside>
 <section id="comments" class="comments"><h3>Comments</h3>
-<div class="comment"><p>Great news for the island, well done to everyone who wrote to the board about
-the ferry this summer.</p></div></section>
+<div class="comment"><p>Great news for the island, well done to everyone who wrote to the board
+about the ferry this summer.</p></div></section>
 </main>
 {after}
 <footer><p>Copyright 2025 Coast News. All rights reserved.</p></footer>

@@ -1,12 +1,14 @@
 """From bytes to text: refuse what is not a page, detect the character set, repair mojibake.
 
-Order of checks: size (``InputTooLargeError``), emptiness (``EmptyInputError``), binary
-signatures and control-character density (``BinaryInputError``), then decoding: a byte-order mark,
-strict UTF-8, a charset declared in an HTML ``<meta>`` tag, then charset-normalizer's best guess,
-then cp1252. The lines of the decoded text that show signs of mojibake (``â€™`` left by an earlier
-wrong decoding, C1 control characters, Latin ligatures) go through ftfy (Speer, 2019); the rest,
-scripts and markup included, is left as it is. Running ftfy over a whole raw page took 64% of the
-HTML path's time (issue 12 item 7); a regular-expression scan finds the few lines it can change.
+Order of checks: size (``InputTooLargeError``), emptiness (``EmptyInputError``), a byte-order
+mark, UTF-16 or UTF-32 without one (zero bytes where those encodings put them), binary
+signatures and control-character density (``BinaryInputError``), then decoding: strict UTF-8, UTF-8
+with a few cp1252 lines decoded line by line, a charset declared in an HTML ``<meta>`` tag, then
+charset-normalizer's best guess, then cp1252. The lines of the decoded text that show signs of
+mojibake (``â€™`` left by an earlier wrong decoding, C1 control characters, Latin ligatures) go
+through ftfy (Speer, 2019); the rest, scripts and markup included, is left as it is. Running
+ftfy over a whole raw page took 64% of the HTML path's time (issue 12 item 7); a
+regular-expression scan finds the few lines it can change.
 """
 
 from __future__ import annotations
@@ -86,6 +88,8 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")
             break
+    if text is None:
+        text = _utf16_or_32(data)
     if text is None:
         what = _binary_kind(data)
         if what:
@@ -177,11 +181,87 @@ def _western_cp1252(data: bytes) -> str | None:
     return text if non_ascii / len(letters) <= _MAX_WESTERN_NON_ASCII else None
 
 
+#: Characters of running text in the scripts news is written in (ASCII, Latin, Greek, Cyrillic,
+#: Hebrew, Arabic, Devanagari, Thai, CJK, kana, Hangul, general and CJK punctuation).
+_COMMON = re.compile("[\t\n\r\x20-\x7e\u00a0-\u024f\u0370-\u052f\u0590-\u06ff\u0900-\u097f"
+                     "\u0e00-\u0e7f\u2000-\u206f\u20ac\u3000-\u30ff\u3400-\u4dbf"
+                     "\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]")
+_SPACE = re.compile("[\n \u3000]")
+#: A reading as UTF-16 or UTF-32 is taken when at least this share of its first
+#: ``_WIDE_SAMPLE`` characters are :data:`_COMMON` (a page in an 8-bit encoding read as UTF-16
+#: gives rare CJK extensions, private-use and unassigned characters).
+_WIDE_COMMON_SHARE = 0.97
+_WIDE_SAMPLE = 4096
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """Return ``data`` decoded as UTF-32 or UTF-16 (either byte order, no byte-order mark) when
+    one reading decodes strictly and is running text (:data:`_COMMON`); of two such readings
+    the one with more line breaks and spaces wins (a byte-swapped CJK text reads as Hangul, but
+    its line breaks become U+0A00). ``None`` for anything else, and at once for data with no
+    zero byte and few bytes below 0x20 (every 8-bit or UTF-8 page)."""
+    head = data[:2 * _WIDE_SAMPLE]
+    low = len(head) - len(head.translate(None, bytes(range(32))))
+    if head.count(0) == 0 and low < len(head) * 0.02:
+        return None
+    best, best_spaces = None, -1
+    for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2),
+                           ("utf-16-be", 2)):
+        if len(data) % unit:
+            continue
+        try:
+            sample = data[:unit * _WIDE_SAMPLE].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not sample or len(_COMMON.findall(sample)) < _WIDE_COMMON_SHARE * len(sample):
+            continue
+        spaces = len(_SPACE.findall(sample))
+        if spaces > best_spaces:
+            best, best_spaces = encoding, spaces
+        if unit == 4:
+            break  # a strict UTF-32 reading of running text is not also UTF-16 text
+    if best is None:
+        return None
+    try:
+        return data.decode(best)
+    except UnicodeDecodeError:
+        return None
+
+
+#: Lines of a page that is UTF-8 save for a few lines in cp1252 (a template in one, a pasted
+#: paragraph in the other) are decoded each on its own when at least this many lines hold
+#: valid multi-byte UTF-8.
+_MIN_UTF8_LINES = 1
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and cp1252 where
+    it is not, when some lines hold multi-byte UTF-8 (so the page is UTF-8 at heart); else
+    ``None``."""
+    lines = data.split(b"\n")
+    utf8_lines = 0
+    out = []
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            if not line.isascii():
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        out.append(text)
+    return "\n".join(out) if utf8_lines >= _MIN_UTF8_LINES else None
+
+
 def _decode_without_bom(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data)
+    if declared in (None, "utf-8", "utf_8"):
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            return mixed
     declared = _declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
         try:

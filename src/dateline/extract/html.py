@@ -35,7 +35,7 @@ from lxml import html as lxml_html
 
 from dateline.errors import ExtractionError, TooSlowError
 from dateline.extract.boilerplate import name_kind, strong_kind
-from dateline.extract.figures import images_from_figures
+from dateline.extract.figures import images_from_figures, split_credit
 from dateline.extract.html_blocks import Block, walk_page
 from dateline.extract.html_body import (
     choose_container,
@@ -61,6 +61,9 @@ log = logging.getLogger(__name__)
 #: Only this many blocks at the top of the body are checked for a repeated headline,
 #: standfirst, byline or timestamp.
 HEAD_BLOCKS = 4
+#: A body block of at most this many words that ends in a labelled credit ("(Image: GETTY)") is
+#: an image caption.
+CAPTION_MAX_WORDS = 40
 #: A standfirst is at least / at most this many code points.
 STANDFIRST_CHARS = (25, 400)
 #: A standfirst element lies within this many elements after the headline in page order.
@@ -188,24 +191,62 @@ def _check(deadline: float | None) -> None:
                            "(page_time_limit) to extract")
 
 
-def _is_head_metadata(block: Block, titles: set[str], h1) -> bool:
+_DATE_LINE = re.compile(r"^\W*(?:published|updated|posted|last updated|first published)\b.*\d",
+                        re.I)
+#: Lines of at most this many words that open with "Published", "Updated", ... are timestamps.
+DATE_LINE_MAX_WORDS = 14
+
+
+def _is_date_line(text: str) -> bool:
+    return len(text.split()) <= DATE_LINE_MAX_WORDS and bool(_DATE_LINE.match(text))
+
+
+def _is_head_metadata(block: Block, titles: set[str], h1, authors: list[str]) -> bool:
     if block.element is h1 or norm(block.text) in titles:
         return True
     text = block.text
-    if is_byline_text(text):
+    if is_byline_text(text) or _is_date_line(text):
         return True
+    if authors and len(text.split()) <= 4 * len(authors) + 6 and all(a in text for a in authors):
+        return True  # "Lisa Kaczke and Trevor J. Mitchell, Argus Leader": a byline without "By"
     return len(text) <= 80 and parse_timestamp(text) is not None
 
 
-def _name_body(body: list[Block], titles: set[str], h1) -> None:
+def _tail_teasers(rest: list[Block]) -> None:
+    """Name, in place, a list of links closing the body ("More Great Stories" and its items)
+    as related."""
+    i = len(rest)
+    while i > 0 and rest[i - 1].kind is None and rest[i - 1].tag == "li" \
+            and rest[i - 1].link_share >= TAIL_LIST_MIN_LINK_SHARE:
+        i -= 1
+    if i == len(rest) or len(rest) - i < 2:
+        return
+    for block in rest[i:]:
+        block.kind = "related"
+    head = rest[i - 1] if i > 0 else None
+    if head is not None and head.kind is None and head.words <= 8 \
+            and not head.text.rstrip().endswith((".", "!", "?")):
+        head.kind = "related"
+
+
+#: The items of a list closing the body are teasers with at least this share of link text.
+TAIL_LIST_MIN_LINK_SHARE = 0.5
+
+
+def _name_body(body: list[Block], titles: set[str], h1, authors: list[str]) -> None:
     """Give, in place, the kinds of the body candidates that are metadata or chrome by shape."""
     start = 0
-    while start < min(len(body), HEAD_BLOCKS) and _is_head_metadata(body[start], titles, h1):
+    while start < min(len(body), HEAD_BLOCKS) and _is_head_metadata(body[start], titles, h1,
+                                                                    authors):
         body[start].kind = "metadata"
         start += 1
     for block in body[start:]:
-        if block.element is h1 or (block.tag in ("h1", "h2") and norm(block.text) in titles):
+        if block.element is h1 or (block.tag in ("h1", "h2") and norm(block.text) in titles) \
+                or _is_date_line(block.text):
             block.kind = "metadata"
+        elif block.kind is None and block.words <= CAPTION_MAX_WORDS \
+                and split_credit(block.text)[1] is not None:
+            block.kind = "caption"  # "Protesters on the quay (Image: GETTY)"
         elif block.kind is None:
             block.kind = strong_kind(block.text) or ("related" if is_link_teaser(block) else None)
     rest = [b for b in body[start:] if b.kind != "metadata"]
@@ -213,6 +254,7 @@ def _name_body(body: list[Block], titles: set[str], h1) -> None:
     trim_edges([b.text for b in rest], kinds)
     for block, kind in zip(rest, kinds, strict=True):
         block.kind = kind
+    _tail_teasers([b for b in rest if b.kind is None or b.tag == "li"])
 
 
 def _name_removed(blocks: list[Block], body_ids: set[int], titles: set[str], h1,
@@ -266,8 +308,9 @@ def extract_html(html: str, url: str | None = None, deadline: float | None = Non
     body = select_body(walk, container, depth)
     body = sorted(body + split_body_chunks(walk, body, container, depth), key=lambda b: b.index)
     titles = {norm(t) for t in (meta["headline"], standfirst) if t}
-    _name_body(body, titles, h1)
+    _name_body(body, titles, h1, meta["authors"])
     kept = [b for b in body if b.kind is None]
+    caption_ids = {b.index for b in body if b.kind == "caption"}
     body_ids = {b.index for b in kept}
     first = kept[0].index if kept else len(walk.blocks)
     last = kept[-1].index if kept else -1
@@ -279,7 +322,8 @@ def extract_html(html: str, url: str | None = None, deadline: float | None = Non
     if not meta["authors"]:
         meta["authors"] = authors_from_credit_line(paragraphs)
     figures = [f for f in walk.figures if _figure_inside(f, container)]
-    captions = [b for b in walk.blocks if b.kind == "caption" and inside(b, container, depth)]
+    captions = [b for b in walk.blocks if b.kind == "caption"
+                and (b.index in caption_ids or inside(b, container, depth))]
     images = images_from_figures(figures, captions)
     if meta["published"] is None:
         meta["published"] = published_from_htmldate(tree)  # last: htmldate prunes the tree

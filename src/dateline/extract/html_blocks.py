@@ -37,6 +37,10 @@ TAG_KINDS = {"nav": "navigation", "menu": "navigation", "aside": "related", "foo
 #: Class or id parts that mark an image caption or credit (their text goes to ``images``).
 CAPTION_PARTS = frozenset(("caption", "credit", "credits", "figcaption", "photocredit",
                            "imagecredit", "copyright", "wp-caption-text"))
+#: Class or id parts that mark the article's own metadata (byline, dates): never body, never
+#: boilerplate.
+METADATA_PARTS = frozenset(("byline", "dateline", "timestamp", "pubdate", "date", "author",
+                            "authors", "published"))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPLIT = re.compile(r"[\s_-]+")
 _BREAK = "\u2029"
@@ -82,6 +86,8 @@ def _hint(tokens: str) -> str | None:
         return None
     if parts & CAPTION_PARTS:
         return "caption"
+    if parts & METADATA_PARTS:
+        return "metadata"
     for kind, words in markup_hints():
         if parts & words:
             return kind
@@ -124,8 +130,9 @@ class Block:
 @dataclass
 class PageWalk:
     """The blocks of a page in order, and the code points each element holds (``prose``:
-    element -> ``(prose chars, text chars, depth, first block index)``), for the choice of the article container;
-    the ``<figure>`` elements, and the elements with a chrome mark (``marked``)."""
+    element -> ``(prose chars, text chars, depth, first block index)``), for the choice of the
+    article container; the ``<figure>`` elements, and the elements with a chrome mark
+    (``marked``)."""
 
     blocks: list[Block] = field(default_factory=list)
     prose: dict = field(default_factory=dict)
@@ -241,10 +248,11 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                 if buffer:
                     flush()
                 owners.append(frame)
-            kind = TAG_KINDS.get(tag)
-            if kind is None and (element.get("class") is not None
-                                 or element.get("id") is not None):
+            kind = None
+            if element.get("class") is not None or element.get("id") is not None:
                 kind = hint_of(element)
+            if kind is None:
+                kind = TAG_KINDS.get(tag)
             if kind is not None:
                 marks.append((len(stack), kind, element))
                 frame[5] = True

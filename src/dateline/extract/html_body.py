@@ -31,6 +31,8 @@ OTHER_TEXT_WEIGHT = 0.3
 HEADLINE_GAP_CHARS = 1500
 #: The container grows to its parent when that adds at least this share of its prose ...
 EXPAND_MIN_GAIN = 0.15
+#: ... and at most this many code points of other text per code point of prose it adds.
+EXPAND_OTHER_WEIGHT = 0.1
 #: Paragraphs of a split body's other chunks are added when at least this many words long.
 SPLIT_BODY_MIN_WORDS = 8
 SPLIT_BODY_MAX_LINK_SHARE = 0.5
@@ -48,8 +50,9 @@ def void_wrapper_marks(walk: PageWalk, body, h1) -> None:
     those holding the headline, or at least ``WRAPPER_PROSE_SHARE`` of the page's prose."""
     total = walk.prose.get(body, (0, 0, 0))[0]
     heads = set(h1.iterancestors()) if h1 is not None else set()
+    floor = WRAPPER_PROSE_SHARE * total if total else float("inf")
     void = {e for e in walk.marked
-            if e in heads or (total and walk.prose.get(e, (0, 0, 0))[0] >= WRAPPER_PROSE_SHARE * total)}
+            if e in heads or walk.prose.get(e, (0, 0, 0))[0] >= floor}
     walk.marked -= void
     if void:
         for block in walk.blocks:
@@ -83,7 +86,7 @@ def choose_container(walk: PageWalk, body, h1=None):
         p_prose, p_text, p_depth, _ = walk.prose[parent]
         gain = p_prose - prose
         other = (p_text - p_prose) - (text - prose)
-        if gain < EXPAND_MIN_GAIN * prose or other > OTHER_TEXT_WEIGHT * gain:
+        if gain < EXPAND_MIN_GAIN * prose or other > EXPAND_OTHER_WEIGHT * gain:
             if gain or other:
                 break
         node, prose, text, depth = parent, p_prose, p_text, p_depth

@@ -20,6 +20,9 @@ _LABELLED_URL = re.compile(r"^[\w .'\u2019-]{1,30}:\s*(?:https?://|www\.)\S+$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _COPYRIGHT = re.compile(r"(?:^|\s)(?:\u00a9|\(c\)|copyright\b)", re.I)
 EDGE_CHROME_MAX_WORDS = 40
+#: A block that is only the label of an advert slot.
+_AD_LABEL = re.compile(r"^\W*(?:advert(?:isement)?|ad|anzeige|werbung|publicidade|publicidad|"
+                       r"publicit[ée]|pubblicit[àa]|sponsored(?: content)?|reklame)\W*$", re.I)
 #: A line opening with a teaser label (data/teaser_labels.txt) is a teaser up to this length.
 TEASER_MAX_WORDS = 30
 EDGE_MIN_PHRASES = 2
@@ -58,8 +61,10 @@ def _teaser_label() -> re.Pattern:
               if line.strip() and not line.startswith("#")]
     alternatives = "|".join(re.escape(label).replace("'", "['\u2019]")
                             for label in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^\s*(?:{alternatives})\s*(?::|\u2013|\u2014|-|\|)\s*\S"
-                      rf"|^\s*also on [\w.-]+\.\w+\b", re.I)
+    upper = "|".join(re.escape(label.upper()).replace("'", "['\u2019]")
+                     for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^\s*(?i:{alternatives})\s*(?::|\u2013|\u2014|-|\|)\s*\S"
+                      rf"|^\s*(?i:also on) [\w.-]+\.\w+\b|^\s*(?:{upper})\s+\S")
 
 
 @cache
@@ -77,10 +82,11 @@ def _chrome_shape(text: str, at_edge: bool) -> str | None:
     """Return a boilerplate kind for a block whose shape is chrome, else ``None``.
 
     Anywhere: a labelled link ("Listen: http://..."), a teaser line opening with a label of
-    ``data/teaser_labels.txt`` ("Related: ...") or such a label alone ("Mehr zum Thema"). At the top or bottom of the body also: a bare
-    link, a contact line with an e-mail address, a copyright line, or a line of at most
-    ``EDGE_CHROME_MAX_WORDS`` words with a strong chrome phrase or at least
-    ``EDGE_MIN_PHRASES`` chrome phrases of the shared boilerplate model.
+    ``data/teaser_labels.txt`` ("Related: ...") or such a label alone ("Mehr zum Thema"), or an
+    advert slot's label. At the top or bottom of the body also: a bare link, a contact line with
+    an e-mail address, a copyright line, or a line of at most ``EDGE_CHROME_MAX_WORDS`` words
+    with a strong chrome phrase or at least ``EDGE_MIN_PHRASES`` chrome phrases of the shared
+    boilerplate model.
     """
     if _LABELLED_URL.match(text) or (at_edge and _URL_LINE.match(text)):
         return "social"
@@ -88,6 +94,8 @@ def _chrome_shape(text: str, at_edge: bool) -> str | None:
         return "related"
     if _teaser_label_alone().match(text):  # "Mehr zum Thema" over a list of teaser links
         return "related"
+    if _AD_LABEL.match(text):
+        return "advert"
     if not at_edge:
         return None
     words = len(text.split())
