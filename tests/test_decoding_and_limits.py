@@ -100,3 +100,11 @@ def test_a_non_english_page_keeps_its_full_record():
     assert record.publisher == "Küstenbote"
     assert len(record.paragraphs) == 2
     assert record.paragraphs[1].startswith("Die Mitglieder sagten, der Zuschuss")
+
+
+def test_a_long_line_is_repaired_in_pieces_without_losing_or_repeating_text():
+    filler = "x" * 3000
+    line = f"caf\u00c3\u00a9 {filler} na\u00c3\u00afve {filler} r\u00c3\u00a9sum\u00c3\u00a9"
+    assert repair_text(line) == f"caf\u00e9 {filler} na\u00efve {filler} r\u00e9sum\u00e9"
+    page = f"<p>{filler}</p>" * 3 + "<p>d\u00c3\u00a9j\u00c3\u00a0 vu</p>" + f"<p>{filler}</p>"
+    assert repair_text(page) == page.replace("d\u00c3\u00a9j\u00c3\u00a0", "d\u00e9j\u00e0")

@@ -124,6 +124,33 @@ def _fix(text: str, unescape_html: bool) -> str:
                          fix_character_width=False, unescape_html=unescape_html)
 
 
+#: A line longer than this (minified code, a page without line breaks) is repaired in pieces: the
+#: stretch around a sign of mojibake between markup delimiters, at most this long each side.
+_MAX_PIECE = 2000
+_DELIMITERS = re.compile(r"[<>\n]")
+
+
+def _around(text: str, first: int, last: int) -> tuple[int, int]:
+    """Return the ``(start, end)`` of the line around ``text[first:last]``; in a line longer
+    than about ``4 * _MAX_PIECE`` (minified code, a page without line breaks), of the stretch
+    between markup delimiters around it, at most ``_MAX_PIECE`` each side (ftfy's cost grows
+    with the length of what it is given). Every search is bounded: linear overall."""
+    low = max(0, first - 2 * _MAX_PIECE)
+    newline = text.rfind("\n", low, first)
+    start = newline + 1 if newline >= 0 else (0 if low == 0 else -1)
+    high = last + 2 * _MAX_PIECE
+    newline = text.find("\n", last, high)
+    end = newline if newline >= 0 else (len(text) if high >= len(text) else -1)
+    if start >= 0 and end >= 0:
+        return start, end
+    low = max(0, first - _MAX_PIECE)
+    cut = max(text.rfind(c, low, first) for c in "<>\n")
+    start = cut + 1 if cut >= 0 else low
+    high = min(len(text), last + _MAX_PIECE)
+    found = _DELIMITERS.search(text, last, high)
+    return start, found.start() if found else high
+
+
 def repair_text(text: str) -> str:
     """Return ``text`` NFC-normalised, with mojibake repaired line by line.
 
@@ -145,10 +172,9 @@ def repair_text(text: str) -> str:
         hit = starts.search(text, pos)
         if hit is None:
             break
-        start = text.rfind("\n", 0, hit.start()) + 1
-        end = text.find("\n", hit.end())
-        end = len(text) if end < 0 else end
-        pos = end
+        start, end = _around(text, hit.start(), hit.end())
+        start = max(start, done)
+        pos = max(end, hit.end())
         line = text[start:end]
         if starts is pattern or pattern.search(line):
             pieces += [text[done:start], _fix(line, unescape)]

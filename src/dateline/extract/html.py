@@ -64,6 +64,9 @@ HEAD_BLOCKS = 4
 #: A body block of at most this many words that ends in a labelled credit ("(Image: GETTY)") is
 #: an image caption.
 CAPTION_MAX_WORDS = 40
+#: A closing credit line is looked for among this many paragraphs (plus the two before them) at
+#: the end of the body: sign-up and follow prompts may still come after it.
+CREDIT_LINE_REACH = 12
 #: A standfirst is at least / at most this many code points.
 STANDFIRST_CHARS = (25, 400)
 #: A standfirst element lies within this many elements after the headline in page order.
@@ -74,8 +77,13 @@ _STANDFIRST_ITEMPROPS = frozenset(("description", "alternativeHeadline", "abstra
 SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "figure", "figcaption"))
 #: One parser for every page: comments and processing instructions dropped (their text is not
 #: the page's), ``huge_tree`` so that deep nesting and large text nodes do not stop libxml2.
-PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                              remove_comments=True, remove_pis=True, huge_tree=True)
+#: Every element is an ``lxml.html.HtmlElement`` (htmldate and extruct expect them), chosen by a
+#: C-level class lookup: lxml.html's own lookup calls Python for each element it wraps.
+PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                          remove_comments=True, remove_pis=True, huge_tree=True)
+PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
 
 
 @cache
@@ -147,15 +155,11 @@ def _standfirst_in(element, wanted, low, high) -> str | None:
 _NESTING_TAG = re.compile(r"<(/?)(div|span|section|article|main|font|center|blockquote|table|"
                           r"ul|ol|dl|b|i|em|strong|aside|header|footer|nav)\b[^>]*>", re.I)
 MAX_NESTING = 400
-_NESTING_COUNT = ("<div", "<DIV", "<span", "<SPAN", "<section", "<font", "<FONT", "<b>", "<i>")
 
 
 def flatten_deep_nesting(html: str) -> str:
     """Return ``html`` with the container tags nested deeper than ``MAX_NESTING`` levels
-    removed (their text stays, in order). Pages with fewer such tags than that are returned
-    unchanged without a scan. Linear in the length of the page."""
-    if sum(html.count(tag) for tag in _NESTING_COUNT) <= MAX_NESTING:
-        return html
+    removed (their text stays, in order). Linear in the length of the page."""
     pieces, done, depth, dropped = [], 0, 0, False
     for match in _NESTING_TAG.finditer(html):
         if match.group(1):
@@ -176,11 +180,17 @@ def flatten_deep_nesting(html: str) -> str:
 
 
 def parse_page(html: str):
-    """Parse a page once into an ``lxml.html`` document (see :data:`PARSER`). Raises
+    """Parse a page into an ``lxml.html`` document (see :data:`PARSER`); a page nested too deep
+    for libxml2 is flattened (:func:`flatten_deep_nesting`) and parsed again. Raises
     ``ExtractionError`` when libxml2 finds no document in it."""
-    data = flatten_deep_nesting(html).encode("utf-8", "surrogatepass")
     try:
-        return lxml_html.document_fromstring(data, parser=PARSER)
+        tree = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"),
+                                             parser=PARSER)
+        if not any("depth" in entry.message for entry in PARSER.error_log
+                   if entry.type_name == "ERR_RESOURCE_LIMIT"):
+            return tree
+        flat = flatten_deep_nesting(html).encode("utf-8", "surrogatepass")
+        return lxml_html.document_fromstring(flat, parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"the HTML could not be parsed: {exc}") from exc
 
@@ -319,8 +329,10 @@ def extract_html(html: str, url: str | None = None, deadline: float | None = Non
     for block in kept:
         block.kind = "body"
     paragraphs = [b.text for b in kept]
-    if not meta["authors"]:
-        meta["authors"] = authors_from_credit_line(paragraphs)
+    for end in range(len(paragraphs), max(0, len(paragraphs) - CREDIT_LINE_REACH), -1):
+        if meta["authors"]:
+            break  # a closing credit line ("Reporting by ...") among the last paragraphs
+        meta["authors"] = authors_from_credit_line(paragraphs[:end])
     figures = [f for f in walk.figures if _figure_inside(f, container)]
     captions = [b for b in walk.blocks if b.kind == "caption"
                 and (b.index in caption_ids or inside(b, container, depth))]

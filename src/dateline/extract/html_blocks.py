@@ -145,13 +145,6 @@ class PageWalk:
     chars: list = field(default_factory=lambda: [0])
 
 
-def _is_hidden(element) -> bool:
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
 #: A block is prose (it counts towards choosing the article container) when its element is one
 #: of these, with at least ``PROSE_MIN_CHARS`` code points and at most ``PROSE_MAX_LINK_SHARE``
 #: of them in links. (List items and headings are not: lists of teasers carry summaries.)
@@ -172,7 +165,8 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
 
     ``deadline`` is a ``time.monotonic()`` value; past it the walk raises ``TooSlowError``.
     Skipped: code, media and form controls (:data:`SKIP_TAGS`), hidden elements (``hidden``,
-    ``display: none``) and ``<figure>`` elements (listed in ``figures`` for the images).
+    ``display: none``) and ``<figure>`` elements (listed in ``figures`` for the images). Chrome
+    marks come from block elements only (inline elements carry styling classes).
     """
     out = PageWalk()
     walker = etree.iterwalk(body, events=("start", "end"))
@@ -235,8 +229,10 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
             if deadline is not None and seen % CLOCK_EVERY == 0 and time.monotonic() > deadline:
                 raise TooSlowError("the page took longer than the per-page time limit "
                                    "(page_time_limit) to extract")
-            if not isinstance(tag, str) or tag in SKIP_TAGS or tag == "figure" \
-                    or _is_hidden(element):
+            get = element.get
+            style = get("style")
+            if tag in SKIP_TAGS or tag == "figure" or not isinstance(tag, str) \
+                    or get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
                 if tag == "figure":
                     out.figures.append(element)
                 walker.skip_subtree()
@@ -244,15 +240,16 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                 continue
             is_block = tag in BLOCK_TAGS
             frame = [element, is_block, len(stack), 0, 0, None, -1]
+            kind = None
             if is_block:
                 if buffer:
                     flush()
                 owners.append(frame)
-            kind = None
-            if element.get("class") is not None or element.get("id") is not None:
-                kind = hint_of(element)
-            if kind is None:
-                kind = TAG_KINDS.get(tag)
+                cls, ident = get("class"), get("id")
+                if cls is not None or ident is not None:
+                    kind = _hint((cls or "") + " " + (ident or ""))
+                if kind is None:
+                    kind = TAG_KINDS.get(tag)
             if kind is not None:
                 marks.append((len(stack), kind, element))
                 frame[5] = True
