@@ -28,11 +28,11 @@ import logging
 import re
 import time
 from functools import cache
-from importlib import resources
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from dateline import datafiles
 from dateline.errors import ExtractionError, TooSlowError
 from dateline.extract.boilerplate import name_kind, strong_kind
 from dateline.extract.figures import images_from_figures, split_credit
@@ -89,9 +89,8 @@ PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
 @cache
 def _standfirst_parts() -> frozenset[str]:
     """Class or id parts that name a standfirst (``data/standfirst_classes.txt``)."""
-    text = resources.files("dateline.extract").joinpath("data/standfirst_classes.txt")
-    return frozenset(line.strip().lower() for line in text.read_text("utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(line.lower() for line in datafiles.lines("dateline.extract",
+                                                              "standfirst_classes.txt"))
 
 
 def _standfirst(tree, h1, description: str | None) -> str | None:

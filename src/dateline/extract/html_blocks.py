@@ -10,15 +10,14 @@ work grows linearly with the page and deep nesting cannot overflow a stack.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 
 from lxml import etree
 
+from dateline import datafiles
 from dateline.errors import TooSlowError
 
 #: Elements whose text starts and ends a block.
@@ -53,8 +52,7 @@ CLOCK_EVERY = 2048
 @cache
 def markup_hints() -> tuple[tuple[str, frozenset[str]], ...]:
     """``(kind, class/id parts)`` from ``data/markup_kinds.json``, in file order."""
-    raw = json.loads(resources.files("dateline.extract").joinpath("data/markup_kinds.json")
-                     .read_text("utf-8"))
+    raw = datafiles.json_data("dateline.extract", "markup_kinds.json")
     return tuple((kind, frozenset(parts)) for kind, parts in raw["kinds"].items())
 
 

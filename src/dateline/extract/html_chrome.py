@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from dateline import datafiles
 from dateline.extract.boilerplate import name_kind
 from dateline.extract.html_blocks import Block
 from dateline.extract.lines import phrase_hits, phrase_tables
@@ -55,10 +55,7 @@ def _strong_phrases() -> frozenset[str]:
 
 @cache
 def _teaser_label() -> re.Pattern:
-    text = resources.files("dateline.extract").joinpath("data/teaser_labels.txt").read_text(
-        "utf-8")
-    labels = [line.strip() for line in text.splitlines()
-              if line.strip() and not line.startswith("#")]
+    labels = datafiles.lines("dateline.extract", "teaser_labels.txt")
     alternatives = "|".join(re.escape(label).replace("'", "['\u2019]")
                             for label in sorted(labels, key=len, reverse=True))
     upper = "|".join(re.escape(label.upper()).replace("'", "['\u2019]")
@@ -69,10 +66,7 @@ def _teaser_label() -> re.Pattern:
 
 @cache
 def _teaser_label_alone() -> re.Pattern:
-    text = resources.files("dateline.extract").joinpath("data/teaser_labels.txt").read_text(
-        "utf-8")
-    labels = [line.strip() for line in text.splitlines()
-              if line.strip() and not line.startswith("#")]
+    labels = datafiles.lines("dateline.extract", "teaser_labels.txt")
     alternatives = "|".join(re.escape(label).replace("'", "['\u2019]")
                             for label in sorted(labels, key=len, reverse=True))
     return re.compile(rf"^\s*(?:{alternatives})\s*[:.\u2026]?\s*$", re.I)
