@@ -1,11 +1,17 @@
-"""Extraction benchmark (issue 2, item 6): dateline beside its peers, same pages, one run.
+"""Extraction benchmark (issue 2 item 6, issue 12 item 7): dateline beside its peers, same pages,
+one run, measured on the product.
+
+Every system is given the page's raw bytes. dateline is what a user calls,
+``dateline.extract(page_bytes, format=..., nlp=False)``: decoding, charset detection and repair,
+metadata and the record included. Peers that decode bytes themselves get the bytes; the others
+get them decoded by :func:`plain_decode`, inside their timed call.
 
 Sets (read from ../shared/eval; see its README.md):
 
 * ``html``: html-articles (ScrapingHub article-extraction benchmark, 127 pages). Body of dateline's
   HTML path beside trafilatura (its defaults, and the settings dateline uses), readability-lxml,
   jusText, boilerpy3 (ArticleExtractor), resiliparse (``main_content=True``) and newspaper4k (fed
-  the HTML; ``fetch_images`` off, else it fetches images over the network).
+  the decoded HTML; ``fetch_images`` off, else it fetches images over the network).
 * ``text``: text-scrapes (L3S-GN1 rendered as text, 408 pages), gold = the lines labelled ``body``;
   ``modern``: text-scrapes-modern (127 pages), gold = the benchmark's ``articleBody``. dateline's
   text path beside keep-everything, the C4 line filter and jusText on lines.
@@ -14,7 +20,8 @@ Sets (read from ../shared/eval; see its README.md):
 
 Body scores use the ScrapingHub shingle metric (:mod:`dateline.evaluation`): precision and recall
 are means over pages, F1 is taken of the two means. Speed is pages per second of wall time spent
-inside each system after one untimed warm-up call (imports, lazy loading); systems take turns
+inside each system after two untimed warm-up calls (the set's first page and a small page with
+no ``lang`` attribute: imports, lazy loading of models); systems take turns
 page by page so that load from other processes falls on all alike. Metadata matching (also in
 bench/README.md):
 
@@ -53,131 +60,144 @@ EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT / "src"))
 
 # --- loading --------------------------------------------------------------------------------------
+# Every system is given the page's raw bytes, as a user has them: decoding is part of the work
+# timed (dateline's charset detection and repair, each peer's own or the plain decoding below).
 
 
-def _decode(path: Path) -> str:
-    from dateline.extract.decode import decode_page
-
-    return decode_page(path.read_bytes())
-
-
-def load_html_set(limit: int | None) -> list[tuple[str, str, str, str]]:
-    """Return ``(id, html, url, gold body)`` for html-articles."""
+def load_html_set(limit: int | None) -> list[tuple[str, bytes, str, str]]:
+    """Return ``(id, page bytes, url, gold body)`` for html-articles."""
     base = EVAL / "html-articles"
     truth = json.loads((base / "ground-truth.json").read_text("utf-8"))
     ids = sorted(truth)[:limit]
-    return [(i, _decode(base / "html" / f"{i}.html"), truth[i].get("url"),
+    return [(i, (base / "html" / f"{i}.html").read_bytes(), truth[i].get("url"),
              truth[i]["articleBody"]) for i in ids]
 
 
-def load_text_set(limit: int | None) -> list[tuple[str, str, str]]:
-    """Return ``(id, scrape, gold body)`` for text-scrapes (gold = lines labelled body)."""
+def load_text_set(limit: int | None) -> list[tuple[str, bytes, str]]:
+    """Return ``(id, scrape bytes, gold body)`` for text-scrapes (gold = lines labelled body)."""
     base = EVAL / "text-scrapes"
     out = []
     for path in sorted(base.glob("*.txt"))[:limit]:
-        text = path.read_text("utf-8")
+        data = path.read_bytes()
         labels = json.loads(path.with_name(path.stem + ".labels.json").read_text("utf-8"))
-        lines = text.split("\n")
+        lines = data.decode("utf-8").split("\n")
         gold = "\n".join(line for line, label in zip(lines, labels, strict=False)
                          if label == "body")
-        out.append((path.stem, text, gold))
+        out.append((path.stem, data, gold))
     return out
 
 
-def load_modern_set(limit: int | None) -> list[tuple[str, str, str]]:
-    """Return ``(id, scrape, gold body)`` for text-scrapes-modern."""
+def load_modern_set(limit: int | None) -> list[tuple[str, bytes, str]]:
+    """Return ``(id, scrape bytes, gold body)`` for text-scrapes-modern."""
     base = EVAL / "text-scrapes-modern"
     truth = json.loads((base / "ground-truth.json").read_text("utf-8"))
     ids = sorted(truth)[:limit]
-    return [(i, (base / f"{i}.txt").read_text("utf-8"), truth[i]["articleBody"]) for i in ids]
+    return [(i, (base / f"{i}.txt").read_bytes(), truth[i]["articleBody"]) for i in ids]
 
 
-def load_metadata_set(limit: int | None) -> list[tuple[str, str, dict]]:
-    """Return ``(file, html, gold record)`` for metadata-articles."""
+def load_metadata_set(limit: int | None) -> list[tuple[str, bytes, dict]]:
+    """Return ``(file, page bytes, gold record)`` for metadata-articles."""
     base = EVAL / "metadata-articles"
     truth = json.loads((base / "ground-truth.json").read_text("utf-8"))[:limit]
-    return [(g["html_file"], _decode(base / "html" / f"{g['html_file']}.html"), g)
+    return [(g["html_file"], (base / "html" / f"{g['html_file']}.html").read_bytes(), g)
             for g in truth]
+
+
+def plain_decode(data: bytes) -> str:
+    """The decoding given to peers that take text: UTF-8, else cp1252 (undefined bytes
+    replaced). Timed as part of the peer."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 # --- HTML systems ---------------------------------------------------------------------------------
 
-def _dateline_html(page: str, url: str | None) -> str:
-    from dateline.errors import ExtractionError
-    from dateline.extract.html import extract_html
+def dateline_record(page: bytes, format: str, url: str | None = None):
+    """What a user calls: ``dateline.extract(bytes, format=..., nlp=False)``; ``None`` when
+    dateline finds no article on the page (that page scores 0)."""
+    import dateline
+    from dateline.errors import DatelineError
 
     try:
-        return "\n".join(extract_html(page, url=url)["paragraphs"])
-    except ExtractionError:
-        return ""
+        return dateline.extract(page, format=format, nlp=False, url=url)
+    except DatelineError:
+        return None
 
 
-def _trafilatura(page: str, url: str | None) -> str:
+def _dateline_html(page: bytes, url: str | None) -> str:
+    record = dateline_record(page, "html", url)
+    return "\n".join(record.paragraphs) if record is not None else ""
+
+
+def _trafilatura(page: bytes, url: str | None) -> str:
     import trafilatura
 
     return trafilatura.extract(page, url=url) or ""
 
 
-def _trafilatura_dateline_settings(page: str, url: str | None) -> str:
+def _trafilatura_fast(page: bytes, url: str | None) -> str:
     import trafilatura
 
     return trafilatura.extract(page, url=url, fast=True, include_comments=False) or ""
 
 
-def _readability(page: str, url: str | None) -> str:
+def _readability(page: bytes, url: str | None) -> str:
     import lxml.html
     from readability import Document
 
-    summary = Document(page, url=url).summary(html_partial=True)
+    summary = Document(page, url=url).summary(html_partial=True)  # decodes bytes itself
     tree = lxml.html.fromstring(summary)
     return "\n".join(" ".join(e.text_content().split())
                      for e in tree.iter("p", "li", "h1", "h2", "h3", "h4", "blockquote", "pre",
                                         "td"))
 
 
-def _justext_html(page: str, url: str | None) -> str:
+def _justext_html(page: bytes, url: str | None) -> str:
     import justext
 
-    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist("English"),
-                                 encoding="utf-8")
+    paragraphs = justext.justext(page, justext.get_stoplist("English"))  # decodes bytes itself
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
-def _boilerpy3(page: str, url: str | None) -> str:
+def _boilerpy3(page: bytes, url: str | None) -> str:
     from boilerpy3 import extractors
 
     try:
-        return extractors.ArticleExtractor().get_content(page)
+        return extractors.ArticleExtractor().get_content(plain_decode(page))
     except Exception:  # boilerpy3 raises on pages it cannot parse; that page scores 0
         return ""
 
 
-def _resiliparse(page: str, url: str | None) -> str:
+def _resiliparse(page: bytes, url: str | None) -> str:
     from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import detect_encoding
     from resiliparse.parse.html import HTMLTree
 
-    return extract_plain_text(HTMLTree.parse(page), main_content=True)
+    tree = HTMLTree.parse_from_bytes(page, detect_encoding(page))
+    return extract_plain_text(tree, main_content=True)
 
 
-def _newspaper_article(page: str, url: str | None):
+def _newspaper_article(page: bytes, url: str | None):
     import newspaper
 
     config = newspaper.Config()
     config.fetch_images = False  # with images on, it fetches them over the network
     article = newspaper.Article(url or "https://example.invalid/article", config=config)
-    article.download(input_html=page)
+    article.download(input_html=plain_decode(page))
     article.parse()
     return article
 
 
-def _newspaper(page: str, url: str | None) -> str:
+def _newspaper(page: bytes, url: str | None) -> str:
     return _newspaper_article(page, url).text or ""
 
 
-HTML_SYSTEMS: dict[str, Callable[[str, str | None], str]] = {
+HTML_SYSTEMS: dict[str, Callable[[bytes, str | None], str]] = {
     "dateline": _dateline_html,
     "trafilatura": _trafilatura,
-    "trafilatura (dateline's settings)": _trafilatura_dateline_settings,
+    "trafilatura (fast, no comments)": _trafilatura_fast,
     "readability-lxml": _readability,
     "jusText": _justext_html,
     "boilerpy3": _boilerpy3,
@@ -210,49 +230,61 @@ def c4_filter(text: str) -> str:
     return body if len(_SENTENCE.findall(body)) >= 3 else ""
 
 
-def _dateline_text(page: str) -> str:
-    from dateline.extract.text import extract_text
-
-    return "\n".join(extract_text(page).get("paragraphs") or [])
-
-
-def _keep_everything(page: str) -> str:
-    return page
+def _dateline_text(page: bytes) -> str:
+    record = dateline_record(page, "text")
+    return "\n".join(record.paragraphs) if record is not None else ""
 
 
-def _justext_lines(page: str) -> str:
+def _keep_everything(page: bytes) -> str:
+    return plain_decode(page)
+
+
+def _c4_filter(page: bytes) -> str:
+    return c4_filter(plain_decode(page))
+
+
+def _justext_lines(page: bytes) -> str:
     import justext
 
     markup = "<html><body>" + "".join(f"<p>{html_lib.escape(line)}</p>"
-                                      for line in page.split("\n") if line.strip())
+                                      for line in plain_decode(page).split("\n")
+                                      if line.strip())
     markup += "</body></html>"
     paragraphs = justext.justext(markup.encode("utf-8"), justext.get_stoplist("English"),
                                  encoding="utf-8")
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
-TEXT_SYSTEMS: dict[str, Callable[[str], str]] = {
+TEXT_SYSTEMS: dict[str, Callable[[bytes], str]] = {
     "dateline": _dateline_text,
     "keep everything": _keep_everything,
-    "C4 line filter": c4_filter,
+    "C4 line filter": _c4_filter,
     "jusText on lines": _justext_lines,
 }
 
 # --- running and printing -------------------------------------------------------------------------
 
 
-def run_body(pages: list[tuple[str, str, str | None, str]],
-             systems: dict[str, Callable[[str, str | None], str]]) -> dict[str, dict]:
+#: A second warm-up page, with no ``lang`` attribute, so that lazily loaded models (dateline's
+#: language identifier) are loaded before timing whatever the first page of a set states.
+WARMUP_PAGE = ("<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+               + "<p>The council met on Tuesday to discuss the harbour wall and the ferry.</p>" * 4
+               + "</article></body></html>").encode()
+
+
+def run_body(pages: list[tuple[str, bytes, str | None, str]],
+             systems: dict[str, Callable[[bytes, str | None], str]]) -> dict[str, dict]:
     """Run every system on every page (taking turns page by page); return scores and speed."""
     from dateline.evaluation import score
 
     outputs: dict[str, list[str]] = {name: [] for name in systems}
     seconds = dict.fromkeys(systems, 0.0)
     for system in systems.values():  # imports and lazy loading happen here, untimed
-        try:
-            system(pages[0][1], pages[0][2])
-        except Exception:  # noqa: BLE001 - a peer that fails here fails again below, counted
-            pass
+        for page, url in ((pages[0][1], pages[0][2]), (WARMUP_PAGE, None)):
+            try:
+                system(page, url)
+            except Exception:  # noqa: BLE001 - a peer that fails here fails again below
+                pass
     for _, page, url, _ in pages:
         for name, system in systems.items():
             start = time.perf_counter()
@@ -308,14 +340,14 @@ def author_set(names: list[str]) -> set[str]:
     return out
 
 
-def _meta_dateline(page: str) -> dict:
-    from dateline.extract.html import extract_html
+def _meta_dateline(page: bytes) -> dict:
+    r = dateline_record(page, "html")
+    if r is None:
+        return {"headline": None, "authors": [], "date": None}
+    return {"headline": r.headline, "authors": r.authors, "date": r.published}
 
-    r = extract_html(page)
-    return {"headline": r["headline"], "authors": r["authors"], "date": r["published"]}
 
-
-def _meta_trafilatura(page: str) -> dict:
+def _meta_trafilatura(page: bytes) -> dict:
     import trafilatura
 
     doc = trafilatura.bare_extraction(page, with_metadata=True)
@@ -324,7 +356,7 @@ def _meta_trafilatura(page: str) -> dict:
             "date": doc.date if doc else None}
 
 
-def _meta_newspaper(page: str) -> dict:
+def _meta_newspaper(page: bytes) -> dict:
     article = _newspaper_article(page, None)
     date = article.publish_date.isoformat() if article.publish_date else None
     return {"headline": article.title, "authors": list(article.authors), "date": date}
@@ -334,7 +366,7 @@ META_SYSTEMS = {"dateline": _meta_dateline, "trafilatura": _meta_trafilatura,
                 "newspaper4k": _meta_newspaper}
 
 
-def run_metadata(pages: list[tuple[str, str, dict]], verbose: bool) -> None:
+def run_metadata(pages: list[tuple[str, bytes, dict]], verbose: bool) -> None:
     """Print headline / authors / date accuracy for each system."""
     hits = {name: [0, 0, 0] for name in META_SYSTEMS}
     seconds = dict.fromkeys(META_SYSTEMS, 0.0)

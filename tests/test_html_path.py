@@ -7,6 +7,7 @@ import pytest
 from dateline.errors import ExtractionError
 from dateline.extract import extract_page
 from dateline.extract.html import extract_html
+from dateline.extract.result import Extraction
 from dateline.sources.page import RawPage
 
 
@@ -106,14 +107,16 @@ def test_broken_html_still_gives_a_record():
     assert article.paragraphs[-1].startswith("Members said the work would start in spring")
 
 
-def test_extract_html_returns_only_article_fields(samples):
-    fields = extract_html((samples / "storm-eleni-photos.html").read_text("utf-8"))
-    assert set(fields) == {"url", "publisher", "language", "headline", "standfirst", "authors",
-                           "published", "updated", "section", "images", "paragraphs",
-                           "boilerplate"}
+def test_extract_html_returns_a_typed_result_with_blocks(samples):
+    result = extract_html((samples / "storm-eleni-photos.html").read_text("utf-8"))
+    assert isinstance(result, Extraction)
+    assert result.format == "html"
+    assert {b.kind for b in result.blocks} >= {"body", "metadata"}
+    assert all(b.element is not None for b in result.blocks)
+    assert result.paragraphs == [b.text for b in result.blocks if b.kind == "body"]
 
 
 def test_url_given_by_the_source_wins(samples):
-    fields = extract_html((samples / "storm-eleni-photos.html").read_text("utf-8"),
+    result = extract_html((samples / "storm-eleni-photos.html").read_text("utf-8"),
                           url="https://herald.example/weather/eleni")
-    assert fields["url"] == "https://herald.example/weather/eleni"
+    assert result.url == "https://herald.example/weather/eleni"

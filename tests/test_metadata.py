@@ -173,5 +173,5 @@ def test_extract_html_gives_a_record_or_an_extraction_error(pieces):
         fields = extract_html(page)
     except ExtractionError:
         return
-    assert all(isinstance(p, str) and p for p in fields["paragraphs"])
-    assert all(b["kind"] for b in fields["boilerplate"])
+    assert all(isinstance(p, str) and p for p in fields.paragraphs)
+    assert all(b.kind for b in fields.boilerplate)

@@ -22,6 +22,10 @@ class Settings:
     model: str = "en_core_web_sm"
     #: Pages larger than this are refused with ``InputTooLargeError`` (bytes).
     max_page_bytes: int = 10 * 1024 * 1024
+    #: Longest time one page may take to extract (seconds, wall clock); a page past it fails with
+    #: kind ``too_slow`` (``TooSlowError``) and the batch goes on. 0 turns the limit off. Typical
+    #: news pages take 2 to 20 ms; 30 s leaves room for a slow machine and a large page.
+    page_time_limit: float = 30.0
     #: Database: a SQLite file path or an SQLAlchemy URL (``postgresql://...``).
     db: str = "dateline.db"
     #: Token that creating or deleting alerts over the REST API requires (empty: refused).
@@ -42,6 +46,8 @@ def _coerce(value: str, like: object) -> object:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(like, int):
         return int(value)
+    if isinstance(like, float):
+        return float(value)
     return value
 
 

@@ -61,6 +61,13 @@ class ExtractionError(DatelineError):
     kind = "no_article"
 
 
+class TooSlowError(ExtractionError):
+    """The page took longer than the per-page time limit (``page_time_limit``) to extract: a
+    pathological page (a million tiny paragraphs, deep nesting). The batch goes on."""
+
+    kind = "too_slow"
+
+
 class UsageError(DatelineError):
     """A command was called with arguments that cannot work (exit status 2)."""
 

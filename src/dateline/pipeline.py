@@ -30,7 +30,7 @@ def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: boo
     text path. Raises the ``DatelineError`` subclass that names what went wrong with this page.
     """
     article = extract_page(page, format=format, max_bytes=settings.max_page_bytes,
-                           repeated=repeated)
+                           repeated=repeated, time_limit=settings.page_time_limit)
     if nlp:
         article = understand_articles([article], settings)[0]
     return article

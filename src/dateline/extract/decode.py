@@ -1,16 +1,21 @@
 """From bytes to text: refuse what is not a page, detect the character set, repair mojibake.
 
-Order of checks: size (``InputTooLargeError``), emptiness (``EmptyInputError``), binary
-signatures and control-character density (``BinaryInputError``), then decoding: a byte-order mark,
-strict UTF-8, a charset declared in an HTML ``<meta>`` tag, then charset-normalizer's best guess,
-then cp1252. The decoded text goes through ftfy (Speer, 2019) to undo mojibake such as ``â€™``
-left by an earlier wrong decoding.
+Order of checks: size (``InputTooLargeError``), emptiness (``EmptyInputError``), a byte-order
+mark, UTF-16 or UTF-32 without one (zero bytes where those encodings put them), binary
+signatures and control-character density (``BinaryInputError``), then decoding: strict UTF-8, UTF-8
+with a few cp1252 lines decoded line by line, a charset declared in an HTML ``<meta>`` tag, then
+charset-normalizer's best guess, then cp1252. The lines of the decoded text that show signs of
+mojibake (``â€™`` left by an earlier wrong decoding, C1 control characters, Latin ligatures) go
+through ftfy (Speer, 2019); the rest, scripts and markup included, is left as it is. Running
+ftfy over a whole raw page took 64% of the HTML path's time (issue 12 item 7); a
+regular-expression scan finds the few lines it can change.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import charset_normalizer
 import ftfy
@@ -39,6 +44,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 #: Share of control bytes (other than tab, newline, carriage return, form feed) above which a
 #: page is taken as binary. Text pages we have seen stay below 0.1%; binary files exceed 10%.
 _MAX_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -46,7 +52,7 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(magic):
             return what
     sample = data[:65536]
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if control / len(sample) > _MAX_CONTROL_SHARE:
         return "binary data"
     return None
@@ -83,6 +89,8 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
             text = data.decode(encoding, errors="replace")
             break
     if text is None:
+        text = _utf16_or_32(data)
+    if text is None:
         what = _binary_kind(data)
         if what:
             raise BinaryInputError(f"the page is {what}, not text or HTML")
@@ -90,10 +98,91 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if not text.strip():
         raise EmptyInputError("the page holds no text")
+    return repair_text(text)
+
+
+#: A sign of mojibake: a cp1252/latin-1 reading of a UTF-8 lead byte (U+00C2 to U+00F4) followed
+#: by the reading of a continuation byte (0x80 to 0xBF in cp1252 or latin-1), "\u00c2" or
+#: "\u00c3" before a plain space (a no-break space lost in a scrape), a C1 control character, a
+#: Latin ligature, or a stray C0 control or byte-order mark. Only lines holding one can be
+#: changed by the ftfy fixes used below. (MacRoman mojibake, which ftfy also repairs, is not
+#: looked for: none of the evaluation pages has it in visible text.)
+_SUSPECT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]|[\u00c2\u00c3] |[\u0080-\u009f\ufb00-\ufb06\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: The characters that can open a sign of :data:`_SUSPECT` (one character class: a fast scan).
+_SUSPECT_START = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\u00f4\ufb00-\ufb06\ufeff]")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
+_SUSPECT_OR_ENTITY = re.compile(f"{_SUSPECT.pattern}|{_ENTITY.pattern}", re.I)
+
+
+def _fix(text: str, unescape_html: bool) -> str:
     # Keep curly quotation marks and apostrophes (quote attribution needs them) and full-width
     # CJK punctuation and letters (they are the publisher's text, not damage).
     return ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False, uncurl_quotes=False,
-                         fix_character_width=False)
+                         fix_character_width=False, unescape_html=unescape_html)
+
+
+#: A line longer than this (minified code, a page without line breaks) is repaired in pieces: the
+#: stretch around a sign of mojibake between markup delimiters, at most this long each side.
+_MAX_PIECE = 2000
+_DELIMITERS = re.compile(r"[<>\n]")
+
+
+def _around(text: str, first: int, last: int) -> tuple[int, int]:
+    """Return the ``(start, end)`` of the line around ``text[first:last]``; in a line longer
+    than about ``4 * _MAX_PIECE`` (minified code, a page without line breaks), of the stretch
+    between markup delimiters around it, at most ``_MAX_PIECE`` each side (ftfy's cost grows
+    with the length of what it is given). Every search is bounded: linear overall."""
+    low = max(0, first - 2 * _MAX_PIECE)
+    newline = text.rfind("\n", low, first)
+    start = newline + 1 if newline >= 0 else (0 if low == 0 else -1)
+    high = last + 2 * _MAX_PIECE
+    newline = text.find("\n", last, high)
+    end = newline if newline >= 0 else (len(text) if high >= len(text) else -1)
+    if start >= 0 and end >= 0:
+        return start, end
+    low = max(0, first - _MAX_PIECE)
+    cut = max(text.rfind(c, low, first) for c in "<>\n")
+    start = cut + 1 if cut >= 0 else low
+    high = min(len(text), last + _MAX_PIECE)
+    found = _DELIMITERS.search(text, last, high)
+    return start, found.start() if found else high
+
+
+def repair_text(text: str) -> str:
+    """Return ``text`` NFC-normalised, with mojibake repaired line by line.
+
+    Only the lines holding a sign of :data:`_SUSPECT` go through ``ftfy.fix_text`` (the fixes
+    ftfy applies to a whole text: encoding repair, C1 controls, ligatures, control characters).
+    HTML entities are unescaped, as ftfy does, only in a text with no ``<`` (a text scrape, never
+    markup). Linear in the length of the text.
+    """
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        # NFC first, as ftfy does: a decomposed "A" + U+0303 is the mojibake "\u00c3" too
+        text = unicodedata.normalize("NFC", text)
+    unescape = "<" not in text
+    if unescape and "&" in text:
+        starts, pattern = _SUSPECT_OR_ENTITY, _SUSPECT_OR_ENTITY
+    else:
+        starts, pattern = _SUSPECT_START, _SUSPECT
+    pieces, done, pos = [], 0, 0
+    while True:
+        hit = starts.search(text, pos)
+        if hit is None:
+            break
+        start, end = _around(text, hit.start(), hit.end())
+        start = max(start, done)
+        pos = max(end, hit.end())
+        line = text[start:end]
+        if starts is pattern or pattern.search(line):
+            pieces += [text[done:start], _fix(line, unescape)]
+            done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 #: Largest share of non-ASCII characters among the letters of a cp1252 reading for it to be
@@ -118,11 +207,87 @@ def _western_cp1252(data: bytes) -> str | None:
     return text if non_ascii / len(letters) <= _MAX_WESTERN_NON_ASCII else None
 
 
+#: Characters of running text in the scripts news is written in (ASCII, Latin, Greek, Cyrillic,
+#: Hebrew, Arabic, Devanagari, Thai, CJK, kana, Hangul, general and CJK punctuation).
+_COMMON = re.compile("[\t\n\r\x20-\x7e\u00a0-\u024f\u0370-\u052f\u0590-\u06ff\u0900-\u097f"
+                     "\u0e00-\u0e7f\u2000-\u206f\u20ac\u3000-\u30ff\u3400-\u4dbf"
+                     "\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]")
+_SPACE = re.compile("[\n \u3000]")
+#: A reading as UTF-16 or UTF-32 is taken when at least this share of its first
+#: ``_WIDE_SAMPLE`` characters are :data:`_COMMON` (a page in an 8-bit encoding read as UTF-16
+#: gives rare CJK extensions, private-use and unassigned characters).
+_WIDE_COMMON_SHARE = 0.97
+_WIDE_SAMPLE = 4096
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """Return ``data`` decoded as UTF-32 or UTF-16 (either byte order, no byte-order mark) when
+    one reading decodes strictly and is running text (:data:`_COMMON`); of two such readings
+    the one with more line breaks and spaces wins (a byte-swapped CJK text reads as Hangul, but
+    its line breaks become U+0A00). ``None`` for anything else, and at once for data with no
+    zero byte and few bytes below 0x20 (every 8-bit or UTF-8 page)."""
+    head = data[:2 * _WIDE_SAMPLE]
+    low = len(head) - len(head.translate(None, bytes(range(32))))
+    if head.count(0) == 0 and low < len(head) * 0.02:
+        return None
+    best, best_spaces = None, -1
+    for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2),
+                           ("utf-16-be", 2)):
+        if len(data) % unit:
+            continue
+        try:
+            sample = data[:unit * _WIDE_SAMPLE].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not sample or len(_COMMON.findall(sample)) < _WIDE_COMMON_SHARE * len(sample):
+            continue
+        spaces = len(_SPACE.findall(sample))
+        if spaces > best_spaces:
+            best, best_spaces = encoding, spaces
+        if unit == 4:
+            break  # a strict UTF-32 reading of running text is not also UTF-16 text
+    if best is None:
+        return None
+    try:
+        return data.decode(best)
+    except UnicodeDecodeError:
+        return None
+
+
+#: Lines of a page that is UTF-8 save for a few lines in cp1252 (a template in one, a pasted
+#: paragraph in the other) are decoded each on its own when at least this many lines hold
+#: valid multi-byte UTF-8.
+_MIN_UTF8_LINES = 1
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and cp1252 where
+    it is not, when some lines hold multi-byte UTF-8 (so the page is UTF-8 at heart); else
+    ``None``."""
+    lines = data.split(b"\n")
+    utf8_lines = 0
+    out = []
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            if not line.isascii():
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        out.append(text)
+    return "\n".join(out) if utf8_lines >= _MIN_UTF8_LINES else None
+
+
 def _decode_without_bom(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data)
+    if declared in (None, "utf-8", "utf_8"):
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            return mixed
     declared = _declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dateline.extract.metadata import clean_text, element_text
+from dateline.model import Image
 
 _CREDIT_LABEL = re.compile(
     r"\s*[(\[]?\s*(?:photograph|photo|picture|image|credit|illustration|foto)s?\s*(?:by)?\s*[:\-]"
@@ -27,36 +28,57 @@ def split_credit(caption: str) -> tuple[str, str | None]:
 
 
 def extract_images(container) -> list[dict]:
-    """Return ``[{caption, credit, url}]`` for the ``<figure>`` elements under ``container``.
+    """Return ``[{caption, credit, url}]`` for the ``<figure>`` elements under ``container``
+    (see :func:`figure_image`)."""
+    return [i for i in (figure_image(f) for f in container.iter("figure")) if i is not None]
+
+
+def images_from_figures(figures: list, captions: list | None = None) -> list[Image]:
+    """Return the :class:`~dateline.model.Image` of each ``<figure>`` of ``figures`` that has a
+    caption or an image, then one per caption block outside figures (``captions``: blocks with
+    ``text`` and ``element``, a caption or credit element of the article): a credit element
+    (class naming a credit) following a caption gives that image its credit; a caption's
+    labelled tail ("Photograph: PA") is split off as the credit."""
+    images = [Image(**i) for i in (figure_image(f) for f in figures) if i is not None]
+    for block in captions or []:
+        parts = ((block.element.get("class") or "") + " " + (block.element.get("id") or ""))
+        if _CREDIT_CLASS.search(parts) and images and images[-1].credit is None:
+            images[-1].credit = block.text
+            continue
+        caption, credit = split_credit(block.text)
+        images.append(Image(caption=caption or None, credit=credit))
+    return images
+
+
+def figure_image(figure) -> dict | None:
+    """Return ``{caption, credit, url}`` for one ``<figure>``, or ``None`` when it has neither
+    caption nor image.
 
     The credit comes from an element whose class names a credit ("credit", "copyright",
     "photographer", "source"), else from a labelled tail of the caption ("Photograph: PA");
     the label is never part of the credit or the caption. ``url`` is the image's ``src`` (or
-    ``data-src``). Figures with neither caption nor image are skipped.
+    ``data-src``).
     """
-    images = []
-    for figure in container.iter("figure"):
-        img = next(figure.iter("img"), None)
-        src = None
-        if img is not None:
-            src = img.get("src") or img.get("data-src") or img.get("data-original")
-            if src and src.startswith("data:"):
-                src = img.get("data-src")
-        caption_el = next(figure.iter("figcaption"), None)
-        caption, credit = None, None
-        if caption_el is not None:
-            credit_el = next((e for e in caption_el.iterdescendants()
-                              if isinstance(e.tag, str)
-                              and _CREDIT_CLASS.search(e.get("class") or "")), None)
-            if credit_el is not None:
-                credit_text = element_text(credit_el)
-                full = element_text(caption_el)
-                caption = clean_text(full.replace(credit_text, "", 1)) if credit_text else full
-                credit = split_credit("x " + credit_text)[1] or credit_text or None
-            else:
-                caption, credit = split_credit(element_text(caption_el))
-            caption = caption or None
-        if caption is None and src is None:
-            continue
-        images.append({"caption": caption, "credit": credit, "url": src})
-    return images
+    img = next(figure.iter("img"), None)
+    src = None
+    if img is not None:
+        src = img.get("src") or img.get("data-src") or img.get("data-original")
+        if src and src.startswith("data:"):
+            src = img.get("data-src")
+    caption_el = next(figure.iter("figcaption"), None)
+    caption, credit = None, None
+    if caption_el is not None:
+        credit_el = next((e for e in caption_el.iterdescendants()
+                          if isinstance(e.tag, str)
+                          and _CREDIT_CLASS.search(e.get("class") or "")), None)
+        if credit_el is not None:
+            credit_text = element_text(credit_el)
+            full = element_text(caption_el)
+            caption = clean_text(full.replace(credit_text, "", 1)) if credit_text else full
+            credit = split_credit("x " + credit_text)[1] or credit_text or None
+        else:
+            caption, credit = split_credit(element_text(caption_el))
+        caption = caption or None
+    if caption is None and src is None:
+        return None
+    return {"caption": caption, "credit": credit, "url": src}

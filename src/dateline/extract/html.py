@@ -1,99 +1,89 @@
-"""The HTML path: an HTML page -> the article fields of :class:`~dateline.model.Article`.
+"""The HTML path: an HTML page -> :class:`~dateline.extract.result.Extraction`.
 
-Steps, on one lxml parse of the page:
+Steps, on one lxml parse of the page (the tree is parsed once and handed on):
 
 1. metadata (:mod:`dateline.extract.metadata`): JSON-LD, OpenGraph, meta tags, the ``<h1>``,
-   the byline, htmldate;
-2. the main content by trafilatura (Barbaresi, ACL 2021) in its fast mode without comments
-   (``bare_extraction``), kept as blocks: paragraphs, headings, list items, table rows, quotes;
-3. the blocks that repeat the headline or the standfirst, or are bare bylines or timestamps, at
-   the top are metadata, not body;
-4. in-article chrome is named and removed (:mod:`dateline.extract.html_chrome`): the strong
+   the byline; the standfirst next to the headline;
+2. one walk over the body gives the page's text blocks, each with its element
+   (:mod:`dateline.extract.html_blocks`);
+3. the article body is recovered by our own method (:mod:`dateline.extract.html_body`): the
+   container that holds the page's prose, minus the chrome inside it;
+4. the blocks at the top that repeat the headline or the standfirst, or are bare bylines or
+   timestamps, are metadata, not body;
+5. in-article chrome is named by its shape (:mod:`dateline.extract.html_chrome`): the strong
    phrases of the shared boilerplate model (:func:`dateline.extract.boilerplate.strong_kind`),
-   link-only teasers, blocks inside chrome markup (a ``newsletter`` or ``related`` box), and
-   chrome-shaped lines ("Related: ...", contact and copyright lines) at the body's edges. The
-   model's full line classifier is not applied to extracted blocks: trained on text scrapes, it
-   cut recall on html-articles to 0.90 (bench/README.md);
-5. what the extractor dropped from inside the article (between its first and last body block in
-   the page) is reported in ``boilerplate`` with a kind, and the article's figures become images.
+   link-only teasers, chrome-shaped lines ("Related: ...", contact and copyright lines) at the
+   body's edges. The model's full line classifier is not applied to HTML blocks: trained on text
+   scrapes, it cut recall on html-articles to 0.90 (bench/README.md);
+6. every block that is not body, metadata or a caption is listed in ``boilerplate`` with its
+   kind, and the article's figures and captions become images.
+
+trafilatura (Barbaresi, ACL 2021) is not used for the body any more: its fast mode alone took
+longer per page than twice trafilatura's default speed allows (issue 12 item 7).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from functools import cache
 
-import trafilatura
 from lxml import etree
+from lxml import html as lxml_html
 
 from dateline import datafiles
-from dateline.errors import ExtractionError
+from dateline.errors import ExtractionError, TooSlowError
 from dateline.extract.boilerplate import name_kind, strong_kind
-from dateline.extract.figures import extract_images
-from dateline.extract.html_chrome import (
-    PageBlocks,
-    extend_split_body,
-    is_link_teaser,
-    kind_from_markup,
-    markup_kinds,
-    norm,
-    removed_inside,
-    trim_edges,
+from dateline.extract.figures import images_from_figures, split_credit
+from dateline.extract.html_blocks import Block, walk_page
+from dateline.extract.html_body import (
+    choose_container,
+    inside,
+    outer_mark,
+    select_body,
+    split_body_chunks,
+    void_wrapper_marks,
 )
+from dateline.extract.html_chrome import is_link_teaser, norm, trim_edges
 from dateline.extract.metadata import (
     authors_from_credit_line,
-    clean_text,
     element_text,
     extract_metadata,
     is_byline_text,
-    parse_html,
     published_from_htmldate,
 )
+from dateline.extract.result import Extraction, TextBlock
 from dateline.extract.timestamps import order_dates, parse_timestamp
 
 log = logging.getLogger(__name__)
 
-#: trafilatura settings. ``fast`` (no readability/jusText fallback) and no comments scored best
-#: on ../shared/eval/html-articles (127 pages, all of them; bench/extraction.py): F1 0.960 vs
-#: 0.952 for trafilatura's defaults, and 1.5 times faster.
-TRAFILATURA_OPTIONS = {"fast": True, "include_comments": False, "include_tables": True,
-                       "include_images": False, "include_formatting": False,
-                       "include_links": False, "with_metadata": False, "deduplicate": False}
-#: Only this many blocks at the top of the extracted body are checked for a repeated headline,
+#: Only this many blocks at the top of the body are checked for a repeated headline,
 #: standfirst, byline or timestamp.
 HEAD_BLOCKS = 4
+#: A body block of at most this many words that ends in a labelled credit ("(Image: GETTY)") is
+#: an image caption.
+CAPTION_MAX_WORDS = 40
+#: A closing credit line is looked for among this many paragraphs (plus the two before them) at
+#: the end of the body: sign-up and follow prompts may still come after it.
+CREDIT_LINE_REACH = 12
 #: A standfirst is at least / at most this many code points.
 STANDFIRST_CHARS = (25, 400)
 #: A standfirst element lies within this many elements after the headline in page order.
 STANDFIRST_WINDOW = 40
 _STANDFIRST_TAGS = frozenset(("p", "h2", "h3", "div", "span", "header"))
+#: schema.org microdata properties that mark a standfirst element.
+_STANDFIRST_ITEMPROPS = frozenset(("description", "alternativeHeadline", "abstract"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "figure", "figcaption"))
-def _blocks(body) -> list[str]:
-    """Return the text blocks of trafilatura's XML body, in order."""
-    out: list[str] = []
-    if body.text and body.text.strip():
-        out.append(clean_text(body.text))
-    for child in body:
-        tag = child.tag
-        if tag == "list":
-            for item in child.iter("item"):
-                text = clean_text(" ".join(item.itertext()))
-                if text:
-                    out.append(text)
-        elif tag == "table":
-            for row in child.iter("row"):
-                text = clean_text(" ".join(clean_text(" ".join(c.itertext())) for c in row))
-                if text:
-                    out.append(text)
-        elif tag != "graphic":
-            for lb in child.iter("lb"):
-                lb.tail = "\u2029" + (lb.tail or "")
-            pieces = "".join(child.itertext()).split("\u2029")
-            out.extend(t for t in (clean_text(p) for p in pieces) if t)
-        if child.tail and child.tail.strip():
-            out.append(clean_text(child.tail))
-    return out
+#: One parser for every page: comments and processing instructions dropped (their text is not
+#: the page's), ``huge_tree`` so that deep nesting and large text nodes do not stop libxml2.
+#: Every element is an ``lxml.html.HtmlElement`` (htmldate and extruct expect them), chosen by a
+#: C-level class lookup: lxml.html's own lookup calls Python for each element it wraps.
+PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                          remove_comments=True, remove_pis=True, huge_tree=True)
+PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
 
 
 @cache
@@ -145,7 +135,7 @@ def _standfirst_in(element, wanted, low, high) -> str | None:
         tokens = ((node.get("class") or "") + " " + (node.get("id") or "")).lower()
         parts = set(re.split(r"[\s_-]+", tokens))
         text = None
-        if parts & _standfirst_parts():
+        if parts & _standfirst_parts() or node.get("itemprop") in _STANDFIRST_ITEMPROPS:
             text = element_text(node)
         elif wanted and node.tag in ("p", "h2", "h3"):
             text = element_text(node)
@@ -156,76 +146,207 @@ def _standfirst_in(element, wanted, low, high) -> str | None:
     return None
 
 
-def _is_head_metadata(text: str, titles: set[str]) -> bool:
-    n = norm(text)
-    if n in titles:
+
+
+#: Elements that must be closed explicitly and can nest without end; past ``MAX_NESTING`` levels
+#: of them their tags are dropped before parsing (libxml2 stops at 2,048 levels even with
+#: ``huge_tree`` and loses everything deeper: an article inside 100,000 nested ``div``s).
+_NESTING_TAG = re.compile(r"<(/?)(div|span|section|article|main|font|center|blockquote|table|"
+                          r"ul|ol|dl|b|i|em|strong|aside|header|footer|nav)\b[^>]*>", re.I)
+MAX_NESTING = 400
+
+
+def flatten_deep_nesting(html: str) -> str:
+    """Return ``html`` with the container tags nested deeper than ``MAX_NESTING`` levels
+    removed (their text stays, in order). Linear in the length of the page."""
+    pieces, done, depth, dropped = [], 0, 0, False
+    for match in _NESTING_TAG.finditer(html):
+        if match.group(1):
+            depth = max(0, depth - 1)
+            drop = depth >= MAX_NESTING
+        else:
+            drop = depth >= MAX_NESTING
+            if not match.group(0).endswith("/>"):
+                depth += 1
+        if drop:
+            pieces.append(html[done:match.start()])
+            done = match.end()
+            dropped = True
+    if not dropped:
+        return html
+    pieces.append(html[done:])
+    return "".join(pieces)
+
+
+def parse_page(html: str):
+    """Parse a page into an ``lxml.html`` document (see :data:`PARSER`); a page nested too deep
+    for libxml2 is flattened (:func:`flatten_deep_nesting`) and parsed again. Raises
+    ``ExtractionError`` when libxml2 finds no document in it."""
+    try:
+        tree = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"),
+                                             parser=PARSER)
+        if not any("depth" in entry.message for entry in PARSER.error_log
+                   if entry.type_name == "ERR_RESOURCE_LIMIT"):
+            return tree
+        flat = flatten_deep_nesting(html).encode("utf-8", "surrogatepass")
+        return lxml_html.document_fromstring(flat, parser=PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"the HTML could not be parsed: {exc}") from exc
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise TooSlowError("the page took longer than the per-page time limit "
+                           "(page_time_limit) to extract")
+
+
+_DATE_LINE = re.compile(r"^\W*(?:published|updated|posted|last updated|first published)\b.*\d",
+                        re.I)
+#: Lines of at most this many words that open with "Published", "Updated", ... are timestamps.
+DATE_LINE_MAX_WORDS = 14
+
+
+def _is_date_line(text: str) -> bool:
+    return len(text.split()) <= DATE_LINE_MAX_WORDS and bool(_DATE_LINE.match(text))
+
+
+def _is_head_metadata(block: Block, titles: set[str], h1, authors: list[str]) -> bool:
+    if block.element is h1 or norm(block.text) in titles:
         return True
-    if is_byline_text(text):
+    text = block.text
+    if is_byline_text(text) or _is_date_line(text):
         return True
+    if authors and len(text.split()) <= 4 * len(authors) + 6 and all(a in text for a in authors):
+        return True  # "Lisa Kaczke and Trevor J. Mitchell, Argus Leader": a byline without "By"
     return len(text) <= 80 and parse_timestamp(text) is not None
 
 
-def extract_html(html: str, url: str | None = None) -> dict:
-    """Return the article fields of an HTML page as a dict for :class:`~dateline.model.Article`.
+def _tail_teasers(rest: list[Block]) -> None:
+    """Name, in place, a list of links closing the body ("More Great Stories" and its items)
+    as related."""
+    i = len(rest)
+    while i > 0 and rest[i - 1].kind is None and rest[i - 1].tag == "li" \
+            and rest[i - 1].link_share >= TAIL_LIST_MIN_LINK_SHARE:
+        i -= 1
+    if i == len(rest) or len(rest) - i < 2:
+        return
+    for block in rest[i:]:
+        block.kind = "related"
+    head = rest[i - 1] if i > 0 else None
+    if head is not None and head.kind is None and head.words <= 8 \
+            and not head.text.rstrip().endswith((".", "!", "?")):
+        head.kind = "related"
 
-    Keys: ``url``, ``publisher``, ``language``, ``headline``, ``standfirst``, ``authors``,
-    ``published``, ``updated``, ``section``, ``images`` (``[{caption, credit, url}]``),
-    ``paragraphs`` (body, one string per block) and ``boilerplate`` (``[{text, kind}]``: what was
-    removed from inside the article). Raises ``ExtractionError`` when the page has no body
-    text at all; a page whose body the extractor cannot find gives ``paragraphs == []``.
+
+#: The items of a list closing the body are teasers with at least this share of link text.
+TAIL_LIST_MIN_LINK_SHARE = 0.5
+
+
+def _name_body(body: list[Block], titles: set[str], h1, authors: list[str]) -> None:
+    """Give, in place, the kinds of the body candidates that are metadata or chrome by shape."""
+    start = 0
+    while start < min(len(body), HEAD_BLOCKS) and _is_head_metadata(body[start], titles, h1,
+                                                                    authors):
+        body[start].kind = "metadata"
+        start += 1
+    for block in body[start:]:
+        if block.element is h1 or (block.tag in ("h1", "h2") and norm(block.text) in titles) \
+                or _is_date_line(block.text):
+            block.kind = "metadata"
+        elif block.kind is None and block.words <= CAPTION_MAX_WORDS \
+                and split_credit(block.text)[1] is not None:
+            block.kind = "caption"  # "Protesters on the quay (Image: GETTY)"
+        elif block.kind is None:
+            block.kind = strong_kind(block.text) or ("related" if is_link_teaser(block) else None)
+    rest = [b for b in body[start:] if b.kind != "metadata"]
+    kinds = [b.kind for b in rest]
+    trim_edges([b.text for b in rest], kinds)
+    for block, kind in zip(rest, kinds, strict=True):
+        block.kind = kind
+    _tail_teasers([b for b in rest if b.kind is None or b.tag == "li"])
+
+
+def _name_removed(blocks: list[Block], body_ids: set[int], titles: set[str], h1,
+                  first: int, last: int) -> None:
+    """Give, in place, every block outside the body its kind: ``metadata`` for the headline,
+    standfirst and byline, else its chrome mark, a strong chrome phrase, or
+    :func:`~dateline.extract.boilerplate.name_kind` by its place before, inside or after the
+    body."""
+    for block in blocks:
+        if block.kind is not None or block.index in body_ids:
+            continue
+        if block.element is h1 or norm(block.text) in titles:
+            block.kind = "metadata"
+            continue
+        mark = outer_mark(block)
+        if mark is not None:
+            block.kind = mark
+            continue
+        where = "before" if block.index < first else "after" if block.index > last else "inside"
+        if where == "inside" and is_byline_text(block.text):
+            block.kind = "metadata"
+            continue
+        block.kind = strong_kind(block.text) or name_kind(block.text, where)
+
+
+def extract_html(html: str, url: str | None = None, deadline: float | None = None
+                 ) -> Extraction:
+    """Return the :class:`~dateline.extract.result.Extraction` of an HTML page.
+
+    ``deadline`` is a ``time.monotonic()`` value past which ``TooSlowError`` is raised. The
+    result holds the metadata fields, the images (``<figure>`` elements and captions inside the
+    article) and every text block of the page with its element and kind (``body``, ``metadata``,
+    ``caption`` or a boilerplate kind). Raises ``ExtractionError`` when the page has no body
+    text at all; a page with no recognisable article gives no body blocks.
     """
-    try:
-        tree = parse_html(html)
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"the HTML could not be parsed: {exc}") from exc
+    tree = parse_page(html)
     body_el = tree.find("body")
-    if body_el is None or not clean_text(body_el.text_content()):
+    if body_el is None:
         raise ExtractionError("the HTML page has no body text")
+    _check(deadline)
     meta = extract_metadata(tree, url, use_htmldate=False)
     h1 = meta.pop("h1")
     description = meta.pop("description")
     standfirst = _standfirst(tree, h1, description)
-
-    # code and styles are never body: dropping them makes trafilatura's copy of the tree and its
-    # cleaning cheaper (JSON-LD stays for htmldate, which reads dates in it)
-    for element in list(tree.iter("script", "style")):
-        if element.get("type") != "application/ld+json":
-            element.drop_tree()
-    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
-    blocks = _blocks(document.body) if document is not None and document.body is not None else []
-
+    _check(deadline)
+    walk = walk_page(body_el, deadline)
+    if not walk.blocks:
+        raise ExtractionError("the HTML page has no body text")
+    void_wrapper_marks(walk, body_el, h1)
+    container, depth = choose_container(walk, body_el, h1)
+    body = select_body(walk, container, depth)
+    body = sorted(body + split_body_chunks(walk, body, container, depth), key=lambda b: b.index)
     titles = {norm(t) for t in (meta["headline"], standfirst) if t}
-    start = 0
-    while start < min(len(blocks), HEAD_BLOCKS) and _is_head_metadata(blocks[start], titles):
-        start += 1
-    blocks = blocks[start:]
-
-    page = PageBlocks(tree)
-    kinds = [strong_kind(b) or ("related" if is_link_teaser(b, page.element(b)) else None)
-             for b in blocks]
-    markup_kinds(page, blocks, kinds)
-    trim_edges(blocks, kinds)
-    paragraphs = [b for b, k in zip(blocks, kinds, strict=True) if k is None]
-    boilerplate = [(page.position.get(norm(b), -1), b, k)
-                   for b, k in zip(blocks, kinds, strict=True) if k is not None]
-    skip = titles | {norm(b) for _, b, _ in boilerplate}
-    paragraphs = extend_split_body(page, paragraphs, skip)
-    removed, container = removed_inside(page, paragraphs, skip)
-    for text, element in removed:
-        if not is_byline_text(text):
-            kind = strong_kind(text) or kind_from_markup(element) or name_kind(text, "inside")
-            boilerplate.append((page.position.get(norm(text), -1), text, kind))
-    boilerplate.sort(key=lambda item: item[0])
-
-    if not meta["authors"]:
-        meta["authors"] = authors_from_credit_line(paragraphs)
-    images_root = container if container is not None else body_el
-    article_el = tree.find(".//article")
-    if article_el is not None and (container is None or container in article_el.iterancestors()):
-        images_root = article_el
-    images = extract_images(images_root)
-    if meta["published"] is None:  # last: htmldate prunes the tree
+    _name_body(body, titles, h1, meta["authors"])
+    kept = [b for b in body if b.kind is None]
+    caption_ids = {b.index for b in body if b.kind == "caption"}
+    body_ids = {b.index for b in kept}
+    first = kept[0].index if kept else len(walk.blocks)
+    last = kept[-1].index if kept else -1
+    _name_removed(walk.blocks, body_ids, titles, h1, first, last)
+    _check(deadline)
+    for block in kept:
+        block.kind = "body"
+    paragraphs = [b.text for b in kept]
+    for end in range(len(paragraphs), max(0, len(paragraphs) - CREDIT_LINE_REACH), -1):
+        if meta["authors"]:
+            break  # a closing credit line ("Reporting by ...") among the last paragraphs
+        meta["authors"] = authors_from_credit_line(paragraphs[:end])
+    figures = [f for f in walk.figures if _figure_inside(f, container)]
+    captions = [b for b in walk.blocks if b.kind == "caption"
+                and (b.index in caption_ids or inside(b, container, depth))]
+    images = images_from_figures(figures, captions)
+    if meta["published"] is None:
+        # last: htmldate prunes the tree
         meta["published"], meta["updated"] = order_dates(published_from_htmldate(tree),
                                                          meta["updated"])
-    return {**meta, "standfirst": standfirst, "images": images, "paragraphs": paragraphs,
-            "boilerplate": [{"text": t, "kind": k} for _, t, k in boilerplate]}
+    return Extraction(format="html", standfirst=standfirst, images=images,
+                      blocks=[_result_block(b) for b in walk.blocks], **meta)
+
+
+def _figure_inside(figure, container) -> bool:
+    return any(a is container for a in figure.iterancestors())
+
+
+def _result_block(block: Block) -> TextBlock:
+    return TextBlock(text=block.text, kind=block.kind or "other", element=block.element)

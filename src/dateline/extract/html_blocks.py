@@ -1,0 +1,286 @@
+"""The text blocks of an HTML page, each kept with its element: one walk over one parse.
+
+A block is the visible text that one block-level element (``p``, ``h2``, ``li``, ``tr``, ``div``,
+...) holds directly, outside its nested blocks; ``<br><br>`` inside an element ends a block too.
+Each :class:`Block` keeps its element, its link text, and the elements around it that name it
+(chrome markup such as ``div.related``, ``nav``, ``aside``; captions and credits), so that later
+steps never find an element again by its text. The walk (``lxml.etree.iterwalk``) is iterative:
+work grows linearly with the page and deep nesting cannot overflow a stack.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from lxml import etree
+
+from dateline import datafiles
+from dateline.errors import TooSlowError
+
+#: Elements whose text starts and ends a block.
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer aside nav ul ol li dl dd dt table tr h1 h2 h3 h4 "
+    "h5 h6 blockquote pre form fieldset figure figcaption address center details summary hr body "
+    "html menu caption legend".split())
+#: Elements whose content is never text of the page (code, media, form controls).
+SKIP_TAGS = frozenset(
+    "script style noscript template svg iframe head select option button textarea object embed "
+    "canvas video audio map picture input title math".split())
+HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+#: Elements that are chrome by their tag alone, and the kind of boilerplate they hold.
+TAG_KINDS = {"nav": "navigation", "menu": "navigation", "aside": "related", "footer": "other",
+             "form": "other"}
+#: Class or id parts that mark an image caption or credit (their text goes to ``images``).
+CAPTION_PARTS = frozenset(("caption", "credit", "credits", "figcaption", "photocredit",
+                           "imagecredit", "copyright", "wp-caption-text"))
+#: Class or id parts that mark the article's own metadata (byline, dates): never body, never
+#: boilerplate.
+METADATA_PARTS = frozenset(("byline", "dateline", "timestamp", "pubdate", "date", "author",
+                            "authors", "published"))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPLIT = re.compile(r"[\s_-]+")
+_BREAK = "\u2029"
+_CELL = "\u001f"
+_PARAGRAPH_BREAK = re.compile(r"\u2029\s*\u2029+")
+#: The walk checks the clock every this many elements (per-page time limit).
+CLOCK_EVERY = 2048
+
+
+@cache
+def markup_hints() -> tuple[tuple[str, frozenset[str]], ...]:
+    """``(kind, class/id parts)`` from ``data/markup_kinds.json``, in file order."""
+    raw = datafiles.json_data("dateline.extract", "markup_kinds.json")
+    return tuple((kind, frozenset(parts)) for kind, parts in raw["kinds"].items())
+
+
+def class_parts(element) -> frozenset[str]:
+    """The parts of an element's class and id, lower case: ``"article-body main"`` ->
+    ``{"article", "body", "main"}``; the whole tokens are kept too (``"article-body"``)."""
+    return _parts((element.get("class") or "") + " " + (element.get("id") or ""))
+
+
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+
+
+@lru_cache(maxsize=16384)
+def _parts(tokens: str) -> frozenset[str]:
+    tokens = _CAMEL.sub(r"\1-\2", tokens).lower()
+    return frozenset(_SPLIT.split(tokens) + tokens.split()) - {""}
+
+
+def hint_of(element) -> str | None:
+    """The kind an element's class or id names: ``caption`` (:data:`CAPTION_PARTS`) or a
+    boilerplate kind of ``data/markup_kinds.json``, else ``None``."""
+    return _hint((element.get("class") or "") + " " + (element.get("id") or ""))
+
+
+@lru_cache(maxsize=16384)
+def _hint(tokens: str) -> str | None:
+    parts = _parts(tokens)
+    if not parts:
+        return None
+    if parts & CAPTION_PARTS:
+        return "caption"
+    if parts & METADATA_PARTS:
+        return "metadata"
+    for kind, words in markup_hints():
+        if parts & words:
+            return kind
+    return None
+
+
+@dataclass(eq=False)
+class Block:
+    """One text block of the page.
+
+    ``text``: white space collapsed. ``element``: the block element holding it. ``index``: page
+    order. ``link_chars``: code points of ``text`` inside links. ``depth``: of ``element`` below
+    the root. ``marks``: ``(depth, kind, element)`` of the elements around it (itself included)
+    whose tag or markup names a kind (``navigation``, ``related``, ``caption``, ...), outermost
+    first. ``kind``: ``None`` while body, else the boilerplate kind (or ``"caption"``,
+    ``"metadata"``) later steps give it.
+    """
+
+    text: str
+    element: object
+    index: int
+    link_chars: int
+    depth: int
+    marks: tuple = ()
+    kind: str | None = None
+
+    @property
+    def tag(self) -> str:
+        return self.element.tag
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def link_share(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass
+class PageWalk:
+    """The blocks of a page in order, and the code points each element holds (``prose``:
+    element -> ``(prose chars, text chars, depth, first block index)``), for the choice of the
+    article container; the ``<figure>`` elements, and the elements with a chrome mark
+    (``marked``)."""
+
+    blocks: list[Block] = field(default_factory=list)
+    prose: dict = field(default_factory=dict)
+    figures: list = field(default_factory=list)
+    marked: set = field(default_factory=set)
+    #: prose of each element's children, plus half that of its grandchildren (readability's
+    #: scoring of paragraph parents).
+    direct: dict = field(default_factory=dict)
+    #: ``chars[i]``: code points of text in the blocks before block ``i``.
+    chars: list = field(default_factory=lambda: [0])
+
+
+#: A block is prose (it counts towards choosing the article container) when its element is one
+#: of these, with at least ``PROSE_MIN_CHARS`` code points and at most ``PROSE_MAX_LINK_SHARE``
+#: of them in links. (List items and headings are not: lists of teasers carry summaries.)
+PROSE_TAGS = frozenset("p div section article main blockquote pre tr dd td center body "
+                       "font span".split())
+PROSE_MIN_CHARS = 60
+#: A block of fewer code points that speaks of a site's cookies is a consent text, never prose
+#: (a cookie "preference center" can hold more sentences than a short article).
+COOKIE_MAX_CHARS = 1500
+COOKIE_TEXT = re.compile(r"\bcookies?\b.{0,200}\b(?:website|browser|consent|necessary|"
+                         r"analytics|third[- ]party|preferences|personal data)\b|"
+                         r"\b(?:website|we use|this site uses)\b.{0,80}\bcookies\b", re.I | re.S)
+PROSE_MAX_LINK_SHARE = 0.3
+
+
+def walk_page(body, deadline: float | None = None) -> PageWalk:
+    """Return the :class:`PageWalk` of a page's ``<body>`` element.
+
+    ``deadline`` is a ``time.monotonic()`` value; past it the walk raises ``TooSlowError``.
+    Skipped: code, media and form controls (:data:`SKIP_TAGS`), hidden elements (``hidden``,
+    ``display: none``) and ``<figure>`` elements (listed in ``figures`` for the images). Chrome
+    marks come from block elements only (inline elements carry styling classes).
+    """
+    out = PageWalk()
+    walker = etree.iterwalk(body, events=("start", "end"))
+    # a frame: [element, is_block, depth, text chars, prose chars, marked?, first block]
+    stack: list[list] = []
+    marks: list[tuple] = []
+    owners: list[list] = []  # frames of block elements
+    buffer: list[str] = []
+    link_depth = 0
+    link_chars = [0]
+    seen = 0
+
+    def flush() -> None:
+        if not buffer or not owners:
+            buffer.clear()
+            link_chars[0] = 0
+            return
+        raw = "".join(buffer)
+        buffer.clear()
+        links = link_chars[0]
+        link_chars[0] = 0
+        owner = owners[-1]
+        pieces = _PARAGRAPH_BREAK.split(raw) if _BREAK in raw else (raw,)
+        for piece in pieces:
+            if _CELL in piece:  # a table row: its cells joined by " | "
+                cells = (" ".join(c.replace(_BREAK, " ").split()) for c in piece.split(_CELL))
+                text = " | ".join(c for c in cells if c)
+            else:
+                text = " ".join(piece.replace(_BREAK, " ").split())
+            if not text:
+                continue
+            share_links = min(links, len(text)) if len(pieces) == 1 else 0
+            block = Block(text, owner[0], len(out.blocks), share_links, owner[2], tuple(marks))
+            out.blocks.append(block)
+            size = len(text)
+            prose = (size >= PROSE_MIN_CHARS and owner[0].tag in PROSE_TAGS
+                     and share_links <= PROSE_MAX_LINK_SHARE * size
+                     and not (size < COOKIE_MAX_CHARS and "ookie" in text
+                              and COOKIE_TEXT.search(text)))
+            out.chars.append(out.chars[-1] + size)
+            if prose:
+                level = owner[2]
+                if level >= 1:
+                    parent = stack[level - 1][0]
+                    out.direct[parent] = out.direct.get(parent, 0) + size
+                if level >= 2:
+                    grand = stack[level - 2][0]
+                    out.direct[grand] = out.direct.get(grand, 0) + size / 2
+            for frame in stack:
+                frame[3] += size
+                if prose:
+                    frame[4] += size
+                if frame[6] < 0:
+                    frame[6] = block.index
+
+    for event, element in walker:
+        tag = element.tag
+        if event == "start":
+            seen += 1
+            if deadline is not None and seen % CLOCK_EVERY == 0 and time.monotonic() > deadline:
+                raise TooSlowError("the page took longer than the per-page time limit "
+                                   "(page_time_limit) to extract")
+            get = element.get
+            style = get("style")
+            if tag in SKIP_TAGS or tag == "figure" or not isinstance(tag, str) \
+                    or get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+                if tag == "figure":
+                    out.figures.append(element)
+                walker.skip_subtree()
+                stack.append([element, None, len(stack), 0, 0, None, -1])
+                continue
+            is_block = tag in BLOCK_TAGS
+            frame = [element, is_block, len(stack), 0, 0, None, -1]
+            kind = None
+            if is_block:
+                if buffer:
+                    flush()
+                owners.append(frame)
+                cls, ident = get("class"), get("id")
+                if cls is not None or ident is not None:
+                    kind = _hint((cls or "") + " " + (ident or ""))
+                if kind is None:
+                    kind = TAG_KINDS.get(tag)
+            if kind is not None:
+                marks.append((len(stack), kind, element))
+                frame[5] = True
+                out.marked.add(element)
+            stack.append(frame)
+            if tag == "br":
+                buffer.append(_BREAK)
+            elif tag in ("td", "th"):
+                buffer.append(_CELL)
+            elif tag == "a":
+                link_depth += 1
+            if element.text:
+                buffer.append(element.text)
+                if link_depth:
+                    link_chars[0] += len(element.text.strip())
+        else:
+            frame = stack.pop()
+            if frame[1] is None:  # skipped
+                pass
+            else:
+                if frame[1]:
+                    if buffer:
+                        flush()
+                    owners.pop()
+                if frame[5]:
+                    marks.pop()
+                if tag == "a":
+                    link_depth -= 1
+                if frame[3]:
+                    out.prose[element] = (frame[4], frame[3], frame[2], frame[6])
+            if element.tail:
+                buffer.append(element.tail)
+                if link_depth:
+                    link_chars[0] += len(element.tail.strip())
+    flush()
+    return out

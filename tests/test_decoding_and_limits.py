@@ -1,0 +1,110 @@
+"""Decoding in every script and the per-page bounds (issue 12 items 6 and 7), on pages we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+import dateline
+from dateline.config import Settings, load_settings
+from dateline.errors import TooSlowError
+from dateline.extract.decode import decode_page, repair_text
+from dateline.pipeline import process_many
+from dateline.sources.page import RawPage
+
+PROSE = ("The town council met on Tuesday evening to discuss the new harbour wall, which "
+         "engineers say must be finished before the winter storms arrive.")
+HTML = (f"<html><head><title>Harbour wall</title></head><body><article><h1>Harbour wall</h1>"
+        f"<p>{PROSE}</p><p>Grüße aus Köln, café in Genève, 東京の港.</p><p>{PROSE}</p>"
+        f"</article></body></html>")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_detected(encoding):
+    assert decode_page(HTML.encode(encoding)) == HTML
+    record = dateline.extract(HTML.encode(encoding), nlp=False)
+    assert record.paragraphs[1] == "Grüße aus Köln, café in Genève, 東京の港."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_chinese_text_without_a_bom_is_detected(encoding):
+    text = "市议会周二投票决定保留冬季渡轮服务。\n岛上居民说，没有渡轮学校和诊所都会关闭。\n" * 3
+    assert decode_page(text.encode(encoding)) == text
+
+
+def test_a_page_mixing_utf8_with_cp1252_is_repaired_line_by_line():
+    data = ("<p>Caf\u00e9 owners in Genève welcomed the plan</p>\n".encode("utf-8")
+            + "<p>He said \u201cno\u201d to the caf\u00e9 \u2013 twice</p>\n".encode("cp1252"))
+    assert decode_page(data) == ("<p>Caf\u00e9 owners in Genève welcomed the plan</p>\n"
+                                 "<p>He said \u201cno\u201d to the caf\u00e9 \u2013 twice</p>\n")
+
+
+def test_mojibake_is_repaired_only_where_it_is():
+    text = ("<script>var s = 'Ã©';</script>\n"  # not prose, but mojibake all the same
+            "<p>The caf\u00c3\u00a9 reopened \u00e2\u0080\u0094 at last</p>\n<p>Plain line</p>")
+    assert repair_text(text) == ("<script>var s = 'é';</script>\n"
+                                 "<p>The caf\u00e9 reopened \u2014 at last</p>\n<p>Plain line</p>")
+    # decomposed letters are composed (NFC), curly quotes kept, entities in markup left alone
+    assert repair_text("Cafe\u0301 \u201cyes\u201d &amp; <b>") == (
+        "Caf\u00e9 \u201cyes\u201d &amp; <b>")
+
+
+def test_an_article_inside_100000_nested_divs_is_still_found():
+    depth = 100_000
+    page = ("<html><head><title>Deep</title></head><body>" + "<div>" * depth
+            + f"<h1>Harbour wall</h1><p>{PROSE}</p><p>{PROSE} Work starts in May.</p>"
+            + "</div>" * depth + "</body></html>")
+    record = dateline.extract(page, nlp=False)
+    assert record.headline == "Harbour wall"
+    assert record.paragraphs == [PROSE, f"{PROSE} Work starts in May."]
+
+
+def test_a_page_of_100000_tiny_paragraphs_returns_or_is_too_slow():
+    page = ("<html><body><h1>Tiny</h1>" + "<p>a b</p>" * 100_000 + "</body></html>").encode()
+    try:
+        record = dateline.extract(page, nlp=False)
+    except TooSlowError as exc:
+        assert exc.kind == "too_slow"
+    except dateline.ExtractionError:
+        pass  # no paragraph of prose: not an article, also a bounded answer
+    else:
+        assert len(record.paragraphs) <= 100_000
+
+
+def test_a_page_past_the_time_limit_is_too_slow_and_the_batch_goes_on(monkeypatch):
+    settings = Settings(page_time_limit=1e-9)
+    pages = [RawPage(source="slow.html", data=HTML.encode()),
+             RawPage(source="empty.txt", data=b"")]
+    results = [r for _, r in process_many(pages, settings, nlp=False)]
+    assert [r.kind for r in results] == ["too_slow", "empty"]
+    assert "page_time_limit" in str(results[0])
+
+
+def test_the_time_limit_is_a_setting(monkeypatch):
+    assert Settings().page_time_limit == 30.0
+    monkeypatch.setenv("DATELINE_PAGE_TIME_LIMIT", "2.5")
+    assert load_settings().page_time_limit == 2.5
+
+
+def test_a_non_english_page_keeps_its_full_record():
+    page = """<html lang="de"><head><title>Fähre nach Skerrin gerettet | Küstenbote</title>
+    <meta property="og:site_name" content="Küstenbote"></head><body><article>
+    <h1>Fähre nach Skerrin gerettet</h1>
+    <p>Der Hafenrat hat am Donnerstagabend beschlossen, die Winterfähre nach Skerrin drei
+    weitere Jahre fahren zu lassen, nachdem die Inselbewohner den ganzen Sommer gekämpft hatten.</p>
+    <p>Die Mitglieder sagten, der Zuschuss von 1,2 Millionen im Jahr komme aus den Rücklagen des
+    Hafens, und die Fahrpreise für Einwohner würden nicht steigen.</p>
+    </article></body></html>"""
+    record = dateline.extract(page.encode("utf-8"), nlp=False)
+    assert record.language == "de"
+    assert record.headline == "Fähre nach Skerrin gerettet"
+    assert record.publisher == "Küstenbote"
+    assert len(record.paragraphs) == 2
+    assert record.paragraphs[1].startswith("Die Mitglieder sagten, der Zuschuss")
+
+
+def test_a_long_line_is_repaired_in_pieces_without_losing_or_repeating_text():
+    filler = "x" * 3000
+    line = f"caf\u00c3\u00a9 {filler} na\u00c3\u00afve {filler} r\u00c3\u00a9sum\u00c3\u00a9"
+    assert repair_text(line) == f"caf\u00e9 {filler} na\u00efve {filler} r\u00e9sum\u00e9"
+    page = f"<p>{filler}</p>" * 3 + "<p>d\u00c3\u00a9j\u00c3\u00a0 vu</p>" + f"<p>{filler}</p>"
+    assert repair_text(page) == page.replace("d\u00c3\u00a9j\u00c3\u00a0", "d\u00e9j\u00e0")
