@@ -111,5 +111,5 @@ def test_the_html_path_record_has_both_times() -> None:
     stamps = ('<span class="date">05.03.2025 12:40 CET</span> '
               '<span class="updated">Aktualisiert am 06.03.2025 um 09:10 Uhr</span>')
     record = extract_html(_page(stamps, lang="de"))
-    assert (record["published"], record["updated"]) == ("2025-03-05T12:40:00+01:00",
-                                                        "2025-03-06T09:10:00+01:00")
+    assert (record.published, record.updated) == ("2025-03-05T12:40:00+01:00",
+                                                  "2025-03-06T09:10:00+01:00")
