@@ -1,0 +1,300 @@
+"""Source, target and place of an event trigger, by dependency patterns over the spaCy parse.
+
+* A verb trigger's source is its subject (:func:`dateline.understand.speakers.subject_of`: its
+  own, the noun a relative clause or participle hangs on, or the subject of the verb it is
+  coordinated with or subordinate to); in the passive, the "by" phrase, with the subject as
+  target ("Aristide has been accused ... by the government").
+* Its target is, in order: an indirect object; an object that names an actor (an entity, a
+  pronoun, a proper noun, or an actor noun of ``data/event_words.tsv`` or ``roles.txt``); the
+  owner or "of" phrase of an object that does not ("condemned Israel's raid", "demanded the
+  resignation of the minister"); the subject of a clause it governs ("demanded that Israel
+  withdraw"); an actor after with, against, on, to, at, toward, from or for ("called on Russia
+  to ...", "met with Orban"); else the nearest actor object further down its frame.
+* A noun trigger ("talks", "the visit", "an attack") takes its source from its owner ("Russia's
+  invasion"), a "by" phrase, a named modifier ("US sanctions"), "between X and Y", its "of"
+  phrase for deeds done by their subject ("the visit of Mr Orban"), or the subject of the light
+  verb it is the object of ("held talks", "had a call"); its target from the same prepositions.
+* Coordinated actors are split: "Jordan and Britain agreed" has two sources.
+* The place is the object of "in", "at", "near", ... (``place`` words), or of "to" after a visit,
+  in the trigger's frame or its light verb's, when it is a named place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from dateline.understand.eventcues import DocEvent, frame, lemma, words
+from dateline.understand.names import roles
+from dateline.understand.speakers import subject_of
+
+#: spaCy labels of named actors (people, organisations, places, nationalities)
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+#: how far down its frame a trigger's target may stand ("amassed troops on its border with
+#: Ukraine": four steps)
+DEEP_DEPTH = 4
+#: spaCy labels of places
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us",
+                       "me", "who", "whom", "which", "that"})
+#: prepositions that introduce a target, in order of preference
+TARGET_PREPS = ("with", "against", "on", "upon", "to", "at", "toward", "towards", "from", "for",
+                "over", "into")
+#: types whose noun trigger's "of" phrase is the doer ("the visit of X", "protests of workers")
+_OF_IS_SOURCE = frozenset({"CONSULT", "PROTEST", "CONCEDE", "MOBILIZE", "SUPPORT", "AGREE",
+                           "RETREAT"})
+#: types whose object may be what they deploy, send or withdraw ("force" words), not a target
+_FORCE_TYPES = frozenset({"MOBILIZE", "AID", "RETREAT"})
+#: types of deeds done together, whose "their meeting" joins the clause's subject and object
+_JOINT_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+
+
+@dataclass
+class Roles:
+    """Head tokens of an event's sources and targets (coordinated actors split) and of its
+    place, and the light verb of a noun trigger."""
+
+    sources: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    place: Token | None = None
+    light: Token | None = None
+
+
+def actor_like(token: Token) -> bool:
+    """Whether ``token`` heads a phrase that names an actor (see the module docstring)."""
+    if token.ent_type_ in ACTOR_LABELS:
+        return True
+    if token.ent_type_:
+        return False  # a date, a number, an amount
+    if token.pos_ == "PRON":
+        return token.lower_ in _PRONOUNS
+    if token.pos_ == "PROPN":
+        return True
+    word = lemma(token)
+    if token.pos_ == "NOUN" and (word in words("actor") or word in roles()):
+        return True
+    return any(c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")
+               and token.pos_ == "NOUN" and word in words("actor") for c in token.children)
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """``token`` and the tokens coordinated with it ("Jordan and Britain")."""
+    out = [token]
+    for t in out:
+        out.extend(c for c in t.children if c.dep_ == "conj" and c.pos_ in (
+            "NOUN", "PROPN", "PRON"))
+    return out
+
+
+def _pobj(prep: Token) -> Token | None:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            return child
+    return None
+
+
+def _preps(token: Token, names: tuple[str, ...]) -> list[Token]:
+    """Objects of ``token``'s prepositions in ``names``, in the order of ``names``."""
+    found = []
+    for name in names:
+        for child in token.children:
+            if child.dep_ in ("prep", "agent", "dative") and child.lower_ == name:
+                obj = _pobj(child)
+                if obj is not None:
+                    found.append(obj)
+    return found
+
+
+def _passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _object_target(token: Token, exclude: set[int]) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "dative" and actor_like(child) and child.i not in exclude:
+            return child
+    for child in token.children:
+        if child.dep_ == "dobj" and child.i not in exclude:
+            if actor_like(child):
+                return child
+            for grand in child.children:
+                if grand.dep_ == "poss" and actor_like(grand):
+                    return grand
+            for obj in _preps(child, ("of",)):
+                if actor_like(obj):
+                    return obj
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            for grand in child.children:
+                if grand.dep_ in ("nsubj", "nsubjpass") and actor_like(grand) \
+                        and grand.i not in exclude:
+                    return grand
+    return None
+
+
+def _prep_target(token: Token, exclude: set[int], visit: bool) -> Token | None:
+    preps = tuple(p for p in TARGET_PREPS if not (visit and p == "to"))
+    for obj in _preps(token, preps):
+        if actor_like(obj) and obj.i not in exclude:
+            return obj
+    return None
+
+
+def _deep_target(token: Token, exclude: set[int]) -> Token | None:
+    place_preps = words("place")
+    for t in frame(token, DEEP_DEPTH):
+        if t.dep_ in ("dobj", "pobj", "dative") and actor_like(t) and t.i not in exclude:
+            if t.dep_ == "pobj" and t.head.lower_ in place_preps | {"by"}:
+                continue  # where it happened, or who suspected: not whom it was done to
+            return t
+    return None
+
+
+def _noun_sources(token: Token, kind: str) -> list[Token]:
+    for child in token.children:
+        if child.dep_ == "poss":
+            return [child]
+    found = _preps(token, ("by",))
+    if found:
+        return found
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ACTOR_LABELS:
+            return [child]
+    found = _preps(token, ("between", "among"))
+    if found:
+        return found
+    if kind in _OF_IS_SOURCE:
+        found = [t for t in _preps(token, ("of",)) if actor_like(t)]
+    return found
+
+
+def _light_verb(token: Token) -> Token | None:
+    if token.dep_ in ("dobj", "attr", "nsubjpass") and lemma(token.head) in words("light"):
+        return token.head
+    if token.dep_ == "pobj" and token.head.dep_ == "prep" and \
+            lemma(token.head.head) in words("light"):
+        return token.head.head  # "went on strike", "took part in talks"
+    return None
+
+
+def roles_of(event: DocEvent) -> Roles:
+    """Find the source, target and place of one event on its parse (module docstring)."""
+    trigger = event.trigger
+    kind = event.type
+    visit = event.code in ("042", "043") or lemma(trigger) in ("visit", "trip")
+    out = Roles()
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        sources = _noun_sources(trigger, kind)
+        between = [t for t in sources if t.head.lower_ in ("between", "among")]
+        if between and len(conjuncts(between[0])) > 1:
+            first, *rest = conjuncts(between[0])
+            out.sources, out.targets = [first], rest[:1]
+            sources = [first]
+        light = _light_verb(trigger)
+        out.light = light
+        if kind in _JOINT_TYPES and sources and sources[0].lower_ in ("their", "our") \
+                and light is None:
+            joint = _joint(trigger)
+            if joint is not None:  # "X listens to Y during their meeting"
+                out.sources, out.targets = [joint[0]], [joint[1]]
+                sources = []
+        if not sources and light is not None:
+            subject = subject_of(light)
+            if subject is not None:
+                sources = [subject]
+        if sources or not out.sources:
+            out.sources = [s for t in sources for s in conjuncts(t)]
+        exclude = {t.i for t in out.sources}
+        if not out.targets:
+            target = _prep_target(trigger, exclude, visit)
+            if target is None and kind not in _OF_IS_SOURCE:
+                target = next((t for t in _preps(trigger, ("of",)) if actor_like(t)
+                               and t.i not in exclude), None)
+            if target is None and light is not None:
+                target = _prep_target(light, exclude, visit)
+            if target is not None:
+                out.targets = conjuncts(target)
+    elif trigger.dep_ in ("amod", "acl") and trigger.tag_ == "VBG" and trigger.head.pos_ in (
+            "NOUN", "PROPN"):
+        # "the visiting prime minister", "troops firing on protesters": the noun does it
+        out.sources = [trigger.head]
+        exclude = {trigger.head.i}
+        target = _prep_target(trigger, exclude, visit) or _object_target(trigger, exclude)
+        if target is None and visit:
+            target = _host(trigger.head, exclude)  # "Putin said ... with the visiting X"
+        if target is not None:
+            out.targets = conjuncts(target)
+    else:
+        if _passive(trigger):
+            targets = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+            out.sources = [s for t in _preps(trigger, ("by",)) for s in conjuncts(t)]
+            out.targets = [s for t in targets for s in conjuncts(t)]
+        else:
+            subject = subject_of(trigger)
+            out.sources = conjuncts(subject) if subject is not None else []
+            exclude = {t.i for t in out.sources}
+            if kind in _FORCE_TYPES:
+                exclude |= {t.i for t in frame(trigger) if lemma(t) in words("force")}
+            target = (_object_target(trigger, exclude)
+                      or _prep_target(trigger, exclude, visit)
+                      or _deep_target(trigger, exclude))
+            if target is not None:
+                out.targets = conjuncts(target)
+    out.place = _place(trigger, out.light, visit)
+    if out.place is None and visit:
+        places = [t for t in out.targets if t.ent_type_ in PLACE_LABELS]
+        out.place = places[0] if places else None
+    return out
+
+
+def _clause_verb(token: Token) -> Token | None:
+    node = token
+    for _ in range(8):
+        if node.head.i == node.i:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _host(noun: Token, exclude: set[int]) -> Token | None:
+    """The subject of the clause a visitor phrase stands in: the host of the visit."""
+    verb = _clause_verb(noun)
+    if verb is None:
+        return None
+    subject = subject_of(verb)
+    if subject is None or subject.i in exclude or not actor_like(subject):
+        return None
+    return subject
+
+
+def _joint(noun: Token) -> tuple[Token, Token] | None:
+    """The subject and the object (or prepositional object) of the clause a "their meeting"
+    stands in, when both name actors."""
+    verb = _clause_verb(noun)
+    if verb is None:
+        return None
+    subject = subject_of(verb)
+    if subject is None or not actor_like(subject):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and actor_like(child):
+            return subject, child
+    for obj in _preps(verb, TARGET_PREPS):
+        if actor_like(obj) and not noun.is_ancestor(obj) and obj.i != noun.i:
+            return subject, obj
+    return None
+
+
+def _place(trigger: Token, light: Token | None, visit: bool) -> Token | None:
+    preps = tuple(words("place")) + (("to",) if visit else ())
+    for host in (trigger, light):
+        if host is None:
+            continue
+        for t in [host] + frame(host):
+            for obj in _preps(t, preps):
+                if obj.ent_type_ in PLACE_LABELS or (obj.pos_ == "PROPN" and not obj.ent_type_):
+                    return obj
+    return None

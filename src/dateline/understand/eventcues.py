@@ -1,0 +1,238 @@
+"""Event cues on one spaCy parse: triggers from the cue lexicon, typed by PLOVER 2021.
+
+The lexicon (``data/event_cues.tsv``, hand-written phrases under CAMEO codes) is typed through
+the CAMEO-to-PLOVER table (``data/plover_codes.tsv``, built from the PLOVER manual draft 0.8 by
+``scripts/build_plover_codes.py``). On a parse:
+
+1. Every verb or noun whose lemma heads a cue is a candidate trigger; its cue is the longest
+   one whose other words all stand in the trigger's frame (particle, objects, prepositions and
+   complements, up to :data:`FRAME_DEPTH` steps down the parse).
+2. A trigger under another one (through objects, complements, prepositions or coordination,
+   never through a subject, relative or adverbial clause) is part of it, not an event of its
+   own: "demanded the release of prisoners" is one REQUEST, "accused X of attacking Y" one
+   ACCUSE, "threatened to impose sanctions" one THREATEN.
+3. Mood, as CAMEO codes it: a cooperative deed that is only intended ("will withdraw", "ready
+   to hold talks", "said it would provide aid") is AGREE, a hostile one (attack, coerce,
+   sanction, mobilise, protest) THREATEN; a negated cooperative deed ("did not agree") is
+   REJECT, and other negated deeds are no event.
+
+:mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+#: how many steps down the parse a cue's other words may stand from its trigger
+FRAME_DEPTH = 3
+#: relations that make up a trigger's frame (where a cue's words and its target are looked for)
+FRAME_DEPS = frozenset({"prt", "prep", "pobj", "pcomp", "dobj", "xcomp", "acomp", "compound",
+                        "amod", "attr", "oprd", "dative", "agent", "nmod", "ccomp", "advmod",
+                        "npadvmod"})
+#: relations through which a trigger is not part of the trigger above it
+SEPARATE_DEPS = frozenset({"relcl", "nsubj", "nsubjpass", "csubj", "csubjpass", "appos",
+                           "parataxis", "advcl", "dep", "meta", "list", "acl"})
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+#: CAMEO code of an intention to do a deed of each type (03x "express intent", 13x threaten)
+INTENT_CODE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+               "CONCEDE": "035", "RETREAT": "035", "ASSAULT": "138", "COERCE": "131",
+               "SANCTION": "131", "MOBILIZE": "138", "PROTEST": "133"}
+#: CAMEO code of refusing a deed of each type (12x reject)
+REFUSAL_CODE = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121",
+                "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_VERB_POS = frozenset({"VERB"})
+
+
+@dataclass(frozen=True)
+class Code:
+    """One CAMEO code as PLOVER 2021 types it (``data/plover_codes.tsv``)."""
+
+    code: str
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon phrase: the trigger lemma (``noun`` when it is a noun), the other lemmas
+    that must stand in its frame, the CAMEO code, and its place in the file (ties)."""
+
+    code: str
+    head: str
+    noun: bool
+    words: tuple[str, ...]
+    rank: int
+
+
+@dataclass
+class DocEvent:
+    """An event on one parse: its ``trigger`` token, the tokens of its trigger words, its
+    CAMEO ``code`` (typed by :func:`code`), and the triggers it contains (``inner``)."""
+
+    trigger: Token
+    cue: Cue
+    code: str
+    words: list[Token]
+    inner: list[DocEvent] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        """The PLOVER type of :attr:`code`."""
+        return code(self.code).type
+
+
+def _data(name: str) -> list[str]:
+    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@functools.cache
+def codes() -> dict[str, Code]:
+    """CAMEO code -> :class:`Code`, from ``data/plover_codes.tsv``."""
+    out = {}
+    for line in _data("plover_codes.tsv"):
+        number, kind, mode, context, _ = (line.split("\t") + [""] * 5)[:5]
+        out[number] = Code(number, kind, mode or None,
+                           tuple(c for c in context.split(";") if c))
+    return out
+
+
+def code(number: str) -> Code:
+    """The :class:`Code` of a CAMEO code; raises ``KeyError`` for a code the table lacks."""
+    return codes()[number]
+
+
+@functools.cache
+def cues() -> dict[tuple[str, bool], tuple[Cue, ...]]:
+    """(trigger lemma, is a noun) -> its cues, longest first, from ``data/event_cues.tsv``."""
+    table: dict[tuple[str, bool], list[Cue]] = {}
+    for rank, line in enumerate(_data("event_cues.tsv")):
+        number, phrase = line.split("\t")[:2]
+        code(number)  # every cue's code is in the PLOVER table
+        head, *words = phrase.split()
+        noun = head.endswith("/n")
+        head = head.removesuffix("/n")
+        table.setdefault((head, noun), []).append(Cue(number, head, noun, tuple(words), rank))
+    return {key: tuple(sorted(found, key=lambda c: (-len(c.words), c.rank)))
+            for key, found in table.items()}
+
+
+@functools.cache
+def words(kind: str) -> frozenset[str]:
+    """The lemmas of one class of ``data/event_words.tsv`` (actor, intent, light, place)."""
+    return frozenset(w for w, k in (line.split("\t")[:2] for line in _data("event_words.tsv"))
+                     if k == kind)
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma in lower case ("talks" -> "talk", "Sanctions" -> "sanction")."""
+    return token.lemma_.lower()
+
+
+def frame(token: Token, depth: int = FRAME_DEPTH) -> list[Token]:
+    """The tokens of ``token``'s frame, nearest first: its children through :data:`FRAME_DEPS`,
+    theirs, and so on, ``depth`` steps down."""
+    out: list[Token] = []
+    level = [token]
+    for _ in range(depth):
+        level = [c for t in level for c in t.children if c.dep_ in FRAME_DEPS]
+        out.extend(level)
+    return out
+
+
+def _match(token: Token) -> tuple[Cue, list[Token]] | None:
+    noun = token.pos_ in _NOUN_POS
+    if not noun and not (token.pos_ in _VERB_POS or token.tag_.startswith("VB")):
+        return None
+    found = cues().get((lemma(token), noun))
+    if not found:
+        return None
+    around = frame(token)
+    by_lemma: dict[str, Token] = {}
+    for t in around:
+        by_lemma.setdefault(lemma(t), t)
+        by_lemma.setdefault(t.lower_, t)
+    for cue in found:
+        if all(w in by_lemma for w in cue.words):
+            return cue, [token] + [by_lemma[w] for w in cue.words]
+    return None
+
+
+def _absorber(token: Token, triggers: dict[int, DocEvent]) -> int | None:
+    """The index of the trigger ``token`` is part of (step 2 of the module docstring), else
+    None."""
+    node = token
+    for _ in range(10):
+        if node.head.i == node.i or node.dep_ in SEPARATE_DEPS:
+            return None
+        head = node.head
+        if head.i in triggers:
+            if node.dep_ == "conj":  # "attacked and seized": a second deed, unless the first
+                return _absorber(head, triggers)  # is itself part of a third
+            return head.i
+        node = head
+    return None
+
+
+def _negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    return token.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children) and \
+        lemma(head) not in cues_heads()
+
+
+@functools.cache
+def cues_heads() -> frozenset[str]:
+    """Every trigger lemma of the lexicon."""
+    return frozenset(head for head, _ in cues())
+
+
+def _intended(token: Token) -> bool:
+    intent = words("intent")
+    if any(c.dep_ == "aux" and c.lower_ in intent for c in token.children):
+        return True
+    head = token.head
+    if token.dep_ == "xcomp" and head.i != token.i and lemma(head) in intent:
+        return True
+    if token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG":
+        return True  # "is going to attack"
+    return False
+
+
+def _mood(event: DocEvent) -> DocEvent | None:
+    kind = event.type
+    if _negated(event.trigger):
+        if kind in REFUSAL_CODE:
+            event.code = REFUSAL_CODE[kind]
+            return event
+        return None
+    if _intended(event.trigger) and kind in INTENT_CODE:
+        event.code = INTENT_CODE[kind]
+    return event
+
+
+def doc_events(doc: Doc) -> list[DocEvent]:
+    """Return the events of one parse in text order (steps 1 to 3 of the module docstring),
+    each with the events inside it in ``inner``. Never raises on any parse."""
+    triggers: dict[int, DocEvent] = {}
+    for token in doc:
+        matched = _match(token)
+        if matched is not None:
+            cue, tokens = matched
+            triggers[token.i] = DocEvent(token, cue, cue.code, tokens)
+    top: list[DocEvent] = []
+    for i, event in triggers.items():
+        absorber = _absorber(event.trigger, triggers)
+        if absorber is None:
+            top.append(event)
+        else:
+            triggers[absorber].inner.append(event)
+    return [e for e in (_mood(e) for e in top) if e is not None]
