@@ -184,7 +184,12 @@ def roles_of(event: DocEvent) -> Roles:
     kind = event.type
     visit = event.code in ("042", "043") or lemma(trigger) in ("visit", "trip")
     out = Roles()
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    if event.demand:
+        subject = subject_of(trigger.head)
+        out.sources = conjuncts(subject) if subject is not None else []
+        targets = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+        out.targets = [s for t in targets for s in conjuncts(t)]
+    elif trigger.pos_ in ("NOUN", "PROPN"):
         sources = _noun_sources(trigger, kind)
         between = [t for t in sources if t.head.lower_ in ("between", "among")]
         if between and len(conjuncts(between[0])) > 1:

@@ -14,7 +14,10 @@ the CAMEO-to-PLOVER table (``data/plover_codes.tsv``, built from the PLOVER manu
 3. Mood, as CAMEO codes it: a cooperative deed that is only intended ("will withdraw", "ready
    to hold talks", "said it would provide aid") is AGREE, a hostile one (attack, coerce,
    sanction, mobilise, protest) THREATEN; a negated cooperative deed ("did not agree") is
-   REJECT, and other negated deeds are no event.
+   REJECT, and other negated deeds are no event; an intended deed on a condition ("will
+   withdraw its force unless ...") is THREATEN; a reported clause with "must" or "should"
+   ("Russia said Sudan must return the helicopter") is a REQUEST by the reporter of the
+   clause's subject.
 
 :mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
 """
@@ -81,11 +84,16 @@ class DocEvent:
     code: str
     words: list[Token]
     inner: list[DocEvent] = field(default_factory=list)
+    demand: bool = False
 
     @property
     def type(self) -> str:
         """The PLOVER type of :attr:`code`."""
         return code(self.code).type
+
+
+#: the cue of a demand made by a modal ("must", "should") in a reported clause
+_DEMAND = Cue("100", "must", False, (), -1)
 
 
 def _data(name: str) -> list[str]:
@@ -155,6 +163,8 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
     if not found:
         return None
     around = frame(token)
+    if noun:  # "reached an agreement", "went on strike": the verb above a noun trigger
+        around += [a for a in (token.head, token.head.head) if a.i != token.i]
     by_lemma: dict[str, Token] = {}
     for t in around:
         by_lemma.setdefault(lemma(t), t)
@@ -185,6 +195,8 @@ def _negated(token: Token) -> bool:
     if any(c.dep_ == "neg" for c in token.children):
         return True
     head = token.head
+    if token.dep_ == "xcomp" and lemma(head) in words("failed"):
+        return True  # "failed to reach agreement"
     return token.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children) and \
         lemma(head) not in cues_heads()
 
@@ -207,16 +219,38 @@ def _intended(token: Token) -> bool:
     return False
 
 
+def _conditional(token: Token) -> bool:
+    """"will withdraw ... unless X": a deed promised on a condition against the target."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
+                                         for m in c.children) for c in token.children)
+
+
 def _mood(event: DocEvent) -> DocEvent | None:
     kind = event.type
+    if event.demand:
+        return event
     if _negated(event.trigger):
         if kind in REFUSAL_CODE:
             event.code = REFUSAL_CODE[kind]
             return event
         return None
-    if _intended(event.trigger) and kind in INTENT_CODE:
-        event.code = INTENT_CODE[kind]
+    if _intended(event.trigger) and kind not in ("REQUEST", "ACCUSE", "THREATEN"):
+        if _conditional(event.trigger):
+            event.code = "130"
+        elif kind in INTENT_CODE:
+            event.code = INTENT_CODE[kind]
     return event
+
+
+def _demand(token: Token) -> Token | None:
+    """The modal of a reported clause that demands ("said that Sudan must return ..."), else
+    None: a verb with a ``must`` auxiliary whose clause is the complement of another verb."""
+    if token.dep_ != "ccomp" or token.head.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in token.children:
+        if child.dep_ == "aux" and child.lower_ in words("must"):
+            return child
+    return None
 
 
 def doc_events(doc: Doc) -> list[DocEvent]:
@@ -228,6 +262,10 @@ def doc_events(doc: Doc) -> list[DocEvent]:
         if matched is not None:
             cue, tokens = matched
             triggers[token.i] = DocEvent(token, cue, cue.code, tokens)
+        modal = _demand(token)
+        if modal is not None:  # the demand contains the deed demanded
+            triggers[token.i] = DocEvent(token, _DEMAND, _DEMAND.code, [modal, token],
+                                         demand=True)
     top: list[DocEvent] = []
     for i, event in triggers.items():
         absorber = _absorber(event.trigger, triggers)
