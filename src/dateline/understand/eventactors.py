@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from dateline.understand.eventcues import DocEvent, frame, lemma, words
+from dateline.understand.eventcues import DocEvent, code, frame, lemma, words
 from dateline.understand.names import roles
 from dateline.understand.speakers import subject_of
 
@@ -41,6 +41,10 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her"
 #: prepositions that introduce a target, in order of preference
 TARGET_PREPS = ("with", "against", "on", "upon", "to", "at", "toward", "towards", "from", "for",
                 "over", "into")
+#: an accusation's target is what it is about, before whom it is made to ("complained to the
+#: UN over Israeli raids")
+ACCUSE_PREPS = ("against", "over", "about", "of", "on", "upon", "at", "with", "toward",
+                "towards", "for", "to", "from", "into")
 #: types whose noun trigger's "of" phrase is the doer ("the visit of X", "protests of workers")
 _OF_IS_SOURCE = frozenset({"CONSULT", "PROTEST", "CONCEDE", "MOBILIZE", "SUPPORT", "AGREE",
                            "RETREAT"})
@@ -74,8 +78,26 @@ def actor_like(token: Token) -> bool:
     word = lemma(token)
     if token.pos_ == "NOUN" and (word in words("actor") or word in roles()):
         return True
-    return any(c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")
-               and token.pos_ == "NOUN" and word in words("actor") for c in token.children)
+    return token.pos_ == "NOUN" and token.tag_ == "NNS" and any(
+        c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE")
+        for c in token.children)  # "two Iraqi youths"
+
+
+def owner(noun: Token, exclude: set[int]) -> Token | None:
+    """Whose thing a noun that is no actor names: its possessor ("Sweden's decision"), its
+    "by" or "from" phrase ("calls by Belarus's rulers"), or a named modifier ("an Australian
+    ultimatum", "a Security Council resolution"); else None."""
+    for child in noun.children:
+        if child.dep_ == "poss" and actor_like(child) and child.i not in exclude:
+            return child
+    for obj in _preps(noun, ("by", "from")):
+        if actor_like(obj) and obj.i not in exclude:
+            return obj
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in (
+                "NORP", "GPE", "ORG", "PERSON") and child.i not in exclude:
+            return child
+    return None
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -118,11 +140,11 @@ def _object_target(token: Token, exclude: set[int]) -> Token | None:
         if child.dep_ == "dobj" and child.i not in exclude:
             if actor_like(child):
                 return child
-            for grand in child.children:
-                if grand.dep_ == "poss" and actor_like(grand):
-                    return grand
+            found = owner(child, exclude)
+            if found is not None:
+                return found
             for obj in _preps(child, ("of",)):
-                if actor_like(obj):
+                if actor_like(obj) and obj.i not in exclude:
                     return obj
     for child in token.children:
         if child.dep_ in ("ccomp", "xcomp"):
@@ -133,11 +155,18 @@ def _object_target(token: Token, exclude: set[int]) -> Token | None:
     return None
 
 
-def _prep_target(token: Token, exclude: set[int], visit: bool) -> Token | None:
-    preps = tuple(p for p in TARGET_PREPS if not (visit and p == "to"))
-    for obj in _preps(token, preps):
+def _prep_target(token: Token, exclude: set[int], visit: bool, kind: str = "") -> Token | None:
+    preps = ACCUSE_PREPS if kind == "ACCUSE" else TARGET_PREPS
+    preps = tuple(p for p in preps if not (visit and p == "to"))
+    objects = _preps(token, preps)
+    for obj in objects:
         if actor_like(obj) and obj.i not in exclude:
             return obj
+    for obj in objects:
+        if obj.i not in exclude:
+            found = owner(obj, exclude)  # "opposed to French mediation"
+            if found is not None:
+                return found
     return None
 
 
@@ -148,6 +177,18 @@ def _deep_target(token: Token, exclude: set[int]) -> Token | None:
             if t.dep_ == "pobj" and t.head.lower_ in place_preps | {"by"}:
                 continue  # where it happened, or who suspected: not whom it was done to
             return t
+    return None
+
+
+def _fallback_target(token: Token, exclude: set[int]) -> Token | None:
+    """The owner of an object or prepositional object down the frame, then the place: with no
+    actor acted on, event data code the place where the deed was done as its target ("killed
+    in Jericho", "demonstrated in Kirkuk"), as CAMEO coders do."""
+    for t in frame(token, DEEP_DEPTH):
+        if t.dep_ in ("dobj", "pobj") and t.i not in exclude:
+            found = owner(t, exclude)
+            if found is not None:
+                return found
     return None
 
 
@@ -182,6 +223,7 @@ def roles_of(event: DocEvent) -> Roles:
     """Find the source, target and place of one event on its parse (module docstring)."""
     trigger = event.trigger
     kind = event.type
+    cue_kind = code(event.cue.code).type  # before mood: "will withdraw its troops" -> AGREE
     visit = event.code in ("042", "043") or lemma(trigger) in ("visit", "trip")
     out = Roles()
     if event.demand:
@@ -212,12 +254,19 @@ def roles_of(event: DocEvent) -> Roles:
             out.sources = [s for t in sources for s in conjuncts(t)]
         exclude = {t.i for t in out.sources}
         if not out.targets:
-            target = _prep_target(trigger, exclude, visit)
+            target = _prep_target(trigger, exclude, visit, kind)
             if target is None and kind not in _OF_IS_SOURCE:
                 target = next((t for t in _preps(trigger, ("of",)) if actor_like(t)
                                and t.i not in exclude), None)
+            if target is None:
+                for child in trigger.children:  # "its demand that Israel ease ..."
+                    if child.dep_ in ("acl", "ccomp"):
+                        target = next((g for g in child.children if g.dep_ == "nsubj"
+                                       and actor_like(g) and g.i not in exclude), None)
+                        if target is not None:
+                            break
             if target is None and light is not None:
-                target = _prep_target(light, exclude, visit)
+                target = _prep_target(light, exclude, visit, kind)
             if target is not None:
                 out.targets = conjuncts(target)
     elif trigger.dep_ in ("amod", "acl") and trigger.tag_ == "VBG" and trigger.head.pos_ in (
@@ -239,17 +288,20 @@ def roles_of(event: DocEvent) -> Roles:
             subject = subject_of(trigger)
             out.sources = conjuncts(subject) if subject is not None else []
             exclude = {t.i for t in out.sources}
-            if kind in _FORCE_TYPES:
+            if cue_kind in _FORCE_TYPES:
                 exclude |= {t.i for t in frame(trigger) if lemma(t) in words("force")}
             target = (_object_target(trigger, exclude)
-                      or _prep_target(trigger, exclude, visit)
-                      or _deep_target(trigger, exclude))
+                      or _prep_target(trigger, exclude, visit, kind)
+                      or _deep_target(trigger, exclude)
+                      or _fallback_target(trigger, exclude))
             if target is not None:
                 out.targets = conjuncts(target)
     out.place = _place(trigger, out.light, visit)
     if out.place is None and visit:
         places = [t for t in out.targets if t.ent_type_ in PLACE_LABELS]
         out.place = places[0] if places else None
+    if not out.targets and out.place is not None and out.place.ent_type_ in PLACE_LABELS:
+        out.targets = [out.place]  # see _fallback_target
     return out
 
 
@@ -300,6 +352,9 @@ def _place(trigger: Token, light: Token | None, visit: bool) -> Token | None:
             continue
         for t in [host] + frame(host):
             for obj in _preps(t, preps):
+                if obj.ent_type_ not in PLACE_LABELS and obj.pos_ == "NOUN":
+                    named = _preps(obj, ("of",))  # "in the northern city of Kirkuk"
+                    obj = named[0] if named else obj
                 if obj.ent_type_ in PLACE_LABELS or (obj.pos_ == "PROPN" and not obj.ent_type_):
                     return obj
     return None
