@@ -48,6 +48,9 @@ INTENT_CODE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "0
 #: CAMEO code of refusing a deed of each type (12x reject)
 REFUSAL_CODE = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121",
                 "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
+#: spaCy labels of names whose words are never triggers
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW",
+                          "EVENT", "PRODUCT"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _VERB_POS = frozenset({"VERB"})
 
@@ -156,6 +159,8 @@ def frame(token: Token, depth: int = FRAME_DEPTH) -> list[Token]:
 
 
 def _match(token: Token) -> tuple[Cue, list[Token]] | None:
+    if token.ent_type_ in _NAME_LABELS:
+        return None  # "the Asia-Pacific Economic Cooperation forum": a name, not a deed
     noun = token.pos_ in _NOUN_POS
     if not noun and not (token.pos_ in _VERB_POS or token.tag_.startswith("VB")):
         return None
@@ -175,18 +180,32 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
     return None
 
 
-def _absorber(token: Token, triggers: dict[int, DocEvent]) -> int | None:
+def _elaborates(token: Token) -> bool:
+    """An adverbial participle or purpose clause without a subject of its own ("shelled Juba,
+    killing 20", "blocked roads demanding reforms", "staged rallies to demand ..."): it tells
+    the result or aim of the deed above it, not a deed of its own."""
+    if token.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "mark")
+                                    for c in token.children):
+        return False
+    return token.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to"
+                                      for c in token.children)
+
+
+def _absorber(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
+              ) -> int | None:
     """The index of the trigger ``token`` is part of (step 2 of the module docstring), else
-    None."""
+    None. ``hosts`` maps a light verb to the noun trigger it carries ("staged rallies")."""
     node = token
     for _ in range(10):
-        if node.head.i == node.i or node.dep_ in SEPARATE_DEPS:
+        if node.head.i == node.i or (node.dep_ in SEPARATE_DEPS and not _elaborates(node)):
             return None
         head = node.head
         if head.i in triggers:
             if node.dep_ == "conj":  # "attacked and seized": a second deed, unless the first
-                return _absorber(head, triggers)  # is itself part of a third
+                return _absorber(head, triggers, hosts)  # is itself part of a third
             return head.i
+        if head.i in hosts and hosts[head.i] != node.i and node.dep_ != "conj":
+            return hosts[head.i]
         node = head
     return None
 
@@ -229,13 +248,16 @@ def _mood(event: DocEvent) -> DocEvent | None:
     kind = event.type
     if event.demand:
         return event
-    if _negated(event.trigger):
+    verb = event.trigger
+    if event.cue.noun and verb.dep_ in ("dobj", "attr") and lemma(verb.head) in words("light"):
+        verb = verb.head  # "failed to reach an agreement", "will hold talks"
+    if _negated(verb):
         if kind in REFUSAL_CODE:
             event.code = REFUSAL_CODE[kind]
             return event
         return None
-    if _intended(event.trigger) and kind not in ("REQUEST", "ACCUSE", "THREATEN"):
-        if _conditional(event.trigger):
+    if _intended(verb) and kind not in ("REQUEST", "ACCUSE", "THREATEN"):
+        if _conditional(verb):
             event.code = "130"
         elif kind in INTENT_CODE:
             event.code = INTENT_CODE[kind]
@@ -266,9 +288,12 @@ def doc_events(doc: Doc) -> list[DocEvent]:
         if modal is not None:  # the demand contains the deed demanded
             triggers[token.i] = DocEvent(token, _DEMAND, _DEMAND.code, [modal, token],
                                          demand=True)
+    hosts = {e.trigger.head.i: i for i, e in triggers.items()
+             if e.cue.noun and e.trigger.dep_ in ("dobj", "attr")
+             and lemma(e.trigger.head) in words("light") and e.trigger.head.i not in triggers}
     top: list[DocEvent] = []
     for i, event in triggers.items():
-        absorber = _absorber(event.trigger, triggers)
+        absorber = _absorber(event.trigger, triggers, hosts)
         if absorber is None:
             top.append(event)
         else:
