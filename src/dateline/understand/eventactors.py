@@ -88,8 +88,8 @@ def owner(noun: Token, exclude: set[int]) -> Token | None:
     "by" or "from" phrase ("calls by Belarus's rulers"), or a named modifier ("an Australian
     ultimatum", "a Security Council resolution"); else None."""
     for child in noun.children:
-        if child.dep_ == "poss" and actor_like(child) and child.i not in exclude:
-            return child
+        if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN") and child.i not in exclude:
+            return child  # not "its", "their": "closed its borders" is mostly its own
     for obj in _preps(noun, ("by", "from")):
         if actor_like(obj) and obj.i not in exclude:
             return obj
@@ -137,8 +137,8 @@ def _object_target(token: Token, exclude: set[int]) -> Token | None:
         if child.dep_ == "dative" and actor_like(child) and child.i not in exclude:
             return child
     for child in token.children:
-        if child.dep_ == "dobj" and child.i not in exclude:
-            if actor_like(child):
+        if child.dep_ == "dobj":  # a cue word ("rejected the proposal") may have an owner
+            if actor_like(child) and child.i not in exclude:
                 return child
             found = owner(child, exclude)
             if found is not None:
@@ -226,6 +226,7 @@ def roles_of(event: DocEvent) -> Roles:
     cue_kind = code(event.cue.code).type  # before mood: "will withdraw its troops" -> AGREE
     visit = event.code in ("042", "043") or lemma(trigger) in ("visit", "trip")
     out = Roles()
+    cue_words = {t.i for t in event.words}  # "recalled its ambassador": not the target
     if event.demand:
         subject = subject_of(trigger.head)
         out.sources = conjuncts(subject) if subject is not None else []
@@ -252,7 +253,7 @@ def roles_of(event: DocEvent) -> Roles:
                 sources = [subject]
         if sources or not out.sources:
             out.sources = [s for t in sources for s in conjuncts(t)]
-        exclude = {t.i for t in out.sources}
+        exclude = {t.i for t in out.sources} | cue_words
         if not out.targets:
             target = _prep_target(trigger, exclude, visit, kind)
             if target is None and kind not in _OF_IS_SOURCE:
@@ -287,7 +288,7 @@ def roles_of(event: DocEvent) -> Roles:
         else:
             subject = subject_of(trigger)
             out.sources = conjuncts(subject) if subject is not None else []
-            exclude = {t.i for t in out.sources}
+            exclude = {t.i for t in out.sources} | cue_words
             if cue_kind in _FORCE_TYPES:
                 exclude |= {t.i for t in frame(trigger) if lemma(t) in words("force")}
             target = (_object_target(trigger, exclude)

@@ -60,8 +60,9 @@ def _phrase(head: Token) -> tuple[int, int]:
     while stack:
         token = stack.pop()
         for child in token.children:
-            if child.dep_ in _CUT or (child.dep_ == "prep" and child.lower_ != "of"):
-                continue
+            if child.dep_ in _CUT or (child.dep_ == "prep" and (child.lower_ != "of" or any(
+                    g.dep_ == "pcomp" or g.tag_ == "VBG" for g in child.children))):
+                continue  # "the minister of lying": the deed, misparsed, not the actor
             keep.append(child)
             stack.append(child)
     first, last = min(t.i for t in keep), max(t.i for t in keep)
@@ -225,7 +226,8 @@ def _events_of(art: _Article, key: PartKey, doc: Doc) -> list[Event]:
         found = _quote_at(art, key, event.trigger.idx)
         quote_index, quote, is_cue = found if found else (None, None, False)
         sources: list[Actor | None] = [_actor(art, key, t, quote) for t in roles.sources]
-        if is_cue and quote is not None and quote.speaker is not None:
+        if is_cue and quote is not None and quote.speaker is not None and (
+                not sources or (len(sources) == 1 and antecedent(roles.sources[0]).pos_ == "PRON")):
             sources = [_speaker_actor(quote, None)]  # the cue's speaker, resolved
         sources = sources or [None]
         targets: list[Actor | None] = [_actor(art, key, t, quote) for t in roles.targets]
@@ -242,7 +244,7 @@ def _events_of(art: _Article, key: PartKey, doc: Doc) -> list[Event]:
             for target in targets:
                 if source is not None and target is not None and source.entity and \
                         source.entity == target.entity:
-                    continue
+                    target = None  # "Syria ... withdraw its troops": no one else acted on
                 out.append(Event(
                     type=typed.type, code=typed.code, mode=typed.mode,
                     context=list(typed.context), source=source, target=target, where=place,
