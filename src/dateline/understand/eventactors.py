@@ -244,9 +244,10 @@ def roles_of(event: DocEvent) -> Roles:
         if kind in _JOINT_TYPES and sources and sources[0].lower_ in ("their", "our") \
                 and light is None:
             joint = _joint(trigger)
-            if joint is not None:  # "X listens to Y during their meeting"
-                out.sources, out.targets = [joint[0]], [joint[1]]
-                sources = []
+            if joint is None:
+                return out  # whose meeting the clause does not say: no source
+            out.sources, out.targets = [joint[0]], [joint[1]]  # "X listens to Y during
+            sources = []  # their meeting"
         if not sources and light is not None:
             subject = subject_of(light)
             if subject is not None:

@@ -18,7 +18,8 @@ Method (rules over the spaCy parse and a hand-written cue lexicon; no event mode
    to the trigger, its light verb or a verb above them ("on Monday said he had a call"); else
    the publication day (the date of ``published`` as the page states it).
 6. An event told twice in the article (same type, source, target and day: a headline and its
-   lead) is one record, at its first telling; a later telling may add the place.
+   lead) is one record, at its first telling; a later telling, or a mention inside another
+   event ("demands that Orban cancel his visit to Moscow"), may add the place or target.
 """
 
 from __future__ import annotations
@@ -124,9 +125,11 @@ def _actor(art: _Article, key: PartKey, token: Token, quote: Quote | None) -> Ac
             return Actor(name=cand.name, entity=cand.entity, mention=mention)
         return Actor(name=head.text, entity=None, mention=mention)
     entity = entity_at(art.entities, key[0], key[1], head.idx, head.idx + len(head))
-    if entity is None and lemma(head) in roles():  # "the visiting prime minister ... Orban"
-        entity = next((e for e in art.entities if e.type == "PERSON" and any(
-            (m.part, m.index) == key and mention.start <= m.start and m.end <= mention.end
+    if entity is None and lemma(head) in roles():  # "the visiting prime minister ... Orban",
+        edge = max([last] + [c.right_edge.i for c in head.children if c.dep_ == "appos"])
+        lo, hi = phrase.start_char, doc[edge].idx + len(doc[edge])
+        entity = next((e for e in art.entities if e.type == "PERSON" and any(  # "the minister,
+            (m.part, m.index) == key and lo <= m.start and m.end <= hi  # Sigrun Eggertsdottir"
             for m in e.mentions)), None)
     if entity is not None:
         entity = _country(art, entity)
@@ -190,10 +193,16 @@ def _when(art: _Article, key: PartKey, doc: Doc, event: DocEvent, light: Token |
         found = doc.char_span(span.start, span.end, alignment_mode="expand")
         if found is None:
             continue
-        root = found.root
-        attach = root.head.head if root.dep_ == "pobj" else root.head
-        if attach.i in above and (best is None or above[attach.i] < best[0]):
-            best = (above[attach.i], date)
+        node = found.root  # up to the verb the date is said of ("met ... in X on Monday")
+        for _ in range(8):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            if node.i in above and (best is None or above[node.i] < best[0]):
+                best = (above[node.i], date)
+                break
+            if node.pos_ in ("VERB", "AUX"):
+                break
     if best is not None:
         return best[1].value, best[1].text
     published = art.parsed.article.published
@@ -214,9 +223,18 @@ def _trigger(doc: Doc, key: PartKey, tokens: list[Token]) -> tuple[str, Span]:
     return text, span
 
 
-def _events_of(art: _Article, key: PartKey, doc: Doc) -> list[Event]:
+def _inner(events: list[DocEvent]) -> list[DocEvent]:
     out = []
-    for event in doc_events(doc):
+    for event in events:
+        out.extend(event.inner)
+        out.extend(_inner(event.inner))
+    return out
+
+
+def _events_of(art: _Article, key: PartKey, doc: Doc, told: list[DocEvent]) -> list[Event]:
+    """Events of the DocEvents ``told`` of string ``key`` (steps 3 to 5)."""
+    out = []
+    for event in told:
         roles = roles_of(event)
         if event.trigger.pos_ in ("NOUN", "PROPN") and (not roles.sources or any(
                 c.dep_ == "amod" and lemma(c) in words("maybe") for c in event.trigger.children)):
@@ -259,23 +277,35 @@ def _key(actor: Actor | None) -> str | None:
     return actor.entity or " ".join(actor.name.lower().split())
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _named_target(event: Event) -> str | None:
+    """The target's key, or None when there is none or it is only the place (see
+    :func:`dateline.understand.eventactors.roles_of`)."""
+    if event.target is None or (event.where is not None and event.target.entity is not None
+                                and event.target.entity == event.where.entity):
+        return None
+    return _key(event.target)
+
+
+def _merge(events: list[Event], mentions: list[Event]) -> list[Event]:
     """Step 6 of the module docstring: a telling joins an earlier one of the same type, source
     and day whose target is the same, or either of which names no target ("the visit of Mr
-    Orban" after "the visiting prime minister" with Putin)."""
+    Orban" after "the visiting prime minister" with Putin). ``mentions`` are events named
+    inside other events ("cancel his visit to Moscow"): they are no events of their own but
+    may add the place or target of one told elsewhere."""
     out: list[Event] = []
-    for event in events:
+    for event in events + [m.model_copy(update={"quote": -1}) for m in mentions]:
         same = None
         for n, first in enumerate(out):
             if (first.type, _key(first.source), first.when) != (
                     event.type, _key(event.source), event.when) or first.source is None:
                 continue
-            if _key(first.target) == _key(event.target) or first.target is None \
-                    or event.target is None:
+            if _key(first.target) == _key(event.target) or _named_target(first) is None \
+                    or _named_target(event) is None:
                 same = n
                 break
         if same is None:
-            out.append(event)
+            if event.quote != -1:
+                out.append(event)
             continue
         first = out[same]
         update = {}
@@ -301,9 +331,12 @@ def find_events(parsed: ParsedArticle, entities: list[Entity], quotes: list[Quot
         key=lambda c: (c.order, c.start))
     art = _Article(parsed, entities, quotes, dates, candidates, order)
     events: list[Event] = []
+    mentions: list[Event] = []
     for key, doc in parsed.items():
-        events.extend(_events_of(art, key, doc))
-    return _merge(events)
+        told = doc_events(doc)
+        events.extend(_events_of(art, key, doc, told))
+        mentions.extend(_events_of(art, key, doc, _inner(told)))
+    return _merge(events, mentions)
 
 
 def events_in_doc(doc: Doc) -> list[Event]:
