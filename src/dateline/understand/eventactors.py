@@ -226,7 +226,9 @@ def roles_of(event: DocEvent) -> Roles:
     cue_kind = code(event.cue.code).type  # before mood: "will withdraw its troops" -> AGREE
     visit = event.code in ("042", "043") or lemma(trigger) in ("visit", "trip")
     out = Roles()
-    cue_words = {t.i for t in event.words}  # "recalled its ambassador": not the target
+    cue_words = {t.i for t in event.words[1:]  # "recalled its ambassador": not the target,
+                 if lemma(t) in words("force") or any(c.dep_ == "poss" for c in t.children)}
+    cue_words.add(trigger.i)  # but "released 12 hostages" is
     if event.demand:
         subject = subject_of(trigger.head)
         out.sources = conjuncts(subject) if subject is not None else []

@@ -70,8 +70,9 @@ def _phrase(head: Token) -> tuple[int, int]:
     doc = head.doc
     while first < head.i and (doc[first].is_punct or doc[first].is_space):
         first += 1
-    while last > head.i and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
+    while last > head.i and (doc[last].is_punct or doc[last].is_space
+                             or doc[last].dep_ == "case"):
+        last -= 1  # "the developer's" -> "the developer"
     return first, last
 
 
