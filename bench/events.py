@@ -103,7 +103,7 @@ def keyword_peer(nlp, texts: list[str]) -> list[list[tuple[str, set[str], set[st
     from dateline.understand.eventcues import code, cues
 
     heads = {}
-    for (head, noun), found in cues().items():
+    for (head, _noun), found in cues().items():
         heads.setdefault(head, code(found[-1].code).type)
     out = []
     for doc in nlp.pipe(texts):
@@ -153,8 +153,8 @@ def main() -> None:
               f"{r['source']:7.3f} {r['target']:7.3f} {r['source_e2e']:8.3f} "
               f"{r['target_e2e']:8.3f} {r['events']:7d}")
     a, b = results["dateline"], results["keyword peer"]
-    print(f"dateline / peer: type F1 {a['f1'] / b['f1']:.2f}, source {a['source'] / b['source']:.2f}"
-          f", target {a['target'] / b['target']:.2f}")
+    print(f"dateline / peer: type F1 {a['f1'] / b['f1']:.2f}, "
+          f"source {a['source'] / b['source']:.2f}, target {a['target'] / b['target']:.2f}")
     per_type: Counter[str] = Counter()
     found: Counter[str] = Counter()
     for record, events in zip(records, ours, strict=True):

@@ -31,8 +31,9 @@ def main() -> None:
         rows.setdefault(code, "\t".join((code, kind, mode.replace(" ", ""), contexts,
                                          description)))
     header = ("# CAMEO code -> PLOVER 2021 type, mode, contexts (;-separated), description.\n"
-              "# Built by scripts/build_plover_codes.py from the CAMEO-to-PLOVER conversion table\n"
-              "# of the PLOVER manual draft 0.8 (Open Event Data Alliance, P. Schrodt, 2021-09-17).\n")
+              "# Built by scripts/build_plover_codes.py from the CAMEO-to-PLOVER conversion\n"
+              "# table of the PLOVER manual draft 0.8 (Open Event Data Alliance, P. Schrodt,\n"
+              "# 2021-09-17).\n")
     OUT.write_text(header + "\n".join(rows[c] for c in sorted(rows)) + "\n", "utf-8")
     print(f"wrote {len(rows)} codes to {OUT}")
 

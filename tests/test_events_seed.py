@@ -32,7 +32,7 @@ def _find(seed, kind, source, target=None):
     found = [e for e in seed.events if e.type == kind and e.source is not None
              and e.source.entity == source
              and (target is None or (e.target is not None and e.target.entity == target))]
-    assert found, f"no {kind} by {source} of {target}: {[(e.type, e.source, e.target) for e in seed.events]}"
+    assert found, f"no {kind} by {source} of {target}: {seed.events}"
     return found[0]
 
 

@@ -292,7 +292,7 @@ def doc_events(doc: Doc) -> list[DocEvent]:
              if e.cue.noun and e.trigger.dep_ in ("dobj", "attr")
              and lemma(e.trigger.head) in words("light") and e.trigger.head.i not in triggers}
     top: list[DocEvent] = []
-    for i, event in triggers.items():
+    for event in triggers.values():
         absorber = _absorber(event.trigger, triggers, hosts)
         if absorber is None:
             top.append(event)
