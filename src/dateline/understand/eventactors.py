@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from dateline.understand.eventcues import DocEvent, code, frame, lemma, words
+from dateline.understand.eventcues import DocEvent, code, frame, is_light, lemma, words
 from dateline.understand.names import roles
 from dateline.understand.speakers import subject_of
 
@@ -211,10 +211,9 @@ def _noun_sources(token: Token, kind: str) -> list[Token]:
 
 
 def _light_verb(token: Token) -> Token | None:
-    if token.dep_ in ("dobj", "attr", "nsubjpass") and lemma(token.head) in words("light"):
+    if token.dep_ in ("dobj", "attr", "nsubjpass") and is_light(token.head):
         return token.head
-    if token.dep_ == "pobj" and token.head.dep_ == "prep" and \
-            lemma(token.head.head) in words("light"):
+    if token.dep_ == "pobj" and token.head.dep_ == "prep" and is_light(token.head.head):
         return token.head.head  # "went on strike", "took part in talks"
     return None
 

@@ -147,6 +147,25 @@ def lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def forms(token: Token) -> tuple[str, ...]:
+    """The token's lemma and, for an inflected verb, its stem written out ("staged" -> stage;
+    the small model's lemmatiser gives "stag"), most likely first."""
+    word = token.lower_
+    out = [lemma(token)]
+    if token.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        out += [word[:-1], word[:-2]]
+    elif token.tag_ == "VBG" and word.endswith("ing"):
+        out += [word[:-3] + "e", word[:-3]]
+    elif token.tag_ == "VBZ" and word.endswith("s"):
+        out += [word[:-1]]
+    return tuple(dict.fromkeys(out))
+
+
+def is_light(token: Token) -> bool:
+    """Whether ``token`` is a light verb ("held talks", "staged a protest")."""
+    return any(f in words("light") for f in forms(token))
+
+
 def frame(token: Token, depth: int = FRAME_DEPTH) -> list[Token]:
     """The tokens of ``token``'s frame, nearest first: its children through :data:`FRAME_DEPS`,
     theirs, and so on, ``depth`` steps down."""
@@ -164,7 +183,7 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
     noun = token.pos_ in _NOUN_POS
     if not noun and not (token.pos_ in _VERB_POS or token.tag_.startswith("VB")):
         return None
-    found = cues().get((lemma(token), noun))
+    found = next((f for f in (cues().get((w, noun)) for w in forms(token)) if f), None)
     if not found:
         return None
     around = frame(token)
@@ -231,7 +250,7 @@ def _intended(token: Token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in intent for c in token.children):
         return True
     head = token.head
-    if token.dep_ == "xcomp" and head.i != token.i and lemma(head) in intent:
+    if token.dep_ == "xcomp" and head.i != token.i and any(f in intent for f in forms(head)):
         return True
     if token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG":
         return True  # "is going to attack"
@@ -249,7 +268,7 @@ def _mood(event: DocEvent) -> DocEvent | None:
     if event.demand:
         return event
     verb = event.trigger
-    if event.cue.noun and verb.dep_ in ("dobj", "attr") and lemma(verb.head) in words("light"):
+    if event.cue.noun and verb.dep_ in ("dobj", "attr") and is_light(verb.head):
         verb = verb.head  # "failed to reach an agreement", "will hold talks"
     if _negated(verb):
         if kind in REFUSAL_CODE:
@@ -290,7 +309,7 @@ def doc_events(doc: Doc) -> list[DocEvent]:
                                          demand=True)
     hosts = {e.trigger.head.i: i for i, e in triggers.items()
              if e.cue.noun and e.trigger.dep_ in ("dobj", "attr")
-             and lemma(e.trigger.head) in words("light") and e.trigger.head.i not in triggers}
+             and is_light(e.trigger.head) and e.trigger.head.i not in triggers}
     top: list[DocEvent] = []
     for event in triggers.values():
         absorber = _absorber(event.trigger, triggers, hosts)
