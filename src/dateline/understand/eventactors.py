@@ -180,6 +180,17 @@ def _deep_target(token: Token, exclude: set[int]) -> Token | None:
     return None
 
 
+def _inner_target(event: DocEvent, exclude: set[int]) -> Token | None:
+    """The target of the deed an event is about ("threatened to shell Iraqi towns", "staged
+    demonstrations to demand reforms by Suharto's government"), when it names one."""
+    for inner in event.inner:
+        roles = roles_of(inner)
+        for target in roles.targets:
+            if target.i not in exclude and target.ent_type_ not in ("DATE", "TIME"):
+                return target
+    return None
+
+
 def _fallback_target(token: Token, exclude: set[int]) -> Token | None:
     """The owner of an object or prepositional object down the frame, then the place: with no
     actor acted on, event data code the place where the deed was done as its target ("killed
@@ -270,6 +281,11 @@ def roles_of(event: DocEvent) -> Roles:
                             break
             if target is None and light is not None:
                 target = _prep_target(light, exclude, visit, kind)
+            if target is None:
+                target = _inner_target(event, exclude)
+            if target is None and light is not None:  # "continued their hunger strike in
+                exclude.add(light.i)  # protest of the government's refusal"
+                target = _fallback_target(light, exclude)
             if target is not None:
                 out.targets = conjuncts(target)
     elif trigger.dep_ in ("amod", "acl") and trigger.tag_ == "VBG" and trigger.head.pos_ in (
@@ -295,6 +311,7 @@ def roles_of(event: DocEvent) -> Roles:
                 exclude |= {t.i for t in frame(trigger) if lemma(t) in words("force")}
             target = (_object_target(trigger, exclude)
                       or _prep_target(trigger, exclude, visit, kind)
+                      or _inner_target(event, exclude)
                       or _deep_target(trigger, exclude)
                       or _fallback_target(trigger, exclude))
             if target is not None:
