@@ -112,9 +112,10 @@ def test_intended_cooperation_is_agree_and_refusal_is_reject(nlp):
 def test_conditional_promise_threatens(nlp):
     events = _events(nlp, "Ruritania will withdraw its troops from the border unless "
                           "Kerrland releases the prisoners.")
-    assert _triples(events) == [("THREATEN", "Ruritania", None),
-                                ("RETREAT", "Kerrland", "prisoners")]
+    # aimed at the one whose deed is the condition; a deed in a condition is not done
+    assert _triples(events) == [("THREATEN", "Ruritania", "Kerrland")]
     assert events[0].code == "130"
+    assert _events(nlp, "If Kerrland attacks the convoy, the alliance will respond.") == []
 
 
 def test_must_in_reported_clause_is_a_request_by_the_reporter(nlp):

@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from dateline.understand.eventcues import DocEvent, code, frame, is_light, lemma, words
+from dateline.understand.eventcues import (
+    DocEvent,
+    code,
+    condition_of,
+    frame,
+    is_light,
+    lemma,
+    words,
+)
 from dateline.understand.names import roles
 from dateline.understand.speakers import subject_of
 
@@ -180,6 +188,21 @@ def _deep_target(token: Token, exclude: set[int]) -> Token | None:
     return None
 
 
+def _condition_target(event: DocEvent, exclude: set[int]) -> Token | None:
+    """Whom a threat is aimed at: the subject of its condition ("will withdraw its force unless
+    Kerrland releases the prisoners")."""
+    if event.type != "THREATEN":
+        return None
+    for token in (event.trigger, *(i.trigger for i in event.inner)):
+        condition = condition_of(token)
+        if condition is not None:
+            for child in condition.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and actor_like(child) \
+                        and child.i not in exclude:
+                    return child
+    return None
+
+
 def _inner_target(event: DocEvent, exclude: set[int]) -> Token | None:
     """The target of the deed an event is about ("threatened to shell Iraqi towns", "staged
     demonstrations to demand reforms by Suharto's government"), when it names one."""
@@ -312,6 +335,7 @@ def roles_of(event: DocEvent) -> Roles:
             target = (_object_target(trigger, exclude)
                       or _prep_target(trigger, exclude, visit, kind)
                       or _inner_target(event, exclude)
+                      or _condition_target(event, exclude)
                       or _deep_target(trigger, exclude)
                       or _fallback_target(trigger, exclude))
             if target is not None:

@@ -17,7 +17,7 @@ the CAMEO-to-PLOVER table (``data/plover_codes.tsv``, built from the PLOVER manu
    REJECT, and other negated deeds are no event; an intended deed on a condition ("will
    withdraw its force unless ...") is THREATEN; a reported clause with "must" or "should"
    ("Russia said Sudan must return the helicopter") is a REQUEST by the reporter of the
-   clause's subject.
+   clause's subject. A deed inside an "if" or "unless" clause is not done: no event.
 
 :mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
 """
@@ -51,6 +51,8 @@ REFUSAL_CODE = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE":
 #: spaCy labels of names whose words are never triggers
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW",
                           "EVENT", "PRODUCT"})
+#: subordinators of a condition: what is said in one is not a deed done
+_CONDITIONS = frozenset({"if", "unless"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _VERB_POS = frozenset({"VERB"})
 
@@ -259,8 +261,8 @@ def _intended(token: Token) -> bool:
 
 def _conditional(token: Token) -> bool:
     """"will withdraw ... unless X": a deed promised on a condition against the target."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
-                                         for m in c.children) for c in token.children)
+    condition = condition_of(token)
+    return condition is not None and any(m.lower_ == "unless" for m in condition.children)
 
 
 def _mood(event: DocEvent) -> DocEvent | None:
@@ -317,4 +319,29 @@ def doc_events(doc: Doc) -> list[DocEvent]:
             top.append(event)
         else:
             triggers[absorber].inner.append(event)
-    return [e for e in (_mood(e) for e in top) if e is not None]
+    return [e for e in (_mood(e) for e in top) if e is not None and not _hypothetical(e.trigger)]
+
+
+def condition_of(token: Token) -> Token | None:
+    """The verb of an "if" or "unless" clause attached to ``token``, else None."""
+    for child in token.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS
+                                         for m in child.children):
+            return child
+    return None
+
+
+def _hypothetical(token: Token) -> bool:
+    """A deed inside a condition ("unless Baghdad accepted", "if it is attacked") is not done;
+    nor is one only suspected ("nationals suspected of blowing up a plane")."""
+    node = token
+    for _ in range(10):
+        if node.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS
+                                        for m in node.children):
+            return True
+        if node is not token and any(f in words("alleged") for f in forms(node)):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
