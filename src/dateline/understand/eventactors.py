@@ -284,7 +284,9 @@ def roles_of(event: DocEvent) -> Roles:
             out.sources, out.targets = [joint[0]], [joint[1]]  # "X listens to Y during
             sources = []  # their meeting"
         if not sources and light is not None:
-            subject = subject_of(light)
+            subject = subject_of(light) or next(  # "Serb forces were engaged in cleansing"
+                (c for c in light.children if c.dep_ == "nsubjpass" and trigger.dep_ == "pobj"),
+                None)
             if subject is not None:
                 sources = [subject]
         if sources or not out.sources:
