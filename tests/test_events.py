@@ -201,3 +201,10 @@ def test_page_events_dates_places_and_quotes(page):
                 assert page.part_text(m.part, m.index)[m.start:m.end] == m.text
         ids = {e.id for e in page.entities}
         assert event.source is None or event.source.entity is None or event.source.entity in ids
+
+
+@pytest.mark.parametrize("text", ["", "...", "Attack!", "They met.", "talks talks talks",
+                                  "“We accuse,” he said. “They must.”"])
+def test_odd_text_never_raises(nlp, text):
+    for event in _events(nlp, text):
+        assert 0 <= event.span.start <= event.span.end <= len(text)
