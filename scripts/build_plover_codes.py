@@ -1,4 +1,4 @@
-"""Rebuild src/dateline/understand/data/plover_codes.tsv from the CAMEO-to-PLOVER table.
+"""Rebuild src/dateline/understand/data/plover_codes.txt from the CAMEO-to-PLOVER table.
 
 Reads ../shared/eval/events-plover/CAMEO2PLOVER-2021.txt (PLOVER manual draft 0.8, conversion
 table of 17 September 2021, edited by Philip Schrodt; Open Event Data Alliance) and writes one
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT.parent / "shared" / "eval" / "events-plover" / "CAMEO2PLOVER-2021.txt"
-OUT = ROOT / "src" / "dateline" / "understand" / "data" / "plover_codes.tsv"
+OUT = ROOT / "src" / "dateline" / "understand" / "data" / "plover_codes.txt"
 LINE = re.compile(r"^(\d{3,4}):\s*([A-Z]+)\s*,([^,#]*),([^#]*)#\s*(.*)$")
 
 

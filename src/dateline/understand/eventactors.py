@@ -5,7 +5,7 @@
   coordinated with or subordinate to); in the passive, the "by" phrase, with the subject as
   target ("Aristide has been accused ... by the government").
 * Its target is, in order: an indirect object; an object that names an actor (an entity, a
-  pronoun, a proper noun, or an actor noun of ``data/event_words.tsv`` or ``roles.txt``); the
+  pronoun, a proper noun, or an actor noun of ``data/event_words.txt`` or ``roles.txt``); the
   owner or "of" phrase of an object that does not ("condemned Israel's raid", "demanded the
   resignation of the minister"); the subject of a clause it governs ("demanded that Israel
   withdraw"); an actor after with, against, on, to, at, toward, from or for ("called on Russia

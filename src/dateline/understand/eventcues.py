@@ -1,7 +1,7 @@
 """Event cues on one spaCy parse: triggers from the cue lexicon, typed by PLOVER 2021.
 
-The lexicon (``data/event_cues.tsv``, hand-written phrases under CAMEO codes) is typed through
-the CAMEO-to-PLOVER table (``data/plover_codes.tsv``, built from the PLOVER manual draft 0.8 by
+The lexicon (``data/event_cues.txt``, hand-written phrases under CAMEO codes) is typed through
+the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manual draft 0.8 by
 ``scripts/build_plover_codes.py``). On a parse:
 
 1. Every verb or noun whose lemma heads a cue is a candidate trigger; its cue is the longest
@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 
 from spacy.tokens import Doc, Token
+
+from dateline import datafiles
 
 #: how many steps down the parse a cue's other words may stand from its trigger
 FRAME_DEPTH = 3
@@ -59,7 +60,7 @@ _VERB_POS = frozenset({"VERB"})
 
 @dataclass(frozen=True)
 class Code:
-    """One CAMEO code as PLOVER 2021 types it (``data/plover_codes.tsv``)."""
+    """One CAMEO code as PLOVER 2021 types it (``data/plover_codes.txt``)."""
 
     code: str
     type: str
@@ -101,17 +102,15 @@ class DocEvent:
 _DEMAND = Cue("100", "must", False, (), -1)
 
 
-def _data(name: str) -> list[str]:
-    text = resources.files("dateline.understand").joinpath("data", name).read_text("utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+def _data(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    return datafiles.rows("dateline.understand", name, columns, columns)
 
 
 @functools.cache
 def codes() -> dict[str, Code]:
-    """CAMEO code -> :class:`Code`, from ``data/plover_codes.tsv``."""
+    """CAMEO code -> :class:`Code`, from ``data/plover_codes.txt``."""
     out = {}
-    for line in _data("plover_codes.tsv"):
-        number, kind, mode, context, _ = (line.split("\t") + [""] * 5)[:5]
+    for number, kind, mode, context, _ in _data("plover_codes.txt", 5):
         out[number] = Code(number, kind, mode or None,
                            tuple(c for c in context.split(";") if c))
     return out
@@ -124,10 +123,9 @@ def code(number: str) -> Code:
 
 @functools.cache
 def cues() -> dict[tuple[str, bool], tuple[Cue, ...]]:
-    """(trigger lemma, is a noun) -> its cues, longest first, from ``data/event_cues.tsv``."""
+    """(trigger lemma, is a noun) -> its cues, longest first, from ``data/event_cues.txt``."""
     table: dict[tuple[str, bool], list[Cue]] = {}
-    for rank, line in enumerate(_data("event_cues.tsv")):
-        number, phrase = line.split("\t")[:2]
+    for rank, (number, phrase) in enumerate(_data("event_cues.txt", 2)):
         code(number)  # every cue's code is in the PLOVER table
         head, *words = phrase.split()
         noun = head.endswith("/n")
@@ -139,9 +137,8 @@ def cues() -> dict[tuple[str, bool], tuple[Cue, ...]]:
 
 @functools.cache
 def words(kind: str) -> frozenset[str]:
-    """The lemmas of one class of ``data/event_words.tsv`` (actor, intent, light, place)."""
-    return frozenset(w for w, k in (line.split("\t")[:2] for line in _data("event_words.tsv"))
-                     if k == kind)
+    """The lemmas of one class of ``data/event_words.txt`` (actor, intent, light, place)."""
+    return frozenset(w for w, k in _data("event_words.txt", 2) if k == kind)
 
 
 def lemma(token: Token) -> str:
