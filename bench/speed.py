@@ -10,9 +10,9 @@ Measured in one run, on the same pages, through ``dateline.pipeline.process_many
 then the understanding stage in ``nlp_batch_size`` batches):
 
 * ``extract only``   -- ``nlp=False``: the text path alone;
-* ``full record``    -- extraction + entities + quotes + dates, one process, with quotations from
-  the trained attribution model (``attribution = "model"``, the default) and, beside it, from the
-  rule system (``attribution = "rules"``);
+* ``full record``    -- extraction + entities + quotes + dates + events, one process, with
+  quotations from the trained attribution model (``attribution = "model"``, the default) and,
+  beside it, from the rule system (``attribution = "rules"``);
 * ``full, N procs``  -- the same split over ``--procs`` worker processes (default 2, the cores the
   target speaks of: issue 9 asks 15 articles/s with the model on), each loading the pipeline and
   the model once;
@@ -172,7 +172,8 @@ def main() -> None:
           f"{args.procs * rows[1][2]:.1f} articles/s (CPU-second rate x cores)")
     print(f"entities {sum(len(a.entities) for a in full)}, quotes (model) "
           f"{sum(len(a.quotes) for a in full)}, quotes (rules) "
-          f"{sum(len(a.quotes) for a in rules)}, dates {sum(len(a.dates) for a in full)}")
+          f"{sum(len(a.quotes) for a in rules)}, dates {sum(len(a.dates) for a in full)}, "
+          f"events {sum(len(a.events) for a in full)}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 Part = Literal["headline", "standfirst", "caption", "body"]
 BoilerplateKind = Literal[
@@ -35,6 +35,11 @@ BoilerplateKind = Literal[
     "other",
 ]
 QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
+#: The sixteen event types of PLOVER 2021 (Open Event Data Alliance, PLOVER manual draft 0.8).
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
 
 
 class _Model(BaseModel):
@@ -116,15 +121,42 @@ class DateRef(_Model):
     span: Span
 
 
-class Event(_Model):
-    """Who did what to whom, typed by the PLOVER ontology."""
+class Actor(_Model):
+    """A participant of an event (its source, target or place): the name as resolved (the
+    entity's canonical name, or the phrase as written without its article), the entity id when
+    an entity of the article names it, and the mention as written ("he", "Hungary's six-party
+    alliance", "Russian President Vladimir Putin")."""
 
-    type: str
-    source: str | None = None
-    target: str | None = None
-    where: str | None = None
-    when: str | None = None
+    name: str
+    entity: str | None = Field(None, description="id of the actor's entity in `entities`")
+    mention: Mention | None = None
+
+
+class Event(_Model):
+    """Who did what to whom, where and when, typed by the PLOVER 2021 ontology.
+
+    ``type``, ``mode`` and ``context`` are PLOVER's (the CAMEO code whose cue matched is kept in
+    ``code``); ``when`` is an ISO 8601 date resolved against the article's ``published`` (the
+    date expression as written in ``when_text``), or the publication day when the text gives
+    none. ``span`` is the sentence the event is told in, ``trigger_span`` its trigger words.
+    ``quote`` is the index in the record's ``quotes`` of the quotation the event is reported
+    in ("Putin accused the West of ..." is an ACCUSE by Putin, reported speech), else None.
+    """
+
+    type: EventType
+    code: str | None = Field(None, description="CAMEO code of the cue: '112' (accuse)")
+    mode: str | None = Field(None, description="PLOVER mode: 'phone', 'visit', 'allege', ...")
+    context: list[str] = Field(default_factory=list,
+                               description="PLOVER contexts: 'military', 'diplomatic', ...")
+    source: Actor | None = None
+    target: Actor | None = None
+    where: Actor | None = Field(None, description="the place: a GPE, LOC or FAC entity")
+    when: str | None = Field(None, description="ISO 8601 date, or None without `published`")
+    when_text: str | None = Field(None, description="the date as written; None: publication day")
+    trigger: str = Field(description="the trigger words as written: 'accused', 'held talks'")
+    trigger_span: Span
     span: Span
+    quote: int | None = Field(None, description="index in `quotes` of the quotation it is in")
 
 
 def _check_iso8601(value: str | None) -> str | None:

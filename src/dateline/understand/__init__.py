@@ -14,7 +14,12 @@ import logging
 from dateline.config import Settings
 from dateline.errors import DatelineError
 from dateline.model import Article
-from dateline.understand.components import EntityComponent, QuoteComponent, make_components
+from dateline.understand.components import (
+    EntityComponent,
+    EventComponent,
+    QuoteComponent,
+    make_components,
+)
 from dateline.understand.dates import find_dates
 from dateline.understand.nlp import ModelError, load_nlp
 from dateline.understand.parsed import ParsedArticle, article_parts
@@ -79,8 +84,10 @@ def annotate(parsed: ParsedArticle,
     entity_stage, quote_stage = components or make_components(Settings())
     entities = entity_stage.find(parsed)
     quotes = quote_stage.find(parsed, entities)
-    return parsed.article.model_copy(
-        update={"entities": entities, "quotes": quotes, "dates": find_dates(parsed)})
+    dates = find_dates(parsed)
+    return parsed.article.model_copy(update={
+        "entities": entities, "quotes": quotes, "dates": dates,
+        "events": EventComponent().find(parsed, entities, quotes, dates)})
 
 
 def understand(articles: list[Article], settings: Settings) -> list[Article]:

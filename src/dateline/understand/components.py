@@ -1,15 +1,18 @@
-"""dateline's entity and quotation stages as spaCy pipeline components, with their settings.
+"""dateline's entity, quotation and event stages as spaCy pipeline components, with their
+settings.
 
 Importing this module (or installing dateline, which declares the factories as
-``spacy_factories`` entry points, so no import is needed) registers two factories that spaCy
+``spacy_factories`` entry points, so no import is needed) registers three factories that spaCy
 users can add to any English pipeline with a parser and an entity recogniser::
 
     nlp = spacy.load("en_core_web_sm")
     nlp.add_pipe("dateline_entities")
     nlp.add_pipe("dateline_quotes", config={"attribution": "rules"})
+    nlp.add_pipe("dateline_events")
     doc = nlp(text)
     doc._.dateline_entities   # list[dateline.model.Entity]
     doc._.dateline_quotes     # list[dateline.model.Quote]
+    doc._.dateline_events     # list[dateline.model.Event]
 
 Each Doc is treated as one article body paragraph: mention and quote spans have ``part``
 "body", ``index`` 0 and code-point offsets into ``doc.text``.
@@ -28,12 +31,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dateline.config import Settings
-from dateline.model import Entity, Quote
+from dateline.model import DateRef, Entity, Event, Quote
 from dateline.understand.entities import find_entities
 from dateline.understand.parsed import ParsedArticle, parsed_from_doc
 from dateline.understand.quotes import ATTRIBUTIONS, find_quotes
 
-for _name in ("dateline_entities", "dateline_quotes"):
+for _name in ("dateline_entities", "dateline_quotes", "dateline_events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -81,6 +84,31 @@ class QuoteComponent:
         return doc
 
 
+class EventComponent:
+    """The ``dateline_events`` component: events typed by PLOVER 2021 with source, target,
+    place and date (:func:`dateline.understand.events.find_events`), actors named by the
+    entities and reported speech linked to the quotations found before. No settings."""
+
+    def __init__(self, name: str = "dateline_events") -> None:
+        self.name = name
+
+    def find(self, parsed: ParsedArticle, entities: list[Entity], quotes: list[Quote],
+             dates: list[DateRef]) -> list[Event]:
+        """The events of a whole parsed article, given its entities, quotations and dates."""
+        from dateline.understand.events import find_events  # the event stage's own module
+
+        return find_events(parsed, entities, quotes, dates)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.dateline_events`` to the events of the Doc (body paragraph 0; see
+        :func:`dateline.understand.events.events_in_doc`): add it after ``dateline_entities``
+        and ``dateline_quotes`` so that actors are named and reported speech is linked."""
+        from dateline.understand.events import events_in_doc
+
+        doc._.dateline_events = events_in_doc(doc)
+        return doc
+
+
 @Language.factory("dateline_entities", default_config={},
                   requires=["doc.ents", "token.dep"], assigns=["doc._.dateline_entities"])
 def dateline_entities(nlp: Language, name: str) -> EntityComponent:
@@ -93,6 +121,13 @@ def dateline_entities(nlp: Language, name: str) -> EntityComponent:
 def dateline_quotes(nlp: Language, name: str, attribution: str) -> QuoteComponent:
     """Factory of the ``dateline_quotes`` component (:class:`QuoteComponent`)."""
     return QuoteComponent(name, attribution=attribution)
+
+
+@Language.factory("dateline_events", default_config={},
+                  requires=["doc.ents", "token.dep"], assigns=["doc._.dateline_events"])
+def dateline_events(nlp: Language, name: str) -> EventComponent:
+    """Factory of the ``dateline_events`` component (:class:`EventComponent`)."""
+    return EventComponent(name)
 
 
 def component_config(settings: Settings, name: str) -> dict[str, Any]:

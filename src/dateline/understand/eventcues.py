@@ -1,0 +1,344 @@
+"""Event cues on one spaCy parse: triggers from the cue lexicon, typed by PLOVER 2021.
+
+The lexicon (``data/event_cues.txt``, hand-written phrases under CAMEO codes) is typed through
+the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manual draft 0.8 by
+``scripts/build_plover_codes.py``). On a parse:
+
+1. Every verb or noun whose lemma heads a cue is a candidate trigger; its cue is the longest
+   one whose other words all stand in the trigger's frame (particle, objects, prepositions and
+   complements, up to :data:`FRAME_DEPTH` steps down the parse).
+2. A trigger under another one (through objects, complements, prepositions or coordination,
+   never through a subject, relative or adverbial clause) is part of it, not an event of its
+   own: "demanded the release of prisoners" is one REQUEST, "accused X of attacking Y" one
+   ACCUSE, "threatened to impose sanctions" one THREATEN.
+3. Mood, as CAMEO codes it: a cooperative deed that is only intended ("will withdraw", "ready
+   to hold talks", "said it would provide aid") is AGREE, a hostile one (attack, coerce,
+   sanction, mobilise, protest) THREATEN; a negated cooperative deed ("did not agree") is
+   REJECT, and other negated deeds are no event; an intended deed on a condition ("will
+   withdraw its force unless ...") is THREATEN; a reported clause with "must" or "should"
+   ("Russia said Sudan must return the helicopter") is a REQUEST by the reporter of the
+   clause's subject. A deed inside an "if" or "unless" clause is not done: no event.
+
+:mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from dateline import datafiles
+
+#: how many steps down the parse a cue's other words may stand from its trigger
+FRAME_DEPTH = 3
+#: relations that make up a trigger's frame (where a cue's words and its target are looked for)
+FRAME_DEPS = frozenset({"prt", "prep", "pobj", "pcomp", "dobj", "xcomp", "acomp", "compound",
+                        "amod", "attr", "oprd", "dative", "agent", "nmod", "ccomp", "advmod",
+                        "npadvmod"})
+#: relations through which a trigger is not part of the trigger above it
+SEPARATE_DEPS = frozenset({"relcl", "nsubj", "nsubjpass", "csubj", "csubjpass", "appos",
+                           "parataxis", "advcl", "dep", "meta", "list", "acl"})
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+#: CAMEO code of an intention to do a deed of each type (03x "express intent", 13x threaten)
+INTENT_CODE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+               "CONCEDE": "035", "RETREAT": "035", "ASSAULT": "138", "COERCE": "131",
+               "SANCTION": "131", "MOBILIZE": "138", "PROTEST": "133"}
+#: CAMEO code of refusing a deed of each type (12x reject)
+REFUSAL_CODE = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121",
+                "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
+#: spaCy labels of names whose words are never triggers
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "LAW",
+                          "EVENT", "PRODUCT"})
+#: subordinators of a condition: what is said in one is not a deed done
+_CONDITIONS = frozenset({"if", "unless"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_VERB_POS = frozenset({"VERB"})
+
+
+@dataclass(frozen=True)
+class Code:
+    """One CAMEO code as PLOVER 2021 types it (``data/plover_codes.txt``)."""
+
+    code: str
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon phrase: the trigger lemma (``noun`` when it is a noun), the other lemmas
+    that must stand in its frame, the CAMEO code, and its place in the file (ties)."""
+
+    code: str
+    head: str
+    noun: bool
+    words: tuple[str, ...]
+    rank: int
+
+
+@dataclass
+class DocEvent:
+    """An event on one parse: its ``trigger`` token, the tokens of its trigger words, its
+    CAMEO ``code`` (typed by :func:`code`), and the triggers it contains (``inner``)."""
+
+    trigger: Token
+    cue: Cue
+    code: str
+    words: list[Token]
+    inner: list[DocEvent] = field(default_factory=list)
+    demand: bool = False
+
+    @property
+    def type(self) -> str:
+        """The PLOVER type of :attr:`code`."""
+        return code(self.code).type
+
+
+#: the cue of a demand made by a modal ("must", "should") in a reported clause
+_DEMAND = Cue("100", "must", False, (), -1)
+
+
+def _data(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    return datafiles.rows("dateline.understand", name, columns, columns)
+
+
+@functools.cache
+def codes() -> dict[str, Code]:
+    """CAMEO code -> :class:`Code`, from ``data/plover_codes.txt``."""
+    out = {}
+    for number, kind, mode, context, _ in _data("plover_codes.txt", 5):
+        out[number] = Code(number, kind, mode or None,
+                           tuple(c for c in context.split(";") if c))
+    return out
+
+
+def code(number: str) -> Code:
+    """The :class:`Code` of a CAMEO code; raises ``KeyError`` for a code the table lacks."""
+    return codes()[number]
+
+
+@functools.cache
+def cues() -> dict[tuple[str, bool], tuple[Cue, ...]]:
+    """(trigger lemma, is a noun) -> its cues, longest first, from ``data/event_cues.txt``."""
+    table: dict[tuple[str, bool], list[Cue]] = {}
+    for rank, (number, phrase) in enumerate(_data("event_cues.txt", 2)):
+        code(number)  # every cue's code is in the PLOVER table
+        head, *words = phrase.split()
+        noun = head.endswith("/n")
+        head = head.removesuffix("/n")
+        table.setdefault((head, noun), []).append(Cue(number, head, noun, tuple(words), rank))
+    return {key: tuple(sorted(found, key=lambda c: (-len(c.words), c.rank)))
+            for key, found in table.items()}
+
+
+@functools.cache
+def words(kind: str) -> frozenset[str]:
+    """The lemmas of one class of ``data/event_words.txt`` (actor, intent, light, place)."""
+    return frozenset(w for w, k in _data("event_words.txt", 2) if k == kind)
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma in lower case ("talks" -> "talk", "Sanctions" -> "sanction")."""
+    return token.lemma_.lower()
+
+
+def forms(token: Token) -> tuple[str, ...]:
+    """The token's lemma and, for an inflected verb, its stem written out ("staged" -> stage;
+    the small model's lemmatiser gives "stag"), most likely first."""
+    word = token.lower_
+    out = [lemma(token)]
+    if token.tag_ in ("VBD", "VBN") and word.endswith("ed"):
+        out += [word[:-1], word[:-2]]
+    elif token.tag_ == "VBG" and word.endswith("ing"):
+        out += [word[:-3] + "e", word[:-3]]
+    elif token.tag_ == "VBZ" and word.endswith("s"):
+        out += [word[:-1]]
+    return tuple(dict.fromkeys(out))
+
+
+def is_light(token: Token) -> bool:
+    """Whether ``token`` is a light verb ("held talks", "staged a protest")."""
+    return any(f in words("light") for f in forms(token))
+
+
+def frame(token: Token, depth: int = FRAME_DEPTH) -> list[Token]:
+    """The tokens of ``token``'s frame, nearest first: its children through :data:`FRAME_DEPS`,
+    theirs, and so on, ``depth`` steps down."""
+    out: list[Token] = []
+    level = [token]
+    for _ in range(depth):
+        level = [c for t in level for c in t.children if c.dep_ in FRAME_DEPS]
+        out.extend(level)
+    return out
+
+
+def _match(token: Token) -> tuple[Cue, list[Token]] | None:
+    if token.ent_type_ in _NAME_LABELS:
+        return None  # "the Asia-Pacific Economic Cooperation forum": a name, not a deed
+    noun = token.pos_ in _NOUN_POS
+    if not noun and not (token.pos_ in _VERB_POS or token.tag_.startswith("VB")):
+        return None
+    found = next((f for f in (cues().get((w, noun)) for w in forms(token)) if f), None)
+    if not found:
+        return None
+    around = frame(token)
+    if noun:  # "reached an agreement", "went on strike": the verb above a noun trigger
+        around += [a for a in (token.head, token.head.head) if a.i != token.i]
+    by_lemma: dict[str, Token] = {}
+    for t in around:
+        by_lemma.setdefault(lemma(t), t)
+        by_lemma.setdefault(t.lower_, t)
+    for cue in found:
+        if all(w in by_lemma for w in cue.words):
+            return cue, [token] + [by_lemma[w] for w in cue.words]
+    return None
+
+
+def _elaborates(token: Token) -> bool:
+    """An adverbial participle or purpose clause without a subject of its own ("shelled Juba,
+    killing 20", "blocked roads demanding reforms", "staged rallies to demand ..."): it tells
+    the result or aim of the deed above it, not a deed of its own."""
+    if token.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass", "mark")
+                                    for c in token.children):
+        return False
+    return token.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to"
+                                      for c in token.children)
+
+
+def _absorber(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
+              ) -> int | None:
+    """The index of the trigger ``token`` is part of (step 2 of the module docstring), else
+    None. ``hosts`` maps a light verb to the noun trigger it carries ("staged rallies")."""
+    node = token
+    for _ in range(10):
+        if node.head.i == node.i or (node.dep_ in SEPARATE_DEPS and not _elaborates(node)):
+            return None
+        head = node.head
+        if head.i in triggers:
+            if node.dep_ == "conj":  # "attacked and seized": a second deed, unless the first
+                return _absorber(head, triggers, hosts)  # is itself part of a third
+            return head.i
+        if head.i in hosts and hosts[head.i] != node.i and node.dep_ != "conj":
+            return hosts[head.i]
+        node = head
+    return None
+
+
+def _negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    if token.dep_ == "xcomp" and lemma(head) in words("failed"):
+        return True  # "failed to reach agreement"
+    return token.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children) and \
+        lemma(head) not in cues_heads()
+
+
+@functools.cache
+def cues_heads() -> frozenset[str]:
+    """Every trigger lemma of the lexicon."""
+    return frozenset(head for head, _ in cues())
+
+
+def _intended(token: Token) -> bool:
+    intent = words("intent")
+    if any(c.dep_ == "aux" and c.lower_ in intent for c in token.children):
+        return True
+    head = token.head
+    if token.dep_ == "xcomp" and head.i != token.i and any(f in intent for f in forms(head)):
+        return True
+    if token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG":
+        return True  # "is going to attack"
+    return False
+
+
+def _conditional(token: Token) -> bool:
+    """"will withdraw ... unless X": a deed promised on a condition against the target."""
+    condition = condition_of(token)
+    return condition is not None and any(m.lower_ == "unless" for m in condition.children)
+
+
+def _mood(event: DocEvent) -> DocEvent | None:
+    kind = event.type
+    if event.demand:
+        return event
+    verb = event.trigger
+    if event.cue.noun and verb.dep_ in ("dobj", "attr") and is_light(verb.head):
+        verb = verb.head  # "failed to reach an agreement", "will hold talks"
+    if _negated(verb):
+        if kind in REFUSAL_CODE:
+            event.code = REFUSAL_CODE[kind]
+            return event
+        return None
+    if _intended(verb) and kind not in ("REQUEST", "ACCUSE", "THREATEN"):
+        if _conditional(verb):
+            event.code = "130"
+        elif kind in INTENT_CODE:
+            event.code = INTENT_CODE[kind]
+    return event
+
+
+def _demand(token: Token) -> Token | None:
+    """The modal of a reported clause that demands ("said that Sudan must return ..."), else
+    None: a verb with a ``must`` auxiliary whose clause is the complement of another verb."""
+    if token.dep_ != "ccomp" or token.head.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in token.children:
+        if child.dep_ == "aux" and child.lower_ in words("must"):
+            return child
+    return None
+
+
+def doc_events(doc: Doc) -> list[DocEvent]:
+    """Return the events of one parse in text order (steps 1 to 3 of the module docstring),
+    each with the events inside it in ``inner``. Never raises on any parse."""
+    triggers: dict[int, DocEvent] = {}
+    for token in doc:
+        matched = _match(token)
+        if matched is not None:
+            cue, tokens = matched
+            triggers[token.i] = DocEvent(token, cue, cue.code, tokens)
+        modal = _demand(token)
+        if modal is not None:  # the demand contains the deed demanded
+            triggers[token.i] = DocEvent(token, _DEMAND, _DEMAND.code, [modal, token],
+                                         demand=True)
+    hosts = {e.trigger.head.i: i for i, e in triggers.items()
+             if e.cue.noun and e.trigger.dep_ in ("dobj", "attr")
+             and is_light(e.trigger.head) and e.trigger.head.i not in triggers}
+    top: list[DocEvent] = []
+    for event in triggers.values():
+        absorber = _absorber(event.trigger, triggers, hosts)
+        if absorber is None:
+            top.append(event)
+        else:
+            triggers[absorber].inner.append(event)
+    return [e for e in (_mood(e) for e in top) if e is not None and not _hypothetical(e.trigger)]
+
+
+def condition_of(token: Token) -> Token | None:
+    """The verb of an "if" or "unless" clause attached to ``token``, else None."""
+    for child in token.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS
+                                         for m in child.children):
+            return child
+    return None
+
+
+def _hypothetical(token: Token) -> bool:
+    """A deed inside a condition ("unless Baghdad accepted", "if it is attacked") is not done;
+    nor is one only suspected ("nationals suspected of blowing up a plane")."""
+    node = token
+    for _ in range(10):
+        if node.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS
+                                        for m in node.children):
+            return True
+        if node is not token and any(f in words("alleged") for f in forms(node)):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
