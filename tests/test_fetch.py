@@ -131,8 +131,8 @@ def test_retries_give_up_with_the_last_status(site):
 def test_backoff_doubles_and_retry_after_is_obeyed():
     waits: list[float] = []
     f = Fetcher(backoff=0.5, max_backoff=3.0, sleep=waits.append)
-    assert [f._delay(n, None) for n in range(4)] == [0.5, 1.0, 2.0, 3.0]
-    assert f._delay(0, "2") == 2.0 and f._delay(0, "120") == 3.0
+    assert [f.policy.wait(n, None) for n in range(1, 5)] == [0.5, 1.0, 2.0, 3.0]
+    assert f.policy.wait(1, "2") == 2.0 and f.policy.wait(1, "120") == 3.0
     f.close()
 
 

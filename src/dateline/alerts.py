@@ -8,7 +8,7 @@ criteria, all of which must hold for an article to match: ``query`` (a search st
 
 :func:`check_alerts` records the matches in the store and hands webhook deliveries to a
 :class:`WebhookDispatcher`, whose background thread POSTs them with timeouts, retries and
-exponential backoff, so ingest never waits on the network.
+exponential backoff (honouring ``Retry-After``), so ingest never waits on the network.
 """
 
 from __future__ import annotations
@@ -18,14 +18,17 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import httpx
 
+from dateline.config import WebhookSettings
 from dateline.model import Article
+from dateline.retry import RetryPolicy, call
 
 log = logging.getLogger(__name__)
 
@@ -84,21 +87,34 @@ def webhook_payload(alert: dict, article: Article) -> dict:
 class WebhookDispatcher:
     """POSTs JSON payloads to webhook URLs from one background thread.
 
-    ``timeout`` is seconds per attempt; a delivery is tried ``1 + retries`` times, waiting
-    ``backoff * 2**n`` seconds after the n-th failed attempt (n from 0). A 2xx status is success;
-    a 4xx other than 408 and 429 is final (the receiver refused it); 5xx, 408, 429 and transport
-    errors are retried. Outcomes are logged; ``delivered`` and ``failed`` count them.
+    ``timeout`` is seconds per attempt; a delivery is tried ``1 + retries`` times with the retry
+    policy of :mod:`dateline.retry` (the one page fetches use): ``backoff * 2**n`` seconds after
+    the n-th failed attempt (n from 0), or the receiver's ``Retry-After``, at most
+    ``max_backoff``. A 2xx status is success; a 4xx other than 408 and 429 is final (the receiver
+    refused it); 5xx, 408, 429 and transport errors are retried. Outcomes are logged;
+    ``delivered`` and ``failed`` count them. :meth:`from_settings` takes the knobs from
+    ``settings.webhook`` (:class:`dateline.config.WebhookSettings`).
     """
 
     def __init__(self, *, timeout: float = 5.0, retries: int = 4, backoff: float = 0.5,
-                 client: httpx.Client | None = None) -> None:
-        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+                 max_backoff: float = 30.0, client: httpx.Client | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.timeout = timeout
+        self.policy = RetryPolicy(retries=retries, backoff=backoff, max_backoff=max_backoff)
         self.delivered = 0
         self.failed = 0
         self._client = client
-        self._queue: queue.Queue = queue.Queue()
+        self._sleep = sleep
+        self._queue: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, webhook: WebhookSettings, **kwargs: Any) -> WebhookDispatcher:
+        """A dispatcher with the timeout and retry policy of ``settings.webhook``; ``kwargs``
+        (``client``, ``sleep``) go to the constructor."""
+        return cls(timeout=webhook.timeout, retries=webhook.retries, backoff=webhook.backoff,
+                   max_backoff=webhook.max_backoff, **kwargs)
 
     def submit(self, url: str, payload: dict) -> None:
         """Queue one POST of ``payload`` to ``url`` and return at once."""
@@ -122,29 +138,37 @@ class WebhookDispatcher:
                 done.wait(remaining)
         return True
 
-    def deliver(self, url: str, payload: dict) -> bool:
+    def deliver(self, url: str, payload: dict[str, Any]) -> bool:
         """POST ``payload`` to ``url`` now, with the retries; return whether it succeeded."""
         client = self._client or httpx.Client(timeout=self.timeout)
+        attempts = [0]
+
+        def attempt() -> httpx.Response:
+            attempts[0] += 1
+            try:
+                resp = client.post(url, json=payload, timeout=self.timeout)
+            except httpx.HTTPError as exc:
+                log.warning("webhook %s failed: %s (attempt %d)", url, exc, attempts[0])
+                raise
+            if not resp.is_success and _retryable(resp.status_code):
+                log.warning("webhook %s answered %d (attempt %d)", url, resp.status_code,
+                            attempts[0])
+            return resp
+
         try:
-            for attempt in range(self.retries + 1):
-                try:
-                    resp = client.post(url, json=payload, timeout=self.timeout)
-                    if resp.is_success:
-                        log.info("webhook %s delivered (attempt %d)", url, attempt + 1)
-                        return True
-                    if 400 <= resp.status_code < 500 and resp.status_code not in (408, 429):
-                        log.warning("webhook %s refused with %d", url, resp.status_code)
-                        return False
-                    log.warning("webhook %s answered %d (attempt %d)", url, resp.status_code,
-                                attempt + 1)
-                except httpx.HTTPError as exc:
-                    log.warning("webhook %s failed: %s (attempt %d)", url, exc, attempt + 1)
-                if attempt < self.retries:
-                    time.sleep(self.backoff * 2 ** attempt)
+            resp = call(attempt, self.policy, what=f"webhook {url}", retry_status=_retryable,
+                        errors=(httpx.HTTPError,), sleep=self._sleep)
+        except httpx.HTTPError:
             return False
         finally:
             if self._client is None:
                 client.close()
+        if resp.is_success:
+            log.info("webhook %s delivered (attempt %d)", url, attempts[0])
+            return True
+        if not _retryable(resp.status_code):
+            log.warning("webhook %s refused with %d", url, resp.status_code)
+        return False
 
     def _run(self) -> None:
         while True:
@@ -161,16 +185,22 @@ class WebhookDispatcher:
                 self._queue.task_done()
 
 
+def _retryable(status: int) -> bool:
+    """5xx, 408 (request timeout) and 429 (too many requests) are worth another attempt."""
+    return status >= 500 or status in (408, 429)
+
+
 _default: WebhookDispatcher | None = None
 _default_lock = threading.Lock()
 
 
-def default_dispatcher() -> WebhookDispatcher:
-    """The process-wide dispatcher (created on first use)."""
+def default_dispatcher(webhook: WebhookSettings | None = None) -> WebhookDispatcher:
+    """The process-wide dispatcher, created on first use with the knobs of ``webhook``
+    (``settings.webhook``; default: the built-in ones); later calls return the same one."""
     global _default
     with _default_lock:
         if _default is None:
-            _default = WebhookDispatcher()
+            _default = WebhookDispatcher.from_settings(webhook or WebhookSettings())
         return _default
 
 

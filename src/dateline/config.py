@@ -1,78 +1,289 @@
-"""Settings of dateline, read from one place.
+"""Settings of dateline, read from one place, with where each value came from.
 
-Precedence, rising: the defaults below, a ``dateline.toml`` file (the path in ``DATELINE_CONFIG``,
-else ``./dateline.toml`` if present), environment variables ``DATELINE_<FIELD>`` (upper case), and
-finally the values a command-line flag passes to :func:`load_settings` as overrides.
+Precedence, rising: the defaults below, a ``dateline.toml`` file (the path in ``DATELINE_CONFIG``
+or ``--config``, else ``./dateline.toml`` if present), environment variables ``DATELINE_<NAME>``,
+and finally the values command-line flags pass to :func:`load_settings` (``--set NAME=VALUE``
+reaches any setting). ``dateline config`` prints the settings in force and the origin of each.
+
+Names: a top-level field is ``model`` in the file, ``DATELINE_MODEL`` in the environment and
+``model`` as an override; a field of a section is ``retries`` under ``[fetch]`` in the file,
+``DATELINE_FETCH_RETRIES`` in the environment and ``fetch_retries`` (or ``fetch.retries``) as an
+override. Adding a setting is one line: a field with its default and a ``#:`` comment in
+:class:`Settings` or in one of its section classes (a new section is a class plus one field).
+
+Stage code reads its knobs from the settings handed to it (``settings.fetch``) or, deep inside a
+stage, from :func:`current`, the settings of the run in progress (set by the pipeline with
+:func:`using`; the defaults when nothing set them).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
+import contextvars
+import functools
 import os
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from dateline.errors import ConfigError
+
+#: Where a value came from, as ``dateline config`` prints it.
+DEFAULT, FILE, ENV, FLAG = "default", "file", "env", "flag"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """All tunable settings. Sizes are in bytes, times in seconds."""
+class Section(BaseModel):
+    """Base of a settings section (a ``[table]`` of ``dateline.toml``): typed, frozen, strict
+    about unknown names (a misspelt knob is an error, not silently ignored)."""
 
-    #: spaCy pipeline loaded by the understanding stage (any installed package name or path).
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class FetchSettings(Section):
+    """Polite fetching (:class:`dateline.sources.fetch.Fetcher`). Times in seconds."""
+
+    min_interval: float = Field(1.0, ge=0)
+    """Between two requests to one host (a longer Crawl-delay wins)."""
+    retries: int = Field(3, ge=0)
+    """Retries after the first attempt (429, 5xx, timeouts, network errors)."""
+    backoff: float = Field(0.5, ge=0)
+    """First retry's wait; doubles each retry."""
+    max_backoff: float = Field(30.0, ge=0)
+    """Cap on one wait, also on a server's Retry-After."""
+    connect_timeout: float = Field(10.0, gt=0)
+    """To open a connection."""
+    read_timeout: float = Field(30.0, gt=0)
+    """Per read of the socket."""
+    max_redirects: int = Field(5, ge=0)
+    """Redirects followed (each target's robots.txt checked)."""
+    threads: int = Field(8, ge=1)
+    """Requests in flight at once (to different hosts)."""
+
+
+class WebhookSettings(Section):
+    """Alert webhooks (:class:`dateline.alerts.WebhookDispatcher`). Times in seconds."""
+
+    timeout: float = Field(5.0, gt=0)
+    """Per attempt."""
+    retries: int = Field(4, ge=0)
+    """Retries after the first attempt (5xx, 408, 429, network errors)."""
+    backoff: float = Field(0.5, ge=0)
+    """First retry's wait; doubles each retry."""
+    max_backoff: float = Field(30.0, ge=0)
+    """Cap on one wait, also on a receiver's Retry-After."""
+
+
+class ExtractSettings(Section):
+    """Thresholds of the extraction stage (:mod:`dateline.extract`)."""
+
+    min_body_words: int = Field(20, ge=0)
+    """Fewest words a body must hold to count as an article. A news brief has 30 or more; menus,
+    single prompts ("Click here to subscribe") and stray file names have a handful."""
+
+
+class QuoteSettings(Section):
+    """Thresholds of quotation attribution (:mod:`dateline.understand.attribution` and
+    :mod:`dateline.understand.quotes`). Gaps and lengths count spaCy tokens."""
+
+    max_after_gap: int = Field(25, ge=0)
+    """Most tokens between a quotation's closing mark and its cue ("“...,” Márton Gyöngyösi, a
+    member of the European Parliament, said"); set by hand; 40 scores the same on PolNeAR train."""
+    max_before_gap: int = Field(10, ge=0)
+    """Most tokens between a cue and the opening mark it introduces ("said in a statement: “")."""
+    min_unattributed_words: int = Field(5, ge=0)
+    """A quoted stretch with no speaker and fewer words than this is a scare quote or a title,
+    not a quotation ("eastern opening")."""
+    max_colon_speaker: int = Field(4, ge=0)
+    """Most tokens of a speaker before the colon of "Name: what they said" ("JOEL BENENSON:")."""
+    max_headline_speaker: int = Field(7, ge=0)
+    """Most words of a speaker before the cue in a Title Case headline."""
+    max_inherit_gap: int = Field(1, ge=0)
+    """A quotation without a cue continues the previous speaker only when that quotation is at
+    most this many body paragraphs earlier (the convention for quotes running over paragraphs)."""
+
+
+class Settings(BaseModel):
+    """All tunable settings. Sizes are in bytes, times in seconds, lengths in code points.
+
+    Frozen; build a changed copy with :func:`load_settings` overrides or ``model_copy(update=...)``.
+    :meth:`origin` tells where a value came from.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
     model: str = "en_core_web_sm"
-    #: Pages larger than this are refused with ``InputTooLargeError`` (bytes).
-    max_page_bytes: int = 10 * 1024 * 1024
-    #: Longest time one page may take to extract (seconds, wall clock); a page past it fails with
-    #: kind ``too_slow`` (``TooSlowError``) and the batch goes on. 0 turns the limit off. Typical
-    #: news pages take 2 to 20 ms; 30 s leaves room for a slow machine and a large page.
-    page_time_limit: float = 30.0
-    #: Database: a SQLite file path or an SQLAlchemy URL (``postgresql://...``).
+    """spaCy pipeline loaded by the understanding stage (any installed package name or path)."""
+    max_page_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    """Pages larger than this are refused with ``InputTooLargeError`` (bytes)."""
+    max_part_chars: int = Field(100_000, gt=0)
+    """Longest headline, caption or paragraph given to spaCy (code points); a longer one is kept
+    but not annotated. News prose paragraphs are under 5,000; past this is a page without line
+    breaks, whose parse would take minutes (spaCy's own nlp.max_length is 1,000,000)."""
+    page_time_limit: float = Field(30.0, ge=0)
+    """Longest time one page may take to extract (seconds, wall clock); a page past it fails with
+    kind ``too_slow`` (``TooSlowError``) and the batch goes on. 0 turns the limit off. Typical
+    news pages take 2 to 20 ms; 30 s leaves room for a slow machine and a large page."""
     db: str = "dateline.db"
-    #: Token that creating or deleting alerts over the REST API requires (empty: refused).
+    """Database: a SQLite file path or an SQLAlchemy URL (``postgresql://...``)."""
     api_token: str = ""
-    #: Largest request body the server accepts (bytes).
-    max_request_bytes: int = 1024 * 1024
-    #: Documents per ``nlp.pipe`` batch.
-    nlp_batch_size: int = 32
-    #: Who finds quotations: ``"model"`` (the trained attribution tagger, speakers resolved by
-    #: rules) or ``"rules"`` (the rule system alone).
-    attribution: str = "model"
-    #: Extra settings from the file that no field above names, kept for later stages.
-    extra: dict = field(default_factory=dict)
+    """Token that creating or deleting alerts over the REST API requires (empty: refused)."""
+    max_request_bytes: int = Field(1024 * 1024, gt=0)
+    """Largest request body the server accepts (bytes)."""
+    nlp_batch_size: int = Field(32, ge=1)
+    """Documents per ``nlp.pipe`` batch."""
+    attribution: Literal["model", "rules"] = "model"
+    """Who finds quotations: ``"model"`` (the trained attribution tagger, speakers resolved by
+    rules) or ``"rules"`` (the rule system alone)."""
+    extract: ExtractSettings = ExtractSettings()
+    quotes: QuoteSettings = QuoteSettings()
+    fetch: FetchSettings = FetchSettings()
+    webhook: WebhookSettings = WebhookSettings()
+    extra: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    """Tables and keys of the file that no field names, kept for later stages."""
+
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def origin(self, name: str) -> str:
+        """Where setting ``name`` (``"model"``, ``"fetch.retries"``) came from: ``"default"``,
+        ``"file"``, ``"env"`` or ``"flag"`` (settings built directly count as defaults)."""
+        return self._origins.get(name, DEFAULT)
+
+    def items(self) -> Iterator[tuple[str, Any, str]]:
+        """Yield ``(dotted name, value, origin)`` for every setting, in declaration order."""
+        for name, value in _flatten(self.model_dump()):
+            yield name, value, self.origin(name)
 
 
-def _coerce(value: str, like: object) -> object:
-    if isinstance(like, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(like, int):
-        return int(value)
-    if isinstance(like, float):
-        return float(value)
-    return value
+#: Section fields, name -> section class (derived; nothing to edit here when adding a section).
+SECTIONS: dict[str, type[Section]] = {
+    name: f.annotation for name, f in Settings.model_fields.items()
+    if isinstance(f.annotation, type) and issubclass(f.annotation, Section)}
 
 
-def load_settings(config_path: str | os.PathLike | None = None, **overrides: object) -> Settings:
+def names() -> list[str]:
+    """Every setting's dotted name (``model``, ``fetch.retries``), in declaration order."""
+    return [name for name, _ in _flatten(Settings().model_dump())]
+
+
+def env_name(name: str) -> str:
+    """The environment variable of setting ``name``: ``fetch.retries`` ->
+    ``DATELINE_FETCH_RETRIES``."""
+    return "DATELINE_" + name.replace(".", "_").upper()
+
+
+def _flatten(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in values.items():
+        if prefix == "" and key in SECTIONS and isinstance(value, Mapping):
+            yield from _flatten(value, key + ".")
+        else:
+            yield prefix + key, value
+
+
+def _dotted(name: str) -> str:
+    """``fetch_retries`` or ``fetch.retries`` -> ``fetch.retries``; top-level names as given."""
+    if "." in name:
+        return name
+    for section in SECTIONS:
+        if name.startswith(section + "_") and name[len(section) + 1:] in (
+                SECTIONS[section].model_fields):
+            return f"{section}.{name[len(section) + 1:]}"
+    return name
+
+
+def _put(tree: dict[str, Any], dotted: str, value: object) -> None:
+    head, _, tail = dotted.partition(".")
+    if tail:
+        tree.setdefault(head, {})[tail] = value
+    else:
+        tree[head] = value
+
+
+def load_settings(config_path: str | os.PathLike[str] | None = None,
+                  **overrides: object) -> Settings:
     """Return the :class:`Settings` in force.
 
-    ``overrides`` are keyword values from the command line; ``None`` values are ignored so that
-    an unset flag never hides the file or the environment. Raises ``ValueError`` for an
-    environment value of the wrong type and ``tomllib.TOMLDecodeError`` for a broken file.
+    ``overrides`` are values from command-line flags, keyed by name (``db``, ``fetch_retries``);
+    ``None`` values are ignored so that an unset flag never hides the file or the environment.
+    Raises :class:`~dateline.errors.ConfigError` for a broken or unreadable file, an unknown
+    name in a known section, or a value of the wrong type (naming the setting and its origin).
     """
-    values: dict[str, object] = {}
-    names = {f.name: f for f in dataclasses.fields(Settings) if f.name != "extra"}
+    known = set(names())
+    tree: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    extra: dict[str, Any] = {}
     path = config_path or os.environ.get("DATELINE_CONFIG")
     if path is None and Path("dateline.toml").is_file():
         path = "dateline.toml"
-    extra: dict = {}
     if path:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        try:
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read the settings file {path}: {exc}") from exc
         for key, value in data.items():
-            (values if key in names else extra)[key] = value
-    defaults = Settings()
-    for name in names:
-        env = os.environ.get(f"DATELINE_{name.upper()}")
+            if key in SECTIONS and isinstance(value, dict):
+                for sub, item in value.items():
+                    _put(tree, f"{key}.{sub}", item)
+                    origins[f"{key}.{sub}"] = f"{FILE} {path}"
+            elif key in known:
+                tree[key] = value
+                origins[key] = f"{FILE} {path}"
+            else:
+                extra[key] = value
+    for name in known:
+        env = os.environ.get(env_name(name))
         if env is not None:
-            values[name] = _coerce(env, getattr(defaults, name))
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values, extra=extra)
+            _put(tree, name, env)
+            origins[name] = f"{ENV} {env_name(name)}"
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        name = _dotted(key)
+        if name not in known:
+            raise ConfigError(f"unknown setting {key!r} (see `dateline config` for the names)")
+        _put(tree, name, value)
+        origins[name] = FLAG
+    try:
+        settings = Settings(**tree, extra=extra)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"])
+            where = origins.get(name, DEFAULT)
+            problems.append(f"{name} ({where}): {error['msg']}")
+        raise ConfigError("bad settings: " + "; ".join(problems)) from exc
+    settings._origins.update(origins)
+    return settings
+
+
+@functools.cache
+def default_settings() -> Settings:
+    """The settings of ``dateline.toml`` and the environment, read once per process (on first
+    use) and shared; what :func:`dateline.extract` uses when no settings are passed.
+    ``default_settings.cache_clear()`` makes the next call read them again."""
+    return load_settings()
+
+
+_current: contextvars.ContextVar[Settings | None] = contextvars.ContextVar(
+    "dateline_settings", default=None)
+_DEFAULTS = Settings()
+
+
+def current() -> Settings:
+    """The settings of the run in progress in this thread (see :func:`using`); the built-in
+    defaults when no run set them (a stage function called directly, a spaCy component in
+    someone else's pipeline)."""
+    return _current.get() or _DEFAULTS
+
+
+@contextlib.contextmanager
+def using(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` what :func:`current` returns inside the ``with`` block."""
+    token = _current.set(settings)
+    try:
+        yield settings
+    finally:
+        _current.reset(token)

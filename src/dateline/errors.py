@@ -1,9 +1,29 @@
-"""The error hierarchy of dateline.
+"""The error hierarchy of dateline: every error class, in one place.
 
 Every error raised for a document derives from :class:`DatelineError` and carries a short
-machine-readable ``kind`` (written into the ``error`` object of a failed input's JSON line) and a
-message a user can act on. Callers catch at the level they care about: ``InputError`` for pages
-that cannot be read as text at all, ``ExtractionError`` for readable pages with no article in them.
+machine-readable ``kind`` (written into the ``error`` object of a failed input's JSON line and the
+store's ``failures`` table) and a message a user can act on. Callers catch at the level they care
+about::
+
+    DatelineError                    kind "error"
+    ├── InputError                   "input"      the page cannot be read as text
+    │   ├── UnreadableInputError     "unreadable" a missing file, no permission, a broken record
+    │   ├── EmptyInputError          "empty"      no bytes, or only whitespace
+    │   ├── BinaryInputError         "binary"     an image, a PDF, an archive
+    │   ├── InputTooLargeError       "too_large"  over ``max_page_bytes``
+    │   ├── EncodingError            "encoding"   undecodable in any detected character set
+    │   └── FetchError               "fetch"      a URL that could not be fetched politely
+    │       └── RobotsDisallowedError "robots"    robots.txt disallows it (or is unreachable)
+    ├── ExtractionError              "no_article" readable, but no article in it
+    │   └── TooSlowError             "too_slow"   past ``page_time_limit`` seconds to extract
+    ├── ModelError                   "model"      the spaCy pipeline is not installed
+    ├── UnderstandError              "understand" the understanding stage failed on an article
+    ├── StoreError                   "store"      the store cannot be opened or used
+    ├── UsageError                   "usage"      a command called with arguments that cannot work
+    │   └── ConfigError              "config"     a broken settings file or a bad setting value
+    └── InternalError                "internal"   a bug: anything else raised while processing
+
+Exit statuses of the ``dateline`` command are in :mod:`dateline.cli`.
 """
 
 from __future__ import annotations
@@ -55,6 +75,18 @@ class EncodingError(InputError):
     kind = "encoding"
 
 
+class FetchError(InputError):
+    """A page could not be fetched (network failure, timeout, an HTTP error status)."""
+
+    kind = "fetch"
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt does not allow dateline to fetch this URL (or cannot be read)."""
+
+    kind = "robots"
+
+
 class ExtractionError(DatelineError):
     """The page was read but no article could be recovered from it."""
 
@@ -68,7 +100,47 @@ class TooSlowError(ExtractionError):
     kind = "too_slow"
 
 
+class ModelError(DatelineError):
+    """The configured spaCy pipeline is not installed or cannot be loaded."""
+
+    kind = "model"
+
+
+class UnderstandError(DatelineError):
+    """The understanding stage failed on one article (a bug in a rule or in spaCy)."""
+
+    kind = "understand"
+
+
+class StoreError(DatelineError):
+    """The store cannot be opened or used (bad URL, unreachable server, broken database)."""
+
+    kind = "store"
+
+
 class UsageError(DatelineError):
     """A command was called with arguments that cannot work (exit status 2)."""
 
     kind = "usage"
+
+
+class ConfigError(UsageError):
+    """The settings cannot be used: an unreadable or broken ``dateline.toml``, an unknown name
+    in one of its sections, or a value of the wrong type in the file, the environment or a flag
+    (the message names the setting and where its value came from)."""
+
+    kind = "config"
+
+
+class InternalError(DatelineError):
+    """Something that is not a ``DatelineError`` was raised while processing one page: a bug in
+    dateline or a library (please report it). The original exception is its ``__cause__``."""
+
+    kind = "internal"
+
+    @classmethod
+    def wrap(cls, exc: BaseException) -> InternalError:
+        """Return an ``InternalError`` naming ``exc`` (type and message), chained to it."""
+        error = cls(f"internal error: {type(exc).__name__}: {exc}")
+        error.__cause__ = exc
+        return error

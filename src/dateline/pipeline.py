@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 
-from dateline.config import Settings
-from dateline.errors import DatelineError
+from dateline.config import Settings, using
+from dateline.errors import DatelineError, InternalError
 from dateline.extract import extract_page
 from dateline.extract.decode import decode_page
 from dateline.extract.repeats import MIN_PAGES, SiteLines, site_of
@@ -29,8 +29,9 @@ def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: boo
     that other pages of the same site hold (see :func:`process_batch`), removed as chrome by the
     text path. Raises the ``DatelineError`` subclass that names what went wrong with this page.
     """
-    article = extract_page(page, format=format, max_bytes=settings.max_page_bytes,
-                           repeated=repeated, time_limit=settings.page_time_limit)
+    with using(settings):
+        article = extract_page(page, format=format, max_bytes=settings.max_page_bytes,
+                               repeated=repeated, time_limit=settings.page_time_limit)
     if nlp:
         article = understand_articles([article], settings)[0]
     return article
@@ -126,6 +127,4 @@ def _guard(page: RawPage, step):
         return exc
     except Exception as exc:  # noqa: BLE001 - one bad page must not end the batch
         log.exception("internal error on %s", page.source)
-        error = DatelineError(f"internal error: {type(exc).__name__}: {exc}")
-        error.kind = "internal"
-        return error
+        return InternalError.wrap(exc)

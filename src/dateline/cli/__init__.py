@@ -2,7 +2,9 @@
 itself with ``register(subparsers)``; ``COMMANDS`` lists them in the order ``--help`` shows.
 
 Exit status: 0 when every input succeeded, 3 when some inputs failed (each is reported), 2 on bad
-usage, 1 on an unexpected error of the command itself.
+usage (a bad setting included), 1 on an error of the command itself (an unwritable output file, a
+store that cannot be opened), 4 when ``serve`` cannot bind its address (the port is taken), 130
+after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -14,20 +16,30 @@ import os
 import sys
 
 #: Subcommand modules, in the order of the data flow.
-COMMANDS = ("extract", "ingest", "corpus", "spark", "serve")
+COMMANDS = ("extract", "ingest", "corpus", "spark", "serve", "config")
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_CANNOT_BIND = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="dateline", description="Turn raw news pages into structured article records.")
+    from dateline import __version__
+
+    parser.add_argument("--version", action="version", version=f"dateline {__version__}")
     parser.add_argument("--config", help="settings file (default: ./dateline.toml if present)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="set any setting (e.g. fetch.retries=5), over the file and the "
+                        "environment; see `dateline config`")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"dateline.cli.{name}").register(sub)
+    for command in sub.choices.values():  # --set after the command name works too
+        command.add_argument("--set", action="append", default=argparse.SUPPRESS,
+                             metavar="NAME=VALUE", help="set any setting (see `dateline config`)")
     return parser
 
 
@@ -44,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         parser.error(str(exc))  # exits 2
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`dateline extract ... | head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit

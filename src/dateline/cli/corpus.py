@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from dateline.config import load_settings
+from dateline.cli.options import settings_for
 from dateline.corpus import Store
 from dateline.corpus.export import FORMATS
 from dateline.errors import UsageError
@@ -88,7 +88,7 @@ def open_store(args: argparse.Namespace) -> Store:
     Raises ``UsageError`` when it does not, or when ``--limit``/``--offset`` are negative."""
     if getattr(args, "limit", 0) < 0 or getattr(args, "offset", 0) < 0:
         raise UsageError("--limit and --offset must not be negative")
-    db = load_settings(args.config, db=args.db).db
+    db = settings_for(args, db=args.db).db
     if "://" not in db and db != ":memory:" and not Path(db).is_file():
         raise UsageError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
     return Store.open(db)

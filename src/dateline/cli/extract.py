@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from dateline.config import load_settings
+from dateline.cli.options import settings_for
 from dateline.errors import DatelineError
 from dateline.extract import FORMATS
 from dateline.model import Article
@@ -52,8 +52,8 @@ def summary_line(article: Article) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Extract every input and write one JSON line each; return the exit status."""
-    settings = load_settings(args.config, model=args.model)
-    pages = open_sources(args.paths, max_bytes=settings.max_page_bytes)
+    settings = settings_for(args, model=args.model)
+    pages = open_sources(args.paths, max_bytes=settings.max_page_bytes, fetch=settings.fetch)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     try:

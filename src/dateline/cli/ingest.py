@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 
-from dateline.config import load_settings
+from dateline.cli.options import settings_for
 from dateline.errors import UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
@@ -102,7 +102,7 @@ def failed_before(store, page) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
-    from dateline.alerts import check_alerts
+    from dateline.alerts import check_alerts, default_dispatcher
     from dateline.corpus.store import Store
     from dateline.runner import DEFAULT_BATCH, Runner
 
@@ -110,10 +110,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give at least one PATH_OR_URL or --feed URL")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    settings = load_settings(args.config, model=args.model, db=args.db)
+    settings = settings_for(args, model=args.model, db=args.db)
     workers = args.workers or os.cpu_count() or 1
     pages = open_sources(args.inputs, feeds=args.feed, kind=args.input_kind,
-                         max_bytes=settings.max_page_bytes)
+                         max_bytes=settings.max_page_bytes, fetch=settings.fetch)
     added = unchanged = failed = 0
     fresh: list[Article] = []
     webhooks = False
@@ -122,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
         def alerts_for(articles: list[Article]) -> None:
             nonlocal webhooks
             try:
-                found = check_alerts(store, articles)
+                found = check_alerts(store, articles,
+                                     default_dispatcher(settings.webhook))
             except Exception:  # noqa: BLE001 - alerts must never lose ingested work
                 log.exception("checking alerts failed for %d articles", len(articles))
                 return

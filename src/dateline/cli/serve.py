@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import socket
+import sys
 
-from dateline.config import load_settings
+from dateline.cli.options import settings_for
 
 log = logging.getLogger(__name__)
 
@@ -33,22 +35,56 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """Return a listening TCP socket on ``host:port`` (IPv4 or IPv6, ``SO_REUSEADDR`` as uvicorn
+    sets it). Raises ``OSError`` when the address cannot be bound (``EADDRINUSE``: the port is
+    taken; ``EADDRNOTAVAIL``: not an address of this machine)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def run(args: argparse.Namespace) -> int:
-    """Open the store and serve until interrupted; return the exit status."""
+    """Open the store, bind the address and serve until interrupted; return the exit status:
+    0, or ``EXIT_CANNOT_BIND`` (4) when the address cannot be bound (nothing is served and no
+    "serving" line is printed)."""
     import uvicorn
 
+    from dateline.cli import EXIT_CANNOT_BIND
     from dateline.corpus.store import Store
     from dateline.errors import UsageError
     from dateline.web.app import create_app
 
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
-    settings = load_settings(args.config, db=args.db)
+    settings = settings_for(args, db=args.db)
     if not is_loopback(args.host):
         log.warning("serving on %s: reachable from other machines", args.host)
     with Store.open(settings.db) as store:
         app = create_app(store, settings)
-        print(f"dateline: serving {settings.db} on http://{args.host}:{args.port}/")
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
-                    server_header=False, limit_concurrency=64)
+        try:
+            sock = bind(args.host, args.port)
+        except OSError as exc:
+            print(f"dateline serve: error: cannot listen on {args.host}:{args.port}: "
+                  f"{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_CANNOT_BIND
+        with sock:
+            config = uvicorn.Config(app, log_level="warning", server_header=False,
+                                    limit_concurrency=64)
+            server = uvicorn.Server(config)
+            print(f"dateline: serving {settings.db} on http://{_netloc(args.host, args.port)}/",
+                  flush=True)
+            server.run(sockets=[sock])
     return 0
+
+
+def _netloc(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

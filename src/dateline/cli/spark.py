@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dateline.config import load_settings
+from dateline.cli.options import settings_for
 from dateline.errors import UsageError
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.partitions is not None and args.partitions < 1:
         raise UsageError("--partitions must be at least 1")
-    settings = load_settings(args.config, model=args.model)
+    settings = settings_for(args, model=args.model)
     counts = run_job(args.inputs, args.out, settings=settings, partitions=args.partitions,
                      nlp=not args.no_nlp, format=args.format, master=args.master)
     print(f"{counts['articles']} articles, {counts['quotes']} quotes, {counts['entities']} "

@@ -33,17 +33,13 @@ from dateline.corpus.schema import (
 )
 from dateline.corpus.search import SearchMixin
 from dateline.corpus.tracking import TrackingMixin, utc_now
-from dateline.errors import DatelineError
+from dateline.errors import StoreError  # noqa: F401  re-exported: dateline.corpus.store.StoreError
 from dateline.model import Article
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "Store", "StoreError", "database_url"]
 
 log = logging.getLogger(__name__)
 
-class StoreError(DatelineError):
-    """The store cannot be opened or used (bad URL, unreachable server, broken database)."""
-
-    kind = "store"
 
 
 def database_url(db: str) -> str:

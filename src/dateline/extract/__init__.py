@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from dateline.config import current
 from dateline.errors import ExtractionError, TooSlowError, UsageError
 from dateline.extract.decode import decode_page
 from dateline.extract.detect import detect_format
@@ -20,11 +21,6 @@ from dateline.model import Article, Source
 from dateline.sources.page import RawPage
 
 FORMATS = ("auto", "text", "html")
-#: Fewest words a body must hold to count as an article. A news brief has 30 or more; menus,
-#: single prompts ("Click here to subscribe") and stray file names have a handful. Words of
-#: Chinese, Japanese, Thai, ... are estimated from characters (:func:`dateline.extract.words.
-#: word_count`).
-MIN_BODY_WORDS = 20
 #: The language of a page that does not state it is told from this many code points of its body:
 #: on ../shared/eval/html-articles 1,000 and 600 give the same language as 3,000 on all 127
 #: pages, at 3.2 instead of 5.6 ms a page.
@@ -41,8 +37,9 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     (:mod:`dateline.extract.repeats`), chrome for the text path; the HTML path ignores them.
     ``time_limit`` is the most seconds the page may take (``None`` or 0: no limit). Raises the
     ``InputError`` subclasses of :func:`decode_page`, ``TooSlowError`` past the time limit,
-    ``ExtractionError`` when the page holds no article body (or fewer than ``MIN_BODY_WORDS``
-    words of it), and ``UsageError`` for an unknown format.
+    ``ExtractionError`` when the page holds no article body (or fewer than
+    ``current().extract.min_body_words`` words of it, see :mod:`dateline.config`), and
+    ``UsageError`` for an unknown format.
     """
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
@@ -67,9 +64,10 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     if not paragraphs:
         raise ExtractionError("no article body was found on the page")
     words = sum(word_count(paragraph) for paragraph in paragraphs)
-    if words < MIN_BODY_WORDS:
+    min_words = current().extract.min_body_words
+    if words < min_words:
         raise ExtractionError(f"the page's body has {words} words, fewer than the "
-                              f"{MIN_BODY_WORDS} an article needs: not an article")
+                              f"{min_words} an article needs: not an article")
     language = None if result.language else detect_language(
         "\n".join(paragraphs)[:LANGUAGE_SAMPLE])
     digest = page.sha256

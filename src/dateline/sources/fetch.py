@@ -11,10 +11,13 @@ Politeness, following RFC 9309 (robots.txt) and common crawler practice:
   reached after retries disallows the host (RFC 9309, section 2.3.1);
 - requests to one host are spaced by at least ``min_interval`` seconds, or by the host's
   ``Crawl-delay`` when that is longer;
-- redirects are followed by hand, at most five, and each target's robots.txt is checked too;
+- redirects are followed by hand, at most ``max_redirects`` (5), and each target's robots.txt is
+  checked too;
 - 429, 500, 502, 503, 504, timeouts and connection errors are retried ``retries`` times with
   exponential backoff (``backoff * 2**attempt`` seconds, capped at ``max_backoff``), or after the
-  server's ``Retry-After`` seconds when it sends them (same cap).
+  server's ``Retry-After`` (seconds or an HTTP date; same cap): :mod:`dateline.retry`, the
+  policy the alert webhooks use too. ``Fetcher.from_settings(settings.fetch)`` takes every knob
+  from the settings (:class:`dateline.config.FetchSettings`).
 """
 
 from __future__ import annotations
@@ -27,13 +30,17 @@ import urllib.robotparser
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from dateline import __version__
-from dateline.errors import InputError, InputTooLargeError
+from dateline import __version__, retry
+from dateline.errors import FetchError, InputTooLargeError, RobotsDisallowedError
 from dateline.sources.page import RawPage
+
+if TYPE_CHECKING:
+    from dateline.config import FetchSettings
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +56,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 
 
-class FetchError(InputError):
-    """A page could not be fetched (network failure, timeout, an HTTP error status)."""
-
-    kind = "fetch"
-
-
-class RobotsDisallowedError(FetchError):
-    """The site's robots.txt does not allow dateline to fetch this URL."""
-
-    kind = "robots"
-
-
 class Fetcher:
     """A polite HTTP client for pages, feeds and sitemaps.
 
@@ -74,16 +69,18 @@ class Fetcher:
     def __init__(self, *, user_agent: str = USER_AGENT, min_interval: float = 1.0,
                  retries: int = 3, backoff: float = 0.5, max_backoff: float = 30.0,
                  connect_timeout: float = 10.0, read_timeout: float = 30.0,
-                 max_bytes: int = 10 * 1024 * 1024, respect_robots: bool = True,
+                 max_bytes: int = 10 * 1024 * 1024, max_redirects: int = MAX_REDIRECTS,
+                 threads: int = 8, respect_robots: bool = True,
                  client: httpx.Client | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.user_agent = user_agent
         self.min_interval = min_interval
-        self.retries = retries
-        self.backoff = backoff
-        self.max_backoff = max_backoff
+        self.policy = retry.RetryPolicy(retries=retries, backoff=backoff,
+                                        max_backoff=max_backoff)
         self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.threads = threads
         self.respect_robots = respect_robots
         self._sleep, self._clock = sleep, clock
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
@@ -97,6 +94,19 @@ class Fetcher:
         self._locks: dict[str, threading.Lock] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, fetch: FetchSettings, max_bytes: int | None = None,
+                      **kwargs: Any) -> Fetcher:
+        """A fetcher with the knobs of ``settings.fetch`` (delays, retries, timeouts, redirects,
+        threads) and the page cap ``max_bytes`` (default: the constructor's); ``kwargs`` go to
+        the constructor as they are (``client``, ``sleep``, ...)."""
+        if max_bytes is not None:
+            kwargs["max_bytes"] = max_bytes
+        return cls(min_interval=fetch.min_interval, retries=fetch.retries,
+                   backoff=fetch.backoff, max_backoff=fetch.max_backoff,
+                   connect_timeout=fetch.connect_timeout, read_timeout=fetch.read_timeout,
+                   max_redirects=fetch.max_redirects, threads=fetch.threads, **kwargs)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -131,12 +141,14 @@ class Fetcher:
         fmt = "html" if "html" in mime else "text" if mime == "text/plain" else None
         return RawPage(source=url, data=body, url=final, format=fmt)
 
-    def fetch_all(self, urls: Iterable[str], threads: int = 8) -> Iterator[RawPage]:
-        """Fetch ``urls`` with up to ``threads`` requests at once and yield the pages in the
+    def fetch_all(self, urls: Iterable[str], threads: int | None = None) -> Iterator[RawPage]:
+        """Fetch ``urls`` with up to ``threads`` (default: the fetcher's ``threads``) requests at
+        once and yield the pages in the
         order given. Politeness holds across threads: requests to one host still take turns
         ``min_interval`` apart, so the threads only overlap requests to different hosts. At most
         ``4 * threads`` pages are held waiting for their turn to be yielded."""
         urls = iter(urls)
+        threads = threads or self.threads
         with ThreadPoolExecutor(max_workers=max(1, threads),
                                 thread_name_prefix="dateline-fetch") as pool:
             pending: deque = deque(pool.submit(self.fetch, u)
@@ -157,7 +169,7 @@ class Fetcher:
 
     def get(self, url: str, *, robots: bool = False) -> tuple[int, dict[str, str], bytes, str]:
         """GET ``url`` with spacing, retries and the size cap, following up to
-        :data:`MAX_REDIRECTS` redirects; with ``robots`` every redirect target is checked
+        ``max_redirects`` redirects; with ``robots`` every redirect target is checked
         against its host's robots.txt (the first URL is the caller's to check).
 
         Returns ``(status, headers with lower-case names, body, final URL)``; the status is the
@@ -166,7 +178,7 @@ class Fetcher:
         :class:`RobotsDisallowedError` for a refused redirect target and
         ``InputTooLargeError`` when the body passes ``max_bytes``.
         """
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(self.max_redirects + 1):
             status, headers, body, final = self._get_retrying(url)
             location = headers.get("location")
             if status not in REDIRECT_STATUSES or not location:
@@ -179,30 +191,23 @@ class Fetcher:
                     f"{url} redirects to {target}, which robots.txt of {_origin(target)} "
                     "disallows")
             url = target
-        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+        raise FetchError(f"{url}: more than {self.max_redirects} redirects")
 
     def _get_retrying(self, url: str) -> tuple[int, dict[str, str], bytes, str]:
-        attempt = 0
-        while True:
+        def attempt() -> tuple[int, dict[str, str], bytes, str]:
             self._wait_turn(url)
-            try:
-                status, headers, body, final = self._get_once(url)
-            except httpx.TimeoutException as exc:
-                if attempt >= self.retries:
-                    raise FetchError(f"{url}: timed out ({type(exc).__name__}) after "
-                                     f"{attempt + 1} attempts") from exc
-                delay = self._delay(attempt, None)
-            except httpx.HTTPError as exc:
-                if attempt >= self.retries:
-                    raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
-                delay = self._delay(attempt, None)
-            else:
-                if status not in RETRY_STATUSES or attempt >= self.retries:
-                    return status, headers, body, final
-                delay = self._delay(attempt, headers.get("retry-after"))
-            log.info("retrying %s in %.2f s (attempt %d)", url, delay, attempt + 1)
-            self._sleep(delay)
-            attempt += 1
+            return self._get_once(url)
+
+        try:
+            return retry.call(attempt, self.policy, what=url,
+                              retry_status=RETRY_STATUSES.__contains__,
+                              status=lambda answer: answer[0], headers=lambda answer: answer[1],
+                              errors=(httpx.HTTPError,), sleep=self._sleep)
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"{url}: timed out ({type(exc).__name__}) after "
+                             f"{self.policy.retries + 1} attempts") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
 
     # -- internals --------------------------------------------------------------------------
 
@@ -221,11 +226,6 @@ class Fetcher:
                         f"{url}: the page passed the limit of {self.max_bytes} bytes")
                 chunks.append(chunk)
             return response.status_code, headers, b"".join(chunks), str(response.url)
-
-    def _delay(self, attempt: int, retry_after: str | None) -> float:
-        if retry_after and retry_after.strip().isdigit():
-            return min(float(retry_after.strip()), self.max_backoff)
-        return min(self.backoff * 2 ** attempt, self.max_backoff)
 
     def _wait_turn(self, url: str) -> None:
         origin = _origin(url)

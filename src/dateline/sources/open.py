@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateline.errors import UsageError
 from dateline.sources.files import expand_paths, read_page
 from dateline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
 from dateline.sources.page import RawPage
 from dateline.sources.warc import WARC_SUFFIXES, iter_warc
+
+if TYPE_CHECKING:
+    from dateline.config import FetchSettings
+    from dateline.sources.fetch import Fetcher
 
 #: Values of ``kind``: how to read every input (``auto`` decides per input).
 SOURCE_KINDS = ("auto", "file", "jsonl", "warc", "url", "feed")
@@ -29,7 +34,8 @@ def source_kind(name: str) -> str:
 
 
 def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str = "auto",
-                 max_bytes: int | None = None, fetcher=None) -> Iterator[RawPage]:
+                 max_bytes: int | None = None, fetcher: Fetcher | None = None,
+                 fetch: FetchSettings | None = None) -> Iterator[RawPage]:
     """Yield the raw pages of every input, in input order, then of every feed.
 
     ``inputs`` are paths (a directory is walked in sorted order and each file read by its
@@ -38,8 +44,9 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
     http(s) URLs (fetched politely). ``feeds`` are RSS/Atom feed or sitemap URLs whose pages are
     fetched; with ``kind="feed"`` the ``inputs`` are read as feeds too. ``kind`` forces one reader
     for every input (see :data:`SOURCE_KINDS`). ``max_bytes`` caps a page (bytes). ``fetcher`` is
-    a :class:`~dateline.sources.fetch.Fetcher`, made on first need with ``max_bytes`` and closed
-    at the end when this function made it.
+    a :class:`~dateline.sources.fetch.Fetcher`, made on first need with ``max_bytes`` and the
+    knobs of ``fetch`` (``settings.fetch``; default: the built-in ones) and closed at the end when
+    this function made it.
 
     A source problem never raises: it becomes a page with ``error`` set. Raises ``UsageError``
     for an unknown ``kind``.
@@ -47,14 +54,17 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
     if kind not in SOURCE_KINDS:
         raise UsageError(f"unknown source kind {kind!r}: choose one of {', '.join(SOURCE_KINDS)}")
     own_fetcher = fetcher is None
-    state = {"fetcher": fetcher}
+    state: dict[str, Fetcher | None] = {"fetcher": fetcher}
 
-    def get_fetcher():
-        if state["fetcher"] is None:
+    def get_fetcher() -> Fetcher:
+        made = state["fetcher"]
+        if made is None:
+            from dateline.config import FetchSettings
             from dateline.sources.fetch import Fetcher
 
-            state["fetcher"] = Fetcher(**({"max_bytes": max_bytes} if max_bytes else {}))
-        return state["fetcher"]
+            made = state["fetcher"] = Fetcher.from_settings(fetch or FetchSettings(),
+                                                            max_bytes or None)
+        return made
 
     try:
         urls: list[str] = []  # a run of URL inputs, fetched together (several hosts at once)
@@ -81,11 +91,13 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
         for feed in feeds:
             yield from _read(feed, "feed", max_bytes, get_fetcher)
     finally:
-        if own_fetcher and state["fetcher"] is not None:
-            state["fetcher"].close()
+        made = state["fetcher"]
+        if own_fetcher and made is not None:
+            made.close()
 
 
-def _read(name: str, kind: str, max_bytes: int | None, get_fetcher) -> Iterator[RawPage]:
+def _read(name: str, kind: str, max_bytes: int | None, get_fetcher: Callable[[], Fetcher]
+          ) -> Iterator[RawPage]:
     if kind == "jsonl":
         yield from iter_jsonl(name, max_bytes)
     elif kind == "warc":

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from dateline.config import Settings
-from dateline.errors import DatelineError
+from dateline.config import Settings, using
+from dateline.errors import DatelineError, UnderstandError
 from dateline.model import Article
 from dateline.understand.components import (
     EntityComponent,
@@ -29,21 +29,17 @@ log = logging.getLogger(__name__)
 __all__ = ["UnderstandError", "annotate", "parse_articles", "understand", "understand_each"]
 
 
-class UnderstandError(DatelineError):
-    """The understanding stage failed on one article (a bug in a rule or in spaCy)."""
-
-    kind = "understand"
-
-
 def parse_articles(articles: list[Article], settings: Settings) -> list[ParsedArticle]:
     """Parse every string of ``articles`` with the pipeline ``settings.model`` in one
     ``nlp.pipe`` call (``settings.nlp_batch_size`` strings a batch) and return one
-    :class:`ParsedArticle` per article, in order. Strings over ``MAX_PART_CHARS`` and articles
-    in another language than the pipeline's get no Doc (they stay unannotated). Raises
+    :class:`ParsedArticle` per article, in order. Strings over ``settings.max_part_chars`` and
+    articles in another language than the pipeline's get no Doc (they stay unannotated). Raises
     ``ModelError`` when the pipeline is not installed."""
     nlp = load_nlp(settings.model)
+    limit = settings.max_part_chars
     keyed = [[(key, text) for key, text in article_parts(article)
-              if _parseable(article, key, text)] if _in_model_language(article, nlp.lang) else []
+              if _parseable(article, key, text, limit)]
+             if _in_model_language(article, nlp.lang) else []
              for article in articles]
     texts = [text for parts in keyed for _, text in parts]
     docs = iter(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
@@ -51,17 +47,13 @@ def parse_articles(articles: list[Article], settings: Settings) -> list[ParsedAr
             for article, parts in zip(articles, keyed, strict=True)]
 
 
-#: Longest string (code points) given to spaCy. A paragraph of news prose has under 5,000; a
-#: string past this is a page without line breaks, whose parse would take minutes and exceed
-#: spaCy's own limit (nlp.max_length, 1,000,000) for a record no reader needs annotated.
-MAX_PART_CHARS = 100_000
-
-
-def _parseable(article: Article, key: tuple, text: str) -> bool:
-    if len(text) <= MAX_PART_CHARS:
+def _parseable(article: Article, key: tuple, text: str, limit: int) -> bool:
+    """Whether a string fits ``limit`` code points (``settings.max_part_chars``); a longer one
+    is a page without line breaks, logged and left unannotated."""
+    if len(text) <= limit:
         return True
     log.warning("%s: %s %d has %d characters, more than %d: not annotated",
-                article.source.uri, key[0], key[1], len(text), MAX_PART_CHARS)
+                article.source.uri, key[0], key[1], len(text), limit)
     return False
 
 
@@ -108,7 +100,15 @@ def understand_each(articles: list[Article], settings: Settings
     If parsing the batch fails, each article is parsed alone to find the one at fault.
     ``ModelError`` (no pipeline at all) is raised, as it concerns every article. The entity
     and quotation stages are the ``dateline_entities`` and ``dateline_quotes`` components,
-    configured from ``settings`` (:func:`~dateline.understand.components.make_components`)."""
+    configured from ``settings`` (:func:`~dateline.understand.components.make_components`);
+    the stages' thresholds come from ``settings`` too (made :func:`dateline.config.current`
+    meanwhile)."""
+    with using(settings):
+        return _understand_each(articles, settings)
+
+
+def _understand_each(articles: list[Article], settings: Settings
+                     ) -> list[Article | DatelineError]:
     components = make_components(settings)
     try:
         parsed: list[ParsedArticle | DatelineError] = list(parse_articles(articles, settings))

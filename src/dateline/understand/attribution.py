@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from dateline.config import current
 from dateline.understand.cues import (
     animate_cues,
     clause_only_cues,
@@ -49,21 +50,12 @@ from dateline.understand.speakers import noun_phrase, subject_of
 
 log = logging.getLogger(__name__)
 
-#: the most tokens between a quotation's closing mark and its cue ("“...,” Márton Gyöngyösi, a
-#: member of the European Parliament, said"); set by hand; 40 scores the same on PolNeAR train.
-MAX_AFTER_GAP = 25
-#: the most tokens between a cue and the opening mark it introduces ("said in a statement: “")
-MAX_BEFORE_GAP = 10
-#: a quoted stretch with no speaker and fewer words than this is a scare quote or a title, not a
-#: quotation ("eastern opening")
-MIN_UNATTRIBUTED_WORDS = 5
+# The gaps and lengths this module was tuned with (max_after_gap and the others) are settings:
+# dateline.config.QuoteSettings, read here through current().quotes.
+
 #: keep the complementiser in indirect content ("that the budget is balanced"): PolNeAR marks it
 #: when the sentence has it (train content exact F1 0.489 with it, 0.419 without)
 KEEP_THAT = True
-#: the most tokens of a speaker before the colon of "Name: what they said" ("JOEL BENENSON:")
-MAX_COLON_SPEAKER = 4
-#: the most words of a speaker before the cue in a Title Case headline
-MAX_HEADLINE_SPEAKER = 7
 _SENTENCE_END = {".", "!", "?"}
 _CONTENT_DEPS = ("dobj", "xcomp", "oprd", "ccomp", "attr", "acomp")
 _NOMINAL_POS = ("NOUN", "PROPN", "PRON", "NUM")
@@ -122,7 +114,7 @@ def introducing_cue(doc: Doc, text: str) -> DocQuote | None:
     colon = len(doc) - 1
     while colon > 0 and doc[colon].is_space:
         colon -= 1
-    for i in range(colon - 1, max(-1, colon - MAX_BEFORE_GAP), -1):
+    for i in range(colon - 1, max(-1, colon - current().quotes.max_before_gap), -1):
         tok = doc[i]
         if tok.text in _SENTENCE_END:
             return None
@@ -210,7 +202,7 @@ def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, las
     # parser gave a clause of its own ("..., Smith said when asked about ...")
 
     def after() -> Token | None:
-        for i in range(last + 1, min(len(doc), last + 1 + MAX_AFTER_GAP)):
+        for i in range(last + 1, min(len(doc), last + 1 + current().quotes.max_after_gap)):
             tok = doc[i]
             if owner[i] != -1 or (tok.text in _SENTENCE_END and i > last + 1):
                 return None
@@ -219,7 +211,7 @@ def _attribute(doc: Doc, text: str, q: Quoted, owner: list[int], first: int, las
         return None
 
     def before() -> Token | None:
-        for i in range(first - 1, max(-1, first - 1 - MAX_BEFORE_GAP), -1):
+        for i in range(first - 1, max(-1, first - 1 - current().quotes.max_before_gap), -1):
             tok = doc[i]
             if owner[i] != -1 or tok.text in _SENTENCE_END:
                 return None
@@ -287,7 +279,7 @@ def _quoted_quotes(doc: Doc, text: str, stretches: list[Quoted], owner: list[int
             words = sum(1 for t in doc[first:last + 1] if not t.is_punct)
             if q.continued or paragraph_initial or prev_attributed:
                 found.append(DocQuote(kind, q.start, end, inherit=True))
-            elif words >= MIN_UNATTRIBUTED_WORDS and kind == "direct":
+            elif words >= current().quotes.min_unattributed_words and kind == "direct":
                 found.append(DocQuote(kind, q.start, end))
             continue
         speaker, head = _speaker_of(cue, owner)
@@ -476,7 +468,8 @@ def _according(doc: Doc, tok: Token, owner: list[int]) -> list[DocQuote]:
 def _colon_quote(doc: Doc, owner: list[int]) -> DocQuote | None:
     """"Name: what they said" at the start of a string (headlines, interview transcripts):
     PolNeAR train marks 146 such attributions with the colon as their cue."""
-    colon = next((t.i for t in doc[:MAX_COLON_SPEAKER + 1] if t.text == ":"), None)
+    colon = next((t.i for t in doc[:current().quotes.max_colon_speaker + 1] if t.text == ":"),
+                 None)
     if not colon or colon + 1 >= len(doc) or owner[0] != -1:
         return None
     words = doc[:colon]
@@ -500,7 +493,7 @@ def _title_case_headline(doc: Doc, owner: list[int], used: set[int]) -> DocQuote
     words = [t for t in doc if t.is_alpha]
     if len(words) < 4 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
         return None
-    for tok in doc[1:MAX_HEADLINE_SPEAKER + 1]:
+    for tok in doc[1:current().quotes.max_headline_speaker + 1]:
         if owner[tok.i] != -1 or tok.i in used or not (tok.is_title or tok.is_upper):
             return None
         if not cue_form(tok.lower_):

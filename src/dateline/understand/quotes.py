@@ -15,6 +15,7 @@ import logging
 
 from spacy.tokens import Doc, Token
 
+from dateline.config import current
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
 from dateline.understand.entities import entity_at
@@ -36,9 +37,6 @@ from dateline.understand.speakers import (
 
 log = logging.getLogger(__name__)
 
-#: a quotation without a cue continues the previous speaker only when that quotation is at most
-#: this many body paragraphs earlier (the convention for quotes running over paragraphs)
-MAX_INHERIT_GAP = 1
 _DETERMINERS = ("the ", "a ", "an ")
 
 
@@ -242,7 +240,7 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
                 speaker = None
                 if previous is not None and previous.speaker is not None and (
                         previous.span.part, previous.span.index) in (
-                        key, (key[0], key[1] - MAX_INHERIT_GAP)):
+                        key, (key[0], key[1] - current().quotes.max_inherit_gap)):
                     speaker = previous.speaker
                 if speaker is None and dq.kind == "partial":
                     continue  # a scare quote, not a quotation

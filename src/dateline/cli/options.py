@@ -1,0 +1,29 @@
+"""Options every subcommand shares: the settings in force for a command line."""
+
+from __future__ import annotations
+
+import argparse
+
+from dateline.config import Settings, load_settings
+from dateline.errors import UsageError
+
+
+def set_pairs(pairs: list[str] | None) -> dict[str, str]:
+    """``["fetch.retries=5", "model=x"]`` (the ``--set`` flags) -> ``{"fetch.retries": "5", ...}``.
+    Raises ``UsageError`` for an item without ``=``."""
+    values: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, not {pair!r}")
+        values[name.strip()] = value
+    return values
+
+
+def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
+    """The settings of a command line: ``--config``'s file (or the default one), the
+    environment, then the ``--set NAME=VALUE`` flags and the command's own ``flags`` (``None``
+    values, flags not given, are ignored). Raises ``ConfigError`` for a bad setting."""
+    overrides: dict[str, object] = dict(set_pairs(getattr(args, "set", None)))
+    overrides.update({k: v for k, v in flags.items() if v is not None})
+    return load_settings(getattr(args, "config", None), **overrides)
