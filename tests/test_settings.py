@@ -12,7 +12,7 @@ from dateline.cli import main
 from dateline.config import Settings, current, env_name, load_settings, names, using
 from dateline.errors import ConfigError, ExtractionError
 
-#: Thirteen words of prose: fewer than the 20 an article body needs by default.
+#: Twelve words of body: fewer than the 20 an article body needs by default.
 SHORT = ("Headline of the short page\n\n"
          "The harbour wall was finished on Tuesday before the storms came back.")
 
