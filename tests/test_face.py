@@ -107,3 +107,18 @@ def test_serve_on_a_taken_port_exits_4_without_a_serving_line(tmp_path, capsys):
     assert status == EXIT_CANNOT_BIND == 4
     assert "serving" not in out
     assert f"cannot listen on 127.0.0.1:{port}" in err
+
+
+def test_a_command_of_a_missing_extra_fails_with_one_clear_line(monkeypatch, capsys):
+    import importlib
+
+    real = importlib.import_module
+
+    def without_pyspark(name, *args, **kwargs):
+        if name.split(".")[0] == "pyspark":
+            raise ImportError("No module named 'pyspark'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib, "import_module", without_pyspark)
+    assert main(["spark", "x.jsonl", "--out", "out"]) == 1
+    assert "pip install 'dateline[spark]'" in capsys.readouterr().err

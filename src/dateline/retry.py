@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import httpx
 import tenacity
@@ -27,26 +27,15 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class _Answer(Protocol):
-    status_code: int
-    headers: Mapping[str, str]
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how long to retry. Times in seconds; ``retries`` counts attempts after the
-    first (0: try once). Built from a settings section with :meth:`of`."""
+    first (0: try once); the values come from a settings section (``settings.fetch``,
+    ``settings.webhook``)."""
 
     retries: int = 3
     backoff: float = 0.5
     max_backoff: float = 30.0
-
-    @classmethod
-    def of(cls, section: object) -> RetryPolicy:
-        """The policy of a settings section with ``retries``, ``backoff`` and ``max_backoff``
-        (``settings.fetch``, ``settings.webhook``)."""
-        return cls(retries=section.retries, backoff=section.backoff,
-                   max_backoff=section.max_backoff)
 
     def wait(self, attempt: int, retry_after: str | None = None, *,
              now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> float:

@@ -5,7 +5,20 @@ from __future__ import annotations
 import argparse
 
 from dateline.config import Settings, load_settings
-from dateline.errors import UsageError
+from dateline.errors import DatelineError, UsageError
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Import ``modules`` or raise ``DatelineError`` saying which extra of the package installs
+    them (``pip install 'dateline[web]'``): a command of an extra fails with one clear line."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise DatelineError(f"this command needs dateline's {extra!r} extra ({exc}): "
+                                f"pip install 'dateline[{extra}]'") from exc
 
 
 def set_pairs(pairs: list[str] | None) -> dict[str, str]:

@@ -8,7 +8,7 @@ import logging
 import socket
 import sys
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import require_extra, settings_for
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     """Open the store, bind the address and serve until interrupted; return the exit status:
     0, or ``EXIT_CANNOT_BIND`` (4) when the address cannot be bound (nothing is served and no
     "serving" line is printed)."""
+    require_extra("web", "uvicorn", "fastapi", "jinja2")
     import uvicorn
 
     from dateline.cli import EXIT_CANNOT_BIND

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import require_extra, settings_for
 from dateline.errors import UsageError
 
 
@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the job; print the counts; return 0, or 3 when some pages failed."""
+    require_extra("spark", "pyspark")
     from dateline.spark import run_job
 
     if args.partitions is not None and args.partitions < 1:
