@@ -82,6 +82,10 @@ class ExtractSettings(Section):
     min_body_words: int = Field(20, ge=0)
     """Fewest words a body must hold to count as an article. A news brief has 30 or more; menus,
     single prompts ("Click here to subscribe") and stray file names have a handful."""
+    language_min_probability: float = Field(0.8, ge=0, le=1)
+    """Normalised py3langid probability below which a body's language is unknown (``None``).
+    langid's probabilities on a paragraph of news prose are above 0.99; mixed or very short
+    texts fall below this."""
 
 
 class QuoteSettings(Section):

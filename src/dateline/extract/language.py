@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 
-#: Normalised probability below which no language is reported. langid's probabilities on a
-#: paragraph of news prose are above 0.99; mixed or very short texts fall below this.
-MIN_PROBABILITY = 0.8
+from dateline.config import current
+
+# The normalised probability below which no language is reported is a setting:
+# dateline.config.ExtractSettings.language_min_probability, read through current().extract.
 #: Characters of the body looked at: enough for a stable answer, cheap on long pages. On the
 #: bodies of text-scrapes, text-scrapes-modern and PolNeAR dev (619 pages) 1200 gives the same
 #: language as 3000 on 618; on one Malay/Indonesian page the probability falls from 0.80 to 0.78,
-#: under MIN_PROBABILITY. langid's time grows with the sample (15% of the text path at 3000).
+#: under extract.language_min_probability. langid's time grows with the sample (15% of the text
+#: path at 3000).
 SAMPLE_CHARS = 1200
 
 
@@ -32,4 +34,4 @@ def detect_language(text: str) -> str | None:
     if sum(map(str.isalpha, sample)) < 20:
         return None
     code, probability = _identifier().classify(sample)
-    return code if probability >= MIN_PROBABILITY else None
+    return code if probability >= current().extract.language_min_probability else None
