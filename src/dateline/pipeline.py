@@ -7,8 +7,10 @@ and settings, so the local runner and the Spark job share it.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from dateline.config import Settings, using
 from dateline.errors import DatelineError, InternalError
@@ -19,6 +21,8 @@ from dateline.model import Article
 from dateline.sources.page import RawPage
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def process(page: RawPage, settings: Settings, *, format: str = "auto", nlp: bool = True,
@@ -92,9 +96,13 @@ def process_many(pages: Iterable[RawPage], settings: Settings, *, format: str = 
     size = max(1, settings.nlp_batch_size) if nlp else 1
     batch: list[tuple[RawPage, Article | DatelineError]] = []
     for page in pages:
-        batch.append((page, page.error if page.error is not None
-                      else _guard(page, lambda p=page: process(p, settings, format=format,
-                                                               nlp=False))))
+        if page.error is not None:  # a source problem (sources set DatelineErrors)
+            error = page.error
+            batch.append((page, error if isinstance(error, DatelineError)
+                          else InternalError.wrap(error)))
+        else:
+            batch.append((page, _guard(page, functools.partial(
+                process, page, settings, format=format, nlp=False))))
         if len(batch) >= size:
             yield from _understand_batch(batch, settings, nlp)
             batch = []
@@ -118,7 +126,7 @@ def _understand_batch(batch: list[tuple[RawPage, Article | DatelineError]], sett
         yield page, next(results) if isinstance(result, Article) else result
 
 
-def _guard(page: RawPage, step):
+def _guard(page: RawPage, step: Callable[[], T]) -> T | DatelineError:
     """Return ``step()``, or the error it raised as a ``DatelineError`` (kind ``internal`` for
     anything else, logged)."""
     try:

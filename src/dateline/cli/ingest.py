@@ -16,6 +16,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
+from types import FrameType
 
 from dateline.cli.options import settings_for
 from dateline.errors import UsageError
@@ -61,9 +63,9 @@ class _StopOnInterrupt:
 
     def __init__(self) -> None:
         self.requested = False
-        self._previous = None
+        self._previous: Callable[[int, FrameType | None], object] | int | None = None
 
-    def __call__(self, signum, frame) -> None:
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True

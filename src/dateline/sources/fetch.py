@@ -260,7 +260,7 @@ class Fetcher:
         except (FetchError, InputTooLargeError) as exc:
             log.warning("cannot read %s/robots.txt (%s): not fetching from that host", origin, exc)
             self._unreadable[origin] = str(exc)
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # not in typeshed
             return parser
         if 400 <= status < 500:
             return None
@@ -268,7 +268,7 @@ class Fetcher:
             log.warning("%s/robots.txt answers HTTP %d: not fetching from that host", origin,
                         status)
             self._unreadable[origin] = f"HTTP {status}"
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # not in typeshed
             return parser
         parser.parse(body.decode("utf-8", "replace").splitlines())
         return parser
