@@ -48,7 +48,8 @@ def parse_jsonl_line(line: str | bytes, source: str, max_bytes: int | None = Non
     if not isinstance(obj, dict):
         return RawPage(source=source, data=b"", error=UnreadableInputError(
             f"{source}: the line is a JSON {type(obj).__name__}, not an object"))
-    src = obj.get("source") if isinstance(obj.get("source"), str) else source
+    given = obj.get("source")
+    src: str = given if isinstance(given, str) else source
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     for key in ("html", "text"):
         value = obj.get(key)

@@ -36,7 +36,8 @@ class _BadRecord(Exception):
 
 
 def _dechunk(body: bytes) -> bytes:
-    out, pos = [], 0
+    out: list[bytes] = []
+    pos = 0
     while True:
         end = body.find(b"\r\n", pos)
         if end < 0:

@@ -39,7 +39,7 @@ def parse_articles(articles: list[Article], settings: Settings) -> list[ParsedAr
     limit = settings.max_part_chars
     keyed = [[(key, text) for key, text in article_parts(article)
               if _parseable(article, key, text, limit)]
-             if _in_model_language(article, nlp.lang) else []
+             if _in_model_language(article, nlp.lang or "") else []
              for article in articles]
     texts = [text for parts in keyed for _, text in parts]
     docs = iter(nlp.pipe(texts, batch_size=settings.nlp_batch_size))
