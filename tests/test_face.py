@@ -28,8 +28,12 @@ def test_dateline_extract_is_the_function_and_the_package():
     assert importlib.import_module("dateline.extract") is dateline.extract
     article = dateline.extract(PAGE, format="text", nlp=False)
     assert article.headline == "Harbour wall finished before the storms"
+    from dateline.face import extract
+
     assert list(inspect.signature(dateline.extract).parameters) == [
         "page", "format", "nlp", "source", "url", "settings"]
+    assert inspect.signature(dateline.extract) == inspect.signature(extract)  # kept in step
+    assert dateline.extract.__call__.__doc__ == extract.__doc__
     with pytest.raises(TypeError, match="str or bytes"):
         dateline.extract(42)  # type: ignore[arg-type]
 

@@ -6,6 +6,8 @@ from :class:`~dateline.errors.DatelineError`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dateline.errors import (
     BinaryInputError,
     DatelineError,
@@ -23,7 +25,10 @@ from dateline.face import CallableStageModule as _CallableStageModule  # noqa: E
 # ``dateline.extract(page)`` is the public function (see dateline.face) and
 # ``import dateline.extract`` still gives the package.
 _stage.__class__ = _CallableStageModule
-extract = _stage
+if TYPE_CHECKING:  # type checkers see the function's signature (a module type has none)
+    from dateline.face import extract as extract
+else:
+    extract = _stage
 
 __version__ = "0.1.0"
 __all__ = [
