@@ -8,9 +8,9 @@ import re
 import shlex
 
 import pytest
+from conftest import ROOT
 
 from dateline.cli import build_parser
-from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```(\w+)\n(.*?)^```", README, flags=re.S | re.M)
