@@ -290,7 +290,7 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
     finally:
         if own:
             spark.stop()
-    counts = {k: int(v) for k, v in counts.items()}
-    counts["seconds"] = time.perf_counter() - start
-    log.info("spark job: %s", counts)
-    return counts
+    result: dict[str, float] = {k: int(v) for k, v in counts.items()}
+    result["seconds"] = time.perf_counter() - start
+    log.info("spark job: %s", result)
+    return result

@@ -201,7 +201,7 @@ def _own(line: Line) -> list[float]:
 
 
 @lru_cache(maxsize=16384)
-def _own_text(text: str) -> tuple[float, ...]:
+def _own_text(text: str) -> list[float]:
     """The features of a line that depend on its text only (cached: site chrome repeats)."""
     stops = stopwords()
     strong = phrase_tables()[2]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -100,7 +101,7 @@ def _offset(value: str | None) -> int:
 
 
 def _facet_links(facets: Facets) -> dict:
-    out = {"publisher": [], "entity": [], "month": []}
+    out: dict[str, list[dict[str, Any]]] = {"publisher": [], "entity": [], "month": []}
     for f in facets.publisher:
         out["publisher"].append({**f.model_dump(), "params": {"publisher": f.value}})
     for f in facets.entity:

@@ -27,7 +27,10 @@ def config(connection: sa.Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest revision id in ``versions/``."""
-    return ScriptDirectory.from_config(config()).get_current_head()
+    revision = ScriptDirectory.from_config(config()).get_current_head()
+    if revision is None:
+        raise RuntimeError("no migration under corpus/migrations/versions")  # a broken package
+    return revision
 
 
 def current(connection: sa.Connection) -> str | None:
