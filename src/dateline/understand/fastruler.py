@@ -27,6 +27,8 @@ through thinc's C-level ``CBlas`` (not replaceable from Python).
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -65,8 +67,9 @@ class FastAttributeRuler(AttributeRuler):
         by_both: dict[tuple[str, str], list[int]] = {}
         rest = Matcher(self.vocab, validate=False)
         for i, rule in enumerate(self.patterns):
-            others = []
-            for pattern in rule["patterns"]:
+            others: list[list[dict[str, Any]]] = []
+            patterns: list[list[dict[str, Any]]] = rule["patterns"]  # type: ignore[assignment]
+            for pattern in patterns:
                 token = pattern[0] if len(pattern) == 1 else {}
                 if token and set(token) <= {"TAG", "LOWER"}:
                     tags = _values(token["TAG"]) if "TAG" in token else [None]
@@ -78,7 +81,7 @@ class FastAttributeRuler(AttributeRuler):
                                     by_both.setdefault((lower, tag), []).append(i)
                                 elif tag is not None:
                                     by_tag.setdefault(tag, []).append(i)
-                                else:
+                                elif lower is not None:
                                     by_lower.setdefault(lower, []).append(i)
                         continue
                 others.append(pattern)
@@ -123,6 +126,7 @@ def speed_up(nlp: Language) -> Language:
         if type(old) is AttributeRuler:
             patterns = old.patterns
             new = nlp.replace_pipe("attribute_ruler", "dateline_attribute_ruler")
+            assert isinstance(new, FastAttributeRuler)
             new.add_patterns(patterns)
     return nlp
 
