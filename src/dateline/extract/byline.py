@@ -64,7 +64,7 @@ def has_byline_prefix(text: str) -> bool:
     """Return True when ``text`` opens like a byline ("By ...", "Written by ...", "Por ...")."""
     prefix_re, _, _ = _tables()
     match = prefix_re.match(text)
-    return bool(match) and not text[:match.end()].strip().lower().startswith("from")
+    return match is not None and not text[:match.end()].strip().lower().startswith("from")
 
 
 def is_role(text: str) -> bool:

@@ -304,7 +304,7 @@ def _content_tokens(cue: Token, owner: list[int], headline: bool = False
     if ccomp:
         c = ccomp[0]
         return c.left_edge.i, c.right_edge.i
-    parts = []
+    parts: list[Token] = []
     for c in cue.rights:
         if c.dep_ in ("dobj", "dative") and c.lemma_.lower() in media_addressees():
             continue  # "told reporters": the medium, not what was told
@@ -405,7 +405,8 @@ def _indirect_quotes(doc: Doc, stretches: list[Quoted], owner: list[int], used: 
                     doc[last].idx + len(doc[last]) <= _stretch_end(q):
                 continue  # the content is one quoted stretch: a direct quote already
         speaker, head = _speaker_of(tok, owner)
-        if speaker is None or (tok.lemma_.lower() in animate_cues() and not _animate(doc[head])):
+        if speaker is None or (tok.lemma_.lower() in animate_cues()
+                               and not _animate(doc[head])):  # type: ignore[index]  # has one
             continue  # "the strategy has seen his government look east": nobody said it
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         kind = "mixed" if inside else "indirect"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -221,20 +222,21 @@ def _type(cluster: _Cluster) -> str:
     if cluster.person and not any(m.label == "PERSON" for m in named):
         return "PERSON"  # only a role the article gives it says so ("X, the foreign minister")
     known = {place_type(m.text) for m in named}
-    if len(known) == 1 and None not in known:
-        return known.pop()  # "Kiev" tagged PERSON, "Crimea" ORG: a well-known place
+    if len(known) == 1 and (place := next(iter(known))) is not None:
+        return place  # "Kiev" tagged PERSON, "Crimea" ORG: a well-known place
     # a vote weighs as many name words as its mention has ("Fox Business Network" outweighs
     # one "FBN"); an acronym is never a personal name, whatever the tagger says
     votes: Counter[str] = Counter()
     for m in named:
         if not (m.label == "PERSON" and m.text.isupper()):
-            votes[m.label] += len(m.tokens)
+            votes[cast(str, m.label)] += len(m.tokens)
     if not votes:
         return "PERSON" if cluster.person else "ORG"
     top = max(votes.values())
     if votes["PERSON"] == top:
         return "PERSON"  # a tie: the small model tags people ORG far more than the reverse
-    return min((m for m in named if votes[m.label] == top), key=lambda m: m.order).label
+    return cast(str, min((m for m in named if votes[cast(str, m.label)] == top),
+                         key=lambda m: m.order).label)
 
 
 def find_entities(parsed: ParsedArticle) -> list[Entity]:

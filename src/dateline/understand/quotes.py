@@ -12,6 +12,7 @@ entity (canonical name and id) when one covers the mention.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from spacy.tokens import Doc, Token
 
@@ -111,7 +112,7 @@ def _genders(parsed: ParsedArticle, entities: list[Entity], order: dict[PartKey,
             named = {c.entity for c in people if c.order == order[key]
                      and sent.start_char <= c.start < tok.idx}
             if len(named) == 1:
-                seen.setdefault(named.pop(), set()).add(gender)
+                seen.setdefault(cast(str, named.pop()), set()).add(gender)
     return {eid: next(iter(g)) for eid, g in seen.items() if len(g) == 1}
 
 
@@ -266,6 +267,7 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
         intro = introducing_cue(doc, string) if key[0] == "body" else None
         if intro is not None:
             cue_span = _tokens_span(doc, key, intro.cue)
+            assert cue_span is not None  # an introducing cue has its cue tokens
             introduced = (_speaker(doc, string, key, intro, entities, candidates, order[key],
                                    genders),
                           cue_span, string[cue_span.start:cue_span.end],
@@ -277,7 +279,7 @@ def quotes_in_doc(doc: Doc, attribution: str = "model") -> list[Quote]:
     """Return the quotations of one plain spaCy Doc, treated as body paragraph 0 (spans are
     offsets into ``doc.text``); speakers are named by ``doc._.dateline_entities`` when the
     ``dateline_entities`` component ran before. Used by the ``dateline_quotes`` component."""
-    entities = []
+    entities: list[Entity] = []
     if Doc.has_extension("dateline_entities"):
         entities = doc._.dateline_entities or []
     return find_quotes(parsed_from_doc(doc), entities, attribution)
