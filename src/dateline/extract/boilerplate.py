@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -74,12 +75,16 @@ class TreeEnsemble:
         # Re-lay every tree breadth-first so that a node's two children sit side by side: one
         # round is then ``node = child[node] + (x > threshold[node])``. Leaves point to
         # themselves with an infinite threshold.
-        flat_child, flat_feature, flat_threshold, flat_value, roots = [], [], [], [], []
+        flat_child: list[int] = []
+        flat_feature: list[int] = []
+        flat_threshold: list[float] = []
+        flat_value: list[float] = []
+        roots: list[int] = []
         for t in range(feature.shape[0]):
             base = len(flat_child)
             roots.append(base)
             order, new_id = [0], {0: base}
-            slots = [None]
+            slots: list[Any] = [None]  # (child, feature, threshold, value) of each new node
             k = 0
             while k < len(order):
                 old = order[k]

@@ -91,8 +91,8 @@ def _role_index() -> dict[str, list[tuple[str, ...]]]:
     for role in roles():
         words = tuple(role.split())
         index[words[0]].append(words)
-    for words in index.values():
-        words.sort(key=len, reverse=True)
+    for entries in index.values():
+        entries.sort(key=len, reverse=True)
     return index
 
 
@@ -114,8 +114,8 @@ def role_phrases(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[RolePhr
     """Return every role noun phrase of ``doc`` (see :class:`RolePhrase`), left to right.
     Roles inside a name (an ORG such as "the Office of the President") are left out."""
     tokens = [t for t in doc if t.text not in ("-", "‐")]
-    ents = {t: ent for ent in (doc.ents if ents is None else ents)
-            for t in range(ent.start, ent.end)}
+    ent_at: dict[int, Span] = {t: ent for ent in (doc.ents if ents is None else ents)
+                               for t in range(ent.start, ent.end)}
     found: list[RolePhrase] = []
     i = 0
     while i < len(tokens):
@@ -125,7 +125,7 @@ def role_phrases(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[RolePhr
             continue
         first, last = tokens[i], tokens[i + n - 1]
         i += n
-        ent = ents.get(first.i)
+        ent = ent_at.get(first.i)
         if ent is not None and ent.label_ in _NAME_LABELS:
             continue
         affiliations: set[str] = set()
@@ -134,13 +134,13 @@ def role_phrases(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[RolePhr
         j, taken = first.i - 1, 0
         while j >= 0 and taken < _MAX_MODIFIERS:
             tok = doc[j]
-            left_ent = ents.get(j)
+            left_ent = ent_at.get(j)
             if tok.lower_ in _DETERMINERS:
                 start, start_i = tok.idx, j
                 determiner = _DETERMINERS[tok.lower_]
                 break
             if tok.tag_ == "POS" and j > 0:
-                owner = ents.get(j - 1)
+                owner = ent_at.get(j - 1)
                 text = owner.text if owner is not None else doc[j - 1].text
                 affiliations.add(affiliation_key(text))
                 start_i = owner.start if owner is not None else j - 1
@@ -167,7 +167,7 @@ def role_phrases(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[RolePhr
             m = k + 1
             if doc[m].lower_ == "the" and m + 1 < len(doc):
                 m += 1
-            right_ent = ents.get(m)
+            right_ent = ent_at.get(m)
             if right_ent is not None and right_ent.label_ in _AFFILIATION_LABELS \
                     and right_ent.start == m:
                 affiliations.add(affiliation_key(right_ent.text))
