@@ -35,11 +35,12 @@ def run(args: argparse.Namespace) -> int:
     table = rows(settings)
     if args.json:
         for name, value, origin in table:
-            print(json.dumps({"name": name, "value": value, "origin": origin}))
+            print(json.dumps({"name": name, "value": value, "origin": origin}, default=str))
         return 0
     width = max(len(name) for name, _, _ in table)
     for name, value, origin in table:
-        print(f"{name:<{width}} = {json.dumps(value, ensure_ascii=False):<24} # {origin}")
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        print(f"{name:<{width}} = {shown:<24} # {origin}")
     if settings.extra:
         print(f"# not settings of dateline (kept for later stages): "
               f"{', '.join(sorted(settings.extra))}")
