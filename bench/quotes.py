@@ -101,7 +101,7 @@ def attribution_setting_exists() -> bool:
     """True when this checkout's Settings has the ``attribution`` field (issue 9, item 4)."""
     from dateline.config import Settings
 
-    return "attribution" in {f.name for f in dataclasses.fields(Settings)}
+    return "attribution" in Settings.model_fields
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import json
 from importlib import resources
+from typing import Any
 
 from dateline.errors import DatelineError
 
@@ -111,7 +112,7 @@ def mapping(package: str, name: str) -> dict[str, str]:
     return dict(rows(package, name, 2, 2))  # type: ignore[arg-type]
 
 
-def json_data(package: str, name: str) -> object:
+def json_data(package: str, name: str) -> Any:
     """The parsed JSON document ``data/NAME`` of ``package``, parsed anew on each call (trained
     models are large: their readers cache what they build from them). Raises
     :class:`DataFileError` (file, line and column named) when it is not valid JSON."""

@@ -21,6 +21,7 @@ import importlib.util
 import logging
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -184,7 +185,7 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
                              ir_version=8)
 
 
-def session(model, *, int8: bool = False) -> object:
+def session(model, *, int8: bool = False) -> Any:
     """Return an onnxruntime ``InferenceSession`` of ONNX ``model`` (a ModelProto) on the CPU,
     one intra-op thread, every graph optimisation on.
 

@@ -166,7 +166,7 @@ def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start
                                                  speaker.name})
     cue_span = _span(doc, key, cue)
     medium_span = _span(doc, key, medium)
-    return Quote(kind=kind, text=text[start:end],  # type: ignore[arg-type]
+    return Quote(kind=kind, text=text[start:end],
                  span=Span(part=key[0], index=key[1], start=start, end=end), speaker=speaker,
                  cue=text[cue_span.start:cue_span.end] if cue_span else None, cue_span=cue_span,
                  medium=text[medium_span.start:medium_span.end] if medium_span else None)
