@@ -55,8 +55,10 @@ def test_extract_reads_the_configuration_once(monkeypatch):
 
 def test_every_error_class_lives_in_errors_and_is_in_the_tree():
     import dateline.corpus.store
+    import dateline.datafiles
     import dateline.sources.fetch
     import dateline.understand
+    import dateline.understand.encoder
     import dateline.understand.nlp  # noqa: F401 - load every module that raises errors
 
     def subclasses(cls):

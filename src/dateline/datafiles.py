@@ -27,17 +27,9 @@ import json
 from importlib import resources
 from typing import Any
 
-from dateline.errors import DatelineError
+from dateline.errors import DataFileError
 
 __all__ = ["DataFileError", "exists", "json_data", "lines", "mapping", "patterns", "rows", "words"]
-
-
-class DataFileError(DatelineError, ValueError):
-    """A package data file breaks its format; the message names the file, the line and what is
-    wrong ("dateline/understand/data/demonyms.txt:12: expected 2 tab-separated columns, found
-    1")."""
-
-    kind = "internal"
 
 
 def _path(package: str, name: str) -> str:

