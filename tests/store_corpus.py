@@ -1,17 +1,31 @@
 """A four-article corpus written by hand for the store tests (SQLite and PostgreSQL).
 
-A1 Northgate Herald 2024-03-05: Viktor Orbán on the border fence, in Budapest (direct quote).
-A2 The Midland Courier 2024-04-10: harbour council budget, Ana Müller (indirect quote).
+A1 Northgate Herald 2024-03-05: Viktor Orbán on the border fence, in Budapest (direct quote;
+   one event: Orbán REJECT, in Budapest, reported in the quote).
+A2 The Midland Courier 2024-04-10: harbour council budget, Ana Müller (indirect quote; one
+   event: the harbour council, no entity, AGREE "on Tuesday", 2024-04-09).
 A3 Northgate Herald 2024-04-22: budget talks in Budapest, "Viktor Orban" without the accent
-   (partial quote, on Twitter); same corpus entity as A1's Viktor Orbán.
-A4 no publisher, no date: Storm Eleni, no entities, no quotes.
+   (partial quote, on Twitter); same corpus entity as A1's Viktor Orbán. Two CONSULT events:
+   talks in Budapest "on Monday" (no source), and Orban's "talks will resume next week"
+   (2024-04-29, in the quote).
+A4 no publisher, no date: Storm Eleni, no entities, no quotes, no events.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from dateline.model import Article, Entity, Mention, Quote, Source, Span, Speaker
+from dateline.model import (
+    Actor,
+    Article,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Source,
+    Span,
+    Speaker,
+)
 
 
 def _mention(paragraphs: list[str], index: int, text: str) -> Mention:
@@ -26,9 +40,13 @@ def _span(paragraphs: list[str], index: int, text: str) -> Span:
 
 def article(name: str, *, headline: str, paragraphs: list[str], publisher: str | None = None,
             published: str | None = None, entities: list[tuple[str, str, list[tuple[int, str]]]]
-            = (), quotes: list[dict] = (), authors: list[str] = ()) -> Article:
+            = (), quotes: list[dict] = (), authors: list[str] = (), events: list[dict] = ()
+            ) -> Article:
     """Build a record: ``entities`` as (name, type, [(paragraph, text as written)]), ``quotes``
-    as dicts with kind, text, paragraph, speaker (entity index or None), cue, medium."""
+    as dicts with kind, text, paragraph, speaker (entity index or None), cue, medium;
+    ``events`` as dicts with type, code, mode, context, paragraph, sentence (its text),
+    trigger, source/target/where (an entity index, or ``(name, text as written)`` without an
+    entity), when, when_text, quote."""
     source = f"test://{name}".encode()
     ents = [Entity(id=f"e{i + 1}", name=n, type=t,
                    mentions=[_mention(paragraphs, p, text) for p, text in ms])
@@ -42,12 +60,29 @@ def article(name: str, *, headline: str, paragraphs: list[str], publisher: str |
         qs.append(Quote(kind=q["kind"], text=q["text"],
                         span=_span(paragraphs, q["paragraph"], q["text"]), speaker=speaker,
                         cue=q.get("cue"), medium=q.get("medium")))
+    evs = []
+    for e in events:
+        para = e["paragraph"]
+        actors = {}
+        for role in ("source", "target", "where"):
+            who = e.get(role)
+            if isinstance(who, int):
+                ent = ents[who]
+                actors[role] = Actor(name=ent.name, entity=ent.id,
+                                     mention=next(m for m in ent.mentions if m.index == para))
+            elif who is not None:
+                actors[role] = Actor(name=who[0], mention=_mention(paragraphs, para, who[1]))
+        evs.append(Event(type=e["type"], code=e.get("code"), mode=e.get("mode"),
+                         context=e.get("context", []), **actors, when=e.get("when"),
+                         when_text=e.get("when_text"), trigger=e["trigger"],
+                         trigger_span=_span(paragraphs, para, e["trigger"]),
+                         span=_span(paragraphs, para, e["sentence"]), quote=e.get("quote")))
     return Article(id=hashlib.sha256(source).hexdigest(),
                    source=Source(uri=f"{name}.html", format="html",
                                  sha256=hashlib.sha256(source).hexdigest()),
                    url=f"https://news.invalid/{name}", publisher=publisher, language="en",
                    headline=headline, authors=list(authors), published=published,
-                   paragraphs=paragraphs, entities=ents, quotes=qs)
+                   paragraphs=paragraphs, entities=ents, quotes=qs, events=evs)
 
 
 P1 = ["Viktor Orbán said the border fence would stay.",
@@ -58,7 +93,10 @@ A1 = article("a1", headline="Orbán defends border fence", paragraphs=P1,
              entities=[("Viktor Orbán", "PERSON", [(0, "Viktor Orbán"), (1, "Orbán")]),
                        ("Budapest", "GPE", [(1, "Budapest")])],
              quotes=[{"kind": "direct", "text": "We will not give in,", "paragraph": 1,
-                      "speaker": 0, "cue": "told"}])
+                      "speaker": 0, "cue": "told"}],
+             events=[{"type": "REJECT", "code": "120", "paragraph": 1,
+                      "sentence": P1[1], "trigger": "will not give in", "source": 0,
+                      "where": 1, "when": "2024-03-05", "quote": 0}])
 P2 = ["The harbour council approved the budget on Tuesday.",
       "Mayor Ana Müller said the vote was a relief for fishermen."]
 A2 = article("a2", headline="Harbour council approves budget", paragraphs=P2,
@@ -66,7 +104,10 @@ A2 = article("a2", headline="Harbour council approves budget", paragraphs=P2,
              authors=["Tom Reed", "Ana Lee"],
              entities=[("Ana Müller", "PERSON", [(1, "Ana Müller")])],
              quotes=[{"kind": "indirect", "text": "the vote was a relief for fishermen",
-                      "paragraph": 1, "speaker": 0, "cue": "said"}])
+                      "paragraph": 1, "speaker": 0, "cue": "said"}],
+             events=[{"type": "AGREE", "code": "030", "paragraph": 0, "sentence": P2[0],
+                      "trigger": "approved", "source": ("harbour council", "The harbour council"),
+                      "when": "2024-04-09", "when_text": "on Tuesday"}])
 P3 = ["Talks on the budget stalled in Budapest on Monday.",
       "Viktor Orban said on Twitter that \u201cthe talks will resume next week\u201d."]
 A3 = article("a3", headline="Budget talks stall in Budapest", paragraphs=P3,
@@ -74,7 +115,14 @@ A3 = article("a3", headline="Budget talks stall in Budapest", paragraphs=P3,
              entities=[("Budapest", "GPE", [(0, "Budapest")]),
                        ("Viktor Orban", "PERSON", [(1, "Viktor Orban")])],
              quotes=[{"kind": "partial", "text": "the talks will resume next week",
-                      "paragraph": 1, "speaker": 1, "cue": "said", "medium": "on Twitter"}])
+                      "paragraph": 1, "speaker": 1, "cue": "said", "medium": "on Twitter"}],
+             events=[{"type": "CONSULT", "code": "040", "mode": "meet",
+                      "context": ["economic"], "paragraph": 0, "sentence": P3[0],
+                      "trigger": "Talks", "where": 0, "when": "2024-04-22",
+                      "when_text": "on Monday"},
+                     {"type": "CONSULT", "code": "040", "paragraph": 1, "sentence": P3[1],
+                      "trigger": "talks will resume", "source": 1, "when": "2024-04-29",
+                      "when_text": "next week", "quote": 0}])
 A4 = article("a4", headline="Storm Eleni closes schools",
              paragraphs=["Storm Eleni closed every school in the valley."])
 CORPUS = [A1, A2, A3, A4]

@@ -146,11 +146,14 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     assert len(mentions) <= sum(len(a.entities) for a in expected)
     assert counts["articles"] == 3 and counts["failures"] == 2
     assert counts["quotes"] == len(quotes) and counts["article_entities"] == len(mentions)
+    events = pq.read_table(out / "events").to_pylist()
+    assert len(events) == counts["events"] == sum(len(a.events) for a in expected)
 
     # `dateline export --format parquet` of the same records: the same tables, columns and types
     with Store.open(str(tmp_path / "s.db")) as store:
         store.add_many(expected)
         store.export("parquet", tmp_path / "export")
+    assert "events" in TABLES
     for table in TABLES:
         job = pq.read_table(out / table)
         exported = pq.read_table(tmp_path / "export" / f"{table}.parquet")

@@ -46,7 +46,7 @@ def test_reopen_keeps_data_and_schema_is_at_head(store_url, store):
     with Store.open(store_url) as again:
         assert again.count() == 4
         with again.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0004"
+            assert corpus_migrations.current(conn) == corpus_migrations.head() == "0005"
 
 
 def test_failures_are_stored_counted_and_cleared_by_success(store):
@@ -241,6 +241,7 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
     assert rows[1]["authors"] == "Tom Reed; Ana Lee"
     assert rows[1]["body"] == "\n\n".join(A2.paragraphs)
     assert (rows[0]["quote_count"], rows[0]["entity_count"]) == ("1", "2")
+    assert [r["event_count"] for r in rows] == ["1", "1", "2", "0"]
     assert list(rows[0]) == list(CSV_COLUMNS) and "record" not in rows[0]
     assert rows[3]["publisher"] == "" and rows[3]["source_uri"] == "a4.html"
     assert store.export("parquet", tmp_path / "pq") == 4
@@ -258,11 +259,43 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
                     {"key": "person:ana-muller", "name": "Ana Müller", "type": "PERSON"}]
     mentions = pq.read_table(tmp_path / "pq" / "article_entities.parquet").to_pylist()
     assert len(mentions) == 5 and {e["type"] for e in mentions} == {"PERSON", "GPE"}
+    evs = pq.read_table(tmp_path / "pq" / "events.parquet").to_pylist()
+    assert [(e["article_id"], e["position"], e["type"]) for e in evs] == [
+        (A1.id, 0, "REJECT"), (A2.id, 0, "AGREE"), (A3.id, 0, "CONSULT"), (A3.id, 1, "CONSULT")]
+    assert evs[0] == EVENT_A1
+    assert evs[2]["context"] == ["economic"] and evs[2]["source_name"] is None
     for table in TABLES:  # every table of the projection, with its columns
         schema = pq.read_schema(tmp_path / "pq" / f"{table}.parquet")
         assert schema.names == [c for c, _ in columns(table)]
     with pytest.raises(ValueError):
         store.export("xml", tmp_path / "a.xml")
+
+
+#: The events row of A1 (tests/store_corpus.py), worked out from its second paragraph.
+EVENT_A1 = {"article_id": A1.id, "position": 0, "type": "REJECT", "code": "120", "mode": None,
+            "context": [], "source_name": "Viktor Orbán",
+            "source_entity_key": "person:viktor-orban", "source_mention": "Orbán",
+            "target_name": None, "target_entity_key": None, "target_mention": None,
+            "where_name": "Budapest", "where_entity_key": "gpe:budapest",
+            "where_mention": "Budapest", "when_date": "2024-03-05", "when_text": None,
+            "published_day": "2024-03-05", "trigger": "will not give in", "part": "body",
+            "index": 1, "start": 0, "end": 56, "quote_position": 0}
+
+
+def test_events_table_holds_one_row_per_event(store):
+    with store.engine.connect() as conn:
+        got = conn.execute(sa.text(
+            "SELECT * FROM events ORDER BY published_day, position")).mappings().all()
+    assert len(got) == 4
+    assert {**got[0], "context": json.loads(got[0]["context"])} == EVENT_A1
+    assert [(r["source_name"], r["source_entity_key"], r["source_mention"]) for r in got] == [
+        ("Viktor Orbán", "person:viktor-orban", "Orbán"),
+        ("harbour council", None, "The harbour council"), (None, None, None),
+        ("Viktor Orban", "person:viktor-orban", "Viktor Orban")]
+    assert [(r["when_date"], r["when_text"], r["quote_position"]) for r in got] == [
+        ("2024-03-05", None, 0), ("2024-04-09", "on Tuesday", None),
+        ("2024-04-22", "on Monday", None), ("2024-04-29", "next week", 0)]
+    assert got[2]["context"] == '["economic"]' and got[2]["mode"] == "meet"
 
 
 def test_database_url():
@@ -323,7 +356,7 @@ def test_migrations_down_to_0001_and_up_again_keep_the_data(tmp_path):
             assert "published_day" not in cols
     with Store.open(path) as s:  # upgrades 0001 -> 0002 -> 0003, backfilling
         with s.engine.connect() as conn:
-            assert corpus_migrations.current(conn) == "0004"
+            assert corpus_migrations.current(conn) == "0005"
             sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = "
                                        "'articles_fts'")).scalar_one()
             days = conn.execute(sa.text("SELECT published_day FROM quotes ORDER BY id")).all()

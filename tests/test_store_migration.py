@@ -1,14 +1,17 @@
 """Migration 0004 (the one fold): a store written at revision 0003 with the old corpus fold is
-re-keyed ("Łukasz Kowalski" was person:ukasz-kowalski) and its full-text index refolded, on SQLite
-and PostgreSQL."""
+re-keyed ("Łukasz Kowalski" was person:ukasz-kowalski) and its full-text index refolded; migration
+0005 (events): a store written at 0004 gets its records' events backfilled; on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import json
 
 import sqlalchemy as sa
 from alembic import command
-from store_corpus import article
+from store_corpus import CORPUS, article
 
 from dateline.corpus import Store, migrations, rows, store
 from dateline.corpus.backends import backend_for
@@ -52,7 +55,8 @@ def _store_at_0003_with_old_keys(url: str, monkeypatch) -> sa.Engine:
 
 def test_0004_rekeys_entities_and_refolds_the_index(store_url, monkeypatch):
     engine = _store_at_0003_with_old_keys(store_url, monkeypatch)
-    migrations.upgrade(engine)
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0004")
     s = Store(engine)
     try:
         with engine.connect() as conn:
@@ -93,3 +97,40 @@ def test_a_new_store_keys_with_the_one_fold(store_url):
         s.add_many([B1, B2])
         assert [e.key for e in s.entities()[0]] == ["person:lukasz-kowalski", "loc:soren-quay"]
         assert s.entities("sor")[0][0].key == "loc:soren-quay"
+
+
+def test_0005_backfills_the_events_of_stored_records(store_url, monkeypatch):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0004")
+    old = Store(engine)
+    with monkeypatch.context() as m:  # the store as it wrote before revision 0005: no events
+        m.setattr(store, "project",
+                  lambda a: dataclasses.replace(rows.project(a), events=[]))
+        assert old.add_many(CORPUS) == [True] * 4
+    with engine.connect() as conn:
+        assert sa.inspect(conn).has_table("events") is False
+    migrations.upgrade(engine)
+    try:
+        with engine.connect() as conn:
+            assert migrations.current(conn) == "0005"
+            got = conn.execute(sa.text(
+                "SELECT article_id, position, type, source_entity_key, where_entity_key, "
+                "when_date, context, quote_position FROM events "
+                "ORDER BY when_date, position")).all()
+        a1, a2, a3 = (a.id for a in CORPUS[:3])
+        assert [tuple(r) for r in got] == [
+            (a1, 0, "REJECT", "person:viktor-orban", "gpe:budapest", "2024-03-05", "[]", 0),
+            (a2, 0, "AGREE", None, None, "2024-04-09", "[]", None),
+            (a3, 0, "CONSULT", None, "gpe:budapest", "2024-04-22", '["economic"]', None),
+            (a3, 1, "CONSULT", "person:viktor-orban", None, "2024-04-29", "[]", 0)]
+        assert json.loads(got[2][6]) == ["economic"]
+        # a record added after the upgrade writes its own events; downgrade drops the table
+        assert old.add(CORPUS[0].model_copy(update={"id": "1" * 64})) is True
+        with engine.begin() as conn:
+            n = conn.execute(sa.text("SELECT count(*) FROM events")).scalar_one()
+            assert n == 5
+            command.downgrade(migrations.config(conn), "0004")
+            assert sa.inspect(conn).has_table("events") is False
+    finally:
+        old.close()

@@ -69,7 +69,7 @@ def test_concurrent_first_open_migrates_once(pg_url):
     assert errors == []
     with stores[0].engine.connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-            ("0004",)]
+            ("0005",)]
     for store in stores:
         store.close()
 

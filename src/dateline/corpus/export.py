@@ -56,7 +56,7 @@ class ExportMixin:
         ``csv``: ``path`` gets one row per article with the columns :data:`CSV_COLUMNS`.
         ``parquet``: ``path`` is a directory (created) that gets ``TABLE.parquet`` for every
         table of :data:`dateline.corpus.rows.TABLES` (``articles``, ``quotes``, ``entities``,
-        ``article_entities``, ``entity_variants``), with the columns and types of
+        ``article_entities``, ``entity_variants``, ``events``), with the columns and types of
         :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row). Raises
         ``ValueError`` for another format."""
         if fmt not in FORMATS:

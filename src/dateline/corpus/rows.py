@@ -1,5 +1,5 @@
 """The one row projection of an article record: ``Article`` -> typed rows of the tables
-``articles``, ``quotes``, ``entities``, ``article_entities`` and ``entity_variants``.
+``articles``, ``quotes``, ``entities``, ``article_entities``, ``entity_variants`` and ``events``.
 
 The store (:mod:`dateline.corpus.store`), every export format (:mod:`dateline.corpus.export`) and
 the Spark job (:mod:`dateline.spark`) all write the rows :func:`project` returns, so the columns of
@@ -12,7 +12,8 @@ Adding a table is one place: a row class here, its entry in :data:`TABLES` and a
 :class:`Projection` filled by :func:`project`; the exports and the Spark job pick it up from
 :data:`TABLES` (the store writes the tables it has a schema for, see :mod:`schema`).
 
-Keys: ``entities.key``, ``article_entities.entity_key`` and ``quotes.speaker_entity_key`` are
+Keys: ``entities.key``, ``article_entities.entity_key``, ``quotes.speaker_entity_key`` and the
+``events`` columns ``source_entity_key``, ``target_entity_key``, ``where_entity_key`` are
 corpus-level entity keys (:func:`dateline.corpus.keys.entity_key`, ``person:viktor-orban``);
 ``article_entities.local_id`` is the entity's id inside its record (``e1``). Local entities of one
 article that share a key are one ``article_entities`` row (the first one's id and name, the sum of
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from dateline.corpus.keys import entity_key
-from dateline.model import Article
+from dateline.model import Actor, Article, Event
 
 #: Column kinds: a string, a 64-bit integer, a list of strings, a list of image structs
 #: ``{caption, credit, url}``, a list of boilerplate structs ``{text, kind}``.
@@ -74,6 +75,7 @@ class ArticleRow:
     boilerplate: list[dict] = _column(BOILERPLATE, flat=False)
     quote_count: int = _column(LONG)
     entity_count: int = _column(LONG)
+    event_count: int = _column(LONG)
     record: str = _column(STRING, flat=False)
 
 
@@ -144,13 +146,55 @@ class EntityVariantRow:
     mentions: int = _column(LONG)
 
 
-Row = ArticleRow | QuoteRow | EntityRow | ArticleEntityRow | EntityVariantRow
+@dataclass(slots=True)
+class EventRow:
+    """One row of ``events`` per event (:class:`dateline.model.Event`), ``position`` its index
+    in the record's ``events`` list. Each actor (``source``, ``target``, ``where``) is three
+    columns: ``*_name`` as resolved, ``*_entity_key`` the corpus-level key of its entity (or
+    None when no entity of the article names it), ``*_mention`` the words as written.
+    ``when_date`` is the event's ISO 8601 date (``when``), ``when_text`` the date as written
+    (None: the publication day); ``published_day`` the article's (``YYYY-MM-DD``).
+    ``part``, ``index``, ``start``, ``end`` are the span of the sentence (code-point offsets
+    into that part); ``quote_position`` the ``quotes.position`` of the quotation the event is
+    reported in, else None. ``context`` is the list of PLOVER contexts."""
+
+    TABLE: ClassVar[str] = "events"
+    UNIQUE: ClassVar[tuple[str, ...]] = ("article_id", "position")
+    SHARED: ClassVar[bool] = False
+    article_id: str = _column(STRING)
+    position: int = _column(LONG)
+    type: str = _column(STRING)
+    code: str | None = _column(STRING)
+    mode: str | None = _column(STRING)
+    context: list[str] = _column(STRINGS)
+    source_name: str | None = _column(STRING)
+    source_entity_key: str | None = _column(STRING)
+    source_mention: str | None = _column(STRING)
+    target_name: str | None = _column(STRING)
+    target_entity_key: str | None = _column(STRING)
+    target_mention: str | None = _column(STRING)
+    where_name: str | None = _column(STRING)
+    where_entity_key: str | None = _column(STRING)
+    where_mention: str | None = _column(STRING)
+    when_date: str | None = _column(STRING)
+    when_text: str | None = _column(STRING)
+    published_day: str | None = _column(STRING)
+    trigger: str = _column(STRING)
+    part: str = _column(STRING)
+    index: int = _column(LONG)
+    start: int = _column(LONG)
+    end: int = _column(LONG)
+    quote_position: int | None = _column(LONG)
+
+
+Row = ArticleRow | QuoteRow | EntityRow | ArticleEntityRow | EntityVariantRow | EventRow
 
 #: Every table of the projection, in writing order, by name. Each row class has ``TABLE`` (its
 #: name), ``UNIQUE`` (the columns that identify a row) and ``SHARED`` (rows repeat across
 #: articles: a writer keeps the first row of each ``UNIQUE`` value).
 TABLES: dict[str, type] = {cls.TABLE: cls for cls in
-                           (ArticleRow, QuoteRow, EntityRow, ArticleEntityRow, EntityVariantRow)}
+                           (ArticleRow, QuoteRow, EntityRow, ArticleEntityRow, EntityVariantRow,
+                            EventRow)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,12 +218,14 @@ class Projection:
     entities: list[EntityRow]
     article_entities: list[ArticleEntityRow]
     entity_variants: list[EntityVariantRow]
+    events: list[EventRow]
     text: FullTextDoc
 
     def rows(self) -> Iterator[tuple[str, Row]]:
         """``(table, row)`` for every row, tables in :data:`TABLES` order."""
         yield ArticleRow.TABLE, self.article
-        for table in (self.quotes, self.entities, self.article_entities, self.entity_variants):
+        for table in (self.quotes, self.entities, self.article_entities, self.entity_variants,
+                      self.events):
             for row in table:
                 yield row.TABLE, row
 
@@ -218,6 +264,9 @@ def project(article: Article) -> Projection:
             cue=quote.cue, medium=quote.medium, published_day=day, part=quote.span.part,
             index=quote.span.index, start=quote.span.start, end=quote.span.end))
 
+    events = [_event_row(article.id, position, event, day, local_keys)
+              for position, event in enumerate(article.events)]
+
     body = "\n\n".join(article.paragraphs)
     row = ArticleRow(
         id=article.id, source_uri=article.source.uri, source_format=article.source.format,
@@ -228,6 +277,7 @@ def project(article: Article) -> Projection:
         images=[{"caption": i.caption, "credit": i.credit, "url": i.url} for i in article.images],
         boilerplate=[{"text": b.text, "kind": b.kind} for b in article.boilerplate],
         quote_count=len(article.quotes), entity_count=len(article.entities),
+        event_count=len(article.events),
         record=article.model_dump_json())
     text = FullTextDoc(headline=article.headline or "", standfirst=article.standfirst or "",
                        body=body, quotes="\n".join(q.text for q in article.quotes),
@@ -237,7 +287,30 @@ def project(article: Article) -> Projection:
         article_entities=[ArticleEntityRow(**r) for r in per_key.values()],
         entity_variants=[EntityVariantRow(article_id=article.id, entity_key=k, variant=v,
                                           mentions=n) for (k, v), n in variants.items()],
-        text=text)
+        events=events, text=text)
+
+
+def _actor(actor: Actor | None, local_keys: dict[str, str]) -> tuple:
+    """``(name, entity key, mention text)`` of an event's actor, Nones when there is none."""
+    if actor is None:
+        return None, None, None
+    key = local_keys.get(actor.entity) if actor.entity else None
+    return actor.name, key, actor.mention.text if actor.mention else None
+
+
+def _event_row(article_id: str, position: int, event: Event, day: str | None,
+               local_keys: dict[str, str]) -> EventRow:
+    source, target, where = (_actor(a, local_keys)
+                             for a in (event.source, event.target, event.where))
+    return EventRow(
+        article_id=article_id, position=position, type=event.type, code=event.code,
+        mode=event.mode, context=list(event.context),
+        source_name=source[0], source_entity_key=source[1], source_mention=source[2],
+        target_name=target[0], target_entity_key=target[1], target_mention=target[2],
+        where_name=where[0], where_entity_key=where[1], where_mention=where[2],
+        when_date=event.when, when_text=event.when_text, published_day=day,
+        trigger=event.trigger, part=event.span.part, index=event.span.index,
+        start=event.span.start, end=event.span.end, quote_position=event.quote)
 
 
 # -- column lists and types ---------------------------------------------------------------

@@ -85,6 +85,35 @@ entity_variants = sa.Table(
     sa.Column("mentions", sa.Integer, nullable=False),  # how often, over the corpus
 )
 
+events = sa.Table(
+    "events", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),  # index in the record's events list
+    sa.Column("type", sa.String(16), nullable=False),  # PLOVER type: ACCUSE, CONSULT, ...
+    sa.Column("code", sa.String(8)),  # CAMEO code of the cue
+    sa.Column("mode", sa.Text),  # PLOVER mode
+    sa.Column("context", sa.Text, nullable=False),  # JSON list of PLOVER contexts
+    sa.Column("source_name", sa.Text),  # each actor: name as resolved, corpus entity key (or
+    sa.Column("source_entity_key", sa.Text),  # NULL), the mention as written
+    sa.Column("source_mention", sa.Text),
+    sa.Column("target_name", sa.Text),
+    sa.Column("target_entity_key", sa.Text),
+    sa.Column("target_mention", sa.Text),
+    sa.Column("where_name", sa.Text),
+    sa.Column("where_entity_key", sa.Text),
+    sa.Column("where_mention", sa.Text),
+    sa.Column("when_date", sa.String(40)),  # ISO 8601 date of the event
+    sa.Column("when_text", sa.Text),  # the date as written; NULL: the publication day
+    sa.Column("published_day", sa.String(10)),  # the article's, copied for listing order
+    sa.Column("trigger", sa.Text, nullable=False),
+    sa.Column("part", sa.String(16), nullable=False),  # span of the sentence: code-point
+    sa.Column("index", sa.Integer, nullable=False),  # offsets into paragraph `index` of `part`
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("quote_position", sa.Integer),  # quotes.position of its quotation, or NULL
+)
+
 failures = sa.Table(
     "failures", metadata,
     sa.Column("source", sa.Text, primary_key=True),
@@ -121,5 +150,9 @@ sa.Index("ix_quotes_article_id", quotes.c.article_id)
 sa.Index("ix_quotes_speaker_entity_key", quotes.c.speaker_entity_key)
 sa.Index("ix_article_entities_entity_key", article_entities.c.entity_key)
 sa.Index("ix_entities_articles", entities.c.articles)
+sa.Index("ix_events_type", events.c.type)
+sa.Index("ix_events_source_entity_key", events.c.source_entity_key)
+sa.Index("ix_events_target_entity_key", events.c.target_entity_key)
+sa.Index("ix_events_when_date", events.c.when_date)
 # ix_quotes_listing (published_day DESC, article_id DESC, position): created by migration 0003
 # with dialect-specific NULLS LAST; not declared here.

@@ -28,6 +28,7 @@ from dateline.corpus.schema import (
     articles,
     entities,
     entity_variants,
+    events,
     failures,
     quotes,
 )
@@ -172,6 +173,7 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
             "variant": variant.on_conflict_do_update(
                 index_elements=["entity_key", "variant"],
                 set_={"mentions": entity_variants.c.mentions + variant.excluded.mentions}),
+            "event": events.insert(),
             "clear_failure": failures.delete().where(failures.c.source == sa.bindparam("uri")),
         }
         return self._stmts
@@ -195,6 +197,8 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
             self.fulltext.insert_quotes(conn, [
                 {**_stored(quotes, q), "speaker_norm": fold_words(q.speaker) if q.speaker
                  else None} for q in rows.quotes])
+        if rows.events:
+            conn.execute(st["event"], [_stored(events, e) for e in rows.events])
         conn.execute(st["clear_failure"], {"uri": article.source.uri})
 
 
@@ -202,7 +206,7 @@ class Store(TrackingMixin, SearchMixin, ExportMixin):
 #: derived forms kept for matching, counters kept by the store.
 STORE_ONLY = {"articles": {"seq", "added"}, "quotes": {"id", "speaker_norm"},
               "entities": {"name_norm", "articles"}, "article_entities": set(),
-              "entity_variants": set()}
+              "entity_variants": set(), "events": set()}
 
 
 def _store_columns(table: sa.Table, row_class: type) -> tuple:
