@@ -181,7 +181,53 @@ def test_openapi_document(client):
     spec = client.get("/openapi.json").json()
     for path in ("/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/quotes",
                  "/api/v1/entities/{key}", "/api/v1/quote-lookup", "/api/v1/alerts",
-                 "/api/v1/alerts/{alert_id}", "/alerts/{alert_id}.atom"):
+                 "/api/v1/alerts/{alert_id}", "/alerts/{alert_id}.atom", "/api/v1/events"):
         assert path in spec["paths"], path
     assert "/" not in spec["paths"]  # pages stay out of the API document
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
+
+
+def _events(client, **params) -> list[tuple[str, str]]:
+    r = client.get("/api/v1/events", params=params)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert set(body) == {"items", "total"}
+    return [(item["article_id"], item["type"]) for item in body["items"]]
+
+
+def test_events_items_carry_the_event_and_its_article(client):
+    body = client.get("/api/v1/events", params={"type": "ACCUSE"}).json()
+    assert body["total"] == 1
+    [item] = body["items"]
+    assert item == {
+        "article_id": FERRY.id,
+        "headline": "Harbour council votes to close Pellworth ferry terminal",
+        "publisher": "The Coastal Ledger", "published": "2023-03-09T18:42:00+00:00",
+        "position": 1, "type": "ACCUSE", "code": None, "mode": None, "context": [],
+        "source": {"name": "Colm Reddan", "entity_key": "person:colm-reddan",
+                   "mention": "Colm Reddan"},
+        "target": {"name": "Agnes Thornbury", "entity_key": "person:agnes-thornbury",
+                   "mention": "Agnes Thornbury"},
+        "where": None, "when": "2023-03-09", "when_text": None, "trigger": "will be cut off",
+        # paragraph 2 of FERRY_P, whole: 145 code points
+        "part": "body", "index": 2, "start": 0, "end": 143, "quote_position": 1}
+
+
+def test_events_filters_newest_first_and_pages(client):
+    # by event date: BRIDGE 2023-05-14, HOSTILE 2023-04-01, FERRY's two on 2023-03-09
+    assert _events(client) == [(BRIDGE.id, "SUPPORT"), (HOSTILE.id, "PROTEST"),
+                               (FERRY.id, "REJECT"), (FERRY.id, "ACCUSE")]
+    assert _events(client, type="reject") == [(FERRY.id, "REJECT")]
+    assert _events(client, source="person:agnes-thornbury") == [(BRIDGE.id, "SUPPORT"),
+                                                                  (FERRY.id, "REJECT")]
+    assert _events(client, source="Thornbury", since="2023-04-01") == [(BRIDGE.id, "SUPPORT")]
+    assert _events(client, target="Agnes Thornbury") == [(FERRY.id, "ACCUSE")]
+    assert _events(client, target="Colm Reddan") == []
+    assert _events(client, since="2023-03-10", until="2023-04-01") == [(HOSTILE.id, "PROTEST")]
+    r = client.get("/api/v1/events", params={"limit": 2, "offset": 2})
+    assert r.json()["total"] == 4
+    assert [i["type"] for i in r.json()["items"]] == ["REJECT", "ACCUSE"]
+    bad = client.get("/api/v1/events", params={"type": "DISAPPROVE"})
+    assert bad.status_code == 422 and "unknown event type" in bad.json()["detail"]
+    assert client.get("/api/v1/events", params={"until": "soon"}).status_code == 422
+    assert client.get("/api/v1/events", params={"limit": 101}).status_code == 422

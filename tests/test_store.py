@@ -407,6 +407,7 @@ def test_any_user_text_is_a_valid_query(lite_store, text):
     lite_store.entities(text)
     lite_store.article_matches(text, query=text, speaker=text, entity=text)
     lite_store.lookup_quote(text)
+    lite_store.events(source=text, target=text, since=text, until=text)
 
 
 def test_store_tables_are_the_projection_plus_store_columns():
@@ -429,3 +430,41 @@ def test_fts5_owns_the_tables_the_migrations_made(tmp_path):
     declared = [ddl.split(" USING ", 1)[1] for ddl in FTS5.DDL]
     assert [made["articles_fts"].split(" USING ", 1)[1],
             made["quotes_fts"].split(" USING ", 1)[1]] == declared
+
+
+def test_events_filters_and_order(store):
+    items, total = store.events()
+    # newest event date first: A3's two (2024-04-29, 2024-04-22), A2's, A1's
+    assert total == 4
+    assert [(i.article_id, i.position, i.when) for i in items] == [
+        (A3.id, 1, "2024-04-29"), (A3.id, 0, "2024-04-22"), (A2.id, 0, "2024-04-09"),
+        (A1.id, 0, "2024-03-05")]
+    first = items[3]
+    assert (first.type, first.code, first.trigger, first.quote_position) == (
+        "REJECT", "120", "will not give in", 0)
+    assert first.source.model_dump() == {"name": "Viktor Orbán",
+                                         "entity_key": "person:viktor-orban",
+                                         "mention": "Orbán"}
+    assert first.where.entity_key == "gpe:budapest" and first.target is None
+    assert (first.headline, first.publisher, first.published) == (
+        "Orbán defends border fence", "Northgate Herald", "2024-03-05T09:00:00+01:00")
+    assert (first.part, first.index, first.start, first.end) == ("body", 1, 0, 56)
+    assert items[1].context == ["economic"] and items[1].source is None
+
+    def found(**kw):
+        got, n = store.events(**kw)
+        assert n == len(got)
+        return [(i.article_id, i.position) for i in got]
+
+    assert found(type="consult") == [(A3.id, 1), (A3.id, 0)]
+    assert found(source="person:viktor-orban") == [(A3.id, 1), (A1.id, 0)]
+    assert found(source="Orbán") == found(source="orban") == [(A3.id, 1), (A1.id, 0)]
+    assert found(source="harbour council") == [(A2.id, 0)]
+    assert found(source="ban") == [] and found(target="person:viktor-orban") == []
+    assert found(since="2024-04-09", until="2024-04-22") == [(A3.id, 0), (A2.id, 0)]
+    assert found(until="2024-04-22T23:59:59+00:00") == [(A3.id, 0), (A2.id, 0), (A1.id, 0)]
+    assert found(type="CONSULT", source="orban", since="2024-04-23") == [(A3.id, 1)]
+    assert store.events(limit=1, offset=1)[0][0].position == 0
+    assert store.events(limit=1, offset=1)[1] == 4
+    with pytest.raises(ValueError, match="unknown event type"):
+        store.events(type="DISAPPROVE")

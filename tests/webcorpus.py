@@ -25,9 +25,13 @@ def make_article(*, source: str, headline: str, paragraphs: list[str], publisher
                  quotes: list[tuple[int, str, str | None, str | None]],
                  standfirst: str | None = None,
                  authors: list[str] | None = None, images: list[dict] | None = None,
-                 boilerplate: list[dict] | None = None, url: str | None = None) -> Article:
+                 boilerplate: list[dict] | None = None, url: str | None = None,
+                 events: list[tuple] = ()) -> Article:
     """Build a record. ``entities`` are ``(name, type, [(part, index, text)])``; ``quotes`` are
-    ``(paragraph, quote text, speaker name or None, speaker mention text or None)``."""
+    ``(paragraph, quote text, speaker name or None, speaker mention text or None)``; ``events``
+    are ``(type, paragraph, trigger, source entity name or None, target entity name or None,
+    when, quote index or None)``, each actor's mention its entity's first body mention and
+    the event's span its whole paragraph."""
     digest = hashlib.sha256(source.encode()).hexdigest()
 
     def part_text(part: str, index: int) -> str:
@@ -53,12 +57,26 @@ def make_article(*, source: str, headline: str, paragraphs: list[str], publisher
                 q["speaker"]["mention"] = {**_span("body", para, paragraphs[para], mention),
                                            "text": mention}
         qs.append(q)
+    by_name = {e["name"]: e for e in ents}
+
+    def actor(name: str | None) -> dict | None:
+        if name is None:
+            return None
+        ent = by_name[name]
+        mention = next(m for m in ent["mentions"] if m["part"] == "body")
+        return {"name": name, "entity": ent["id"], "mention": mention}
+
+    evs = [{"type": etype, "source": actor(source), "target": actor(target), "when": when,
+            "trigger": trigger, "quote": quote,
+            "trigger_span": _span("body", para, paragraphs[para], trigger),
+            "span": _span("body", para, paragraphs[para], paragraphs[para])}
+           for etype, para, trigger, source, target, when, quote in events]
     return Article.model_validate({
         "id": digest, "source": {"uri": source, "format": "text", "sha256": digest},
         "url": url, "publisher": publisher, "language": "en", "headline": headline,
         "standfirst": standfirst, "authors": authors or [], "published": published,
         "images": images or [], "paragraphs": paragraphs, "boilerplate": boilerplate or [],
-        "entities": ents, "quotes": qs})
+        "entities": ents, "quotes": qs, "events": evs})
 
 
 FERRY_P = [
@@ -84,7 +102,10 @@ FERRY = make_article(
                                     ("caption", 0, "Pellworth")])],
     quotes=[(1, "We cannot keep pouring money into a pier that the sea is taking back,",
              "Agnes Thornbury", "Agnes Thornbury"),
-            (2, "People will be cut off for weeks,", "Colm Reddan", "Colm Reddan")])
+            (2, "People will be cut off for weeks,", "Colm Reddan", "Colm Reddan")],
+    events=[("REJECT", 1, "cannot keep pouring money", "Agnes Thornbury", None, "2023-03-09", 0),
+            ("ACCUSE", 2, "will be cut off", "Colm Reddan", "Agnes Thornbury", "2023-03-09",
+             1)])
 
 BRIDGE_P = [
     "The Riverside bridge reopened on Saturday after eight months of repairs.",
@@ -99,7 +120,9 @@ BRIDGE = make_article(
     entities=[("Agnes Thornbury", "PERSON", [("body", 1, "Thornbury")]),
               ("Pellworth", "GPE", [("body", 2, "Pellworth")])],
     quotes=[(1, "The bridge is safe for every family in the valley,", "Agnes Thornbury",
-             "Thornbury")])
+             "Thornbury")],
+    events=[("SUPPORT", 1, "is safe for every family", "Agnes Thornbury", None, "2023-05-14",
+             0)])
 
 STORM_P = [
     "Storm Eleni brought down power lines across the coast overnight.",
@@ -125,7 +148,9 @@ HOSTILE = make_article(
     boilerplate=[{"text": "<script>window.__pwned=6</script>", "kind": "other"}],
     entities=[("<b>Mallory</b> Quince", "PERSON", [("body", 1, "<b>Mallory</b> Quince")])],
     quotes=[(1, "<img src=x onerror=\"window.__pwned=2\">We will not be silenced,",
-             "<b>Mallory</b> Quince", "<b>Mallory</b> Quince")])
+             "<b>Mallory</b> Quince", "<b>Mallory</b> Quince")],
+    events=[("PROTEST", 1, "We will not be silenced", "<b>Mallory</b> Quince", None,
+             "2023-04-01", 0)])
 
 ALL = [FERRY, BRIDGE, STORM, HOSTILE]
 

@@ -11,8 +11,8 @@ whatever the file count.
 Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite")``):
 the tables of the row projection the store and ``dateline export`` write too
 (:mod:`dateline.corpus.rows`: ``articles`` with the full record JSON, ``quotes``, ``entities``
-once per key, ``article_entities``, ``entity_variants``, ``events``) and ``failures`` (one row per page that
-failed, with its reason).
+once per key, ``article_entities``, ``entity_variants``, ``events``) and ``failures`` (one row per
+page that failed, with its reason).
 
 Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
 and ``spark.driver.bindAddress`` are 127.0.0.1 and the web UI is off.

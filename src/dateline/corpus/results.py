@@ -117,3 +117,42 @@ class Facets(_Result):
     publisher: list[FacetCount]
     entity: list[EntityFacet]
     month: list[FacetCount]
+
+
+class EventActor(_Result):
+    """A participant of a stored event: the name as resolved, the corpus-level entity key when
+    an entity of the article names it (else None), the words as written (or None)."""
+
+    name: str
+    entity_key: str | None
+    mention: str | None
+
+
+class EventHit(_Result):
+    """An event found by :meth:`Store.events`, with its article's headline and date: the
+    columns of the ``events`` table (docs/store.md), actors grouped. ``when`` is the event's
+    ISO 8601 date, ``when_text`` the date as written (None: the publication day); ``part``,
+    ``index``, ``start``, ``end`` the span of its sentence (code-point offsets into that
+    part of the record); ``quote_position`` the index in the record's ``quotes`` of the
+    quotation it is reported in, else None."""
+
+    article_id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    position: int = Field(description="index in the record's events")
+    type: str = Field(description="PLOVER type: ACCUSE, CONSULT, ...")
+    code: str | None
+    mode: str | None
+    context: list[str]
+    source: EventActor | None
+    target: EventActor | None
+    where: EventActor | None
+    when: str | None
+    when_text: str | None
+    trigger: str
+    part: str
+    index: int
+    start: int
+    end: int
+    quote_position: int | None

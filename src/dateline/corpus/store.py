@@ -2,9 +2,10 @@
 
 :class:`Store` is the one entry point. Writing articles (:meth:`Store.add`) lives here, failures
 and saved searches in :mod:`dateline.corpus.tracking`;
-reading queries (search, quotes, entities, facets, quote lookup) in :mod:`dateline.corpus.search`
-and exports in :mod:`dateline.corpus.export`, each mixed into :class:`Store`. The tables are in
-:mod:`dateline.corpus.schema` and documented in docs/store.md.
+reading queries (search, quotes, entities, facets, quote lookup) in :mod:`dateline.corpus.search`,
+events in :mod:`dateline.corpus.events` and exports in :mod:`dateline.corpus.export`, each mixed
+into :class:`Store`. The tables are in :mod:`dateline.corpus.schema` and documented in
+docs/store.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 
 from dateline.corpus import migrations
 from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_for
+from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
 from dateline.corpus.rows import LONG, STRING, columns, project
@@ -57,7 +59,7 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
-class Store(TrackingMixin, SearchMixin, ExportMixin):
+class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
     connection; an in-memory ``":memory:"`` store is for one thread only). Several processes may

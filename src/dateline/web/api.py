@@ -22,6 +22,7 @@ from dateline.corpus.results import (
     ArticleHit,
     EntityDetail,
     EntitySummary,
+    EventHit,
     LookupHit,
     Page,
     QuoteHit,
@@ -46,6 +47,7 @@ ArticleList = Page[ArticleHit]
 QuoteList = Page[QuoteHit]
 LookupList = Page[LookupHit]
 EntityList = Page[EntitySummary]
+EventList = Page[EventHit]
 
 
 class AlertIn(BaseModel):
@@ -176,6 +178,25 @@ def get_entity(request: Request, key: str, quotes_limit: Limit = DEFAULT_LIMIT):
     if entity is None:
         raise HTTPException(404, "no such entity")
     return entity
+
+
+@router.get("/api/v1/events", response_model=EventList, tags=["events"], summary="Find events",
+            responses={422: {"description": "not a PLOVER type, or a bad date or limit"}})
+def list_events(request: Request,
+                type: str | None = Query(None, max_length=16,
+                                         description="PLOVER type: ACCUSE, CONSULT, ..."),
+                source: EntityRef = None, target: EntityRef = None, since: Since = None,
+                until: Until = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0):
+    """Events (who did what to whom, where and when) of one PLOVER ``type`` (case ignored), by
+    ``source`` and to ``target`` (entity key, entity name, or an actor's name as resolved),
+    dated ``since``/``until`` (the event's date, inclusive); newest event first."""
+    try:
+        items, total = store_of(request).events(
+            type=type or None, source=source or None, target=target or None,
+            since=_day(since), until=_day(until), limit=limit, offset=offset)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return EventList(items=items, total=total)
 
 
 def _alert_out(alert: dict) -> dict:
