@@ -134,7 +134,8 @@ def with_time(day_iso: str, time_text: str, clock: PageClock | None = None) -> s
     return local.isoformat()
 
 
-def _instant(iso: str) -> datetime | None:
+def instant(iso: str) -> datetime | None:
+    """The moment an ISO 8601 string names, or None when it has no UTC offset or is not ISO."""
     try:
         value = datetime.fromisoformat(iso)
     except ValueError:
@@ -143,7 +144,7 @@ def _instant(iso: str) -> datetime | None:
 
 
 def _earlier(updated: str, published: str) -> bool:
-    a, b = _instant(updated), _instant(published)
+    a, b = instant(updated), instant(published)
     if a is not None and b is not None:
         return a < b
     if len(updated) > 10 and len(published) > 10 and a is None and b is None:

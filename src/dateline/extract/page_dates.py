@@ -32,7 +32,7 @@ from htmldate import find_date
 
 from dateline import datafiles
 from dateline.extract.authors import in_card, outside_article
-from dateline.extract.clock import order_dates
+from dateline.extract.clock import instant, order_dates
 from dateline.extract.markup import clean_text, element_string
 from dateline.extract.timestamps import (
     PageClock,
@@ -188,14 +188,6 @@ def _has_time(iso: str) -> bool:
     return len(iso) > 10
 
 
-def _instant(iso: str) -> datetime | None:
-    try:
-        value = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
-
-
 def _best(candidates: list[str], times: list[str], clock: PageClock) -> str | None:
     """The first candidate; a date-only one takes the time of a later candidate of the same
     day, or a time printed alone; a UTC one takes the offset of a visible same instant."""
@@ -210,11 +202,12 @@ def _best(candidates: list[str], times: list[str], clock: PageClock) -> str | No
         if times:
             return with_time(best, times[0], clock)
         return best
-    instant = _instant(best)
-    if instant is not None and instant.utcoffset().total_seconds() == 0:
+    moment = instant(best)
+    offset = moment.utcoffset() if moment is not None else None
+    if offset is not None and offset.total_seconds() == 0:
         for other in candidates[1:]:
-            other_instant = _instant(other)
-            if other_instant is not None and other_instant == instant:
+            other_instant = instant(other)
+            if other_instant is not None and other_instant == moment:
                 return other
     return best
 
