@@ -4,12 +4,11 @@ What runs. Each PolNeAR article ``../shared/eval/quotes-polnear/SPLIT/text/NAME.
 bytes and given to ``dateline.extract(data, format="text", source=PATH)``, the call behind
 ``dateline extract --format text`` (decoding, text extraction and understanding included); the
 record is what a user gets, and nothing is done to its quotes beyond what the team's scorer
-does to every system. dateline runs twice, with ``attribution = "rules"`` and ``"model"`` (set
-through the ``DATELINE_ATTRIBUTION`` environment variable, which ``dateline.extract`` reads on
-each call; a checkout whose Settings has no ``attribution`` field has only the rule system, and
-``model`` is then skipped with a note). The peer is textacy 0.13's ``direct_quotations`` on a Doc
-of the whole article text (read as UTF-8) from the same spaCy pipeline, its speaker the speaker
-tokens joined by spaces.
+does to every system. dateline runs twice, with ``attribution = "rules"`` and ``"model"`` (given
+as ``dateline.extract(..., settings=...)``; a checkout whose Settings has no ``attribution``
+field has only the rule system, and ``model`` is then skipped with a note). The peer is textacy
+0.13's ``direct_quotations`` on a Doc of the whole article text (read as UTF-8) from the same
+spaCy pipeline, its speaker the speaker tokens joined by spaces.
 
 How it is scored: :func:`dateline.evaluation.score_quotes`, the definitions of
 ``../shared/tools/score_quotes.py`` (tests/test_quote_bench.py checks that both give the same
@@ -59,7 +58,6 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,18 +102,12 @@ def attribution_setting_exists() -> bool:
     return "attribution" in Settings.model_fields
 
 
-@contextlib.contextmanager
-def attribution(system: str) -> Iterator[None]:
-    """Run the block with ``DATELINE_ATTRIBUTION=system``, restoring the variable after."""
-    before = os.environ.get("DATELINE_ATTRIBUTION")
-    os.environ["DATELINE_ATTRIBUTION"] = system
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["DATELINE_ATTRIBUTION"]
-        else:
-            os.environ["DATELINE_ATTRIBUTION"] = before
+def settings_for(system: str):
+    """The settings in force with ``attribution = system`` (``"model"`` or ``"rules"``), passed
+    to ``dateline.extract(settings=...)``: the public call's own way to choose settings."""
+    from dateline.config import default_settings
+
+    return default_settings().model_copy(update={"attribution": system})
 
 
 def run_dateline(system: str, path: str) -> tuple[dict, list[Attribution]]:
@@ -126,14 +118,14 @@ def run_dateline(system: str, path: str) -> tuple[dict, list[Attribution]]:
     from dateline.cli.extract import record_line
     from dateline.errors import DatelineError
 
-    with attribution(system):
-        try:
-            article = dateline.extract(Path(path).read_bytes(), format="text", source=path)
-        except DatelineError as exc:
-            return record_line(path, exc), []
-        except Exception as exc:  # noqa: BLE001 - a bug on one page must not end the run
-            log.exception("internal error on %s", path)
-            return {"source": path, "error": {"kind": "internal", "message": repr(exc)}}, []
+    try:
+        article = dateline.extract(Path(path).read_bytes(), format="text", source=path,
+                                   settings=settings_for(system))
+    except DatelineError as exc:
+        return record_line(path, exc), []
+    except Exception as exc:  # noqa: BLE001 - a bug on one page must not end the run
+        log.exception("internal error on %s", path)
+        return {"source": path, "error": {"kind": "internal", "message": repr(exc)}}, []
     return record_line(path, article), join_interrupted(article.quotes)
 
 
@@ -182,8 +174,7 @@ def _warm_up(systems: tuple[str, ...]) -> None:
 
             _nlp()
         else:
-            with attribution(system):
-                dateline.extract(WARM_UP, format="text")
+            dateline.extract(WARM_UP, format="text", settings=settings_for(system))
 
 
 def _init_worker(systems: tuple[str, ...]) -> None:
