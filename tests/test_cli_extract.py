@@ -36,6 +36,16 @@ def test_directory_is_walked_in_sorted_order_and_failures_keep_their_place(tmp_p
     assert "FAILED" in err and "a.txt" in err
 
 
+def test_a_broken_link_in_a_directory_is_recorded_not_lost(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b-link.txt").symlink_to(tmp_path / "nowhere.txt")
+    status, lines, err = run(capsys, "extract", "--no-nlp", str(tmp_path))
+    assert status == 3
+    assert len(lines) == 2 and lines[0]["source"]["uri"] == str(tmp_path / "a.txt")
+    assert lines[1]["source"] == str(tmp_path / "b-link.txt")
+    assert lines[1]["error"]["kind"] == "unreadable"
+
+
 def test_all_good_inputs_exit_zero_and_ids_are_sha256(tmp_path, capsys):
     import hashlib
 

@@ -75,10 +75,10 @@ def test_export(db, tmp_path, capsys):
 
 
 def test_usage_errors(tmp_path, db, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["search", "x", "--db", str(tmp_path / "missing.db")])
-    assert exc.value.code == 2
-    assert "no store at" in capsys.readouterr().err
+    # a store that cannot be opened is a failure of the command: one line, exit status 1
+    assert main(["search", "x", "--db", str(tmp_path / "missing.db")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("dateline search: error: no store at") and err.count("\n") == 1
     assert not (tmp_path / "missing.db").exists()
     with pytest.raises(SystemExit) as exc:
         main(["search", "x", "--db", db, "--limit", "-1"])

@@ -17,7 +17,7 @@ from pathlib import Path
 from dateline.cli.options import settings_for
 from dateline.corpus import Store
 from dateline.corpus.export import FORMATS
-from dateline.errors import UsageError
+from dateline.errors import StoreError, UsageError
 
 #: Highlight markers asked of the store for terminal output (control characters cannot occur
 #: in stored text: extraction drops them), turned into bold by :func:`_highlight`.
@@ -85,12 +85,13 @@ def _paging(p: argparse.ArgumentParser) -> None:
 
 def open_store(args: argparse.Namespace) -> Store:
     """Open the store named by ``--db`` (or the configuration); a SQLite file must exist.
-    Raises ``UsageError`` when it does not, or when ``--limit``/``--offset`` are negative."""
+    Raises ``StoreError`` (exit status 1) when it does not, ``UsageError`` when ``--limit``/
+    ``--offset`` are negative."""
     if getattr(args, "limit", 0) < 0 or getattr(args, "offset", 0) < 0:
         raise UsageError("--limit and --offset must not be negative")
     db = settings_for(args, db=args.db).db
     if "://" not in db and db != ":memory:" and not Path(db).is_file():
-        raise UsageError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
+        raise StoreError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
     return Store.open(db)
 
 

@@ -14,13 +14,16 @@ _SKIPPED = {".DS_Store", "Thumbs.db"}
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
     """Yield the inputs named by ``paths`` in order: a directory becomes its files, walked
-    recursively in sorted order (hidden files skipped); ``-`` and plain files pass through."""
+    recursively in sorted order (hidden files skipped; a broken symbolic link is yielded too, so
+    that reading it records it as unreadable instead of losing it); ``-`` and plain files pass
+    through."""
     for given in paths:
         path = Path(given)
         if given != "-" and path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                if child.is_file() and child.name not in _SKIPPED and not any(
+                page = child.is_file() or (child.is_symlink() and not child.exists())
+                if page and child.name not in _SKIPPED and not any(
                     p.startswith(".") for p in rel
                 ):
                     yield str(child)
