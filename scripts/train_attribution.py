@@ -34,7 +34,7 @@ from dateline.understand.encoder import base_model_dir, quantize_delta  # noqa: 
 from dateline.understand.tagging import (  # noqa: E402
     LAYERS,
     batch_arrays,
-    decode_window,
+    decode_batch,
     pack_windows,
     paragraph_pieces,
     piece_labels,
@@ -104,14 +104,8 @@ def span_f1(model, items, articles, torch, batch=32):
             chunk = items[i:i + batch]
             ids, mask = batch_arrays([w for _, w, _ in chunk])
             logits = model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
-            logits = logits.reshape(logits.shape[0], logits.shape[1], len(LAYERS), 3)
-            probs = np.exp(logits - logits.max(-1, keepdims=True))
-            probs /= probs.sum(-1, keepdims=True)
             for row, (name, window, _) in enumerate(chunk):
-                n = len(window.slots)
-                labels = probs[row, :n].argmax(-1)
-                chosen = np.take_along_axis(probs[row, :n], labels[..., None], -1)[..., 0]
-                for span in decode_window(window, labels, chosen):
+                for span in decode_batch([window], logits[row:row + 1]):
                     predicted.setdefault(name, set()).add(
                         (span.layer, span.paragraph, span.start, span.end))
     for name, spans in predicted.items():

@@ -7,23 +7,22 @@ to the article's entities on the parse (pronouns, titles and roles, as the rule 
 (:func:`~dateline.understand.cues.medium_of`), and quotation marks give the kind (direct when the
 content is one quoted stretch, mixed when it holds one among unquoted words, partial for a quoted
 fragment, indirect otherwise). A content with neither cue nor source of its own continues the
-previous quotation's speaker when that one is at most ``MAX_INHERIT_GAP`` paragraphs earlier.
+previous quotation's speaker when that one is at most ``quotes.max_inherit_gap`` (a setting)
+strings earlier.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from dateline.model import Entity, Quote, Span, Speaker
+from dateline.config import current
+from dateline.model import Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote
 from dateline.understand.cues import medium_of
-from dateline.understand.parsed import ParsedArticle, PartKey
+from dateline.understand.parsed import ParsedArticle, PartKey, token_span
 from dateline.understand.quotemarks import Quoted
 from dateline.understand.tagger import Attribution, link, load_tagger
-from dateline.understand.tagging import TaggedSpan
 
-#: a content without cue or source continues the speaker of a quotation this many paragraphs back
-MAX_INHERIT_GAP = 1
 _EDGE = " \t\n.,;:!?—–-"
 _MARKS = "\"'“”‘’«»„‟"
 _LEAD = "(-–—\"'“‘ "
@@ -102,8 +101,8 @@ def _with_rules(quote: Quote, rules: list[Quote]) -> Quote:
     return quote
 
 
-def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[PartKey,
-                 list[Quoted]], speaker_of, rule_quotes=None) -> list[Quote]:
+def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], speaker_of,
+                 rule_quotes=None) -> list[Quote]:
     """Return the model's quotations of ``parsed`` in reading order.
 
     ``stretches`` are the quoted stretches of every string (as
@@ -118,6 +117,7 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
     attributions = link(load_tagger().tag(texts), texts)
     quotes: list[Quote] = []
     previous: tuple[int, Speaker] | None = None
+    inherit_gap = current().quotes.max_inherit_gap
     for att in attributions:
         key = keys[att.paragraph]
         doc, text = parsed.docs[key], texts[att.paragraph]
@@ -130,7 +130,7 @@ def model_quotes(parsed: ParsedArticle, entities: list[Entity], stretches: dict[
             rules = rule_quotes() if rules is None else rules
             quote = _with_rules(quote, rules)
         if quote.speaker is None and att.cue is None and previous is not None \
-                and key[0] == "body" and att.paragraph - previous[0] <= MAX_INHERIT_GAP:
+                and key[0] == "body" and att.paragraph - previous[0] <= inherit_gap:
             quote = quote.model_copy(update={"speaker": previous[1]})
         if quote.speaker is not None:
             previous = (att.paragraph, quote.speaker)
@@ -164,19 +164,11 @@ def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start
         if speaker is not None and speaker.entity is None:  # "-Councillor Lowe" as one token
             speaker = speaker.model_copy(update={"name": speaker.name.lstrip(_LEAD) or
                                                  speaker.name})
-    cue_span = _span(doc, key, cue)
-    medium_span = _span(doc, key, medium)
+    cue_span = token_span(doc, key, cue)
+    medium_span = token_span(doc, key, medium)
     return Quote(kind=kind, text=text[start:end],
                  span=Span(part=key[0], index=key[1], start=start, end=end), speaker=speaker,
                  cue=text[cue_span.start:cue_span.end] if cue_span else None, cue_span=cue_span,
                  medium=text[medium_span.start:medium_span.end] if medium_span else None)
 
 
-def _span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> Span | None:
-    if pair is None:
-        return None
-    span = doc[pair[0]:pair[1] + 1]
-    return Span(part=key[0], index=key[1], start=span.start_char, end=span.end_char)
-
-
-__all__ = ["model_quotes", "TaggedSpan"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from dateline.model import Article, Part, Source
+from dateline.model import Span as RecordSpan
 
 #: (part, index): the key of one article string, as in Span.part and Span.index.
 PartKey = tuple[Part, int]
@@ -76,3 +77,12 @@ def parsed_from_doc(doc: Doc) -> ParsedArticle:
     article = Article(id=digest, source=Source(uri="<spaCy Doc>", format="text", sha256=digest),
                       paragraphs=[doc.text])
     return ParsedArticle(article, {("body", 0): doc})
+
+
+def token_span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> RecordSpan | None:
+    """The record :class:`~dateline.model.Span` of the tokens ``pair`` (first and last index,
+    inclusive) of ``doc``, the string ``key`` names; None for None."""
+    if pair is None:
+        return None
+    span = doc[pair[0]:pair[1] + 1]
+    return RecordSpan(part=key[0], index=key[1], start=span.start_char, end=span.end_char)

@@ -20,7 +20,12 @@ from dateline.config import current
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
 from dateline.understand.entities import entity_at
-from dateline.understand.parsed import ParsedArticle, PartKey, parsed_from_doc
+from dateline.understand.parsed import (
+    ParsedArticle,
+    PartKey,
+    parsed_from_doc,
+    token_span,
+)
 from dateline.understand.quotemarks import Quoted, find_quoted
 from dateline.understand.speakers import (
     GROUP,
@@ -175,13 +180,6 @@ def _owner(head: Token) -> Token | None:
     return None
 
 
-def _tokens_span(doc: Doc, key: PartKey, pair: tuple[int, int] | None) -> Span | None:
-    if pair is None:
-        return None
-    span = doc[pair[0]:pair[1] + 1]
-    return Span(part=key[0], index=key[1], start=span.start_char, end=span.end_char)
-
-
 #: the values of the ``attribution`` setting: the trained tagger, or the rule system alone
 ATTRIBUTIONS = ("model", "rules")
 
@@ -213,7 +211,7 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
         def speaker_of(doc: Doc, text: str, key: PartKey, dq: DocQuote) -> Speaker | None:
             return _speaker(doc, text, key, dq, entities, candidates, order[key], genders)
 
-        return model_quotes(parsed, entities, stretches, speaker_of,
+        return model_quotes(parsed, stretches, speaker_of,
                             lambda: find_quotes(parsed, entities, "rules"))
     quotes: list[Quote] = []
     previous: Quote | None = None
@@ -248,8 +246,8 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
             else:
                 speaker = _speaker(doc, string, key, dq, entities, candidates, order[key],
                                    genders)
-            cue_span = _tokens_span(doc, key, dq.cue)
-            medium = _tokens_span(doc, key, dq.medium)
+            cue_span = token_span(doc, key, dq.cue)
+            medium = token_span(doc, key, dq.medium)
             quote = Quote(
                 kind=dq.kind, text=text,
                 span=Span(part=key[0], index=key[1], start=dq.start, end=dq.end),
@@ -266,12 +264,12 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
         introduced = None
         intro = introducing_cue(doc, string) if key[0] == "body" else None
         if intro is not None:
-            cue_span = _tokens_span(doc, key, intro.cue)
+            cue_span = token_span(doc, key, intro.cue)
             assert cue_span is not None  # an introducing cue has its cue tokens
             introduced = (_speaker(doc, string, key, intro, entities, candidates, order[key],
                                    genders),
                           cue_span, string[cue_span.start:cue_span.end],
-                          _tokens_span(doc, key, intro.medium))
+                          token_span(doc, key, intro.medium))
     return quotes
 
 

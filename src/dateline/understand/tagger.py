@@ -29,10 +29,9 @@ from dateline.understand.encoder import (
     session,
 )
 from dateline.understand.tagging import (
-    LAYERS,
     TaggedSpan,
     batch_arrays,
-    decode_window,
+    decode_batch,
     pack_windows,
     paragraph_pieces,
 )
@@ -87,14 +86,7 @@ class AttributionTagger:
             chunk = windows[i:i + BATCH]
             ids, mask = batch_arrays(chunk)
             logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            logits = logits.reshape(logits.shape[0], logits.shape[1], len(LAYERS), 3)
-            probs = np.exp(logits - logits.max(-1, keepdims=True))
-            probs /= probs.sum(-1, keepdims=True)
-            for row, window in enumerate(chunk):
-                n = len(window.slots)
-                labels = probs[row, :n].argmax(-1)
-                chosen = np.take_along_axis(probs[row, :n], labels[..., None], -1)[..., 0]
-                spans.extend(decode_window(window, labels, chosen))
+            spans.extend(decode_batch(chunk, logits))
         return spans
 
 

@@ -147,6 +147,22 @@ def decode_window(window: Window, labels: np.ndarray, probs: np.ndarray) -> list
     return spans
 
 
+def decode_batch(windows: Sequence[Window], logits: np.ndarray) -> list[TaggedSpan]:
+    """Spans of a batch of windows from the model's output ``logits``, shape (windows,
+    positions, 9): per layer a softmax over O/B/I, the likeliest label of each piece, decoded by
+    :func:`decode_window` with each chosen label's probability as its score."""
+    logits = logits.reshape(logits.shape[0], logits.shape[1], len(LAYERS), 3)
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    probs /= probs.sum(-1, keepdims=True)
+    spans: list[TaggedSpan] = []
+    for row, window in enumerate(windows):
+        n = len(window.slots)
+        labels = probs[row, :n].argmax(-1)
+        chosen = np.take_along_axis(probs[row, :n], labels[..., None], -1)[..., 0]
+        spans.extend(decode_window(window, labels, chosen))
+    return spans
+
+
 def piece_labels(window: Window, gold: dict[int, list[tuple[str, int, int]]]) -> np.ndarray:
     """Gold labels of a window for training: shape (positions, 3), int64.
 
