@@ -112,12 +112,13 @@ def _procs(pages: list[RawPage], procs: int, attribution: str) -> tuple[float, i
     """Full records over ``procs`` worker processes: (wall seconds, records, CPU seconds)."""
     chunks = [(pages[i::procs], attribution) for i in range(procs)]
     ctx = multiprocessing.get_context("spawn")  # each worker loads spaCy and the model itself
-    start = time.perf_counter()
     with ctx.Pool(procs) as pool:
-        pool.map(_worker, [(chunk[:2], attribution) for chunk, _ in chunks])  # load, untimed
+        # loading, untimed: one small job per worker (chunksize 1; both start at once)
+        pool.map(_worker, [(chunk[:2], attribution) for chunk, _ in chunks], chunksize=1)
         start = time.perf_counter()
-        counts = pool.map(_worker, chunks)
-    return time.perf_counter() - start, sum(n for n, _ in counts), sum(c for _, c in counts)
+        counts = pool.map(_worker, chunks, chunksize=1)
+        elapsed = time.perf_counter() - start
+    return elapsed, sum(n for n, _ in counts), sum(c for _, c in counts)
 
 
 def main() -> None:
