@@ -32,7 +32,7 @@ from dateline.extract.byline import (
     parse_byline,
     split_contributors,
 )
-from dateline.extract.markup import clean_text, element_string, element_text
+from dateline.extract.markup import ancestors_at, clean_text, element_string, element_text
 
 #: Byline elements longer than this (code points) are author bio boxes, not bylines.
 MAX_BYLINE_CHARS = 160
@@ -224,15 +224,9 @@ def _byline_scopes(tree, anchor, near_only: bool):
     whole page first costs more than the rest of the metadata layer together)."""
     body = tree.find("body")
     yielded = False
-    if anchor is not None:
-        node = anchor
-        for level in range(1, BYLINE_SCOPE_LEVELS[-1] + 1):
-            node = node.getparent()
-            if node is None or node.tag in ("body", "html"):
-                break
-            if level in BYLINE_SCOPE_LEVELS:
-                yielded = True
-                yield node
+    for node in ancestors_at(anchor, BYLINE_SCOPE_LEVELS) if anchor is not None else ():
+        yielded = True
+        yield node
     if body is not None and (not near_only or not yielded):
         yield body
 

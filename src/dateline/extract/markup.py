@@ -16,3 +16,16 @@ def clean_text(text: str | None) -> str:
 def element_text(element) -> str:
     """Return the visible text of an lxml element, its pieces joined by single spaces."""
     return clean_text(" ".join(element.itertext()))
+
+
+def ancestors_at(element, levels: tuple[int, ...]):
+    """Yield the ancestors of ``element`` that are ``levels`` (ascending) generations up,
+    nearest first, stopping at ``body`` or ``html``: the scopes a byline or timestamp beside
+    the headline is looked for in."""
+    node = element
+    for level in range(1, levels[-1] + 1):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return
+        if level in levels:
+            yield node

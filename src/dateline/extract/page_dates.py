@@ -33,7 +33,7 @@ from htmldate import find_date
 from dateline import datafiles
 from dateline.extract.authors import in_card, outside_article
 from dateline.extract.clock import instant, order_dates
-from dateline.extract.markup import clean_text, element_string
+from dateline.extract.markup import ancestors_at, clean_text, element_string
 from dateline.extract.timestamps import (
     PageClock,
     find_timestamps,
@@ -123,16 +123,6 @@ def page_clock(locale: str | None, url: str | None, known: list[str | None]) -> 
     return PageClock(zone=zone, day_first=day_first, year=year)
 
 
-def _scopes(anchor):
-    node = anchor
-    for level in range(1, TIMESTAMP_SCOPE_LEVELS[-1] + 1):
-        node = node.getparent()
-        if node is None or node.tag in ("body", "html"):
-            return
-        if level in TIMESTAMP_SCOPE_LEVELS:
-            yield node
-
-
 def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
     """Return the visible timestamps near the headline element ``anchor``:
     ``{"published": [iso, ...], "updated": [...], "time": [time_of_day, ...]}`` in page order
@@ -142,7 +132,7 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
         return found
     headline_path = frozenset(anchor.iterancestors())
     seen: set = set()
-    for scope in _scopes(anchor):
+    for scope in ancestors_at(anchor, TIMESTAMP_SCOPE_LEVELS):
         for element in scope.xpath(_STAMP_XPATH)[:MAX_TIMESTAMP_ELEMENTS]:
             if element in seen or element.tag in ("script", "style", "meta", "link", "body"):
                 continue

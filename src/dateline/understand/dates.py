@@ -122,43 +122,42 @@ def _future_sentence(doc: Doc, start: int) -> bool:
     on Sunday"), or is "going to" / "due to" / "scheduled to" do it. The walk goes up through
     nouns, prepositions and participles ("heavy rain following into Wednesday") to the first
     finite verb."""
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span[0]
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX"):
-            auxes = {fold(c.text) for c in token.children if c.dep_ in ("aux", "auxpass")}
-            if auxes & _FUTURE_AUX:
-                return True
-            if token.lemma_ in ("go", "due", "schedule", "plan", "expect") and any(
-                    c.dep_ == "xcomp" for c in token.children):
-                return True
-            if token.tag_ != "VBG" or auxes:
-                return False
-        if token.head is token:
+    for verb in _verbs_above(doc, start):
+        auxes = {fold(c.text) for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _FUTURE_AUX:
+            return True
+        if verb.lemma_ in ("go", "due", "schedule", "plan", "expect") and any(
+                c.dep_ == "xcomp" for c in verb.children):
+            return True
+        if verb.tag_ != "VBG" or auxes:
             return False
-        token = token.head
     return False
 
 
 def _past_sentence(doc: Doc, start: int) -> bool:
     """Whether the verb the expression at ``start`` depends on is in the past tense ("was built
     in two weeks", "finished in three days"), with no future auxiliary."""
+    for verb in _verbs_above(doc, start):
+        auxes = {c for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if {fold(c.text) for c in auxes} & _FUTURE_AUX:
+            return False
+        return verb.tag_ in ("VBD", "VBN") or any(a.tag_ == "VBD" for a in auxes)
+    return False
+
+
+def _verbs_above(doc: Doc, start: int):
+    """Yield the verbs met walking up the parse from the token at code point ``start``, at most
+    eight steps (through nouns, prepositions and participles), nearest first."""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
-        return False
+        return
     token = span[0]
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
-            auxes = {c for c in token.children if c.dep_ in ("aux", "auxpass")}
-            if {fold(c.text) for c in auxes} & _FUTURE_AUX:
-                return False
-            return token.tag_ in ("VBD", "VBN") or any(a.tag_ == "VBD" for a in auxes)
+            yield token
         if token.head is token:
-            return False
+            return
         token = token.head
-    return False
 
 
 def _forward(match: re.Match, base: datetime) -> str:
