@@ -63,3 +63,25 @@ def store_url(request, tmp_path) -> Iterator[str]:
                     "(.ci/run starts one)")
     with pg_schema(base) as url:
         yield url
+
+
+#: The seed page's own stated time ("Tuesday 01 February 2022 13:18 EST"), so that the tests of
+#: its dates and events check date resolution whatever the text path makes of the dateline.
+SEED_PUBLISHED = "2022-02-01T13:18:00-05:00"
+
+
+@pytest.fixture(scope="session")
+def understood_seed():
+    """The seed page's record: extracted, ``published`` set to its stated time when the text
+    path finds none, then understood with the default settings (made once per session for the
+    entity, quotation, date and event tests; skips without ../shared)."""
+    import dateline
+    from dateline.config import Settings
+    from dateline.understand import understand
+
+    text = shared_path("seed", "independent-2022-02-01.txt").read_text("utf-8")
+    article = dateline.extract(text, nlp=False)
+    if article.published is None:
+        article = article.model_copy(update={"published": SEED_PUBLISHED})
+    [understood] = understand([article], Settings())
+    return understood
