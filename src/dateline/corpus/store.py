@@ -24,6 +24,7 @@ from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_fo
 from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
+from dateline.corpus.linking import LINKERS
 from dateline.corpus.rows import LONG, STRING, columns, project
 from dateline.corpus.schema import (
     article_entities,
@@ -71,6 +72,7 @@ class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin):
         self.backend: Backend = backend_for(engine)
         self.fulltext = self.backend.fulltext
         self._stmts: dict[str, sa.Executable] = {}
+        self.linkers = [linker(self.backend) for linker in LINKERS]
 
     @classmethod
     def open(cls, db: str = "dateline.db") -> Store:
@@ -201,6 +203,8 @@ class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin):
                  else None} for q in rows.quotes])
         if rows.events:
             conn.execute(st["event"], [_stored(events, e) for e in rows.events])
+        for linker in self.linkers:
+            linker.link(conn, article, rows)
         conn.execute(st["clear_failure"], {"uri": article.source.uri})
 
 

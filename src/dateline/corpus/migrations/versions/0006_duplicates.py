@@ -1,0 +1,22 @@
+"""Placeholder revision for duplicate groups and syndication (issue 10 item 1);
+filled in by the work that owns it.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,22 @@
+"""Placeholder revision for durable webhook deliveries and alert identity (issue 13 items 4-5);
+filled in by the work that owns it.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
