@@ -42,37 +42,37 @@ def _norm(line: str) -> str:
     return " ".join(line.split())
 
 
-def dateline_lines(page: str) -> list[str]:
+def dateline_lines(page: bytes) -> list[str]:
     """The headline, standfirst and paragraphs of dateline's record (empty when it fails)."""
     import dateline
     from dateline.errors import DatelineError
 
     try:
-        record = dateline.extract(page.encode("utf-8"), format="text", nlp=False)
+        record = dateline.extract(page, format="text", nlp=False)
     except DatelineError:
         return []
     return [t for t in (record.headline, record.standfirst) if t] + list(record.paragraphs)
 
 
-def dateline_body(page: str) -> str:
+def dateline_body(page: bytes) -> str:
     """dateline's body: the record's paragraphs joined by newlines (empty when it fails)."""
     import dateline
     from dateline.errors import DatelineError
 
     try:
-        return "\n".join(dateline.extract(page.encode("utf-8"), format="text",
-                                          nlp=False).paragraphs)
+        return "\n".join(dateline.extract(page, format="text", nlp=False).paragraphs)
     except DatelineError:
         return ""
 
 
-def _peers() -> dict[str, Callable[[str], str]]:
-    from extraction import _justext_lines, c4_filter
+def _peers() -> dict[str, Callable[[bytes], str]]:
+    """The text-set peers of bench/extraction.py; each decodes the bytes inside its call."""
+    from extraction import _c4_filter, _justext_lines
 
-    return {"C4 line filter": c4_filter, "jusText on lines": _justext_lines}
+    return {"C4 line filter": _c4_filter, "jusText on lines": _justext_lines}
 
 
-def _timed(systems: dict[str, Callable[[str], object]], pages: list[str]
+def _timed(systems: dict[str, Callable[[bytes], object]], pages: list[bytes]
            ) -> tuple[dict[str, list], dict[str, float]]:
     outputs: dict[str, list] = {name: [] for name in systems}
     seconds = dict.fromkeys(systems, 0.0)
@@ -103,13 +103,14 @@ def retention(pages: list[str], kept: list[list[str]]) -> tuple[float, int, int]
 
 def run_polnear(shared: Path, limit: int | None, verbose: bool) -> None:
     base = shared / "eval" / "quotes-polnear"
-    systems: dict[str, Callable[[str], object]] = {"dateline": dateline_lines}
+    systems: dict[str, Callable[[bytes], object]] = {"dateline": dateline_lines}
     systems.update({name: (lambda page, f=f: f(page).split("\n"))
                     for name, f in _peers().items()})
     for split in ("dev", "train"):
         paths = sorted((base / split / "text").glob("*.txt"))[:limit]
-        pages = [p.read_text("utf-8") for p in paths]
-        outputs, speed = _timed(systems, pages)
+        data = [p.read_bytes() for p in paths]
+        pages = [page.decode("utf-8") for page in data]
+        outputs, speed = _timed(systems, data)
         print(f"\n## line retention, PolNeAR {split} ({len(pages)} articles)\n")
         print(f"| {'system':20} | retention | kept / lines | pages/s |")
         print(f"|{'-' * 22}|{'-' * 11}|{'-' * 14}|{'-' * 9}|")
@@ -130,8 +131,8 @@ def run_polnear(shared: Path, limit: int | None, verbose: bool) -> None:
                         print(f"  lost {path.stem[:40]}: {_norm(line)[:100]!r}")
 
 
-def _unspaced(page: str) -> str:
-    return "\n".join(line for line in page.split("\n") if line.strip())
+def _unspaced(page: bytes) -> bytes:
+    return b"\n".join(line for line in page.split(b"\n") if line.strip())
 
 
 def run_scrapes(shared: Path, limit: int | None) -> None:
@@ -140,13 +141,13 @@ def run_scrapes(shared: Path, limit: int | None) -> None:
     from dateline.evaluation import score
 
     extraction.EVAL = shared / "eval"  # its loaders read the set from there
-    systems: dict[str, Callable[[str], object]] = {
+    systems: dict[str, Callable[[bytes], object]] = {
         "dateline": dateline_body, "dateline, unspaced": lambda p: dateline_body(_unspaced(p))}
     systems.update(_peers())
     for title, loader in (("text-scrapes", extraction.load_text_set),
                           ("text-scrapes-modern", extraction.load_modern_set)):
         data = loader(limit)
-        pages = [text for _, text, _ in data]
+        pages = [page for _, page, _ in data]
         outputs, speed = _timed(systems, pages)
         print(f"\n## body, {title} ({len(pages)} pages; dateline in-sample)\n")
         print(f"| {'system':20} | {'F1':>6} | {'prec.':>6} | {'recall':>6} | pages/s |")
@@ -164,7 +165,7 @@ def run_scrapes(shared: Path, limit: int | None) -> None:
               f"unspaced - spaced: {f1['dateline, unspaced'] - f1['dateline']:+.4f}")
 
 
-def _batch_row(shared: Path, data: list[tuple[str, str, str]], single: list[str]) -> float:
+def _batch_row(shared: Path, data: list[tuple[str, bytes, str]], single: list[str]) -> float:
     """Score :func:`dateline.pipeline.process_batch` on text-scrapes-modern with each page's URL
     from ground-truth.json (pages of one site share their chrome); print its row and the F1 of
     the pages whose site has more than one page, per page and as a batch."""
@@ -176,8 +177,8 @@ def _batch_row(shared: Path, data: list[tuple[str, str, str]], single: list[str]
 
     truth = json.loads((shared / "eval" / "text-scrapes-modern" / "ground-truth.json")
                        .read_text("utf-8"))
-    pages = [RawPage(source=i, data=text.encode("utf-8"), url=truth[i].get("url"),
-                     format="text") for i, text, _ in data]
+    pages = [RawPage(source=i, data=page, url=truth[i].get("url"), format="text")
+             for i, page, _ in data]
     results = process_batch(pages, load_settings(), format="text", nlp=False)
     bodies = ["\n".join(r.paragraphs) if hasattr(r, "paragraphs") else "" for _, r in results]
     s = score((gold, out) for (_, _, gold), out in zip(data, bodies, strict=True))
