@@ -41,6 +41,7 @@ from sklearn.model_selection import GroupKFold
 from dateline.evaluation import score, shingles
 from dateline.extract.boilerplate import stack_features
 from dateline.extract.lines import FEATURE_NAMES, line_features, split_lines
+from dateline.extract.result import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "dateline" / "extract" / "data" / "line_model.json"
@@ -177,7 +178,7 @@ def predict(first, second, page: Page) -> np.ndarray:
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
 
 
-def pipeline_bodies(first, second, pages: list[Page]) -> dict[float, list[dict]]:
+def pipeline_bodies(first, second, pages: list[Page]) -> dict[float, list[Extraction]]:
     """Run the whole text path (rules included) with these two passes, per threshold."""
     from dateline.extract import boilerplate
     from dateline.extract.text import extract_text
@@ -195,9 +196,9 @@ def pipeline_bodies(first, second, pages: list[Page]) -> dict[float, list[dict]]
     return out
 
 
-def _record_lines(fields: dict) -> list[str]:
+def _record_lines(fields: Extraction) -> list[str]:
     """The strings of a record that a page line can reach: headline, standfirst, paragraphs."""
-    return [t for t in (fields["headline"], fields["standfirst"]) if t] + fields["paragraphs"]
+    return [t for t in (fields.headline, fields.standfirst) if t] + fields.paragraphs
 
 
 def retention(pages: list[Page], kept: list[list[str]]) -> float:
@@ -210,7 +211,7 @@ def retention(pages: list[Page], kept: list[list[str]]) -> float:
     return hits / total if total else 0.0
 
 
-def report_texts(name: str, pages: list[Page], records: list[dict]) -> dict:
+def report_texts(name: str, pages: list[Page], records: list[Extraction]) -> dict:
     """Print and return the whole text path's figures: body F1 on each scrape set, and the line
     retention on the PolNeAR pages when there are any."""
     figures = {}
@@ -220,7 +221,7 @@ def report_texts(name: str, pages: list[Page], records: list[dict]) -> dict:
         figures["polnear-train"] = {"line_retention": round(share, 4), "pages": len(polnear)}
         print(f"{name:34s} {'polnear-train':20s} line retention {share:.4f}  "
               f"({len(polnear)} pages)", flush=True)
-    texts = ["\n".join(r["paragraphs"]) for r in records]
+    texts = ["\n".join(r.paragraphs) for r in records]
     for set_name in SCRAPE_SETS:
         s = score([(p.gold, t) for p, t in zip(pages, texts, strict=True) if p.set == set_name])
         figures[set_name] = {"f1": round(s.f1, 4), "precision": round(s.precision, 4),
@@ -313,9 +314,9 @@ def train_headline(shared: Path) -> int:
         body_start = flags.index("body")
         start = max(0, body_start - HEADER_LINES)
         meta = read_meta(lines, start, body_start)
-        limit = meta["anchor"] if meta["anchor"] is not None else body_start
+        limit = meta.anchor if meta.anchor is not None else body_start
         candidates = [i for i in range(start, limit)
-                      if i not in meta["used"] and headline_like(lines[i])]
+                      if i not in meta.used and headline_like(lines[i])]
         if not candidates:
             continue
         X = line_features(lines)
@@ -400,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         groups = np.arange(len(pages))
         outer: list[np.ndarray] = [np.zeros(0)] * len(pages)
         first_only: list[np.ndarray] = [np.zeros(0)] * len(pages)
-        full: dict[float, list[dict]] = {th: [{}] * len(pages) for th in THRESHOLDS}
+        full: dict[float, list[Extraction]] = {th: [Extraction(format="text")] * len(pages)
+                                                 for th in THRESHOLDS}
         splitter = GroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
         for k, (train, test) in enumerate(splitter.split(groups, groups=groups)):
             train_pages = [pages[i] for i in train]
@@ -421,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
                                              for p, q in zip(pages, outer, strict=True)}))
         # the threshold that ships: best summed F1 of the two sets, whole text path, out of fold
         best = max(THRESHOLDS, key=lambda th: sum(
-            score([(p.gold, "\n".join(r["paragraphs"]))
+            score([(p.gold, "\n".join(r.paragraphs))
                    for p, r in zip(pages, full[th], strict=True) if p.set == s]).f1
             for s in SCRAPE_SETS))
         threshold = round(float(best), 2)

@@ -67,9 +67,9 @@ def test_unspaced_scrape_gives_the_spaced_record() -> None:
     spaced = (SAMPLES / "harbour-council-vote.txt").read_text(encoding="utf-8")
     unspaced = "\n".join(line for line in spaced.split("\n") if line.strip())
     a, b = extract_text(spaced), extract_text(unspaced)
-    assert b["paragraphs"] == a["paragraphs"]
-    assert len(b["paragraphs"]) == 8
-    assert (b["headline"], b["authors"]) == (a["headline"], a["authors"])
+    assert b.paragraphs == a.paragraphs
+    assert len(b.paragraphs) == 8
+    assert (b.headline, b.authors) == (a.headline, a.authors)
 
 
 def test_publisher_from_notification_prompt() -> None:
@@ -77,7 +77,7 @@ def test_publisher_from_notification_prompt() -> None:
             "Ferry timetable changes for the winter\n\n" + CLEAN.split("\n\n", 1)[1]
             + "\n© 2024 Ledger Media Group Ltd. All rights reserved.\n")
     r = extract_text(page)
-    assert r["publisher"] == "The Pellworth Ledger"
+    assert r.publisher == "The Pellworth Ledger"
 
 
 def test_publisher_from_copyright_line() -> None:
@@ -150,7 +150,7 @@ def test_site_lines_count_pages_not_copies() -> None:
 
 def test_batch_removes_a_line_repeated_across_one_sites_pages() -> None:
     alone = extract_text(PAGE_A)
-    assert PROMO in alone["paragraphs"]  # one page at a time the promotion reads as body
+    assert PROMO in alone.paragraphs  # one page at a time the promotion reads as body
     pages = [RawPage(source="a.txt", data=PAGE_A.encode(), url="https://ledger.example/a"),
              RawPage(source="b.txt", data=PAGE_B.encode(), url="https://www.ledger.example/b"),
              RawPage(source="c.txt", data=PAGE_A.encode(), url="https://other.example/a")]
@@ -170,5 +170,5 @@ def test_batch_keeps_a_near_copy_whole() -> None:
     pages = [RawPage(source="a.txt", data=PAGE_A.encode(), url="https://ledger.example/a"),
              RawPage(source="b.txt", data=updated.encode(), url="https://ledger.example/b")]
     (_, a), (_, b) = process_batch(pages, load_settings(), format="text", nlp=False)
-    assert a.paragraphs == extract_text(PAGE_A)["paragraphs"]
+    assert a.paragraphs == extract_text(PAGE_A).paragraphs
     assert b.paragraphs == a.paragraphs

@@ -2,42 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.extract.boilerplate import classify_blocks
+from dateline.extract.result import Extraction
 from dateline.extract.text import extract_text
-from dateline.model import Article, Boilerplate, Image
+from dateline.model import Article, Image, Source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-def _record(name: str) -> dict:
+def _record(name: str) -> Extraction:
     return extract_text((SAMPLES / name).read_text(encoding="utf-8"))
 
 
-def _kinds(record: dict) -> dict[str, str]:
-    return {b["text"]: b["kind"] for b in record["boilerplate"]}
+def _kinds(record: Extraction) -> dict[str, str]:
+    return {b.text: b.kind for b in record.boilerplate}
 
 
 def test_harbour_metadata() -> None:
     r = _record("harbour-council-vote.txt")
-    assert r["headline"] == "Harbour council votes to close Pellworth ferry terminal after 80 years"
-    assert r["standfirst"] == (
+    assert r.headline == "Harbour council votes to close Pellworth ferry terminal after 80 years"
+    assert r.standfirst == (
         "Residents say the decision leaves the island without a winter crossing")
-    assert r["authors"] == ["Marta Okonkwo-Reyes", "Daniel Frisby"]
-    assert r["published"] == "2023-03-09T18:42:00+00:00"
-    assert r["updated"] is None
-    assert r["images"] == [{
-        "caption": "Ferry passengers queue at the Pellworth terminal on the last Saturday of the "
-                   "summer timetable",
-        "credit": "Ledger Photo/Ines Calloway", "url": None}]
+    assert r.authors == ["Marta Okonkwo-Reyes", "Daniel Frisby"]
+    assert r.published == "2023-03-09T18:42:00+00:00"
+    assert r.updated is None
+    assert r.images == [Image(
+        caption="Ferry passengers queue at the Pellworth terminal on the last Saturday of the "
+                "summer timetable",
+        credit="Ledger Photo/Ines Calloway", url=None)]
 
 
 def test_harbour_body() -> None:
-    paragraphs = _record("harbour-council-vote.txt")["paragraphs"]
+    paragraphs = _record("harbour-council-vote.txt").paragraphs
     assert len(paragraphs) == 8
     assert paragraphs[0].startswith("Pellworth harbour council voted on Wednesday night")
     assert paragraphs[-1].endswith("A spokesperson declined to comment further.")
@@ -61,27 +63,30 @@ def test_harbour_boilerplate_kinds() -> None:
         == "login"
     assert kinds["Most read"] == "related"
     assert kinds["1. Lifeboat crew honoured for winter rescue"] == "related"
-    # every non-blank line is accounted for exactly once: fields, images, body or boilerplate
+    # every non-blank line is one block, in page order: fields (headline, standfirst, byline,
+    # timestamp), the image's two lines, body or boilerplate
     text = (SAMPLES / "harbour-council-vote.txt").read_text(encoding="utf-8")
-    non_blank = [line for line in text.splitlines() if line.strip()]
-    placed = 2 + 1 + 1 + 2 + len(r["paragraphs"]) + len(r["boilerplate"])
-    assert placed == len(non_blank)
+    non_blank = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert [b.text for b in r.blocks] == non_blank
+    assert [b.line for b in r.blocks] == list(range(len(non_blank)))
+    kinds = [b.kind for b in r.blocks]
+    assert (kinds.count("metadata"), kinds.count("caption"), kinds.count("body")) == (4, 2, 8)
 
 
 def test_northfield_record() -> None:
     r = _record("northfield-library-reopens.txt")
-    assert r["headline"] == "Northfield library to reopen after flood repairs"
-    assert r["standfirst"] == (
+    assert r.headline == "Northfield library to reopen after flood repairs"
+    assert r.standfirst == (
         "Volunteers rescued 12,000 books from the basement archive in February")
-    assert r["authors"] == ["Priya Castellanos"]
-    assert r["published"] == "2024-06-14T07:15:00+01:00"
-    assert r["updated"] == "2024-06-14T11:02:00+01:00"
-    assert r["images"] == [{
-        "caption": "Volunteers carry boxes of books out of the flooded basement of Northfield "
-                   "library", "credit": "Courier Photo/Tom Ashby", "url": None}]
-    assert len(r["paragraphs"]) == 7
-    assert r["paragraphs"][0].startswith("Northfield's central library will reopen on Monday")
-    assert r["paragraphs"][-1].endswith("are on the council's website.")
+    assert r.authors == ["Priya Castellanos"]
+    assert r.published == "2024-06-14T07:15:00+01:00"
+    assert r.updated == "2024-06-14T11:02:00+01:00"
+    assert r.images == [Image(
+        caption="Volunteers carry boxes of books out of the flooded basement of Northfield "
+                "library", credit="Courier Photo/Tom Ashby", url=None)]
+    assert len(r.paragraphs) == 7
+    assert r.paragraphs[0].startswith("Northfield's central library will reopen on Monday")
+    assert r.paragraphs[-1].endswith("are on the council's website.")
     kinds = _kinds(r)
     assert kinds["Skip to main content"] == "navigation"
     assert kinds["* Sport"] == "navigation"
@@ -96,14 +101,14 @@ def test_northfield_record() -> None:
 def test_records_validate_as_articles() -> None:
     for name in ("harbour-council-vote.txt", "northfield-library-reopens.txt"):
         r = _record(name)
-        Article(id="x", source={"uri": name, "format": "text", "sha256": "x"}, **r)
-        assert all(Image(**i) for i in r["images"])
-        assert all(Boilerplate(**b) for b in r["boilerplate"])
+        article = r.article(id="x", source=Source(uri=name, format="text", sha256="x"))
+        Article.model_validate(article.model_dump())
+        assert article.paragraphs == r.paragraphs and article.images == r.images
 
 
 def test_empty_and_blank_pages() -> None:
-    assert extract_text("")["paragraphs"] == []
-    assert extract_text("\n \n\t\n")["boilerplate"] == []
+    assert extract_text("").paragraphs == []
+    assert extract_text("\n \n\t\n").boilerplate == []
 
 
 def test_classify_blocks() -> None:
@@ -128,16 +133,16 @@ def test_classify_blocks() -> None:
 def test_never_raises_and_is_deterministic(parts: list[str]) -> None:
     text = "\n".join(parts)
     first = extract_text(text)
-    assert extract_text(text) == first
-    Article(id="x", source={"uri": "-", "format": "text", "sha256": "x"}, **first)
+    assert asdict(extract_text(text)) == asdict(first)
+    first.article(id="x", source=Source(uri="-", format="text", sha256="x"))
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_never_raises(text: str) -> None:
     record = extract_text(text)
-    assert extract_text(text) == record
-    assert all(b["text"].strip() for b in record["boilerplate"])
+    assert asdict(extract_text(text)) == asdict(record)
+    assert all(b.text.strip() for b in record.boilerplate)
 
 
 @settings(max_examples=40, deadline=None)

@@ -148,8 +148,8 @@ def test_text_path_date_only_line_takes_the_time_on_the_next_line() -> None:
     from dateline.extract.text import extract_text
 
     record = extract_text(_scrape("By Ines Calder", "5 March 2025", "12:40 GMT"))
-    assert record["authors"] == ["Ines Calder"]
-    assert record["published"] == "2025-03-05T12:40:00+00:00"
+    assert record.authors == ["Ines Calder"]
+    assert record.published == "2025-03-05T12:40:00+00:00"
 
 
 def test_text_path_updated_before_published_is_dropped() -> None:
@@ -157,10 +157,10 @@ def test_text_path_updated_before_published_is_dropped() -> None:
 
     record = extract_text(_scrape("By Ines Calder",
                                   "Published 05.03.2025 12:40 CET | Updated 04.03.2025 09:00 CET"))
-    assert (record["published"], record["updated"]) == ("2025-03-05T12:40:00+01:00", None)
+    assert (record.published, record.updated) == ("2025-03-05T12:40:00+01:00", None)
     record = extract_text(_scrape("Por María Ibáñez", "Atualizado em 06/03/2025 09:00"))
-    assert record["authors"] == ["María Ibáñez"]
-    assert record["updated"] == "2025-03-06T09:00:00"
+    assert record.authors == ["María Ibáñez"]
+    assert record.updated == "2025-03-06T09:00:00"
 
 
 @given(st.text(max_size=80), st.sampled_from([None, "Europe/London", "Asia/Tokyo"]),

@@ -15,7 +15,6 @@ from dateline.errors import ExtractionError, TooSlowError, UsageError
 from dateline.extract.decode import decode_page
 from dateline.extract.detect import detect_format
 from dateline.extract.language import detect_language
-from dateline.extract.result import Extraction
 from dateline.extract.words import word_count
 from dateline.model import Article, Source
 from dateline.sources.page import RawPage
@@ -55,8 +54,6 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
         from dateline.extract.text import extract_text
 
         result = extract_text(text, repeated)
-        if isinstance(result, dict):  # the text path's fields, until it returns an Extraction
-            result = Extraction.from_parts("text", **result)
     if deadline is not None and time.monotonic() > deadline:
         raise TooSlowError(f"the page took longer than the per-page time limit of {time_limit} s "
                            "(page_time_limit) to extract")

@@ -22,8 +22,8 @@ NOT_BOILERPLATE = frozenset(("body", "metadata", "caption"))
 class TextBlock:
     """One block of the page: its ``text`` (white space collapsed), its ``kind`` (``"body"``,
     ``"metadata"``, ``"caption"`` or a boilerplate kind of :data:`dateline.model.BoilerplateKind`),
-    and the lxml ``element`` holding it (HTML path) or the number of its first ``line``
-    (text path; ``None`` when not known)."""
+    and the lxml ``element`` holding it (HTML path) or its ``line``, the index of its line among
+    the page's non-blank lines (text path, :func:`dateline.extract.lines.split_lines`)."""
 
     text: str
     kind: str
@@ -68,18 +68,6 @@ class Extraction:
             seen.add(block.text)
             out.append(Boilerplate(text=block.text, kind=block.kind))
         return out
-
-    @classmethod
-    def from_parts(cls, format: Literal["text", "html"], paragraphs: list[str],
-                   boilerplate: list[dict], images: list[dict] | None = None, **fields
-                   ) -> Extraction:
-        """Build an extraction from a body (list of strings), removed blocks
-        (``[{text, kind}]``) and image dicts (``{caption, credit, url}``), for a path that keeps
-        them apart; the body comes first in ``blocks``, then the removed blocks."""
-        blocks = [TextBlock(p, "body") for p in paragraphs]
-        blocks += [TextBlock(b["text"], b["kind"]) for b in boilerplate]
-        return cls(format=format, images=[Image(**i) for i in images or []], blocks=blocks,
-                   **fields)
 
     def article(self, *, id: str, source: Source, url: str | None = None,
                 language: str | None = None) -> Article:

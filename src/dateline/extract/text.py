@@ -9,14 +9,20 @@ Steps (each a plain function below):
 3. the header before the body start: timestamp lines (``published``, ``updated``), the byline (a
    "By ..." line, or a short name-like line next to a timestamp), then the headline and the
    standfirst (the title-like lines just before the byline/timestamp, else just before the body);
-4. everything else that is not body goes to ``boilerplate`` with its kind; the notification
-   prompt or copyright line among them names the ``publisher``.
+4. everything else that is not body is boilerplate with its kind; the notification prompt or
+   copyright line among them names the ``publisher``.
+
+The result is an :class:`~dateline.extract.result.Extraction`, as on the HTML path: one
+:class:`~dateline.extract.result.TextBlock` per non-blank line, in page order, of kind ``body``,
+``metadata`` (headline, standfirst, byline and timestamp lines), ``caption`` (image lines) or a
+boilerplate kind.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -40,8 +46,10 @@ from dateline.extract.lines import (
     split_lines,
 )
 from dateline.extract.publisher import find_publisher
+from dateline.extract.result import NOT_BOILERPLATE, Extraction, TextBlock
 from dateline.extract.timestamps import find_timestamps, order_dates, time_of_day, with_time
 from dateline.extract.words import unspaced_counts, word_count
+from dateline.model import Image
 
 #: How far before the body start (in non-blank lines) the header is searched for the headline,
 #: byline and timestamps; and how many leading body lines may still be byline or timestamp lines.
@@ -96,13 +104,14 @@ def _credit(text: str) -> tuple[str, str] | None:
     return match.group("caption").strip(), credit
 
 
-def find_images(lines: list[Line]) -> tuple[list[dict], set[int]]:
-    """Return the images (``{caption, credit, url}``) and the indices of the lines they use.
+def find_images(lines: list[Line]) -> tuple[list[Image], set[int]]:
+    """Return the images (:class:`~dateline.model.Image`, ``url`` None) and the indices of the
+    lines they use.
 
     A line ``"T (CREDIT)"`` is a caption with a credit; when the line before it is ``T`` itself
     (the alt text), that line belongs to the same image.
     """
-    images: list[dict] = []
+    images: list[Image] = []
     used: set[int] = set()
     for i, line in enumerate(lines):
         found = _credit(line.text)
@@ -114,7 +123,7 @@ def find_images(lines: list[Line]) -> tuple[list[dict], set[int]]:
         elif word_count(caption) < 3:
             continue
         used.add(i)
-        images.append({"caption": caption, "credit": credit, "url": None})
+        images.append(Image(caption=caption, credit=credit, url=None))
     return images, used
 
 
@@ -133,9 +142,30 @@ def headline_like(line: Line) -> bool:
             and "|" not in line.text and not _STAMPISH.search(line.text))
 
 
-def _meta_lines(lines: list[Line], start: int, end: int) -> dict[int, tuple[list, list[str]]]:
+@dataclass
+class Header:
+    """The metadata read from the header lines of a scrape.
+
+    ``published``, ``updated``: ISO 8601 strings (see
+    :func:`dateline.extract.timestamps.parse_timestamp`) or ``None``; ``authors``: names;
+    ``headline``, ``standfirst``: line texts or ``None``; ``anchor``: the index (among the
+    non-blank lines) of the first line of the timestamp and byline cluster, ``None`` when there is
+    none; ``used``: the indices of the lines these fields took.
+    """
+
+    published: str | None = None
+    updated: str | None = None
+    authors: list[str] = field(default_factory=list)
+    headline: str | None = None
+    standfirst: str | None = None
+    anchor: int | None = None
+    used: set[int] = field(default_factory=set)
+
+
+def _meta_lines(lines: list[Line], start: int, end: int
+                ) -> dict[int, tuple[list[tuple[str, str]], list[str]]]:
     """Return ``{index: (timestamps, names)}`` for the timestamp and byline lines in a range."""
-    found: dict[int, tuple[list, list[str]]] = {}
+    found: dict[int, tuple[list[tuple[str, str]], list[str]]] = {}
     for i in range(start, end):
         text = lines[i].text
         if word_count(text) > 25:
@@ -148,13 +178,12 @@ def _meta_lines(lines: list[Line], start: int, end: int) -> dict[int, tuple[list
     return found
 
 
-def read_meta(lines: list[Line], start: int, end: int) -> dict:
+def read_meta(lines: list[Line], start: int, end: int) -> Header:
     """Read published/updated/authors from the cluster of timestamp and byline lines nearest the
     body in ``lines[start:end]`` (lines at most 2 apart; a name-like line next to a timestamp
-    line is the byline). Returns ``{"published", "updated", "authors", "anchor", "used"}``;
+    line is the byline). Returns a :class:`Header` without headline and standfirst; its
     ``anchor`` is the first line of the cluster (or ``None``), ``used`` its line indices."""
-    meta: dict = {"published": None, "updated": None, "authors": [], "anchor": None,
-                  "used": set()}
+    meta = Header()
     found = _meta_lines(lines, start, end)
     if not found:
         return meta
@@ -165,64 +194,65 @@ def read_meta(lines: list[Line], start: int, end: int) -> dict:
     for i in sorted(cluster):
         stamps, names = found[i]
         for role, iso in stamps:
-            if meta[role] is None:
-                meta[role] = iso
-        if names and not meta["authors"]:
-            meta["authors"] = names
-        meta["used"].add(i)
-    if not meta["authors"]:
+            if role == "published" and meta.published is None:
+                meta.published = iso
+            elif role == "updated" and meta.updated is None:
+                meta.updated = iso
+        if names and not meta.authors:
+            meta.authors = names
+        meta.used.add(i)
+    if not meta.authors:
         for i in (min(cluster) - 1, max(cluster) + 1):
             if start <= i < end and _is_name_line(lines[i].text):
-                meta["authors"] = parse_byline(lines[i].text)
-                meta["used"].add(i)
+                meta.authors = parse_byline(lines[i].text)
+                meta.used.add(i)
                 break
     complete_times(meta, lines, cluster, start, end)
-    meta["anchor"] = min(meta["used"])
+    meta.anchor = min(meta.used)
     return meta
 
 
-def complete_times(meta: dict, lines: list[Line], cluster: list[int], start: int,
+def complete_times(meta: Header, lines: list[Line], cluster: list[int], start: int,
                    end: int) -> None:
     """A date-only ``published`` takes the time printed alone on a line next to the cluster
     ("5 March 2025" then "12:40 GMT"); ``updated`` is dropped when not later than ``published``
     (:func:`dateline.extract.timestamps.order_dates`)."""
-    if meta["published"] and len(meta["published"]) == 10:
+    if meta.published and len(meta.published) == 10:
         for i in (min(cluster) - 1, max(cluster) + 1):
             alone = time_of_day(lines[i].text) if start <= i < end else None
             if alone:
-                meta["published"] = with_time(meta["published"], alone)
-                meta["used"].add(i)
+                meta.published = with_time(meta.published, alone)
+                meta.used.add(i)
                 break
-    meta["published"], meta["updated"] = order_dates(meta["published"], meta["updated"])
+    meta.published, meta.updated = order_dates(meta.published, meta.updated)
 
 
 def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None = None,
-                X: np.ndarray | None = None) -> dict:
+                X: np.ndarray | None = None) -> Header:
     """Read the header lines ``lines[start:end]`` (before the body) for metadata.
 
-    Returns ``{"published", "updated", "authors", "headline", "standfirst", "used"}`` where
-    ``used`` is the set of line indices taken by these fields. The headline is the candidate
+    Returns a :class:`Header`; its ``used`` is the set of line indices taken by its fields
+    (``anchor`` as :func:`read_meta` found it). The headline is the candidate
     the headline model scores highest (:mod:`dateline.extract.headline`); when two title-like
     lines stand right before the byline/timestamp cluster, they are headline and standfirst.
     """
     meta = read_meta(lines, start, end)
-    anchor = meta.pop("anchor")
+    anchor = meta.anchor
     limit = anchor if anchor is not None else end
     candidates = [i for i in range(start, limit)
-                  if i not in meta["used"] and headline_like(lines[i])]
-    meta["headline"] = meta["standfirst"] = None
+                  if i not in meta.used and headline_like(lines[i])]
     if not candidates:
         return meta
     last = candidates[-1]
     if anchor is not None and last == anchor - 1 and len(candidates) >= 2 \
             and candidates[-2] == last - 1 and word_count(lines[last].text) >= 5:
-        meta["headline"], meta["standfirst"] = lines[last - 1].text, lines[last].text
-        meta["used"].update((last - 1, last))
+        meta.headline, meta.standfirst = lines[last - 1].text, lines[last].text
+        meta.used.update((last - 1, last))
         return meta
     best = pick_headline(lines, candidates, end, prob, X)
     if best is not None:
-        meta["headline"] = lines[best].text
-        meta["used"].add(best)
+        meta.headline = lines[best].text
+        meta.used.add(best)
     return meta
 
 
@@ -265,26 +295,26 @@ def repeated_chrome(lines: list[Line], is_body: np.ndarray,
     return [] if taken > REPEATED_MAX_BODY_SHARE * body_words else chrome
 
 
-def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
-    """Return the Article fields of a plain-text scrape.
+def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extraction:
+    """Return the :class:`~dateline.extract.result.Extraction` of a plain-text scrape.
 
-    Keys: ``headline``, ``standfirst`` (str or None), ``authors`` (list of names), ``published``,
-    ``updated`` (ISO 8601 strings, see :func:`dateline.extract.timestamps.parse_timestamp`),
-    ``publisher`` (named by a removed notification prompt or copyright line, else None; see
-    :mod:`dateline.extract.publisher`),
-    ``images`` (``[{caption, credit, url}]``), ``paragraphs`` (body lines in order) and
-    ``boilerplate`` (``[{text, kind}]`` for every other non-blank line not used by a field).
-    A page with no body line gives empty ``paragraphs``. Never raises on any string.
+    Its fields: ``headline``, ``standfirst`` (str or None), ``authors`` (list of names),
+    ``published``, ``updated`` (ISO 8601 strings, see
+    :func:`dateline.extract.timestamps.parse_timestamp`), ``publisher`` (named by a removed
+    notification prompt or copyright line, else None; see :mod:`dateline.extract.publisher`),
+    ``images`` (:class:`~dateline.model.Image`, ``url`` None); ``url``, ``language`` and
+    ``section`` stay None. Its ``blocks`` hold every non-blank line of the page once, in page
+    order, ``line`` set to its index among the non-blank lines (:func:`split_lines`), of kind
+    ``body``, ``metadata`` (a line a field took), ``caption`` (a line of an image) or a
+    boilerplate kind; ``paragraphs`` are the body lines in order. A page with no body line gives
+    empty ``paragraphs``. Never raises on any string.
 
     ``repeated`` holds the lines (white space collapsed) that other pages of the same site in
     the batch also have (:class:`dateline.extract.repeats.SiteLines`): they are chrome.
     """
     lines = split_lines(text)
-    empty: dict = {"headline": None, "standfirst": None, "authors": [], "published": None,
-                   "updated": None, "publisher": None, "images": [], "paragraphs": [],
-                   "boilerplate": []}
     if not lines:
-        return empty
+        return Extraction(format="text")
     X = line_features(lines)
     prob = body_probabilities(lines, X)
     is_body = prob >= body_threshold()
@@ -319,7 +349,7 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
                                                              and parse_byline(t))):
             head_end = int(i) + 1
     meta = read_header(lines, max(0, first - HEADER_LINES), head_end, prob, X)
-    used = meta.pop("used") | image_lines
+    used = meta.used | image_lines
     for i in used:
         is_body[i] = False
     if run_start is not None:  # on a clean article, what the header did not take is body
@@ -328,12 +358,19 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> dict:
     body_idx = np.flatnonzero(is_body)
     first = int(body_idx[0]) if body_idx.size else len(lines)
     last = int(body_idx[-1]) if body_idx.size else -1
-    boilerplate = []
+    blocks = []
     for i, line in enumerate(lines):
-        if is_body[i] or i in used:
-            continue
-        kind = forced.get(i) or name_kind(line.text, _where(i, first, last))
-        boilerplate.append({"text": line.text, "kind": kind})
-    return {**empty, **meta, "images": images,
-            "publisher": find_publisher([b["text"] for b in boilerplate]),
-            "paragraphs": [lines[i].text for i in body_idx], "boilerplate": boilerplate}
+        if is_body[i]:
+            kind = "body"
+        elif i in image_lines:
+            kind = "caption"
+        elif i in used:
+            kind = "metadata"
+        else:
+            kind = forced.get(i) or name_kind(line.text, _where(i, first, last))
+        blocks.append(TextBlock(line.text, kind, line=line.index))
+    removed = [b.text for b in blocks if b.kind not in NOT_BOILERPLATE]
+    return Extraction(format="text", publisher=find_publisher(removed),
+                      headline=meta.headline, standfirst=meta.standfirst,
+                      authors=meta.authors, published=meta.published, updated=meta.updated,
+                      images=images, blocks=blocks)
