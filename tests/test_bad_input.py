@@ -96,6 +96,22 @@ def test_one_bad_page_never_stops_the_batch():
     assert isinstance(results[2][1], dateline.Article)
 
 
+def test_a_page_that_fails_understanding_keeps_its_format(monkeypatch):
+    # the failure record's source.format comes from the extracted article
+    import dateline.understand
+    from dateline.errors import UnderstandError
+    from dateline.pipeline import failure_record
+
+    monkeypatch.setattr(dateline.understand, "understand_each",
+                        lambda articles, settings: [UnderstandError("the parse broke")])
+    page = RawPage("c.txt", ("Headline of the story\n\n" + PROSE * 3).encode())
+    [(_, error)] = process_many([page], load_settings(), format="text", nlp=True)
+    assert isinstance(error, UnderstandError)
+    assert failure_record(page, error).model_dump() == {
+        "source": {"uri": "c.txt", "format": "text", "sha256": page.sha256},
+        "error": {"kind": "understand", "message": "the parse broke"}}
+
+
 @pytest.mark.parametrize("page", ["hello", "Click here to subscribe", "Home\nNews\nSport\n",
                                   "samples/harbour-council-vote.txt"])
 def test_a_page_with_a_few_words_is_not_an_article(page):

@@ -28,7 +28,7 @@ def test_directory_is_walked_in_sorted_order_and_failures_keep_their_place(tmp_p
     (tmp_path / "c" / "d.txt").write_text(STORY.upper(), encoding="utf-8")
     status, lines, err = run(capsys, "extract", "--no-nlp", str(tmp_path))
     assert status == 3
-    assert [line.get("source", {}) for line in lines][0] == str(tmp_path / "a.txt")
+    assert lines[0]["source"]["uri"] == str(tmp_path / "a.txt")
     assert lines[0]["error"]["kind"] == "empty"
     assert lines[1]["source"]["uri"] == str(tmp_path / "b.txt")
     assert lines[1]["headline"] == "Lifeboat crew honoured for winter rescue"
@@ -42,7 +42,8 @@ def test_a_broken_link_in_a_directory_is_recorded_not_lost(tmp_path, capsys):
     status, lines, err = run(capsys, "extract", "--no-nlp", str(tmp_path))
     assert status == 3
     assert len(lines) == 2 and lines[0]["source"]["uri"] == str(tmp_path / "a.txt")
-    assert lines[1]["source"] == str(tmp_path / "b-link.txt")
+    assert lines[1]["source"] == {"uri": str(tmp_path / "b-link.txt"), "format": None,
+                                  "sha256": None}
     assert lines[1]["error"]["kind"] == "unreadable"
 
 
@@ -62,10 +63,36 @@ def test_missing_file_is_reported_and_the_batch_goes_on(tmp_path, capsys):
     page.write_text(STORY, encoding="utf-8")
     status, lines, _ = run(capsys, "extract", "--no-nlp", str(tmp_path / "nope.txt"), str(page))
     assert status == 3
-    assert lines[0] == {"source": str(tmp_path / "nope.txt"),
+    assert lines[0] == {"source": {"uri": str(tmp_path / "nope.txt"), "format": None,
+                                   "sha256": None},
                         "error": {"kind": "unreadable", "message": lines[0]["error"]["message"]}}
     assert "No such file" in lines[0]["error"]["message"]
     assert lines[1]["headline"].startswith("Lifeboat crew")
+
+
+def test_a_failed_page_has_the_source_object_of_a_record(tmp_path, capsys):
+    # a failure's source has the keys of a record's source: the format when it was known
+    # (given, or detected before the page failed), the hash of the bytes when they were read
+    import hashlib
+
+    from dateline.model import Failure
+
+    empty, short, html = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.html"
+    empty.write_bytes(b"")
+    short.write_bytes(b"Too short to be an article.")
+    html.write_bytes(b"<html><head><title>Menu</title></head><body><nav>Home</nav></body></html>")
+    status, lines, _ = run(capsys, "extract", "--no-nlp", str(empty), str(short), str(html))
+    assert status == 3
+    assert [line["source"] for line in lines] == [
+        {"uri": str(empty), "format": None, "sha256": hashlib.sha256(b"").hexdigest()},
+        {"uri": str(short), "format": "text",
+         "sha256": hashlib.sha256(short.read_bytes()).hexdigest()},
+        {"uri": str(html), "format": "html",
+         "sha256": hashlib.sha256(html.read_bytes()).hexdigest()}]
+    assert [line["error"]["kind"] for line in lines] == ["empty", "no_article", "no_article"]
+    assert all(Failure.model_validate(line) for line in lines)
+    status, [line], _ = run(capsys, "extract", "--no-nlp", "--format", "html", str(empty))
+    assert line["source"]["format"] == "html"  # the format asked for
 
 
 def test_stdin_is_read_for_dash(monkeypatch, capsys):

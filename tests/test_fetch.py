@@ -312,7 +312,7 @@ def test_ingest_with_a_feed_stores_its_pages_and_the_refused_one_as_a_failure(si
         article = store.get_article(hashlib.sha256(story).hexdigest())
         failures = store.failures()
     assert article.headline == "Quay reopens" and article.source.uri == site.base + "/news/quay"
-    assert [(f["source"], f["kind"]) for f in failures] == [(site.base + "/private/memo",
+    assert [(f.source.uri, f.error.kind) for f in failures] == [(site.base + "/private/memo",
                                                              "robots")]
 
 

@@ -136,7 +136,7 @@ def test_ingest_stores_records_and_failures_and_a_rerun_skips_them(tmp_path, cap
         url_page = store.get_article(RawPage("x", story(11).encode()).sha256)
         assert url_page.url == "https://news.example/11"
         assert url_page.source.uri == f"{inputs / 'more.jsonl'}:2"
-        failures = {f["source"]: (f["kind"], f["attempts"]) for f in store.failures()}
+        failures = {f.source.uri: (f.error.kind, f.attempts) for f in store.failures()}
     assert failures == {str(inputs / "empty.txt"): ("empty", 1),
                         f"{inputs / 'more.jsonl'}:4": ("unreadable", 1)}
 
@@ -147,7 +147,7 @@ def test_ingest_stores_records_and_failures_and_a_rerun_skips_them(tmp_path, cap
     assert "0 new articles, 0 unchanged, 8 skipped (already stored or failed), 1 failed" in err
     with Store.open(db) as store:
         assert store.count() == 7
-        attempts = {f["source"]: f["attempts"] for f in store.failures()}
+        attempts = {f.source.uri: f.attempts for f in store.failures()}
     assert attempts == {str(inputs / "empty.txt"): 1, f"{inputs / 'more.jsonl'}:4": 2}
     assert main([*argv, "--retry-failed"]) == 3
     assert "7 skipped (already stored or failed), 2 failed" in capsys.readouterr().err

@@ -16,8 +16,9 @@ from store_corpus import A1, A2, A3, A4, CORPUS
 from dateline.corpus import Store, database_url, entity_key, search
 from dateline.corpus import migrations as corpus_migrations
 from dateline.corpus.export import CSV_COLUMNS
+from dateline.corpus.results import StoredFailure
 from dateline.corpus.rows import TABLES, columns
-from dateline.model import Article
+from dateline.model import Article, FailedSource, PageError
 
 
 @pytest.fixture
@@ -54,13 +55,19 @@ def test_failures_are_stored_counted_and_cleared_by_success(store):
     store.add_failure("a5.html", "ab" * 32, "binary", "looks like a PNG")
     store.add_failure("other.html", None, "encoding", "undecodable")
     fails = store.failures()
-    assert [(f["source"], f["kind"], f["attempts"], f["sha256"]) for f in fails] == [
-        ("a5.html", "binary", 2, "ab" * 32), ("other.html", "encoding", 1, None)]
-    assert fails[0]["message"] == "looks like a PNG"
+    # models with the Source shape of `dateline extract`'s failed lines (the table keeps no format)
+    assert all(isinstance(f, StoredFailure) for f in fails)
+    assert [f.source for f in fails] == [FailedSource(uri="a5.html", sha256="ab" * 32),
+                                         FailedSource(uri="other.html")]
+    assert [(f.error.kind, f.attempts) for f in fails] == [("binary", 2), ("encoding", 1)]
+    assert fails[0].error == PageError(kind="binary", message="looks like a PNG")
+    assert fails[0].model_dump(exclude={"failed_at"}) == {
+        "source": {"uri": "a5.html", "format": None, "sha256": "ab" * 32},
+        "error": {"kind": "binary", "message": "looks like a PNG"}, "attempts": 2}
     a5 = A4.model_copy(update={"id": "5" * 64, "source": A4.source.model_copy(
         update={"uri": "a5.html"})})
     assert store.add(a5) is True
-    assert [f["source"] for f in store.failures()] == ["other.html"]
+    assert [f.source.uri for f in store.failures()] == ["other.html"]
 
 
 def test_crash_mid_article_leaves_nothing_and_rerun_completes(store_url, monkeypatch):

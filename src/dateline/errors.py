@@ -32,9 +32,13 @@ from __future__ import annotations
 
 
 class DatelineError(Exception):
-    """Base class of every dateline error. ``kind`` names the failure in machine output."""
+    """Base class of every dateline error. ``kind`` names the failure in machine output;
+    ``format`` is the page's format (``"text"`` or ``"html"``) when it was known as the page
+    failed (given, or detected before the failure), else ``None``: the failed input's
+    ``source.format`` (:class:`dateline.model.Failure`)."""
 
     kind = "error"
+    format: str | None = None
 
     def to_dict(self) -> dict[str, str]:
         """Return ``{"kind": ..., "message": ...}``, the ``error`` object of a failed input."""

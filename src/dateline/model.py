@@ -69,6 +69,32 @@ class Source(_Model):
     sha256: str = Field(description="hex SHA-256 of the page's bytes as read")
 
 
+class FailedSource(_Model):
+    """Where an input that gave no record came from: the keys of :class:`Source`. ``format`` is
+    ``None`` when it was not known as the page failed (neither given nor detected: an empty,
+    binary or unreadable page), ``sha256`` is ``None`` when the bytes could not be read."""
+
+    uri: str
+    format: Literal["text", "html"] | None = None
+    sha256: str | None = Field(None, description="hex SHA-256 of the page's bytes as read")
+
+
+class PageError(_Model):
+    """Why an input gave no record: the error ``kind`` (see :mod:`dateline.errors`: ``empty``,
+    ``binary``, ``no_article``, ...) and a message a user can act on."""
+
+    kind: str
+    message: str
+
+
+class Failure(_Model):
+    """The record of an input that gave no article, as ``dateline extract`` writes it in the
+    article's place: ``{"source": {uri, format, sha256}, "error": {kind, message}}``."""
+
+    source: FailedSource
+    error: PageError
+
+
 class Image(_Model):
     """An article image: its caption, its credit (photographer or agency) and its address."""
 

@@ -17,7 +17,7 @@ from dateline.errors import DatelineError, InternalError
 from dateline.extract import extract_page
 from dateline.extract.decode import decode_page
 from dateline.extract.repeats import MIN_PAGES, SiteLines, site_of
-from dateline.model import Article
+from dateline.model import Article, FailedSource, Failure, PageError
 from dateline.sources.page import RawPage
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,21 @@ def _understand_batch(batch: list[tuple[RawPage, Article | DatelineError]], sett
     understood = _guard(batch[0][0], run)
     results = iter(understood if isinstance(understood, list) else [understood] * len(articles))
     for page, result in batch:
-        yield page, next(results) if isinstance(result, Article) else result
+        if isinstance(result, Article):
+            done = next(results)
+            if isinstance(done, DatelineError) and done.format is None:
+                done.format = result.source.format
+            result = done
+        yield page, result
+
+
+def failure_record(page: RawPage, error: DatelineError) -> Failure:
+    """The record of a page that gave no article: its source with the keys of an article's
+    (``format`` as :attr:`DatelineError.format` knows it, ``sha256`` of the bytes unless the
+    source could not be read) and the error's kind and message."""
+    source = FailedSource(uri=page.source, format=error.format,
+                          sha256=page.sha256 if page.error is None else None)
+    return Failure(source=source, error=PageError(kind=error.kind, message=str(error)))
 
 
 def _guard(page: RawPage, step: Callable[[], T]) -> T | DatelineError:

@@ -10,8 +10,9 @@ from dateline.cli.options import settings_for
 from dateline.errors import DatelineError
 from dateline.extract import FORMATS
 from dateline.model import Article
-from dateline.pipeline import process_many
+from dateline.pipeline import failure_record, process_many
 from dateline.sources.open import open_sources
+from dateline.sources.page import RawPage
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,11 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def record_line(source: str, result: Article | DatelineError) -> dict:
-    """The JSON object written for one input: the record, or ``{"source", "error"}``."""
+def record_line(page: RawPage, result: Article | DatelineError) -> dict:
+    """The JSON object written for one input: the record, or its
+    :class:`~dateline.model.Failure` (``{"source": {uri, format, sha256}, "error"}``)."""
     if isinstance(result, Article):
         return result.model_dump(mode="json")
-    return {"source": source, "error": result.to_dict()}
+    return failure_record(page, result).model_dump(mode="json")
 
 
 def summary_line(article: Article) -> str:
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         for page, result in process_many(pages, settings, format=args.format,
                                          nlp=not args.no_nlp):
-            out.write(json.dumps(record_line(page.source, result), ensure_ascii=False) + "\n")
+            out.write(json.dumps(record_line(page, result), ensure_ascii=False) + "\n")
             out.flush()
             if isinstance(result, Article):
                 if args.output:

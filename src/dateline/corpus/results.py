@@ -11,6 +11,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dateline.model import Failure
+
 T = TypeVar("T")
 
 
@@ -117,6 +119,17 @@ class Facets(_Result):
     publisher: list[FacetCount]
     entity: list[EntityFacet]
     month: list[FacetCount]
+
+
+class StoredFailure(Failure):
+    """A failed page as :meth:`Store.failures` returns it: the :class:`~dateline.model.Failure`
+    that ``dateline extract`` writes (``source.format`` is ``None``: the table keeps no
+    format), how many runs failed on it and when the last one did (ISO 8601, UTC)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    attempts: int
+    failed_at: str
 
 
 class EventActor(_Result):

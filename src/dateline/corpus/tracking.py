@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
+from dateline.corpus.results import StoredFailure
 from dateline.corpus.schema import alert_matches, alerts, articles, failures
+from dateline.model import FailedSource, PageError
 
 
 def utc_now() -> str:
@@ -47,12 +49,15 @@ class TrackingMixin:
                          update={"sha256": sha256, "kind": kind, "message": message,
                                  "attempts": failures.c.attempts + 1, "failed_at": utc_now()})
 
-    def failures(self) -> list[dict]:
-        """Every stored failure, ``{source, sha256, kind, message, attempts, failed_at}``,
-        ordered by source."""
+    def failures(self) -> list[StoredFailure]:
+        """Every stored failure, ordered by source: its source (``uri``, ``sha256``), error
+        (``kind``, ``message``), ``attempts`` and ``failed_at``."""
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(failures).order_by(failures.c.source)).mappings()
-            return [dict(row) for row in rows]
+            return [StoredFailure(source=FailedSource(uri=row["source"], sha256=row["sha256"]),
+                                  error=PageError(kind=row["kind"], message=row["message"]),
+                                  attempts=row["attempts"], failed_at=row["failed_at"])
+                    for row in rows]
 
     # -- alerts ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from dateline.config import current
-from dateline.errors import ExtractionError, TooSlowError, UsageError
+from dateline.errors import DatelineError, ExtractionError, TooSlowError, UsageError
 from dateline.extract.decode import decode_page
 from dateline.extract.detect import detect_format
 from dateline.extract.language import detect_language
@@ -43,9 +43,19 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
     deadline = time.monotonic() + time_limit if time_limit else None
-    text = decode_page(page.data, max_bytes)
-    if format == "auto":
-        format = page.format or detect_format(text)
+    known = page.format if format == "auto" else format
+    try:
+        text = decode_page(page.data, max_bytes)
+        known = known or detect_format(text)
+        return _record(page, text, known, repeated, deadline, time_limit)
+    except DatelineError as exc:
+        exc.format = exc.format or known  # the failure's source.format
+        raise
+
+
+def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
+            deadline: float | None, time_limit: float | None) -> Article:
+    """The record of a decoded page whose format (``"text"`` or ``"html"``) is known."""
     if format == "html":
         from dateline.extract.html import extract_html
 
