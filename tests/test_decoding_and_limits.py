@@ -38,6 +38,26 @@ def test_a_page_mixing_utf8_with_cp1252_is_repaired_line_by_line():
                                  "<p>He said \u201cno\u201d to the caf\u00e9 \u2013 twice</p>\n")
 
 
+def test_a_page_ascii_but_for_a_few_invalid_utf8_bytes_is_utf8_with_replacement():
+    # a new-user trial: b"\xc3\x28" (a UTF-8 lead byte before "(") came out as "\u251c(" from
+    # a DOS code page that charset-normalizer guessed from four stray bytes
+    data = (PROSE + " \xc3( and \xf0\x90(\xbc, then \x81 end.\n").encode("latin-1")
+    assert decode_page(data) == PROSE + " \ufffd( and \ufffd(\ufffd, then \ufffd end.\n"
+    # a lone lead byte alone: no isolated capital "\u00c3" from cp1252 either
+    assert decode_page((PROSE + " \xc3(\n").encode("latin-1")) == PROSE + " \ufffd(\n"
+    # a line of a UTF-8 page that is not UTF-8 and not cp1252 text: the same rule
+    mixed = ("Caf\u00e9 owners in Gen\u00e8ve\n".encode() + b"price \xc3( list\n")
+    assert decode_page(mixed) == "Caf\u00e9 owners in Gen\u00e8ve\nprice \ufffd( list\n"
+
+
+def test_a_short_cp1252_page_is_still_cp1252():
+    # a few non-ASCII bytes that read as Western text (letters inside words, typographic signs)
+    data = (PROSE + " The caf\xe9 owner said she didn\x92t mind \x96 \x93at all\x94.\n"
+            ).encode("latin-1")
+    assert decode_page(data) == PROSE + (" The caf\u00e9 owner said she didn\u2019t mind "
+                                         "\u2013 \u201cat all\u201d.\n")
+
+
 def test_mojibake_is_repaired_only_where_it_is():
     text = ("<script>var s = 'Ã©';</script>\n"  # not prose, but mojibake all the same
             "<p>The caf\u00c3\u00a9 reopened \u00e2\u0080\u0094 at last</p>\n<p>Plain line</p>")

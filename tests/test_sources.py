@@ -238,8 +238,10 @@ def test_extract_command_reads_json_lines_and_warc(tmp_path, capsys):
     assert lines[0]["headline"] == "Ferry returns to winter timetable"
     assert lines[0]["url"] == "https://news.example/ferry"
     assert lines[0]["source"]["uri"] == f"{jsonl}:1"
-    assert lines[1]["source"] == f"{jsonl}:2" and lines[1]["error"]["kind"] == "unreadable"
-    assert lines[2]["source"] == f"{warc}#urn:uuid:00aa" and lines[2]["error"]["kind"] == "empty"
+    assert lines[1]["source"] == {"uri": f"{jsonl}:2", "format": None, "sha256": None}
+    assert lines[1]["error"]["kind"] == "unreadable"
+    assert lines[2]["source"]["uri"] == f"{warc}#urn:uuid:00aa"
+    assert lines[2]["error"]["kind"] == "empty"
 
 
 # -- properties: parsers that meet the wild never raise anything unexpected --------------------

@@ -2,13 +2,15 @@
 
 Order of checks: size (``InputTooLargeError``), emptiness (``EmptyInputError``), a byte-order
 mark, UTF-16 or UTF-32 without one (zero bytes where those encodings put them), binary
-signatures and control-character density (``BinaryInputError``), then decoding: strict UTF-8, UTF-8
-with a few cp1252 lines decoded line by line, a charset declared in an HTML ``<meta>`` tag, then
-charset-normalizer's best guess, then cp1252. The lines of the decoded text that show signs of
-mojibake (``â€™`` left by an earlier wrong decoding, C1 control characters, Latin ligatures) go
-through ftfy (Speer, 2019); the rest, scripts and markup included, is left as it is. Running
-ftfy over a whole raw page took 64% of the HTML path's time (issue 12 item 7); a
-regular-expression scan finds the few lines it can change.
+signatures and control-character density (``BinaryInputError``), then decoding: strict UTF-8,
+UTF-8 with a few cp1252 lines decoded line by line, a charset declared in an HTML ``<meta>`` tag;
+a page with too few non-ASCII bytes for a statistical guess is cp1252 when that reads as Western
+text, else UTF-8 with U+FFFD for each invalid sequence (stray bytes are damage, not a code page);
+other pages: cp1252 when it reads as Western text, charset-normalizer's best guess, then cp1252.
+The lines of the decoded text that show signs of mojibake (``â€™`` left by an earlier wrong
+decoding, C1 control characters, Latin ligatures) go through ftfy (Speer, 2019); the rest,
+scripts and markup included, is left as it is. Running ftfy over a whole raw page took 64% of the
+HTML path's time (issue 12 item 7); a regular-expression scan finds the few lines it can change.
 """
 
 from __future__ import annotations
@@ -261,9 +263,9 @@ _MIN_UTF8_LINES = 1
 
 
 def _mixed_lines(data: bytes) -> str | None:
-    """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and cp1252 where
-    it is not, when some lines hold multi-byte UTF-8 (so the page is UTF-8 at heart); else
-    ``None``."""
+    """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and
+    :func:`_cp1252_or_utf8` where it is not, when some lines hold multi-byte UTF-8 (so the page
+    is UTF-8 at heart); else ``None``."""
     lines = data.split(b"\n")
     utf8_lines = 0
     out = []
@@ -273,9 +275,45 @@ def _mixed_lines(data: bytes) -> str | None:
             if not line.isascii():
                 utf8_lines += 1
         except UnicodeDecodeError:
-            text = line.decode("cp1252", errors="replace")
+            text = _cp1252_or_utf8(line)
         out.append(text)
     return "\n".join(out) if utf8_lines >= _MIN_UTF8_LINES else None
+
+
+#: Fewer non-ASCII bytes than this are too little for a statistical guess of the code page. Set
+#: by hand: on a page of 420 ASCII characters followed by Russian (cp1251, KOI8-R) or Greek
+#: (cp1253) text, charset-normalizer 3 named none of the code pages right from 3 to 14 non-ASCII
+#: bytes, and cp1251 from 28, cp1253 from 41, KOI8-R from 57.
+_MIN_GUESS_BYTES = 32
+_ASCII = bytes(range(128))
+
+
+def _reads_as_western(text: str) -> bool:
+    """Return True when every non-ASCII character of ``text`` (a cp1252 reading) is what
+    Western text holds: a letter next to a letter (``café``) or a sign that is not a letter or a
+    control (quotation marks, dashes, ``€``, ``©``, a no-break space). A capital ``Ã`` between
+    a space and ``(`` is a UTF-8 lead byte, not a word."""
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        if ch.isalpha():
+            if not (i > 0 and text[i - 1].isalpha()) and not (
+                    i + 1 < len(text) and text[i + 1].isalpha()):
+                return False
+        elif unicodedata.category(ch) == "Cc":
+            return False
+    return True
+
+
+def _cp1252_or_utf8(data: bytes) -> str:
+    """Return ``data`` (not valid UTF-8) read as cp1252 when that reading is Western text
+    (:func:`_reads_as_western`), else as UTF-8 with U+FFFD for each invalid sequence: what
+    Scrapy and trafilatura fall back to when no code page fits."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no cp1252 text holds them
+        return data.decode("utf-8", errors="replace")
+    return text if _reads_as_western(text) else data.decode("utf-8", errors="replace")
 
 
 def _decode_without_bom(data: bytes) -> str:
@@ -294,6 +332,8 @@ def _decode_without_bom(data: bytes) -> str:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
             pass
+    if len(data.translate(None, _ASCII)) < _MIN_GUESS_BYTES:  # the non-ASCII bytes
+        return _cp1252_or_utf8(data)
     western = _western_cp1252(data)
     if western is not None:
         return western
