@@ -96,6 +96,19 @@ def test_one_bad_page_never_stops_the_batch():
     assert isinstance(results[2][1], dateline.Article)
 
 
+def test_a_batch_reports_a_source_error_as_a_dateline_error():
+    # process_batch handed the source's own OSError back (no kind); process_many wraps it
+    from dateline.errors import InternalError
+    from dateline.pipeline import process_batch
+
+    page = RawPage("d.txt", b"", error=OSError("gone"))
+    for results in (process_batch([page], load_settings(), nlp=False),
+                    list(process_many([page], load_settings(), nlp=False))):
+        [(_, error)] = results
+        assert isinstance(error, InternalError) and error.kind == "internal"
+        assert str(error) == "internal error: OSError: gone"
+
+
 def test_a_page_that_fails_understanding_keeps_its_format(monkeypatch):
     # the failure record's source.format comes from the extracted article
     import dateline.understand

@@ -65,9 +65,10 @@ def process_batch(pages: list[RawPage], settings: Settings, *, format: str = "au
     batch: list[tuple[RawPage, Article | DatelineError]] = []
     for page in pages:
         repeated = sites.repeated(site_of(page.url))
-        batch.append((page, page.error if page.error is not None
-                      else _guard(page, lambda p=page, r=repeated: process(
-                          p, settings, format=format, nlp=False, repeated=r))))
+        batch.append((page, _source_error(page) if page.error is not None
+                      else _guard(page, functools.partial(
+                          process, page, settings, format=format, nlp=False,
+                          repeated=repeated))))
         if len(batch) >= size:
             out.extend(_understand_batch(batch, settings, nlp))
             batch = []
@@ -97,9 +98,7 @@ def process_many(pages: Iterable[RawPage], settings: Settings, *, format: str = 
     batch: list[tuple[RawPage, Article | DatelineError]] = []
     for page in pages:
         if page.error is not None:  # a source problem (sources set DatelineErrors)
-            error = page.error
-            batch.append((page, error if isinstance(error, DatelineError)
-                          else InternalError.wrap(error)))
+            batch.append((page, _source_error(page)))
         else:
             batch.append((page, _guard(page, functools.partial(
                 process, page, settings, format=format, nlp=False))))
@@ -138,6 +137,14 @@ def failure_record(page: RawPage, error: DatelineError) -> Failure:
     source = FailedSource(uri=page.source, format=error.format,
                           sha256=page.sha256 if page.error is None else None)
     return Failure(source=source, error=PageError(kind=error.kind, message=str(error)))
+
+
+def _source_error(page: RawPage) -> DatelineError:
+    """The error of a page its source could not read: the source's ``DatelineError``, or an
+    ``InternalError`` naming any other exception."""
+    error = page.error
+    assert error is not None
+    return error if isinstance(error, DatelineError) else InternalError.wrap(error)
 
 
 def _guard(page: RawPage, step: Callable[[], T]) -> T | DatelineError:

@@ -12,7 +12,10 @@ import datetime
 import html
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from dateline.cli.options import settings_for
 from dateline.corpus import Store
@@ -105,8 +108,8 @@ def _highlight(snippet: str):
     return text
 
 
-def _print(items: list[dict], total: int, args: argparse.Namespace, columns: list[tuple],
-           what: str) -> None:
+def _print(items: Sequence[BaseModel], total: int, args: argparse.Namespace,
+           columns: list[tuple], what: str) -> None:
     if args.json:
         print(json.dumps({"items": [i.model_dump() for i in items], "total": total},
                          ensure_ascii=False))

@@ -5,6 +5,8 @@ dialect; nothing else in the corpus asks which database it is on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -24,7 +26,7 @@ class Backend:
 
     fulltext: FullText
     #: ``insert(table)`` with ``on_conflict_do_nothing`` / ``on_conflict_do_update``.
-    insert = staticmethod(sqlite.insert)
+    insert: Callable[[sa.Table], sqlite.Insert | postgresql.Insert] = staticmethod(sqlite.insert)
 
     def create_engine(self, url: str) -> sa.Engine:
         """An engine for ``url`` set up for the store."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -19,7 +20,7 @@ from dateline.corpus.schema import articles, quotes
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0, 4.0)
 TOKENIZE = "unicode61 remove_diacritics 2"
 
-_FTS = sa.literal_column("articles_fts")
+_FTS: sa.ColumnClause[Any] = sa.literal_column("articles_fts")
 
 
 def _unicode61(char: str) -> str:
@@ -36,7 +37,7 @@ _UNFOLDED = re.compile("[" + "".join(
     re.escape(c) for code in [*range(0x80, 0x2B0), *range(0x1D00, 0x1F00), *range(0x2C60, 0x2C80),
                               *range(0xA720, 0xA800), *range(0xFB00, 0xFB07)]
     if (c := chr(code)).isalpha() and fold_words(c) != _unicode61(c)) + "]")
-_QFTS = sa.literal_column("quotes_fts")
+_QFTS: sa.ColumnClause[Any] = sa.literal_column("quotes_fts")
 
 
 class FTS5(FullText):
@@ -65,7 +66,9 @@ class FTS5(FullText):
         return fold_words(text) if not text.isascii() and _UNFOLDED.search(text) else text
 
     def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
-        seq = conn.execute(self._article, row).inserted_primary_key[0]
+        key = conn.execute(self._article, row).inserted_primary_key
+        assert key is not None  # an INSERT of one row has its primary key
+        seq = key[0]
         f = self.folded
         conn.execute(self._article_fts, {"seq": seq, "h": f(doc.headline), "s": f(doc.standfirst),
                                          "b": f(doc.body), "q": f(doc.quotes), "e": f(doc.names)})
@@ -92,12 +95,14 @@ class FTS5(FullText):
         return n
 
     def article_match(self, terms: Terms) -> sa.ColumnElement[bool]:
-        fts = sa.select(sa.literal_column("rowid")).select_from(sa.text("articles_fts")) \
+        fts: sa.Select[Any] = sa.select(sa.literal_column("rowid")) \
+            .select_from(sa.text("articles_fts")) \
             .where(_FTS.op("MATCH")(fts5_query(terms)))
         return articles.c.seq.in_(fts)
 
     def quote_match(self, terms: Terms) -> sa.ColumnElement[bool]:
-        fts = sa.select(sa.literal_column("rowid")).select_from(sa.text("quotes_fts")) \
+        fts: sa.Select[Any] = sa.select(sa.literal_column("rowid")) \
+            .select_from(sa.text("quotes_fts")) \
             .where(_QFTS.op("MATCH")(fts5_query(terms)))
         return quotes.c.id.in_(fts)
 

@@ -192,7 +192,7 @@ Row = ArticleRow | QuoteRow | EntityRow | ArticleEntityRow | EntityVariantRow | 
 #: Every table of the projection, in writing order, by name. Each row class has ``TABLE`` (its
 #: name), ``UNIQUE`` (the columns that identify a row) and ``SHARED`` (rows repeat across
 #: articles: a writer keeps the first row of each ``UNIQUE`` value).
-TABLES: dict[str, type] = {cls.TABLE: cls for cls in
+TABLES: dict[str, type[Row]] = {cls.TABLE: cls for cls in
                            (ArticleRow, QuoteRow, EntityRow, ArticleEntityRow, EntityVariantRow,
                             EventRow)}
 
@@ -243,10 +243,10 @@ def project(article: Article) -> Projection:
         local_keys[ent.id] = key
         names.append(ent.name)
         entity_rows.setdefault(key, EntityRow(key=key, name=ent.name, type=ent.type))
-        row = per_key.setdefault(key, {"article_id": article.id, "entity_key": key,
-                                       "local_id": ent.id, "name": ent.name, "type": ent.type,
-                                       "mentions": 0})
-        row["mentions"] += len(ent.mentions)
+        counted = per_key.setdefault(key, {"article_id": article.id, "entity_key": key,
+                                           "local_id": ent.id, "name": ent.name,
+                                           "type": ent.type, "mentions": 0})
+        counted["mentions"] += len(ent.mentions)
         for mention in ent.mentions:
             variants[key, mention.text] += 1
             names.append(mention.text)

@@ -11,6 +11,7 @@ searched as plain words, so no query can raise a syntax error. Results are the m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
@@ -67,8 +68,9 @@ class SearchMixin:
                       entities.c.name_norm.like("% " + like_pattern(name)[1:-1], escape="\\")]
         return sa.select(entities.c.key).where(sa.or_(*conds))
 
-    def _filters(self, publisher=None, since=None, until=None, entity=None) -> list:
-        conds = []
+    def _filters(self, publisher=None, since=None, until=None, entity=None
+                 ) -> list[sa.ColumnElement[bool]]:
+        conds: list[sa.ColumnElement[bool]] = []
         if publisher:
             conds.append(articles.c.publisher.in_(
                 [clean(p) for p in ([publisher] if isinstance(publisher, str) else publisher)]))
@@ -116,7 +118,7 @@ class SearchMixin:
                 total, seqs = self.fulltext.rank_articles(conn, terms, conds, limit, offset)
                 found = {} if not seqs else {r["seq"]: r for r in conn.execute(
                     sa.select(*cols).where(articles.c.seq.in_(seqs))).mappings()}
-                rows = [found[seq] for seq in seqs]
+                rows: Sequence[sa.RowMapping] = [found[seq] for seq in seqs]
             else:
                 total = conn.execute(sa.select(sa.func.count()).select_from(articles)
                                      .where(*conds)).scalar_one()
@@ -158,13 +160,13 @@ class SearchMixin:
         n = sa.func.count().label("count")
         month = sa.func.substr(articles.c.published_day, 1, 7).label("value")
         with self.engine.connect() as conn:
-            pubs = conn.execute(
+            pub_rows = conn.execute(
                 sa.select(articles.c.publisher.label("value"), n).where(*conds)
                 .where(articles.c.publisher.is_not(None)).group_by(articles.c.publisher)
                 .order_by(n.desc(), articles.c.publisher).limit(limit)).mappings()
-            pubs = [FacetCount(**r) for r in pubs]
+            pubs = [FacetCount(**r) for r in pub_rows]
             if conds:
-                ents = conn.execute(
+                ent_rows = conn.execute(
                     sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type, n)
                     .select_from(article_entities.join(
                         entities, entities.c.key == article_entities.c.entity_key))
@@ -172,13 +174,13 @@ class SearchMixin:
                     .group_by(entities.c.key, entities.c.name, entities.c.type)
                     .order_by(n.desc(), entities.c.name).limit(limit)).mappings()
             else:  # the whole corpus: the counter column, no grouping
-                ents = conn.execute(
+                ent_rows = conn.execute(
                     sa.select(entities.c.key.label("value"), entities.c.name, entities.c.type,
                               entities.c.articles.label("count"))
                     .where(entities.c.articles > 0)
                     .order_by(entities.c.articles.desc(), entities.c.name).limit(limit)
                 ).mappings()
-            ents = [EntityFacet(**r) for r in ents]
+            ents = [EntityFacet(**r) for r in ent_rows]
             months = conn.execute(
                 sa.select(month, n).where(*conds).where(articles.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
@@ -203,7 +205,7 @@ class SearchMixin:
         name as for :meth:`search`; matches quotes whose article has that entity, or whose text
         contains the name as a phrase. ``q``: full-text words in the quote's text or speaker.
         ``since``/``until``: dates as for :meth:`search`."""
-        conds = []
+        conds: list[sa.ColumnElement[bool]] = []
         if since:
             conds.append(quotes.c.published_day >= clean(str(since))[:10])
         if until:
@@ -247,7 +249,7 @@ class SearchMixin:
             n_quotes = conn.execute(sa.select(sa.func.count()).select_from(quotes)).scalar_one()
             stmt = self._quote_select()
             if n_quotes > LOOKUP_SCAN_ALL:
-                terms = []
+                terms: list[list[str] | str] = []
                 for word in words:
                     terms += [[word], "OR"]
                 terms.pop()
@@ -271,7 +273,7 @@ class SearchMixin:
                  offset: int = 0) -> tuple[list[EntitySummary], int]:
         """Corpus-level entities, most-mentioned-in first; ``(items, total)``. ``q`` matches
         the folded canonical name anywhere; ``type`` is a label such as ``PERSON``."""
-        conds = []
+        conds: list[sa.ColumnElement[bool]] = []
         if q:
             conds.append(entities.c.name_norm.like(like_pattern(q), escape="\\"))
         if type:
@@ -296,16 +298,15 @@ class SearchMixin:
             row = conn.execute(sa.select(entities).where(entities.c.key == key)).mappings().first()
             if row is None:
                 return None
-            variants = conn.execute(
+            variants = list(conn.execute(
                 sa.select(entity_variants.c.variant).where(entity_variants.c.entity_key == key)
-                .order_by(entity_variants.c.mentions.desc(), entity_variants.c.variant)).scalars()
-            variants = list(variants)
+                .order_by(entity_variants.c.mentions.desc(), entity_variants.c.variant)).scalars())
             n_articles = row["articles"]
             other = article_entities.alias("other")
             same_article = sa.and_(other.c.article_id == article_entities.c.article_id,
                                    other.c.entity_key != key)
             n = sa.func.count().label("count")
-            co = conn.execute(
+            co_rows = conn.execute(
                 sa.select(entities.c.key, entities.c.name, entities.c.type, n)
                 .select_from(article_entities
                              .join(other, same_article)
@@ -313,13 +314,13 @@ class SearchMixin:
                 .where(article_entities.c.entity_key == key)
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
                 .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings()
-            co = [CoEntity(**r) for r in co]
+            co = [CoEntity(**r) for r in co_rows]
             month = sa.func.substr(quotes.c.published_day, 1, 7).label("month")
-            by_month = conn.execute(
+            month_rows = conn.execute(
                 sa.select(month, n)
                 .where(quotes.c.speaker_entity_key == key, quotes.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
-            by_month = [MonthCount(**r) for r in by_month]
+            by_month = [MonthCount(**r) for r in month_rows]
         said, total = self.quotes(speaker=key, limit=quotes_limit)
         if variants and row["name"] not in variants:
             variants.append(row["name"])

@@ -25,7 +25,7 @@ from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
 from dateline.corpus.linking import LINKERS
-from dateline.corpus.rows import LONG, STRING, columns, project
+from dateline.corpus.rows import LONG, STRING, Row, columns, project
 from dateline.corpus.schema import (
     article_entities,
     articles,
@@ -215,7 +215,7 @@ STORE_ONLY = {"articles": {"seq", "added"}, "quotes": {"id", "speaker_norm"},
               "entity_variants": set(), "events": set()}
 
 
-def _store_columns(table: sa.Table, row_class: type) -> tuple:
+def _store_columns(table: sa.Table, row_class: type[Row]) -> tuple:
     """``(names, getter, json_names)`` of a projection row class for ``table``: the columns
     both have, an ``attrgetter`` of them, and those kept as JSON text (lists)."""
     kinds = dict(columns(row_class.TABLE))

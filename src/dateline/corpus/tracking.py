@@ -70,9 +70,11 @@ class TrackingMixin:
         if not (query or speaker or entity):
             raise ValueError("an alert needs a query, a speaker or an entity")
         with self.engine.begin() as conn:
-            return conn.execute(alerts.insert().values(
+            key = conn.execute(alerts.insert().values(
                 query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,
-                created=utc_now())).inserted_primary_key[0]
+                created=utc_now())).inserted_primary_key
+        assert key is not None  # an INSERT of one row has its primary key
+        return key[0]
 
     def alerts(self) -> list[dict]:
         """Every saved alert, ``{id, query, speaker, entity, webhook_url, created}``, by id."""

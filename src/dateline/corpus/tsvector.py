@@ -6,6 +6,7 @@ quote texts C, body D."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -15,8 +16,8 @@ from dateline.corpus.keys import tsquery
 from dateline.corpus.rows import FullTextDoc
 from dateline.corpus.schema import articles, quotes
 
-_ATSV = sa.literal_column("articles.tsv")
-_QTSV = sa.literal_column("quotes.tsv")
+_ATSV: sa.ColumnClause[Any] = sa.literal_column("articles.tsv")
+_QTSV: sa.ColumnClause[Any] = sa.literal_column("quotes.tsv")
 
 
 def _vec(name: str, weight: str | None = None) -> sa.ColumnElement:
