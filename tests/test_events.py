@@ -208,3 +208,17 @@ def test_page_events_dates_places_and_quotes(page):
 def test_odd_text_never_raises(nlp, text):
     for event in _events(nlp, text):
         assert 0 <= event.span.start <= event.span.end <= len(text)
+
+
+def test_events_component_alone_names_places_from_spacy_s_entities():
+    # without dateline_entities before it, a place is the spaCy entity around its token (this
+    # path read Token.ent, which spaCy has not got: AttributeError)
+    import dateline.understand.components  # noqa: F401 - registers the components
+
+    pipeline = spacy.load(load_nlp().path)
+    pipeline.add_pipe("dateline_events")
+    text = "Hundreds of fishermen protested in New York on Wednesday against the quotas."
+    doc = pipeline(text)
+    [protest] = [e for e in doc._.dateline_events if e.type == "PROTEST"]
+    assert protest.where is not None and protest.where.name == "New York"
+    assert protest.where.entity is None

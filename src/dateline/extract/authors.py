@@ -264,8 +264,8 @@ def ld_authors(value, resolve, publisher: str | None) -> tuple[list[str], list[s
         item = resolve(item)
         kinds: list[str] = []
         if isinstance(item, dict):
-            kinds = [str(t) for t in (item.get("@type") if isinstance(item.get("@type"), list)
-                                      else [item.get("@type")]) if t]
+            types = item.get("@type")
+            kinds = [str(t) for t in (types if isinstance(types, list) else [types]) if t]
             item = item.get("name")
             if isinstance(item, list):
                 item = ", ".join(str(x) for x in item)

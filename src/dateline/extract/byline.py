@@ -12,6 +12,7 @@ or desks (``data/byline_roles.txt``) and places ("in Kyiv"), and keeps what look
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from dateline import datafiles
@@ -34,7 +35,7 @@ def _data_lines(name: str) -> tuple[str, ...]:
     return datafiles.lines("dateline.extract", name)
 
 
-def _alternation(phrases: list[str]) -> str:
+def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
@@ -70,8 +71,7 @@ def has_byline_prefix(text: str) -> bool:
 def is_role(text: str) -> bool:
     """Return True when ``text`` holds a role or desk word ("Senior Reporter", "Staff")."""
     _, roles, _ = _tables()
-    desks = _more_tables()[2]
-    desks = {w.lstrip("~") for w in desks}
+    desks = {w.lstrip("~") for w in _more_tables()[2]}
     return any(w.lower().strip(".,") in roles or w.lower().strip(".,") in desks
                for w in text.split())
 
@@ -197,9 +197,10 @@ def _parse(s: str, strip: bool = True) -> list[str]:
         if not words:
             continue
         if any(w.lower().strip(".,") in roles for w in words):
-            words = _drop_role_tail(words, roles)
-            if not words:
+            kept = _drop_role_tail(words, roles)
+            if not kept:
                 continue
+            words = kept
         if len(words) > MAX_NAME_WORDS:
             continue
         if piece.isupper() and len(piece) > 3:

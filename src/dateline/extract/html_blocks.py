@@ -105,7 +105,7 @@ class Block:
     """
 
     text: str
-    element: object
+    element: etree._Element
     index: int
     link_chars: int
     depth: int

@@ -178,10 +178,11 @@ def _has_time(iso: str) -> bool:
     return len(iso) > 10
 
 
-def _best(candidates: list[str], times: list[str], clock: PageClock) -> str | None:
-    """The first candidate; a date-only one takes the time of a later candidate of the same
-    day, or a time printed alone; a UTC one takes the offset of a visible same instant."""
-    candidates = [c for c in candidates if c]
+def _best(values: list[str | None], times: list[str], clock: PageClock) -> str | None:
+    """The first candidate (the values that are not ``None`` or empty); a date-only one takes
+    the time of a later candidate of the same day, or a time printed alone; a UTC one takes the
+    offset of a visible same instant."""
+    candidates = [c for c in values if c]
     if not candidates:
         return None
     best = candidates[0]
@@ -210,15 +211,15 @@ def page_dates(ld_published: str | None, ld_modified: str | None, meta: dict[str
     first), the visible timestamps near ``anchor`` and the page's ``clock`` (see the module
     docstring for the rules). Either may be ``None``; htmldate is not called here."""
     pub_names, upd_names = meta_names
-    published = [normalise_datetime(ld_published)] + [normalise_datetime(meta.get(k))
-                                                      for k in pub_names]
-    updated = [normalise_datetime(ld_modified)] + [normalise_datetime(meta.get(k))
-                                                   for k in upd_names]
+    published: list[str | None] = [normalise_datetime(ld_published)] + [
+        normalise_datetime(meta.get(k)) for k in pub_names]
+    updated: list[str | None] = [normalise_datetime(ld_modified)] + [
+        normalise_datetime(meta.get(k)) for k in upd_names]
     first = next((v for v in published if v), None)
     if first and _has_time(first) and not first.endswith("+00:00") and any(updated):
         # the markup says it all, in the page's own offset: the visible timestamps (a third of
         # the metadata layer's time) would change nothing
         return order_dates(_best(published, [], clock), _best(updated, [], clock))
     visible = visible_times(anchor, clock)
-    return order_dates(_best(published + visible["published"], visible["time"], clock),
-                       _best(updated + visible["updated"], [], clock))
+    return order_dates(_best([*published, *visible["published"]], visible["time"], clock),
+                       _best([*updated, *visible["updated"]], [], clock))

@@ -164,8 +164,8 @@ def _object_target(token: Token, exclude: set[int]) -> Token | None:
 
 
 def _prep_target(token: Token, exclude: set[int], visit: bool, kind: str = "") -> Token | None:
-    preps = ACCUSE_PREPS if kind == "ACCUSE" else TARGET_PREPS
-    preps = tuple(p for p in preps if not (visit and p == "to"))
+    preps = tuple(p for p in (ACCUSE_PREPS if kind == "ACCUSE" else TARGET_PREPS)
+                  if not (visit and p == "to"))
     objects = _preps(token, preps)
     for obj in objects:
         if actor_like(obj) and obj.i not in exclude:

@@ -168,7 +168,9 @@ def _place(art: _Article, key: PartKey, token: Token | None) -> Actor | None:
         return Actor(name=entity.name, entity=entity.id, mention=mention)
     if art.entities or token.ent_type_ not in _PLACE_TYPES:
         return None
-    return Actor(name=token.ent.text if token.ent_type_ else token.text, mention=mention)
+    # the spaCy entity around the token names the place ("New York", not "York")
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return Actor(name=span.text if span is not None else token.text, mention=mention)
 
 
 def _ancestors(token: Token | None) -> list[Token]:
