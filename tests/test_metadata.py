@@ -15,6 +15,7 @@ from dateline.extract.metadata import (
     parse_html,
     strip_site_name,
 )
+from dateline.model import Image
 
 BODY = ("<p>The council met on Monday evening and voted to close the old library on the "
         "high street, which has served the town since 1902.</p>")
@@ -138,9 +139,9 @@ def test_images_with_credit_in_markup_or_caption():
     <figure><img src="c.jpg"></figure>
     </article></body></html>""")
     assert extract_images(tree) == [
-        {"caption": "Readers at the counter", "credit": "Jo Bell", "url": "a.jpg"},
-        {"caption": "The reading room in 1950", "credit": "Borough Archive", "url": "b.jpg"},
-        {"caption": None, "credit": None, "url": "c.jpg"},
+        Image(caption="Readers at the counter", credit="Jo Bell", url="a.jpg"),
+        Image(caption="The reading room in 1950", credit="Borough Archive", url="b.jpg"),
+        Image(caption=None, credit=None, url="c.jpg"),
     ]
 
 

@@ -27,9 +27,9 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     return caption, None
 
 
-def extract_images(container) -> list[dict]:
-    """Return ``[{caption, credit, url}]`` for the ``<figure>`` elements under ``container``
-    (see :func:`figure_image`)."""
+def extract_images(container) -> list[Image]:
+    """Return the :class:`~dateline.model.Image` of each ``<figure>`` element under
+    ``container`` that has a caption or an image (see :func:`figure_image`)."""
     return [i for i in (figure_image(f) for f in container.iter("figure")) if i is not None]
 
 
@@ -39,7 +39,7 @@ def images_from_figures(figures: list, captions: list | None = None) -> list[Ima
     ``text`` and ``element``, a caption or credit element of the article): a credit element
     (class naming a credit) following a caption gives that image its credit; a caption's
     labelled tail ("Photograph: PA") is split off as the credit."""
-    images = [Image(**i) for i in (figure_image(f) for f in figures) if i is not None]
+    images = [i for i in (figure_image(f) for f in figures) if i is not None]
     for block in captions or []:
         parts = ((block.element.get("class") or "") + " " + (block.element.get("id") or ""))
         if _CREDIT_CLASS.search(parts) and images and images[-1].credit is None:
@@ -50,9 +50,9 @@ def images_from_figures(figures: list, captions: list | None = None) -> list[Ima
     return images
 
 
-def figure_image(figure) -> dict | None:
-    """Return ``{caption, credit, url}`` for one ``<figure>``, or ``None`` when it has neither
-    caption nor image.
+def figure_image(figure) -> Image | None:
+    """Return the :class:`~dateline.model.Image` of one ``<figure>``, or ``None`` when it has
+    neither caption nor image.
 
     The credit comes from an element whose class names a credit ("credit", "copyright",
     "photographer", "source"), else from a labelled tail of the caption ("Photograph: PA");
@@ -81,4 +81,4 @@ def figure_image(figure) -> dict | None:
         caption = caption or None
     if caption is None and src is None:
         return None
-    return {"caption": caption, "credit": credit, "url": src}
+    return Image(caption=caption, credit=credit, url=src)
