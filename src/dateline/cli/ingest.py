@@ -19,10 +19,11 @@ import sys
 from collections.abc import Callable
 from types import FrameType
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import print_special, settings_for, skip_notice
 from dateline.errors import UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
+from dateline.sources.guard import InputGuard, output_ids
 from dateline.sources.open import SOURCE_KINDS, open_sources
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,14 @@ def failed_before(store, page) -> bool:
     return row is not None and row.sha256 == page.sha256 and row.kind in DETERMINISTIC_KINDS
 
 
+def sqlite_files(store) -> list[str]:
+    """The files of ``store`` when it is a SQLite file: the database and its journals."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return []
+    return [url.database + end for end in ("", "-wal", "-shm", "-journal")]
+
+
 def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
     from dateline.alerts import check_alerts, default_dispatcher
@@ -114,12 +123,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     settings = settings_for(args, model=args.model, db=args.db)
     workers = args.workers or os.cpu_count() or 1
+    guard = InputGuard(on_skip=skip_notice("ingest"))
     pages = open_sources(args.inputs, feeds=args.feed, kind=args.input_kind,
-                         max_bytes=settings.max_page_bytes, fetch=settings.fetch)
+                         max_bytes=settings.max_page_bytes, fetch=settings.fetch, guard=guard)
     added = unchanged = failed = 0
     fresh: list[Article] = []
     webhooks = False
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
+        # Never read back a file standard output goes to, nor the store's own SQLite files.
+        guard.outputs = output_ids(fds=[1], paths=sqlite_files(store))
 
         def alerts_for(articles: list[Article]) -> None:
             nonlocal webhooks
@@ -168,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
           f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
           f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
           f"{'s' if workers != 1 else ''}", file=sys.stderr)
+    print_special(guard)
     if interrupted or stop.requested:
         print("interrupted: run the same command again to complete the batch", file=sys.stderr)
         return 130
