@@ -4,8 +4,8 @@ Each page's record is stored in its own transaction; a failed page is stored as 
 its reason; a page whose id (SHA-256 of its bytes) is already stored is skipped before any work,
 so a rerun after a crash or Ctrl-C completes the batch. So is a page that failed before with the
 same bytes for a reason in the page itself (``--retry-failed`` processes those again). The first
-Ctrl-C stops sending pages and stores those in flight; a second one aborts at once (the store
-stays consistent either way).
+Ctrl-C stops sending pages and stores those in flight; a second one, or SIGTERM, aborts at once
+(the store stays consistent either way; the workers end with the command, also after kill -9).
 After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`).
 """
 
@@ -16,7 +16,6 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
 from types import FrameType
 
 from dateline.cli.options import print_special, settings_for, skip_notice
@@ -60,13 +59,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class _StopOnInterrupt:
-    """SIGINT handler: the first Ctrl-C asks the runner to stop, the second aborts."""
+    """SIGINT and SIGTERM handler: the first Ctrl-C asks the runner to stop, the second aborts;
+    SIGTERM aborts at once (``terminated`` set). Aborting raises ``KeyboardInterrupt`` in the
+    main thread: the record being stored is rolled back and the workers are terminated."""
 
     def __init__(self) -> None:
         self.requested = False
-        self._previous: Callable[[int, FrameType | None], object] | int | None = None
+        self.terminated = False
+        self._previous: dict[int, object] = {}
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if signum == signal.SIGTERM:
+            self.terminated = True
+            raise KeyboardInterrupt
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
@@ -74,15 +79,16 @@ class _StopOnInterrupt:
               file=sys.stderr)
 
     def __enter__(self) -> _StopOnInterrupt:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self)
-        except ValueError:  # not the main thread: Ctrl-C handling stays the default
-            self._previous = None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self._previous[signum] = signal.signal(signum, self)
+            except ValueError:  # not the main thread: signal handling stays the default
+                break
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)  # type: ignore[arg-type]
 
 
 #: Failure kinds that the same bytes will always give again: a rerun skips such pages unless
@@ -112,7 +118,8 @@ def sqlite_files(store) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
+    """Ingest every input; return 0, 3 when some pages failed, 130 when interrupted (Ctrl-C)
+    or 143 when terminated (SIGTERM)."""
     from dateline.alerts import check_alerts, default_dispatcher
     from dateline.corpus.store import Store
     from dateline.runner import DEFAULT_BATCH, Runner
@@ -183,5 +190,5 @@ def run(args: argparse.Namespace) -> int:
     print_special(guard)
     if interrupted or stop.requested:
         print("interrupted: run the same command again to complete the batch", file=sys.stderr)
-        return 130
+        return 143 if stop.terminated else 130
     return 3 if failed else 0
