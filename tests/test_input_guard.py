@@ -82,6 +82,17 @@ def test_the_output_named_as_an_input_is_skipped_too(tmp_path):
     assert f"skipping {out}: it is this command's output" in done.stderr
 
 
+def test_standard_input_that_is_the_output_file_is_skipped(tmp_path):
+    out = tmp_path / "out.jsonl"
+    with out.open("w+") as handle:  # `dateline extract - < out.jsonl > out.jsonl`
+        done = subprocess.run([*CLI, "extract", "--no-nlp", "-"], stdin=handle, stdout=handle,
+                              stderr=subprocess.PIPE, text=True, timeout=TIMEOUT,
+                              preexec_fn=_limit_files)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text() == ""
+    assert "dateline extract: skipping -: it is this command's output" in done.stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_fifo_named_as_input_is_an_error_of_its_own_not_a_hang(tmp_path):
     folder = pages_dir(tmp_path)

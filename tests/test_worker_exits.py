@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_runner import story
 
 from dateline.corpus.store import Store
-from tests.test_runner import story
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers fork on Linux only")
 
@@ -79,10 +79,11 @@ def test_a_page_that_kills_its_worker_fails_alone_and_the_rest_are_stored(tmp_pa
 def test_the_runner_keeps_input_order_around_a_dead_worker(monkeypatch):
     import multiprocessing
 
+    from test_runner import pages
+
     from dateline import pipeline
     from dateline.config import Settings
     from dateline.runner import Runner
-    from tests.test_runner import pages
 
     real = pipeline.process
 
