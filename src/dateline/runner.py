@@ -212,7 +212,9 @@ class _Sent:
         if self.parts is None:
             log.warning("a worker died holding %d pages (%s); running them one by one",
                         len(self.pages), self.task.died)
-            self.parts = [_Sent.submit(pool, [page], first=True) for page in self.pages]
+            # to the front of the queue, in page order: the run waits for these first
+            parts = [_Sent.submit(pool, [page], first=True) for page in reversed(self.pages)]
+            self.parts = parts[::-1]
         return all(part.settled(pool) for part in self.parts)
 
     def outcome(self) -> list[Result]:
