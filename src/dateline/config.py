@@ -126,10 +126,19 @@ class Settings(BaseModel):
     """Longest headline, caption or paragraph given to spaCy (code points); a longer one is kept
     but not annotated. News prose paragraphs are under 5,000; past this is a page without line
     breaks, whose parse would take minutes (spaCy's own nlp.max_length is 1,000,000)."""
+    max_understood_chars: int = Field(100_000, gt=0)
+    """Most code points of one page the understanding stage annotates, in reading order
+    (headline, standfirst, captions, body); the strings past it keep their text but get no
+    entities, quotes, dates or events, and are listed in the record's ``unannotated``. The
+    stage costs about 0.06 CPU-second per 1,000 code points (a page of 20,000 sentences took
+    74 s); 100,000 is above every article body of ../shared/eval (the longest, html-articles,
+    has 53,372) and bounds a page at about 6 CPU-seconds."""
     page_time_limit: float = Field(30.0, ge=0)
     """Longest time one page may take to extract (seconds, wall clock); a page past it fails with
     kind ``too_slow`` (``TooSlowError``) and the batch goes on. 0 turns the limit off. Typical
-    news pages take 2 to 20 ms; 30 s leaves room for a slow machine and a large page."""
+    news pages take 2 to 20 ms; 30 s leaves room for a slow machine and a large page. The
+    understanding stage is bounded by ``max_understood_chars`` instead (deterministic: the same
+    bytes give the same record on any machine)."""
     db: str = "dateline.db"
     """Database: a SQLite file path or an SQLAlchemy URL (``postgresql://...``)."""
     api_token: str = ""

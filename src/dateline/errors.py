@@ -19,6 +19,8 @@ about::
     ├── ModelError                   "model"      the spaCy pipeline is not installed
     │   └── EncoderError             "model"      the attribution encoder missing or not pinned
     ├── UnderstandError              "understand" the understanding stage failed on an article
+    ├── WorkerCrashError             "crash"      the worker process died on the page (segfault,
+    │                                             out of memory)
     ├── StoreError                   "store"      the store cannot be opened or used
     ├── UsageError                   "usage"      a command called with arguments that cannot work
     │   └── ConfigError              "config"     a broken settings file or a bad setting value
@@ -121,6 +123,16 @@ class UnderstandError(DatelineError):
     """The understanding stage failed on one article (a bug in a rule or in spaCy)."""
 
     kind = "understand"
+
+
+class WorkerCrashError(DatelineError):
+    """The worker process that held the page died while processing it (a segfault in a C
+    library such as lxml, the out-of-memory killer): the page was run alone in a new worker and
+    killed it again, or was alone in its batch. The message gives the exit code ("worker died:
+    exit code -11 (SIGSEGV) while processing this page"); the run goes on with the other
+    pages. A rerun of ``dateline ingest`` tries such a page again."""
+
+    kind = "crash"
 
 
 class StoreError(DatelineError):

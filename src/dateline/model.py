@@ -216,6 +216,11 @@ class Article(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     dates: list[DateRef] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    unannotated: list[Span] = Field(
+        default_factory=list,
+        description="strings (whole, as spans) the understanding stage left out for their "
+                    "size: longer than max_part_chars, or past the first max_understood_chars "
+                    "code points of the page; no entities, quotes, dates or events in them")
 
     @field_validator("published", "updated")
     @classmethod

@@ -1,13 +1,18 @@
 """The local parallel runner: :func:`pipeline.process_many` over many pages on every core.
 
-:class:`Runner` sends batches of pages to a ``multiprocessing`` pool whose workers each load the
-spaCy pipeline once (in the pool initializer), and yields ``(page, record or error)`` in input
-order, whatever the number of workers. It skips pages a ``skip`` callable says are done (the
-ingest command passes ``store.has(sha256)``, which makes a rerun resume), shows a progress bar with
-pages per second and the failure count on standard error, and stops cleanly: when ``should_stop``
-turns true no new batch is sent, the batches in flight are finished and yielded, and the pool is
-closed. Any exception in the consumer (a second Ctrl-C) terminates the workers at once; nothing
-they held was stored, so a rerun redoes it.
+:class:`Runner` sends batches of pages to a :class:`~dateline.workers.WorkerPool` whose workers
+each load the spaCy pipeline once (in the initializer), and yields ``(page, record or error)``
+in input order, whatever the number of workers. It skips pages a ``skip`` callable says are done
+(the ingest command passes ``store.has(sha256)``, which makes a rerun resume), shows a progress
+bar with pages per second and the failure count on standard error, and stops cleanly: when
+``should_stop`` turns true no new batch is sent, the batches in flight are finished and
+yielded, and the pool is closed. Any exception in the consumer (a second Ctrl-C) terminates the
+workers at once; nothing they held was stored, so a rerun redoes it.
+
+A worker that dies (a segfault in a C library, the out-of-memory killer) is replaced; the pages
+of its batch are run again one by one, and the page that kills a worker again fails with
+``WorkerCrashError`` (kind ``crash``, "worker died: exit code -11 (SIGSEGV) ..."): the run goes
+on and no other page is lost. Workers exit quietly when the parent dies, even by kill -9.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
-import signal
 import sys
 import time
 from collections import deque
@@ -23,10 +27,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from dateline.config import Settings
-from dateline.errors import DatelineError
+from dateline.errors import DatelineError, InternalError, WorkerCrashError
 from dateline.model import Article
 from dateline.pipeline import process_many
 from dateline.sources.page import RawPage
+from dateline.workers import Task, WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +66,16 @@ _WORKER: dict = {}
 
 
 def _init_worker(settings: Settings, format: str, nlp: bool) -> None:
-    """Pool initializer: ignore Ctrl-C (the parent decides), load the spaCy pipeline once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Worker initializer: load the spaCy pipeline once. A pipeline that cannot be loaded is
+    reported by each page (kind ``model``), not by the worker's death."""
     _WORKER.update(settings=settings, format=format, nlp=nlp)
     if nlp:
         from dateline.understand.nlp import load_nlp
 
-        load_nlp(settings.model)
+        try:
+            load_nlp(settings.model)
+        except DatelineError:
+            log.debug("the spaCy pipeline %s cannot be loaded", settings.model, exc_info=True)
 
 
 def _portable(result: Result) -> Result:
@@ -159,30 +167,66 @@ class Runner:
                 yield from process_many(batch, self.settings, format=self.format, nlp=self.nlp)
             return
         ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        pool = ctx.Pool(self.workers, initializer=_init_worker,
-                        initargs=(self.settings, self.format, self.nlp))
-        clean = False
-        try:
-            pending: deque = deque()
+        # A clean end stops the workers after their work; an exception in the consumer (a
+        # second Ctrl-C) or closing this generator terminates them (WorkerPool.__exit__).
+        with WorkerPool(self.workers, ctx, _work, _init_worker,
+                        (self.settings, self.format, self.nlp)) as pool:
+            pending: deque[_Sent] = deque()
             limit = self.workers * 2
             for batch in self._batches(pages):
-                pending.append((batch, pool.apply_async(_work, (batch,))))
+                pending.append(_Sent.submit(pool, batch))
                 while len(pending) >= limit:
-                    yield from self._collect(pending.popleft())
+                    yield from self._collect(pool, pending.popleft())
             while pending:  # finish what is in flight, also when stopping
-                yield from self._collect(pending.popleft())
-            clean = True
-        finally:
-            if clean:
-                pool.close()
-            else:  # the consumer raised (a second Ctrl-C) or closed the generator: abort
-                pool.terminate()
-            pool.join()
+                yield from self._collect(pool, pending.popleft())
 
     @staticmethod
-    def _collect(item) -> Iterator[tuple[RawPage, Result]]:
-        batch, async_result = item
-        yield from zip(batch, async_result.get(), strict=True)
+    def _collect(pool: WorkerPool, sent: _Sent) -> Iterator[tuple[RawPage, Result]]:
+        while not sent.settled(pool):
+            pool.wait()
+        yield from zip(sent.pages, sent.outcome(), strict=True)
+
+
+@dataclass
+class _Sent:
+    """A batch given to the worker pool. When the worker holding it dies, each of its pages is
+    sent again alone (``parts``), so that only the page that kills a worker fails, with
+    ``WorkerCrashError``; each page is tried alone at most once, which bounds the work."""
+
+    pages: list[RawPage]
+    task: Task
+    parts: list[_Sent] | None = None
+
+    @classmethod
+    def submit(cls, pool: WorkerPool, pages: list[RawPage], first: bool = False) -> _Sent:
+        task = Task(pages)
+        pool.submit(task, first=first)
+        return cls(pages, task)
+
+    def settled(self, pool: WorkerPool) -> bool:
+        """Whether every page has its outcome (sending the pages again alone when needed)."""
+        if not self.task.done:
+            return False
+        if self.task.died is None or len(self.pages) == 1:
+            return True
+        if self.parts is None:
+            log.warning("a worker died holding %d pages (%s); running them one by one",
+                        len(self.pages), self.task.died)
+            # to the front of the queue, in page order: the run waits for these first
+            parts = [_Sent.submit(pool, [page], first=True) for page in reversed(self.pages)]
+            self.parts = parts[::-1]
+        return all(part.settled(pool) for part in self.parts)
+
+    def outcome(self) -> list[Result]:
+        """The result of each page, in order (call once :meth:`settled`)."""
+        if self.parts is not None:
+            return [result for part in self.parts for result in part.outcome()]
+        if self.task.died is not None:
+            return [WorkerCrashError(f"worker died: {self.task.died} while processing this "
+                                     "page")]
+        if self.task.error is not None:
+            return [InternalError(f"internal error: {self.task.error}") for _ in self.pages]
+        return self.task.result
 
 
 class _Progress:

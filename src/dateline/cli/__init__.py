@@ -4,7 +4,7 @@ itself with ``register(subparsers)``; ``COMMANDS`` lists them in the order ``--h
 Exit status: 0 when every input succeeded, 3 when some inputs failed (each is reported), 2 on bad
 usage (a bad setting included), 1 on an error of the command itself (an unwritable output file, a
 store that cannot be opened), 4 when ``serve`` cannot bind its address (the port is taken), 130
-after Ctrl-C.
+after Ctrl-C, 143 when ``ingest`` is ended by SIGTERM.
 """
 
 from __future__ import annotations

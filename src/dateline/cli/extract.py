@@ -6,11 +6,12 @@ import argparse
 import json
 import sys
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import print_special, settings_for, skip_notice
 from dateline.errors import DatelineError
 from dateline.extract import FORMATS
 from dateline.model import Article
 from dateline.pipeline import failure_record, process_many
+from dateline.sources.guard import InputGuard, output_ids
 from dateline.sources.open import open_sources
 from dateline.sources.page import RawPage
 
@@ -55,8 +56,12 @@ def summary_line(article: Article) -> str:
 def run(args: argparse.Namespace) -> int:
     """Extract every input and write one JSON line each; return the exit status."""
     settings = settings_for(args, model=args.model)
-    pages = open_sources(args.paths, max_bytes=settings.max_page_bytes, fetch=settings.fetch)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    # Never read our output back: neither the -o file nor a file standard output goes to.
+    guard = InputGuard(output_ids(fds=[1, out.fileno()] if args.output else [1]),
+                       on_skip=skip_notice("extract"))
+    pages = open_sources(args.paths, max_bytes=settings.max_page_bytes, fetch=settings.fetch,
+                         guard=guard)
     failed = 0
     try:
         for page, result in process_many(pages, settings, format=args.format,
@@ -72,4 +77,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if args.output:
             out.close()
+    print_special(guard)
     return 3 if failed else 0

@@ -4,8 +4,8 @@ Each page's record is stored in its own transaction; a failed page is stored as 
 its reason; a page whose id (SHA-256 of its bytes) is already stored is skipped before any work,
 so a rerun after a crash or Ctrl-C completes the batch. So is a page that failed before with the
 same bytes for a reason in the page itself (``--retry-failed`` processes those again). The first
-Ctrl-C stops sending pages and stores those in flight; a second one aborts at once (the store
-stays consistent either way).
+Ctrl-C stops sending pages and stores those in flight; a second one, or SIGTERM, aborts at once
+(the store stays consistent either way; the workers end with the command, also after kill -9).
 After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`).
 """
 
@@ -16,13 +16,13 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
 from types import FrameType
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import print_special, settings_for, skip_notice
 from dateline.errors import UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
+from dateline.sources.guard import InputGuard, output_ids
 from dateline.sources.open import SOURCE_KINDS, open_sources
 
 log = logging.getLogger(__name__)
@@ -59,13 +59,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class _StopOnInterrupt:
-    """SIGINT handler: the first Ctrl-C asks the runner to stop, the second aborts."""
+    """SIGINT and SIGTERM handler: the first Ctrl-C asks the runner to stop, the second aborts;
+    SIGTERM aborts at once (``terminated`` set). Aborting raises ``KeyboardInterrupt`` in the
+    main thread: the record being stored is rolled back and the workers are terminated."""
 
     def __init__(self) -> None:
         self.requested = False
-        self._previous: Callable[[int, FrameType | None], object] | int | None = None
+        self.terminated = False
+        self._previous: dict[int, object] = {}
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
+        if signum == signal.SIGTERM:
+            self.terminated = True
+            raise KeyboardInterrupt
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True
@@ -73,15 +79,16 @@ class _StopOnInterrupt:
               file=sys.stderr)
 
     def __enter__(self) -> _StopOnInterrupt:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self)
-        except ValueError:  # not the main thread: Ctrl-C handling stays the default
-            self._previous = None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self._previous[signum] = signal.signal(signum, self)
+            except ValueError:  # not the main thread: signal handling stays the default
+                break
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)  # type: ignore[arg-type]
 
 
 #: Failure kinds that the same bytes will always give again: a rerun skips such pages unless
@@ -102,8 +109,17 @@ def failed_before(store, page) -> bool:
     return row is not None and row.sha256 == page.sha256 and row.kind in DETERMINISTIC_KINDS
 
 
+def sqlite_files(store) -> list[str]:
+    """The files of ``store`` when it is a SQLite file: the database and its journals."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return []
+    return [url.database + end for end in ("", "-wal", "-shm", "-journal")]
+
+
 def run(args: argparse.Namespace) -> int:
-    """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
+    """Ingest every input; return 0, 3 when some pages failed, 130 when interrupted (Ctrl-C)
+    or 143 when terminated (SIGTERM)."""
     from dateline.alerts import check_alerts, default_dispatcher
     from dateline.corpus.store import Store
     from dateline.runner import DEFAULT_BATCH, Runner
@@ -114,12 +130,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be at least 1")
     settings = settings_for(args, model=args.model, db=args.db)
     workers = args.workers or os.cpu_count() or 1
+    guard = InputGuard(on_skip=skip_notice("ingest"))
     pages = open_sources(args.inputs, feeds=args.feed, kind=args.input_kind,
-                         max_bytes=settings.max_page_bytes, fetch=settings.fetch)
+                         max_bytes=settings.max_page_bytes, fetch=settings.fetch, guard=guard)
     added = unchanged = failed = 0
     fresh: list[Article] = []
     webhooks = False
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
+        # Never read back a file standard output goes to, nor the store's own SQLite files.
+        guard.outputs = output_ids(fds=[1], paths=sqlite_files(store))
 
         def alerts_for(articles: list[Article]) -> None:
             nonlocal webhooks
@@ -168,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
           f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
           f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
           f"{'s' if workers != 1 else ''}", file=sys.stderr)
+    print_special(guard)
     if interrupted or stop.requested:
         print("interrupted: run the same command again to complete the batch", file=sys.stderr)
-        return 130
+        return 143 if stop.terminated else 130
     return 3 if failed else 0

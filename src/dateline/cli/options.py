@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dateline.config import Settings, load_settings
 from dateline.errors import DatelineError, UsageError
+
+if TYPE_CHECKING:
+    from dateline.sources.guard import InputGuard
 
 
 def require_extra(extra: str, *modules: str) -> None:
@@ -40,3 +46,18 @@ def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
     overrides: dict[str, object] = dict(set_pairs(getattr(args, "set", None)))
     overrides.update({k: v for k, v in flags.items() if v is not None})
     return load_settings(getattr(args, "config", None), **overrides)
+
+
+def skip_notice(command: str) -> Callable[[str, str], None]:
+    """The ``on_skip`` of an :class:`InputGuard` for ``command``: one line on standard error."""
+    def notice(path: str, reason: str) -> None:
+        print(f"dateline {command}: skipping {path}: {reason}", file=sys.stderr)
+    return notice
+
+
+def print_special(guard: InputGuard) -> None:
+    """Say on standard error how many non-regular files the directory walks left out."""
+    count = len(guard.skipped_special)
+    if count:
+        print(f"{count} input{'s' if count != 1 else ''} skipped: not regular files (FIFO, "
+              f"socket or device), first {guard.skipped_special[0]}", file=sys.stderr)

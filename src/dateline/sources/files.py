@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dateline.sources.guard import InputGuard
 from dateline.sources.page import RawPage, unreadable_page
 
 #: Names skipped when a directory is walked (editor and OS droppings, not pages).
 _SKIPPED = {".DS_Store", "Thumbs.db"}
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+def expand_paths(paths: Iterable[str], guard: InputGuard | None = None) -> Iterator[str]:
     """Yield the inputs named by ``paths`` in order: a directory becomes its files, walked
     recursively in sorted order (hidden files skipped; a broken symbolic link is yielded too, so
     that reading it records it as unreadable instead of losing it); ``-`` and plain files pass
-    through."""
+    through. In a walk, what is not a regular file (a FIFO, a socket, a device) and the
+    command's own outputs are left out, as ``guard`` (an
+    :class:`~dateline.sources.guard.InputGuard`) decides and counts."""
+    guard = guard if guard is not None else InputGuard()
     for given in paths:
         path = Path(given)
         if given != "-" and path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                page = child.is_file() or (child.is_symlink() and not child.exists())
-                if page and child.name not in _SKIPPED and not any(
-                    p.startswith(".") for p in rel
-                ):
+                if child.name in _SKIPPED or any(p.startswith(".") for p in rel):
+                    continue
+                try:
+                    st = child.stat()
+                except OSError:  # a broken link, or gone since the listing: reported on reading
+                    if child.is_symlink():
+                        yield str(child)
+                    continue
+                if not stat.S_ISDIR(st.st_mode) and guard.walked(str(child), st):
                     yield str(child)
         else:
             yield given

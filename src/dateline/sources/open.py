@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dateline.errors import UsageError
 from dateline.sources.files import expand_paths, read_page
+from dateline.sources.guard import InputGuard
 from dateline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
 from dateline.sources.page import RawPage
 from dateline.sources.warc import WARC_SUFFIXES, iter_warc
@@ -35,7 +36,8 @@ def source_kind(name: str) -> str:
 
 def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str = "auto",
                  max_bytes: int | None = None, fetcher: Fetcher | None = None,
-                 fetch: FetchSettings | None = None) -> Iterator[RawPage]:
+                 fetch: FetchSettings | None = None, guard: InputGuard | None = None
+                 ) -> Iterator[RawPage]:
     """Yield the raw pages of every input, in input order, then of every feed.
 
     ``inputs`` are paths (a directory is walked in sorted order and each file read by its
@@ -48,12 +50,17 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
     knobs of ``fetch`` (``settings.fetch``; default: the built-in ones) and closed at the end when
     this function made it.
 
+    ``guard`` (an :class:`~dateline.sources.guard.InputGuard`) leaves out the command's own
+    outputs (by device and inode) and, in directory walks, what is not a regular file; a FIFO,
+    socket or device named as an input gives a page with an ``UnreadableInputError``.
+
     A source problem never raises: it becomes a page with ``error`` set. Raises ``UsageError``
     for an unknown ``kind``.
     """
     if kind not in SOURCE_KINDS:
         raise UsageError(f"unknown source kind {kind!r}: choose one of {', '.join(SOURCE_KINDS)}")
     own_fetcher = fetcher is None
+    guard = guard if guard is not None else InputGuard()
     state: dict[str, Fetcher | None] = {"fetcher": fetcher}
 
     def get_fetcher() -> Fetcher:
@@ -80,9 +87,13 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
                 yield from _read(given, first, max_bytes, get_fetcher)
                 continue
             if given != "-" and Path(given).is_dir():
-                names = expand_paths([given])
+                names = expand_paths([given], guard)
             else:
-                names = iter([given])
+                check = guard.named(given)
+                if isinstance(check, RawPage):
+                    yield check
+                    continue
+                names = iter([given] if check else [])
             for name in names:
                 each = kind if kind != "auto" else source_kind(name)
                 yield from _read(name, each, max_bytes, get_fetcher)

@@ -40,10 +40,12 @@ def article_parts(article: Article) -> list[tuple[PartKey, str]]:
 @dataclass
 class ParsedArticle:
     """``article`` with ``docs[(part, index)]``, the spaCy Doc of each of its strings, in the
-    reading order of :func:`article_parts`."""
+    reading order of :func:`article_parts`; ``skipped`` lists the strings left unparsed for
+    their size (see :func:`dateline.understand.parse_articles`)."""
 
     article: Article
     docs: dict[PartKey, Doc] = field(default_factory=dict)
+    skipped: list[PartKey] = field(default_factory=list)
     _ents: dict[PartKey, tuple[Span, ...]] = field(default_factory=dict, repr=False)
 
     def body(self) -> Iterator[tuple[int, Doc]]:
@@ -63,6 +65,13 @@ class ParsedArticle:
         if key not in self._ents:
             self._ents[key] = tuple(self.docs[key].ents)
         return self._ents[key]
+
+    def skipped_spans(self) -> list[RecordSpan]:
+        """The ``skipped`` strings as whole-string spans (``start`` 0, ``end`` its length), the
+        ``unannotated`` of the record."""
+        return [RecordSpan(part=part, index=index, start=0,
+                           end=len(self.article.part_text(part, index)))
+                for part, index in self.skipped]
 
     def items(self) -> Iterator[tuple[PartKey, Doc]]:
         """Yield ``((part, index), Doc)`` for every parsed string, in reading order."""

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline import __version__
 from dateline.config import Settings, load_settings
+from dateline.web.head import HeadAsGetMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     templates.env.filters["human_date"] = pages.human_date
     app.state.templates = templates
     # The last added is the outermost: security headers also go on the 413 answers.
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
