@@ -6,7 +6,10 @@ so a rerun after a crash or Ctrl-C completes the batch. So is a page that failed
 same bytes for a reason in the page itself (``--retry-failed`` processes those again). The first
 Ctrl-C stops sending pages and stores those in flight; a second one aborts at once (the store
 stays consistent either way).
-After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`).
+After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`); their
+webhook and email deliveries are queued in the store and sent by a background thread
+(:mod:`dateline.delivery`); at the end the ingest spends at most ``webhook.flush_time`` seconds on
+what is still pending and leaves the rest for ``dateline alerts deliver``.
 """
 
 from __future__ import annotations
@@ -104,8 +107,9 @@ def failed_before(store, page) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, or 130 when interrupted."""
-    from dateline.alerts import check_alerts, default_dispatcher
+    from dateline.alerts import check_alerts
     from dateline.corpus.store import Store
+    from dateline.delivery import Deliverer
     from dateline.runner import DEFAULT_BATCH, Runner
 
     if not args.inputs and not args.feed:
@@ -118,18 +122,15 @@ def run(args: argparse.Namespace) -> int:
                          max_bytes=settings.max_page_bytes, fetch=settings.fetch)
     added = unchanged = failed = 0
     fresh: list[Article] = []
-    webhooks = False
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
+        deliverer = Deliverer(store, settings)
 
         def alerts_for(articles: list[Article]) -> None:
-            nonlocal webhooks
             try:
-                found = check_alerts(store, articles,
-                                     default_dispatcher(settings.webhook))
+                check_alerts(store, articles, deliverer.notify)
             except Exception:  # noqa: BLE001 - alerts must never lose ingested work
                 log.exception("checking alerts failed for %d articles", len(articles))
                 return
-            webhooks = webhooks or any(m.webhook_url for m in found)
             articles.clear()
 
         runner = Runner(settings, workers=workers, format=args.format, nlp=not args.no_nlp,
@@ -139,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
                         should_stop=lambda: stop.requested,
                         progress=not args.no_progress)
         interrupted = False
+        deliverer.start()  # sends what matches, in the background, while pages go on
         try:
             for page, result in runner.run(pages):
                 if isinstance(result, Article):
@@ -158,11 +160,13 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if fresh:
                 alerts_for(fresh)
-        if webhooks:
-            from dateline.alerts import default_dispatcher
-
-            print("delivering alert webhooks...", file=sys.stderr)
-            default_dispatcher().join()
+            deliverer.stop()
+        deliverer.run(settings.webhook.flush_time)  # bounded: a dead receiver does not hold us
+        pending = sum(c.pending for c in store.delivery_counts().values())
+        if pending:
+            print(f"{pending} alert deliver{'ies' if pending != 1 else 'y'} pending: "
+                  "`dateline alerts deliver` (or the next ingest or serve) retries them",
+                  file=sys.stderr)
     stats = runner.stats
     print(f"{added} new articles, {unchanged} unchanged, {stats.skipped} skipped (already "
           f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
