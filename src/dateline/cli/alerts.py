@@ -124,13 +124,14 @@ def run_deliver(args: argparse.Namespace) -> int:
         if args.retry_given_up:
             print(f"{store.requeue_given_up()} given-up deliveries pending again",
                   file=sys.stderr)
-        report, pending = _deliver(store, settings, args.max_time, everything=True)
+        report, pending = _deliver(store, settings, args.max_time or None, everything=True)
     return 3 if pending or report.given_up else 0
 
 
-def _deliver(store, settings, max_time: float, *, everything: bool = False):
-    """Run a :class:`~dateline.delivery.Deliverer` for ``max_time`` seconds, print one summary
-    line, and return its report and the number of deliveries still pending."""
+def _deliver(store, settings, max_time: float | None, *, everything: bool = False):
+    """Run a :class:`~dateline.delivery.Deliverer` for ``max_time`` seconds (``None``: one
+    attempt each), print one summary line, and return its report and the number of
+    deliveries still pending."""
     from dateline.delivery import Deliverer
 
     report = Deliverer(store, settings).run(max_time, everything=everything)

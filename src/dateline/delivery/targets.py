@@ -66,19 +66,19 @@ def internal_reason(address: IPAddress) -> str | None:
     """Why ``address`` is not a public one (``"loopback"``, ``"private"``, ...), or ``None``
     when it is public. An IPv6 address embedding an IPv4 one (mapped, 6to4, Teredo client) is
     judged by that IPv4 address too."""
-    checks = (("loopback", address.is_loopback), ("unspecified", address.is_unspecified),
-              ("link-local", address.is_link_local), ("multicast", address.is_multicast),
-              ("private", address.is_private), ("reserved", address.is_reserved),
-              ("site-local", getattr(address, "is_site_local", False)),
-              ("special-purpose", not address.is_global))
-    for reason, hit in checks:
-        if hit:
-            return reason
     if isinstance(address, ipaddress.IPv6Address):
         teredo = address.teredo
         for inner in (address.ipv4_mapped, address.sixtofour, teredo[1] if teredo else None):
             if inner is not None and (reason := internal_reason(inner)):
                 return f"{reason} (embedded {inner})"
+    checks = (("loopback", address.is_loopback), ("unspecified", address.is_unspecified),
+              ("link-local", address.is_link_local), ("multicast", address.is_multicast),
+              ("reserved", address.is_reserved), ("private", address.is_private),
+              ("site-local", getattr(address, "is_site_local", False)),
+              ("special-purpose", not address.is_global))
+    for reason, hit in checks:
+        if hit:
+            return reason
     return None
 
 
