@@ -196,3 +196,28 @@ def test_the_background_deliverer_of_serve_sends_what_is_queued(tmp_path):
 def test_the_policy_of_the_table_is_the_one_retry_policy():
     deliverer = Deliverer(None, settings(retries=1, backoff=2.0, max_backoff=9.0))
     assert deliverer.policy == RetryPolicy(retries=1, backoff=2.0, max_backoff=9.0)
+
+
+def test_the_next_ingest_sends_what_an_earlier_one_left_pending(tmp_path, capsys):
+    db = str(tmp_path / "next.db")
+    pages = tmp_path / "in"
+    pages.mkdir()
+    (pages / "fair.txt").write_text(
+        "Garth summer fair returns after two years\n\n"
+        "The summer fair on Garth green returns this weekend with a dog show, a brass band "
+        "and stalls from forty local growers.\n\n"
+        "Organisers expect more than three thousand visitors on Saturday alone.\n")
+    hook = Receiver([])
+    try:
+        with Store.open(db) as s:
+            s.add(FERRY)
+            alert_id = s.add_alert(query="ferry", webhook_url=hook.url)
+            check_alerts(s, [FERRY])  # queued; nothing sent it
+        assert main(["--set", "webhook.allowed_hosts=127.0.0.1", "ingest", "--db", db,
+                     "--workers", "1", "--no-nlp", "--no-progress", str(pages)]) == 0
+        assert "pending" not in capsys.readouterr().err
+    finally:
+        hook.close()
+    assert [b["article"]["id"] for b in hook.bodies] == [FERRY.id]
+    with Store.open(db) as s:
+        assert s.delivery_counts() == {alert_id: DeliveryCounts(delivered=1)}
