@@ -144,3 +144,36 @@ def test_a_refused_recipient_is_given_up_and_email_needs_a_server(store, mailbox
                 "a@b.test, c@d.test", "no-at-sign"):
         with pytest.raises(AlertTargetError, match="not a plain email address"):
             create_alert(store, settings, query="ferry", email=bad)
+
+
+def test_migration_0010_keeps_the_alerts_and_their_matches(store_url):
+    """A store at revision 0009 with an alert and a match: 0010 adds the columns and the
+    deliveries table and keeps both; the downgrade keeps them too."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from dateline.corpus import migrations
+    from dateline.corpus.backends import backend_for
+    from dateline.corpus.store import database_url
+
+    url = database_url(store_url)
+    engine = backend_for(url).create_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(migrations.config(conn), "0009")
+            conn.execute(sa.text("INSERT INTO alerts (query, created) VALUES ('ferry', 'x')"))
+        old = Store(engine)
+        old.add_many([FERRY])
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO alert_matches VALUES (1, :a, 'y')"), {"a": FERRY.id})
+            command.upgrade(migrations.config(conn), "0010")
+        s = Store(engine)
+        assert s.get_alert(1)["email"] is None and s.get_alert(1, deleted=True)["deleted"] is None
+        assert [m["article_id"] for m in s.alert_matches(1)] == [FERRY.id]
+        assert s.delivery_counts() == {}
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0009")
+            assert conn.execute(sa.text("SELECT count(*) FROM alert_matches")).scalar_one() == 1
+            assert conn.execute(sa.text("SELECT query FROM alerts")).scalar_one() == "ferry"
+    finally:
+        engine.dispose()

@@ -161,8 +161,12 @@ def run(args: argparse.Namespace) -> int:
             if fresh:
                 alerts_for(fresh)
             deliverer.stop()
-        deliverer.run(settings.webhook.flush_time)  # bounded: a dead receiver does not hold us
-        pending = sum(c.pending for c in store.delivery_counts().values())
+        try:  # bounded: a dead receiver does not hold the ingest
+            deliverer.run(settings.webhook.flush_time)
+            pending = sum(c.pending for c in store.delivery_counts().values())
+        except Exception:  # noqa: BLE001 - the records are stored; the deliveries wait
+            log.exception("delivering alerts failed; they stay pending")
+            pending = 0
         if pending:
             print(f"{pending} alert deliver{'ies' if pending != 1 else 'y'} pending: "
                   "`dateline alerts deliver` (or the next ingest or serve) retries them",

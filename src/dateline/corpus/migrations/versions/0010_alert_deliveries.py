@@ -46,6 +46,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_alert_deliveries_due", "alert_deliveries")
     op.drop_table("alert_deliveries")
-    with op.batch_alter_table("alerts") as batch:
-        batch.drop_column("deleted")
-        batch.drop_column("email")
+    # plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of ``alerts`` would drop
+    # the table, and with it (ON DELETE CASCADE) every row of alert_matches
+    op.drop_column("alerts", "deleted")
+    op.drop_column("alerts", "email")
