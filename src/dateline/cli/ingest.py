@@ -9,7 +9,8 @@ stays consistent either way).
 After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`); their
 webhook and email deliveries are queued in the store and sent by a background thread
 (:mod:`dateline.delivery`); at the end the ingest spends at most ``webhook.flush_time`` seconds on
-what is still pending and leaves the rest for ``dateline alerts deliver``.
+what is still pending (earlier runs' deliveries too) and leaves the rest for ``dateline alerts
+deliver``.
 """
 
 from __future__ import annotations
@@ -125,9 +126,15 @@ def run(args: argparse.Namespace) -> int:
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
         deliverer = Deliverer(store, settings)
 
+        def deliver_soon() -> None:
+            # started at the first queued delivery: the worker pool has forked by then, so no
+            # delivery thread is forked with it (as with the progress bar's thread)
+            deliverer.start()
+            deliverer.notify()
+
         def alerts_for(articles: list[Article]) -> None:
             try:
-                check_alerts(store, articles, deliverer.notify)
+                check_alerts(store, articles, deliver_soon)
             except Exception:  # noqa: BLE001 - alerts must never lose ingested work
                 log.exception("checking alerts failed for %d articles", len(articles))
                 return
@@ -140,7 +147,6 @@ def run(args: argparse.Namespace) -> int:
                         should_stop=lambda: stop.requested,
                         progress=not args.no_progress)
         interrupted = False
-        deliverer.start()  # sends what matches, in the background, while pages go on
         try:
             for page, result in runner.run(pages):
                 if isinstance(result, Article):
