@@ -48,7 +48,6 @@ INSIDE = [
     ("http://2130706433/h", "127.0.0.1", "loopback"),  # one decimal number
     ("http://127.1/h", "127.0.0.1", "loopback"),
     ("http://0177.0.0.1/h", None, None),  # octal: httpx refuses to parse it at all
-    ("http://localhost:9000/h", "127.0.0.1", "loopback"),  # a name that resolves there
     ("http://[::ffff:127.0.0.1]/h", "::ffff:127.0.0.1",  # IPv4-mapped IPv6
      "loopback (embedded 127.0.0.1)"),
     ("http://[::ffff:7f00:1]/h", "::ffff:127.0.0.1", "loopback (embedded 127.0.0.1)"),
@@ -81,6 +80,13 @@ def test_internal_addresses_are_refused_in_any_spelling(url, address, reason):
         return
     assert f"resolves to {ipaddress.ip_address(address)}, a {reason} address" in message
     assert "webhook.allowed_hosts" in message
+
+
+def test_a_name_that_resolves_to_loopback_is_refused():
+    with pytest.raises(AlertTargetError) as info:
+        check_webhook_url("http://localhost:9000/h")  # 127.0.0.1 or ::1, as /etc/hosts says
+    assert "webhook host localhost resolves to " in str(info.value)
+    assert ", a loopback address" in str(info.value)
 
 
 def test_a_name_is_refused_when_any_of_its_addresses_is_internal():
