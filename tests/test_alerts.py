@@ -1,18 +1,20 @@
-"""Alerts: matching on ingest, webhook delivery with retries, the Atom feed."""
+"""Alerts: matching on ingest, webhook delivery from the store with retries, the Atom feed."""
 
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree as ET
 
 import pytest
+from receivers import LOCAL, Receiver
 from webcorpus import BRIDGE, FERRY, HOSTILE, STORM
 
-from dateline.alerts import WebhookDispatcher, atom_feed, check_alerts
+from dateline.alerts import atom_feed, check_alerts
 from dateline.cli import main
+from dateline.config import Settings
+from dateline.corpus.deliveries import DeliveryCounts
 from dateline.corpus.store import Store
+from dateline.delivery import Deliverer
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -23,44 +25,12 @@ def store(store_url):
         yield s
 
 
-class Receiver:
-    """A webhook receiver on 127.0.0.1: answers the statuses in ``script`` in turn, then 200."""
-
-    def __init__(self, script: list[int]):
-        self.script = list(script)
-        self.bodies: list[dict] = []
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server API
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                status = receiver.script.pop(0) if receiver.script else 200
-                receiver.statuses.append(status)
-                receiver.bodies.append(json.loads(body))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def receiver():
     made = []
 
-    def make(script):
-        made.append(Receiver(script))
+    def make(script, then=200):
+        made.append(Receiver(script, then))
         return made[-1]
 
     yield make
@@ -85,59 +55,25 @@ def test_check_alerts_matches_query_speaker_and_entity(store):
     assert [m["article_id"] for m in store.alert_matches(by_speaker)].count(BRIDGE.id) == 1
 
 
-def test_webhook_retries_after_500_then_succeeds(receiver):
-    hook = receiver([500])
-    dispatcher = WebhookDispatcher(timeout=5, retries=3, backoff=0.01)
-    dispatcher.submit(hook.url, {"hello": "world"})
-    dispatcher.join()
-    assert hook.statuses == [500, 200]
-    assert hook.bodies == [{"hello": "world"}, {"hello": "world"}]
-    assert (dispatcher.delivered, dispatcher.failed) == (1, 0)
-
-
-def test_webhook_gives_up_after_retries_and_on_client_errors(receiver):
-    failing = receiver([503, 503, 503, 503])
-    refusing = receiver([404])
-    dispatcher = WebhookDispatcher(timeout=5, retries=2, backoff=0.01)
-    dispatcher.submit(failing.url, {"n": 1})
-    dispatcher.submit(refusing.url, {"n": 2})
-    dispatcher.join()
-    assert failing.statuses == [503, 503, 503]  # 1 attempt + 2 retries
-    assert refusing.statuses == [404]  # a 4xx is final
-    assert (dispatcher.delivered, dispatcher.failed) == (0, 2)
-
-
-def test_join_times_out_while_a_delivery_is_pending(receiver):
-    hook = receiver([500, 500])
-    dispatcher = WebhookDispatcher(timeout=5, retries=2, backoff=0.5)  # waits 0.5 s, then 1 s
-    dispatcher.submit(hook.url, {"n": 1})
-    assert dispatcher.join(timeout=0.1) is False
-    assert dispatcher.join() is True
-    assert hook.statuses == [500, 500, 200]
-
-
-def test_webhook_unreachable_is_retried_and_counted(receiver):
-    dead = receiver([])
-    url = dead.url
-    dead.close()  # nothing listens on the port any more
-    dispatcher = WebhookDispatcher(timeout=1, retries=1, backoff=0.01)
-    assert dispatcher.deliver(url, {"n": 1}) is False
-
-
-def test_check_alerts_posts_matches_to_the_webhook(store, receiver):
+def test_check_alerts_queues_the_webhook_and_the_deliverer_posts_it(store, receiver):
     hook = receiver([500])
     store.add(FERRY)
     alert_id = store.add_alert(speaker="Agnes Thornbury", webhook_url=hook.url)
-    dispatcher = WebhookDispatcher(timeout=5, retries=2, backoff=0.01)
-    found = check_alerts(store, [FERRY], dispatcher=dispatcher)  # returns before delivery
+    found = check_alerts(store, [FERRY])  # no network: the delivery is queued in the store
     assert [m.article_id for m in found] == [FERRY.id]
-    dispatcher.join()
+    assert hook.statuses == []
+    assert store.delivery_counts()[alert_id] == DeliveryCounts(pending=1)
+    report = Deliverer(store, LOCAL).run(5.0)  # 500, then the retry 0.01 s later: 200
+    assert (report.delivered, report.retried, report.given_up) == (1, 1, 0)
     assert hook.statuses == [500, 200]
     body = hook.bodies[-1]
     assert body["alert"] == {"id": alert_id, "query": None, "speaker": "Agnes Thornbury",
                              "entity": None}
     assert body["article"]["id"] == FERRY.id
     assert body["article"]["headline"] == "Harbour council votes to close Pellworth ferry terminal"
+    [delivery] = store.deliveries(alert_id)
+    assert hook.headers[-1]["X-Dateline-Delivery"] == str(delivery["id"])
+    assert (delivery["status"], delivery["attempts"]) == ("delivered", 2)
 
 
 def test_atom_feed_lists_matches_escaped(store):
@@ -166,19 +102,22 @@ def test_atom_feed_lists_matches_escaped(store):
     assert b"&lt;b&gt;bold&lt;/b&gt;" in xml
 
 
-def test_ingest_posts_to_the_webhook_and_fills_the_feed(tmp_path, receiver, capsys):
-    """End to end: `dateline ingest` matches a saved alert, the webhook gets the match after a
-    500 and a retry, and the alert's Atom feed served by the web app lists the article."""
+def test_ingest_leaves_a_dead_receivers_delivery_pending_for_alerts_deliver(tmp_path, receiver,
+                                                                           capsys):
+    """End to end: `dateline ingest` matches a saved alert while the receiver answers 503
+    (down): the ingest ends within its flush time, leaving the delivery pending in the store
+    (it used to retry for ~10 s at its end, then drop it); once the receiver is back
+    `dateline alerts deliver` sends it, `dateline alerts` counts it, and the alert's Atom feed
+    lists the article."""
     import warnings
 
-    from dateline.config import Settings
     from dateline.web import create_app
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    hook = receiver([500])
+    hook = receiver([], then=503)
     pages = tmp_path / "in"
     pages.mkdir()
     (pages / "quay.txt").write_text(
@@ -192,15 +131,29 @@ def test_ingest_posts_to_the_webhook_and_fills_the_feed(tmp_path, receiver, caps
         "and stalls from forty local growers.\n\n"
         "Organisers expect more than three thousand visitors on Saturday alone.\n")
     db = str(tmp_path / "corpus.db")
+    knobs = ["--set", "webhook.allowed_hosts=127.0.0.1", "--set", "webhook.retries=4",
+             "--set", "webhook.backoff=0.5", "--set", "webhook.flush_time=0.2"]
     with Store.open(db) as store:
         alert_id = store.add_alert(query="quay wall", webhook_url=hook.url)
-    status = main(["ingest", "--db", db, "--workers", "1", "--no-nlp", "--no-progress",
+    status = main([*knobs, "ingest", "--db", db, "--workers", "1", "--no-nlp", "--no-progress",
                    str(pages)])
     assert status == 0
-    assert hook.statuses == [500, 200]
-    [body] = hook.bodies[1:]
+    assert "1 alert delivery pending: `dateline alerts deliver`" in capsys.readouterr().err
+    with Store.open(db) as store:
+        [delivery] = store.deliveries(alert_id)
+    # 0.2 s of flush: one attempt, perhaps two (0.5 s backoff), never the 5 of the policy
+    assert delivery["status"] == "pending" and 1 <= delivery["attempts"] <= 2
+    assert delivery["last_error"] == "HTTP 503" and set(hook.statuses) == {503}
+    hook.then = 200  # the receiver is back
+    assert main([*knobs, "alerts", "deliver", "--db", db]) == 0
+    assert hook.statuses[-1] == 200 and hook.statuses.count(200) == 1
+    [body] = [b for b, s in zip(hook.bodies, hook.statuses, strict=True) if s == 200]
     assert body["alert"]["id"] == alert_id
     assert body["article"]["headline"] == "Quay wall repairs begin in Pellworth"
+    capsys.readouterr()
+    assert main(["alerts", "list", "--db", db, "--json"]) == 0
+    [listed] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert listed["deliveries"] == {"delivered": 1, "pending": 0, "given_up": 0}
     with Store.open(db) as store:
         client = TestClient(create_app(store, Settings()))
         feed = ET.fromstring(client.get(f"/alerts/{alert_id}.atom").content)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import warnings
 
+import httpx
 import pytest
 from webcorpus import ALL, BRIDGE, FERRY, HOSTILE, STORM, fill
 
 from dateline.alerts import check_alerts
 from dateline.config import Settings
 from dateline.corpus.store import Store
+from dateline.delivery import Deliverer
 from dateline.web import create_app
 
 with warnings.catch_warnings():
@@ -159,6 +162,22 @@ def test_alert_bodies_are_validated(client):
     r = client.post("/api/v1/alerts", json={"query": "x", "webhook_url": "file:///etc/passwd"},
                     headers=AUTH)
     assert r.status_code == 422
+
+
+def test_the_alert_listing_counts_deliveries(client, store):
+    """Delivered, pending and given-up counts per alert (issue 13 item 4)."""
+    r = client.post("/api/v1/alerts", json={"query": "ferry"}, headers=AUTH)
+    assert r.json()["deliveries"] == {"delivered": 0, "pending": 0, "given_up": 0}
+    alert_id = store.add_alert(query="ferry OR bridge OR storm",
+                               webhook_url="http://hooks.example/h")  # saved past the check
+    check_alerts(store, ALL)
+    answers = iter([httpx.Response(200), httpx.Response(404), httpx.Response(503)])
+    receiver = httpx.Client(transport=httpx.MockTransport(lambda request: next(answers)))
+    Deliverer(store, Settings(), client=receiver,
+              resolve=lambda host, port: [ipaddress.ip_address("93.184.216.34")]).run()
+    listed = {a["id"]: a["deliveries"] for a in client.get("/api/v1/alerts", headers=AUTH).json()}
+    assert listed[alert_id] == {"delivered": 1, "pending": 1, "given_up": 1}
+    assert listed[r.json()["id"]] == {"delivered": 0, "pending": 0, "given_up": 0}
 
 
 def test_alert_feed_over_http(client, store):

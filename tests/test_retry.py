@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from dateline.alerts import WebhookDispatcher
 from dateline.config import load_settings
 from dateline.retry import RetryPolicy, parse_retry_after
 from dateline.sources.fetch import Fetcher
@@ -83,37 +82,34 @@ def test_fetcher_from_settings_takes_every_knob():
         assert (f.min_interval, f.max_redirects, f.threads, f.max_bytes) == (3.0, 2, 3, 1000)
 
 
-@pytest.mark.parametrize("retry_after, expected", [
-    ("3", [3.0]),
-    ("Fri, 01 Jan 2100 00:00:00 GMT", [30.0]),  # an HTTP date, decades away: capped at 30 s
+@pytest.mark.parametrize("answer, expected", [
+    (httpx.Response(429, headers={"Retry-After": "3"}), (False, True, "3")),
+    (httpx.Response(503), (False, True, None)),
+    (httpx.Response(404), (False, False, None)),  # a refusal: final
+    (httpx.ConnectError("refused"), (False, True, None)),
+    (httpx.Response(204), (True, False, None)),
 ])
-def test_webhook_honours_retry_after(retry_after, expected):
+def test_one_webhook_attempt_says_whether_to_retry_and_after_what(answer, expected):
+    """The deliverer (dateline.delivery) turns these into the row's next attempt with the
+    policy's wait (tests/test_deliveries.py)."""
+    from ipaddress import ip_address
+
+    from dateline.delivery.webhook import post_webhook
+
     seen: list[str] = []
-    waits: list[float] = []
-    client = scripted([httpx.Response(429, headers={"Retry-After": retry_after}),
-                       httpx.Response(204)], seen)
-    dispatcher = WebhookDispatcher(retries=2, backoff=0.01, client=client, sleep=waits.append)
-    assert dispatcher.deliver("http://hooks.test/h", {"n": 1}) is True
-    assert seen == ["POST /h", "POST /h"]
-    assert waits == expected
+    outcome = post_webhook("http://hooks.test/h", {"n": 1}, timeout=1,
+                           resolve=lambda host, port: [ip_address("93.184.216.34")],
+                           client=scripted([answer], seen))
+    assert (outcome.ok, outcome.retry, outcome.retry_after) == expected
+    assert seen == ["POST /h"]
 
 
-def test_webhook_does_not_retry_a_refusal_and_gives_up_after_the_retries():
-    seen: list[str] = []
-    waits: list[float] = []
-    refused = scripted([httpx.Response(404)], seen)
-    dispatcher = WebhookDispatcher(retries=3, backoff=0.5, client=refused, sleep=waits.append)
-    assert dispatcher.deliver("http://hooks.test/h", {"n": 1}) is False
-    assert seen == ["POST /h"] and waits == []
-    seen.clear()
-    down = scripted([httpx.ConnectError("refused")], seen)
-    dispatcher = WebhookDispatcher(retries=2, backoff=0.5, client=down, sleep=waits.append)
-    assert dispatcher.deliver("http://hooks.test/h", {"n": 1}) is False
-    assert len(seen) == 3 and waits == [0.5, 1.0]
+def test_webhook_deliveries_take_the_policy_of_the_settings():
+    from dateline.delivery import Deliverer
 
-
-def test_webhook_dispatcher_from_settings():
     settings = load_settings(webhook_retries=1, webhook_timeout=2.5, webhook_max_backoff=9.0)
-    dispatcher = WebhookDispatcher.from_settings(settings.webhook)
-    assert dispatcher.timeout == 2.5
-    assert dispatcher.policy == RetryPolicy(retries=1, backoff=0.5, max_backoff=9.0)
+    deliverer = Deliverer(None, settings)
+    assert deliverer.webhook.timeout == 2.5
+    assert deliverer.policy == RetryPolicy(retries=1, backoff=30.0, max_backoff=9.0)
+    # an HTTP-date Retry-After decades away waits the cap
+    assert deliverer.policy.wait(1, "Fri, 01 Jan 2100 00:00:00 GMT") == 9.0

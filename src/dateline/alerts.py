@@ -1,43 +1,47 @@
-"""Alerts: saved searches checked on every ingest, served as Atom feeds and POSTed to webhooks.
+"""Alerts: saved searches checked on every ingest, served as Atom feeds, POSTed to webhooks
+and sent by email.
 
-An alert (a row of the store's ``alerts`` table, see :meth:`Store.add_alert`) has up to three
-criteria, all of which must hold for an article to match: ``query`` (a search string, as for
-:meth:`Store.search`), ``speaker`` (a name or entity key, as for :meth:`Store.quotes`) and
-``entity`` (an entity key or name). Matching is the store's own
-(:meth:`Store.article_matches`), so an alert finds exactly what the same search would.
+An alert (a row of the store's ``alerts`` table, see :meth:`Store.add_alert`) has the criteria
+named in :data:`CRITERIA`, all of which must hold for an article to match: ``query`` (a search
+string, as for :meth:`Store.search`), ``speaker`` (a name or entity key, as for
+:meth:`Store.quotes`) and ``entity`` (an entity key or name). Matching is the store's own
+(:meth:`Store.matching_articles`, which takes the criteria as keywords), so an alert finds
+exactly what the same search would. A new criterion is a column of ``alerts``, a keyword of
+``Store.add_alert`` and ``Store.matching_articles``, and its name in :data:`CRITERIA`.
 
-:func:`check_alerts` records the matches in the store and hands webhook deliveries to a
-:class:`WebhookDispatcher`, whose background thread POSTs them with timeouts, retries and
-exponential backoff (honouring ``Retry-After``), so ingest never waits on the network.
+:func:`create_alert` checks where an alert delivers (:mod:`dateline.delivery.targets`) and can
+run it over the articles already stored (``backfill``). :func:`check_alerts` records each new
+match together with its pending deliveries in one transaction; :mod:`dateline.delivery` sends
+them and retries them from the store, so ingest never waits on the network.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import re
-import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import httpx
-
-from dateline.config import WebhookSettings
+from dateline.config import Settings
+from dateline.delivery.targets import check_email_address, check_webhook_url
+from dateline.errors import AlertTargetError
 from dateline.model import Article
-from dateline.retry import RetryPolicy, call
 
 log = logging.getLogger(__name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
+#: The criteria of an alert, in display order: columns of ``alerts`` and keywords of
+#: ``Store.add_alert`` and ``Store.matching_articles``.
+CRITERIA: tuple[str, ...] = ("query", "speaker", "entity")
+
 
 @dataclass(frozen=True)
 class AlertMatch:
-    """An article that matched an alert during one ingest."""
+    """An article that matched an alert during one ingest (or backfill)."""
 
     alert_id: int
     article_id: str
@@ -45,163 +49,114 @@ class AlertMatch:
     webhook_url: str | None
 
 
+def criteria(alert: dict) -> dict[str, Any]:
+    """The criteria of a stored ``alert`` (a dict of :meth:`Store.alerts`), by name."""
+    return {name: alert.get(name) for name in CRITERIA}
+
+
+def deliveries_for(alert: dict, payload: dict) -> list[tuple[str, str, dict]]:
+    """The ``(channel, target, payload)`` deliveries one match of ``alert`` asks for."""
+    out = []
+    if alert.get("webhook_url"):
+        out.append(("webhook", alert["webhook_url"], payload))
+    if alert.get("email"):
+        out.append(("email", alert["email"], payload))
+    return out
+
+
 def check_alerts(store, articles: Iterable[Article],
-                 dispatcher: WebhookDispatcher | None = None) -> list[AlertMatch]:
+                 notify: Callable[[], None] | None = None) -> list[AlertMatch]:
     """Match ``articles`` (just stored in ``store``) against every saved alert in it.
 
-    Each match is recorded with ``store.add_alert_match(alert_id, article_id)``; a match recorded
-    before is skipped. Alerts with a webhook URL get one JSON POST per new match through
-    ``dispatcher`` (default: the process-wide :func:`default_dispatcher`), queued and never
-    awaited here. Returns the new matches in (article, alert) order.
+    Each new match is recorded with ``store.record_match``, with the webhook and email
+    deliveries of its alert, pending, in the same transaction; a match recorded before is
+    skipped. ``notify`` (a running :class:`dateline.delivery.Deliverer`'s ``notify``) is called
+    once when something was queued. One query per alert. Returns the new matches in
+    (article, alert) order.
     """
+    articles = list(articles)
     alerts = list(store.alerts())
-    if not alerts:
+    if not alerts or not articles:
         return []
+    ids = [a.id for a in articles]
+    matched = {(alert["id"], article_id) for alert in alerts
+               for article_id in store.matching_articles(ids, **criteria(alert))}
     found: list[AlertMatch] = []
+    queued = False
     for article in articles:
         for alert in alerts:
-            if not store.article_matches(article.id, query=alert.get("query"),
-                                         speaker=alert.get("speaker"), entity=alert.get("entity")):
+            if (alert["id"], article.id) not in matched:
                 continue
-            if not store.add_alert_match(alert["id"], article.id):
+            sends = deliveries_for(alert, webhook_payload(alert, article))
+            if not store.record_match(alert["id"], article.id, sends):
                 continue  # matched before: no second delivery
-            match = AlertMatch(alert["id"], article.id, article.headline, alert.get("webhook_url"))
-            found.append(match)
-            if match.webhook_url:
-                (dispatcher or default_dispatcher()).submit(
-                    match.webhook_url, webhook_payload(alert, article))
+            queued = queued or bool(sends)
+            found.append(AlertMatch(alert["id"], article.id, article.headline,
+                                    alert.get("webhook_url")))
+    if queued and notify is not None:
+        notify()
     return found
 
 
+@dataclass(frozen=True)
+class CreatedAlert:
+    """A saved alert (as :meth:`Store.get_alert` gives it) and how many stored articles a
+    backfill matched (0 without one)."""
+
+    alert: dict
+    backfilled: int = 0
+
+
+def create_alert(store, settings: Settings, *, webhook_url: str | None = None,
+                 email: str | None = None, backfill: bool = False,
+                 **given: str | None) -> CreatedAlert:
+    """Save an alert with the criteria ``given`` (names of :data:`CRITERIA`) after checking
+    where it delivers: ``webhook_url`` with :func:`~dateline.delivery.targets.check_webhook_url`
+    (``settings.webhook.allowed_hosts``), ``email`` as one plain address, and only when
+    ``settings.email.smtp_host`` names a server. With ``backfill``, run it over the articles
+    already stored (:func:`backfill_alert`). Raises
+    :class:`~dateline.errors.AlertTargetError` for a refused target and ``ValueError`` for
+    unknown or missing criteria."""
+    unknown = set(given) - set(CRITERIA)
+    if unknown:
+        raise ValueError(f"not alert criteria: {', '.join(sorted(unknown))}")
+    values = {name: (given.get(name) or "").strip() or None for name in CRITERIA}
+    if webhook_url:
+        check_webhook_url(webhook_url, settings.webhook.allowed_hosts)
+    if email:
+        email = check_email_address(email)
+        if not settings.email.smtp_host:
+            raise AlertTargetError("email delivery needs an SMTP server (setting "
+                                   "email.smtp_host)")
+    alert_id = store.add_alert(**values, webhook_url=webhook_url or None, email=email or None)
+    alert = store.get_alert(alert_id)
+    return CreatedAlert(alert, backfill_alert(store, alert) if backfill else 0)
+
+
+def backfill_alert(store, alert: dict) -> int:
+    """Run ``alert`` over every article already stored: each match is recorded (it shows in
+    the feed) and its deliveries queued, as if the article had been ingested after the alert
+    was saved. Returns the number of new matches."""
+    new = 0
+    for article_id in store.matching_articles(None, **criteria(alert)):
+        article = store.get_article(article_id)
+        if article is None:
+            continue
+        sends = deliveries_for(alert, webhook_payload(alert, article))
+        new += store.record_match(alert["id"], article_id, sends)
+    return new
+
+
 def webhook_payload(alert: dict, article: Article) -> dict:
-    """The JSON body POSTed for one match: the alert's criteria and the article's summary."""
+    """The JSON body POSTed (and the content mailed) for one match: the alert's id and
+    criteria and the article's summary."""
     return {
-        "alert": {k: alert.get(k) for k in ("id", "query", "speaker", "entity")},
+        "alert": {"id": alert.get("id"), **criteria(alert)},
         "article": {"id": article.id, "headline": article.headline,
                     "publisher": article.publisher, "published": article.published,
                     "url": article.url},
         "matched_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-
-
-class WebhookDispatcher:
-    """POSTs JSON payloads to webhook URLs from one background thread.
-
-    ``timeout`` is seconds per attempt; a delivery is tried ``1 + retries`` times with the retry
-    policy of :mod:`dateline.retry` (the one page fetches use): ``backoff * 2**n`` seconds after
-    the n-th failed attempt (n from 0), or the receiver's ``Retry-After``, at most
-    ``max_backoff``. A 2xx status is success; a 4xx other than 408 and 429 is final (the receiver
-    refused it); 5xx, 408, 429 and transport errors are retried. Outcomes are logged;
-    ``delivered`` and ``failed`` count them. :meth:`from_settings` takes the knobs from
-    ``settings.webhook`` (:class:`dateline.config.WebhookSettings`).
-    """
-
-    def __init__(self, *, timeout: float = 5.0, retries: int = 4, backoff: float = 0.5,
-                 max_backoff: float = 30.0, client: httpx.Client | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.timeout = timeout
-        self.policy = RetryPolicy(retries=retries, backoff=backoff, max_backoff=max_backoff)
-        self.delivered = 0
-        self.failed = 0
-        self._client = client
-        self._sleep = sleep
-        self._queue: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_settings(cls, webhook: WebhookSettings, **kwargs: Any) -> WebhookDispatcher:
-        """A dispatcher with the timeout and retry policy of ``settings.webhook``; ``kwargs``
-        (``client``, ``sleep``) go to the constructor."""
-        return cls(timeout=webhook.timeout, retries=webhook.retries, backoff=webhook.backoff,
-                   max_backoff=webhook.max_backoff, **kwargs)
-
-    def submit(self, url: str, payload: dict) -> None:
-        """Queue one POST of ``payload`` to ``url`` and return at once."""
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="dateline-webhooks",
-                                                daemon=True)
-                self._thread.start()
-        self._queue.put((url, payload))
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait until every queued delivery has finished (succeeded or given up), or at most
-        ``timeout`` seconds; return whether the queue is done."""
-        done = self._queue.all_tasks_done
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with done:
-            while self._queue.unfinished_tasks:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return False
-                done.wait(remaining)
-        return True
-
-    def deliver(self, url: str, payload: dict[str, Any]) -> bool:
-        """POST ``payload`` to ``url`` now, with the retries; return whether it succeeded."""
-        client = self._client or httpx.Client(timeout=self.timeout)
-        attempts = [0]
-
-        def attempt() -> httpx.Response:
-            attempts[0] += 1
-            try:
-                resp = client.post(url, json=payload, timeout=self.timeout)
-            except httpx.HTTPError as exc:
-                log.warning("webhook %s failed: %s (attempt %d)", url, exc, attempts[0])
-                raise
-            if not resp.is_success and _retryable(resp.status_code):
-                log.warning("webhook %s answered %d (attempt %d)", url, resp.status_code,
-                            attempts[0])
-            return resp
-
-        try:
-            resp = call(attempt, self.policy, what=f"webhook {url}", retry_status=_retryable,
-                        errors=(httpx.HTTPError,), sleep=self._sleep)
-        except httpx.HTTPError:
-            return False
-        finally:
-            if self._client is None:
-                client.close()
-        if resp.is_success:
-            log.info("webhook %s delivered (attempt %d)", url, attempts[0])
-            return True
-        if not _retryable(resp.status_code):
-            log.warning("webhook %s refused with %d", url, resp.status_code)
-        return False
-
-    def _run(self) -> None:
-        while True:
-            url, payload = self._queue.get()
-            try:
-                if self.deliver(url, payload):
-                    self.delivered += 1
-                else:
-                    self.failed += 1
-            except Exception:  # noqa: BLE001 - a bad delivery must not kill the thread
-                log.exception("webhook %s crashed", url)
-                self.failed += 1
-            finally:
-                self._queue.task_done()
-
-
-def _retryable(status: int) -> bool:
-    """5xx, 408 (request timeout) and 429 (too many requests) are worth another attempt."""
-    return status >= 500 or status in (408, 429)
-
-
-_default: WebhookDispatcher | None = None
-_default_lock = threading.Lock()
-
-
-def default_dispatcher(webhook: WebhookSettings | None = None) -> WebhookDispatcher:
-    """The process-wide dispatcher, created on first use with the knobs of ``webhook``
-    (``settings.webhook``; default: the built-in ones); later calls return the same one."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            _default = WebhookDispatcher.from_settings(webhook or WebhookSettings())
-        return _default
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -222,7 +177,7 @@ def _rfc3339(value: str | None) -> str | None:
 
 def alert_title(alert: dict) -> str:
     """A human title for an alert: its criteria, e.g. ``query "ferry" · speaker Thornbury``."""
-    bits = [f"{k} {alert[k]!s}" for k in ("query", "speaker", "entity") if alert.get(k)]
+    bits = [f"{k} {alert[k]!s}" for k in CRITERIA if alert.get(k)]
     return " · ".join(bits) or f"alert {alert.get('id')}"
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from dateline.errors import ConfigError
 
@@ -64,16 +64,57 @@ class FetchSettings(Section):
 
 
 class WebhookSettings(Section):
-    """Alert webhooks (:class:`dateline.alerts.WebhookDispatcher`). Times in seconds."""
+    """Alert deliveries (:mod:`dateline.delivery`): webhooks, and the retry policy that email
+    deliveries share. Each delivery is a row of the store's ``alert_deliveries`` table; a failed
+    attempt is tried again ``backoff * 2**n`` seconds later (or after the receiver's
+    ``Retry-After``), at most ``max_backoff``, by ``dateline alerts deliver``, the next
+    ``ingest`` or a running ``serve``. Times in seconds."""
 
     timeout: float = Field(5.0, gt=0)
-    """Per attempt."""
-    retries: int = Field(4, ge=0)
-    """Retries after the first attempt (5xx, 408, 429, network errors)."""
-    backoff: float = Field(0.5, ge=0)
+    """Per attempt (connecting and reading the answer)."""
+    retries: int = Field(8, ge=0)
+    """Attempts after the first (5xx, 408, 429, network errors) before a delivery is given up
+    (kept as ``given_up``). With the defaults the last is about 2 hours after the first."""
+    backoff: float = Field(30.0, ge=0)
     """First retry's wait; doubles each retry."""
-    max_backoff: float = Field(30.0, ge=0)
+    max_backoff: float = Field(3600.0, ge=0)
     """Cap on one wait, also on a receiver's Retry-After."""
+    flush_time: float = Field(2.0, ge=0)
+    """Longest time an ingest spends at its end on deliveries still pending; what is left stays
+    pending (an ingest never waits out a dead receiver's retries)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Webhook hosts allowed although they resolve to loopback, private, link-local or other
+    internal addresses: a host name as written in the URL (``hooks.internal``) or an IP network
+    (``127.0.0.1``, ``10.0.0.0/8``). Comma-separated in the environment and ``--set``. Empty
+    (default): webhooks reach public addresses only."""
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+
+class EmailSettings(Section):
+    """Alert email (:mod:`dateline.delivery.mail`): the SMTP server alerts with an ``email``
+    address are sent through, with Python's ``smtplib``. Retried with the policy of
+    ``[webhook]``. Times in seconds."""
+
+    smtp_host: str = ""
+    """SMTP server's host name or address; empty: alerts cannot have an email address."""
+    smtp_port: int = Field(25, ge=1, le=65535)
+    """Its port (25 or 587 with ``starttls``; 465 is not supported)."""
+    sender: str = "dateline@localhost"
+    """The ``From`` address."""
+    starttls: bool = False
+    """Upgrade the connection with STARTTLS (certificate checked) before logging in."""
+    username: str = ""
+    """Login name; empty: no login."""
+    password: str = ""
+    """Login password (``dateline config`` prints it as ``***``)."""
+    timeout: float = Field(10.0, gt=0)
+    """Per attempt (connecting and each command)."""
 
 
 class ExtractSettings(Section):
@@ -154,6 +195,7 @@ class Settings(BaseModel):
     quotes: QuoteSettings = QuoteSettings()
     fetch: FetchSettings = FetchSettings()
     webhook: WebhookSettings = WebhookSettings()
+    email: EmailSettings = EmailSettings()
     extra: dict[str, Any] = Field(default_factory=dict, exclude=True)
     """Tables and keys of the file that no field names, kept for later stages."""
 

@@ -23,7 +23,8 @@ about::
     │                                             out of memory)
     ├── StoreError                   "store"      the store cannot be opened or used
     ├── UsageError                   "usage"      a command called with arguments that cannot work
-    │   └── ConfigError              "config"     a broken settings file or a bad setting value
+    │   ├── ConfigError              "config"     a broken settings file or a bad setting value
+    │   └── AlertTargetError         "alert_target" a webhook URL or email address refused
     └── InternalError                "internal"   a bug: anything else raised while processing
         └── DataFileError            "internal"   a package data file breaks its format
 
@@ -153,6 +154,15 @@ class ConfigError(UsageError):
     (the message names the setting and where its value came from)."""
 
     kind = "config"
+
+
+class AlertTargetError(UsageError):
+    """An alert's webhook URL or email address cannot be used: not http(s), carrying
+    credentials, a host that does not resolve or resolves to a loopback, private, link-local,
+    multicast or otherwise internal address (unless ``webhook.allowed_hosts`` lists it), or a
+    malformed address. The REST API answers it with 400."""
+
+    kind = "alert_target"
 
 
 class InternalError(DatelineError):

@@ -1,5 +1,9 @@
 """One retry policy for every HTTP request dateline makes (page fetches and alert webhooks).
 
+Page fetches retry in process with :func:`call`; alert deliveries (webhooks and email) keep
+their attempts in the store and take each wait from :meth:`RetryPolicy.wait`
+(:mod:`dateline.delivery`).
+
 Built on tenacity (https://github.com/jd/tenacity). An attempt that raises one of the
 ``errors`` (by default httpx's transport errors: timeouts, refused connections) or answers a
 status ``retry_status`` accepts is tried again, up to ``policy.retries`` more times. The wait

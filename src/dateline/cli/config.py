@@ -9,7 +9,7 @@ from dateline.cli.options import settings_for
 from dateline.config import Settings
 
 #: Settings whose value is a secret: printed as ``***`` when set.
-SECRETS = frozenset({"api_token"})
+SECRETS = frozenset({"api_token", "email.password"})
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,11 @@ so a rerun after a crash or Ctrl-C completes the batch. So is a page that failed
 same bytes for a reason in the page itself (``--retry-failed`` processes those again). The first
 Ctrl-C stops sending pages and stores those in flight; a second one, or SIGTERM, aborts at once
 (the store stays consistent either way; the workers end with the command, also after kill -9).
-After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`).
+After storing, new articles are checked against the saved alerts (:mod:`dateline.alerts`); their
+webhook and email deliveries are queued in the store and sent by a background thread
+(:mod:`dateline.delivery`); at the end the ingest spends at most ``webhook.flush_time`` seconds on
+what is still pending (earlier runs' deliveries too) and leaves the rest for ``dateline alerts
+deliver``.
 """
 
 from __future__ import annotations
@@ -120,8 +124,9 @@ def sqlite_files(store) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, 130 when interrupted (Ctrl-C)
     or 143 when terminated (SIGTERM)."""
-    from dateline.alerts import check_alerts, default_dispatcher
+    from dateline.alerts import check_alerts
     from dateline.corpus.store import Store
+    from dateline.delivery import Deliverer
     from dateline.runner import DEFAULT_BATCH, Runner
 
     if not args.inputs and not args.feed:
@@ -135,20 +140,24 @@ def run(args: argparse.Namespace) -> int:
                          max_bytes=settings.max_page_bytes, fetch=settings.fetch, guard=guard)
     added = unchanged = failed = 0
     fresh: list[Article] = []
-    webhooks = False
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
         # Never read back a file standard output goes to, nor the store's own SQLite files.
         guard.outputs = output_ids(fds=[1], paths=sqlite_files(store))
 
+        deliverer = Deliverer(store, settings)
+
+        def deliver_soon() -> None:
+            # started at the first queued delivery: the worker pool has forked by then, so no
+            # delivery thread is forked with it (as with the progress bar's thread)
+            deliverer.start()
+            deliverer.notify()
+
         def alerts_for(articles: list[Article]) -> None:
-            nonlocal webhooks
             try:
-                found = check_alerts(store, articles,
-                                     default_dispatcher(settings.webhook))
+                check_alerts(store, articles, deliver_soon)
             except Exception:  # noqa: BLE001 - alerts must never lose ingested work
                 log.exception("checking alerts failed for %d articles", len(articles))
                 return
-            webhooks = webhooks or any(m.webhook_url for m in found)
             articles.clear()
 
         runner = Runner(settings, workers=workers, format=args.format, nlp=not args.no_nlp,
@@ -177,11 +186,17 @@ def run(args: argparse.Namespace) -> int:
         finally:
             if fresh:
                 alerts_for(fresh)
-        if webhooks:
-            from dateline.alerts import default_dispatcher
-
-            print("delivering alert webhooks...", file=sys.stderr)
-            default_dispatcher().join()
+            deliverer.stop()
+        try:  # bounded: a dead receiver does not hold the ingest
+            deliverer.run(settings.webhook.flush_time)
+            pending = sum(c.pending for c in store.delivery_counts().values())
+        except Exception:  # noqa: BLE001 - the records are stored; the deliveries wait
+            log.exception("delivering alerts failed; they stay pending")
+            pending = 0
+        if pending:
+            print(f"{pending} alert deliver{'ies' if pending != 1 else 'y'} pending: "
+                  "`dateline alerts deliver` (or the next ingest or serve) retries them",
+                  file=sys.stderr)
     stats = runner.stats
     print(f"{added} new articles, {unchanged} unchanged, {stats.skipped} skipped (already "
           f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "

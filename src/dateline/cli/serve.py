@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     from dateline.cli import EXIT_CANNOT_BIND
     from dateline.corpus.store import Store
+    from dateline.delivery import Deliverer
     from dateline.errors import UsageError
     from dateline.web.app import create_app
 
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
             server = uvicorn.Server(config)
             print(f"dateline: serving {settings.db} on http://{_netloc(args.host, args.port)}/",
                   flush=True)
-            server.run(sockets=[sock])
+            with Deliverer(store, settings).running():  # pending alert deliveries
+                server.run(sockets=[sock])
     return 0
 
 

@@ -132,6 +132,10 @@ alerts = sa.Table(
     sa.Column("entity", sa.Text),
     sa.Column("webhook_url", sa.Text),
     sa.Column("created", sa.String(40), nullable=False),
+    # revision 0010 (issue 13): an email address to send matches to, and the UTC time the alert
+    # was deleted: a deleted alert stays as a tombstone so that its id is never given again
+    sa.Column("email", sa.Text),
+    sa.Column("deleted", sa.String(40)),
 )
 
 alert_matches = sa.Table(
@@ -156,3 +160,27 @@ sa.Index("ix_events_target_entity_key", events.c.target_entity_key)
 sa.Index("ix_events_when_date", events.c.when_date)
 # ix_quotes_listing (published_day DESC, article_id DESC, position): created by migration 0003
 # with dialect-specific NULLS LAST; not declared here.
+
+# -- Alert deliveries (issue 13 items 4-5, revision 0010) ------------------------------------
+# One row per webhook POST or email an alert match asks for, written in the transaction that
+# records the match; delivered and retried from here (dateline.delivery), so a crash or a dead
+# receiver loses none. Times are UTC ISO 8601 with microseconds (they compare as strings).
+
+alert_deliveries = sa.Table(
+    "alert_deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("article_id", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),  # "webhook" or "email"
+    sa.Column("target", sa.Text, nullable=False),  # the URL or address, as when matched
+    sa.Column("payload", sa.Text, nullable=False),  # JSON body {alert, article, matched_at}
+    sa.Column("status", sa.String(16), nullable=False),  # pending, delivered, given_up
+    sa.Column("attempts", sa.Integer, nullable=False),  # attempts made so far
+    sa.Column("next_attempt", sa.String(40), nullable=False),  # due time while pending
+    sa.Column("last_error", sa.Text),  # the last failed attempt's outcome
+    sa.Column("created", sa.String(40), nullable=False),
+    sa.Column("finished", sa.String(40)),  # when delivered or given up
+    sa.UniqueConstraint("alert_id", "article_id", "channel", name="uq_alert_deliveries_match"),
+)
+sa.Index("ix_alert_deliveries_due", alert_deliveries.c.status, alert_deliveries.c.next_attempt)

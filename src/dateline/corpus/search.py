@@ -136,15 +136,30 @@ class SearchMixin:
         """True when the stored article ``article_id`` matches a saved search: the full-text
         ``query`` (as :meth:`search`), has the ``entity`` (as :meth:`search`) and has a quote by
         ``speaker`` (as :meth:`quotes`), each only when given. For checking alerts on ingest."""
-        conds = [articles.c.id == clean(article_id), *self._filters(entity=entity)]
+        return bool(self.matching_articles([article_id], query=query, speaker=speaker,
+                                           entity=entity))
+
+    def matching_articles(self, among: list[str] | None = None, *, query: str | None = None,
+                          speaker: str | None = None, entity: str | None = None) -> list[str]:
+        """The ids of the stored articles that match a saved search (the criteria as for
+        :meth:`article_matches`), in storing order: of the ids ``among``, or of the whole
+        corpus when ``among`` is ``None`` (an alert run over what is stored). One query."""
+        conds = self._filters(entity=entity)
+        if among is not None:
+            if not among:
+                return []
+            conds.append(articles.c.id.in_([clean(a) for a in among]))
         terms = query_terms(query)
         if terms:
             conds.append(self.fulltext.article_match(terms))
         if speaker:
-            conds.append(articles.c.id.in_(sa.select(quotes.c.article_id).where(
-                quotes.c.article_id == clean(article_id), self._speaker_cond(speaker))))
+            said = sa.select(quotes.c.article_id).where(self._speaker_cond(speaker))
+            if among is not None:
+                said = said.where(quotes.c.article_id.in_([clean(a) for a in among]))
+            conds.append(articles.c.id.in_(said))
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(articles.c.seq).where(*conds)).first() is not None
+            return list(conn.execute(sa.select(articles.c.id).where(*conds)
+                                     .order_by(articles.c.seq)).scalars())
 
     def facets(self, q: str | None = None, *, publisher=None, since=None, until=None,
                entity=None, limit: int = 10) -> Facets:

@@ -1,16 +1,29 @@
 """The store's bookkeeping tables: failed pages (``failures``) and saved searches for alerts
-(``alerts``, ``alert_matches``), mixed into :class:`dateline.corpus.Store`."""
+(``alerts``, ``alert_matches``, and through :class:`DeliveriesMixin` ``alert_deliveries``),
+mixed into :class:`dateline.corpus.Store`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
+from dateline.corpus.deliveries import DeliveriesMixin
 from dateline.corpus.results import StoredFailure
-from dateline.corpus.schema import alert_matches, alerts, articles, failures
+from dateline.corpus.schema import alert_deliveries, alert_matches, alerts, articles, failures
 from dateline.model import FailedSource, PageError
+
+#: Largest id an ``INTEGER`` key holds on both databases (PostgreSQL ``integer``); a larger or
+#: non-positive id names no row (and is never sent to the database, which would refuse it).
+MAX_ID = 2**31 - 1
+_ALERT_COLUMNS = [c for c in alerts.c if c.name != "deleted"]
+
+
+def valid_id(value: object) -> bool:
+    """True when ``value`` is an int the ``alerts.id`` column can hold (1 to :data:`MAX_ID`)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def utc_now() -> str:
@@ -18,7 +31,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class TrackingMixin:
+class TrackingMixin(DeliveriesMixin):
     """Failure and alert methods of :class:`dateline.corpus.Store` (needs ``self.engine`` and
     ``self.backend``)."""
 
@@ -62,40 +75,72 @@ class TrackingMixin:
     # -- alerts ---------------------------------------------------------------------------
 
     def add_alert(self, query: str | None = None, speaker: str | None = None,
-                  entity: str | None = None, webhook_url: str | None = None) -> int:
+                  entity: str | None = None, webhook_url: str | None = None,
+                  email: str | None = None) -> int:
         """Save a search to alert on and return its id. ``query`` is a search string as for
         :meth:`search`, ``speaker`` a name or entity key as for :meth:`quotes`, ``entity`` an
-        entity key or name as for :meth:`search`. Raises ``ValueError`` when all three are
-        empty."""
+        entity key or name as for :meth:`search`; ``webhook_url`` and ``email`` say where
+        matches go (checked by the caller: :func:`dateline.alerts.create_alert`). Ids are never
+        given twice: a deleted alert stays as a tombstone. Raises ``ValueError`` when all three
+        criteria are empty."""
         if not (query or speaker or entity):
             raise ValueError("an alert needs a query, a speaker or an entity")
         with self.engine.begin() as conn:
             key = conn.execute(alerts.insert().values(
                 query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,
-                created=utc_now())).inserted_primary_key
+                email=email, created=utc_now())).inserted_primary_key
         assert key is not None  # an INSERT of one row has its primary key
         return key[0]
 
     def alerts(self) -> list[dict]:
-        """Every saved alert, ``{id, query, speaker, entity, webhook_url, created}``, by id."""
+        """Every saved alert, ``{id, query, speaker, entity, webhook_url, email, created}``, by
+        id (deleted ones left out)."""
+        stmt = sa.select(*_ALERT_COLUMNS).where(alerts.c.deleted.is_(None)).order_by(alerts.c.id)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(sa.select(alerts).order_by(alerts.c.id)
-                                                  ).mappings()]
+            return [dict(r) for r in conn.execute(stmt).mappings()]
 
-    def get_alert(self, alert_id: int) -> dict | None:
-        """One saved alert as in :meth:`alerts`, or ``None``."""
+    def get_alert(self, alert_id: int, *, deleted: bool = False) -> dict | None:
+        """One saved alert as in :meth:`alerts`, or ``None`` for an id never given (any int,
+        also one too large for the column). With ``deleted``, a deleted alert's tombstone too,
+        with its ``deleted`` time (UTC ISO 8601; ``None`` for a live alert)."""
+        if not valid_id(alert_id):
+            return None
+        stmt = sa.select(*_ALERT_COLUMNS, alerts.c.deleted).where(alerts.c.id == alert_id)
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(alerts).where(alerts.c.id == alert_id)).mappings().first()
-        return dict(row) if row else None
+            row = conn.execute(stmt).mappings().first()
+        if row is None or (row["deleted"] and not deleted):
+            return None
+        found = dict(row)
+        if not deleted:
+            del found["deleted"]
+        return found
 
     def delete_alert(self, alert_id: int) -> bool:
-        """Delete an alert and its matches; True if it existed."""
+        """Delete an alert: its matches and deliveries go, its row stays as a tombstone (the
+        time in ``deleted``, criteria kept, webhook URL and email cleared), so its id is never
+        given again. True if a live alert had this id."""
+        if not valid_id(alert_id):
+            return False
         with self.engine.begin() as conn:
-            conn.execute(alert_matches.delete().where(alert_matches.c.alert_id == alert_id))
-            return conn.execute(alerts.delete().where(alerts.c.id == alert_id)).rowcount > 0
+            gone = conn.execute(alerts.update().where(
+                alerts.c.id == alert_id, alerts.c.deleted.is_(None)).values(
+                deleted=utc_now(), webhook_url=None, email=None)).rowcount > 0
+            if gone:
+                conn.execute(alert_matches.delete().where(alert_matches.c.alert_id == alert_id))
+                conn.execute(alert_deliveries.delete().where(
+                    alert_deliveries.c.alert_id == alert_id))
+            return gone
 
     def add_alert_match(self, alert_id: int, article_id: str) -> bool:
         """Record that an article matched an alert; True if the match is new."""
+        return self.record_match(alert_id, article_id)
+
+    def record_match(self, alert_id: int, article_id: str,
+                     deliveries: Iterable[tuple[str, str, dict]] = ()) -> bool:
+        """Record that an article matched an alert and, in the same transaction, the
+        ``(channel, target, payload)`` deliveries it asks for (pending, see
+        :mod:`dateline.corpus.deliveries`); True if the match is new (nothing is written for a
+        match recorded before)."""
         with self.engine.begin() as conn:
             before = conn.execute(sa.select(alert_matches.c.alert_id).where(
                 alert_matches.c.alert_id == alert_id, alert_matches.c.article_id == article_id)
@@ -105,11 +150,14 @@ class TrackingMixin:
             self._upsert(conn, alert_matches, ["alert_id", "article_id"],
                          {"alert_id": alert_id, "article_id": article_id,
                           "matched_at": utc_now()}, update=None)
+            self._enqueue(conn, alert_id, article_id, deliveries)
         return True
 
     def alert_matches(self, alert_id: int, limit: int = 50) -> list[dict]:
         """The newest matches of an alert, ``{alert_id, article_id, matched_at, headline,
         publisher, published, url}``, most recently matched first."""
+        if not valid_id(alert_id):
+            return []
         stmt = (sa.select(alert_matches, articles.c.headline, articles.c.publisher,
                           articles.c.published, articles.c.url)
                 .join(articles, articles.c.id == alert_matches.c.article_id)

@@ -17,7 +17,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from dateline.alerts import atom_feed
+from dateline.alerts import CRITERIA, atom_feed
+from dateline.alerts import create_alert as new_alert
+from dateline.corpus.deliveries import DeliveryCounts
 from dateline.corpus.results import (
     ArticleHit,
     EntityDetail,
@@ -27,6 +29,7 @@ from dateline.corpus.results import (
     Page,
     QuoteHit,
 )
+from dateline.errors import AlertTargetError
 from dateline.model import Article
 
 #: Largest page of any list (items per request).
@@ -57,7 +60,12 @@ class AlertIn(BaseModel):
     speaker: str | None = Field(None, max_length=200)
     entity: str | None = Field(None, max_length=200)
     webhook_url: str | None = Field(None, max_length=2000,
-                                    description="http(s) URL to POST each match to as JSON")
+                                    description="http(s) URL of a public address to POST each "
+                                    "match to as JSON (no credentials; redirects not followed)")
+    email: str | None = Field(None, max_length=254,
+                              description="address to mail each match to (needs the server's "
+                              "email.smtp_host)")
+    backfill: bool = Field(False, description="also match the articles already stored")
 
     @field_validator("webhook_url")
     @classmethod
@@ -68,9 +76,15 @@ class AlertIn(BaseModel):
 
     @model_validator(mode="after")
     def _some_criterion(self) -> AlertIn:
-        if not any(v and v.strip() for v in (self.query, self.speaker, self.entity)):
+        if not any((getattr(self, k) or "").strip() for k in CRITERIA):
             raise ValueError("an alert needs a query, a speaker or an entity")
         return self
+
+
+class DeliveryCountsOut(BaseModel):
+    delivered: int = Field(0, description="webhook POSTs and emails the receiver took")
+    pending: int = Field(0, description="waiting for their next attempt")
+    given_up: int = Field(0, description="refused, or failed on every attempt")
 
 
 class AlertOut(BaseModel):
@@ -79,8 +93,12 @@ class AlertOut(BaseModel):
     speaker: str | None
     entity: str | None
     webhook_url: str | None
+    email: str | None = None
     created: str
     feed: str = Field(description="path of the alert's Atom feed")
+    deliveries: DeliveryCountsOut = DeliveryCountsOut()
+    backfilled: int | None = Field(None, description="stored articles matched on creation "
+                                   "(with backfill)")
 
 
 def store_of(request: Request):
@@ -199,33 +217,44 @@ def list_events(request: Request,
     return EventList(items=items, total=total)
 
 
-def _alert_out(alert: dict) -> dict:
-    return {**alert, "feed": f"/alerts/{alert['id']}.atom"}
+def _alert_out(alert: dict, counts: DeliveryCounts | None = None, **extra) -> dict:
+    return {**alert, "feed": f"/alerts/{alert['id']}.atom",
+            "deliveries": DeliveryCountsOut(**vars(counts or DeliveryCounts())), **extra}
 
 
 @router.post("/api/v1/alerts", response_model=AlertOut, status_code=201, tags=["alerts"],
-             summary="Save an alert", dependencies=[Depends(require_token)])
+             summary="Save an alert", dependencies=[Depends(require_token)],
+             responses={400: {"description": "a webhook URL or email address refused"}})
 def create_alert(request: Request, alert: AlertIn):
     """Save a search; every later ingest checks new articles against it. Needs the token.
-    JSON body: {"query", "speaker", "entity", "webhook_url"}, at least one of the first three."""
-    store = store_of(request)
-    alert_id = store.add_alert(query=alert.query or None, speaker=alert.speaker or None,
-                               entity=alert.entity or None, webhook_url=alert.webhook_url)
-    return _alert_out(store.get_alert(alert_id))
+    JSON body: {"query", "speaker", "entity", "webhook_url", "email", "backfill"}, at least one
+    of the first three. A webhook URL whose host resolves to a loopback, private, link-local,
+    multicast or other internal address, or carrying credentials, is refused with 400."""
+    try:
+        made = new_alert(store_of(request), request.app.state.settings,
+                         webhook_url=alert.webhook_url, email=alert.email,
+                         backfill=alert.backfill, **{k: getattr(alert, k) for k in CRITERIA})
+    except AlertTargetError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _alert_out(made.alert, backfilled=made.backfilled if alert.backfill else None)
 
 
 @router.get("/api/v1/alerts", response_model=list[AlertOut], tags=["alerts"],
             summary="List alerts", dependencies=[Depends(require_token)])
 def list_alerts(request: Request):
-    """Every saved alert (webhook URLs included, hence the token)."""
-    return [_alert_out(a) for a in store_of(request).alerts()]
+    """Every saved alert (webhook URLs included, hence the token), with the counts of its
+    deliveries: delivered, pending and given up."""
+    store = store_of(request)
+    counts = store.delivery_counts()
+    return [_alert_out(a, counts.get(a["id"])) for a in store.alerts()]
 
 
 @router.delete("/api/v1/alerts/{alert_id}", status_code=204, tags=["alerts"],
                summary="Delete an alert", dependencies=[Depends(require_token)],
                responses={404: {"description": "no such alert"}})
 def delete_alert(request: Request, alert_id: int):
-    """Delete an alert and its matches. Needs the token."""
+    """Delete an alert and its matches. Needs the token. Its id is never given to another
+    alert; its feed answers 410 from then on."""
     if not store_of(request).delete_alert(alert_id):
         raise HTTPException(404, "no such alert")
     return Response(status_code=204)
@@ -241,14 +270,17 @@ def _summary(article: Article, size: int = 300) -> str:
 
 @router.get("/alerts/{alert_id}.atom", tags=["alerts"], summary="An alert's Atom feed",
             response_class=Response,
-            responses={200: {"content": {"application/atom+xml": {}}}, 404: {}})
+            responses={200: {"content": {"application/atom+xml": {}}}, 404: {},
+                       410: {"description": "the alert was deleted"}})
 def alert_feed(request: Request, alert_id: int,
                limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50):
     """The newest ``limit`` articles that matched the alert, as Atom 1.0."""
     store = store_of(request)
-    alert = store.get_alert(alert_id)
+    alert = store.get_alert(alert_id, deleted=True)
     if alert is None:
         raise HTTPException(404, "no such alert")
+    if alert["deleted"]:
+        raise HTTPException(410, "this alert was deleted")
     entries = store.alert_matches(alert_id, limit=limit)
     for entry in entries:
         article = store.get_article(entry["article_id"])

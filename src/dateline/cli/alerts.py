@@ -1,0 +1,141 @@
+"""``dateline alerts``: list, add and delete saved searches, and deliver their pending matches.
+
+``dateline alerts`` (or ``alerts list``) prints every alert with its criteria, where it delivers
+and the counts of its deliveries (delivered, pending, given up); ``alerts add`` saves one
+(``--backfill`` runs it over the articles already stored); ``alerts delete ID``; ``alerts
+deliver`` sends the pending deliveries now and retries the failed ones on their backoff for at
+most ``--max-time`` seconds (:mod:`dateline.delivery`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dateline.cli.options import settings_for
+from dateline.errors import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``alerts`` subcommand (and its own subcommands) to ``sub``."""
+    p = sub.add_parser("alerts", help="list, add and delete alerts; deliver pending matches",
+                       description="Saved searches checked on every ingest, delivered as Atom "
+                       "feeds (dateline serve), webhooks and email.")
+    p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
+    p.set_defaults(run=run_list, json=False)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    ls = actions.add_parser("list", help="every alert with its delivery counts (the default)")
+    ls.add_argument("--json", action="store_true", help="one JSON object a line")
+    ls.set_defaults(run=run_list)
+    add = actions.add_parser("add", help="save an alert")
+    add.add_argument("--query", help="search words, as for `dateline search`")
+    add.add_argument("--speaker", help="a speaker's name or entity key")
+    add.add_argument("--entity", help="an entity key or name")
+    add.add_argument("--webhook", metavar="URL", help="POST each match to this http(s) URL")
+    add.add_argument("--email", metavar="ADDRESS", help="mail each match (needs email.smtp_host)")
+    add.add_argument("--backfill", action="store_true",
+                     help="also match the articles already stored")
+    add.set_defaults(run=run_add)
+    delete = actions.add_parser("delete", help="delete an alert (its id is never reused)")
+    delete.add_argument("id", type=int)
+    delete.set_defaults(run=run_delete)
+    deliver = actions.add_parser("deliver", help="send pending deliveries now")
+    deliver.add_argument("--max-time", type=float, default=30.0, metavar="SECONDS",
+                         help="retry failed ones on their backoff for at most this long "
+                         "(default 30; 0: one attempt each)")
+    deliver.add_argument("--retry-given-up", action="store_true",
+                         help="make given-up deliveries pending again first")
+    deliver.set_defaults(run=run_deliver)
+    for command in (ls, add, delete, deliver):
+        command.add_argument("--db", default=argparse.SUPPRESS,
+                             help="SQLite file or database URL (default: dateline.db)")
+
+
+def _open(args: argparse.Namespace):
+    from dateline.corpus.store import Store
+
+    settings = settings_for(args, db=getattr(args, "db", None))
+    return settings, Store.open(settings.db)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the alerts: one line each, or JSON Lines with ``--json``; return 0."""
+    from dateline.alerts import alert_title
+
+    _, store = _open(args)
+    with store:
+        counts = store.delivery_counts()
+        alerts = store.alerts()
+    for alert in alerts:
+        c = counts.get(alert["id"])
+        n = {"delivered": c.delivered, "pending": c.pending, "given_up": c.given_up} if c \
+            else {"delivered": 0, "pending": 0, "given_up": 0}
+        if args.json:
+            print(json.dumps({**alert, "deliveries": n}, ensure_ascii=False))
+            continue
+        where = ", ".join(f"{k} {alert[k]}" for k in ("webhook_url", "email") if alert.get(k))
+        print(f"{alert['id']:>4}  {alert_title(alert)}" + (f"  -> {where}" if where else "")
+              + f"  [{n['delivered']} delivered, {n['pending']} pending, "
+              f"{n['given_up']} given up]")
+    if not alerts and not args.json:
+        print("no alerts (add one with `dateline alerts add --query ...`)", file=sys.stderr)
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Save an alert; print its id (and the backfill's matches); return 0. A refused webhook
+    URL or email address is a usage error (status 2)."""
+    from dateline.alerts import create_alert
+
+    if not (args.query or args.speaker or args.entity):
+        raise UsageError("an alert needs --query, --speaker or --entity")
+    settings, store = _open(args)
+    with store:
+        made = create_alert(store, settings, query=args.query, speaker=args.speaker,
+                            entity=args.entity, webhook_url=args.webhook, email=args.email,
+                            backfill=args.backfill)
+        print(f"alert {made.alert['id']} saved; feed /alerts/{made.alert['id']}.atom")
+        if args.backfill:
+            print(f"{made.backfilled} stored article{'s' if made.backfilled != 1 else ''} "
+                  "matched", file=sys.stderr)
+            _deliver(store, settings, settings.webhook.flush_time)
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    """Delete alert ``args.id``; return 0, or 1 when there is no such alert."""
+    _, store = _open(args)
+    with store:
+        if not store.delete_alert(args.id):
+            print(f"dateline alerts: error: no alert {args.id}", file=sys.stderr)
+            return 1
+    print(f"alert {args.id} deleted")
+    return 0
+
+
+def run_deliver(args: argparse.Namespace) -> int:
+    """Send the pending deliveries; return 0 when none is left pending or newly given up,
+    else 3."""
+    if args.max_time < 0:
+        raise UsageError("--max-time must be 0 or more")
+    settings, store = _open(args)
+    with store:
+        if args.retry_given_up:
+            print(f"{store.requeue_given_up()} given-up deliveries pending again",
+                  file=sys.stderr)
+        report, pending = _deliver(store, settings, args.max_time or None, everything=True)
+    return 3 if pending or report.given_up else 0
+
+
+def _deliver(store, settings, max_time: float | None, *, everything: bool = False):
+    """Run a :class:`~dateline.delivery.Deliverer` for ``max_time`` seconds (``None``: one
+    attempt each), print one summary line, and return its report and the number of
+    deliveries still pending."""
+    from dateline.delivery import Deliverer
+
+    report = Deliverer(store, settings).run(max_time, everything=everything)
+    pending = sum(c.pending for c in store.delivery_counts().values())
+    print(f"{report.delivered} delivered, {report.retried} to retry, {report.given_up} given "
+          f"up; {pending} pending", file=sys.stderr)
+    return report, pending
