@@ -12,6 +12,12 @@ query kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
 
 With ``--pg URL`` the same articles (``--pg-n``, default ``--n``) and queries also run on
 PostgreSQL (the database should be empty or hold an earlier run's schema).
+
+The across-article stages (:data:`dateline.corpus.linking.LINKERS`) run as in ``dateline
+ingest``; ``--no-links`` leaves them out, to compare (issue 10: ingest with them at 80% of the
+rate without, or better). Each generated article carries a story vector as the understanding
+stage computes it in the worker processes (here a seeded random unit vector: the store never
+runs the encoder for a record that has one).
 """
 
 from __future__ import annotations
@@ -29,8 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from dateline.corpus import Store  # noqa: E402
+from dateline.corpus import Store, linking  # noqa: E402
 from dateline.model import Article, Entity, Mention, Quote, Source, Span, Speaker  # noqa: E402
+from dateline.understand.storyvec import pack  # noqa: E402
 
 SYLLABLES = ("ka ro mi ne ta lu vo se di pa an el or ut is ba go ri fe lo ma nu te si da ve "
              "po ki sa le mo").split()
@@ -47,7 +54,10 @@ class Generator:
     """Deterministic synthetic articles (seeded): word sequences with Zipf(1) frequencies."""
 
     def __init__(self, seed: int = 7) -> None:
+        import numpy as np
+
         self.rng = random.Random(seed)
+        self.vectors = np.random.default_rng(seed)
         self.words = vocabulary(self.rng, 20_000)
         self.cum = list(accumulate(1.0 / (rank + 1) for rank in range(len(self.words))))
         self.publishers = [f"The {w.title()} Gazette" for w in self.words[500:800]]
@@ -84,13 +94,15 @@ class Generator:
                       span=Span(part="body", index=4, start=1, end=2 + len(quote_text)),
                       speaker=Speaker(name=person, entity="e1"), cue="said")
         sha = hashlib.sha256(f"bench-{i}".encode()).hexdigest()
+        vec = self.vectors.standard_normal(384)
         day = f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         return Article(id=sha, source=Source(uri=f"bench/{i}.html", format="html", sha256=sha),
                        publisher=rng.choice(self.publishers), language="en",
                        headline=" ".join(self.sentence(8)).capitalize(),
                        standfirst=" ".join(self.sentence(18)).capitalize() + ".",
                        published=f"{day}T{rng.randint(0, 23):02d}:00:00+00:00",
-                       paragraphs=paragraphs, entities=ents, quotes=[quote])
+                       paragraphs=paragraphs, entities=ents, quotes=[quote],
+                       story_vector=pack(vec / (vec @ vec) ** 0.5))
 
     def queries(self, n: int) -> list[tuple[str, dict]]:
         """``(kind, search kwargs)``: words by corpus frequency (rank 100 on: the top 100 are
@@ -130,20 +142,21 @@ def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, d
         if skip_ingest:
             articles = []
         single = articles[:single_n]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         added = sum(store.add(a) for a in single)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         if single:
             print(f"[{label}] ingest with add() (a transaction per article): {added} new of "
                   f"{len(single)} in {elapsed:.1f} s = {len(single) / elapsed:.0f} articles/s "
-                  f"(store held {already} before)")
+                  f"({len(single) / cpu:.0f} per CPU-second; store held {already} before)")
         rest = articles[single_n:]
         if rest:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             added = sum(store.add_many(rest, batch=batch))
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
             print(f"[{label}] ingest with add_many(batch={batch}): {added} new of {len(rest)} "
-                  f"in {elapsed:.1f} s = {len(rest) / elapsed:.0f} articles/s")
+                  f"in {elapsed:.1f} s = {len(rest) / elapsed:.0f} articles/s "
+                  f"({len(rest) / cpu:.0f} per CPU-second)")
         totals, by_kind, all_times = [], {}, []
         for _ in range(2):  # warm the page cache with one pass, measure the second
             all_times.clear()
@@ -175,10 +188,15 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=2000,
                         help="articles stored with add() before the rest go in with add_many()")
     parser.add_argument("--batch", type=int, default=500, help="add_many batch size")
+    parser.add_argument("--no-links", action="store_true",
+                        help="leave the across-article stages (duplicates, stories, ...) out")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
 
+    if args.no_links:
+        linking.LINKERS.clear()
+    print("across-article stages:", ", ".join(c.__name__ for c in linking.LINKERS) or "none")
     gen = Generator()
     t0 = time.perf_counter()
     articles = [gen.article(i) for i in range(1 if args.skip_ingest else args.n)]

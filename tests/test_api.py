@@ -78,10 +78,12 @@ def test_search_pagination_and_limits(client):
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "since"]
 
 
-def test_article_record_and_404(client):
+def test_article_record_and_404(client, store):
     r = client.get(f"/api/v1/articles/{FERRY.id}")
     assert r.status_code == 200
-    assert r.json() == FERRY.model_dump(mode="json")
+    # the record as added, with the story the store put it in
+    assert r.json() == {**FERRY.model_dump(mode="json"), "story_id": store.story_of(FERRY.id)}
+    assert r.json()["story_id"] is not None
     missing = client.get("/api/v1/articles/" + "0" * 64)
     assert missing.status_code == 404
     assert missing.json() == {"detail": "no such article"}

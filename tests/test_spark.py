@@ -162,6 +162,13 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     keys = [sorted(str(r["speaker_entity_key"]) for r in pq.read_table(path).to_pylist())
             for path in (out / "quotes", tmp_path / "export" / "quotes.parquet")]
     assert keys[0] == keys[1]
+    # the story clusters: three unrelated pages are three stories, in the job and the store
+    job, exported = (pq.read_table(path) for path in (out / "stories",
+                                                       tmp_path / "export" / "stories.parquet"))
+    assert _types(job.schema) == _types(exported.schema)
+    assert counts["stories"] == job.num_rows == exported.num_rows == 3
+    assert sorted(r["article_ids"][0] for r in job.to_pylist()) == sorted(
+        r["story_id"] for r in job.to_pylist()) == sorted(a.id for a in expected)
 
 
 def _types(schema) -> list[tuple[str, str]]:

@@ -39,7 +39,9 @@ def test_add_is_idempotent_and_round_trips(store):
     assert store.count() == 4
     assert store.has(A2.id) and not store.has("0" * 64)
     for art in CORPUS:
-        assert store.get_article(art.id) == art
+        got = store.get_article(art.id)
+        assert got.story_id is not None  # the store links every record into a story
+        assert got.model_copy(update={"story_id": None}) == art
     assert store.get_article("0" * 64) is None
 
 
@@ -241,7 +243,11 @@ def test_alerts(store):
 def test_export_jsonl_csv_parquet(store, tmp_path):
     assert store.export("jsonl", tmp_path / "a.jsonl") == 4
     lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [Article.model_validate_json(line) for line in lines] == CORPUS
+    exported = [Article.model_validate_json(line) for line in lines]
+    assert [a.model_copy(update={"story_id": None}) for a in exported] == CORPUS
+    # every record carries the story the store put it in
+    assert [a.story_id for a in exported] == [store.story_of(a.id) for a in CORPUS]
+    assert all(exported_id for exported_id in (a.story_id for a in exported))
     assert store.export("csv", tmp_path / "a.csv") == 4
     with open(tmp_path / "a.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -255,7 +261,9 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
     arts = pq.read_table(tmp_path / "pq" / "articles.parquet").to_pylist()
     assert [a["id"] for a in arts] == [a.id for a in CORPUS]
     assert arts[1]["authors"] == ["Tom Reed", "Ana Lee"]
-    assert json.loads(arts[2]["record"]) == A3.model_dump(mode="json")
+    assert json.loads(arts[2]["record"]) == {**A3.model_dump(mode="json"),
+                                             "story_id": store.story_of(A3.id)}
+    assert [a["story_id"] for a in arts] == [store.story_of(a.id) for a in CORPUS]
     qs = pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()
     assert [(q["article_id"], q["speaker_entity_key"]) for q in qs] == [
         (A1.id, "person:viktor-orban"), (A2.id, "person:ana-muller"),

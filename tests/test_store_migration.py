@@ -41,6 +41,7 @@ def _store_at_0003_with_old_keys(url: str, monkeypatch) -> sa.Engine:
         command.upgrade(migrations.config(conn), "0003")
     old = Store(engine)
     with monkeypatch.context() as m:  # the store as it wrote before revision 0004
+        m.setattr(old, "linkers", [])  # the across-article stages came with revision 0006 on
         m.setattr(rows, "entity_key", M0004._old_key)
         m.setattr(store, "fold_words", M0004.old_fold)
         m.setattr(type(old.fulltext), "folded", staticmethod(
@@ -105,6 +106,7 @@ def test_0005_backfills_the_events_of_stored_records(store_url, monkeypatch):
         command.upgrade(migrations.config(conn), "0004")
     old = Store(engine)
     with monkeypatch.context() as m:  # the store as it wrote before revision 0005: no events
+        m.setattr(old, "linkers", [])  # the across-article stages came with revision 0006 on
         m.setattr(store, "project",
                   lambda a: dataclasses.replace(rows.project(a), events=[]))
         assert old.add_many(CORPUS) == [True] * 4

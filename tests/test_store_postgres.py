@@ -89,7 +89,8 @@ def test_same_answers_as_sqlite(pg_url, tmp_path):
         assert pg.entity("person:viktor-orban") == lite.entity("person:viktor-orban")
         assert pg.lookup_quote("talks resume next week") == \
             lite.lookup_quote("talks resume next week")
-        assert pg.get_article(A3.id) == A3
+        assert pg.get_article(A3.id) == lite.get_article(A3.id)
+        assert pg.get_article(A3.id).model_copy(update={"story_id": None}) == A3
 
 
 def test_url_normalisation():

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 SCHEMA_VERSION = "2.0.0"
 
@@ -221,6 +222,13 @@ class Article(_Model):
         description="strings (whole, as spans) the understanding stage left out for their "
                     "size: longer than max_part_chars, or past the first max_understood_chars "
                     "code points of the page; no entities, quotes, dates or events in them")
+    story_id: str | None = Field(
+        None, description="the story cluster the article belongs to in a store (the id of the "
+        "story's first article); None outside a store")
+    story_vector: SkipJsonSchema[str | None] = Field(
+        None, exclude=True,
+        description="the understanding stage's sentence embedding of the article's opening, "
+        "for story clusters (dateline.understand.storyvec); never written to JSON")
 
     @field_validator("published", "updated")
     @classmethod

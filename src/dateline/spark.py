@@ -11,8 +11,9 @@ whatever the file count.
 Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite")``):
 the tables of the row projection the store and ``dateline export`` write too
 (:mod:`dateline.corpus.rows`: ``articles`` with the full record JSON, ``quotes``, ``entities``
-once per key, ``article_entities``, ``entity_variants``, ``events``) and ``failures`` (one row per
-page that failed, with its reason).
+once per key, ``article_entities``, ``entity_variants``, ``events``), ``stories`` (story
+clusters formed within blocks of publication time: :mod:`dateline.corpus.story_batch`) and
+``failures`` (one row per page that failed, with its reason).
 
 Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
 and ``spark.driver.bindAddress`` are 127.0.0.1 and the web UI is off.
@@ -92,9 +93,12 @@ def process_partition(pages: Iterable[RawPage], settings: Settings, format: str,
         from dateline.understand.nlp import load_nlp
 
         load_nlp(settings.model)
+    from dateline.corpus.story_batch import STORY_INPUT, story_input
+
     for page, result in process_many(pages, settings, format=format, nlp=nlp):
         if isinstance(result, Article):
             yield from article_rows(result)
+            yield STORY_INPUT, story_input(result)
         else:
             yield failure_row(page, result)
 
@@ -277,6 +281,7 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
         ).persist(StorageLevel.MEMORY_AND_DISK)
         counts = {table: 0 for table in TABLES}
         counts.update(tagged_rows.map(lambda tagged: tagged[0]).countByValue())
+        counts.pop("story_input", None)
         target = out if _scheme(out) else os.path.abspath(out)
         for table in TABLES:
             subset = tagged_rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
@@ -286,6 +291,9 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
                 frame = frame.dropDuplicates(list(shared.UNIQUE))
             files = max(1, min(partitions, counts[table] // ROWS_PER_FILE + 1))
             frame.coalesce(files).write.mode("overwrite").parquet(f"{target}/{table}")
+        from dateline.corpus.story_batch import write_stories
+
+        counts["stories"] = write_stories(spark, tagged_rows, f"{target}/stories", partitions)
         tagged_rows.unpersist()
     finally:
         if own:

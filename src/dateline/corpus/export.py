@@ -24,7 +24,7 @@ from dateline.corpus.rows import (
     flat_value,
     project,
 )
-from dateline.corpus.schema import articles
+from dateline.corpus.schema import articles, story_articles
 from dateline.model import Article
 
 #: Columns of the CSV export: the flat columns of the ``articles`` table (authors joined with
@@ -39,15 +39,22 @@ class ExportMixin:
 
     engine: sa.Engine
 
-    def _records(self) -> Iterator[str]:
-        stmt = sa.select(articles.c.record).order_by(articles.c.seq)
+    def _records(self) -> Iterator[tuple[str, dict]]:
+        """``(record JSON, fields the store links it with)`` of every article in the order
+        added: the fields are ``story_id`` (:mod:`dateline.corpus.stories`)."""
+        stmt = (sa.select(articles.c.record, story_articles.c.story_id)
+                .select_from(articles.outerjoin(
+                    story_articles, story_articles.c.article_id == articles.c.id))
+                .order_by(articles.c.seq))
         with self.engine.connect() as conn:
-            yield from conn.execution_options(yield_per=_BATCH).execute(stmt).scalars()
+            for record, story_id in conn.execution_options(yield_per=_BATCH).execute(stmt):
+                yield record, {"story_id": story_id}
 
     def projections(self) -> Iterator[Projection]:
-        """The rows of every stored record (:func:`rows.project`), in the order added."""
-        for record in self._records():
-            yield project(Article.model_validate_json(record))
+        """The rows of every stored record (:func:`rows.project`), in the order added, with
+        the fields the store links it with (``story_id``)."""
+        for record, links in self._records():
+            yield project(Article.model_validate_json(record).model_copy(update=links))
 
     def export(self, fmt: str, path: str | Path) -> int:
         """Write every article, in the order they were added, and return how many.
@@ -57,7 +64,8 @@ class ExportMixin:
         ``parquet``: ``path`` is a directory (created) that gets ``TABLE.parquet`` for every
         table of :data:`dateline.corpus.rows.TABLES` (``articles``, ``quotes``, ``entities``,
         ``article_entities``, ``entity_variants``, ``events``), with the columns and types of
-        :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row). Raises
+        :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row); and
+        ``stories.parquet``, the story clusters (:class:`rows.StoryRow`). Raises
         ``ValueError`` for another format."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -65,8 +73,9 @@ class ExportMixin:
         n = 0
         if fmt == "jsonl":
             with path.open("w", encoding="utf-8") as out:
-                for record in self._records():
-                    out.write(json.dumps(json.loads(record), ensure_ascii=False) + "\n")
+                for record, links in self._records():
+                    out.write(json.dumps({**json.loads(record), **links}, ensure_ascii=False)
+                              + "\n")
                     n += 1
             return n
         if fmt == "csv":
@@ -113,4 +122,7 @@ class ExportMixin:
         finally:
             for writer in writers.values():
                 writer.close()
+        stories = [as_dict(row) for row in self.story_rows()]  # type: ignore[attr-defined]
+        pq.write_table(pa.Table.from_pylist(stories, schema=arrow_schema("stories")),
+                       folder / "stories.parquet")
         return n

@@ -38,3 +38,6 @@ class Linker(Protocol):
 
 #: The stages, in calling order. Each across-article module appends its class here.
 LINKERS: list[type[Linker]] = []
+
+# The stages register themselves when their modules are imported, in calling order.
+from dateline.corpus import stories  # noqa: E402, F401  story clusters (issue 10 item 2)

@@ -51,7 +51,8 @@ def _column(kind: str, *, flat: bool = True) -> Any:
 class ArticleRow:
     """One row of ``articles`` per record. ``published_day`` is the first ten characters of
     ``published`` (the page's local date, ``YYYY-MM-DD``); ``body`` the paragraphs joined by
-    blank lines; ``record`` the full record as JSON."""
+    blank lines; ``record`` the full record as JSON; ``story_id`` the story cluster it is in
+    (:mod:`dateline.corpus.stories`; None outside a store)."""
 
     TABLE: ClassVar[str] = "articles"
     UNIQUE: ClassVar[tuple[str, ...]] = ("id",)
@@ -77,6 +78,7 @@ class ArticleRow:
     entity_count: int = _column(LONG)
     event_count: int = _column(LONG)
     record: str = _column(STRING, flat=False)
+    story_id: str | None = _column(STRING)
 
 
 @dataclass(slots=True)
@@ -197,6 +199,31 @@ TABLES: dict[str, type[Row]] = {cls.TABLE: cls for cls in
                             EventRow)}
 
 
+@dataclass(slots=True)
+class StoryRow:
+    """One row of ``stories`` per story cluster (:mod:`dateline.corpus.stories`): its id (the
+    id of the article that started it), that article's headline, the UTC ISO 8601 times of its
+    earliest and latest article, its article count, its article ids in time order and its
+    outlets in the order they joined. A corpus-level table: made across records (the store's
+    export, the Spark job), not by :func:`project`."""
+
+    TABLE: ClassVar[str] = "stories"
+    UNIQUE: ClassVar[tuple[str, ...]] = ("story_id",)
+    SHARED: ClassVar[bool] = True
+    story_id: str = _column(STRING)
+    headline: str | None = _column(STRING)
+    first_published: str | None = _column(STRING)
+    last_published: str | None = _column(STRING)
+    articles: int = _column(LONG)
+    article_ids: list[str] = _column(STRINGS)
+    publishers: list[str] = _column(STRINGS)
+
+
+#: Tables made across records rather than by :func:`project`, by name: their columns, kinds and
+#: schemas work as those of :data:`TABLES`.
+CORPUS_TABLES: dict[str, type] = {StoryRow.TABLE: StoryRow}
+
+
 @dataclass(frozen=True, slots=True)
 class FullTextDoc:
     """The text of an article the full-text index holds, by field: ``quotes`` the quote texts
@@ -278,7 +305,7 @@ def project(article: Article) -> Projection:
         boilerplate=[{"text": b.text, "kind": b.kind} for b in article.boilerplate],
         quote_count=len(article.quotes), entity_count=len(article.entities),
         event_count=len(article.events),
-        record=article.model_dump_json())
+        record=article.model_dump_json(), story_id=article.story_id)
     text = FullTextDoc(headline=article.headline or "", standfirst=article.standfirst or "",
                        body=body, quotes="\n".join(q.text for q in article.quotes),
                        names=" ".join(dict.fromkeys(names)))
@@ -316,14 +343,18 @@ def _event_row(article_id: str, position: int, event: Event, day: str | None,
 # -- column lists and types ---------------------------------------------------------------
 
 
+def _table(name: str) -> type:
+    return TABLES[name] if name in TABLES else CORPUS_TABLES[name]
+
+
 def columns(table: str) -> list[tuple[str, str]]:
     """``[(column, kind)]`` of ``table`` in order. Raises ``KeyError`` for an unknown table."""
-    return [(f.name, f.metadata["kind"]) for f in dataclasses.fields(TABLES[table])]
+    return [(f.name, f.metadata["kind"]) for f in dataclasses.fields(_table(table))]
 
 
 def flat_columns(table: str) -> list[str]:
     """The columns of ``table`` in a flat (CSV) export: all but the nested or long ones."""
-    return [f.name for f in dataclasses.fields(TABLES[table]) if f.metadata["flat"]]
+    return [f.name for f in dataclasses.fields(_table(table)) if f.metadata["flat"]]
 
 
 def values(row: Row) -> tuple:

@@ -184,3 +184,49 @@ alert_deliveries = sa.Table(
     sa.UniqueConstraint("alert_id", "article_id", "channel", name="uq_alert_deliveries_match"),
 )
 sa.Index("ix_alert_deliveries_due", alert_deliveries.c.status, alert_deliveries.c.next_attempt)
+
+# -- story clusters (issue 10 item 2; dateline.corpus.stories) ----------------------------------
+# A story is the articles of any outlet about one real-world event. Its id is the id of the
+# article that started it. ``centroid`` is the sum of its articles' story vectors (384 float32,
+# little-endian; cosine with a unit vector is dot / norm), ``key_counts`` a JSON object of the
+# entity and word keys of its articles with the number of its articles holding each (the 96 most
+# held).
+
+stories = sa.Table(
+    "stories", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # the first article's id
+    sa.Column("headline", sa.Text),  # the first article's headline
+    sa.Column("first_published", sa.String(40)),  # ISO 8601 UTC of its earliest article
+    sa.Column("last_published", sa.String(40)),  # ... and of its latest
+    sa.Column("first_day", sa.String(10)),  # first_published[:10], last_published[:10]
+    sa.Column("last_day", sa.String(10)),
+    sa.Column("articles", sa.Integer, nullable=False),  # articles in the story
+    sa.Column("vectors", sa.Integer, nullable=False),  # articles whose vector is in centroid
+    sa.Column("centroid", sa.LargeBinary),  # sum of the story vectors, or NULL
+    sa.Column("key_counts", sa.Text, nullable=False),  # JSON {key: articles holding it}
+)
+
+story_articles = sa.Table(
+    "story_articles", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
+    sa.Column("published", sa.String(40)),  # ISO 8601 UTC (or the time it was added)
+    sa.Column("score", sa.Float),  # the linker's probability of joining; NULL: it started it
+)
+
+story_keys = sa.Table(
+    "story_keys", metadata,  # the lookup of candidate stories: key -> stories, newest first
+    sa.Column("key", sa.Text, primary_key=True),  # entity key ("gpe:port-ellery"), "w:strike"
+    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), primary_key=True),
+    # the latest day an article of the story held the key (the lookup's window)
+    sa.Column("last_day", sa.String(10), nullable=False),
+    sqlite_with_rowid=False,  # one B-tree fewer to write on SQLite (bench/corpus.py)
+)
+
+# an alert can follow a story: its articles match (dateline.alerts)
+alerts.append_column(sa.Column("story_id", sa.String(64)))
+
+sa.Index("ix_story_articles_story", story_articles.c.story_id, story_articles.c.published)
+sa.Index("ix_story_keys_key_day", story_keys.c.key, story_keys.c.last_day)
+sa.Index("ix_stories_last_day", stories.c.last_day)

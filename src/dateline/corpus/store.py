@@ -3,7 +3,8 @@
 :class:`Store` is the one entry point. Writing articles (:meth:`Store.add`) lives here, failures
 and saved searches in :mod:`dateline.corpus.tracking`;
 reading queries (search, quotes, entities, facets, quote lookup) in :mod:`dateline.corpus.search`,
-events in :mod:`dateline.corpus.events` and exports in :mod:`dateline.corpus.export`, each mixed
+events in :mod:`dateline.corpus.events`, stories in :mod:`dateline.corpus.story_search` and
+exports in :mod:`dateline.corpus.export`, each mixed
 into :class:`Store`. The tables are in :mod:`dateline.corpus.schema` and documented in
 docs/store.md.
 """
@@ -34,8 +35,10 @@ from dateline.corpus.schema import (
     events,
     failures,
     quotes,
+    story_articles,
 )
 from dateline.corpus.search import SearchMixin
+from dateline.corpus.story_search import StoriesMixin
 from dateline.corpus.tracking import TrackingMixin, utc_now
 from dateline.errors import StoreError  # noqa: F401  re-exported: dateline.corpus.store.StoreError
 from dateline.model import Article
@@ -60,7 +63,7 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
-class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin):
+class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin, StoriesMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
     connection; an in-memory ``":memory:"`` store is for one thread only). Several processes may
@@ -112,11 +115,16 @@ class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin):
             return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
 
     def get_article(self, article_id: str) -> Article | None:
-        """The stored record with this id exactly as it was added, or ``None``."""
+        """The stored record with this id exactly as it was added, with the fields the store
+        links it with (``story_id``), or ``None``."""
         with self.engine.connect() as conn:
-            record = conn.execute(sa.select(articles.c.record).where(
-                articles.c.id == clean(article_id))).scalar_one_or_none()
-        return None if record is None else Article.model_validate_json(record)
+            row = conn.execute(sa.select(articles.c.record, story_articles.c.story_id)
+                               .select_from(articles.outerjoin(
+                                   story_articles, story_articles.c.article_id == articles.c.id))
+                               .where(articles.c.id == clean(article_id))).first()
+        if row is None:
+            return None
+        return Article.model_validate_json(row[0]).model_copy(update={"story_id": row[1]})
 
     def add(self, article: Article) -> bool:
         """Store one record in one transaction; return True if it was new, False if a record

@@ -23,6 +23,7 @@ from dateline.understand.components import (
 from dateline.understand.dates import find_dates
 from dateline.understand.nlp import ModelError, load_nlp
 from dateline.understand.parsed import ParsedArticle, PartKey, article_parts
+from dateline.understand.storyvec import story_vector
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +98,10 @@ def _in_model_language(article: Article, lang: str) -> bool:
 def annotate(parsed: ParsedArticle,
              components: tuple[EntityComponent, QuoteComponent] | None = None) -> Article:
     """Run entities -> quotes -> dates on one parsed article and return a new Article with
-    ``entities``, ``quotes`` and ``dates`` filled (the input is not changed). ``components``:
-    the ``dateline_entities`` and ``dateline_quotes`` components to run (from
-    :func:`~dateline.understand.components.make_components`; default settings when None)."""
+    ``entities``, ``quotes``, ``dates``, ``events`` and ``story_vector`` filled (the input is
+    not changed). ``components``: the ``dateline_entities`` and ``dateline_quotes``
+    components to run (from :func:`~dateline.understand.components.make_components`; default
+    settings when None)."""
     entity_stage, quote_stage = components or make_components(Settings())
     entities = entity_stage.find(parsed)
     quotes = quote_stage.find(parsed, entities)
@@ -107,7 +109,8 @@ def annotate(parsed: ParsedArticle,
     return parsed.article.model_copy(update={
         "entities": entities, "quotes": quotes, "dates": dates,
         "events": EventComponent().find(parsed, entities, quotes, dates),
-        "unannotated": parsed.skipped_spans()})
+        "unannotated": parsed.skipped_spans(),
+        "story_vector": story_vector(parsed.article)})
 
 
 def understand(articles: list[Article], settings: Settings) -> list[Article]:

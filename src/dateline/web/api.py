@@ -54,11 +54,12 @@ EventList = Page[EventHit]
 
 
 class AlertIn(BaseModel):
-    """A saved search: at least one of ``query``, ``speaker``, ``entity``."""
+    """A saved search: at least one of ``query``, ``speaker``, ``entity``, ``story_id``."""
 
     query: str | None = Field(None, max_length=500)
     speaker: str | None = Field(None, max_length=200)
     entity: str | None = Field(None, max_length=200)
+    story_id: str | None = Field(None, max_length=64, description="a story to follow")
     webhook_url: str | None = Field(None, max_length=2000,
                                     description="http(s) URL of a public address to POST each "
                                     "match to as JSON (no credentials; redirects not followed)")
@@ -92,6 +93,7 @@ class AlertOut(BaseModel):
     query: str | None
     speaker: str | None
     entity: str | None
+    story_id: str | None = None
     webhook_url: str | None
     email: str | None = None
     created: str

@@ -137,7 +137,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     SQLAlchemy URL to open one. ``settings`` defaults to :func:`load_settings`; the app uses
     ``api_token`` (alerts need it) and ``max_request_bytes``.
     """
-    from dateline.web import api, pages
+    from dateline.web import api, pages, stories
 
     settings = settings or load_settings()
     app = FastAPI(
@@ -158,6 +158,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(stories.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

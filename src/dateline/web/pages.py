@@ -153,7 +153,9 @@ def article_page(request: Request, article_id: str):
         return highlight(text, marks.get((part, index), []))
 
     keys = {e.id: entity_key(e.name, e.type) for e in article.entities}
-    return render(request, "article.html", a=article, mark=mark, entity_keys=keys)
+    story = request.app.state.store.story_summary(article.story_id) if article.story_id else None
+    return render(request, "article.html", a=article, mark=mark, entity_keys=keys,
+                  story_headline=story and story.headline, story_articles=story and story.articles)
 
 
 @router.get("/entities", response_class=HTMLResponse)

@@ -1,0 +1,250 @@
+"""Benchmark of story clusters: BCubed precision, recall and F1 of the stories dateline's store
+forms, beside a TF-IDF single-link peer, on the invented story set (bench/story_set.py: how it
+was built is told there).
+
+The product path: every page goes through ``dateline.extract`` (bytes in; extraction, entities,
+quotations and the story vector of the understanding stage), then the records are added to a
+new SQLite store one by one in publication order (``Store.add``, where the story linker runs)
+and each article's story is read back from ``story_articles``. The peer sees the same records:
+TF-IDF (scikit-learn, headline and body, sublinear tf, English stop words) cosine, single link
+in arrival order: an article joins the story of its most similar earlier article within
+``WINDOW_DAYS`` if the cosine reaches a threshold, chosen for the peer on the fitting seed as
+dateline's threshold is. BCubed (Bagga and Baldwin, 1998; Amigó et al., 2009): per article,
+precision is the share of its predicted story that shares its gold story, recall the share of
+its gold story in its predicted story; each averaged over articles.
+
+    .venv/bin/python bench/stories.py                 # report on seed 2 (fits nothing)
+    .venv/bin/python bench/stories.py --fit           # fit the model on seed 1, write it, report
+    .venv/bin/python bench/stories.py --cache /tmp/st # keep the extracted records between runs
+
+``--fit`` writes ``src/dateline/corpus/data/story_model.json``: a logistic regression
+(scikit-learn, C=1) of the linker's features on every (article, candidate story) pair the
+linker meets when each article joins its gold story (seed 1), for records with and without a
+story vector, then the probability threshold that gives the best BCubed F1 on seed 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import story_set  # noqa: E402
+
+import dateline  # noqa: E402
+from dateline.corpus import stories as linker_module  # noqa: E402
+from dateline.corpus import story_features as model_module  # noqa: E402
+from dateline.corpus.store import Store  # noqa: E402
+from dateline.model import Article  # noqa: E402
+
+MODEL_PATH = Path(model_module.__file__).parent / "data" / "story_model.json"
+FIT_SEED, TEST_SEED = 1, 2
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, int]) -> tuple[float, float, float]:
+    """BCubed ``(precision, recall, F1)`` of clusters ``pred`` (item -> cluster) against
+    ``gold`` (item -> class), over the items of ``gold``."""
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for item in gold:
+        by_pred[pred[item]].add(item)
+        by_gold[gold[item]].add(item)
+    p = r = 0.0
+    for item in gold:
+        cluster, klass = by_pred[pred[item]], by_gold[gold[item]]
+        both = len(cluster & klass)
+        p += both / len(cluster)
+        r += both / len(klass)
+    p, r = p / len(gold), r / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def records(seed: int, cache: str | None) -> tuple[list[Article], dict[str, int], float]:
+    """The records of seed ``seed``'s pages through ``dateline.extract`` (in arrival order),
+    their gold stories by id, and the seconds extraction took (0 when read from the cache)."""
+    path = Path(cache) / f"stories-seed{seed}.pickle" if cache else None
+    pages = story_set.build(seed)
+    if path and path.exists():
+        articles = pickle.loads(path.read_bytes())
+        took = 0.0
+    else:
+        t0 = time.perf_counter()
+        articles = [dateline.extract(page.html) for page in pages]
+        took = time.perf_counter() - t0
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(articles))
+    return articles, {a.id: page.story for a, page in zip(articles, pages, strict=True)}, took
+
+
+def run_dateline(articles: list[Article], *, vectors: bool = True) -> tuple[dict[str, str],
+                                                                             float]:
+    """Each article's story id from a new store, and the seconds the adds took."""
+    import sqlalchemy as sa
+
+    from dateline.corpus.schema import story_articles
+
+    if not vectors:
+        articles = [a.model_copy(update={"story_vector": None}) for a in articles]
+    with tempfile.TemporaryDirectory() as tmp, Store.open(os.path.join(tmp, "s.db")) as store:
+        for linker in store.linkers:
+            if isinstance(linker, linker_module.StoryLinker):
+                linker.vectors = vectors
+        t0 = time.perf_counter()
+        for article in articles:
+            store.add(article)
+        took = time.perf_counter() - t0
+        with store.engine.connect() as conn:
+            pred = dict(conn.execute(sa.select(story_articles.c.article_id,
+                                               story_articles.c.story_id)).all())
+    return pred, took
+
+
+def run_memory(articles: list[Article]) -> dict[str, str]:
+    """Each article's story as the Spark job forms them (:mod:`dateline.corpus.story_batch`:
+    the linker's decisions in memory, one block of publication time at a time)."""
+    from collections import defaultdict as dd
+
+    from dateline.corpus.story_batch import StoryInput, cluster, story_input
+
+    blocks = dd(list)
+    for article in articles:
+        item = StoryInput(*story_input(article))
+        blocks[item.block()].append(item)
+    return {aid: row.story_id for items in blocks.values() for row in cluster(items)
+            for aid in row.article_ids}
+
+
+def run_tfidf(articles: list[Article], threshold: float) -> dict[str, str]:
+    """The peer's story of each article (see the module docstring)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [" ".join([a.headline or "", *a.paragraphs]) for a in articles]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    whens = [model_module.instant(a) for a in articles]
+    story: dict[str, str] = {}
+    for i, article in enumerate(articles):
+        earlier = [j for j in range(i) if (whens[i] - whens[j]).days <= model_module.WINDOW_DAYS]
+        best, best_sim = None, 0.0
+        if earlier:
+            sims = (matrix[earlier] @ matrix[i].T).toarray().ravel()
+            k = int(sims.argmax())
+            best, best_sim = earlier[k], float(sims[k])
+        story[article.id] = (story[articles[best].id] if best is not None
+                             and best_sim >= threshold else article.id)
+    return story
+
+
+class _Oracle(linker_module.StoryLinker):
+    """The linker, joining each article to its gold story, recording every candidate pair."""
+
+    gold: dict[str, int] = {}
+    pairs: list[tuple[dict[str, float], int, bool]] = []
+
+    def choose(self, a, found):
+        current = self._current
+        for story in found:
+            self.pairs.append((model_module.features(a, story),
+                               int(self.gold[story.id] == self.gold[current]),
+                               a.vector is not None))
+        for story in found:
+            if self.gold[story.id] == self.gold[current]:
+                return story, 1.0
+        return None, 0.0
+
+    def link(self, conn, article, rows):
+        self._current = article.id
+        super().link(conn, article, rows)
+
+
+def fit(articles: list[Article], gold: dict[str, int]) -> dict:
+    """Fit the two logistic models on the oracle's pairs and pick each threshold."""
+    from sklearn.linear_model import LogisticRegression
+
+    _Oracle.gold, _Oracle.pairs = gold, []
+    for vectors in (True, False):
+        copies = articles if vectors else [a.model_copy(update={"story_vector": None})
+                                           for a in articles]
+        with tempfile.TemporaryDirectory() as tmp, Store.open(os.path.join(tmp, "f.db")) as st:
+            st.linkers = [_Oracle(st.backend, vectors=vectors) if isinstance(
+                linker, linker_module.StoryLinker) else linker for linker in st.linkers]
+            for article in copies:
+                st.add(article)
+    model = {"note": "fitted by bench/stories.py --fit on seed 1 of bench/story_set.py"}
+    for name, with_vector in (("vector", True), ("no_vector", False)):
+        rows = [(f, y) for f, y, v in _Oracle.pairs if v == with_vector]
+        names = [n for n in model_module.FEATURES if with_vector or n != "cosine"]
+        x = [[f[n] for n in names] for f, _ in rows]
+        y = [label for _, label in rows]
+        lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+        model[name] = {"weights": {n: round(float(w), 4) for n, w in zip(names, lr.coef_[0],
+                                                                          strict=True)},
+                       "bias": round(float(lr.intercept_[0]), 4), "threshold": 0.5,
+                       "pairs": len(rows), "positives": sum(y)}
+    return model
+
+
+def best_threshold(articles, gold, model: dict, name: str) -> float:
+    """The threshold of model ``name`` with the best BCubed F1 on ``articles``."""
+    best = (0.0, 0.5)
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        model[name]["threshold"] = t
+        model_module.story_model.cache_clear()
+        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+        pred, _ = run_dateline(articles, vectors=name == "vector")
+        f1 = bcubed(pred, gold)[2]
+        print(f"  fit {name} threshold {t}: BCubed F1 {f1:.3f}")
+        best = max(best, (f1, t))
+    return best[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fit", action="store_true", help="fit the model on seed 1 first")
+    parser.add_argument("--cache", help="folder keeping the extracted records between runs")
+    parser.add_argument("--seed", type=int, default=TEST_SEED, help="seed reported on")
+    args = parser.parse_args()
+
+    fit_articles, fit_gold, _ = records(FIT_SEED, args.cache)
+    if args.fit:
+        model = fit(fit_articles, fit_gold)
+        for name in ("vector", "no_vector"):
+            model[name]["threshold"] = best_threshold(fit_articles, fit_gold, model, name)
+        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+        model_module.story_model.cache_clear()
+        print(f"wrote {MODEL_PATH}")
+    peer_t = max((bcubed(run_tfidf(fit_articles, t), fit_gold)[2], t)
+                 for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5))[1]
+
+    articles, gold, took = records(args.seed, args.cache)
+    stories_n = len(set(gold.values()))
+    print(f"seed {args.seed}: {len(articles)} pages, {stories_n} gold stories"
+          + (f"; dateline.extract {took:.0f} s ({took / len(articles) * 1000:.0f} ms a page)"
+             if took else ""))
+    rows = []
+    pred, add_s = run_dateline(articles)
+    rows.append(("dateline (vectors, entities, words, time)", pred))
+    pred_nv, _ = run_dateline(articles, vectors=False)
+    rows.append(("dateline without story vectors", pred_nv))
+    rows.append(("dateline in memory, 40-day blocks (Spark)", run_memory(articles)))
+    rows.append((f"TF-IDF single link (threshold {peer_t})", run_tfidf(articles, peer_t)))
+    print(f"{'system':44s} {'P':>6s} {'R':>6s} {'F1':>6s} {'stories':>8s}")
+    scores = []
+    for label, p in rows:
+        prec, rec, f1 = bcubed(p, gold)
+        scores.append(f1)
+        print(f"{label:44s} {prec:6.3f} {rec:6.3f} {f1:6.3f} {len(set(p.values())):8d}")
+    print(f"dateline / peer F1: {scores[0] / scores[-1]:.2f}; store adds with the linker "
+          f"{add_s / len(articles) * 1000:.1f} ms an article")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""``dateline stories``: the story clusters of the store (the articles of any outlet about one
+event). Without ``--story`` it lists stories, latest activity first, filtered by words of their
+articles, ``--since`` and ``--entity``; with ``--story ID`` it prints that story's articles in
+time order. ``--json`` prints what the REST API answers (``GET /api/v1/stories``,
+``GET /api/v1/stories/{id}``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from dateline.cli.corpus import _db, _iso_date, _paging, _print, open_store
+from dateline.errors import StoreError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``stories`` subcommand to ``sub``."""
+    p = sub.add_parser("stories", help="list the story clusters of the store, or one story",
+                       description="Stories (articles of any outlet about one event), latest "
+                       "first; --story ID shows one story's articles in time order.")
+    p.add_argument("query", metavar="QUERY", nargs="?", help="words some article of it has")
+    _db(p)
+    p.add_argument("--since", metavar="DATE", type=_iso_date,
+                   help="its latest article on or after YYYY-MM-DD (UTC)")
+    p.add_argument("--entity", help="some article of it names this entity (key or name)")
+    p.add_argument("--story", metavar="ID", help="show this story")
+    _paging(p)
+    p.set_defaults(run=run_stories)
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    """Print the stories (or one story); return the exit status (0; 1 for an unknown id)."""
+    with open_store(args) as store:
+        if args.story:
+            story = store.story(args.story)
+            if story is None:
+                raise StoreError(f"no story {args.story} in the store")
+        else:
+            items, total = store.stories(args.query, since=args.since, entity=args.entity,
+                                         limit=args.limit, offset=args.offset)
+    if not args.story:
+        _print(items, total, args, [
+            ("latest", lambda s: (s.last_published or "")[:10], "cyan"),
+            ("articles", lambda s: str(s.articles), "green"),
+            ("headline", "headline", "bold"),
+            ("outlets", lambda s: ", ".join(s.publishers), ""),
+            ("id", lambda s: s.id[:12], "dim")], "stories")
+        return 0
+    if args.json:
+        print(json.dumps(story.model_dump(), ensure_ascii=False))
+        return 0
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{story.headline or '(no headline)'}[/bold]  "
+                  f"({story.articles} articles; {', '.join(story.publishers)})")
+    for a in story.items:
+        console.print(f"  [cyan]{(a.published or '')[:16]}[/cyan]  [green]{a.publisher or ''}"
+                      f"[/green]  {a.headline or ''}  [dim]{a.id[:12]}[/dim]", highlight=False)
+    return 0

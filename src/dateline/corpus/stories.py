@@ -1,0 +1,165 @@
+"""Story clusters: each new article joins the story of the same real-world event or starts one.
+
+:class:`StoryLinker` (a :class:`dateline.corpus.linking.Linker`, after the duplicate groups)
+runs once per new record inside its transaction. Method, single-pass streaming clustering in the
+manner of Miranda et al. (EMNLP 2018, "Multilingual clustering of streaming news"): the article
+is compared with the stories active around its publication time and joins the best one when a
+logistic model of their similarity says so; else it starts a new story whose id is its own id.
+
+* **Candidates** (bounded): the stories that held one of the article's lookup keys (its most
+  mentioned entity keys, :data:`LOOKUP_ENTITIES`, and its headline words) on a day within
+  :data:`WINDOW_DAYS` of its publication day, at most :data:`PER_KEY` newest per key and
+  :data:`MAX_CANDIDATES` in all (most shared keys first), read in one statement: an index
+  range scan of ``story_keys`` per key, so it costs the same at ten stories or ten million.
+* **Similarity** (:func:`dateline.corpus.story_features.features`): the cosine of the
+  article's story vector (all-MiniLM-L6-v2, computed in the understanding stage:
+  :mod:`dateline.understand.storyvec`) and the story's centroid; the share of the article's
+  people, organisations and places the story's articles hold (places on their own: a second
+  strike at another port shares its people, not its port), and the share of the story's main
+  entities it names; a place conflict (both name places, none shared); the share of its lede
+  words; the time gap to the story's span, in days (log). Entities are compared by folded name
+  without their type (NER types of one name vary from article to article: "Fennick Harbour" is
+  a FAC in one, a PERSON in the next). The weights (``data/story_model.json``) were fitted by
+  ``bench/stories.py --fit`` on the tuning seed of the invented story set; a record without a
+  vector (an older record, no encoder installed) uses the model fitted without the cosine.
+
+The stories, their members and the lookup keys are the tables ``stories``, ``story_articles``
+and ``story_keys`` (:mod:`dateline.corpus.schema`, docs/store.md).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import numpy as np
+import sqlalchemy as sa
+
+from dateline.corpus.backends import Backend
+from dateline.corpus.linking import LINKERS
+from dateline.corpus.rows import Projection
+from dateline.corpus.schema import stories, story_articles, story_keys
+from dateline.corpus.story_features import (
+    MAX_CANDIDATES,
+    PER_KEY,
+    WINDOW_DAYS,
+    ArticleKeys,
+    Story,
+    article_keys,
+    choose,
+    grown,
+    in_window,
+    started,
+)
+from dateline.model import Article
+
+
+class StoryLinker:
+    """The story stage of the store (see the module docstring). ``vectors=False`` never
+    computes a missing story vector (the migration's backfill); by default a record that
+    reaches the store without one (built by hand, ``--no-nlp``) gets it here, at about 8 ms."""
+
+    def __init__(self, backend: Backend, *, vectors: bool = True) -> None:
+        self.backend = backend
+        self.vectors = vectors
+        self._stmts: dict[str, sa.Executable] = {}
+        self._lookups: dict[int, sa.Executable] = {}
+
+    def _statements(self) -> dict[str, sa.Executable]:
+        if not self._stmts:
+            insert = self.backend.insert(story_keys)
+            self._stmts = {
+                "key": insert.on_conflict_do_update(
+                    index_elements=["key", "story_id"],
+                    set_={"last_day": sa.case((insert.excluded.last_day > story_keys.c.last_day,
+                                               insert.excluded.last_day),
+                                              else_=story_keys.c.last_day)}),
+                "member": story_articles.insert(),
+                "new": stories.insert(),
+                "grow": stories.update().where(stories.c.id == sa.bindparam("sid")),
+            }
+        return self._stmts
+
+    def _lookup(self, n: int) -> sa.Executable:
+        """One statement for ``n`` keys ``k0``, ``k1``, ...: for each key the ids of the
+        :data:`PER_KEY` stories that held it last on a day from ``since`` to ``until``, newest
+        first (a UNION ALL of index range scans of ``story_keys``); of those, the
+        :data:`MAX_CANDIDATES` stories that share the most keys, with their ``stories`` row
+        and that number (``shared``)."""
+        if n not in self._lookups:
+            parts = [sa.select(story_keys.c.story_id).where(
+                story_keys.c.key == sa.bindparam(f"k{i}"),
+                story_keys.c.last_day.between(sa.bindparam("since"), sa.bindparam("until")))
+                .order_by(story_keys.c.last_day.desc()).limit(PER_KEY).subquery().select()
+                for i in range(n)]
+            held = (parts[0] if n == 1 else sa.union_all(*parts)).subquery()
+            shared = sa.func.count().label("shared")
+            best = (sa.select(held.c.story_id, shared).group_by(held.c.story_id)
+                    .order_by(shared.desc(), held.c.story_id).limit(MAX_CANDIDATES).subquery())
+            self._lookups[n] = sa.select(
+                stories.c.id, stories.c.articles, stories.c.vectors, stories.c.centroid,
+                stories.c.key_counts, stories.c.first_published, stories.c.last_published,
+                best.c.shared).join(best, best.c.story_id == stories.c.id)
+        return self._lookups[n]
+
+    def vector_of(self, article: Article) -> np.ndarray | None:
+        """The article's story vector: its own (``story_vector``), else computed now (unless
+        ``vectors=False``); None when there is none."""
+        from dateline.understand.storyvec import story_vector, unpack
+
+        packed = article.story_vector
+        if packed is None and self.vectors:
+            packed = story_vector(article)
+        return unpack(packed) if packed else None
+
+    def candidates(self, conn: sa.Connection, a: ArticleKeys) -> list[Story]:
+        """The stories the article is compared with (see the module docstring)."""
+        keys = a.lookup_keys()
+        if not keys:
+            return []
+        day = a.when.date().toordinal()
+        params = {f"k{i}": key for i, key in enumerate(keys)}
+        params["since"] = date.fromordinal(day - WINDOW_DAYS).isoformat()
+        params["until"] = date.fromordinal(day + WINDOW_DAYS).isoformat()
+        found = (Story(sid, n, nvec, np.frombuffer(centroid, dtype="<f4") if centroid else None,
+                       json.loads(keys), datetime.fromisoformat(first),
+                       datetime.fromisoformat(last), shared)
+                 for sid, n, nvec, centroid, keys, first, last, shared
+                 in conn.execute(self._lookup(len(keys)), params))
+        return [story for story in found if in_window(a, story)]
+
+    def choose(self, a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
+        """The story the article joins (:func:`story_features.choose`)."""
+        return choose(a, found)
+
+    def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
+        """Put ``article`` into a story (see the module docstring)."""
+        a = article_keys(article, rows, self.vector_of(article))
+        story, p = self.choose(a, self.candidates(conn, a))
+        st = self._statements()
+        if story is None:
+            conn.execute(st["new"], {**_values(started(article.id, a)),
+                                     "headline": article.headline})
+        else:
+            conn.execute(st["grow"], {**_values(grown(story, a)), "sid": story.id})
+        sid = story.id if story else article.id
+        conn.execute(st["member"], {"article_id": article.id, "story_id": sid,
+                                    "published": a.when.isoformat(timespec="seconds"),
+                                    "score": round(p, 4) if story else None})
+        conn.execute(st["key"], [{"key": k, "story_id": sid, "last_day": a.day}
+                                 for k in dict.fromkeys(a.lookup_keys())])
+
+
+def _values(story: Story) -> dict:
+    """The ``stories`` columns of ``story`` but ``headline``."""
+    return {"id": story.id, "articles": story.articles, "vectors": story.vectors,
+            "centroid": story.centroid.astype("<f4").tobytes()
+            if story.centroid is not None else None,
+            "key_counts": json.dumps(story.keys),
+            "first_published": story.first.isoformat(timespec="seconds"),
+            "last_published": story.last.isoformat(timespec="seconds"),
+            "first_day": story.first.date().isoformat(),
+            "last_day": story.last.date().isoformat()}
+
+
+LINKERS.append(StoryLinker)

@@ -1,0 +1,149 @@
+"""Story clusters of articles held in memory: the Spark job's ``stories`` table.
+
+The same decisions as the store's linker (:mod:`dateline.corpus.stories`: the candidates of
+one lookup, :func:`dateline.corpus.story_features.choose`, the same story updates), with the
+stories, their keys and their members in dicts instead of tables. The Spark job cuts time into
+blocks of :data:`BLOCK_DAYS` days of publication (UTC) and clusters each block on its own, in
+publication order, so a block is one task; a story is cut where it crosses the edge of a block
+(the store, which sees every article, is not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from dateline.corpus.rows import Projection, StoryRow
+from dateline.corpus.story_features import (
+    MAX_CANDIDATES,
+    PER_KEY,
+    WINDOW_DAYS,
+    ArticleKeys,
+    Story,
+    article_keys,
+    choose,
+    from_json,
+    grown,
+    in_window,
+    started,
+    to_json,
+)
+from dateline.model import Article
+
+#: days of publication clustered together by one Spark task (a choice: four windows' worth)
+BLOCK_DAYS = 4 * WINDOW_DAYS
+#: the tag of a story input among the Spark job's output rows (no table of its own)
+STORY_INPUT = "story_input"
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What the clustering needs of one article, small enough to shuffle: id, headline,
+    publisher and its :class:`ArticleKeys` as JSON (:func:`story_features.to_json`)."""
+
+    article_id: str
+    headline: str | None
+    publisher: str | None
+    keys: str
+
+    @classmethod
+    def of(cls, article: Article, rows: Projection) -> StoryInput:
+        """The input of one record: its own story vector if it has one, else none (the Spark
+        job's records all come from the understanding stage, which computes it)."""
+        from dateline.understand.storyvec import unpack
+
+        vector = unpack(article.story_vector) if article.story_vector else None
+        return cls(article.id, article.headline, article.publisher,
+                   to_json(article_keys(article, rows, vector)))
+
+    def block(self) -> int:
+        """The number of the :data:`BLOCK_DAYS`-day block of its publication day."""
+        return from_json(self.keys).when.date().toordinal() // BLOCK_DAYS
+
+
+class MemoryStories:
+    """Stories formed from articles added one at a time (:meth:`add`), as the store forms
+    them."""
+
+    def __init__(self) -> None:
+        self.stories: dict[str, Story] = {}
+        self.index: dict[str, dict[str, str]] = {}  # key -> story id -> last day with the key
+        self.members: dict[str, list[StoryInput]] = {}
+        self.headlines: dict[str, str | None] = {}
+
+    def candidates(self, a: ArticleKeys) -> list[Story]:
+        since = date.fromordinal(a.when.date().toordinal() - WINDOW_DAYS).isoformat()
+        shared: dict[str, int] = {}
+        for key in a.lookup_keys():
+            held = [(day, sid) for sid, day in self.index.get(key, {}).items() if day >= since]
+            for _, sid in sorted(held, reverse=True)[:PER_KEY]:
+                shared[sid] = shared.get(sid, 0) + 1
+        best = sorted(shared, key=lambda sid: -shared[sid])[:MAX_CANDIDATES]
+        return [s for s in (self.stories[sid] for sid in best) if in_window(a, s)]
+
+    def add(self, item: StoryInput) -> str:
+        """Put the article into a story; return the story's id."""
+        a = from_json(item.keys)
+        story, _p = choose(a, self.candidates(a))
+        if story is None:
+            sid = item.article_id
+            self.stories[sid] = started(sid, a)
+            self.members[sid] = []
+            self.headlines[sid] = item.headline
+        else:
+            sid = story.id
+            self.stories[sid] = grown(story, a)
+        self.members[sid].append(item)
+        for key in a.lookup_keys():
+            days = self.index.setdefault(key, {})
+            days[sid] = max(days.get(sid, ""), a.day)
+        return sid
+
+    def rows(self) -> list[StoryRow]:
+        """One :class:`StoryRow` per story, in the order the stories started."""
+        out = []
+        for sid, story in self.stories.items():
+            members = sorted(self.members[sid], key=lambda m: from_json(m.keys).when)
+            out.append(StoryRow(
+                story_id=sid, headline=self.headlines[sid],
+                first_published=story.first.isoformat(timespec="seconds"),
+                last_published=story.last.isoformat(timespec="seconds"),
+                articles=story.articles, article_ids=[m.article_id for m in members],
+                publishers=list(dict.fromkeys(m.publisher for m in members if m.publisher))))
+        return out
+
+
+def cluster(items: Iterable[StoryInput]) -> list[StoryRow]:
+    """The stories of ``items`` (any order: they are added in publication order, ties by
+    article id)."""
+    ordered = sorted(items, key=lambda i: (from_json(i.keys).when, i.article_id))
+    memory = MemoryStories()
+    for item in ordered:
+        memory.add(item)
+    return memory.rows()
+
+
+def story_input(article: Article) -> tuple:
+    """The :class:`StoryInput` of a record as a plain tuple (what the Spark job shuffles)."""
+    from dateline.corpus.rows import project
+
+    item = StoryInput.of(article, project(article))
+    return (item.article_id, item.headline, item.publisher, item.keys)
+
+
+def write_stories(spark, tagged_rows, path: str, partitions: int) -> int:
+    """Cluster the ``STORY_INPUT`` rows of the Spark job's ``tagged_rows`` (an RDD of
+    ``(tag, row)``) block by block and write the ``stories`` table (:class:`StoryRow`) as
+    Parquet at ``path``; return the number of stories."""
+    from dateline.corpus.rows import spark_ddl, values
+
+    inputs = tagged_rows.filter(lambda tagged: tagged[0] == STORY_INPUT).map(
+        lambda tagged: StoryInput(*tagged[1]))
+    stories = inputs.keyBy(StoryInput.block).groupByKey(max(1, partitions)).flatMap(
+        lambda block: [values(row) for row in cluster(block[1])]).cache()
+    frame = spark.createDataFrame(stories, schema=spark_ddl(StoryRow.TABLE))
+    frame.write.mode("overwrite").parquet(path)
+    n = stories.count()
+    stories.unpersist()
+    return n

@@ -1,0 +1,249 @@
+"""The story linker's model: what it knows of an article and of a story, their similarity
+features, the fitted logistic model and the decision (:mod:`dateline.corpus.stories` applies it
+in the store, :mod:`dateline.corpus.story_batch` to articles held in memory, as in the Spark job).
+
+Pure functions of their inputs; see :mod:`dateline.corpus.stories` for the method.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+
+from dateline import datafiles
+from dateline.corpus.keys import fold_words
+from dateline.corpus.rows import Projection
+from dateline.corpus.tracking import utc_now
+from dateline.model import Article
+
+#: a story takes articles published up to this many days after its latest (or before its
+#: earliest); the invented set's follow-ups come within 6 days, its same-kind events of other
+#: places 9 to 30 days apart (bench/story_set.py)
+WINDOW_DAYS = 10
+#: lookup: entity keys per article (most mentioned first), headline words, newest stories per
+#: key, stories compared in all. Cut from 8 / 8 / 20 / 30 for speed (bench/corpus.py: the
+#: linker's CPU time 0.85 -> 0.6 ms an article) with the story set's BCubed F1 unchanged
+#: (seed 1 and seed 2, 0.958 on seed 2)
+LOOKUP_ENTITIES = 5
+LOOKUP_WORDS = 3
+PER_KEY = 20
+MAX_CANDIDATES = 12
+#: keys kept per story in ``stories.key_counts`` (the most held)
+STORY_KEYS = 64
+#: entity types that name what a story is about (spaCy/OntoNotes labels)
+PEOPLE, ORGS, PLACES = {"person"}, {"org"}, {"gpe", "loc", "fac"}
+ENTITY_TYPES = PEOPLE | ORGS | PLACES | {"norp", "event", "product", "law", "work_of_art"}
+FEATURES = ("cosine", "people", "orgs", "places", "entities", "coverage", "place_conflict",
+            "words", "log_gap_days")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(datafiles.lines("dateline.extract", "stopwords.txt")) | frozenset(
+        datafiles.lines("dateline.corpus", "story_stopwords.txt"))
+
+
+@functools.cache
+def story_model() -> dict:
+    """The fitted logistic models (``data/story_model.json``): ``{"vector": {...},
+    "no_vector": {...}}``, each ``{"weights": {feature: w}, "bias", "threshold"}``."""
+    return datafiles.json_data("dateline.corpus", "story_model.json")
+
+
+def instant(article: Article) -> datetime:
+    """The article's publication time in UTC (a bare date is midnight UTC; no date: now)."""
+    text = article.published or utc_now()
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+@dataclass
+class ArticleKeys:
+    """What the linker knows of a new article: its entities as ``e:SLUG`` keys (the folded name
+    without the type: the NER types of one name vary from article to article) with their
+    group (person, org, place, other), most mentioned first; lede words (folded, first seen
+    first); headline words; its UTC time and story vector."""
+
+    entities: dict[str, str]
+    words: list[str]
+    headline_words: list[str]
+    when: datetime
+    vector: np.ndarray | None
+    word_keys: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.word_keys = ["w:" + w for w in self.words]
+
+    @property
+    def day(self) -> str:
+        return self.when.date().isoformat()
+
+    def lookup_keys(self) -> list[str]:
+        """The keys the article is found under and looks stories up with."""
+        return (list(self.entities)[:LOOKUP_ENTITIES]
+                + ["w:" + w for w in self.headline_words[:LOOKUP_WORDS]])
+
+    def all_keys(self) -> list[str]:
+        """The keys counted in ``stories.key_counts``: entities, ``p:SLUG`` for the names
+        this article types as places, words."""
+        return (list(self.entities)
+                + ["p:" + k[2:] for k, group in self.entities.items() if group == "place"]
+                + self.word_keys)
+
+
+def _words(text: str) -> list[str]:
+    stop = _stopwords()
+    return list(dict.fromkeys(w for w in _WORD.findall(fold_words(text)) if w not in stop))
+
+
+def _group(entity_type: str) -> str:
+    kind = entity_type.lower()
+    return ("person" if kind in PEOPLE else "org" if kind in ORGS
+            else "place" if kind in PLACES else "other")
+
+
+def article_keys(article: Article, rows: Projection, vector: np.ndarray | None) -> ArticleKeys:
+    """The :class:`ArticleKeys` of a record and its row projection."""
+    ents: dict[str, str] = {}
+    for r in sorted(rows.article_entities, key=lambda r: -r.mentions):
+        if r.type.lower() in ENTITY_TYPES:
+            ents.setdefault("e:" + r.entity_key.split(":", 1)[1], _group(r.type))
+    lede = " ".join([article.headline or "", article.standfirst or "", *article.paragraphs[:1]])
+    return ArticleKeys(entities=ents, words=_words(lede),
+                       headline_words=_words(article.headline or ""), when=instant(article),
+                       vector=vector)
+
+
+@dataclass
+class Story:
+    """A stored story as the linker compares it: key counts, centroid, time span."""
+
+    id: str
+    articles: int
+    vectors: int
+    centroid: np.ndarray | None
+    keys: dict[str, int]
+    first: datetime
+    last: datetime
+    shared: int = field(default=0)
+
+
+def features(a: ArticleKeys, s: Story) -> dict[str, float]:
+    """The similarity of article ``a`` and story ``s`` (see the module docstring): each share
+    in [0, 1], ``cosine`` in [-1, 1] (0 when either has no vector), ``log_gap_days`` the
+    natural log of 1 + the days between the article and the story's span. (Written as plain
+    loops: it runs for every candidate of every article, bench/corpus.py.)"""
+    keys, n = s.keys, s.articles
+    sums = {"person": 0.0, "org": 0.0, "place": 0.0, "other": 0.0}
+    counts = dict.fromkeys(sums, 0)
+    for key, group in a.entities.items():
+        held = keys.get(key, 0)
+        sums[group] += held / n if held < n else 1.0
+        counts[group] += 1
+    places, main = [], []
+    for key, held in keys.items():
+        if held * 2 >= n:
+            if key[0] == "p":
+                places.append("e:" + key[2:])
+            elif key[0] == "e":
+                main.append(key)
+    conflict = float(bool(counts["place"] and places
+                          and not any(k in a.entities for k in places)))
+    coverage = sum(k in a.entities for k in main) / len(main) if main else 0.0
+    words = 0.0
+    for key in a.word_keys:
+        held = keys.get(key, 0)
+        words += held / n if held < n else 1.0
+    cosine = 0.0
+    if a.vector is not None and s.centroid is not None and s.vectors:
+        norm = math.sqrt(float(s.centroid @ s.centroid))
+        cosine = float(a.vector @ s.centroid) / norm if norm else 0.0
+    if a.when < s.first:
+        gap = (s.first - a.when).total_seconds()
+    else:
+        gap = max(0.0, (a.when - s.last).total_seconds())
+    total = len(a.entities)
+
+    def share(group: str) -> float:
+        return sums[group] / counts[group] if counts[group] else 0.0
+
+    return {"cosine": cosine, "people": share("person"), "orgs": share("org"),
+            "places": share("place"),
+            "entities": sum(sums.values()) / total if total else 0.0,
+            "coverage": coverage, "place_conflict": conflict,
+            "words": words / len(a.word_keys) if a.word_keys else 0.0,
+            "log_gap_days": math.log1p(gap / 86400.0)}
+
+
+def probability(feats: dict[str, float], model: dict) -> float:
+    """The logistic model's probability that the article belongs to the story."""
+    z = model["bias"] + sum(w * feats[name] for name, w in model["weights"].items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def choose(a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
+    """The story article ``a`` joins among ``found`` and the model's probability, or
+    ``(None, best probability)`` when none reaches the model's threshold."""
+    model = story_model()["vector" if a.vector is not None else "no_vector"]
+    best, best_p = None, 0.0
+    for story in found:
+        p = probability(features(a, story), model)
+        if p > best_p:
+            best, best_p = story, p
+    if best is not None and best_p >= model["threshold"]:
+        return best, best_p
+    return None, best_p
+
+
+def started(story_id: str, a: ArticleKeys) -> Story:
+    """The new story ``story_id`` that article ``a`` starts."""
+    return Story(story_id, 1, int(a.vector is not None), a.vector,
+                 dict.fromkeys(a.all_keys()[:STORY_KEYS], 1), a.when, a.when)
+
+
+def grown(story: Story, a: ArticleKeys) -> Story:
+    """``story`` with article ``a`` added: counts, keys (the :data:`STORY_KEYS` most held),
+    centroid and time span."""
+    keys = dict(story.keys)
+    for key in a.all_keys():
+        keys[key] = keys.get(key, 0) + 1
+    if len(keys) > STORY_KEYS:
+        keys = dict(sorted(keys.items(), key=lambda kv: -kv[1])[:STORY_KEYS])
+    centroid = story.centroid
+    if a.vector is not None:
+        centroid = a.vector if centroid is None else centroid + a.vector
+    return Story(story.id, story.articles + 1, story.vectors + int(a.vector is not None),
+                 centroid, keys, min(story.first, a.when), max(story.last, a.when))
+
+
+def in_window(a: ArticleKeys, story: Story) -> bool:
+    """Whether article ``a`` is within :data:`WINDOW_DAYS` of the story's span."""
+    return (a.when - story.last).days <= WINDOW_DAYS and (story.first - a.when).days <= WINDOW_DAYS
+
+
+def to_json(a: ArticleKeys) -> str:
+    """``a`` as JSON (the vector packed as :func:`dateline.understand.storyvec.pack`)."""
+    from dateline.understand.storyvec import pack
+
+    return json.dumps({"entities": a.entities, "words": a.words,
+                       "headline_words": a.headline_words, "when": a.when.isoformat(),
+                       "vector": pack(a.vector) if a.vector is not None else None})
+
+
+def from_json(text: str) -> ArticleKeys:
+    """The :class:`ArticleKeys` of a :func:`to_json` text."""
+    from dateline.understand.storyvec import unpack
+
+    d = json.loads(text)
+    return ArticleKeys(d["entities"], d["words"], d["headline_words"],
+                       datetime.fromisoformat(d["when"]),
+                       unpack(d["vector"]) if d["vector"] else None)

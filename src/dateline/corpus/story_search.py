@@ -1,0 +1,201 @@
+"""Reading the story clusters of the store: lists of stories and one story in full.
+
+:class:`StoriesMixin` is mixed into :class:`dateline.corpus.Store`; its results are pydantic
+models, which the REST API (:mod:`dateline.web.stories`) answers with as they are. Times are the
+UTC ISO 8601 strings of the ``stories`` and ``story_articles`` tables (``published`` of an
+article is the record's own, with the page's offset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field
+
+from dateline.corpus.fulltext import FullText
+from dateline.corpus.keys import clean, query_terms
+from dateline.corpus.results import QuoteHit
+from dateline.corpus.rows import StoryRow
+from dateline.corpus.schema import (
+    article_entities,
+    articles,
+    entities,
+    quotes,
+    stories,
+    story_articles,
+)
+
+_SUMMARY = (stories.c.id, stories.c.headline, stories.c.first_published,
+            stories.c.last_published, stories.c.articles)
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StorySummary(_Result):
+    """A story: its id (the id of the article that started it), the first article's headline,
+    the UTC times of its earliest and latest article, how many articles, which outlets."""
+
+    id: str
+    headline: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    publishers: list[str] = Field(description="outlets, in the order they joined")
+
+
+class StoryArticle(_Result):
+    """An article of a story, with its record's ``published`` and the linker's probability
+    of its joining (None for the article that started the story)."""
+
+    id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    score: float | None
+
+
+class StoryEntity(_Result):
+    """An entity of a story's articles and in how many of them it is."""
+
+    key: str
+    name: str
+    type: str
+    articles: int
+
+
+class StoryDetail(StorySummary):
+    """One story: its articles in time order, its entities (most articles first) and the
+    quotations of its articles (in the articles' time order, then reading order)."""
+
+    items: list[StoryArticle]
+    entities: list[StoryEntity]
+    quotes: list[QuoteHit]
+
+
+class StoriesMixin:
+    """Story reads of :class:`dateline.corpus.Store` (needs ``self.engine``,
+    ``self.fulltext`` and ``_filters`` of :class:`dateline.corpus.search.SearchMixin`)."""
+
+    engine: sa.Engine
+    fulltext: FullText
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story the article is in, or None (no such article)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(story_articles.c.story_id).where(
+                story_articles.c.article_id == clean(article_id))).scalar_one_or_none()
+
+    def _publishers(self, conn: sa.Connection, ids: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {sid: [] for sid in ids}
+        if not ids:
+            return out
+        rows = conn.execute(
+            sa.select(story_articles.c.story_id, articles.c.publisher)
+            .join(articles, articles.c.id == story_articles.c.article_id)
+            .where(story_articles.c.story_id.in_(ids))
+            .order_by(story_articles.c.published, articles.c.seq))
+        for sid, publisher in rows:
+            if publisher and publisher not in out[sid]:
+                out[sid].append(publisher)
+        return out
+
+    def stories(self, q: str | None = None, *, since: str | None = None,
+                entity: str | None = None, limit: int = 20, offset: int = 0
+                ) -> tuple[list[StorySummary], int]:
+        """Stories, latest activity first; return ``(items, total)``. ``q``: some article of
+        the story matches the full-text query (as :meth:`Store.search`); ``since``
+        (``YYYY-MM-DD``): its latest article is of that UTC day or later; ``entity`` (key or
+        name, as :meth:`Store.search`): some article of it names the entity."""
+        conds = []
+        member_conds = self._filters(entity=entity) if entity else []  # type: ignore[attr-defined]
+        terms = query_terms(q)
+        if terms:
+            member_conds.append(self.fulltext.article_match(terms))
+        if member_conds:
+            conds.append(stories.c.id.in_(
+                sa.select(story_articles.c.story_id)
+                .join(articles, articles.c.id == story_articles.c.article_id)
+                .where(*member_conds)))
+        if since:
+            conds.append(stories.c.last_day >= clean(str(since))[:10])
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).select_from(stories)
+                                 .where(*conds)).scalar_one()
+            rows = conn.execute(sa.select(*_SUMMARY).where(*conds).order_by(
+                stories.c.last_published.desc(), stories.c.id).limit(limit).offset(offset)
+            ).mappings().all()
+            pubs = self._publishers(conn, [r["id"] for r in rows])
+        return [StorySummary(**r, publishers=pubs[r["id"]]) for r in rows], total
+
+    def story_rows(self) -> Iterator[StoryRow]:
+        """Every story as a :class:`dateline.corpus.rows.StoryRow` (the ``stories`` table of
+        the Parquet export and the Spark job), in the order the stories started."""
+        members = (sa.select(story_articles.c.story_id, story_articles.c.article_id,
+                             articles.c.publisher)
+                   .join(articles, articles.c.id == story_articles.c.article_id)
+                   .order_by(story_articles.c.story_id, story_articles.c.published,
+                             articles.c.seq))
+        by_story: dict[str, list[tuple[str, str | None]]] = {}
+        with self.engine.connect() as conn:
+            for sid, aid, publisher in conn.execute(members):
+                by_story.setdefault(sid, []).append((aid, publisher))
+            heads = conn.execute(sa.select(*_SUMMARY).order_by(
+                stories.c.first_published, stories.c.id)).mappings().all()
+        for head in heads:
+            items = by_story.get(head["id"], [])
+            yield StoryRow(story_id=head["id"], headline=head["headline"],
+                           first_published=head["first_published"],
+                           last_published=head["last_published"], articles=head["articles"],
+                           article_ids=[aid for aid, _ in items],
+                           publishers=list(dict.fromkeys(p for _, p in items if p)))
+
+    def story_summary(self, story_id: str) -> StorySummary | None:
+        """The :class:`StorySummary` of story ``story_id``, or None."""
+        with self.engine.connect() as conn:
+            head = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == clean(story_id))
+                                ).mappings().first()
+            if head is None:
+                return None
+            return StorySummary(**head, publishers=self._publishers(conn, [head["id"]])[head["id"]])
+
+    def story(self, story_id: str, *, quotes_limit: int = 100) -> StoryDetail | None:
+        """The story ``story_id`` in full (see :class:`StoryDetail`), or None."""
+        sid = clean(story_id)
+        with self.engine.connect() as conn:
+            head = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == sid)
+                                ).mappings().first()
+            if head is None:
+                return None
+            members = conn.execute(
+                sa.select(articles.c.id, articles.c.headline, articles.c.publisher,
+                          articles.c.published, articles.c.url, story_articles.c.score)
+                .join(articles, articles.c.id == story_articles.c.article_id)
+                .where(story_articles.c.story_id == sid)
+                .order_by(story_articles.c.published, articles.c.seq)).mappings().all()
+            ids = [m["id"] for m in members]
+            ents = conn.execute(
+                sa.select(entities.c.key, entities.c.name, entities.c.type,
+                          sa.func.count().label("n"))
+                .join(article_entities, article_entities.c.entity_key == entities.c.key)
+                .where(article_entities.c.article_id.in_(ids))
+                .group_by(entities.c.key, entities.c.name, entities.c.type)
+                .order_by(sa.desc("n"), entities.c.key).limit(50)).all()
+            order = {aid: i for i, aid in enumerate(ids)}
+            quote_rows = conn.execute(
+                sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
+                          articles.c.published, quotes.c.kind, quotes.c.text, quotes.c.speaker,
+                          quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium,
+                          quotes.c.position)
+                .join(articles, articles.c.id == quotes.c.article_id)
+                .where(quotes.c.article_id.in_(ids))).mappings().all()
+        quote_rows = sorted(quote_rows, key=lambda r: (order[r["article_id"]], r["position"]))
+        publishers = list(dict.fromkeys(m["publisher"] for m in members if m["publisher"]))
+        return StoryDetail(
+            **head, publishers=publishers, items=[StoryArticle(**m) for m in members],
+            entities=[StoryEntity(key=k, name=n, type=t, articles=c) for k, n, t, c in ents],
+            quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
+                    for r in quote_rows[:quotes_limit]])

@@ -1,0 +1,111 @@
+"""The story vector of an article: a sentence embedding of its opening, for story clusters.
+
+all-MiniLM-L6-v2 (the pinned base encoder of :mod:`dateline.understand.encoder`, no fine-tuning)
+reads the headline, the standfirst and the first paragraphs, up to :data:`MAX_PIECES` word pieces;
+its last hidden states are mean-pooled over the attention mask and L2-normalised, as
+sentence-transformers computes the model's sentence embedding (Reimers and Gurevych, 2019;
+the package's ``1_Pooling`` config: mean pooling). The vector is computed here, in the
+understanding stage (the worker processes of ``dateline ingest``), not in the store's writer
+process, and travels on the record as :attr:`dateline.model.Article.story_vector`: 384 signed
+bytes (the unit vector times 127, rounded), base64, 512 characters. The field is left out of
+the record's JSON (exports, ``dateline extract``), like any value of the pipeline's own.
+
+Cost (this 2-core machine, one thread, int8 matrix products): about 8 ms for 128 pieces, 19 ms
+for 256; the full record costs about 175 ms (README, bench/speed.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import logging
+import math
+
+import numpy as np
+
+from dateline.errors import EncoderError
+from dateline.model import Article
+
+log = logging.getLogger(__name__)
+
+#: word pieces read, [CLS] and [SEP] included: the headline and the lede carry the event
+#: (bench/stories.py: 128 pieces did as well as 256 at half the cost)
+MAX_PIECES = 128
+DIM = 384
+_CLS, _SEP = 101, 102
+
+
+def story_text(article: Article) -> str:
+    """The text the story vector reads: headline, standfirst and paragraphs, one a line (the
+    encoder stops at :data:`MAX_PIECES` pieces)."""
+    parts = [article.headline or "", article.standfirst or "", *article.paragraphs[:6]]
+    return "\n".join(p for p in parts if p)
+
+
+class StoryEncoder:
+    """The base encoder with mean pooling. Build with :func:`load_story_encoder` (once per
+    process); :meth:`embed` is safe from one thread at a time."""
+
+    def __init__(self) -> None:
+        from dateline.understand.encoder import base_weights, build_graph, load_tokenizer, session
+
+        self._session = session(build_graph(base_weights(), head=False), int8=True)
+        self._tokenizer = load_tokenizer()
+
+    def embed(self, text: str) -> np.ndarray:
+        """The unit-length float32 vector (384,) of ``text`` (its first pieces); the zero
+        vector for a text without words."""
+        ids = self._tokenizer.encode(text).ids[1:-1][:MAX_PIECES - 2]
+        if not ids:
+            return np.zeros(DIM, np.float32)
+        arr = np.array([[_CLS, *ids, _SEP]], dtype=np.int64)
+        mask = np.ones_like(arr)
+        hidden = self._session.run(None, {"input_ids": arr, "attention_mask": mask})[0][0]
+        vec = hidden.mean(axis=0)  # every position is unmasked: the mask mean is the mean
+        norm = float(np.linalg.norm(vec))
+        return (vec / norm).astype(np.float32) if norm else vec.astype(np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def load_story_encoder() -> StoryEncoder:
+    """The process's story encoder. Raises :class:`EncoderError` when the encoder package is
+    missing or not the pinned file."""
+    return StoryEncoder()
+
+
+def pack(vec: np.ndarray) -> str:
+    """A unit vector (384,) as the compact text of ``Article.story_vector``: int8 (x 127) in
+    base64."""
+    q = np.clip(np.round(np.asarray(vec, np.float32) * 127.0), -127, 127).astype(np.int8)
+    return base64.b64encode(q.tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> np.ndarray:
+    """The float32 unit vector (384,) of a :func:`pack` text (renormalised). Raises
+    ``ValueError`` on text that is not 384 base64 bytes."""
+    raw = base64.b64decode(text, validate=True)
+    if len(raw) != DIM:
+        raise ValueError(f"a story vector has {DIM} bytes, not {len(raw)}")
+    vec = np.frombuffer(raw, dtype=np.int8).astype(np.float32)
+    norm = math.sqrt(float(vec @ vec))
+    return vec / norm if norm else vec
+
+
+_warned = False
+
+
+def story_vector(article: Article) -> str | None:
+    """The packed story vector of ``article``, or None when it has no text or the encoder
+    package is not installed (logged once; the story linker then goes on entities and words)."""
+    global _warned
+    text = story_text(article)
+    if not text:
+        return None
+    try:
+        encoder = load_story_encoder()
+    except EncoderError as exc:
+        if not _warned:
+            log.warning("no story vectors: %s", exc)
+            _warned = True
+        return None
+    return pack(encoder.embed(text))

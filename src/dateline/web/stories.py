@@ -1,0 +1,65 @@
+"""Story clusters on the web: ``GET /api/v1/stories``, ``GET /api/v1/stories/{id}`` and the
+pages ``/stories`` and ``/stories/{id}`` (:mod:`dateline.corpus.story_search`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from dateline.corpus.results import Page
+from dateline.corpus.story_search import StoryDetail, StorySummary
+from dateline.web.api import DEFAULT_LIMIT, EntityRef, Limit, Offset, Since, _day, store_of
+from dateline.web.pages import PAGE_SIZE, _date_param, _offset, render
+
+router = APIRouter()
+
+StoryList = Page[StorySummary]
+
+
+@router.get("/api/v1/stories", response_model=StoryList, tags=["stories"],
+            summary="Find stories")
+def list_stories(request: Request,
+                 q: str | None = Query(None, max_length=500,
+                                       description="words some article of the story has"),
+                 since: Since = None, entity: EntityRef = None, limit: Limit = DEFAULT_LIMIT,
+                 offset: Offset = 0):
+    """Story clusters (the articles of any outlet about one event), latest activity first:
+    ``q`` full-text words of some article of the story, ``since`` its latest article on or
+    after that day (UTC), ``entity`` (key or name) named by some article of it."""
+    items, total = store_of(request).stories(q or None, since=_day(since),
+                                             entity=entity or None, limit=limit, offset=offset)
+    return StoryList(items=items, total=total)
+
+
+@router.get("/api/v1/stories/{story_id}", response_model=StoryDetail, tags=["stories"],
+            summary="One story", responses={404: {"description": "no such story"}})
+def get_story(request: Request, story_id: str):
+    """A story: its articles in time order (``items``), outlets, entities and the
+    quotations of its articles."""
+    story = store_of(request).story(story_id)
+    if story is None:
+        raise HTTPException(404, "no such story")
+    return story
+
+
+@router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+def stories_page(request: Request, q: str | None = None, since: str | None = None,
+                 entity: str | None = None, offset: str | None = None):
+    """Stories, latest first, with the filters of the API."""
+    errors: list[str] = []
+    since_d = _date_param(since, "Since", errors)
+    start = _offset(offset)
+    q = (q or "")[:500] or None
+    items, total = request.app.state.store.stories(q, since=since_d, entity=entity or None,
+                                                   limit=PAGE_SIZE, offset=start)
+    return render(request, "stories.html", q=q, since=since_d, entity=entity, items=items,
+                  total=total, offset=start, limit=PAGE_SIZE, error=" ".join(errors) or None)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_page(request: Request, story_id: str):
+    """One story: a timeline of its articles, its outlets, entities and quotations."""
+    story = request.app.state.store.story(story_id)
+    if story is None:
+        raise HTTPException(404, "No story with this id is stored.")
+    return render(request, "story.html", s=story)
