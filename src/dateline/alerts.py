@@ -4,7 +4,8 @@ and sent by email.
 An alert (a row of the store's ``alerts`` table, see :meth:`Store.add_alert`) has the criteria
 named in :data:`CRITERIA`, all of which must hold for an article to match: ``query`` (a search
 string, as for :meth:`Store.search`), ``speaker`` (a name or entity key, as for
-:meth:`Store.quotes`) and ``entity`` (an entity key or name). Matching is the store's own
+:meth:`Store.quotes`), ``entity`` (an entity key or name) and ``story_id`` (a story to follow:
+its articles, :mod:`dateline.corpus.stories`). Matching is the store's own
 (:meth:`Store.matching_articles`, which takes the criteria as keywords), so an alert finds
 exactly what the same search would. A new criterion is a column of ``alerts``, a keyword of
 ``Store.add_alert`` and ``Store.matching_articles``, and its name in :data:`CRITERIA`.
@@ -36,7 +37,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 #: The criteria of an alert, in display order: columns of ``alerts`` and keywords of
 #: ``Store.add_alert`` and ``Store.matching_articles``.
-CRITERIA: tuple[str, ...] = ("query", "speaker", "entity")
+CRITERIA: tuple[str, ...] = ("query", "speaker", "entity", "story_id")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,14 @@ from dateline.corpus.results import (
     MonthCount,
     QuoteHit,
 )
-from dateline.corpus.schema import article_entities, articles, entities, entity_variants, quotes
+from dateline.corpus.schema import (
+    article_entities,
+    articles,
+    entities,
+    entity_variants,
+    quotes,
+    story_articles,
+)
 
 #: Quote lookup: how many full-text candidates rapidfuzz scores, and the fewest quotes below
 #: which every stored quote is scored (no prefilter). Set by hand for speed, not tuned.
@@ -140,11 +147,16 @@ class SearchMixin:
                                            entity=entity))
 
     def matching_articles(self, among: list[str] | None = None, *, query: str | None = None,
-                          speaker: str | None = None, entity: str | None = None) -> list[str]:
+                          speaker: str | None = None, entity: str | None = None,
+                          story_id: str | None = None) -> list[str]:
         """The ids of the stored articles that match a saved search (the criteria as for
-        :meth:`article_matches`), in storing order: of the ids ``among``, or of the whole
-        corpus when ``among`` is ``None`` (an alert run over what is stored). One query."""
+        :meth:`article_matches`; ``story_id``: the article is in that story), in storing
+        order: of the ids ``among``, or of the whole corpus when ``among`` is ``None`` (an
+        alert run over what is stored). One query."""
         conds = self._filters(entity=entity)
+        if story_id:
+            conds.append(articles.c.id.in_(sa.select(story_articles.c.article_id).where(
+                story_articles.c.story_id == clean(story_id))))
         if among is not None:
             if not among:
                 return []

@@ -78,7 +78,7 @@ class AlertIn(BaseModel):
     @model_validator(mode="after")
     def _some_criterion(self) -> AlertIn:
         if not any((getattr(self, k) or "").strip() for k in CRITERIA):
-            raise ValueError("an alert needs a query, a speaker or an entity")
+            raise ValueError("an alert needs a query, a speaker, an entity or a story_id")
         return self
 
 

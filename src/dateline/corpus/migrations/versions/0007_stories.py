@@ -89,8 +89,9 @@ def _backfill(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("alerts") as batch:
-        batch.drop_column("story_id")
+    # plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), as 0010 does: a batch copy of ``alerts``
+    # would drop the table and with it (ON DELETE CASCADE) every row of alert_matches
+    op.drop_column("alerts", "story_id")
     op.drop_index("ix_stories_last_day", "stories")
     op.drop_index("ix_story_keys_key_day", "story_keys")
     op.drop_index("ix_story_articles_story", "story_articles")
