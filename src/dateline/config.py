@@ -117,6 +117,35 @@ class EmailSettings(Section):
     """Per attempt (connecting and each command)."""
 
 
+class ServeSettings(Section):
+    """Connection limits of ``dateline serve`` (:mod:`dateline.web.guard`). Times in seconds.
+    The timeouts follow Apache's mod_reqtimeout defaults (``header=20 body=20,MinRate=500``),
+    the slow-client defence of a mature server; nginx's ``client_header_timeout`` is the same
+    idea with 60 s."""
+
+    header_timeout: float = Field(20.0, gt=0)
+    """Longest time from a connection's opening (or a later request's first byte) until the
+    request line and headers are complete; then 408 and the connection is closed."""
+    body_timeout: float = Field(20.0, gt=0)
+    """Time allowed for a request body after its headers, extended by one second for every
+    ``body_min_rate`` bytes received; past it the connection is closed."""
+    body_min_rate: int = Field(500, gt=0)
+    """Bytes per second of body that earn one more second (mod_reqtimeout's ``MinRate``)."""
+    keep_alive_timeout: float = Field(5.0, gt=0)
+    """Idle time after a response before a kept-alive connection is closed (uvicorn's)."""
+    max_connections: int = Field(1024, ge=1)
+    """Open connections in all; one more is answered 503 and closed (the file descriptors)."""
+    max_connections_per_client: int = Field(64, ge=0)
+    """Open connections from one client address (the TCP peer); one more is answered 503 and
+    closed; 0: no limit. Trusted proxies (``forwarded_allow_ips`` with ``proxy_headers``) are
+    exempt: behind a reverse proxy every client arrives from the proxy's address, and the
+    proxy limits its clients. A browser opens at most 6 to one host."""
+    proxy_headers: bool = False
+    """Trust ``X-Forwarded-For`` / ``X-Forwarded-Proto`` from ``forwarded_allow_ips``."""
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    """Addresses or networks (``10.0.0.0/8``), comma separated, of trusted reverse proxies."""
+
+
 class ExtractSettings(Section):
     """Thresholds of the extraction stage (:mod:`dateline.extract`)."""
 
@@ -196,6 +225,7 @@ class Settings(BaseModel):
     fetch: FetchSettings = FetchSettings()
     webhook: WebhookSettings = WebhookSettings()
     email: EmailSettings = EmailSettings()
+    serve: ServeSettings = ServeSettings()
     extra: dict[str, Any] = Field(default_factory=dict, exclude=True)
     """Tables and keys of the file that no field names, kept for later stages."""
 

@@ -1,4 +1,8 @@
-"""``dateline serve``: the web UI and REST API over a store, with uvicorn (127.0.0.1 by default)."""
+"""``dateline serve``: the web UI and REST API over a store, with uvicorn (127.0.0.1 by default).
+
+The HTTP protocol is :class:`dateline.web.guard.GuardedH11Protocol` (uvicorn's h11 with header
+and body timeouts and connection limits, settings ``[serve]``); :func:`uvicorn_config` builds
+the whole uvicorn configuration from the settings."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import socket
 import sys
 
 from dateline.cli.options import require_extra, settings_for
+from dateline.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="port (default 8000; 0: any free port, printed on the serving line)")
+    p.add_argument("--proxy-headers", action="store_true", default=None,
+                   help="behind a reverse proxy: trust X-Forwarded-For/-Proto from "
+                   "--forwarded-allow-ips (setting serve.proxy_headers)")
+    p.add_argument("--forwarded-allow-ips", metavar="ADDRS",
+                   help="trusted proxies, comma separated addresses or networks (default "
+                   "127.0.0.1,::1; setting serve.forwarded_allow_ips)")
     p.set_defaults(run=run)
 
 
@@ -65,9 +77,10 @@ def run(args: argparse.Namespace) -> int:
     from dateline.errors import UsageError
     from dateline.web.app import create_app
 
-    if not 0 < args.port < 65536:
-        raise UsageError("--port must be between 1 and 65535")
-    settings = settings_for(args, db=args.db)
+    if not 0 <= args.port < 65536:
+        raise UsageError("--port must be between 0 and 65535")
+    settings = settings_for(args, db=args.db, serve_proxy_headers=args.proxy_headers,
+                            serve_forwarded_allow_ips=args.forwarded_allow_ips)
     if not is_loopback(args.host):
         log.warning("serving on %s: reachable from other machines", args.host)
     with Store.open(settings.db) as store:
@@ -79,14 +92,30 @@ def run(args: argparse.Namespace) -> int:
                   f"{exc.strerror or exc}", file=sys.stderr)
             return EXIT_CANNOT_BIND
         with sock:
-            config = uvicorn.Config(app, log_level="warning", server_header=False,
-                                    limit_concurrency=64)
-            server = uvicorn.Server(config)
-            print(f"dateline: serving {settings.db} on http://{_netloc(args.host, args.port)}/",
+            server = uvicorn.Server(uvicorn_config(app, settings))
+            port = sock.getsockname()[1]
+            print(f"dateline: serving {settings.db} on http://{_netloc(args.host, port)}/",
                   flush=True)
             with Deliverer(store, settings).running():  # pending alert deliveries
                 server.run(sockets=[sock])
     return 0
+
+
+def uvicorn_config(app, settings: Settings):
+    """The ``uvicorn.Config`` that serves ``app`` under ``settings.serve``: the guarded h11
+    protocol, uvicorn's keep-alive timeout and proxy headers from the settings, no
+    ``limit_concurrency`` (it counted idle and slow connections too; the guard's
+    ``max_connections`` replaces it), no ``Server`` header."""
+    import uvicorn
+
+    from dateline.web.guard import protocol_for
+
+    serve = settings.serve
+    return uvicorn.Config(app, log_level="warning", server_header=False,
+                          http=protocol_for(serve),  # type: ignore[arg-type]
+                          timeout_keep_alive=serve.keep_alive_timeout,
+                          proxy_headers=serve.proxy_headers,
+                          forwarded_allow_ips=serve.forwarded_allow_ips)
 
 
 def _netloc(host: str, port: int) -> str:
