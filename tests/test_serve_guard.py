@@ -238,3 +238,31 @@ def test_the_serve_settings_are_shown_by_dateline_config(capsys):
                                             "origin": "flag"}
     assert rows["serve.max_connections_per_client"]["value"] == 64
     assert rows["serve.proxy_headers"]["value"] is False
+
+
+def test_connections_of_the_bound_socket_have_nagle_off():
+    """asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP; a socket made with
+    proto 0 left Nagle on, and every kept-alive response waited 40 ms for a delayed ACK."""
+    import asyncio
+
+    from dateline.cli.serve import bind
+
+    async def accepted_nodelay() -> int:
+        loop = asyncio.get_running_loop()
+        seen: asyncio.Future[int] = loop.create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport):
+                sock = transport.get_extra_info("socket")
+                seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        sock = bind("127.0.0.1", 0)
+        server = await loop.create_server(Probe, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", sock.getsockname()[1])
+            value = await asyncio.wait_for(seen, 10)
+            writer.close()
+        return value
+
+    assert asyncio.run(accepted_nodelay()) != 0

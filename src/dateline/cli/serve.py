@@ -50,9 +50,14 @@ def is_loopback(host: str) -> bool:
 def bind(host: str, port: int) -> socket.socket:
     """Return a listening TCP socket on ``host:port`` (IPv4 or IPv6, ``SO_REUSEADDR`` as uvicorn
     sets it). Raises ``OSError`` when the address cannot be bound (``EADDRINUSE``: the port is
-    taken; ``EADDRNOTAVAIL``: not an address of this machine)."""
+    taken; ``EADDRNOTAVAIL``: not an address of this machine).
+
+    The protocol is named (``IPPROTO_TCP``, not 0): asyncio turns Nagle's algorithm off
+    (``TCP_NODELAY``) only on sockets whose ``proto`` says TCP, and uvicorn writes a response's
+    head and body apart, so with Nagle on every response on a kept-alive connection waited for
+    the client's delayed ACK (40 ms on Linux)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
