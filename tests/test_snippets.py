@@ -27,6 +27,18 @@ def test_snippet_is_the_window_with_most_query_words():
                    "Mayor Ines <mark>Varga</mark> said the <mark>ferry</mark> …")
 
 
+def test_snippet_marks_every_hit_of_its_window_and_reads_past_the_first_fold_piece():
+    # one query word: the first hit's window; the later hit inside it is marked too
+    assert snippet(None, BODY, query_terms("ferry")) == (
+        "… voted to keep the <mark>ferry</mark> running through the winter, and Mayor Ines "
+        "Varga said the <mark>ferry</mark> …")
+    # the first hit 1,500 characters in (the body is folded a piece at a time) and the text's
+    # end inside the window: 13 words before it (16 in all), the rest of the text after
+    body = "word " * 300 + "Ferry café ferry."
+    assert snippet(None, body, query_terms("ferry cafe")) == (
+        "… " + "word " * 13 + "<mark>Ferry</mark> <mark>café</mark> <mark>ferry</mark>.")
+
+
 def test_snippet_prefixes_diacritics_and_plain_start():
     got = snippet("Tuesday's vote", "Łukasz Kowalski said the timetable stays.",
                   query_terms("lukasz timet*"), mark=("[", "]"))

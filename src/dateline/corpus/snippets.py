@@ -22,6 +22,10 @@ LEAD_WORDS = 4
 PLAIN_CHARS = 200
 
 _TOKEN = re.compile(r"[^\W_]+")
+_TOKEN_CHAR = re.compile(r"[^\W_]")
+#: Characters folded at a time (then up to the next white space); a news body is 2,000 to
+#: 8,000, and the first hit is mostly in its first few hundred.
+FOLD_PIECE = 1024
 _SPACE = re.compile(r"\s+")
 
 
@@ -37,6 +41,86 @@ def _words(terms: list[list[str] | str]) -> tuple[frozenset[str], tuple[str, ...
             else:
                 exact.add(token)
     return frozenset(exact), tuple(prefixes)
+
+
+class _Folded:
+    """``fold(text)`` made as far as it is needed, in pieces cut after white space (folding
+    is one code point for each, and lower-casing looks no further than a word, so the pieces
+    joined equal the whole folded at once). Folding a body costs as much as the rest of a
+    snippet; most snippets need only its start."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.value = text, ""
+
+    @property
+    def complete(self) -> bool:
+        return len(self.value) == len(self.text)
+
+    def extend(self) -> bool:
+        """Fold the next piece; False when the whole text is folded already."""
+        done = len(self.value)
+        if done == len(self.text):
+            return False
+        space = _SPACE.search(self.text, done + FOLD_PIECE)
+        cut = space.end() if space else len(self.text)
+        self.value += fold(self.text[done:cut])
+        return True
+
+
+class _Hits:
+    """The query's words in a text, found as far as asked (most snippets need only the first
+    hit): ``found`` holds ``(word index, query word or prefix)`` in text order. Candidates are
+    found by one regular expression and word indices by counting the tokens between hits, both
+    in C; before, every word of the text went through a Python loop."""
+
+    def __init__(self, folded: _Folded, exact: frozenset[str], prefixes: tuple[str, ...]
+                 ) -> None:
+        self.folded, self.exact, self.prefixes = folded, exact, prefixes
+        alternatives = []
+        if exact:
+            alternatives.append(rf"(?:{'|'.join(map(re.escape, exact))})(?![^\W_])")
+        if prefixes:
+            alternatives.append(rf"(?:{'|'.join(map(re.escape, prefixes))})[^\W_]*")
+        # No look-behind for the token's start at the front: it would defeat the regex
+        # engine's scan for the first letters; a candidate inside a word is skipped below.
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+        self.found: list[tuple[int, str]] = []
+        self._count = 0  # tokens before ``_pos``
+        self._pos = 0
+        self._done = self._pattern is None
+
+    def _next(self) -> None:
+        assert self._pattern is not None
+        folded, at = self.folded, self._pos
+        while True:
+            match = self._pattern.search(folded.value, at)
+            if match is None:
+                if folded.extend():
+                    continue
+                self._done = True
+                return
+            if match.start() and _TOKEN_CHAR.match(folded.value, match.start() - 1):
+                at = match.end()  # inside a word: the rest of that word is no hit either
+                continue
+            break
+        self._count += len(_TOKEN.findall(folded.value, self._pos, match.start()))
+        word = match.group()
+        if word not in self.exact:
+            word = next(p for p in self.prefixes if word.startswith(p))
+        self.found.append((self._count, word))
+        self._count += 1
+        self._pos = match.end()
+
+    def reach(self, i: int) -> bool:
+        """Find hits until there are more than ``i``; False when the text has no more."""
+        while len(self.found) <= i and not self._done:
+            self._next()
+        return len(self.found) > i
+
+    def past(self, index: int) -> None:
+        """Find every hit before word ``index``."""
+        while not self._done and (not self.found or self.found[-1][0] < index):
+            self._next()
 
 
 def _escape(text: str) -> str:
@@ -61,39 +145,49 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
     text = "\n\n".join(t for t in (standfirst, body) if t)
     if not text:
         return None
-    folded = fold(text)  # fold keeps offsets: spans index ``text``
-    words_seen = _TOKEN.findall(folded)
-    if not words_seen:
-        return _escape(text[:PLAIN_CHARS])
+    folded = _Folded(text)  # fold keeps offsets: spans index ``text``
+    while _TOKEN.search(folded.value) is None:
+        if not folded.extend():
+            return _escape(text[:PLAIN_CHARS])
     exact, prefixes = _words(terms)
-    if prefixes:
-        found = [(i, w) for i, w in enumerate(words_seen)
-                 if w in exact or w.startswith(prefixes)]
-        found = [(i, w if w in exact else next(p for p in prefixes if w.startswith(p)))
-                 for i, w in found]
-    else:
-        found = [(i, w) for i, w in enumerate(words_seen) if w in exact]
-    best, best_score, j = 0, -1, 0
-    for i, (first, _) in enumerate(found):
+    # A query word with other characters than a token's never equals a token (query words are
+    # \w+ runs without "_", so none is dropped in practice).
+    exact = frozenset(w for w in exact if _TOKEN.fullmatch(w))
+    prefixes = tuple(p for p in prefixes if _TOKEN.fullmatch(p))
+    hits = _Hits(folded, exact, prefixes)
+    most = len(exact | set(prefixes))  # distinct words a window can hold: none does better
+    best, best_score, i, j = 0, -1, 0, 0
+    found = hits.found
+    while hits.reach(i):
+        first = found[i][0]
+        hits.past(first + words - LEAD_WORDS)
         while j < len(found) and found[j][0] < first + words - LEAD_WORDS:
             j += 1
         score = len({w for _, w in found[i:j]})
         if score > best_score:
             best, best_score = first, score
+            if score == most:  # the earliest window with every word: later ones cannot win
+                break
+        i += 1
     start = max(0, best - LEAD_WORDS) if found else 0
-    stop = min(len(words_seen), start + words)
+    while True:  # the window's words and one more, if the text has them
+        tokens = list(itertools.islice(_TOKEN.finditer(folded.value), start + words + 1))
+        if len(tokens) > start + words or not folded.extend():
+            break
+    stop = min(len(tokens), start + words)
     start = max(0, stop - words)
-    tokens = list(itertools.islice(_TOKEN.finditer(folded), stop))
-    hits = {i for i, _ in found}
+    more = len(tokens) > stop
+    hits.past(stop)  # the window's own hits
+    hit_at = {n for n, _ in found}
     out = ["… "] if start > 0 else []
     pos = tokens[start].start() if start > 0 else 0
     for i in range(start, stop):
         token = tokens[i]
         out.append(_escape(text[pos:token.start()]))
         word = html.escape(text[token.start():token.end()], quote=False)
-        out.append(f"{mark[0]}{word}{mark[1]}" if i in hits else word)
+        out.append(f"{mark[0]}{word}{mark[1]}" if i in hit_at else word)
         pos = token.end()
-    if stop < len(words_seen):
+    if more:
         out.append(" …")
     else:
         out.append(_escape(text[pos:]).rstrip())
