@@ -110,7 +110,7 @@ def uvicorn_config(app, settings: Settings):
     """The ``uvicorn.Config`` that serves ``app`` under ``settings.serve``: the guarded h11
     protocol, uvicorn's keep-alive timeout and proxy headers from the settings, no
     ``limit_concurrency`` (it counted idle and slow connections too; the guard's
-    ``max_connections`` replaces it), no ``Server`` header."""
+    ``max_connections`` replaces it), no WebSockets, no ``Server`` header."""
     import uvicorn
 
     from dateline.web.guard import protocol_for
@@ -118,6 +118,7 @@ def uvicorn_config(app, settings: Settings):
     serve = settings.serve
     return uvicorn.Config(app, log_level="warning", server_header=False,
                           http=protocol_for(serve),  # type: ignore[arg-type]
+                          ws="none",  # no WebSocket routes; an upgrade would leave the guard
                           timeout_keep_alive=serve.keep_alive_timeout,
                           proxy_headers=serve.proxy_headers,
                           forwarded_allow_ips=serve.forwarded_allow_ips)
