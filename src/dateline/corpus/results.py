@@ -84,9 +84,43 @@ class MonthCount(_Result):
     count: int
 
 
+class EntityLink(_Result):
+    """A link of one article's entity to a store entity (:mod:`dateline.corpus.entity_links`),
+    with the evidence that made it: ``rule`` (``same_tokens``, ``name_subset``, ``surname``,
+    ``given_name``), ``variant`` (the folded name that matched: ``orban``), ``support`` (the
+    keys of co-occurring entities and the ``role:...`` titles that supported it) and
+    ``score``. ``status`` is ``linked`` or ``unlinked`` (undone, ``undone`` the UTC time)."""
+
+    id: int
+    article_id: str
+    entity_key: str = Field(description="the entity's own key in that article")
+    name: str = Field(description="its canonical name in that article")
+    target_key: str = Field(description="the store entity it is linked to")
+    rule: str
+    variant: str
+    support: list[str]
+    score: float
+    status: str
+    created: str
+    undone: str | None
+
+
+class ArticleVariants(_Result):
+    """The names one article writes for an entity (or for an entity linked to it), most
+    mentions first."""
+
+    article_id: str
+    headline: str | None
+    published: str | None
+    entity_key: str = Field(description="the key the article's entity has")
+    variants: list[str]
+
+
 class EntityDetail(_Result):
     """One entity (:meth:`Store.entity`): names as written (most frequent first), article count,
-    newest quotes as speaker, who it appears with, quotes per month."""
+    newest quotes as speaker, who it appears with, quotes per month; the links of other
+    articles' entities to it with their evidence, and the names written in each of its newest
+    articles (entities linked to it included)."""
 
     key: str
     name: str
@@ -97,6 +131,8 @@ class EntityDetail(_Result):
     quotes_total: int
     co_occurring: list[CoEntity]
     quotes_by_month: list[MonthCount]
+    links: list[EntityLink] = []
+    article_variants: list[ArticleVariants] = []
 
 
 class FacetCount(_Result):

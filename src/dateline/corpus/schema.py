@@ -230,3 +230,53 @@ alerts.append_column(sa.Column("story_id", sa.String(64)))
 sa.Index("ix_story_articles_story", story_articles.c.story_id, story_articles.c.published)
 sa.Index("ix_story_keys_key_day", story_keys.c.key, story_keys.c.last_day)
 sa.Index("ix_stories_last_day", stories.c.last_day)
+
+# -- One entity across the store (issue 10 item 4): corpus/entity_links.py, migration 0009 ----
+# entity_links: one row per linked entity of an article, with the evidence of the link;
+# entity_names: the lookup index of canonical PERSON names ("full:orban viktor", "tok:orban");
+# entity_features: titles, roles and genders a canonical entity was given, with article counts;
+# entity_article_variants: the names as written per article and entity key.
+
+entity_links = sa.Table(
+    "entity_links", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("entity_key", sa.Text, nullable=False),  # the entity's key in this article
+    sa.Column("name", sa.Text, nullable=False),  # its canonical name in this article
+    sa.Column("target_key", sa.Text, nullable=False),  # the store entity it is linked to
+    sa.Column("rule", sa.String(16), nullable=False),  # same_tokens, name_subset, surname, ...
+    sa.Column("variant", sa.Text, nullable=False),  # the folded name that matched: "orban"
+    sa.Column("support", sa.Text, nullable=False),  # JSON list: supporting keys and roles
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),  # "linked" or "unlinked" (undone)
+    sa.Column("created", sa.String(40), nullable=False),  # UTC ISO 8601
+    sa.Column("undone", sa.String(40)),  # when it was unlinked, UTC ISO 8601
+    sa.UniqueConstraint("article_id", "entity_key", name="uq_entity_links_article_entity"),
+)
+
+entity_names = sa.Table(
+    "entity_names", metadata,
+    sa.Column("name_key", sa.Text, primary_key=True),  # "full:orban viktor" or "tok:orban"
+    sa.Column("entity_key", sa.Text, primary_key=True),  # a canonical entity's key
+)
+
+entity_features = sa.Table(
+    "entity_features", metadata,
+    sa.Column("entity_key", sa.Text, primary_key=True),
+    sa.Column("feature", sa.Text, primary_key=True),  # "role:prime minister", "gender:m"
+    sa.Column("articles", sa.Integer, nullable=False),  # articles that gave it
+)
+
+entity_article_variants = sa.Table(
+    "entity_article_variants", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("entity_key", sa.Text, primary_key=True),
+    sa.Column("variant", sa.Text, primary_key=True),  # a mention's text as written
+    sa.Column("mentions", sa.Integer, nullable=False),  # how often in this article
+)
+
+sa.Index("ix_entity_links_target_key", entity_links.c.target_key, entity_links.c.status)
+sa.Index("ix_entity_links_entity_key", entity_links.c.entity_key, entity_links.c.status)
+sa.Index("ix_entity_article_variants_entity_key", entity_article_variants.c.entity_key)

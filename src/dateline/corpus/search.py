@@ -16,6 +16,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
 
+from dateline.corpus.entity_link_queries import (
+    articles_of,
+    linked_keys,
+    member_articles,
+    speaker_condition,
+)
 from dateline.corpus.fulltext import FullText
 from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms
 from dateline.corpus.results import (
@@ -85,16 +91,14 @@ class SearchMixin:
             conds.append(articles.c.published_day >= clean(str(since))[:10])
         if until:
             conds.append(articles.c.published_day <= clean(str(until))[:10])
-        if entity:
-            conds.append(articles.c.id.in_(
-                sa.select(article_entities.c.article_id)
-                .where(article_entities.c.entity_key.in_(self._entity_keys(entity)))))
+        if entity:  # its own articles and those of entities linked to it
+            conds.append(articles.c.id.in_(articles_of(self._entity_keys(entity))))
         return conds
 
     def _speaker_cond(self, speaker: str) -> sa.ColumnElement[bool]:
         speaker = clean(speaker)
-        if _KEY.match(speaker):  # an entity key: the indexed column alone
-            return quotes.c.speaker_entity_key == speaker
+        if _KEY.match(speaker):  # an entity key: the indexed column, following entity links
+            return speaker_condition(speaker)
         return quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\")
 
     # -- articles -------------------------------------------------------------------------
@@ -240,9 +244,7 @@ class SearchMixin:
         if speaker:
             conds.append(self._speaker_cond(speaker))
         if about:
-            in_article = quotes.c.article_id.in_(
-                sa.select(article_entities.c.article_id)
-                .where(article_entities.c.entity_key.in_(self._entity_keys(about))))
+            in_article = quotes.c.article_id.in_(articles_of(self._entity_keys(about)))
             name_terms = [t for term in query_terms(about.split(":", 1)[-1].replace("-", " "))
                           if term != "OR" for t in term]
             conds.append(sa.or_(in_article, self.fulltext.quote_match([name_terms]))
@@ -330,22 +332,19 @@ class SearchMixin:
                 .order_by(entity_variants.c.mentions.desc(), entity_variants.c.variant)).scalars())
             n_articles = row["articles"]
             other = article_entities.alias("other")
-            same_article = sa.and_(other.c.article_id == article_entities.c.article_id,
-                                   other.c.entity_key != key)
             n = sa.func.count().label("count")
-            co_rows = conn.execute(
+            co_rows = conn.execute(  # over its articles, those of entities linked to it
                 sa.select(entities.c.key, entities.c.name, entities.c.type, n)
-                .select_from(article_entities
-                             .join(other, same_article)
-                             .join(entities, entities.c.key == other.c.entity_key))
-                .where(article_entities.c.entity_key == key)
+                .select_from(other.join(entities, entities.c.key == other.c.entity_key))
+                .where(other.c.article_id.in_(member_articles(key)), other.c.entity_key != key,
+                       other.c.entity_key.not_in(linked_keys(key)))
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
                 .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings()
             co = [CoEntity(**r) for r in co_rows]
             month = sa.func.substr(quotes.c.published_day, 1, 7).label("month")
             month_rows = conn.execute(
                 sa.select(month, n)
-                .where(quotes.c.speaker_entity_key == key, quotes.c.published_day.is_not(None))
+                .where(speaker_condition(key), quotes.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
             by_month = [MonthCount(**r) for r in month_rows]
         said, total = self.quotes(speaker=key, limit=quotes_limit)

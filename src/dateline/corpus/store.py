@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from dateline.corpus import migrations
 from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_for
+from dateline.corpus.entity_link_queries import EntityLinksMixin
 from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
@@ -63,7 +64,8 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
-class Store(TrackingMixin, SearchMixin, EventsMixin, ExportMixin, StoriesMixin):
+class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMixin,
+            StoriesMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
     connection; an in-memory ``":memory:"`` store is for one thread only). Several processes may

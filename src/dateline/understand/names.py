@@ -173,6 +173,18 @@ def title_before(text: str, *, person: bool = True) -> bool:
     return m is not None and (person or tail[m.start()].isupper())
 
 
+def title_ending(text: str) -> str | None:
+    """The title or honorific that ends ``text`` (what precedes a name), folded, without its
+    full stop and with single spaces: ``"Hungary's Prime Minister "`` -> ``"prime minister"``,
+    ``"said Mr. "`` -> ``"mr"``; None when ``text`` does not end with one (the test of
+    :func:`title_before` with ``person`` true). For a name's roles across articles
+    (:mod:`dateline.corpus.entity_links`)."""
+    m = _title_suffix().search(fold(text[-40:]))
+    if m is None:
+        return None
+    return " ".join(m.group().replace(".", " ").split())
+
+
 @functools.cache
 def _places() -> dict[str, str]:
     table = dict(datafiles.mapping("dateline.understand", "places.txt"))

@@ -1,0 +1,426 @@
+"""One entity across the store: the :class:`EntityLinker` across-article stage (issue 10 item 4).
+
+Inside an article the understanding stage has already put "Viktor Orbán", "Orbán", "Mr Orban"
+and "the Hungarian prime minister" under one entity with the fullest name as canonical
+(:mod:`dateline.understand.entities`), and the corpus key folds diacritics with the one
+:func:`dateline.text_fold.fold` ("Łukasz Kowalski" and "Lukasz Kowalski" are one key,
+``person:lukasz-kowalski``). What stays apart is what differs across articles: the name order
+("Orbán Viktor"), a shorter or longer full name ("Viktor Mihály Orbán"), an initial ("V.
+Orban"), and an article that only ever writes the surname ("Orban", "Mr Orban", "Prime Minister
+Orban": key ``person:orban``). This stage links each PERSON entity of a new article to the store
+entity it names, by these rules, in this order:
+
+``same_tokens``
+    The same name tokens in any order (:func:`dateline.understand.names.name_tokens`: folded,
+    titles, honorifics and possessives stripped) as a stored canonical name: linked, score 1.
+``name_subset``
+    Two or more tokens, all of them in a stored canonical name of two or more tokens, or all
+    of its tokens in this one; an initial fits a token it begins ("V. Orban" fits "Viktor
+    Orban"). Scored like a surname with :data:`SUBSET_BASE` added.
+``surname`` / ``given_name``
+    One token, the last (``surname``) or another (``given_name``) token of stored canonical
+    names. Scored by the article's context against each candidate's: the entities that the
+    article names and the candidate's articles name too (each weighted by its inverse
+    document frequency among the other articles, ``log((N + 1) / (df + 1))``, N the store's
+    other articles and df those naming it), a
+    title or role the article gives the entity that the candidate has been given before
+    (:data:`ROLE_WEIGHT`), and an honorific's gender ("Mr" never links to someone only ever
+    called "Ms"). A given name alone scores half.
+
+A candidate links when its score is at least :data:`MIN_SCORE` and at least :data:`MARGIN`
+times the runner-up's: a surname whose context fits no candidate, or two candidates alike
+("Berg" in an article about neither Anna nor Tomas Berg, or about both), stays unlinked. A
+one-token name that is a token of another person's name in the same article is not linked
+(the article itself could not tell them apart).
+
+The lookup is indexed and bounded: candidates come from ``entity_names`` (``full:`` and ``tok:``
+keys of canonical names, at most :data:`CANDIDATES` a key) and a candidate's context from at
+most :data:`SAMPLE` of its articles, so a link costs about the same at ten articles or ten
+million. Each link is a row of ``entity_links`` with its evidence (the rule, the name variant
+that matched, the supporting entities and roles, the score); the entity's article count moves
+with it (``entities.articles``) and :meth:`dateline.corpus.entity_link_queries.EntityLinksMixin.
+unlink_entity` undoes it (the link stays, ``status = 'unlinked'``, and the same entity key is
+never linked to that target again). ``entity_article_variants`` keeps the names as written per
+article and entity, ``entity_features`` the titles, roles and genders each canonical entity has
+been given. Tables: :mod:`dateline.corpus.schema` (last block), docs/store.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from dateline.corpus.schema import (
+    article_entities,
+    articles,
+    entities,
+    entity_article_variants,
+    entity_features,
+    entity_links,
+    entity_names,
+)
+from dateline.corpus.tracking import utc_now
+from dateline.text_fold import fold
+
+if TYPE_CHECKING:
+    from dateline.corpus.backends import Backend
+    from dateline.corpus.rows import ArticleEntityRow, Projection
+    from dateline.model import Article, Entity
+
+#: Candidates read per name key, most-mentioned first (bounds the cost of a common surname).
+CANDIDATES = 20
+#: Articles of a candidate whose entities are compared with the new article's.
+SAMPLE = 50
+#: Least score of a link and how many times the runner-up's it must be. Set on the generated
+#: set of bench/entity_links.py (seed 11, 600 articles): MIN_SCORE 1.0 and MARGIN 2.0 gave
+#: pairwise precision 1.0 and the best recall among precision-1.0 settings tried (0.5-3.0 and
+#: 1.5-3.0).
+MIN_SCORE, MARGIN = 1.0, 2.0
+#: Score of a title or role the candidate has held before ("prime minister", "mayor"), and the
+#: head start of a name_subset match over a bare surname. Set by hand with MIN_SCORE: a shared
+#: role alone links a surname; a subset name with nothing against it links.
+ROLE_WEIGHT, SUBSET_BASE = 1.0, 1.0
+#: Most context entities counted for one candidate (the heaviest ones).
+MAX_SUPPORT = 5
+#: Link rules, as stored in ``entity_links.rule``.
+RULES = ("same_tokens", "name_subset", "surname", "given_name")
+
+
+@functools.cache
+def _names():
+    """:mod:`dateline.understand.names` and :func:`~dateline.understand.speakers.gender_of`,
+    imported on the first link (they load spaCy, which reading the store does not need)."""
+    from dateline.understand import names, speakers
+
+    return names, speakers.gender_of
+
+
+@dataclass
+class Local:
+    """A PERSON entity of the new article: its ``article_entities`` row, name tokens, the titles
+    and roles the article gives it (``role:prime minister``) and the genders its honorifics
+    show (``gender:m``)."""
+
+    row: ArticleEntityRow
+    tokens: tuple[str, ...]
+    features: set[str] = field(default_factory=set)
+    target: str | None = None  # the store entity it names (its own key when canonical)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A link to be stored: the rule, the variant that matched (a name key without its
+    ``full:``/``tok:`` prefix), the supporting evidence and the score."""
+
+    target: str
+    rule: str
+    variant: str
+    support: tuple[str, ...]
+    score: float
+
+
+def local_features(entity: Entity, article: Article, tokens: tuple[str, ...]) -> set[str]:
+    """``role:ROLE`` for each title written right before a mention of ``entity`` ("Prime
+    Minister Orban") and each role noun of a role mention ("the Hungarian prime minister"),
+    ``gender:m``/``gender:f`` for a gendered honorific ("Mr Orban"). Mention offsets are
+    code points into the record's strings."""
+    names, gender_of = _names()
+    role_table = names.roles()
+    out: set[str] = set()
+    for m in entity.mentions:
+        text = _part_text(article, m.part, m.index)
+        folded = fold(m.text)
+        if any(t in folded.split() for t in tokens):
+            title = names.title_ending(text[:m.start]) if text else None
+            if title:
+                gender = gender_of(title)
+                out.add(f"gender:{gender}" if gender else f"role:{names.canonical_role(title)}")
+            continue
+        words = " ".join(folded.replace("'s", " ").split())
+        found = [r for r in role_table if f" {r} " in f" {words} "]
+        if found:
+            out.add(f"role:{names.canonical_role(max(found, key=len))}")
+    return {f for f in out if f not in ("role:", "gender:")}
+
+
+def _part_text(article: Article, part: str, index: int) -> str | None:
+    if part == "headline":
+        return article.headline
+    if part == "standfirst":
+        return article.standfirst
+    if part == "caption":
+        return article.images[index].caption if index < len(article.images) else None
+    return article.paragraphs[index] if index < len(article.paragraphs) else None
+
+
+def full_key(tokens: tuple[str, ...]) -> str:
+    """The order-free name key of a full name: ``full:`` and its sorted distinct tokens."""
+    return "full:" + " ".join(sorted(set(tokens)))
+
+
+def fits(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether every token of ``short`` stands for its own token of ``full``: the same token,
+    or an initial of one ("v" for "viktor"). ``fits(("v", "orban"), ("viktor", "orban"))``."""
+    left = list(full)
+    for token in sorted(short, key=len, reverse=True):
+        match = next((t for t in left if t == token), None)
+        if match is None and len(token) == 1:
+            match = next((t for t in left if t.startswith(token)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+class EntityLinker:
+    """The across-article stage of entity linking (see the module docstring)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._stmts: dict[str, sa.Executable] = {}
+
+    def _statements(self) -> dict[str, sa.Executable]:
+        if self._stmts:
+            return self._stmts
+        insert = self.backend.insert
+        feature = insert(entity_features)
+        self._stmts = {
+            "variant": entity_article_variants.insert(),
+            "name": insert(entity_names).on_conflict_do_nothing(
+                index_elements=["name_key", "entity_key"]),
+            "feature": feature.on_conflict_do_update(
+                index_elements=["entity_key", "feature"],
+                set_={"articles": entity_features.c.articles + 1}),
+            "link": entity_links.insert(),
+            "move": entities.update().where(entities.c.key == sa.bindparam("k"))
+            .values(articles=entities.c.articles + sa.bindparam("d")),
+        }
+        return self._stmts
+
+    def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
+        """Store the article's names as written per entity and link its PERSON entities to
+        the store's (the rules of the module docstring). Raises only ``sqlalchemy`` errors."""
+        st = self._statements()
+        if rows.entity_variants:
+            conn.execute(st["variant"], [
+                {"article_id": v.article_id, "entity_key": v.entity_key, "variant": v.variant,
+                 "mentions": v.mentions} for v in rows.entity_variants])
+        people = self.people(article, rows)
+        if not people:
+            return
+        decisions = self.decide(conn, people, rows)
+        now = utc_now()
+        links, moves = [], []
+        for local in people:
+            decision = decisions.get(local.row.entity_key)
+            if decision is not None:
+                links.append({"article_id": article.id, "entity_key": local.row.entity_key,
+                              "name": local.row.name, "target_key": decision.target,
+                              "rule": decision.rule, "variant": decision.variant,
+                              "support": json.dumps(list(decision.support), ensure_ascii=False),
+                              "score": round(decision.score, 4), "status": "linked",
+                              "created": now, "undone": None})
+                moves += [{"k": local.row.entity_key, "d": -1}, {"k": decision.target, "d": 1}]
+        if links:
+            conn.execute(st["link"], links)
+            conn.execute(st["move"], moves)
+        features = [{"entity_key": p.target, "feature": f, "articles": 1}
+                    for p in people if p.target for f in sorted(p.features)]
+        if features:
+            conn.execute(st["feature"], features)
+
+    @staticmethod
+    def people(article: Article, rows: Projection) -> list[Local]:
+        """The PERSON entities of the record with their name tokens and features."""
+        names, _ = _names()
+        by_id = {e.id: e for e in article.entities}
+        out = []
+        for row in rows.article_entities:
+            if row.type != "PERSON" or row.local_id not in by_id:
+                continue
+            tokens = names.name_tokens(row.name)
+            if tokens:
+                out.append(Local(row, tokens, local_features(by_id[row.local_id], article,
+                                                             tokens)))
+        return out
+
+    def decide(self, conn: sa.Connection, people: list[Local], rows: Projection
+               ) -> dict[str, Decision]:
+        """The links of the article's people, by entity key; sets each one's ``target``.
+        Full names first (a new canonical name is indexed), then one-token names, scored
+        against the context of the article (its entities, with the full names resolved)."""
+        decisions: dict[str, Decision] = {}
+        context = {r.entity_key for r in rows.article_entities}
+        full = [p for p in people if len(p.tokens) > 1]
+        single = [p for p in people if len(p.tokens) == 1]
+        stats = _Stats(conn, context)
+        for local in full:
+            decision = self._full(conn, local, context, stats)
+            if decision is not None:
+                decisions[local.row.entity_key] = decision
+                local.target = decision.target
+                context.add(decision.target)
+            else:
+                local.target = local.row.entity_key
+                self._index(conn, local)
+        others = {t for p in full for t in p.tokens}
+        for local in single:
+            if local.tokens[0] in others:
+                continue  # two people of the article share it: the article cannot tell
+            decision = self._single(conn, local, context, stats)
+            if decision is not None:
+                decisions[local.row.entity_key] = decision
+                local.target = decision.target
+        return decisions
+
+    def _index(self, conn: sa.Connection, local: Local) -> None:
+        keys = [full_key(local.tokens)] + [f"tok:{t}" for t in dict.fromkeys(local.tokens)
+                                           if len(t) > 1]
+        conn.execute(self._statements()["name"],
+                     [{"name_key": k, "entity_key": local.row.entity_key} for k in keys])
+
+    def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: _Stats
+              ) -> Decision | None:
+        key = local.row.entity_key
+        blocked = _blocked(conn, key)
+        fkey = full_key(local.tokens)
+        owners = conn.execute(sa.select(entity_names.c.entity_key)
+                              .where(entity_names.c.name_key == fkey)).scalars().all()
+        if key in owners:
+            return None
+        owners = [o for o in owners if o not in blocked]
+        if owners:
+            return Decision(min(owners), "same_tokens", fkey[5:], (), 1.0)
+        longest = max((t for t in local.tokens if len(t) > 1), key=len, default=None)
+        if longest is None:
+            return None
+        candidates = [(c, toks) for c, toks in _candidates(conn, f"tok:{longest}", blocked, key)
+                      if len(toks) > 1 and set(toks) != set(local.tokens)
+                      and (fits(local.tokens, toks) or fits(toks, local.tokens))]
+        return _choose(conn, local, candidates, context, stats, "name_subset", SUBSET_BASE)
+
+    def _single(self, conn: sa.Connection, local: Local, context: set[str], stats: _Stats
+                ) -> Decision | None:
+        key = local.row.entity_key
+        token = local.tokens[0]
+        if len(token) < 2:
+            return None
+        candidates = [(c, toks) for c, toks in
+                      _candidates(conn, f"tok:{token}", _blocked(conn, key), key)
+                      if len(toks) > 1]
+        return _choose(conn, local, candidates, context - {key}, stats, "surname", 0.0)
+
+
+class _Stats:
+    """Article counts of the store and of the new article's context entities, read once per
+    article (for the inverse document frequency of a supporting entity)."""
+
+    def __init__(self, conn: sa.Connection, context: set[str]) -> None:
+        self.conn = conn
+        self._n: int | None = None
+        self._df: dict[str, int] = {}
+        self._context = context
+
+    def idf(self, key: str) -> float:
+        if self._n is None:
+            self._n = conn_max_seq(self.conn)
+            self._df = dict(self.conn.execute(
+                sa.select(entities.c.key, entities.c.articles)
+                .where(entities.c.key.in_(sorted(self._context)))).tuples().all())
+        # counts of the other articles: the new one names every context entity
+        others, df = self._n - 1, self._df.get(key, 1) - 1
+        return max(0.0, math.log((others + 1) / (df + 1)))
+
+
+def conn_max_seq(conn: sa.Connection) -> int:
+    """The store's article count, as the largest ``articles.seq`` (an index lookup)."""
+    return conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0
+
+
+def _blocked(conn: sa.Connection, key: str) -> set[str]:
+    """Targets a link of ``key`` was undone from: never linked to again."""
+    return set(conn.execute(sa.select(entity_links.c.target_key).where(
+        entity_links.c.entity_key == key, entity_links.c.status == "unlinked")).scalars())
+
+
+def _candidates(conn: sa.Connection, name_key: str, blocked: set[str], own: str
+                ) -> list[tuple[str, tuple[str, ...]]]:
+    """Up to :data:`CANDIDATES` canonical entities indexed under ``name_key``, most articles
+    first, with their name tokens; not ``own`` nor a ``blocked`` one."""
+    names, _ = _names()
+    rows = conn.execute(
+        sa.select(entities.c.key, entities.c.name)
+        .select_from(entity_names.join(entities, entities.c.key == entity_names.c.entity_key))
+        .where(entity_names.c.name_key == name_key)
+        .order_by(entities.c.articles.desc(), entities.c.key).limit(CANDIDATES)).all()
+    return [(key, names.name_tokens(name)) for key, name in rows
+            if key != own and key not in blocked]
+
+
+def _choose(conn: sa.Connection, local: Local, candidates: list[tuple[str, tuple[str, ...]]],
+            context: set[str], stats: _Stats, rule: str, base: float) -> Decision | None:
+    """The candidate the article's context fits clearly best, as a :class:`Decision`, or None
+    (see the module docstring for the score)."""
+    if not candidates:
+        return None
+    genders = {f for f in local.features if f.startswith("gender:")}
+    roles = {f for f in local.features if f.startswith("role:")}
+    scored = []
+    for cand, toks in candidates:
+        feats = _features(conn, cand)
+        cand_genders = {f for f in feats if f.startswith("gender:")}
+        if genders and cand_genders and not genders & cand_genders:
+            continue  # "Mr Berg" is not the Berg always called "Ms"
+        support = []
+        shared = _shared(conn, cand, context - {cand})
+        weights = sorted(((stats.idf(k), k) for k in shared), reverse=True)[:MAX_SUPPORT]
+        score = base + sum(w for w, _ in weights)
+        support += [k for w, k in weights if w > 0]
+        held = sorted(roles & feats)
+        if held:
+            score += ROLE_WEIGHT
+            support += held
+        this_rule = rule
+        if rule == "surname" and local.tokens[0] != toks[-1]:
+            this_rule, score = "given_name", score / 2
+        scored.append((score, cand, this_rule, tuple(support)))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best[0] < MIN_SCORE or best[0] < MARGIN * runner_up or not (best[3] or base):
+        return None
+    variant = " ".join(local.tokens)
+    return Decision(best[1], best[2], variant, best[3], best[0])
+
+
+def _features(conn: sa.Connection, key: str) -> set[str]:
+    return set(conn.execute(sa.select(entity_features.c.feature)
+                            .where(entity_features.c.entity_key == key)).scalars())
+
+
+def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
+    """The ``context`` keys that at least one of :data:`SAMPLE` articles of ``cand`` (its own
+    and those linked to it) names too."""
+    if not context:
+        return set()
+    own = sa.select(article_entities.c.article_id).where(
+        article_entities.c.entity_key == cand).limit(SAMPLE)
+    linked = sa.select(entity_links.c.article_id).where(
+        entity_links.c.target_key == cand, entity_links.c.status == "linked").limit(SAMPLE)
+    sample = set(conn.execute(own).scalars()) | set(conn.execute(linked).scalars())
+    if not sample:
+        return set()
+    return set(conn.execute(
+        sa.select(article_entities.c.entity_key).distinct()
+        .where(article_entities.c.article_id.in_(sorted(sample)),
+               article_entities.c.entity_key.in_(sorted(context)))).scalars())
+
+
+LINKERS.append(EntityLinker)
