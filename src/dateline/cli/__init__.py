@@ -16,7 +16,8 @@ import os
 import sys
 
 #: Subcommand modules, in the order of the data flow.
-COMMANDS = ("extract", "ingest", "corpus", "stories", "alerts", "spark", "serve", "config")
+COMMANDS = ("extract", "ingest", "corpus", "stories", "entities", "alerts", "spark", "serve",
+            "config")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_CANNOT_BIND = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
