@@ -22,7 +22,7 @@ entity it names, by these rules, in this order:
     names. Scored by the article's context against each candidate's: the entities that the
     article names and the candidate's articles name too (each weighted by its inverse
     document frequency among the other articles, ``log((N + 1) / (df + 1))``, N the store's
-    other articles and df those naming it), a
+    other articles but at least :data:`PRIOR_ARTICLES` and df those naming it), a
     title or role the article gives the entity that the candidate has been given before
     (:data:`ROLE_WEIGHT`), and an honorific's gender ("Mr" never links to someone only ever
     called "Ms"). A given name alone scores half.
@@ -85,6 +85,10 @@ MIN_SCORE, MARGIN = 1.0, 2.0
 #: head start of a name_subset match over a bare surname. Set by hand with MIN_SCORE: a shared
 #: role alone links a surname; a subset name with nothing against it links.
 ROLE_WEIGHT, SUBSET_BASE = 1.0, 1.0
+#: A store of fewer other articles counts as this many for the inverse document frequency: a
+#: rare shared entity is evidence before the store is large enough to say how rare it is (a
+#: surname fitting two candidates alike still stays unlinked by MARGIN). Set by hand.
+PRIOR_ARTICLES = 50
 #: Most context entities counted for one candidate (the heaviest ones).
 MAX_SUPPORT = 5
 #: Link rules, as stored in ``entity_links.rule``.
@@ -331,9 +335,9 @@ class _Stats:
             self._n = conn_max_seq(self.conn)
             self._df = dict(self.conn.execute(
                 sa.select(entities.c.key, entities.c.articles)
-                .where(entities.c.key.in_(sorted(self._context)))).tuples().all())
+                .where(entities.c.key.in_(sorted(self._context)))).all())
         # counts of the other articles: the new one names every context entity
-        others, df = self._n - 1, self._df.get(key, 1) - 1
+        others, df = max(self._n - 1, PRIOR_ARTICLES), self._df.get(key, 1) - 1
         return max(0.0, math.log((others + 1) / (df + 1)))
 
 
