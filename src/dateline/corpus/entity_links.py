@@ -17,6 +17,9 @@ entity it names, by these rules, in this order:
     Two or more tokens, all of them in a stored canonical name of two or more tokens, or all
     of its tokens in this one; an initial fits a token it begins ("V. Orban" fits "Viktor
     Orban"). Scored like a surname with :data:`SUBSET_BASE` added.
+
+A full name that links to nothing becomes canonical (indexed for the next articles) unless it
+has an initial: "V. Orban" waits for a "Viktor Orban" to link to.
 ``surname`` / ``given_name``
     One token, the last (``surname``) or another (``given_name``) token of stored canonical
     names. Scored by the article's context against each candidate's: the entities that the
@@ -271,7 +274,8 @@ class EntityLinker:
                 context.add(decision.target)
             else:
                 local.target = local.row.entity_key
-                self._index(conn, local)
+                if all(len(t) > 1 for t in local.tokens):  # "V. Orban" is never canonical
+                    self._index(conn, local)
         others = {t for p in full for t in p.tokens}
         for local in single:
             if local.tokens[0] in others:
@@ -306,7 +310,8 @@ class EntityLinker:
         candidates = [(c, toks) for c, toks in _candidates(conn, f"tok:{longest}", blocked, key)
                       if len(toks) > 1 and set(toks) != set(local.tokens)
                       and (fits(local.tokens, toks) or fits(toks, local.tokens))]
-        return _choose(conn, local, candidates, context, stats, "name_subset", SUBSET_BASE)
+        return _choose(conn, local, candidates, context - {key}, stats, "name_subset",
+                       SUBSET_BASE)
 
     def _single(self, conn: sa.Connection, local: Local, context: set[str], stats: _Stats
                 ) -> Decision | None:
