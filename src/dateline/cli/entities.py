@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from dateline.cli.corpus import _db, _paging, _print, open_store
 from dateline.errors import StoreError
@@ -40,8 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_links(args: argparse.Namespace) -> int:
     """Print the links; return the exit status (0)."""
     with open_store(args) as store:
-        items, total = store.entity_links(args.key, status=args.status, limit=args.limit,
+        links, total = store.entity_links(args.key, status=args.status, limit=args.limit,
                                           offset=args.offset)
+    items: list[Any] = list(links)
     _print(items, total, args, [
         ("id", lambda i: str(i.id), "cyan"),
         ("article", lambda i: i.article_id[:12], "dim"),

@@ -61,14 +61,14 @@ def speaker_condition(key: str) -> sa.ColumnElement[bool]:
     q = quotes.alias("linked_quotes")
 
     def linked_quotes(cond: sa.ColumnElement[bool]) -> sa.Select:
-        return (sa.select(q.c.id)
+        return (sa.select(q.c.id)  # through index ix_quotes_speaker_article
                 .select_from(entity_links.join(q, sa.and_(
                     q.c.article_id == entity_links.c.article_id,
                     q.c.speaker_entity_key == entity_links.c.entity_key)))
                 .where(cond, _LINKED))
 
-    return sa.or_(sa.and_(quotes.c.speaker_entity_key == key,
-                          quotes.c.id.not_in(linked_quotes(entity_links.c.entity_key == key))),
+    away = sa.select(entity_links.c.article_id).where(entity_links.c.entity_key == key, _LINKED)
+    return sa.or_(sa.and_(quotes.c.speaker_entity_key == key, quotes.c.article_id.not_in(away)),
                   quotes.c.id.in_(linked_quotes(entity_links.c.target_key == key)))
 
 
@@ -149,7 +149,7 @@ class EntityLinksMixin:
                     conn.execute(entities.update().where(entities.c.key == k)
                                  .values(articles=entities.c.articles + d))
                 row = conn.execute(sa.select(entity_links).where(entity_links.c.id == link_id)
-                                   ).mappings().first()
+                                   ).mappings().one()
         return _link(row)
 
     def article_variants(self, key: str, limit: int = DETAIL_ARTICLES) -> list[ArticleVariants]:

@@ -1,7 +1,8 @@
 """One entity across the store (issue 10 item 4): the tables of
 :mod:`dateline.corpus.entity_links` (``entity_links``, ``entity_names``, ``entity_features``,
-``entity_article_variants``), then the records already stored are linked in the order they were
-added, as :class:`~dateline.corpus.entity_links.EntityLinker` links a new record (their
+``entity_article_variants``) and an index of ``quotes`` by speaker entity and article; then the
+records already stored are linked in the order they were added, as
+:class:`~dateline.corpus.entity_links.EntityLinker` links a new record (their
 ``entity_article_variants`` rows written, their PERSON entities linked with the same rules). A
 record that no longer validates is left out (its record is kept as it was).
 
@@ -67,6 +68,7 @@ def upgrade() -> None:
     op.create_index("ix_entity_links_entity_key", "entity_links", ["entity_key", "status"])
     op.create_index("ix_entity_article_variants_entity_key", "entity_article_variants",
                     ["entity_key"])
+    op.create_index("ix_quotes_speaker_article", "quotes", ["speaker_entity_key", "article_id"])
     _backfill(op.get_bind())
 
 
@@ -113,7 +115,8 @@ def downgrade() -> None:
                      .values(articles=entities.c.articles + 1))
         conn.execute(entities.update().where(entities.c.key == target)
                      .values(articles=entities.c.articles - 1))
-    for index, table in (("ix_entity_article_variants_entity_key", "entity_article_variants"),
+    for index, table in (("ix_quotes_speaker_article", "quotes"),
+                         ("ix_entity_article_variants_entity_key", "entity_article_variants"),
                          ("ix_entity_links_entity_key", "entity_links"),
                          ("ix_entity_links_target_key", "entity_links")):
         op.drop_index(index, table)
