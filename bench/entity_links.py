@@ -47,7 +47,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
 import dateline  # noqa: E402
-from dateline.corpus import Store, entity_links  # noqa: E402
+from dateline.corpus import Store, entity_link_scoring, entity_links  # noqa: E402
 from dateline.corpus.keys import entity_key  # noqa: E402
 from dateline.text_fold import fold  # noqa: E402
 
@@ -188,7 +188,7 @@ def quality(args: argparse.Namespace) -> None:
     if args.sweep:
         for min_score in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0):
             for margin in (1.5, 2.0, 3.0):
-                entity_links.MIN_SCORE, entity_links.MARGIN = min_score, margin
+                entity_link_scoring.MIN_SCORE, entity_link_scoring.MARGIN = min_score, margin
                 p, r, f = score(pages, records)[0]["dateline (links)"]
                 print(f"sweep MIN_SCORE {min_score} MARGIN {margin}: P {p:.4f} R {r:.4f} "
                       f"F1 {f:.4f}")
@@ -270,10 +270,11 @@ def main() -> None:
                         help="score a grid of MIN_SCORE and MARGIN on the one extraction")
     args = parser.parse_args()
     if args.min_score is not None:
-        entity_links.MIN_SCORE = args.min_score
+        entity_link_scoring.MIN_SCORE = args.min_score
     if args.margin is not None:
-        entity_links.MARGIN = args.margin
-    print(f"thresholds: MIN_SCORE {entity_links.MIN_SCORE}, MARGIN {entity_links.MARGIN}")
+        entity_link_scoring.MARGIN = args.margin
+    print(f"thresholds: MIN_SCORE {entity_link_scoring.MIN_SCORE}, "
+          f"MARGIN {entity_link_scoring.MARGIN}")
     if args.n:
         quality(args)
     if args.cost_n:

@@ -153,7 +153,7 @@ def test_api_and_entity_page_show_links_and_names_per_article(store_url, pages):
         client = TestClient(create_app(s))
         body = client.get("/api/v1/entities/person:viktor-orban").json()
         assert body["articles"] == 2
-        assert [(l["entity_key"], l["rule"], l["variant"]) for l in body["links"]] == [
+        assert [(k["entity_key"], k["rule"], k["variant"]) for k in body["links"]] == [
             ("person:orban", "surname", "orban")]
         assert {a["article_id"]: a["variants"] for a in body["article_variants"]} == {
             budget.id: ["Viktor Orbán"], interview.id: ["Orban"]}
@@ -186,8 +186,8 @@ def test_name_order_initials_and_middle_names_link(store_url):
     middle = _person("Viktor Mihály Orbán", "Viktor Mihály Orbán left early.")
     with Store.open(store_url) as s:
         s.add_many([first, reversed_, initial, middle])
-        links = {l.entity_key: (l.target_key, l.rule, l.variant)
-                 for l in s.entity_links("person:viktor-orban")[0]}
+        links = {k.entity_key: (k.target_key, k.rule, k.variant)
+                 for k in s.entity_links("person:viktor-orban")[0]}
         assert links == {
             "person:orban-viktor": ("person:viktor-orban", "same_tokens", "orban viktor"),
             "person:v-orban": ("person:viktor-orban", "name_subset", "v orban"),

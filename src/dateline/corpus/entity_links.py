@@ -17,51 +17,59 @@ entity it names, by these rules, in this order:
     Two or more tokens, all of them in a stored canonical name of two or more tokens, or all
     of its tokens in this one; an initial fits a token it begins ("V. Orban" fits "Viktor
     Orban"). Scored like a surname with :data:`SUBSET_BASE` added.
+``surname`` / ``given_name``
+    One token, the last (``surname``) or another (``given_name``: a given name, or a surname
+    written first, "Orbán Viktor") token of stored canonical names. Scored by the article's
+    context against each candidate's: the entities that the article names and the
+    candidate's articles name too (each weighted by its inverse document frequency among the
+    other articles, ``log((N + 1) / (df + 1))``, N the store's other articles but at least
+    :data:`PRIOR_ARTICLES` and df those naming it), a title or role the article gives the
+    entity that the candidate has been given before (:data:`ROLE_WEIGHT`), and an
+    honorific's gender ("Mr" never links to someone only ever called "Ms"). A
+    ``given_name`` match scores half.
 
 A full name that links to nothing becomes canonical (indexed for the next articles) unless it
 has an initial: "V. Orban" waits for a "Viktor Orban" to link to.
-``surname`` / ``given_name``
-    One token, the last (``surname``) or another (``given_name``: a given name, or a surname
-    written first, "Orbán Viktor") token of stored canonical
-    names. Scored by the article's context against each candidate's: the entities that the
-    article names and the candidate's articles name too (each weighted by its inverse
-    document frequency among the other articles, ``log((N + 1) / (df + 1))``, N the store's
-    other articles but at least :data:`PRIOR_ARTICLES` and df those naming it), a
-    title or role the article gives the entity that the candidate has been given before
-    (:data:`ROLE_WEIGHT`), and an honorific's gender ("Mr" never links to someone only ever
-    called "Ms"). A given name alone scores half.
 
-A candidate links when its score is at least :data:`MIN_SCORE` and at least :data:`MARGIN`
-times the runner-up's: a surname whose context fits no candidate, or two candidates alike
-("Berg" in an article about neither Anna nor Tomas Berg, or about both), stays unlinked. A
-one-token name that is a token of another person's name in the same article is not linked
-(the article itself could not tell them apart).
+A scored candidate links when its score is at least :data:`MIN_SCORE` and at least
+:data:`MARGIN` times the runner-up's (thresholds and weights are in
+:mod:`dateline.corpus.entity_link_scoring`): a surname whose context fits no candidate, or two
+candidates alike ("Berg" in an article about neither Anna nor Tomas Berg, or about both),
+stays unlinked. A one-token name that is a token of another person's name in the same article
+is not linked (the article itself could not tell them apart).
 
 The lookup is indexed and bounded: candidates come from ``entity_names`` (``full:`` and ``tok:``
 keys of canonical names, at most :data:`CANDIDATES` a key) and a candidate's context from at
-most :data:`SAMPLE` of its articles, so a link costs about the same at ten articles or ten
-million. Each link is a row of ``entity_links`` with its evidence (the rule, the name variant
-that matched, the supporting entities and roles, the score); the entity's article count moves
-with it (``entities.articles``) and :meth:`dateline.corpus.entity_link_queries.EntityLinksMixin.
-unlink_entity` undoes it (the link stays, ``status = 'unlinked'``, and the same entity key is
-never linked to that target again). ``entity_article_variants`` keeps the names as written per
-article and entity, ``entity_features`` the titles, roles and genders each canonical entity has
+most ``SAMPLE`` of its articles, so a link costs about the same at ten articles or ten million.
+Each link is a row of ``entity_links`` with its evidence (the rule, the name variant that
+matched, the supporting entities and roles, the score); the entity's article count moves with
+it (``entities.articles``) and
+:meth:`dateline.corpus.entity_link_queries.EntityLinksMixin.unlink_entity` undoes it (the link
+stays, ``status = 'unlinked'``, and the same entity key is never linked to that target again).
+``entity_article_variants`` keeps the names as written per article and entity,
+``entity_features`` the titles, roles and genders each canonical entity has
 been given. Tables: :mod:`dateline.corpus.schema` (last block), docs/store.md.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from dateline.corpus.entity_link_scoring import (
+    SUBSET_BASE,
+    Decision,
+    Local,
+    Stats,
+    choose,
+    fits,
+    full_key,
+    local_features,
+    names_and_gender,
+)
 from dateline.corpus.schema import (
-    article_entities,
-    articles,
     entities,
     entity_article_variants,
     entity_features,
@@ -69,123 +77,16 @@ from dateline.corpus.schema import (
     entity_names,
 )
 from dateline.corpus.tracking import utc_now
-from dateline.text_fold import fold
 
 if TYPE_CHECKING:
     from dateline.corpus.backends import Backend
-    from dateline.corpus.rows import ArticleEntityRow, Projection
-    from dateline.model import Article, Entity
+    from dateline.corpus.rows import Projection
+    from dateline.model import Article
 
 #: Candidates read per name key, most-mentioned first (bounds the cost of a common surname).
 CANDIDATES = 20
-#: Articles of a candidate whose entities are compared with the new article's.
-SAMPLE = 50
-#: Least score of a link and how many times the runner-up's it must be. Set on the generated
-#: set of bench/entity_links.py (seed 11, 600 articles; grid MIN_SCORE 0.5-4.0 x MARGIN
-#: 1.5-3.0, SUBSET_BASE 1.0): 2.0 and 1.5 gave the best pairwise F1, 0.976 (precision 0.999,
-#: recall 0.954; 1.0 and 2.0 gave 0.972, precision 0.993). The reported run is on seed 12.
-MIN_SCORE, MARGIN = 2.0, 1.5
-#: Score of a title or role the candidate has held before ("prime minister", "mayor"), and the
-#: head start of a name_subset match over a bare surname. Set by hand with MIN_SCORE: a shared
-#: role adds to the context but does not link alone; a subset name ("V. Orban") with nothing
-#: against it links.
-ROLE_WEIGHT, SUBSET_BASE = 1.0, MIN_SCORE
-#: A store of fewer other articles counts as this many for the inverse document frequency: a
-#: rare shared entity is evidence before the store is large enough to say how rare it is (a
-#: surname fitting two candidates alike still stays unlinked by MARGIN). Set by hand.
-PRIOR_ARTICLES = 50
-#: Most context entities counted for one candidate (the heaviest ones).
-MAX_SUPPORT = 5
 #: Link rules, as stored in ``entity_links.rule``.
 RULES = ("same_tokens", "name_subset", "surname", "given_name")
-
-
-@functools.cache
-def _names():
-    """:mod:`dateline.understand.names` and :func:`~dateline.understand.speakers.gender_of`,
-    imported on the first link (they load spaCy, which reading the store does not need)."""
-    from dateline.understand import names, speakers
-
-    return names, speakers.gender_of
-
-
-@dataclass
-class Local:
-    """A PERSON entity of the new article: its ``article_entities`` row, name tokens, the titles
-    and roles the article gives it (``role:prime minister``) and the genders its honorifics
-    show (``gender:m``)."""
-
-    row: ArticleEntityRow
-    tokens: tuple[str, ...]
-    features: set[str] = field(default_factory=set)
-    target: str | None = None  # the store entity it names (its own key when canonical)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A link to be stored: the rule, the variant that matched (a name key without its
-    ``full:``/``tok:`` prefix), the supporting evidence and the score."""
-
-    target: str
-    rule: str
-    variant: str
-    support: tuple[str, ...]
-    score: float
-
-
-def local_features(entity: Entity, article: Article, tokens: tuple[str, ...]) -> set[str]:
-    """``role:ROLE`` for each title written right before a mention of ``entity`` ("Prime
-    Minister Orban") and each role noun of a role mention ("the Hungarian prime minister"),
-    ``gender:m``/``gender:f`` for a gendered honorific ("Mr Orban"). Mention offsets are
-    code points into the record's strings."""
-    names, gender_of = _names()
-    role_table = names.roles()
-    out: set[str] = set()
-    for m in entity.mentions:
-        text = _part_text(article, m.part, m.index)
-        folded = fold(m.text)
-        if any(t in folded.split() for t in tokens):
-            title = names.title_ending(text[:m.start]) if text else None
-            if title:
-                gender = gender_of(title)
-                out.add(f"gender:{gender}" if gender else f"role:{names.canonical_role(title)}")
-            continue
-        words = " ".join(folded.replace("'s", " ").split())
-        found = [r for r in role_table if f" {r} " in f" {words} "]
-        if found:
-            out.add(f"role:{names.canonical_role(max(found, key=len))}")
-    return {f for f in out if f not in ("role:", "gender:")}
-
-
-def _part_text(article: Article, part: str, index: int) -> str | None:
-    if part == "headline":
-        return article.headline
-    if part == "standfirst":
-        return article.standfirst
-    if part == "caption":
-        return article.images[index].caption if index < len(article.images) else None
-    return article.paragraphs[index] if index < len(article.paragraphs) else None
-
-
-def full_key(tokens: tuple[str, ...]) -> str:
-    """The order-free name key of a full name: ``full:`` and its sorted distinct tokens."""
-    return "full:" + " ".join(sorted(set(tokens)))
-
-
-def fits(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """Whether every token of ``short`` stands for its own token of ``full``: the same token,
-    or an initial of one ("v" for "viktor"). ``fits(("v", "orban"), ("viktor", "orban"))``."""
-    left = list(full)
-    for token in sorted(short, key=len, reverse=True):
-        match = next((t for t in left if t == token), None)
-        if match is None and len(token) == 1:
-            match = next((t for t in left if t.startswith(token)), None)
-        if match is None:
-            return False
-        left.remove(match)
-    return True
-
-
 class EntityLinker:
     """The across-article stage of entity linking (see the module docstring)."""
 
@@ -246,7 +147,7 @@ class EntityLinker:
     @staticmethod
     def people(article: Article, rows: Projection) -> list[Local]:
         """The PERSON entities of the record with their name tokens and features."""
-        names, _ = _names()
+        names, _ = names_and_gender()
         by_id = {e.id: e for e in article.entities}
         out = []
         for row in rows.article_entities:
@@ -267,7 +168,7 @@ class EntityLinker:
         context = {r.entity_key for r in rows.article_entities}
         full = [p for p in people if len(p.tokens) > 1]
         single = [p for p in people if len(p.tokens) == 1]
-        stats = _Stats(conn, context)
+        stats = Stats(conn, context)
         for local in full:
             decision = self._full(conn, local, context, stats)
             if decision is not None:
@@ -294,7 +195,7 @@ class EntityLinker:
         conn.execute(self._statements()["name"],
                      [{"name_key": k, "entity_key": local.row.entity_key} for k in keys])
 
-    def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: _Stats
+    def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: Stats
               ) -> Decision | None:
         key = local.row.entity_key
         blocked = _blocked(conn, key)
@@ -312,10 +213,10 @@ class EntityLinker:
         candidates = [(c, toks) for c, toks in _candidates(conn, f"tok:{longest}", blocked, key)
                       if len(toks) > 1 and set(toks) != set(local.tokens)
                       and (fits(local.tokens, toks) or fits(toks, local.tokens))]
-        return _choose(conn, local, candidates, context - {key}, stats, "name_subset",
+        return choose(conn, local, candidates, context - {key}, stats, "name_subset",
                        SUBSET_BASE)
 
-    def _single(self, conn: sa.Connection, local: Local, context: set[str], stats: _Stats
+    def _single(self, conn: sa.Connection, local: Local, context: set[str], stats: Stats
                 ) -> Decision | None:
         key = local.row.entity_key
         token = local.tokens[0]
@@ -324,33 +225,7 @@ class EntityLinker:
         candidates = [(c, toks) for c, toks in
                       _candidates(conn, f"tok:{token}", _blocked(conn, key), key)
                       if len(toks) > 1]
-        return _choose(conn, local, candidates, context - {key}, stats, "surname", 0.0)
-
-
-class _Stats:
-    """Article counts of the store and of the new article's context entities, read once per
-    article (for the inverse document frequency of a supporting entity)."""
-
-    def __init__(self, conn: sa.Connection, context: set[str]) -> None:
-        self.conn = conn
-        self._n: int | None = None
-        self._df: dict[str, int] = {}
-        self._context = context
-
-    def idf(self, key: str) -> float:
-        if self._n is None:
-            self._n = conn_max_seq(self.conn)
-            self._df = dict(self.conn.execute(
-                sa.select(entities.c.key, entities.c.articles)
-                .where(entities.c.key.in_(sorted(self._context)))).all())
-        # counts of the other articles: the new one names every context entity
-        others, df = max(self._n - 1, PRIOR_ARTICLES), self._df.get(key, 1) - 1
-        return max(0.0, math.log((others + 1) / (df + 1)))
-
-
-def conn_max_seq(conn: sa.Connection) -> int:
-    """The store's article count, as the largest ``articles.seq`` (an index lookup)."""
-    return conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0
+        return choose(conn, local, candidates, context - {key}, stats, "surname", 0.0)
 
 
 def _blocked(conn: sa.Connection, key: str) -> set[str]:
@@ -363,7 +238,7 @@ def _candidates(conn: sa.Connection, name_key: str, blocked: set[str], own: str
                 ) -> list[tuple[str, tuple[str, ...]]]:
     """Up to :data:`CANDIDATES` canonical entities indexed under ``name_key``, most articles
     first, with their name tokens; not ``own`` nor a ``blocked`` one."""
-    names, _ = _names()
+    names, _ = names_and_gender()
     rows = conn.execute(
         sa.select(entities.c.key, entities.c.name)
         .select_from(entity_names.join(entities, entities.c.key == entity_names.c.entity_key))
@@ -371,67 +246,6 @@ def _candidates(conn: sa.Connection, name_key: str, blocked: set[str], own: str
         .order_by(entities.c.articles.desc(), entities.c.key).limit(CANDIDATES)).all()
     return [(key, names.name_tokens(name)) for key, name in rows
             if key != own and key not in blocked]
-
-
-def _choose(conn: sa.Connection, local: Local, candidates: list[tuple[str, tuple[str, ...]]],
-            context: set[str], stats: _Stats, rule: str, base: float) -> Decision | None:
-    """The candidate the article's context fits clearly best, as a :class:`Decision`, or None
-    (see the module docstring for the score)."""
-    if not candidates:
-        return None
-    genders = {f for f in local.features if f.startswith("gender:")}
-    roles = {f for f in local.features if f.startswith("role:")}
-    scored = []
-    for cand, toks in candidates:
-        feats = _features(conn, cand)
-        cand_genders = {f for f in feats if f.startswith("gender:")}
-        if genders and cand_genders and not genders & cand_genders:
-            continue  # "Mr Berg" is not the Berg always called "Ms"
-        support = []
-        shared = _shared(conn, cand, context - {cand})
-        weights = sorted(((stats.idf(k), k) for k in shared), reverse=True)[:MAX_SUPPORT]
-        score = base + sum(w for w, _ in weights)
-        support += [k for w, k in weights if w > 0]
-        held = sorted(roles & feats)
-        if held:
-            score += ROLE_WEIGHT
-            support += held
-        this_rule = rule
-        if rule == "surname" and local.tokens[0] != toks[-1]:
-            this_rule, score = "given_name", score / 2
-        scored.append((score, cand, this_rule, tuple(support)))
-    if not scored:
-        return None
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    best = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if best[0] < MIN_SCORE or best[0] < MARGIN * runner_up or not (best[3] or base):
-        return None
-    variant = " ".join(local.tokens)
-    return Decision(best[1], best[2], variant, best[3], best[0])
-
-
-def _features(conn: sa.Connection, key: str) -> set[str]:
-    return set(conn.execute(sa.select(entity_features.c.feature)
-                            .where(entity_features.c.entity_key == key)).scalars())
-
-
-def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
-    """The ``context`` keys that at least one of :data:`SAMPLE` articles of ``cand`` (its own
-    and those linked to it) names too."""
-    if not context:
-        return set()
-    own = sa.select(article_entities.c.article_id).where(
-        article_entities.c.entity_key == cand).limit(SAMPLE)
-    linked = sa.select(entity_links.c.article_id).where(
-        entity_links.c.target_key == cand, entity_links.c.status == "linked").limit(SAMPLE)
-    sample = set(conn.execute(own).scalars()) | set(conn.execute(linked).scalars())
-    if not sample:
-        return set()
-    return set(conn.execute(
-        sa.select(article_entities.c.entity_key).distinct()
-        .where(article_entities.c.article_id.in_(sorted(sample)),
-               article_entities.c.entity_key.in_(sorted(context)))).scalars())
 
 
 LINKERS.append(EntityLinker)
