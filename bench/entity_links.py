@@ -49,6 +49,7 @@ sys.path.insert(0, str(HERE))
 import dateline  # noqa: E402
 from dateline.corpus import Store, entity_link_scoring, entity_links  # noqa: E402
 from dateline.corpus.keys import entity_key  # noqa: E402
+from dateline.model import Article  # noqa: E402
 from dateline.text_fold import fold  # noqa: E402
 
 GIVEN = [("Anna", "f"), ("Tomas", "m"), ("Maria", "f"), ("Łukasz", "m"), ("Viktor", "m"),
@@ -177,11 +178,17 @@ def quality(args: argparse.Namespace) -> None:
     people = world(rng, args.people)
     pages = [write_article(rng, people, i) for i in range(args.n)]
     t0 = time.perf_counter()
-    records = []
-    for i, page in enumerate(pages):
-        record = dateline.extract(page.text, format="text", source=f"gen-{i}.txt")
-        records.append(record.model_copy(update={"published": f"2024-{1 + i * 12 // args.n:02d}"
-                                                              f"-{1 + i % 28:02d}"}))
+    cache = Path(args.cache) if args.cache else None
+    if cache and cache.exists():  # the records of an earlier run of the same --seed and --n
+        records = [Article.model_validate_json(line) for line in cache.open()]
+    else:
+        records = []
+        for i, page in enumerate(pages):
+            record = dateline.extract(page.text, format="text", source=f"gen-{i}.txt")
+            records.append(record.model_copy(update={
+                "published": f"2024-{1 + i * 12 // args.n:02d}-{1 + i % 28:02d}"}))
+        if cache:
+            cache.write_text("".join(r.model_dump_json() + "\n" for r in records))
     print(f"set: seed {args.seed}, {len(people)} people "
           f"({sum(n > 1 for n in Counter(p.family for p in people).values())} shared surnames),"
           f" {len(pages)} articles, extracted in {time.perf_counter() - t0:.0f} s")
@@ -205,6 +212,7 @@ def quality(args: argparse.Namespace) -> None:
 def score(pages: list[Written], records: list) -> tuple[dict, str]:
     """Store ``records`` in a new store and score the items (see the module docstring):
     ``({system: (precision, recall, F1)}, a summary line)``."""
+    entity_link_scoring.names_and_gender()  # spaCy's import, not timed
     with tempfile.TemporaryDirectory() as tmp:
         with Store.open(os.path.join(tmp, "q.db")) as store:
             t0 = time.perf_counter()
@@ -244,7 +252,7 @@ def cost(n: int) -> None:
     rates = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label, on in (("without linker", False), ("with linker", True)):
-            with Store.open(os.path.join(tmp, f"{label[:4]}.db")) as store:
+            with Store.open(os.path.join(tmp, f"{label.replace(' ', '-')}.db")) as store:
                 if not on:
                     store.linkers = [x for x in store.linkers
                                      if not isinstance(x, entity_links.EntityLinker)]
@@ -266,6 +274,8 @@ def main() -> None:
                         help="bench/corpus.py articles for the cost (0: skip)")
     parser.add_argument("--min-score", type=float, help="try another MIN_SCORE")
     parser.add_argument("--margin", type=float, help="try another MARGIN")
+    parser.add_argument("--cache", metavar="FILE", help="keep the extracted records in FILE "
+                        "(JSON Lines) and read them from it on the next run of the same set")
     parser.add_argument("--sweep", action="store_true",
                         help="score a grid of MIN_SCORE and MARGIN on the one extraction")
     args = parser.parse_args()

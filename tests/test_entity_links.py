@@ -197,19 +197,56 @@ def test_name_order_initials_and_middle_names_link(store_url):
 
 
 def test_a_surname_that_fits_both_or_a_conflicting_honorific_stays_unlinked(store_url):
-    anna = _person("Anna Berg", "Ms Anna Berg led the choir in Ostervik.",
-                   ("Ostervik", "GPE"))
+    anna = _person("Anna Berg", "Ms Anna Berg led the Ostervik Choir in Ostervik.",
+                   ("Ostervik Choir", "ORG"), ("Ostervik", "GPE"))
     tomas = _person("Tomas Berg", "Tomas Berg signed for Harbour United.",
                     ("Harbour United", "ORG"))
     both = _person("Berg", "Berg met Harbour United fans in Ostervik.",
                    ("Harbour United", "ORG"), ("Ostervik", "GPE"))
     mister = _person("Berg", "Mr Berg opened a shop in Ostervik.", ("Ostervik", "GPE"))
-    choir = _person("Berg", "Berg thanked the singers of Ostervik.", ("Ostervik", "GPE"))
+    choir = _person("Berg", "Berg thanked the Ostervik Choir in Ostervik.",
+                    ("Ostervik Choir", "ORG"), ("Ostervik", "GPE"))
     with Store.open(store_url) as s:
         s.add_many([anna, tomas, both, mister, choir])
         [link], _ = s.entity_links()
         assert (link.article_id, link.target_key) == (choir.id, "person:anna-berg")
         assert s.entity("person:berg").articles == 2
+
+
+def test_a_role_that_fits_none_of_the_candidates_counts_against_it(store_url):
+    senator = _person("Agnes Dvorak", "Senator Agnes Dvorak spoke in Millbrook.",
+                      ("Millbrook", "GPE"))
+    coach = _person("Dvorak", "Coach Dvorak trained the team in Millbrook.",
+                    ("Millbrook", "GPE"))
+    again = _person("Dvorak", "Senator Dvorak voted in Millbrook.", ("Millbrook", "GPE"))
+    with Store.open(store_url) as s:
+        s.add_many([senator, coach, again])
+        [link], _ = s.entity_links()
+        assert (link.article_id, link.target_key, link.support) == (
+            again.id, "person:agnes-dvorak", ["gpe:millbrook", "role:senator"])
+
+
+def test_earlier_surnames_and_initials_link_when_the_full_name_comes(store_url):
+    early = _person("Kettering", "Kettering opened an office of Fennick Ferries in Fennick.",
+                    ("Fennick Ferries", "ORG"), ("Fennick", "GPE"))
+    initial = _person("H. Kettering", "H. Kettering spoke in Fennick.", ("Fennick", "GPE"))
+    other = _person("Kettering", "Kettering won the chess cup in Lindholm.",
+                    ("Lindholm", "GPE"))
+    full = _person("Helga Kettering", "Helga Kettering of Fennick Ferries spoke in Fennick.",
+                   ("Fennick Ferries", "ORG"), ("Fennick", "GPE"))
+    with Store.open(store_url) as s:
+        s.add_many([early, initial, other])
+        assert s.entity_links()[1] == 0
+        s.add(full)
+        links = {(k.article_id, k.entity_key, k.rule) for k in s.entity_links()[0]}
+        assert links == {(early.id, "person:kettering", "surname"),
+                         (initial.id, "person:h-kettering", "name_subset")}
+        assert s.entity("person:helga-kettering").articles == 3
+        assert s.entity("person:kettering").articles == 1  # the chess player
+        with s.engine.connect() as conn:
+            waiting = conn.execute(sa.text("SELECT article_id FROM entity_link_pending")
+                                   ).scalars().all()
+        assert waiting == [other.id]
 
 
 def test_fits_and_keys():

@@ -25,8 +25,8 @@ entity it names, by these rules, in this order:
     other articles, ``log((N + 1) / (df + 1))``, N the store's other articles but at least
     :data:`PRIOR_ARTICLES` and df those naming it), a title or role the article gives the
     entity that the candidate has been given before (:data:`ROLE_WEIGHT`), and an
-    honorific's gender ("Mr" never links to someone only ever called "Ms"). A
-    ``given_name`` match scores half.
+    honorific's gender ("Mr" never links to someone only ever called "Ms"); a role that fits
+    none the candidate held counts against it. A ``given_name`` match scores half.
 
 A full name that links to nothing becomes canonical (indexed for the next articles) unless it
 has an initial: "V. Orban" waits for a "Viktor Orban" to link to.
@@ -69,10 +69,14 @@ from dateline.corpus.entity_link_scoring import (
     local_features,
     names_and_gender,
 )
+from dateline.corpus.keys import entity_key
+from dateline.corpus.rows import ArticleEntityRow
 from dateline.corpus.schema import (
+    article_entities,
     entities,
     entity_article_variants,
     entity_features,
+    entity_link_pending,
     entity_links,
     entity_names,
 )
@@ -85,6 +89,8 @@ if TYPE_CHECKING:
 
 #: Candidates read per name key, most-mentioned first (bounds the cost of a common surname).
 CANDIDATES = 20
+#: Earlier unlinked names looked at when a full name first becomes canonical.
+BACKLINK_SAMPLE = 20
 #: Link rules, as stored in ``entity_links.rule``.
 RULES = ("same_tokens", "name_subset", "surname", "given_name")
 class EntityLinker:
@@ -107,6 +113,7 @@ class EntityLinker:
                 index_elements=["entity_key", "feature"],
                 set_={"articles": entity_features.c.articles + 1}),
             "link": entity_links.insert(),
+            "pending": entity_link_pending.insert(),
             "move": entities.update().where(entities.c.key == sa.bindparam("k"))
             .values(articles=entities.c.articles + sa.bindparam("d")),
         }
@@ -124,25 +131,76 @@ class EntityLinker:
         if not people:
             return
         decisions = self.decide(conn, people, rows)
-        now = utc_now()
-        links, moves = [], []
-        for local in people:
-            decision = decisions.get(local.row.entity_key)
-            if decision is not None:
-                links.append({"article_id": article.id, "entity_key": local.row.entity_key,
-                              "name": local.row.name, "target_key": decision.target,
-                              "rule": decision.rule, "variant": decision.variant,
-                              "support": json.dumps(list(decision.support), ensure_ascii=False),
-                              "score": round(decision.score, 4), "status": "linked",
-                              "created": now, "undone": None})
-                moves += [{"k": local.row.entity_key, "d": -1}, {"k": decision.target, "d": 1}]
-        if links:
-            conn.execute(st["link"], links)
-            conn.execute(st["move"], moves)
+        self._store(conn, article.id, [(p, decisions[p.row.entity_key]) for p in people
+                                       if p.row.entity_key in decisions])
         features = [{"entity_key": p.target, "feature": f, "articles": 1}
                     for p in people if p.target for f in sorted(p.features)]
         if features:
             conn.execute(st["feature"], features)
+        pending = [{"article_id": article.id, "entity_key": p.row.entity_key,
+                    "name": p.row.name, "features": json.dumps(sorted(p.features))}
+                   for p in people if p.pending]
+        if pending:
+            conn.execute(st["pending"], pending)
+        for local in people:
+            if local.canonical:
+                self._backlink(conn, article.id, local)
+
+    def _store(self, conn: sa.Connection, article_id: str,
+               decided: list[tuple[Local, Decision]]) -> None:
+        """Write the links of one article's entities and move their article counts."""
+        if not decided:
+            return
+        now = utc_now()
+        conn.execute(self._statements()["link"], [
+            {"article_id": article_id, "entity_key": local.row.entity_key,
+             "name": local.row.name, "target_key": d.target, "rule": d.rule,
+             "variant": d.variant, "support": json.dumps(list(d.support), ensure_ascii=False),
+             "score": round(d.score, 4), "status": "linked", "created": now, "undone": None}
+            for local, d in decided])
+        conn.execute(self._statements()["move"], [
+            move for local, d in decided
+            for move in ({"k": local.row.entity_key, "d": -1}, {"k": d.target, "d": 1})])
+
+    def _backlink(self, conn: sa.Connection, article_id: str, canon: Local) -> None:
+        """Link entities of earlier articles that waited for ``canon``, a name just made
+        canonical: their one-token names ("Kettering") and initials ("H. Kettering") that
+        stayed unlinked (``entity_link_pending``, at most :data:`BACKLINK_SAMPLE`), each
+        decided as if its article were new, and linked only when the decision is ``canon``."""
+        names, _ = names_and_gender()
+        toks = canon.tokens
+        keys = {entity_key(t, "PERSON") for t in toks if len(t) > 1}
+        keys |= {entity_key(" ".join(t[0] if j == i else t for j, t in enumerate(toks)),
+                            "PERSON") for i in range(len(toks) - 1)}
+        p = entity_link_pending
+        waiting = conn.execute(sa.select(p).where(p.c.entity_key.in_(sorted(keys)),
+                                                  p.c.article_id != article_id)
+                               .limit(BACKLINK_SAMPLE)).mappings().all()
+        for row in waiting:
+            tokens = names.name_tokens(row["name"])
+            if not tokens:
+                continue
+            local = Local(ArticleEntityRow(
+                article_id=row["article_id"], entity_key=row["entity_key"], local_id="",
+                name=row["name"], type="PERSON", mentions=0), tokens,
+                set(json.loads(row["features"])))
+            context = set(conn.execute(sa.select(article_entities.c.entity_key).where(
+                article_entities.c.article_id == row["article_id"])).scalars())
+            context |= set(conn.execute(sa.select(entity_links.c.target_key).where(
+                entity_links.c.article_id == row["article_id"],
+                entity_links.c.status == "linked")).scalars())
+            stats = Stats(conn, context)
+            decision = (self._single(conn, local, context, stats) if len(tokens) == 1
+                        else self._full(conn, local, context, stats))
+            if decision is None or decision.target != canon.row.entity_key:
+                continue
+            self._store(conn, row["article_id"], [(local, decision)])
+            if local.features:
+                conn.execute(self._statements()["feature"], [
+                    {"entity_key": decision.target, "feature": f, "articles": 1}
+                    for f in sorted(local.features)])
+            conn.execute(p.delete().where(p.c.article_id == row["article_id"],
+                                          p.c.entity_key == row["entity_key"]))
 
     @staticmethod
     def people(article: Article, rows: Projection) -> list[Local]:
@@ -178,7 +236,9 @@ class EntityLinker:
             else:
                 local.target = local.row.entity_key
                 if all(len(t) > 1 for t in local.tokens):  # "V. Orban" is never canonical
-                    self._index(conn, local)
+                    local.canonical = not self._index(conn, local)
+                else:
+                    local.pending = True  # waits for a full name to link to
         others = {t for p in full for t in p.tokens}
         for local in single:
             if local.tokens[0] in others:
@@ -187,13 +247,21 @@ class EntityLinker:
             if decision is not None:
                 decisions[local.row.entity_key] = decision
                 local.target = decision.target
+            else:
+                local.pending = True
         return decisions
 
-    def _index(self, conn: sa.Connection, local: Local) -> None:
-        keys = [full_key(local.tokens)] + [f"tok:{t}" for t in dict.fromkeys(local.tokens)
-                                           if len(t) > 1]
+    def _index(self, conn: sa.Connection, local: Local) -> bool:
+        """Index a canonical name under its keys; True when it was indexed already."""
+        fkey = full_key(local.tokens)
+        if conn.execute(sa.select(entity_names.c.entity_key).where(
+                entity_names.c.name_key == fkey,
+                entity_names.c.entity_key == local.row.entity_key)).first() is not None:
+            return True
+        keys = [fkey] + [f"tok:{t}" for t in dict.fromkeys(local.tokens) if len(t) > 1]
         conn.execute(self._statements()["name"],
                      [{"name_key": k, "entity_key": local.row.entity_key} for k in keys])
+        return False
 
     def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: Stats
               ) -> Decision | None:

@@ -235,7 +235,8 @@ sa.Index("ix_stories_last_day", stories.c.last_day)
 # entity_links: one row per linked entity of an article, with the evidence of the link;
 # entity_names: the lookup index of canonical PERSON names ("full:orban viktor", "tok:orban");
 # entity_features: titles, roles and genders a canonical entity was given, with article counts;
-# entity_article_variants: the names as written per article and entity key.
+# entity_article_variants: the names as written per article and entity key;
+# entity_link_pending: one-token names and initials left unlinked, until their full name comes.
 
 entity_links = sa.Table(
     "entity_links", metadata,
@@ -277,6 +278,16 @@ entity_article_variants = sa.Table(
     sa.Column("mentions", sa.Integer, nullable=False),  # how often in this article
 )
 
+entity_link_pending = sa.Table(
+    "entity_link_pending", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("entity_key", sa.Text, primary_key=True),  # "person:berg", "person:v-orban"
+    sa.Column("name", sa.Text, nullable=False),  # its canonical name in that article
+    sa.Column("features", sa.Text, nullable=False),  # JSON list: "role:mayor", "gender:f"
+)
+
+sa.Index("ix_entity_link_pending_entity_key", entity_link_pending.c.entity_key)
 sa.Index("ix_entity_links_target_key", entity_links.c.target_key, entity_links.c.status)
 sa.Index("ix_entity_links_entity_key", entity_links.c.entity_key, entity_links.c.status)
 sa.Index("ix_entity_article_variants_entity_key", entity_article_variants.c.entity_key)

@@ -1,8 +1,8 @@
 """One entity across the store (issue 10 item 4): the tables of
 :mod:`dateline.corpus.entity_links` (``entity_links``, ``entity_names``, ``entity_features``,
-``entity_article_variants``) and an index of ``quotes`` by speaker entity and article; then the
-records already stored are linked in the order they were added, as
-:class:`~dateline.corpus.entity_links.EntityLinker` links a new record (their
+``entity_article_variants``, ``entity_link_pending``) and an index of ``quotes`` by speaker
+entity and article; then the records already stored are linked in the order they were added,
+as :class:`~dateline.corpus.entity_links.EntityLinker` links a new record (their
 ``entity_article_variants`` rows written, their PERSON entities linked with the same rules). A
 record that no longer validates is left out (its record is kept as it was).
 
@@ -64,6 +64,15 @@ def upgrade() -> None:
         sa.Column("variant", sa.Text, primary_key=True),
         sa.Column("mentions", sa.Integer, nullable=False),
     )
+    op.create_table(
+        "entity_link_pending",
+        sa.Column("article_id", sa.String(64),
+                  sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("entity_key", sa.Text, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("features", sa.Text, nullable=False),
+    )
+    op.create_index("ix_entity_link_pending_entity_key", "entity_link_pending", ["entity_key"])
     op.create_index("ix_entity_links_target_key", "entity_links", ["target_key", "status"])
     op.create_index("ix_entity_links_entity_key", "entity_links", ["entity_key", "status"])
     op.create_index("ix_entity_article_variants_entity_key", "entity_article_variants",
@@ -116,9 +125,11 @@ def downgrade() -> None:
         conn.execute(entities.update().where(entities.c.key == target)
                      .values(articles=entities.c.articles - 1))
     for index, table in (("ix_quotes_speaker_article", "quotes"),
+                         ("ix_entity_link_pending_entity_key", "entity_link_pending"),
                          ("ix_entity_article_variants_entity_key", "entity_article_variants"),
                          ("ix_entity_links_entity_key", "entity_links"),
                          ("ix_entity_links_target_key", "entity_links")):
         op.drop_index(index, table)
-    for table in ("entity_article_variants", "entity_features", "entity_names", "entity_links"):
+    for table in ("entity_link_pending", "entity_article_variants", "entity_features",
+                  "entity_names", "entity_links"):
         op.drop_table(table)
