@@ -18,6 +18,7 @@ from dateline.corpus.schema import (
     entities,
     entity_features,
     entity_links,
+    entity_names,
 )
 from dateline.text_fold import fold
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from dateline.corpus.rows import ArticleEntityRow
     from dateline.model import Article, Entity
 
+#: Candidates read per name key, most-mentioned first (bounds the cost of a common surname).
+CANDIDATES = 20
 #: Articles of a candidate whose entities are compared with the new article's.
 SAMPLE = 50
 #: Least score of a link and how many times the runner-up's it must be. Set on the generated
@@ -56,6 +59,41 @@ def names_and_gender():
 
 
 @functools.cache
+def statements() -> dict[str, sa.Select]:
+    """The linker's reading statements, built once (building Core statements per lookup cost
+    more than running them), with bind parameters: ``k`` a key, ``n`` a name key, ``ctx`` and
+    ``ids`` lists."""
+    b = sa.bindparam
+    linked = entity_links.c.status == "linked"
+    return {
+        "blocked": sa.select(entity_links.c.entity_key, entity_links.c.target_key).where(
+            entity_links.c.entity_key.in_(b("ctx", expanding=True)),
+            entity_links.c.status == "unlinked"),
+        "owners": sa.select(entity_names.c.entity_key).where(entity_names.c.name_key == b("n")),
+        "candidates": sa.select(entities.c.key, entities.c.name)
+        .select_from(entity_names.join(entities, entities.c.key == entity_names.c.entity_key))
+        .where(entity_names.c.name_key == b("n"))
+        .order_by(entities.c.articles.desc(), entities.c.key).limit(CANDIDATES),
+        "features": sa.select(entity_features.c.feature).where(
+            entity_features.c.entity_key == b("k")),
+        "own_sample": sa.select(article_entities.c.article_id).where(
+            article_entities.c.entity_key == b("k")).limit(SAMPLE),
+        "linked_sample": sa.select(entity_links.c.article_id).where(
+            entity_links.c.target_key == b("k"), linked).limit(SAMPLE),
+        "shared": sa.select(article_entities.c.entity_key).distinct().where(
+            article_entities.c.article_id.in_(b("ids", expanding=True)),
+            article_entities.c.entity_key.in_(b("ctx", expanding=True))),
+        "counts": sa.select(entities.c.key, entities.c.articles).where(
+            entities.c.key.in_(b("ctx", expanding=True))),
+        "max_seq": sa.select(sa.func.max(articles.c.seq)),
+        "context": sa.select(article_entities.c.entity_key).where(
+            article_entities.c.article_id == b("k")),
+        "context_links": sa.select(entity_links.c.target_key).where(
+            entity_links.c.article_id == b("k"), linked),
+    }
+
+
+@functools.cache
 def _honorifics() -> frozenset[str]:
     """The honorifics of ``understand/data/honorifics.txt`` ("mr", "dr", ...)."""
     from dateline import datafiles
@@ -84,6 +122,8 @@ class Local:
     target: str | None = None  # the store entity it names (its own key when canonical)
     canonical: bool = False  # a full name indexed for the first time by this article
     pending: bool = False  # unlinked, may link once its full name is stored
+    indexed: bool = False  # its full name is a canonical name already
+    blocked: set[str] = field(default_factory=set)  # targets its links were undone from
 
 
 @dataclass(frozen=True)
@@ -165,9 +205,8 @@ class Stats:
     def idf(self, key: str) -> float:
         if self._n is None:
             self._n = conn_max_seq(self.conn)
-            self._df = dict(self.conn.execute(
-                sa.select(entities.c.key, entities.c.articles)
-                .where(entities.c.key.in_(sorted(self._context)))).all())
+            self._df = dict(self.conn.execute(statements()["counts"],
+                                              {"ctx": sorted(self._context)}).all())
         # counts of the other articles: the new one names every context entity
         others, df = max(self._n - 1, PRIOR_ARTICLES), self._df.get(key, 1) - 1
         return max(0.0, math.log((others + 1) / (df + 1)))
@@ -175,7 +214,7 @@ class Stats:
 
 def conn_max_seq(conn: sa.Connection) -> int:
     """The store's article count, as the largest ``articles.seq`` (an index lookup)."""
-    return conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0
+    return conn.execute(statements()["max_seq"]).scalar() or 0
 
 
 def choose(conn: sa.Connection, local: Local, candidates: list[tuple[str, tuple[str, ...]]],
@@ -220,8 +259,7 @@ def choose(conn: sa.Connection, local: Local, candidates: list[tuple[str, tuple[
 
 
 def _features(conn: sa.Connection, key: str) -> set[str]:
-    return set(conn.execute(sa.select(entity_features.c.feature)
-                            .where(entity_features.c.entity_key == key)).scalars())
+    return set(conn.execute(statements()["features"], {"k": key}).scalars())
 
 
 def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
@@ -229,14 +267,10 @@ def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
     and those linked to it) names too."""
     if not context:
         return set()
-    own = sa.select(article_entities.c.article_id).where(
-        article_entities.c.entity_key == cand).limit(SAMPLE)
-    linked = sa.select(entity_links.c.article_id).where(
-        entity_links.c.target_key == cand, entity_links.c.status == "linked").limit(SAMPLE)
-    sample = set(conn.execute(own).scalars()) | set(conn.execute(linked).scalars())
+    st = statements()
+    sample = (set(conn.execute(st["own_sample"], {"k": cand}).scalars())
+              | set(conn.execute(st["linked_sample"], {"k": cand}).scalars()))
     if not sample:
         return set()
-    return set(conn.execute(
-        sa.select(article_entities.c.entity_key).distinct()
-        .where(article_entities.c.article_id.in_(sorted(sample)),
-               article_entities.c.entity_key.in_(sorted(context)))).scalars())
+    return set(conn.execute(st["shared"], {"ids": sorted(sample), "ctx": sorted(context)}
+                            ).scalars())

@@ -39,7 +39,7 @@ stays unlinked. A one-token name that is a token of another person's name in the
 is not linked (the article itself could not tell them apart).
 
 The lookup is indexed and bounded: candidates come from ``entity_names`` (``full:`` and ``tok:``
-keys of canonical names, at most :data:`CANDIDATES` a key) and a candidate's context from at
+keys of canonical names, at most ``CANDIDATES`` a key) and a candidate's context from at
 most ``SAMPLE`` of its articles, so a link costs about the same at ten articles or ten million.
 Each link is a row of ``entity_links`` with its evidence (the rule, the name variant that
 matched, the supporting entities and roles, the score); the entity's article count moves with
@@ -68,11 +68,11 @@ from dateline.corpus.entity_link_scoring import (
     full_key,
     local_features,
     names_and_gender,
+    statements,
 )
 from dateline.corpus.keys import entity_key
 from dateline.corpus.rows import ArticleEntityRow
 from dateline.corpus.schema import (
-    article_entities,
     entities,
     entity_article_variants,
     entity_features,
@@ -87,8 +87,6 @@ if TYPE_CHECKING:
     from dateline.corpus.rows import Projection
     from dateline.model import Article
 
-#: Candidates read per name key, most-mentioned first (bounds the cost of a common surname).
-CANDIDATES = 20
 #: Earlier unlinked names looked at when a full name first becomes canonical.
 BACKLINK_SAMPLE = 20
 #: Link rules, as stored in ``entity_links.rule``.
@@ -184,11 +182,12 @@ class EntityLinker:
                 article_id=row["article_id"], entity_key=row["entity_key"], local_id="",
                 name=row["name"], type="PERSON", mentions=0), tokens,
                 set(json.loads(row["features"])))
-            context = set(conn.execute(sa.select(article_entities.c.entity_key).where(
-                article_entities.c.article_id == row["article_id"])).scalars())
-            context |= set(conn.execute(sa.select(entity_links.c.target_key).where(
-                entity_links.c.article_id == row["article_id"],
-                entity_links.c.status == "linked")).scalars())
+            st = statements()
+            context = set(conn.execute(st["context"], {"k": row["article_id"]}).scalars())
+            context |= set(conn.execute(st["context_links"], {"k": row["article_id"]}
+                                        ).scalars())
+            local.blocked = blocked_targets(conn, [local.row.entity_key]).get(
+                local.row.entity_key, set())
             stats = Stats(conn, context)
             decision = (self._single(conn, local, context, stats) if len(tokens) == 1
                         else self._full(conn, local, context, stats))
@@ -227,6 +226,9 @@ class EntityLinker:
         full = [p for p in people if len(p.tokens) > 1]
         single = [p for p in people if len(p.tokens) == 1]
         stats = Stats(conn, context)
+        blocked = blocked_targets(conn, [p.row.entity_key for p in people])
+        for local in people:
+            local.blocked = blocked.get(local.row.entity_key, set())
         for local in full:
             decision = self._full(conn, local, context, stats)
             if decision is not None:
@@ -236,7 +238,9 @@ class EntityLinker:
             else:
                 local.target = local.row.entity_key
                 if all(len(t) > 1 for t in local.tokens):  # "V. Orban" is never canonical
-                    local.canonical = not self._index(conn, local)
+                    if not local.indexed:
+                        self._index(conn, local)
+                        local.canonical = True
                 else:
                     local.pending = True  # waits for a full name to link to
         others = {t for p in full for t in p.tokens}
@@ -251,26 +255,20 @@ class EntityLinker:
                 local.pending = True
         return decisions
 
-    def _index(self, conn: sa.Connection, local: Local) -> bool:
-        """Index a canonical name under its keys; True when it was indexed already."""
-        fkey = full_key(local.tokens)
-        if conn.execute(sa.select(entity_names.c.entity_key).where(
-                entity_names.c.name_key == fkey,
-                entity_names.c.entity_key == local.row.entity_key)).first() is not None:
-            return True
-        keys = [fkey] + [f"tok:{t}" for t in dict.fromkeys(local.tokens) if len(t) > 1]
+    def _index(self, conn: sa.Connection, local: Local) -> None:
+        """Index a new canonical name under its ``full:`` and ``tok:`` keys."""
+        keys = [full_key(local.tokens)] + [f"tok:{t}" for t in dict.fromkeys(local.tokens)
+                                           if len(t) > 1]
         conn.execute(self._statements()["name"],
                      [{"name_key": k, "entity_key": local.row.entity_key} for k in keys])
-        return False
 
     def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: Stats
               ) -> Decision | None:
-        key = local.row.entity_key
-        blocked = _blocked(conn, key)
+        key, blocked = local.row.entity_key, local.blocked
         fkey = full_key(local.tokens)
-        owners = conn.execute(sa.select(entity_names.c.entity_key)
-                              .where(entity_names.c.name_key == fkey)).scalars().all()
+        owners = conn.execute(statements()["owners"], {"n": fkey}).scalars().all()
         if key in owners:
+            local.indexed = True
             return None
         owners = [o for o in owners if o not in blocked]
         if owners:
@@ -291,27 +289,25 @@ class EntityLinker:
         if len(token) < 2:
             return None
         candidates = [(c, toks) for c, toks in
-                      _candidates(conn, f"tok:{token}", _blocked(conn, key), key)
-                      if len(toks) > 1]
+                      _candidates(conn, f"tok:{token}", local.blocked, key) if len(toks) > 1]
         return choose(conn, local, candidates, context - {key}, stats, "surname", 0.0)
 
 
-def _blocked(conn: sa.Connection, key: str) -> set[str]:
-    """Targets a link of ``key`` was undone from: never linked to again."""
-    return set(conn.execute(sa.select(entity_links.c.target_key).where(
-        entity_links.c.entity_key == key, entity_links.c.status == "unlinked")).scalars())
+def blocked_targets(conn: sa.Connection, keys: list[str]) -> dict[str, set[str]]:
+    """For each of ``keys``, the targets a link of it was undone from: never linked to
+    again."""
+    out: dict[str, set[str]] = {}
+    for key, target in conn.execute(statements()["blocked"], {"ctx": sorted(set(keys))}):
+        out.setdefault(key, set()).add(target)
+    return out
 
 
 def _candidates(conn: sa.Connection, name_key: str, blocked: set[str], own: str
                 ) -> list[tuple[str, tuple[str, ...]]]:
-    """Up to :data:`CANDIDATES` canonical entities indexed under ``name_key``, most articles
+    """Up to ``CANDIDATES`` canonical entities indexed under ``name_key``, most articles
     first, with their name tokens; not ``own`` nor a ``blocked`` one."""
     names, _ = names_and_gender()
-    rows = conn.execute(
-        sa.select(entities.c.key, entities.c.name)
-        .select_from(entity_names.join(entities, entities.c.key == entity_names.c.entity_key))
-        .where(entity_names.c.name_key == name_key)
-        .order_by(entities.c.articles.desc(), entities.c.key).limit(CANDIDATES)).all()
+    rows = conn.execute(statements()["candidates"], {"n": name_key}).all()
     return [(key, names.name_tokens(name)) for key, name in rows
             if key != own and key not in blocked]
 
