@@ -193,7 +193,9 @@ def list_entities(request: Request, q: str | None = Query(None, max_length=200),
             summary="One entity", responses={404: {"description": "no such entity"}})
 def get_entity(request: Request, key: str, quotes_limit: Limit = DEFAULT_LIMIT):
     """An entity by key (``person:agnes-thornbury``): name variants, article count, newest
-    quotes, who it appears with, quotes per month."""
+    quotes, who it appears with, quotes per month, the links of other articles' entities to it
+    with their evidence (``links``) and the names each of its newest articles writes
+    (``article_variants``); linked entities' quotes and articles count as its own."""
     entity = store_of(request).entity(key, quotes_limit=quotes_limit)
     if entity is None:
         raise HTTPException(404, "no such entity")
