@@ -66,9 +66,8 @@ def statements() -> dict[str, sa.Select]:
     b = sa.bindparam
     linked = entity_links.c.status == "linked"
     return {
-        "blocked": sa.select(entity_links.c.entity_key, entity_links.c.target_key).where(
-            entity_links.c.entity_key.in_(b("ctx", expanding=True)),
-            entity_links.c.status == "unlinked"),
+        "blocked": sa.select(entity_links.c.target_key).where(
+            entity_links.c.entity_key == b("k"), entity_links.c.status == "unlinked"),
         "owners": sa.select(entity_names.c.entity_key).where(entity_names.c.name_key == b("n")),
         "candidates": sa.select(entities.c.key, entities.c.name)
         .select_from(entity_names.join(entities, entities.c.key == entity_names.c.entity_key))
@@ -123,7 +122,7 @@ class Local:
     canonical: bool = False  # a full name indexed for the first time by this article
     pending: bool = False  # unlinked, may link once its full name is stored
     indexed: bool = False  # its full name is a canonical name already
-    blocked: set[str] = field(default_factory=set)  # targets its links were undone from
+    blocked: set[str] | None = None  # targets its links were undone from (read on need)
 
 
 @dataclass(frozen=True)

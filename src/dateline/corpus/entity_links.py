@@ -186,8 +186,6 @@ class EntityLinker:
             context = set(conn.execute(st["context"], {"k": row["article_id"]}).scalars())
             context |= set(conn.execute(st["context_links"], {"k": row["article_id"]}
                                         ).scalars())
-            local.blocked = blocked_targets(conn, [local.row.entity_key]).get(
-                local.row.entity_key, set())
             stats = Stats(conn, context)
             decision = (self._single(conn, local, context, stats) if len(tokens) == 1
                         else self._full(conn, local, context, stats))
@@ -226,9 +224,6 @@ class EntityLinker:
         full = [p for p in people if len(p.tokens) > 1]
         single = [p for p in people if len(p.tokens) == 1]
         stats = Stats(conn, context)
-        blocked = blocked_targets(conn, [p.row.entity_key for p in people])
-        for local in people:
-            local.blocked = blocked.get(local.row.entity_key, set())
         for local in full:
             decision = self._full(conn, local, context, stats)
             if decision is not None:
@@ -264,19 +259,19 @@ class EntityLinker:
 
     def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: Stats
               ) -> Decision | None:
-        key, blocked = local.row.entity_key, local.blocked
+        key = local.row.entity_key
         fkey = full_key(local.tokens)
         owners = conn.execute(statements()["owners"], {"n": fkey}).scalars().all()
         if key in owners:
             local.indexed = True
             return None
-        owners = [o for o in owners if o not in blocked]
+        owners = [o for o in owners if o not in blocked_of(conn, local)] if owners else []
         if owners:
             return Decision(min(owners), "same_tokens", fkey[5:], (), 1.0)
         longest = max((t for t in local.tokens if len(t) > 1), key=len, default=None)
         if longest is None:
             return None
-        candidates = [(c, toks) for c, toks in _candidates(conn, f"tok:{longest}", blocked, key)
+        candidates = [(c, toks) for c, toks in _candidates(conn, f"tok:{longest}", local)
                       if len(toks) > 1 and set(toks) != set(local.tokens)
                       and (fits(local.tokens, toks) or fits(toks, local.tokens))]
         return choose(conn, local, candidates, context - {key}, stats, "name_subset",
@@ -289,27 +284,31 @@ class EntityLinker:
         if len(token) < 2:
             return None
         candidates = [(c, toks) for c, toks in
-                      _candidates(conn, f"tok:{token}", local.blocked, key) if len(toks) > 1]
+                      _candidates(conn, f"tok:{token}", local) if len(toks) > 1]
         return choose(conn, local, candidates, context - {key}, stats, "surname", 0.0)
 
 
-def blocked_targets(conn: sa.Connection, keys: list[str]) -> dict[str, set[str]]:
-    """For each of ``keys``, the targets a link of it was undone from: never linked to
-    again."""
-    out: dict[str, set[str]] = {}
-    for key, target in conn.execute(statements()["blocked"], {"ctx": sorted(set(keys))}):
-        out.setdefault(key, set()).add(target)
-    return out
+def blocked_of(conn: sa.Connection, local: Local) -> set[str]:
+    """The targets a link of ``local``'s entity key was undone from (never linked to again),
+    read on first need."""
+    if local.blocked is None:
+        local.blocked = set(conn.execute(statements()["blocked"],
+                                         {"k": local.row.entity_key}).scalars())
+    return local.blocked
 
 
-def _candidates(conn: sa.Connection, name_key: str, blocked: set[str], own: str
+def _candidates(conn: sa.Connection, name_key: str, local: Local
                 ) -> list[tuple[str, tuple[str, ...]]]:
     """Up to ``CANDIDATES`` canonical entities indexed under ``name_key``, most articles
-    first, with their name tokens; not ``own`` nor a ``blocked`` one."""
+    first, with their name tokens; not ``local``'s own entity nor one it was unlinked from."""
     names, _ = names_and_gender()
-    rows = conn.execute(statements()["candidates"], {"n": name_key}).all()
-    return [(key, names.name_tokens(name)) for key, name in rows
-            if key != own and key not in blocked]
+    own = local.row.entity_key
+    found = [(key, name) for key, name in conn.execute(statements()["candidates"],
+                                                       {"n": name_key}) if key != own]
+    if not found:
+        return []
+    blocked = blocked_of(conn, local)
+    return [(key, names.name_tokens(name)) for key, name in found if key not in blocked]
 
 
 LINKERS.append(EntityLinker)

@@ -290,6 +290,5 @@ entity_link_pending = sa.Table(
 sa.Index("ix_entity_link_pending_entity_key", entity_link_pending.c.entity_key)
 sa.Index("ix_entity_links_target_key", entity_links.c.target_key, entity_links.c.status)
 sa.Index("ix_entity_links_entity_key", entity_links.c.entity_key, entity_links.c.status)
-sa.Index("ix_entity_article_variants_entity_key", entity_article_variants.c.entity_key)
 # the quotes of an entity in the articles of its links (entity_link_queries.speaker_condition)
 sa.Index("ix_quotes_speaker_article", quotes.c.speaker_entity_key, quotes.c.article_id)

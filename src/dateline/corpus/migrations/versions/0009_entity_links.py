@@ -75,8 +75,6 @@ def upgrade() -> None:
     op.create_index("ix_entity_link_pending_entity_key", "entity_link_pending", ["entity_key"])
     op.create_index("ix_entity_links_target_key", "entity_links", ["target_key", "status"])
     op.create_index("ix_entity_links_entity_key", "entity_links", ["entity_key", "status"])
-    op.create_index("ix_entity_article_variants_entity_key", "entity_article_variants",
-                    ["entity_key"])
     op.create_index("ix_quotes_speaker_article", "quotes", ["speaker_entity_key", "article_id"])
     _backfill(op.get_bind())
 
@@ -126,7 +124,6 @@ def downgrade() -> None:
                      .values(articles=entities.c.articles - 1))
     for index, table in (("ix_quotes_speaker_article", "quotes"),
                          ("ix_entity_link_pending_entity_key", "entity_link_pending"),
-                         ("ix_entity_article_variants_entity_key", "entity_article_variants"),
                          ("ix_entity_links_entity_key", "entity_links"),
                          ("ix_entity_links_target_key", "entity_links")):
         op.drop_index(index, table)
