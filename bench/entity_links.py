@@ -22,7 +22,9 @@ its own key), exact keys (its own key: today's behaviour before this stage) and 
 
 Cost: ``--cost-n`` (default 20,000) articles of bench/corpus.py's generator stored with
 ``add_many`` into two new SQLite stores, without and with the linker, a batch of 500 to each in
-turn; articles per CPU-second of this process and the difference per article. Run with ``--min-score``/``--margin`` to try other thresholds.
+turn; articles per CPU-second of this process and the difference per article. Run with
+``--min-score``/``--margin`` to try other thresholds, ``--sweep`` for a grid of them, and
+``--cache FILE`` to extract the set once for several runs.
 
     .venv/bin/python bench/entity_links.py                         # seed 12, 600 articles
     .venv/bin/python bench/entity_links.py --seed 11 --min-score 1.5 --cost-n 0
