@@ -40,5 +40,5 @@ class Linker(Protocol):
 LINKERS: list[type[Linker]] = []
 
 # The stages register themselves when their modules are imported, in calling order.
-from dateline.corpus import stories  # noqa: E402, F401  story clusters (issue 10 item 2)
+from dateline.corpus import stories  # noqa: E402, F401, I001  story clusters (issue 10 item 2)
 from dateline.corpus import entity_links  # noqa: E402, F401  one entity across the store (10.4)
