@@ -7,10 +7,11 @@ the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manu
 1. Every verb or noun whose lemma heads a cue is a candidate trigger; its cue is the longest
    one whose other words all stand in the trigger's frame (particle, objects, prepositions and
    complements, up to :data:`FRAME_DEPTH` steps down the parse).
-2. A trigger under another one (through objects, complements, prepositions or coordination,
-   never through a subject, relative or adverbial clause) is part of it, not an event of its
-   own: "demanded the release of prisoners" is one REQUEST, "accused X of attacking Y" one
-   ACCUSE, "threatened to impose sanctions" one THREATEN.
+2. A trigger under another one (through objects, complements, a noun's content clause,
+   prepositions or coordination, never through a subject, relative or adverbial clause) is
+   part of it, not an event of its own: "demanded the release of prisoners" is one REQUEST,
+   "accused X of attacking Y" one ACCUSE, "threatened to impose sanctions" one THREATEN, "its
+   demand that the army free the prisoners" one REQUEST.
 3. Mood, as CAMEO codes it: a cooperative deed that is only intended ("will withdraw", "ready
    to hold talks", "said it would provide aid") is AGREE, a hostile one (attack, coerce,
    sanction, mobilise, protest) THREATEN; a negated cooperative deed ("did not agree") is
@@ -209,13 +210,22 @@ def _elaborates(token: Token) -> bool:
                                       for c in token.children)
 
 
+def _content(token: Token) -> bool:
+    """A noun's content clause ("its demand that Israel ease ...", "an admission that its
+    forces killed ..."): a clause on a noun opened by "that" or "whether" as a conjunction, not
+    as a relative pronoun. Like a verb's complement, it tells what the noun's deed is about."""
+    return token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ in ("that", "whether")
+                                       for c in token.children)
+
+
 def _absorber(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
               ) -> int | None:
     """The index of the trigger ``token`` is part of (step 2 of the module docstring), else
     None. ``hosts`` maps a light verb to the noun trigger it carries ("staged rallies")."""
     node = token
     for _ in range(10):
-        if node.head.i == node.i or (node.dep_ in SEPARATE_DEPS and not _elaborates(node)):
+        if node.head.i == node.i or (node.dep_ in SEPARATE_DEPS and not _elaborates(node)
+                                     and not _content(node)):
             return None
         head = node.head
         if head.i in triggers:

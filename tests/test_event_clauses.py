@@ -1,0 +1,46 @@
+"""Which clauses of a sentence are deeds of their own (issue 11, item 4): a noun's content
+clause, background clauses of time and cause, and the mood of a deed.
+
+Sentences are written for these tests; the expected values are worked out by hand from
+PLOVER's definitions (CAMEO-to-PLOVER table) and the sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from dateline.model import Event
+from dateline.understand.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import dateline.understand.components  # noqa: F401 - registers the components
+
+    pipeline = spacy.load(load_nlp().path)  # a fresh copy: never change the cached pipeline
+    for name in ("dateline_entities", "dateline_quotes", "dateline_events"):
+        pipeline.add_pipe(name)
+    return pipeline
+
+
+def _types(nlp, text: str) -> list[tuple[str, str]]:
+    events: list[Event] = nlp(text)._.dateline_events
+    return [(e.type, e.trigger) for e in events]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the clause tells what was demanded: one REQUEST, not also an ASSAULT
+    ("The council demanded an admission by the firm that its guards beat the workers.",
+     [("REQUEST", "demanded")]),
+    ("The union repeated its demand that the army free the prisoners.",
+     [("REQUEST", "demand")]),
+])
+def test_a_noun_s_content_clause_is_part_of_its_deed(nlp, text, expected):
+    assert _types(nlp, text) == expected
+
+
+def test_a_relative_clause_is_still_a_deed_of_its_own(nlp):
+    # "that" as a relative pronoun: the helicopter was seized, a deed of its own
+    assert _types(nlp, "Norway condemned the militia that seized the helicopter.") == [
+        ("ACCUSE", "condemned"), ("COERCE", "seized")]
