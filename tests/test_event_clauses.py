@@ -44,3 +44,18 @@ def test_a_relative_clause_is_still_a_deed_of_its_own(nlp):
     # "that" as a relative pronoun: the helicopter was seized, a deed of its own
     assert _types(nlp, "Norway condemned the militia that seized the helicopter.") == [
         ("ACCUSE", "condemned"), ("COERCE", "seized")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the attack is told as the time of the arrests: background, told as an event elsewhere
+    ("Police arrested two men after gunmen attacked the mosque.", [("COERCE", "arrested")]),
+    ("Norway suspended its aid to Kerrland because of fighting between the army and rebels.",
+     [("SANCTION", "suspended ... aid")]),
+    # the light verb carries the event ("remained on alert"): the unrest is its cause
+    ("The army remained on alert after a week of riots by farmers.",
+     [("MOBILIZE", "remained on alert")]),
+    # no event to be the background of: the attack is the sentence's event
+    ("The bank closed after gunmen attacked the town.", [("ASSAULT", "attacked")]),
+])
+def test_a_deed_told_as_the_time_or_cause_of_another_is_background(nlp, text, expected):
+    assert _types(nlp, text) == expected

@@ -19,6 +19,12 @@ the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manu
    withdraw its force unless ...") is THREATEN; a reported clause with "must" or "should"
    ("Russia said Sudan must return the helicopter") is a REQUEST by the reporter of the
    clause's subject. A deed inside an "if" or "unless" clause is not done: no event.
+4. Background: a deed told as the time or cause of an event, in a clause or phrase of "after",
+   "following", "since", "because (of)" or "amid" on it ("suspended flights one day after a jet
+   was shot down"), is not an event of its own (as a sentence's main event is the dominant one
+   in TimeML's main-event guidelines, Stubbs et al. 2006); like a contained deed it may still
+   add a place or target to the same event told elsewhere in the article. With no event above
+   it ("the bank closed after gunmen attacked the town") it is the sentence's event.
 
 :mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
 """
@@ -84,7 +90,8 @@ class Cue:
 @dataclass
 class DocEvent:
     """An event on one parse: its ``trigger`` token, the tokens of its trigger words, its
-    CAMEO ``code`` (typed by :func:`code`), and the triggers it contains (``inner``)."""
+    CAMEO ``code`` (typed by :func:`code`), the triggers it contains (``inner``) and the deeds
+    told as its time or cause (``background``, step 4 of the module docstring)."""
 
     trigger: Token
     cue: Cue
@@ -92,6 +99,7 @@ class DocEvent:
     words: list[Token]
     inner: list[DocEvent] = field(default_factory=list)
     demand: bool = False
+    background: list[DocEvent] = field(default_factory=list)
 
     @property
     def type(self) -> str:
@@ -322,11 +330,63 @@ def doc_events(doc: Doc) -> list[DocEvent]:
     top: list[DocEvent] = []
     for event in triggers.values():
         absorber = _absorber(event.trigger, triggers, hosts)
-        if absorber is None:
+        if absorber is not None:
+            triggers[absorber].inner.append(event)
+            continue
+        host = _background_host(event.trigger, triggers, hosts)
+        if host is None:
             top.append(event)
         else:
-            triggers[absorber].inner.append(event)
+            triggers[host].background.append(event)
     return [e for e in (_mood(e) for e in top) if e is not None and not _hypothetical(e.trigger)]
+
+
+def _background_host(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
+                     ) -> int | None:
+    """The index of the trigger whose time or cause ``token``'s deed is told as (step 4 of the
+    module docstring), else None: a clause or phrase of "after", "following", "since",
+    "because (of)" or "amid" ("suspended flights one day after a jet was shot down", "lifted
+    the curfew ... after clashes") on the trigger, on its light verb (``hosts``, as for
+    :func:`_absorber`) or on a word below them."""
+    node = token
+    adjunct = None
+    for _ in range(12):
+        if adjunct is not None and node.i in triggers:
+            return node.i
+        if adjunct is not None and node.i in hosts:
+            return hosts[node.i]
+        if adjunct is not None and is_light(node):  # "remained on alert ... after unrest"
+            carried = _carried(node, triggers)
+            if carried is not None:
+                return carried
+        if adjunct is None and _is_background(node):
+            adjunct = node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _carried(verb: Token, triggers: dict[int, DocEvent]) -> int | None:
+    """The noun trigger a light verb carries as its object or through a preposition ("held
+    talks", "went on strike"), else None."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and child.i in triggers:
+            return child.i
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.i in triggers:
+                    return grand.i
+    return None
+
+
+def _is_background(node: Token) -> bool:
+    background = words("background")
+    if node.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in background for c in node.children)
+    if node.dep_ in ("pobj", "pcomp"):
+        return node.head.lower_ in background
+    return False
 
 
 def condition_of(token: Token) -> Token | None:
