@@ -40,12 +40,6 @@ def test_a_noun_s_content_clause_is_part_of_its_deed(nlp, text, expected):
     assert _types(nlp, text) == expected
 
 
-def test_a_relative_clause_is_still_a_deed_of_its_own(nlp):
-    # "that" as a relative pronoun: the helicopter was seized, a deed of its own
-    assert _types(nlp, "Norway condemned the militia that seized the helicopter.") == [
-        ("ACCUSE", "condemned"), ("COERCE", "seized")]
-
-
 @pytest.mark.parametrize(("text", "expected"), [
     # the attack is told as the time of the arrests: background, told as an event elsewhere
     ("Police arrested two men after gunmen attacked the mosque.", [("COERCE", "arrested")]),
@@ -58,4 +52,22 @@ def test_a_relative_clause_is_still_a_deed_of_its_own(nlp):
     ("The bank closed after gunmen attacked the town.", [("ASSAULT", "attacked")]),
 ])
 def test_a_deed_told_as_the_time_or_cause_of_another_is_background(nlp, text, expected):
+    assert _types(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a relative clause on a participant presupposes its deed: the release is what is told
+    ("Rebels released the two nurses who had been kidnapped in March.",
+     [("RETREAT", "released")]),
+    ("Norway demanded the return of a ship that was seized by the navy.",
+     [("REQUEST", "demanded")]),
+    # a passive participle on a participant, the same
+    ("The army freed ten villagers taken hostage by the militia.", [("RETREAT", "freed")]),
+    # a "to" infinitive on a noun tells its aim, not a presupposed deed
+    ("Students were travelling to Tarvik for a rally to denounce the ban on the party.",
+     [("ACCUSE", "denounce")]),
+    # with no event above it, a relative clause's deed is the sentence's event
+    ("The men who attacked the mosque fled to the hills.", [("ASSAULT", "attacked")]),
+])
+def test_a_relative_clause_on_a_participant_is_background(nlp, text, expected):
     assert _types(nlp, text) == expected

@@ -21,10 +21,13 @@ the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manu
    clause's subject. A deed inside an "if" or "unless" clause is not done: no event.
 4. Background: a deed told as the time or cause of an event, in a clause or phrase of "after",
    "following", "since", "because (of)" or "amid" on it ("suspended flights one day after a jet
-   was shot down"), is not an event of its own (as a sentence's main event is the dominant one
-   in TimeML's main-event guidelines, Stubbs et al. 2006); like a contained deed it may still
-   add a place or target to the same event told elsewhere in the article. With no event above
-   it ("the bank closed after gunmen attacked the town") it is the sentence's event.
+   was shot down"), or presupposed by a relative clause or passive participle on one of its
+   words ("released the nurses who had been kidnapped", "freed villagers taken hostage"; not a
+   "to" infinitive, "a rally to denounce the ban", which tells an aim) is not an event of its
+   own: the sentence tells the event above it (as a sentence's main event is the syntactically
+   dominant one in TimeML's main-event guidelines, Stubbs et al. 2006). Like a contained deed it
+   may still add a place or target to the same event told elsewhere in the article. With no
+   event above it ("the men who attacked the mosque fled") it is the sentence's event.
 
 :mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
 """
@@ -343,11 +346,11 @@ def doc_events(doc: Doc) -> list[DocEvent]:
 
 def _background_host(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
                      ) -> int | None:
-    """The index of the trigger whose time or cause ``token``'s deed is told as (step 4 of the
-    module docstring), else None: a clause or phrase of "after", "following", "since",
-    "because (of)" or "amid" ("suspended flights one day after a jet was shot down", "lifted
-    the curfew ... after clashes") on the trigger, on its light verb (``hosts``, as for
-    :func:`_absorber`) or on a word below them."""
+    """The index of the trigger whose background ``token``'s deed is (step 4 of the module
+    docstring), else None: a clause or phrase of "after", "following", "since", "because (of)"
+    or "amid" ("suspended flights one day after a jet was shot down", "lifted the curfew ...
+    after clashes"), or a relative clause or passive participle, on the trigger, on its light
+    verb (``hosts``, as for :func:`_absorber`) or on a word below them."""
     node = token
     adjunct = None
     for _ in range(12):
@@ -380,8 +383,17 @@ def _carried(verb: Token, triggers: dict[int, DocEvent]) -> int | None:
     return None
 
 
+def _infinitive(token: Token) -> bool:
+    """Whether ``token`` is a "to" infinitive ("a rally to protest the law")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def _is_background(node: Token) -> bool:
     background = words("background")
+    if node.dep_ == "relcl" and not _infinitive(node):
+        return True  # "the helicopter that was captured by ...": presupposed, not told
+    if node.dep_ == "acl" and node.tag_ == "VBN" and not _content(node):
+        return True  # "30 members of his government taken hostage in May"
     if node.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in background for c in node.children)
     if node.dep_ in ("pobj", "pcomp"):
