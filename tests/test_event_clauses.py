@@ -71,3 +71,24 @@ def test_a_deed_told_as_the_time_or_cause_of_another_is_background(nlp, text, ex
 ])
 def test_a_relative_clause_on_a_participant_is_background(nlp, text, expected):
     assert _types(nlp, text) == expected
+
+
+def _codes(nlp, text: str) -> list[tuple[str, str, str | None, str | None]]:
+    events: list[Event] = nlp(text)._.dateline_events
+    return [(e.type, e.code, e.source and e.source.name, e.target and e.target.name)
+            for e in events]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "allow in" (086, allow international involvement) needs its own particle; the "in" of
+    # "take part in" belongs to another verb: plain "allow" (080, yield)
+    ("The court allowed the opposition leader to take part in the election.",
+     [("CONCEDE", "080", "court", "opposition leader")]),
+    ("The government allowed the inspectors in.",
+     [("RETREAT", "086", "government", "inspectors")]),
+    # a passive subject is the object of a cue: "the demands were met" is "meet demand" (083)
+    ("The demands of the strikers were met by the company.",
+     [("CONCEDE", "083", "company", None)]),
+])
+def test_cue_words_stand_where_the_phrase_puts_them(nlp, text, expected):
+    assert _codes(nlp, text) == expected

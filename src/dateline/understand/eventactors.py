@@ -325,9 +325,15 @@ def roles_of(event: DocEvent) -> Roles:
             out.targets = conjuncts(target)
     else:
         if _passive(trigger):
-            targets = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+            cue_objects = {t.i for t in event.words[1:] if not actor_like(t)}
+            targets = [c for c in trigger.children if c.dep_ == "nsubjpass"
+                       and c.i not in cue_objects]  # "control was taken": a cue word
             out.sources = [s for t in _preps(trigger, ("by",)) for s in conjuncts(t)]
             out.targets = [s for t in targets for s in conjuncts(t)]
+            if not out.targets and not targets:
+                found = _prep_target(trigger, {t.i for t in out.sources} | cue_objects,
+                                     visit, kind)
+                out.targets = conjuncts(found) if found is not None else []
         else:
             subject = subject_of(trigger)
             out.sources = conjuncts(subject) if subject is not None else []

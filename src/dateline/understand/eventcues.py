@@ -6,7 +6,9 @@ the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manu
 
 1. Every verb or noun whose lemma heads a cue is a candidate trigger; its cue is the longest
    one whose other words all stand in the trigger's frame (particle, objects, prepositions and
-   complements, up to :data:`FRAME_DEPTH` steps down the parse).
+   complements, up to :data:`FRAME_DEPTH` steps down the parse; a passive verb's subject, as
+   its object: "the demands were met" is "meet demand"), a particle or preposition of the cue
+   on the trigger or another word of it ("allow in", not the "in" of "allow X to take part in").
 2. A trigger under another one (through objects, complements, a noun's content clause,
    prepositions or coordination, never through a subject, relative or adverbial clause) is
    part of it, not an event of its own: "demanded the release of prisoners" is one REQUEST,
@@ -198,6 +200,8 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
     if not found:
         return None
     around = frame(token)
+    if not noun:  # "the demands were met": a passive subject is the object of "meet demand"
+        around += [c for c in token.children if c.dep_ == "nsubjpass"]
     if noun:  # "reached an agreement", "went on strike": the verb above a noun trigger
         around += [a for a in (token.head, token.head.head) if a.i != token.i]
     by_lemma: dict[str, Token] = {}
@@ -206,8 +210,19 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
         by_lemma.setdefault(t.lower_, t)
     for cue in found:
         if all(w in by_lemma for w in cue.words):
-            return cue, [token] + [by_lemma[w] for w in cue.words]
+            matched = [token] + [by_lemma[w] for w in cue.words]
+            if all(_attached(t, matched) for t in matched[1:]):
+                return cue, matched
     return None
+
+
+def _attached(word: Token, matched: list[Token]) -> bool:
+    """A cue's particle or preposition belongs to its trigger or to another word of the cue
+    ("allow in", "call for"), or governs one ("on alert"), not a verb further down ("allow X
+    to take part in")."""
+    if word.pos_ not in ("ADP", "PART") and word.dep_ != "prt":
+        return True
+    return any(word.head.i == t.i or t.head.i == word.i for t in matched)
 
 
 def _elaborates(token: Token) -> bool:
