@@ -92,3 +92,9 @@ def _codes(nlp, text: str) -> list[tuple[str, str, str | None, str | None]]:
 ])
 def test_cue_words_stand_where_the_phrase_puts_them(nlp, text, expected):
     assert _codes(nlp, text) == expected
+
+
+def test_a_relative_clause_on_a_noun_only_talked_about_is_an_event(nlp):
+    # the trip is the subject of "was controversial", not a deed told: the praise stands
+    assert _types(nlp, "The trip of Mr Halvorsen - who praised the Danish plan - was "
+                       "controversial.") == [("CONSULT", "trip"), ("SUPPORT", "praised")]

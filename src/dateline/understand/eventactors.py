@@ -228,8 +228,8 @@ def _fallback_target(token: Token, exclude: set[int]) -> Token | None:
 
 def _noun_sources(token: Token, kind: str) -> list[Token]:
     for child in token.children:
-        if child.dep_ == "poss":
-            return [child]
+        if child.dep_ in ("poss", "nsubj"):  # a subject: the parser took a verb for a noun
+            return [child]  # ("Unity for Hungary demands that ...")
     found = _preps(token, ("by",))
     if found:
         return found
@@ -299,7 +299,7 @@ def roles_of(event: DocEvent) -> Roles:
                                and t.i not in exclude), None)
             if target is None:
                 for child in trigger.children:  # "its demand that Israel ease ..."
-                    if child.dep_ in ("acl", "ccomp"):
+                    if child.dep_ in ("acl", "ccomp", "relcl"):
                         target = next((g for g in child.children if g.dep_ == "nsubj"
                                        and actor_like(g) and g.i not in exclude), None)
                         if target is not None:

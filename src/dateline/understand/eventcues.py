@@ -29,7 +29,9 @@ the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manu
    own: the sentence tells the event above it (as a sentence's main event is the syntactically
    dominant one in TimeML's main-event guidelines, Stubbs et al. 2006). Like a contained deed it
    may still add a place or target to the same event told elsewhere in the article. With no
-   event above it ("the men who attacked the mosque fled") it is the sentence's event.
+   event told above it ("the men who attacked the mosque fled"; "the visit of Mr Orban - who
+   pledged co-operation - was controversial", where the visit is only talked about) it is the
+   sentence's event.
 
 :mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
 """
@@ -240,8 +242,8 @@ def _content(token: Token) -> bool:
     """A noun's content clause ("its demand that Israel ease ...", "an admission that its
     forces killed ..."): a clause on a noun opened by "that" or "whether" as a conjunction, not
     as a relative pronoun. Like a verb's complement, it tells what the noun's deed is about."""
-    return token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ in ("that", "whether")
-                                       for c in token.children)
+    return token.dep_ in ("acl", "relcl") and any(  # "relcl" when the parser errs
+        c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in token.children)
 
 
 def _absorber(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
@@ -369,7 +371,7 @@ def _background_host(token: Token, triggers: dict[int, DocEvent], hosts: dict[in
     node = token
     adjunct = None
     for _ in range(12):
-        if adjunct is not None and node.i in triggers:
+        if adjunct is not None and node.i in triggers and _told(triggers[node.i].trigger):
             return node.i
         if adjunct is not None and node.i in hosts:
             return hosts[node.i]
@@ -383,6 +385,17 @@ def _background_host(token: Token, triggers: dict[int, DocEvent], hosts: dict[in
             return None
         node = node.head
     return None
+
+
+def _told(trigger: Token) -> bool:
+    """Whether a trigger tells a deed: a verb, or a noun a light verb carries ("announced a
+    suspension"); not a noun that is only talked about ("the visit of Mr Orban - who pledged
+    ... - was controversial")."""
+    if trigger.pos_ not in _NOUN_POS:
+        return True
+    if trigger.dep_ in ("dobj", "attr") and is_light(trigger.head):
+        return True
+    return trigger.dep_ == "pobj" and is_light(trigger.head.head)
 
 
 def _carried(verb: Token, triggers: dict[int, DocEvent]) -> int | None:
@@ -405,7 +418,7 @@ def _infinitive(token: Token) -> bool:
 
 def _is_background(node: Token) -> bool:
     background = words("background")
-    if node.dep_ == "relcl" and not _infinitive(node):
+    if node.dep_ == "relcl" and not _infinitive(node) and not _content(node):
         return True  # "the helicopter that was captured by ...": presupposed, not told
     if node.dep_ == "acl" and node.tag_ == "VBN" and not _content(node):
         return True  # "30 members of his government taken hostage in May"
