@@ -120,7 +120,7 @@ class EventsMixin:
                 stmt = (sa.select(events.c.type, month.label("month"), sa.func.count())
                         .where(events.c[f"{role}_entity_key"] == key)
                         .group_by(events.c.type, month))
-                rows = conn.execute(stmt).all()
+                rows = list(conn.execute(stmt).all())
                 rows.sort(key=lambda r: (r[1] is None, r[1] or "", r[0]))
                 out.extend(EventCount(role, kind, when, n) for kind, when, n in rows)
         return out

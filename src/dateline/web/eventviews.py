@@ -68,7 +68,7 @@ def stacked_chart(series: list[tuple[str, dict[str, int]]], label: str = "events
              f'class="tick">0</text>']
     for i, (month, cell) in enumerate(series):
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2
-        base = PAD_TOP + plot_h
+        base: float = PAD_TOP + plot_h
         for kind in (t for t in EVENT_TYPES if cell.get(t)):
             h = plot_h * cell[kind] / top
             base -= h

@@ -118,7 +118,7 @@ def article_highlights(article: Article) -> dict[tuple[str, int], list[Highlight
 def _event_title(ev: Event) -> str:
     """"ACCUSE by Vladimir Putin of West, 2022-02-01": type, source, target and date (and
     "in <place>") of an event, the parts it has."""
-    title = ev.type
+    title: str = ev.type
     if ev.source is not None:
         title += f" by {ev.source.name}"
     if ev.target is not None:
