@@ -98,3 +98,9 @@ def test_a_relative_clause_on_a_noun_only_talked_about_is_an_event(nlp):
     # the trip is the subject of "was controversial", not a deed told: the praise stands
     assert _types(nlp, "The trip of Mr Halvorsen - who praised the Danish plan - was "
                        "controversial.") == [("CONSULT", "trip"), ("SUPPORT", "praised")]
+
+
+def test_a_threat_is_aimed_at_the_subject_of_the_condition_of_the_deed_threatened(nlp):
+    # the "unless" clause hangs on "hold", the verb "threatened" governs
+    assert _codes(nlp, "The farmers threatened to hold a general strike unless the ministry "
+                       "withdrew the tax.") == [("THREATEN", "133", "farmers", "ministry")]

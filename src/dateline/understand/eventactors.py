@@ -190,10 +190,12 @@ def _deep_target(token: Token, exclude: set[int]) -> Token | None:
 
 def _condition_target(event: DocEvent, exclude: set[int]) -> Token | None:
     """Whom a threat is aimed at: the subject of its condition ("will withdraw its force unless
-    Kerrland releases the prisoners")."""
+    Kerrland releases the prisoners"), on the trigger, a deed it contains or a verb it governs
+    ("threatened to hold a strike unless the council ...")."""
     if event.type != "THREATEN":
         return None
-    for token in (event.trigger, *(i.trigger for i in event.inner)):
+    governed = [t for t in frame(event.trigger) if t.dep_ == "xcomp"]
+    for token in (event.trigger, *(i.trigger for i in event.inner), *governed):
         condition = condition_of(token)
         if condition is not None:
             for child in condition.children:
