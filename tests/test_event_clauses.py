@@ -104,3 +104,8 @@ def test_a_threat_is_aimed_at_the_subject_of_the_condition_of_the_deed_threatene
     # the "unless" clause hangs on "hold", the verb "threatened" governs
     assert _codes(nlp, "The farmers threatened to hold a general strike unless the ministry "
                        "withdrew the tax.") == [("THREATEN", "133", "farmers", "ministry")]
+
+
+def test_a_noun_trigger_s_target_may_stand_on_its_of_phrase(nlp):
+    assert _codes(nlp, "Norway announced a suspension of air links with Kerrland.") == [
+        ("SANCTION", "160", "Norway", "Kerrland")]

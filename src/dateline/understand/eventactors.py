@@ -13,7 +13,8 @@
 * A noun trigger ("talks", "the visit", "an attack") takes its source from its owner ("Russia's
   invasion"), a "by" phrase, a named modifier ("US sanctions"), "between X and Y", its "of"
   phrase for deeds done by their subject ("the visit of Mr Orban"), or the subject of the light
-  verb it is the object of ("held talks", "had a call"); its target from the same prepositions.
+  verb it is the object of ("held talks", "had a call"); its target from the same prepositions,
+  on the noun or on its "of" phrase ("a suspension of air links with Serbia").
 * Coordinated actors are split: "Jordan and Britain agreed" has two sources.
 * The place is the object of "in", "at", "near", ... (``place`` words), or of "to" after a visit,
   in the trigger's frame or its light verb's, when it is a named place.
@@ -310,6 +311,10 @@ def roles_of(event: DocEvent) -> Roles:
                 target = _prep_target(light, exclude, visit, kind)
             if target is None:
                 target = _inner_target(event, exclude)
+            for thing in _preps(trigger, ("of",)) if target is None else []:
+                target = _prep_target(thing, exclude, visit, kind)  # "a suspension of air
+                if target is not None:  # links with Serbia": with whom the thing was
+                    break
             if target is None and light is not None:  # "continued their hunger strike in
                 exclude.add(light.i)  # protest of the government's refusal"
                 target = _fallback_target(light, exclude)
