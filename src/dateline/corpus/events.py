@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -124,3 +125,24 @@ class EventsMixin:
                 rows.sort(key=lambda r: (r[1] is None, r[1] or "", r[0]))
                 out.extend(EventCount(role, kind, when, n) for kind, when, n in rows)
         return out
+
+
+def events_cond(event_types: str | list[str],
+                entity: str | None = None) -> sa.ColumnElement[bool]:
+    """Articles with an event of one of the PLOVER ``event_types`` (a list, or names
+    separated by commas, semicolons or spaces; case ignored) whose source or target is
+    ``entity`` (as for :meth:`EventsMixin.events`; any actor when None): the condition of an alert
+    that watches an entity's events (``Store.matching_articles(event_types=...)``).
+    Raises ``ValueError`` for a name that is no PLOVER type."""
+    names = event_types if isinstance(event_types, list) else re.split(
+        r"[\s,;]+", event_types)
+    kinds = [clean(n).strip().upper() for n in names if n and n.strip()]
+    bad = [k for k in kinds if k not in EVENT_TYPES]
+    if bad or not kinds:
+        raise ValueError(f"unknown event type {', '.join(bad) or '(none)'}; use one of "
+                         f"{', '.join(EVENT_TYPES)}")
+    conds: list[sa.ColumnElement[bool]] = [events.c.type.in_(kinds)]
+    if entity:
+        conds.append(sa.or_(EventsMixin._actor_cond("source", entity),
+                            EventsMixin._actor_cond("target", entity)))
+    return articles.c.id.in_(sa.select(events.c.article_id).where(*conds))
