@@ -132,7 +132,11 @@ def test_search_article_person_and_lookup(page, server):
     page.click(".sidecar .quotes a:text('Agnes Thornbury')")
     page.wait_for_url("**/entities/person*agnes-thornbury")
     assert page.locator("h1").inner_text() == "Agnes Thornbury"
-    assert page.locator("svg.chart rect.bar").count() == 3  # March, April (none), May 2023
+    assert page.locator(".chart-box svg.chart rect.bar").count() == 3  # March, April, May
+    # what she did (REJECT in March, SUPPORT in May, and the samples' events) and what was
+    # done to her (ACCUSE in March)
+    assert page.locator(".entity-events .event-did svg.chart rect.event-reject").count() == 1
+    assert page.locator(".entity-events .event-done-to svg.chart rect.event-accuse").count() == 1
     assert "Thornbury" in page.locator(".variants").inner_text()
     assert "Pellworth" in page.locator(".cooccur").inner_text()
     shot(page, "entity")

@@ -62,6 +62,28 @@ def test_quotes(db, capsys):
     assert "3 quotes; showing 1-3" in capsys.readouterr().out
 
 
+def test_export_events_as_csv(db, tmp_path, capsys):
+    out = tmp_path / "events.csv"
+    assert main(["export", "--format", "csv", "--table", "events", "--db", db,
+                 "--out", str(out)]) == 0
+    assert "exported 4 events rows as csv" in capsys.readouterr().err
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    # the events of A1, A2 and A3 of tests/store_corpus.py, in the order they were added
+    assert [(r["type"], r["source_name"], r["where_name"], r["when_date"], r["trigger"])
+            for r in rows] == [
+        ("REJECT", "Viktor Orbán", "Budapest", "2024-03-05", "will not give in"),
+        ("AGREE", "harbour council", "", "2024-04-09", "approved"),
+        ("CONSULT", "", "Budapest", "2024-04-22", "Talks"),
+        ("CONSULT", "Viktor Orban", "", "2024-04-29", "talks will resume")]
+    assert (rows[0]["source_entity_key"], rows[0]["quote_position"]) == (
+        "person:viktor-orban", "0")
+    assert rows[2]["context"] == "economic"
+    with pytest.raises(SystemExit) as exit_:  # a usage error
+        main(["export", "--format", "jsonl", "--table", "events", "--db", db, "--out", str(out)])
+    assert exit_.value.code == 2
+
+
 def test_export(db, tmp_path, capsys):
     out = tmp_path / "all.jsonl"
     assert main(["export", "--format", "jsonl", "--db", db, "--out", str(out)]) == 0

@@ -60,3 +60,22 @@ def test_stoltenberg_consults_orban_on_monday(seed):
     event = _find(seed, "CONSULT", stoltenberg.id, orban.id)
     assert (event.mode, event.when, event.when_text) == ("phone", "2022-01-31", "Monday")
     assert event.source.mention.text == "he"  # "Stoltenberg on Monday said he had a call"
+
+
+def test_the_demand_that_orban_cancel_his_visit_is_a_request_not_a_cancellation(seed):
+    # "... demands that Viktor Orban cancel his visit": the small model tags "demands" a noun
+    # with a subject and the clause a relative one; Orban was asked to cancel, and did not
+    orban = entity_named(seed.entities, "Viktor Orban")
+    assert [e for e in seed.events if e.type == "SANCTION"] == []
+    [event] = [e for e in seed.events if e.type == "REQUEST" and e.target is not None
+               and e.target.entity == orban.id]
+    assert (event.trigger, event.source.mention.text) == ("demands", "Unity")
+    assert event.quote is not None
+
+
+def test_a_pledge_in_a_relative_clause_on_a_topic_is_an_event(seed):
+    # "The visit of Mr Orban - who pledged co-operation with Moscow - was controversial": the
+    # visit is only talked about there, so the pledge is no background of it
+    orban = entity_named(seed.entities, "Viktor Orban")
+    event = _find(seed, "AGREE", orban.id)
+    assert (event.trigger, event.target.name) == ("pledged", "Moscow")

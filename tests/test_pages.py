@@ -105,8 +105,10 @@ def test_search_page_filters_and_pagination(client, monkeypatch):
 
 def test_article_page_highlights_quotes_and_entities(client):
     html = client.get(f"/articles/{FERRY.id}").text
-    assert ('“<mark class="quote quote-direct" title="Quote by Agnes Thornbury">We cannot keep '
-            'pouring money into a pier that the sea is taking back,</mark>” said council leader '
+    assert ('“<mark class="quote quote-direct" title="Quote by Agnes Thornbury">We <mark '
+            'class="event event-reject" title="REJECT by Agnes Thornbury, 2023-03-09">cannot '
+            'keep pouring money</mark> into a pier that the sea is taking back,</mark>” said '
+            'council leader '
             '<mark class="speaker" title="Speaker: Agnes Thornbury"><mark class="entity '
             'entity-person" title="PERSON: Agnes Thornbury">Agnes Thornbury</mark></mark>.'
             ) in html

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from dateline.cli.options import settings_for
 from dateline.corpus import Store
 from dateline.corpus.export import FORMATS
+from dateline.corpus.rows import TABLES
 from dateline.errors import StoreError, UsageError
 
 #: Highlight markers asked of the store for terminal output (control characters cannot occur
@@ -67,12 +68,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_quotes)
 
     p = sub.add_parser("export", help="write the whole corpus as JSON Lines, CSV or Parquet",
-                       description="jsonl: full records; csv: one flat row per article; parquet: "
-                       "OUT is a folder that gets articles.parquet, quotes.parquet and "
-                       "entities.parquet.")
+                       description="jsonl: full records; csv: one flat row per article (or "
+                       "per row of --table, such as events); parquet: OUT is a folder that "
+                       "gets one TABLE.parquet per table (articles, quotes, entities, "
+                       "article_entities, entity_variants, events).")
     _db(p)
     p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("--out", metavar="PATH", required=True)
+    p.add_argument("--table", choices=TABLES, default="articles",
+                   help="with --format csv: the table to write (default articles; events: one "
+                   "row per event)")
     p.set_defaults(run=run_export)
 
 
@@ -161,8 +166,16 @@ def run_quotes(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Export the corpus; return the exit status (0)."""
+    """Export the corpus (or, with ``--table``, one table as CSV); return the exit status (0).
+    Raises ``UsageError`` for ``--table`` with another format than csv."""
+    if args.table != "articles" and args.format != "csv":
+        raise UsageError("--table needs --format csv (jsonl writes whole records, parquet "
+                         "every table)")
     with open_store(args) as store:
+        if args.table != "articles":
+            n = store.export_table_csv(args.table, args.out)
+            print(f"exported {n} {args.table} rows as csv to {args.out}", file=sys.stderr)
+            return 0
         n = store.export(args.format, args.out)
     print(f"exported {n} articles as {args.format} to {args.out}", file=sys.stderr)
     return 0

@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import json
-from typing import get_args
+import re
+from dataclasses import dataclass
+from typing import Literal, get_args
 
 import sqlalchemy as sa
 
@@ -19,6 +21,19 @@ from dateline.model import EventType
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 _ROLES = ("source", "target", "where")
+_ENTITY_ROLES: tuple[Literal["source", "target"], ...] = ("source", "target")
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """How many events of one PLOVER ``type`` an entity was the ``role`` of in one ``month``
+    (``YYYY-MM`` of the event's date; None for an undated event): ``source`` for what it did,
+    ``target`` for what was done to it."""
+
+    role: Literal["source", "target"]
+    type: str
+    month: str | None
+    count: int
 
 
 def _actor(row: sa.RowMapping, role: str) -> EventActor | None:
@@ -93,3 +108,41 @@ class EventsMixin:
             total = conn.execute(sa.select(sa.func.count()).select_from(events).where(*conds)
                                  ).scalar_one()
             return [_event_hit(r) for r in conn.execute(stmt).mappings()], total
+
+    def event_counts(self, key: str) -> list[EventCount]:
+        """What the entity of corpus key ``key`` (``person:viktor-orban``) did and what was
+        done to it: one :class:`EventCount` per role, PLOVER type and month of the event's
+        date, ordered by role (``source`` first), month (undated last) and type. An event
+        whose source and target are both the entity counts in each role."""
+        out: list[EventCount] = []
+        with self.engine.connect() as conn:
+            for role in _ENTITY_ROLES:
+                month = sa.func.substr(events.c.when_date, 1, 7)
+                stmt = (sa.select(events.c.type, month.label("month"), sa.func.count())
+                        .where(events.c[f"{role}_entity_key"] == key)
+                        .group_by(events.c.type, month))
+                rows = list(conn.execute(stmt).all())
+                rows.sort(key=lambda r: (r[1] is None, r[1] or "", r[0]))
+                out.extend(EventCount(role, kind, when, n) for kind, when, n in rows)
+        return out
+
+
+def events_cond(event_types: str | list[str],
+                entity: str | None = None) -> sa.ColumnElement[bool]:
+    """Articles with an event of one of the PLOVER ``event_types`` (a list, or names
+    separated by commas, semicolons or spaces; case ignored) whose source or target is
+    ``entity`` (as for :meth:`EventsMixin.events`; any actor when None): the condition of an alert
+    that watches an entity's events (``Store.matching_articles(event_types=...)``).
+    Raises ``ValueError`` for a name that is no PLOVER type."""
+    names = event_types if isinstance(event_types, list) else re.split(
+        r"[\s,;]+", event_types)
+    kinds = [clean(n).strip().upper() for n in names if n and n.strip()]
+    bad = [k for k in kinds if k not in EVENT_TYPES]
+    if bad or not kinds:
+        raise ValueError(f"unknown event type {', '.join(bad) or '(none)'}; use one of "
+                         f"{', '.join(EVENT_TYPES)}")
+    conds: list[sa.ColumnElement[bool]] = [events.c.type.in_(kinds)]
+    if entity:
+        conds.append(sa.or_(EventsMixin._actor_cond("source", entity),
+                            EventsMixin._actor_cond("target", entity)))
+    return articles.c.id.in_(sa.select(events.c.article_id).where(*conds))

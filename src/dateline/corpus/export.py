@@ -88,6 +88,33 @@ class ExportMixin:
             return n
         return self._export_parquet(path)
 
+    def export_table_csv(self, table: str, path: str | Path) -> int:
+        """Write one table of the row projection (:data:`dateline.corpus.rows.TABLES`:
+        ``events``, ``quotes``, ...) as CSV with its flat columns
+        (:func:`dateline.corpus.rows.flat_columns`; lists joined with ``"; "``) and return how
+        many rows; ``articles`` is :meth:`export` ``("csv", path)``. A corpus-level table
+        (``entities``) holds each key once. Raises ``ValueError`` for another table."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; use one of {', '.join(TABLES)}")
+        columns = flat_columns(table)
+        seen: set[tuple] = set()
+        n = 0
+        with Path(path).open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            for rows in self.projections():
+                for name, row in rows.rows():
+                    if name != table:
+                        continue
+                    if row.SHARED:
+                        key = tuple(getattr(row, c) for c in row.UNIQUE)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                    writer.writerow([flat_value(getattr(row, c)) for c in columns])
+                    n += 1
+        return n
+
     def _export_parquet(self, folder: Path) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq

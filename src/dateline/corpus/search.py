@@ -152,12 +152,19 @@ class SearchMixin:
 
     def matching_articles(self, among: list[str] | None = None, *, query: str | None = None,
                           speaker: str | None = None, entity: str | None = None,
-                          story_id: str | None = None) -> list[str]:
+                          story_id: str | None = None,
+                          event_types: str | list[str] | None = None) -> list[str]:
         """The ids of the stored articles that match a saved search (the criteria as for
-        :meth:`article_matches`; ``story_id``: the article is in that story), in storing
-        order: of the ids ``among``, or of the whole corpus when ``among`` is ``None`` (an
-        alert run over what is stored). One query."""
+        :meth:`article_matches`; ``story_id``: the article is in that story; ``event_types``:
+        it has an event of one of those PLOVER types done by or to ``entity``,
+        :func:`dateline.corpus.events.events_cond`), in storing order: of the ids ``among``,
+        or of the whole corpus when ``among`` is ``None`` (an alert run over what is stored).
+        One query."""
         conds = self._filters(entity=entity)
+        if event_types:
+            from dateline.corpus.events import events_cond  # events.py reads this module
+
+            conds.append(events_cond(event_types, entity))
         if story_id:
             conds.append(articles.c.id.in_(sa.select(story_articles.c.article_id).where(
                 story_articles.c.story_id == clean(story_id))))

@@ -13,7 +13,8 @@
 * A noun trigger ("talks", "the visit", "an attack") takes its source from its owner ("Russia's
   invasion"), a "by" phrase, a named modifier ("US sanctions"), "between X and Y", its "of"
   phrase for deeds done by their subject ("the visit of Mr Orban"), or the subject of the light
-  verb it is the object of ("held talks", "had a call"); its target from the same prepositions.
+  verb it is the object of ("held talks", "had a call"); its target from the same prepositions,
+  on the noun or on its "of" phrase ("a suspension of air links with Serbia").
 * Coordinated actors are split: "Jordan and Britain agreed" has two sources.
 * The place is the object of "in", "at", "near", ... (``place`` words), or of "to" after a visit,
   in the trigger's frame or its light verb's, when it is a named place.
@@ -190,10 +191,12 @@ def _deep_target(token: Token, exclude: set[int]) -> Token | None:
 
 def _condition_target(event: DocEvent, exclude: set[int]) -> Token | None:
     """Whom a threat is aimed at: the subject of its condition ("will withdraw its force unless
-    Kerrland releases the prisoners")."""
+    Kerrland releases the prisoners"), on the trigger, a deed it contains or a verb it governs
+    ("threatened to hold a strike unless the council ...")."""
     if event.type != "THREATEN":
         return None
-    for token in (event.trigger, *(i.trigger for i in event.inner)):
+    governed = [t for t in frame(event.trigger) if t.dep_ == "xcomp"]
+    for token in (event.trigger, *(i.trigger for i in event.inner), *governed):
         condition = condition_of(token)
         if condition is not None:
             for child in condition.children:
@@ -228,8 +231,8 @@ def _fallback_target(token: Token, exclude: set[int]) -> Token | None:
 
 def _noun_sources(token: Token, kind: str) -> list[Token]:
     for child in token.children:
-        if child.dep_ == "poss":
-            return [child]
+        if child.dep_ in ("poss", "nsubj"):  # a subject: the parser took a verb for a noun
+            return [child]  # ("Unity for Hungary demands that ...")
     found = _preps(token, ("by",))
     if found:
         return found
@@ -299,7 +302,7 @@ def roles_of(event: DocEvent) -> Roles:
                                and t.i not in exclude), None)
             if target is None:
                 for child in trigger.children:  # "its demand that Israel ease ..."
-                    if child.dep_ in ("acl", "ccomp"):
+                    if child.dep_ in ("acl", "ccomp", "relcl"):
                         target = next((g for g in child.children if g.dep_ == "nsubj"
                                        and actor_like(g) and g.i not in exclude), None)
                         if target is not None:
@@ -308,6 +311,10 @@ def roles_of(event: DocEvent) -> Roles:
                 target = _prep_target(light, exclude, visit, kind)
             if target is None:
                 target = _inner_target(event, exclude)
+            for thing in _preps(trigger, ("of",)) if target is None else []:
+                target = _prep_target(thing, exclude, visit, kind)  # "a suspension of air
+                if target is not None:  # links with Serbia": with whom the thing was
+                    break
             if target is None and light is not None:  # "continued their hunger strike in
                 exclude.add(light.i)  # protest of the government's refusal"
                 target = _fallback_target(light, exclude)
@@ -325,9 +332,15 @@ def roles_of(event: DocEvent) -> Roles:
             out.targets = conjuncts(target)
     else:
         if _passive(trigger):
-            targets = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+            cue_objects = {t.i for t in event.words[1:] if not actor_like(t)}
+            targets = [c for c in trigger.children if c.dep_ == "nsubjpass"
+                       and c.i not in cue_objects]  # "control was taken": a cue word
             out.sources = [s for t in _preps(trigger, ("by",)) for s in conjuncts(t)]
             out.targets = [s for t in targets for s in conjuncts(t)]
+            if not out.targets and not targets:
+                found = _prep_target(trigger, {t.i for t in out.sources} | cue_objects,
+                                     visit, kind)
+                out.targets = conjuncts(found) if found is not None else []
         else:
             subject = subject_of(trigger)
             out.sources = conjuncts(subject) if subject is not None else []

@@ -2,15 +2,19 @@
 
 The lexicon (``data/event_cues.txt``, hand-written phrases under CAMEO codes) is typed through
 the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manual draft 0.8 by
-``scripts/build_plover_codes.py``). On a parse:
+``scripts/build_plover_codes.py``), both read by :mod:`dateline.understand.eventlexicon`, whose
+names this module also exports. On a parse:
 
 1. Every verb or noun whose lemma heads a cue is a candidate trigger; its cue is the longest
    one whose other words all stand in the trigger's frame (particle, objects, prepositions and
-   complements, up to :data:`FRAME_DEPTH` steps down the parse).
-2. A trigger under another one (through objects, complements, prepositions or coordination,
-   never through a subject, relative or adverbial clause) is part of it, not an event of its
-   own: "demanded the release of prisoners" is one REQUEST, "accused X of attacking Y" one
-   ACCUSE, "threatened to impose sanctions" one THREATEN.
+   complements, up to :data:`FRAME_DEPTH` steps down the parse; a passive verb's subject, as
+   its object: "the demands were met" is "meet demand"), a particle or preposition of the cue
+   on the trigger or another word of it ("allow in", not the "in" of "allow X to take part in").
+2. A trigger under another one (through objects, complements, a noun's content clause,
+   prepositions or coordination, never through a subject, relative or adverbial clause) is
+   part of it, not an event of its own: "demanded the release of prisoners" is one REQUEST,
+   "accused X of attacking Y" one ACCUSE, "threatened to impose sanctions" one THREATEN, "its
+   demand that the army free the prisoners" one REQUEST.
 3. Mood, as CAMEO codes it: a cooperative deed that is only intended ("will withdraw", "ready
    to hold talks", "said it would provide aid") is AGREE, a hostile one (attack, coerce,
    sanction, mobilise, protest) THREATEN; a negated cooperative deed ("did not agree") is
@@ -18,25 +22,45 @@ the CAMEO-to-PLOVER table (``data/plover_codes.txt``, built from the PLOVER manu
    withdraw its force unless ...") is THREATEN; a reported clause with "must" or "should"
    ("Russia said Sudan must return the helicopter") is a REQUEST by the reporter of the
    clause's subject. A deed inside an "if" or "unless" clause is not done: no event.
+4. Background: a deed told as the time or cause of an event, in a clause or phrase of "after",
+   "following", "since", "because (of)" or "amid" on it ("suspended flights one day after a jet
+   was shot down"), or presupposed by a relative clause or passive participle on one of its
+   words ("released the nurses who had been kidnapped", "freed villagers taken hostage"; not a
+   "to" infinitive, "a rally to denounce the ban", which tells an aim) is not an event of its
+   own: the sentence tells the event above it (as a sentence's main event is the syntactically
+   dominant one in TimeML's main-event guidelines, Stubbs et al. 2006). Like a contained deed it
+   may still add a place or target to the same event told elsewhere in the article. With no
+   event told above it ("the men who attacked the mosque fled"; "the visit of Mr Orban - who
+   pledged co-operation - was controversial", where the visit is only talked about) it is the
+   sentence's event.
 
 :mod:`dateline.understand.eventactors` then finds each trigger's source, target and place.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from dateline import datafiles
+from dateline.understand.eventlexicon import (
+    FRAME_DEPTH,
+    Code,
+    Cue,
+    code,
+    codes,
+    cues,
+    cues_heads,
+    forms,
+    frame,
+    is_light,
+    lemma,
+    words,
+)
 
-#: how many steps down the parse a cue's other words may stand from its trigger
-FRAME_DEPTH = 3
-#: relations that make up a trigger's frame (where a cue's words and its target are looked for)
-FRAME_DEPS = frozenset({"prt", "prep", "pobj", "pcomp", "dobj", "xcomp", "acomp", "compound",
-                        "amod", "attr", "oprd", "dative", "agent", "nmod", "ccomp", "advmod",
-                        "npadvmod"})
+__all__ = ["FRAME_DEPTH", "Code", "Cue", "DocEvent", "code", "codes", "condition_of", "cues",
+           "cues_heads", "doc_events", "forms", "frame", "is_light", "lemma", "words"]
+
 #: relations through which a trigger is not part of the trigger above it
 SEPARATE_DEPS = frozenset({"relcl", "nsubj", "nsubjpass", "csubj", "csubjpass", "appos",
                            "parataxis", "advcl", "dep", "meta", "list", "acl"})
@@ -58,32 +82,11 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _VERB_POS = frozenset({"VERB"})
 
 
-@dataclass(frozen=True)
-class Code:
-    """One CAMEO code as PLOVER 2021 types it (``data/plover_codes.txt``)."""
-
-    code: str
-    type: str
-    mode: str | None
-    context: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One lexicon phrase: the trigger lemma (``noun`` when it is a noun), the other lemmas
-    that must stand in its frame, the CAMEO code, and its place in the file (ties)."""
-
-    code: str
-    head: str
-    noun: bool
-    words: tuple[str, ...]
-    rank: int
-
-
 @dataclass
 class DocEvent:
     """An event on one parse: its ``trigger`` token, the tokens of its trigger words, its
-    CAMEO ``code`` (typed by :func:`code`), and the triggers it contains (``inner``)."""
+    CAMEO ``code`` (typed by :func:`code`), the triggers it contains (``inner``) and the deeds
+    told as its time or cause (``background``, step 4 of the module docstring)."""
 
     trigger: Token
     cue: Cue
@@ -91,6 +94,7 @@ class DocEvent:
     words: list[Token]
     inner: list[DocEvent] = field(default_factory=list)
     demand: bool = False
+    background: list[DocEvent] = field(default_factory=list)
 
     @property
     def type(self) -> str:
@@ -100,80 +104,6 @@ class DocEvent:
 
 #: the cue of a demand made by a modal ("must", "should") in a reported clause
 _DEMAND = Cue("100", "must", False, (), -1)
-
-
-def _data(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
-    return datafiles.rows("dateline.understand", name, columns, columns)
-
-
-@functools.cache
-def codes() -> dict[str, Code]:
-    """CAMEO code -> :class:`Code`, from ``data/plover_codes.txt``."""
-    out = {}
-    for number, kind, mode, context, _ in _data("plover_codes.txt", 5):
-        out[number] = Code(number, kind, mode or None,
-                           tuple(c for c in context.split(";") if c))
-    return out
-
-
-def code(number: str) -> Code:
-    """The :class:`Code` of a CAMEO code; raises ``KeyError`` for a code the table lacks."""
-    return codes()[number]
-
-
-@functools.cache
-def cues() -> dict[tuple[str, bool], tuple[Cue, ...]]:
-    """(trigger lemma, is a noun) -> its cues, longest first, from ``data/event_cues.txt``."""
-    table: dict[tuple[str, bool], list[Cue]] = {}
-    for rank, (number, phrase) in enumerate(_data("event_cues.txt", 2)):
-        code(number)  # every cue's code is in the PLOVER table
-        head, *words = phrase.split()
-        noun = head.endswith("/n")
-        head = head.removesuffix("/n")
-        table.setdefault((head, noun), []).append(Cue(number, head, noun, tuple(words), rank))
-    return {key: tuple(sorted(found, key=lambda c: (-len(c.words), c.rank)))
-            for key, found in table.items()}
-
-
-@functools.cache
-def words(kind: str) -> frozenset[str]:
-    """The lemmas of one class of ``data/event_words.txt`` (actor, intent, light, place)."""
-    return frozenset(w for w, k in _data("event_words.txt", 2) if k == kind)
-
-
-def lemma(token: Token) -> str:
-    """The token's lemma in lower case ("talks" -> "talk", "Sanctions" -> "sanction")."""
-    return token.lemma_.lower()
-
-
-def forms(token: Token) -> tuple[str, ...]:
-    """The token's lemma and, for an inflected verb, its stem written out ("staged" -> stage;
-    the small model's lemmatiser gives "stag"), most likely first."""
-    word = token.lower_
-    out = [lemma(token)]
-    if token.tag_ in ("VBD", "VBN") and word.endswith("ed"):
-        out += [word[:-1], word[:-2]]
-    elif token.tag_ == "VBG" and word.endswith("ing"):
-        out += [word[:-3] + "e", word[:-3]]
-    elif token.tag_ == "VBZ" and word.endswith("s"):
-        out += [word[:-1]]
-    return tuple(dict.fromkeys(out))
-
-
-def is_light(token: Token) -> bool:
-    """Whether ``token`` is a light verb ("held talks", "staged a protest")."""
-    return any(f in words("light") for f in forms(token))
-
-
-def frame(token: Token, depth: int = FRAME_DEPTH) -> list[Token]:
-    """The tokens of ``token``'s frame, nearest first: its children through :data:`FRAME_DEPS`,
-    theirs, and so on, ``depth`` steps down."""
-    out: list[Token] = []
-    level = [token]
-    for _ in range(depth):
-        level = [c for t in level for c in t.children if c.dep_ in FRAME_DEPS]
-        out.extend(level)
-    return out
 
 
 def _match(token: Token) -> tuple[Cue, list[Token]] | None:
@@ -186,6 +116,8 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
     if not found:
         return None
     around = frame(token)
+    if not noun:  # "the demands were met": a passive subject is the object of "meet demand"
+        around += [c for c in token.children if c.dep_ == "nsubjpass"]
     if noun:  # "reached an agreement", "went on strike": the verb above a noun trigger
         around += [a for a in (token.head, token.head.head) if a.i != token.i]
     by_lemma: dict[str, Token] = {}
@@ -194,8 +126,19 @@ def _match(token: Token) -> tuple[Cue, list[Token]] | None:
         by_lemma.setdefault(t.lower_, t)
     for cue in found:
         if all(w in by_lemma for w in cue.words):
-            return cue, [token] + [by_lemma[w] for w in cue.words]
+            matched = [token] + [by_lemma[w] for w in cue.words]
+            if all(_attached(t, matched) for t in matched[1:]):
+                return cue, matched
     return None
+
+
+def _attached(word: Token, matched: list[Token]) -> bool:
+    """A cue's particle or preposition belongs to its trigger or to another word of the cue
+    ("allow in", "call for"), or governs one ("on alert"), not a verb further down ("allow X
+    to take part in")."""
+    if word.pos_ not in ("ADP", "PART") and word.dep_ != "prt":
+        return True
+    return any(word.head.i == t.i or t.head.i == word.i for t in matched)
 
 
 def _elaborates(token: Token) -> bool:
@@ -209,13 +152,22 @@ def _elaborates(token: Token) -> bool:
                                       for c in token.children)
 
 
+def _content(token: Token) -> bool:
+    """A noun's content clause ("its demand that Israel ease ...", "an admission that its
+    forces killed ..."): a clause on a noun opened by "that" or "whether" as a conjunction, not
+    as a relative pronoun. Like a verb's complement, it tells what the noun's deed is about."""
+    return token.dep_ in ("acl", "relcl") and any(  # "relcl" when the parser errs
+        c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in token.children)
+
+
 def _absorber(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
               ) -> int | None:
     """The index of the trigger ``token`` is part of (step 2 of the module docstring), else
     None. ``hosts`` maps a light verb to the noun trigger it carries ("staged rallies")."""
     node = token
     for _ in range(10):
-        if node.head.i == node.i or (node.dep_ in SEPARATE_DEPS and not _elaborates(node)):
+        if node.head.i == node.i or (node.dep_ in SEPARATE_DEPS and not _elaborates(node)
+                                     and not _content(node)):
             return None
         head = node.head
         if head.i in triggers:
@@ -236,12 +188,6 @@ def _negated(token: Token) -> bool:
         return True  # "failed to reach agreement"
     return token.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children) and \
         lemma(head) not in cues_heads()
-
-
-@functools.cache
-def cues_heads() -> frozenset[str]:
-    """Every trigger lemma of the lexicon."""
-    return frozenset(head for head, _ in cues())
 
 
 def _intended(token: Token) -> bool:
@@ -312,11 +258,83 @@ def doc_events(doc: Doc) -> list[DocEvent]:
     top: list[DocEvent] = []
     for event in triggers.values():
         absorber = _absorber(event.trigger, triggers, hosts)
-        if absorber is None:
+        if absorber is not None:
+            triggers[absorber].inner.append(event)
+            continue
+        host = _background_host(event.trigger, triggers, hosts)
+        if host is None:
             top.append(event)
         else:
-            triggers[absorber].inner.append(event)
+            triggers[host].background.append(event)
     return [e for e in (_mood(e) for e in top) if e is not None and not _hypothetical(e.trigger)]
+
+
+def _background_host(token: Token, triggers: dict[int, DocEvent], hosts: dict[int, int]
+                     ) -> int | None:
+    """The index of the trigger whose background ``token``'s deed is (step 4 of the module
+    docstring), else None: a clause or phrase of "after", "following", "since", "because (of)"
+    or "amid" ("suspended flights one day after a jet was shot down", "lifted the curfew ...
+    after clashes"), or a relative clause or passive participle, on the trigger, on its light
+    verb (``hosts``, as for :func:`_absorber`) or on a word below them."""
+    node = token
+    adjunct = None
+    for _ in range(12):
+        if adjunct is not None and node.i in triggers and _told(triggers[node.i].trigger):
+            return node.i
+        if adjunct is not None and node.i in hosts:
+            return hosts[node.i]
+        if adjunct is not None and is_light(node):  # "remained on alert ... after unrest"
+            carried = _carried(node, triggers)
+            if carried is not None:
+                return carried
+        if adjunct is None and _is_background(node):
+            adjunct = node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _told(trigger: Token) -> bool:
+    """Whether a trigger tells a deed: a verb, or a noun a light verb carries ("announced a
+    suspension"); not a noun that is only talked about ("the visit of Mr Orban - who pledged
+    ... - was controversial")."""
+    if trigger.pos_ not in _NOUN_POS:
+        return True
+    if trigger.dep_ in ("dobj", "attr") and is_light(trigger.head):
+        return True
+    return trigger.dep_ == "pobj" and is_light(trigger.head.head)
+
+
+def _carried(verb: Token, triggers: dict[int, DocEvent]) -> int | None:
+    """The noun trigger a light verb carries as its object or through a preposition ("held
+    talks", "went on strike"), else None."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and child.i in triggers:
+            return child.i
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.i in triggers:
+                    return grand.i
+    return None
+
+
+def _infinitive(token: Token) -> bool:
+    """Whether ``token`` is a "to" infinitive ("a rally to protest the law")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _is_background(node: Token) -> bool:
+    background = words("background")
+    if node.dep_ == "relcl" and not _infinitive(node) and not _content(node):
+        return True  # "the helicopter that was captured by ...": presupposed, not told
+    if node.dep_ == "acl" and node.tag_ == "VBN" and not _content(node):
+        return True  # "30 members of his government taken hostage in May"
+    if node.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in background for c in node.children)
+    if node.dep_ in ("pobj", "pcomp"):
+        return node.head.lower_ in background
+    return False
 
 
 def condition_of(token: Token) -> Token | None:

@@ -19,7 +19,8 @@ Method (rules over the spaCy parse and a hand-written cue lexicon; no event mode
    the publication day (the date of ``published`` as the page states it).
 6. An event told twice in the article (same type, source, target and day: a headline and its
    lead) is one record, at its first telling; a later telling, or a mention inside another
-   event ("demands that Orban cancel his visit to Moscow"), may add the place or target.
+   event ("demands that Orban cancel his visit to Moscow") or in its background ("after the
+   attack on Kirsk"), may add the place or target.
 """
 
 from __future__ import annotations
@@ -229,8 +230,8 @@ def _trigger(doc: Doc, key: PartKey, tokens: list[Token]) -> tuple[str, Span]:
 def _inner(events: list[DocEvent]) -> list[DocEvent]:
     out = []
     for event in events:
-        out.extend(event.inner)
-        out.extend(_inner(event.inner))
+        out.extend(event.inner + event.background)
+        out.extend(_inner(event.inner + event.background))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from dateline.model import Article
+from dateline.model import Article, Event
 
 _CLASS_OK = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -87,7 +87,8 @@ def article_highlights(article: Article) -> dict[tuple[str, int], list[Highlight
 
     Quotes give ``quote quote-<kind>`` marks titled with the speaker ("Quote by Agnes
     Thornbury", or "Quote, speaker unknown"); a speaker's mention gets ``speaker``; every entity
-    mention gets ``entity entity-<type>`` titled "<TYPE>: <canonical name>".
+    mention gets ``entity entity-<type>`` titled "<TYPE>: <canonical name>"; every event's
+    trigger words get ``event event-<type>`` titled as :func:`_event_title` says.
     """
     out: dict[tuple[str, int], list[Highlight]] = {}
 
@@ -102,9 +103,26 @@ def article_highlights(article: Article) -> dict[tuple[str, int], list[Highlight
         if q.speaker and q.speaker.mention:
             m = q.speaker.mention
             add(m.part, m.index, Highlight(m.start, m.end, ("speaker",), f"Speaker: {who}"))
+    for ev in article.events:
+        t = ev.trigger_span
+        add(t.part, t.index, Highlight(t.start, t.end, ("event", f"event-{_slug(ev.type)}"),
+                                       _event_title(ev)))
     for ent in article.entities:
         for m in ent.mentions:
             add(m.part, m.index, Highlight(
                 m.start, m.end, ("entity", f"entity-{_slug(ent.type)}"),
                 f"{ent.type}: {ent.name}"))
     return out
+
+
+def _event_title(ev: Event) -> str:
+    """"ACCUSE by Vladimir Putin of West, 2022-02-01": type, source, target and date (and
+    "in <place>") of an event, the parts it has."""
+    title: str = ev.type
+    if ev.source is not None:
+        title += f" by {ev.source.name}"
+    if ev.target is not None:
+        title += f" of {ev.target.name}"
+    if ev.where is not None:
+        title += f" in {ev.where.name}"
+    return title + (f", {ev.when}" if ev.when else "")

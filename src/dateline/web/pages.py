@@ -22,6 +22,7 @@ from dateline import __version__
 from dateline.corpus.keys import entity_key
 from dateline.corpus.results import Facets
 from dateline.web.chart import bar_chart, fill_months
+from dateline.web.eventviews import entity_events
 from dateline.web.highlight import article_highlights, highlight
 
 router = APIRouter(include_in_schema=False)
@@ -172,7 +173,8 @@ def entities_page(request: Request, q: str | None = None, type: str | None = Non
 
 @router.get("/entities/{key:path}", response_class=HTMLResponse)
 def entity_page(request: Request, key: str, offset: str | None = None):
-    """An entity: quotes over time (chart), its quotes, who it appears with, name variants."""
+    """An entity: quotes over time (chart), its quotes, who it appears with, name variants,
+    what it did and what was done to it (events by type over time)."""
     store = request.app.state.store
     entity = store.entity(key, quotes_limit=1)
     if entity is None:
@@ -180,9 +182,10 @@ def entity_page(request: Request, key: str, offset: str | None = None):
     start = _offset(offset)
     quotes, total = store.quotes(speaker=key, limit=PAGE_SIZE, offset=start)
     chart = bar_chart(fill_months([(m.month, m.count) for m in entity.quotes_by_month]))
+    events = entity_events(store, key)
     return render(request, "entity.html", e=entity, key=key, chart=chart, quotes=quotes,
                   quotes_total=total, total=total, offset=start, limit=PAGE_SIZE,
-                  variants=entity.variants, co_occurring=entity.co_occurring)
+                  variants=entity.variants, co_occurring=entity.co_occurring, events=events)
 
 
 @router.get("/lookup", response_class=HTMLResponse)
