@@ -131,7 +131,7 @@ class ServeSettings(Section):
     ``body_min_rate`` bytes received; past it the connection is closed."""
     body_min_rate: int = Field(500, gt=0)
     """Bytes per second of body that earn one more second (mod_reqtimeout's ``MinRate``)."""
-    keep_alive_timeout: float = Field(5.0, gt=0)
+    keep_alive_timeout: int = Field(5, gt=0)
     """Idle time after a response before a kept-alive connection is closed (uvicorn's)."""
     max_connections: int = Field(1024, ge=1)
     """Open connections in all; one more is answered 503 and closed (the file descriptors)."""

@@ -46,6 +46,7 @@ def run_stories(args: argparse.Namespace) -> int:
             ("outlets", lambda s: ", ".join(s.publishers), ""),
             ("id", lambda s: s.id[:12], "dim")], "stories")
         return 0
+    assert story is not None  # looked up above when args.story is given
     if args.json:
         print(json.dumps(story.model_dump(), ensure_ascii=False))
         return 0

@@ -357,7 +357,7 @@ def flat_columns(table: str) -> list[str]:
     return [f.name for f in dataclasses.fields(_table(table)) if f.metadata["flat"]]
 
 
-def values(row: Row) -> tuple:
+def values(row: Any) -> tuple:
     """The row's values in column order (nested values as lists of dicts)."""
     return tuple(getattr(row, f.name) for f in dataclasses.fields(row))
 

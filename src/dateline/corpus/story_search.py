@@ -110,7 +110,7 @@ class StoriesMixin:
         the story matches the full-text query (as :meth:`Store.search`); ``since``
         (``YYYY-MM-DD``): its latest article is of that UTC day or later; ``entity`` (key or
         name, as :meth:`Store.search`): some article of it names the entity."""
-        conds = []
+        conds: list[sa.ColumnElement[bool]] = []
         member_conds = self._filters(entity=entity) if entity else []  # type: ignore[attr-defined]
         terms = query_terms(q)
         if terms:
