@@ -68,7 +68,8 @@ def test_check_alerts_queues_the_webhook_and_the_deliverer_posts_it(store, recei
     assert hook.statuses == [500, 200]
     body = hook.bodies[-1]
     assert body["alert"] == {"id": alert_id, "query": None, "speaker": "Agnes Thornbury",
-                             "entity": None, "story_id": None}
+                             "entity": None, "story_id": None,
+                             "event_types": None}
     assert body["article"]["id"] == FERRY.id
     assert body["article"]["headline"] == "Harbour council votes to close Pellworth ferry terminal"
     [delivery] = store.deliveries(alert_id)

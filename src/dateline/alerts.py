@@ -4,8 +4,10 @@ and sent by email.
 An alert (a row of the store's ``alerts`` table, see :meth:`Store.add_alert`) has the criteria
 named in :data:`CRITERIA`, all of which must hold for an article to match: ``query`` (a search
 string, as for :meth:`Store.search`), ``speaker`` (a name or entity key, as for
-:meth:`Store.quotes`), ``entity`` (an entity key or name) and ``story_id`` (a story to follow:
-its articles, :mod:`dateline.corpus.stories`). Matching is the store's own
+:meth:`Store.quotes`), ``entity`` (an entity key or name), ``story_id`` (a story to follow:
+its articles, :mod:`dateline.corpus.stories`) and ``event_types`` (PLOVER types, comma-separated:
+an event of one of them done by or to ``entity``, :func:`dateline.corpus.events.events_cond`).
+Matching is the store's own
 (:meth:`Store.matching_articles`, which takes the criteria as keywords), so an alert finds
 exactly what the same search would. A new criterion is a column of ``alerts``, a keyword of
 ``Store.add_alert`` and ``Store.matching_articles``, and its name in :data:`CRITERIA`.
@@ -23,13 +25,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 from xml.etree import ElementTree as ET
 
 from dateline.config import Settings
 from dateline.delivery.targets import check_email_address, check_webhook_url
 from dateline.errors import AlertTargetError
-from dateline.model import Article
+from dateline.model import Article, EventType
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,10 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 #: The criteria of an alert, in display order: columns of ``alerts`` and keywords of
 #: ``Store.add_alert`` and ``Store.matching_articles``.
-CRITERIA: tuple[str, ...] = ("query", "speaker", "entity", "story_id")
+CRITERIA: tuple[str, ...] = ("query", "speaker", "entity", "story_id", "event_types")
+
+#: The PLOVER 2021 types an ``event_types`` criterion may name.
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,8 @@ def create_alert(store, settings: Settings, *, webhook_url: str | None = None,
     if unknown:
         raise ValueError(f"not alert criteria: {', '.join(sorted(unknown))}")
     values = {name: (given.get(name) or "").strip() or None for name in CRITERIA}
+    if values["event_types"]:
+        values["event_types"] = event_types_value(values["event_types"])
     if webhook_url:
         check_webhook_url(webhook_url, settings.webhook.allowed_hosts)
     if email:
@@ -132,6 +139,18 @@ def create_alert(store, settings: Settings, *, webhook_url: str | None = None,
     alert_id = store.add_alert(**values, webhook_url=webhook_url or None, email=email or None)
     alert = store.get_alert(alert_id)
     return CreatedAlert(alert, backfill_alert(store, alert) if backfill else 0)
+
+
+def event_types_value(given: str) -> str:
+    """The stored form of an ``event_types`` criterion: PLOVER types (:data:`EVENT_TYPES`)
+    separated by commas, semicolons or spaces, case ignored, as ``"ACCUSE,THREATEN"`` (each once,
+    in the order given). Raises ``ValueError`` naming the words that are no PLOVER type."""
+    kinds = list(dict.fromkeys(w.upper() for w in re.split(r"[\s,;]+", given) if w))
+    bad = [k for k in kinds if k not in EVENT_TYPES]
+    if bad or not kinds:
+        raise ValueError(f"not PLOVER event types: {', '.join(bad) or '(none)'}; use "
+                         f"{', '.join(EVENT_TYPES)}")
+    return ",".join(kinds)
 
 
 def backfill_alert(store, alert: dict) -> int:

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--query", help="search words, as for `dateline search`")
     add.add_argument("--speaker", help="a speaker's name or entity key")
     add.add_argument("--entity", help="an entity key or name")
+    add.add_argument("--story", help="a story id to follow (`dateline stories`)")
+    add.add_argument("--event-types", metavar="TYPES",
+                     help="PLOVER types, comma-separated: events by or to --entity")
     add.add_argument("--webhook", metavar="URL", help="POST each match to this http(s) URL")
     add.add_argument("--email", metavar="ADDRESS", help="mail each match (needs email.smtp_host)")
     add.add_argument("--backfill", action="store_true",
@@ -88,13 +91,18 @@ def run_add(args: argparse.Namespace) -> int:
     URL or email address is a usage error (status 2)."""
     from dateline.alerts import create_alert
 
-    if not (args.query or args.speaker or args.entity):
-        raise UsageError("an alert needs --query, --speaker or --entity")
+    if not (args.query or args.speaker or args.entity or args.story or args.event_types):
+        raise UsageError("an alert needs --query, --speaker, --entity, --story or --event-types")
     settings, store = _open(args)
     with store:
-        made = create_alert(store, settings, query=args.query, speaker=args.speaker,
-                            entity=args.entity, webhook_url=args.webhook, email=args.email,
-                            backfill=args.backfill)
+        try:
+            made = create_alert(store, settings, query=args.query, speaker=args.speaker,
+                                entity=args.entity, story_id=args.story,
+                                event_types=args.event_types, webhook_url=args.webhook,
+                                email=args.email,
+                                backfill=args.backfill)
+        except ValueError as exc:  # an event type that is no PLOVER type
+            raise UsageError(str(exc)) from exc
         print(f"alert {made.alert['id']} saved; feed /alerts/{made.alert['id']}.atom")
         if args.backfill:
             print(f"{made.backfilled} stored article{'s' if made.backfilled != 1 else ''} "

@@ -226,6 +226,8 @@ story_keys = sa.Table(
 
 # an alert can follow a story: its articles match (dateline.alerts)
 alerts.append_column(sa.Column("story_id", sa.String(64)))
+# an alert can watch an entity's events of some PLOVER types (comma-separated; revision 0011)
+alerts.append_column(sa.Column("event_types", sa.Text))
 
 sa.Index("ix_story_articles_story", story_articles.c.story_id, story_articles.c.published)
 sa.Index("ix_story_keys_key_day", story_keys.c.key, story_keys.c.last_day)

@@ -54,12 +54,15 @@ EventList = Page[EventHit]
 
 
 class AlertIn(BaseModel):
-    """A saved search: at least one of ``query``, ``speaker``, ``entity``, ``story_id``."""
+    """A saved search: at least one of ``query``, ``speaker``, ``entity``, ``story_id``,
+    ``event_types``."""
 
     query: str | None = Field(None, max_length=500)
     speaker: str | None = Field(None, max_length=200)
     entity: str | None = Field(None, max_length=200)
     story_id: str | None = Field(None, max_length=64, description="a story to follow")
+    event_types: str | None = Field(None, max_length=200, description="PLOVER types separated "
+                                    "by commas: an event of one of them by or to the entity")
     webhook_url: str | None = Field(None, max_length=2000,
                                     description="http(s) URL of a public address to POST each "
                                     "match to as JSON (no credentials; redirects not followed)")
@@ -78,7 +81,8 @@ class AlertIn(BaseModel):
     @model_validator(mode="after")
     def _some_criterion(self) -> AlertIn:
         if not any((getattr(self, k) or "").strip() for k in CRITERIA):
-            raise ValueError("an alert needs a query, a speaker, an entity or a story_id")
+            raise ValueError("an alert needs a query, a speaker, an entity, a story_id or "
+                             "event_types")
         return self
 
 
@@ -94,6 +98,7 @@ class AlertOut(BaseModel):
     speaker: str | None
     entity: str | None
     story_id: str | None = None
+    event_types: str | None = None
     webhook_url: str | None
     email: str | None = None
     created: str
@@ -231,14 +236,15 @@ def _alert_out(alert: dict, counts: DeliveryCounts | None = None, **extra) -> di
              responses={400: {"description": "a webhook URL or email address refused"}})
 def create_alert(request: Request, alert: AlertIn):
     """Save a search; every later ingest checks new articles against it. Needs the token.
-    JSON body: {"query", "speaker", "entity", "webhook_url", "email", "backfill"}, at least one
-    of the first three. A webhook URL whose host resolves to a loopback, private, link-local,
-    multicast or other internal address, or carrying credentials, is refused with 400."""
+    JSON body: {"query", "speaker", "entity", "story_id", "event_types", "webhook_url", "email",
+    "backfill"}, at least one of the first five. A webhook URL whose host resolves to a
+    loopback, private, link-local, multicast or other internal address, or carrying
+    credentials, is refused with 400."""
     try:
         made = new_alert(store_of(request), request.app.state.settings,
                          webhook_url=alert.webhook_url, email=alert.email,
                          backfill=alert.backfill, **{k: getattr(alert, k) for k in CRITERIA})
-    except AlertTargetError as exc:
+    except (AlertTargetError, ValueError) as exc:  # ValueError: event_types no PLOVER type
         raise HTTPException(400, str(exc)) from exc
     return _alert_out(made.alert, backfilled=made.backfilled if alert.backfill else None)
 
