@@ -39,6 +39,10 @@ class Linker(Protocol):
 #: The stages, in calling order. Each across-article module appends its class here.
 LINKERS: list[type[Linker]] = []
 
-# The stages register themselves when their modules are imported, in calling order.
+# The stages register themselves when their modules are imported, in calling order: the
+# duplicate groups first (stories may read the group of the record).
+from dateline.corpus.duplicates import DuplicateLinker  # noqa: E402
+
+LINKERS.append(DuplicateLinker)
 from dateline.corpus import stories  # noqa: E402, F401, I001  story clusters (issue 10 item 2)
 from dateline.corpus import entity_links  # noqa: E402, F401  one entity across the store (10.4)

@@ -294,3 +294,38 @@ sa.Index("ix_entity_links_target_key", entity_links.c.target_key, entity_links.c
 sa.Index("ix_entity_links_entity_key", entity_links.c.entity_key, entity_links.c.status)
 # the quotes of an entity in the articles of its links (entity_link_queries.speaker_condition)
 sa.Index("ix_quotes_speaker_article", quotes.c.speaker_entity_key, quotes.c.article_id)
+
+# -- duplicate groups and syndication (issue 10 item 1; dateline.corpus.duplicates, migration
+# 0006). Every stored article is a member of exactly one group; a group's id is the article id
+# of its original (the earliest `published` instant, then the earliest added).
+
+duplicate_groups = sa.Table(
+    "duplicate_groups", metadata,
+    sa.Column("group_id", sa.String(64), primary_key=True),  # = articles.id of the original
+    sa.Column("members", sa.Integer, nullable=False),  # articles in the group, the original too
+)
+
+duplicates = sa.Table(
+    "duplicates", metadata,
+    sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("article_seq", sa.Integer, nullable=False, unique=True),  # articles.seq
+    sa.Column("group_id", sa.String(64), nullable=False),  # duplicate_groups.group_id
+    sa.Column("matched_id", sa.String(64)),  # the member it was matched to; NULL: first member
+    sa.Column("similarity", sa.Float),  # estimated Jaccard with matched_id (MinHash), or NULL
+    sa.Column("containment", sa.Float),  # estimated share of the smaller body in the larger
+    sa.Column("published_utc", sa.String(19)),  # `published` as a UTC instant, for ordering
+    sa.Column("shingles", sa.Integer, nullable=False),  # distinct 4-word shingles of the body
+    sa.Column("signature", sa.LargeBinary),  # 126 MinHash values, uint32 little-endian; NULL
+)                                            # when the body has no shingle
+
+# LSH band keys: one row per band of an article's signature; a lookup is an indexed select of
+# the rows sharing a key (the primary key's index), whatever the size of the store.
+duplicate_bands = sa.Table(
+    "duplicate_bands", metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True),  # signed 64-bit hash of (band, values)
+    sa.Column("article_seq", sa.Integer, primary_key=True),  # articles.seq
+    sqlite_with_rowid=False,
+)
+
+sa.Index("ix_duplicates_group_id", duplicates.c.group_id)
