@@ -229,6 +229,10 @@ class Article(_Model):
         None, exclude=True,
         description="the understanding stage's sentence embedding of the article's opening, "
         "for story clusters (dateline.understand.storyvec); never written to JSON")
+    duplicate_group_id: str | None = Field(
+        None, description="the store's duplicate group (copies of one text: the same page in "
+        "another format, syndicated copies); the article id of the group's original (earliest "
+        "published). Set by the store; None in a record fresh from extraction")
 
     @field_validator("published", "updated")
     @classmethod

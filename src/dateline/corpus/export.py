@@ -24,7 +24,7 @@ from dateline.corpus.rows import (
     flat_value,
     project,
 )
-from dateline.corpus.schema import articles, story_articles
+from dateline.corpus.schema import articles, duplicates, story_articles
 from dateline.model import Article
 
 #: Columns of the CSV export: the flat columns of the ``articles`` table (authors joined with
@@ -41,18 +41,21 @@ class ExportMixin:
 
     def _records(self) -> Iterator[tuple[str, dict]]:
         """``(record JSON, fields the store links it with)`` of every article in the order
-        added: the fields are ``story_id`` (:mod:`dateline.corpus.stories`)."""
-        stmt = (sa.select(articles.c.record, story_articles.c.story_id)
+        added: the fields are ``story_id`` (:mod:`dateline.corpus.stories`) and
+        ``duplicate_group_id`` (:mod:`dateline.corpus.duplicates`)."""
+        stmt = (sa.select(articles.c.record, story_articles.c.story_id, duplicates.c.group_id)
                 .select_from(articles.outerjoin(
-                    story_articles, story_articles.c.article_id == articles.c.id))
+                    story_articles, story_articles.c.article_id == articles.c.id)
+                    .outerjoin(duplicates, duplicates.c.article_id == articles.c.id))
                 .order_by(articles.c.seq))
         with self.engine.connect() as conn:
-            for record, story_id in conn.execution_options(yield_per=_BATCH).execute(stmt):
-                yield record, {"story_id": story_id}
+            for record, story_id, group_id in conn.execution_options(yield_per=_BATCH
+                                                                     ).execute(stmt):
+                yield record, {"story_id": story_id, "duplicate_group_id": group_id}
 
     def projections(self) -> Iterator[Projection]:
         """The rows of every stored record (:func:`rows.project`), in the order added, with
-        the fields the store links it with (``story_id``)."""
+        the fields the store links it with (``story_id``, ``duplicate_group_id``)."""
         for record, links in self._records():
             yield project(Article.model_validate_json(record).model_copy(update=links))
 

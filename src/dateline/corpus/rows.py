@@ -52,7 +52,8 @@ class ArticleRow:
     """One row of ``articles`` per record. ``published_day`` is the first ten characters of
     ``published`` (the page's local date, ``YYYY-MM-DD``); ``body`` the paragraphs joined by
     blank lines; ``record`` the full record as JSON; ``story_id`` the story cluster it is in
-    (:mod:`dateline.corpus.stories`; None outside a store)."""
+    (:mod:`dateline.corpus.stories`; None outside a store); ``duplicate_group_id`` its
+    duplicate group (:mod:`dateline.corpus.duplicates`; None outside a store)."""
 
     TABLE: ClassVar[str] = "articles"
     UNIQUE: ClassVar[tuple[str, ...]] = ("id",)
@@ -77,6 +78,7 @@ class ArticleRow:
     quote_count: int = _column(LONG)
     entity_count: int = _column(LONG)
     event_count: int = _column(LONG)
+    duplicate_group_id: str | None = _column(STRING)
     record: str = _column(STRING, flat=False)
     story_id: str | None = _column(STRING)
 
@@ -304,7 +306,7 @@ def project(article: Article) -> Projection:
         images=[{"caption": i.caption, "credit": i.credit, "url": i.url} for i in article.images],
         boilerplate=[{"text": b.text, "kind": b.kind} for b in article.boilerplate],
         quote_count=len(article.quotes), entity_count=len(article.entities),
-        event_count=len(article.events),
+        event_count=len(article.events), duplicate_group_id=article.duplicate_group_id,
         record=article.model_dump_json(), story_id=article.story_id)
     text = FullTextDoc(headline=article.headline or "", standfirst=article.standfirst or "",
                        body=body, quotes="\n".join(q.text for q in article.quotes),

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from dateline.corpus import migrations
 from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_for
+from dateline.corpus.duplicate_reads import DuplicatesMixin
 from dateline.corpus.entity_link_queries import EntityLinksMixin
 from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
@@ -31,6 +32,7 @@ from dateline.corpus.rows import LONG, STRING, Row, columns, project
 from dateline.corpus.schema import (
     article_entities,
     articles,
+    duplicates,
     entities,
     entity_variants,
     events,
@@ -65,7 +67,7 @@ def database_url(db: str) -> str:
 
 
 class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMixin,
-            StoriesMixin):
+            StoriesMixin, DuplicatesMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
     connection; an in-memory ``":memory:"`` store is for one thread only). Several processes may
@@ -118,15 +120,19 @@ class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMix
 
     def get_article(self, article_id: str) -> Article | None:
         """The stored record with this id exactly as it was added, with the fields the store
-        links it with (``story_id``), or ``None``."""
+        links it with (``story_id``, ``duplicate_group_id``), or ``None``."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(articles.c.record, story_articles.c.story_id)
+            row = conn.execute(sa.select(articles.c.record, story_articles.c.story_id,
+                                         duplicates.c.group_id)
                                .select_from(articles.outerjoin(
-                                   story_articles, story_articles.c.article_id == articles.c.id))
+                                   story_articles, story_articles.c.article_id == articles.c.id)
+                                   .outerjoin(duplicates,
+                                              duplicates.c.article_id == articles.c.id))
                                .where(articles.c.id == clean(article_id))).first()
         if row is None:
             return None
-        return Article.model_validate_json(row[0]).model_copy(update={"story_id": row[1]})
+        return Article.model_validate_json(row[0]).model_copy(
+            update={"story_id": row[1], "duplicate_group_id": row[2]})
 
     def add(self, article: Article) -> bool:
         """Store one record in one transaction; return True if it was new, False if a record
