@@ -46,7 +46,9 @@ def test_search_items_carry_the_summary_fields(client):
     body = r.json()
     assert body["total"] == 1
     [item] = body["items"]
-    assert set(item) == {"id", "headline", "publisher", "published", "snippet"}
+    assert set(item) == {"id", "headline", "publisher", "published", "snippet",
+                         "duplicate_group_id", "duplicates"}
+    assert item["duplicate_group_id"] == FERRY.id and item["duplicates"] == 0
     assert item["id"] == FERRY.id
     assert item["headline"] == "Harbour council votes to close Pellworth ferry terminal"
     assert item["publisher"] == "The Coastal Ledger"
@@ -81,8 +83,9 @@ def test_search_pagination_and_limits(client):
 def test_article_record_and_404(client, store):
     r = client.get(f"/api/v1/articles/{FERRY.id}")
     assert r.status_code == 200
-    # the record as added, with the story the store put it in
-    assert r.json() == {**FERRY.model_dump(mode="json"), "story_id": store.story_of(FERRY.id)}
+    # the record as added, with the story and the duplicate group the store put it in
+    assert r.json() == {**FERRY.model_dump(mode="json"), "story_id": store.story_of(FERRY.id),
+                        "duplicate_group_id": FERRY.id}
     assert r.json()["story_id"] is not None
     missing = client.get("/api/v1/articles/" + "0" * 64)
     assert missing.status_code == 404

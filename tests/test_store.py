@@ -41,7 +41,9 @@ def test_add_is_idempotent_and_round_trips(store):
     for art in CORPUS:
         got = store.get_article(art.id)
         assert got.story_id is not None  # the store links every record into a story
-        assert got.model_copy(update={"story_id": None}) == art
+        # each is a duplicate group of its own: its id is the group's
+        assert got.model_copy(update={"story_id": None}) == art.model_copy(
+            update={"duplicate_group_id": art.id})
     assert store.get_article("0" * 64) is None
 
 
@@ -99,7 +101,8 @@ def test_search_words_diacritics_and_ranking(store):
     item = store.search("fence")[0][0]
     assert item.model_dump() == {
         "id": A1.id, "headline": "Orbán defends border fence", "publisher": "Northgate Herald",
-        "published": "2024-03-05T09:00:00+01:00", "snippet": item.snippet}
+        "published": "2024-03-05T09:00:00+01:00", "snippet": item.snippet,
+        "duplicate_group_id": A1.id, "duplicates": 0}
     assert "<mark>fence</mark>" in item.snippet
     assert "[fence]" in store.search("fence", mark=("[", "]"))[0][0].snippet
 
@@ -244,7 +247,8 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
     assert store.export("jsonl", tmp_path / "a.jsonl") == 4
     lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
     exported = [Article.model_validate_json(line) for line in lines]
-    assert [a.model_copy(update={"story_id": None}) for a in exported] == CORPUS
+    assert [a.model_copy(update={"story_id": None}) for a in exported] == [
+        a.model_copy(update={"duplicate_group_id": a.id}) for a in CORPUS]
     # every record carries the story the store put it in
     assert [a.story_id for a in exported] == [store.story_of(a.id) for a in CORPUS]
     assert all(exported_id for exported_id in (a.story_id for a in exported))

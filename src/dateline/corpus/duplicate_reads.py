@@ -3,7 +3,7 @@ its members ("also published by"), group ids for records, one line per group in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
@@ -99,3 +99,27 @@ class DuplicatesMixin:
             return {}
         return dict(conn.execute(sa.select(duplicates.c.article_seq, duplicates.c.group_id)
                                  .where(duplicates.c.article_seq.in_(seqs))).tuples().all())
+
+    def one_per_group(self, conn: sa.Connection, ranked: Callable[[int, int], list[int]],
+                      limit: int, offset: int) -> tuple[list[int], dict[int, str]]:
+        """Page ``offset``/``limit`` of a ranked list of ``articles.seq`` with one item per
+        duplicate group (its first-ranked member), and ``{seq: group_id}`` of the page.
+        ``ranked(n, skip)`` gives ``n`` seqs of the list from ``skip``; it is read from the top
+        in growing windows (twice the page's end first, then four times more), so a page costs
+        about what its offset costs without collapsing."""
+        want = offset + limit
+        n = max(2 * want, 40)
+        while True:
+            seqs = ranked(n, 0)
+            groups = self.groups_of_seqs(conn, seqs)
+            seen: set[str] = set()
+            keep = []
+            for seq in seqs:
+                group = groups.get(seq, str(seq))
+                if group not in seen:
+                    seen.add(group)
+                    keep.append(seq)
+            if len(keep) >= want or len(seqs) < n:
+                page = keep[offset:want]
+                return page, {s: groups[s] for s in page if s in groups}
+            n *= 4

@@ -36,6 +36,10 @@ class ArticleHit(_Result):
     published: str | None
     snippet: str | None = Field(description="HTML-safe text of the article around the matched "
                                             "words (markup in the text is escaped)")
+    duplicate_group_id: str | None = Field(None, description="the article's duplicate group "
+                                           "(the article id of its original)")
+    duplicates: int = Field(0, description="other articles of its duplicate group in the store "
+                                           "(copies that one line of results stands for)")
 
 
 class QuoteHit(_Result):

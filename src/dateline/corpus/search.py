@@ -11,11 +11,11 @@ searched as plain words, so no query can raise a syntax error. Results are the m
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
 
+from dateline.corpus.duplicate_reads import DuplicatesMixin
 from dateline.corpus.entity_link_queries import (
     articles_of,
     linked_keys,
@@ -59,9 +59,9 @@ def _quote_hit(row: sa.RowMapping) -> QuoteHit:
     return QuoteHit(**{k: row[k] for k in _QUOTE_FIELDS})
 
 
-class SearchMixin:
+class SearchMixin(DuplicatesMixin):
     """Read methods of :class:`dateline.corpus.Store` (needs ``self.engine`` and
-    ``self.fulltext``)."""
+    ``self.fulltext``); duplicate groups collapse search results (:class:`DuplicatesMixin`)."""
 
     engine: sa.Engine
     fulltext: FullText
@@ -105,8 +105,8 @@ class SearchMixin:
 
     def search(self, q: str | None = None, *, publisher: str | list[str] | None = None,
                since: str | None = None, until: str | None = None, entity: str | None = None,
-               limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("<mark>", "</mark>")
-               ) -> tuple[list[ArticleHit], int]:
+               limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("<mark>", "</mark>"),
+               collapse: bool = True) -> tuple[list[ArticleHit], int]:
         """Search articles; return ``(items, total)``.
 
         ``q`` is a user's search string (see the module docstring); ``publisher`` one name or
@@ -118,6 +118,11 @@ class SearchMixin:
         standfirst and body around the best hit (:mod:`dateline.corpus.snippets`), escaped,
         the matched words wrapped in ``mark`` (``("", "")`` for none); without ``q`` the
         standfirst or the start of the body.
+
+        With ``collapse`` (the default) a duplicate group (:mod:`dateline.corpus.duplicates`)
+        is one item, its best-ranked (or newest) matching member, with ``duplicates`` the number
+        of the group's other members; ``limit`` and ``offset`` count items, while ``total``
+        still counts matching articles (counting groups would read every match).
         """
         terms = query_terms(q)
         conds = self._filters(publisher, since, until, entity)
@@ -125,21 +130,36 @@ class SearchMixin:
                 articles.c.published, articles.c.standfirst, articles.c.body]
         newest = (articles.c.published_day.desc().nulls_last(), articles.c.seq.desc())
         with self.engine.connect() as conn:
+            counted: list[int] = []
             if terms:
-                total, seqs = self.fulltext.rank_articles(conn, terms, conds, limit, offset)
-                found = {} if not seqs else {r["seq"]: r for r in conn.execute(
-                    sa.select(*cols).where(articles.c.seq.in_(seqs))).mappings()}
-                rows: Sequence[sa.RowMapping] = [found[seq] for seq in seqs]
+                def ranked(n: int, skip: int) -> list[int]:
+                    count, seqs = self.fulltext.rank_articles(conn, terms, conds, n, skip)
+                    counted.append(count)
+                    return seqs
             else:
-                total = conn.execute(sa.select(sa.func.count()).select_from(articles)
-                                     .where(*conds)).scalar_one()
-                rows = conn.execute(sa.select(*cols).where(*conds).order_by(*newest)
-                                    .limit(limit).offset(offset)).mappings().all()
+                def ranked(n: int, skip: int) -> list[int]:
+                    return list(conn.execute(sa.select(articles.c.seq).where(*conds)
+                                             .order_by(*newest).limit(n).offset(skip))
+                                .scalars())
+
+                counted.append(conn.execute(sa.select(sa.func.count()).select_from(articles)
+                                            .where(*conds)).scalar_one())
+            if collapse:
+                seqs, groups = self.one_per_group(conn, ranked, limit, offset)
+            else:
+                seqs = ranked(limit, offset)
+                groups = self.groups_of_seqs(conn, seqs)
+            total = counted[0]
+            found = {} if not seqs else {r["seq"]: r for r in conn.execute(
+                sa.select(*cols).where(articles.c.seq.in_(seqs))).mappings()}
+            sizes = self.group_sizes(conn, groups.values())
             items = [ArticleHit(id=r["id"], headline=r["headline"], publisher=r["publisher"],
                                 published=r["published"],
                                 snippet=self.fulltext.snippet(r["standfirst"], r["body"], terms,
-                                                              mark))
-                     for r in rows]
+                                                              mark),
+                                duplicate_group_id=groups.get(seq),
+                                duplicates=max(0, sizes.get(groups.get(seq, ""), 1) - 1))
+                     for seq in seqs for r in (found[seq],)]
             return items, total
 
     def article_matches(self, article_id: str, *, query: str | None = None,

@@ -1,0 +1,167 @@
+"""Duplicate groups (corpus/duplicates.py) on pages we wrote (tests/pages/duplicates/), on SQLite
+and PostgreSQL (the ``store_url`` fixture):
+
+- wire-original.html: a wire story, 6 paragraphs, published 2025-03-04T08:15:00+00:00;
+- wire-original-scrape.txt: a text scrape of that page with other chrome (menu, share and
+  sign-up lines), the same date;
+- syndicated-copy.txt: the Grenmouth Courier's copy: new headline, "Courier staff" byline, the
+  last paragraph trimmed, a "Reporting by ...; Editing by ..." line, published 14:30 that day;
+- same-subject.html: the Vellan Herald's own article on the same crane collapse (same port,
+  union, authority, Grenmouth), written in other words, the next day.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+import dateline
+from dateline.corpus import Store, migrations
+from dateline.corpus.backends import backend_for
+from dateline.corpus.duplicates import (
+    MIN_CONTAINED,
+    NUM_PERM,
+    Signer,
+    band_keys,
+    is_copy,
+    published_utc,
+    shingle_hashes,
+    similarity,
+)
+from dateline.corpus.store import database_url
+
+PAGES = Path(__file__).parent / "pages" / "duplicates"
+M0006 = importlib.import_module("dateline.corpus.migrations.versions.0006_duplicates")
+
+
+def page(name: str):
+    fmt = "html" if name.endswith(".html") else "text"
+    return dateline.extract((PAGES / name).read_bytes(), format=fmt, nlp=False, source=name)
+
+
+@pytest.fixture(scope="module")
+def records():
+    return {name.split(".")[0]: page(name) for name in
+            ("wire-original.html", "wire-original-scrape.txt", "syndicated-copy.txt",
+             "same-subject.html")}
+
+
+def test_shingles_fold_case_and_diacritics():
+    assert len(shingle_hashes("one two three four five")) == 2  # two runs of four words
+    assert np.array_equal(shingle_hashes("Łódź Søren, ORBÁN said"),
+                          shingle_hashes("lodz soren orban said"))
+    assert len(shingle_hashes("just three words")) == 1
+    assert len(shingle_hashes("  ... ")) == 0
+
+
+def test_similarity_estimates_and_the_rule():
+    signer = Signer()
+    a = shingle_hashes(" ".join(f"w{i}" for i in range(203)))  # 200 shingles
+    sig = signer.signature(a)
+    assert sig.dtype == np.uint32 and len(sig) == NUM_PERM and len(band_keys(sig)) == 42
+    assert similarity(sig, 200, sig, 200) == (1.0, 1.0)
+    # a half of it: J = 100/200 = 0.5 exactly, containment 1
+    half = signer.signature(shingle_hashes(" ".join(f"w{i}" for i in range(103))))
+    j, c = similarity(sig, 200, half, 100)
+    assert 0.35 < j < 0.65 and c > 0.8
+    assert is_copy(0.5, 0.0, 10, 10)
+    assert is_copy(0.3, 0.8, 500, MIN_CONTAINED)
+    assert not is_copy(0.3, 0.8, 500, MIN_CONTAINED - 1)  # too short for containment
+    assert not is_copy(0.2, 0.5, 500, 300)
+
+
+def test_published_utc():
+    assert published_utc("2024-03-05T10:00:00+01:00") == "2024-03-05T09:00:00"
+    assert published_utc("2024-03-05T23:30:00-05:00") == "2024-03-06T04:30:00"
+    assert published_utc("2024-03-05") == "2024-03-05T00:00:00"
+    assert published_utc(None) is None and published_utc("March") is None
+
+
+def test_syndicated_copy_scrape_and_page_group_same_subject_does_not(store_url, records):
+    r = records
+    with Store.open(store_url) as store:
+        # the copy arrives first; the wire page and its scrape after; the other article last
+        for name in ("syndicated-copy", "wire-original-scrape", "wire-original",
+                     "same-subject"):
+            assert store.add(r[name]) is True
+        groups = store.duplicate_group_ids(a.id for a in r.values())
+        # the original: the earliest published (08:15 UTC), of the two at 08:15 the one added
+        # first (the scrape); the copy (14:30) and the HTML page join its group
+        original = r["wire-original-scrape"].id
+        assert groups == {r["syndicated-copy"].id: original, r["wire-original-scrape"].id:
+                          original, r["wire-original"].id: original,
+                          r["same-subject"].id: r["same-subject"].id}
+        group = store.duplicate_group(r["syndicated-copy"].id)
+        assert group.group_id == original
+        assert [m.article_id for m in group.members] == [
+            original, r["wire-original"].id, r["syndicated-copy"].id]
+        assert [m.publisher for m in group.members] == [None, "Wireline",
+                                                        "The Grenmouth Courier"]
+        assert group.members[0].original and not group.members[2].original
+        scrape, html, copy = group.members
+        assert copy.similarity is None  # stored first: matched to no one
+        assert scrape.containment > 0.9  # the copy: five of its six paragraphs, nothing else
+        assert html.similarity == 1.0  # the very body of the scrape
+        with store.engine.connect() as conn:
+            rows = dict(conn.execute(sa.text(
+                "SELECT group_id, members FROM duplicate_groups")).tuples().all())
+            # the group was renamed twice: copy -> scrape (earlier) and kept at the scrape
+            assert rows == {original: 3, r["same-subject"].id: 1}
+        got = store.get_article(r["wire-original"].id)
+        assert got.duplicate_group_id == original
+        # search: one line per group, its best-ranked member, with the other copies counted
+        items, total = store.search("crane")
+        assert total == 4 and len(items) == 2
+        assert {(i.duplicate_group_id, i.duplicates) for i in items} == {
+            (original, 2), (r["same-subject"].id, 0)}
+        assert len(store.search("crane", collapse=False)[0]) == 4
+        assert len(store.search("crane", limit=1, offset=1)[0]) == 1
+        assert store.search(None)[1] == 4 and len(store.search(None)[0]) == 2
+
+
+def test_export_carries_the_group(store_url, records, tmp_path):
+    with Store.open(store_url) as store:
+        for name in ("wire-original", "syndicated-copy"):
+            store.add(records[name])
+        store.export("csv", tmp_path / "a.csv")
+        store.export("jsonl", tmp_path / "a.jsonl")
+    with open(tmp_path / "a.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    original = records["wire-original"].id
+    assert [row["duplicate_group_id"] for row in rows] == [original, original]
+    lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [dateline.model.Article.model_validate_json(ln).duplicate_group_id
+            for ln in lines] == [original, original]
+
+
+def test_0006_backfills_the_groups_of_stored_records(store_url, records):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0005")
+    old = Store(engine)
+    old.linkers = []  # the store as it wrote before revision 0006
+    order = ("syndicated-copy", "same-subject", "wire-original")
+    assert old.add_many([records[n] for n in order]) == [True] * 3
+    migrations.upgrade(engine)
+    try:
+        store = Store(engine)
+        original = records["wire-original"].id
+        assert store.duplicate_group_ids(records[n].id for n in order) == {
+            records["syndicated-copy"].id: original, original: original,
+            records["same-subject"].id: records["same-subject"].id}
+        # a record added after the upgrade joins the backfilled group
+        assert store.add(records["wire-original-scrape"]) is True
+        assert store.get_article(records["wire-original-scrape"].id).duplicate_group_id \
+            == original  # same instant as the HTML page, added later
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0005")
+            assert not sa.inspect(conn).has_table("duplicates")
+    finally:
+        engine.dispose()
+    assert M0006.revision == "0006"
