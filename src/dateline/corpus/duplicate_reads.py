@@ -85,7 +85,7 @@ class DuplicatesMixin:
         return DuplicateGroup(group_id=group, members=members)
 
     def group_sizes(self, conn: sa.Connection, group_ids: Iterable[str]) -> dict[str, int]:
-        """``{group_id: members}`` of the given groups."""
+        """``{group_id: members}`` of the given groups (a group of one has no row: absent)."""
         ids = sorted(set(group_ids))
         if not ids:
             return {}

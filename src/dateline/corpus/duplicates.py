@@ -14,8 +14,8 @@ Leskovec, Rajaraman and Ullman, *Mining of Massive Datasets*, ch. 3):
 2. a 128-value MinHash signature (datasketch ``MinHash``, scheme ``affine32``, seed
    :data:`SEED`) is taken of the set of shingles;
 3. the signature is cut into :data:`BANDS` bands of :data:`ROWS` values; each band's hash is a
-   row of ``duplicate_bands`` (key, article), so candidates are the articles sharing a band key:
-   one indexed select, whose cost does not grow with the store;
+   row of ``duplicate_bands`` (key, article; :class:`BandIndex`), so candidates are the
+   articles sharing a band key: one indexed select, whose cost does not grow with the store;
 4. each candidate is verified on the stored signatures: estimated Jaccard similarity ``J`` of the
    two shingle sets, and estimated containment of the smaller set in the larger
    (``|A∩B| = J(|A|+|B|)/(1+J)``), so that a copy trimmed or extended by paragraphs still
@@ -30,7 +30,8 @@ update of its members).
 
 Tables (created by migration 0006, declared in :mod:`dateline.corpus.schema`):
 ``duplicate_groups`` (group id, member count), ``duplicates`` (one row per article: group,
-the member it matched, similarity, containment, signature) and ``duplicate_bands``.
+the member it matched, similarity, containment, signature) and the band index
+``duplicate_bands``.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ JACCARD = 0.5
 CONTAINMENT = 0.7
 #: Containment counts only when the smaller body has this many shingles (about 30 words).
 MIN_CONTAINED = 25
-#: The most candidates verified per article (the band rows shared most first).
+#: The most candidates verified per article (any that share a band: a group's members verify
+#: alike, and two unrelated articles rarely share one).
 MAX_CANDIDATES = 50
 
 _WORD = re.compile(r"\w+")
@@ -88,6 +90,19 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(33))
 
 
+class _WordHashes(dict):
+    """CRC-32 of folded words, kept once computed (news text repeats its words)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode())
+        return value
+
+
+_word_hash = _WordHashes().__getitem__
+
+
 def shingle_hashes(body: str) -> np.ndarray:
     """The distinct shingles of ``body`` as sorted uint32 hashes: the CRC-32 of each folded word,
     combined over each run of :data:`SHINGLE` words. A body of fewer words is one shingle; an
@@ -95,7 +110,7 @@ def shingle_hashes(body: str) -> np.ndarray:
     words = _WORD.findall(fold(body))
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    wh = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    wh = np.array([_word_hash(w) for w in words], dtype=np.uint64)
     k = min(SHINGLE, len(words))
     n = len(words) - k + 1
     h = np.zeros(n, dtype=np.uint64)
@@ -162,6 +177,26 @@ def published_utc(published: str | None) -> str | None:
     return when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+class BandIndex:
+    """The LSH band keys of the stored articles: table ``duplicate_bands`` (key, article_seq),
+    its primary key the index a lookup reads (one indexed select of up to :data:`BANDS` keys)."""
+
+    def __init__(self) -> None:
+        self._insert = duplicate_bands.insert()
+        self._lookup = (sa.select(duplicate_bands.c.article_seq)
+                        .where(duplicate_bands.c.key.in_(sa.bindparam("keys", expanding=True)))
+                        .limit(sa.bindparam("n")))
+
+    def add(self, conn: sa.Connection, seq: int, keys: list[int]) -> None:
+        """Index the band ``keys`` of the article ``seq``."""
+        conn.execute(self._insert, [{"key": k, "article_seq": seq} for k in keys])
+
+    def lookup(self, conn: sa.Connection, keys: list[int], limit: int) -> list[int]:
+        """The seqs of up to ``limit`` stored articles sharing one of ``keys`` or more."""
+        found = conn.execute(self._lookup, {"keys": keys, "n": limit * 4}).scalars()
+        return list(dict.fromkeys(found))[:limit]
+
+
 @dataclass(frozen=True, slots=True)
 class _Member:
     """A stored member as the linker reads it."""
@@ -191,11 +226,19 @@ class DuplicateLinker:
         self.signer = Signer()
         self._cols = (duplicates.c.article_id, duplicates.c.article_seq, duplicates.c.group_id,
                       duplicates.c.published_utc, duplicates.c.shingles, duplicates.c.signature)
+        # statements built once (building Core statements per article cost more than running
+        # them: bench/corpus.py)
+        self._seq = sa.select(articles.c.seq).where(articles.c.id == sa.bindparam("id"))
+        self.bands = BandIndex()
+        self._members = sa.select(*self._cols).where(
+            duplicates.c.article_seq.in_(sa.bindparam("seqs", expanding=True)))
+        self._originals = sa.select(*self._cols[:5]).where(
+            duplicates.c.article_id.in_(sa.bindparam("ids", expanding=True)))
+        self._insert = {"member": duplicates.insert(), "group": duplicate_groups.insert()}
 
     def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
         """Put the new ``article`` (its rows written on ``conn``) into its duplicate group."""
-        seq = conn.execute(sa.select(articles.c.seq).where(articles.c.id == article.id)
-                           ).scalar_one()
+        seq = conn.execute(self._seq, {"id": article.id}).scalar_one()
         self.link_body(conn, article.id, seq, rows.article.body, article.published)
 
     def link_body(self, conn: sa.Connection, article_id: str, seq: int, body: str,
@@ -217,7 +260,7 @@ class DuplicateLinker:
                     matches.append((j, c, cand))
         best = max(matches, key=lambda m: (m[0], m[1], -m[2].seq)) if matches else None
         group = self._join(conn, me, {m[2].group_id for m in matches})
-        conn.execute(duplicates.insert(), {
+        conn.execute(self._insert["member"], {
             "article_id": article_id, "article_seq": seq, "group_id": group,
             "matched_id": best[2].article_id if best else None,
             "similarity": round(best[0], 4) if best else None,
@@ -225,38 +268,37 @@ class DuplicateLinker:
             "published_utc": me.published_utc, "shingles": n,
             "signature": sig.astype("<u4").tobytes() if sig is not None else None})
         if keys:
-            conn.execute(duplicate_bands.insert(), [{"key": k, "article_seq": seq} for k in keys])
+            self.bands.add(conn, seq, keys)
         return group
 
     def _candidates(self, conn: sa.Connection, keys: list[int]) -> list[_Member]:
-        shared = sa.func.count().label("shared")
-        seqs = (sa.select(duplicate_bands.c.article_seq)
-                .where(duplicate_bands.c.key.in_(keys))
-                .group_by(duplicate_bands.c.article_seq)
-                .order_by(shared.desc(), duplicate_bands.c.article_seq)
-                .limit(MAX_CANDIDATES)).scalar_subquery()
-        found = conn.execute(sa.select(*self._cols).where(duplicates.c.article_seq.in_(seqs)))
+        """The stored members sharing a band key with ``keys``, at most
+        :data:`MAX_CANDIDATES` (usually none: then one indexed lookup is all)."""
+        seqs = self.bands.lookup(conn, keys, MAX_CANDIDATES)
+        if not seqs:
+            return []
+        found = conn.execute(self._members, {"seqs": seqs})
         return [_Member(r[0], r[1], r[2], r[3], r[4], _signature(r[5])) for r in found]
 
     def _join(self, conn: sa.Connection, me: _Member, groups: set[str]) -> str:
         """Add ``me`` to the union of ``groups`` (none: a group of its own); return the id of
-        the resulting group, renaming and merging group rows as needed."""
+        the resulting group, renaming and merging group rows as needed. A group of one has
+        no ``duplicate_groups`` row (most articles: an insert saved per article)."""
         if not groups:
-            conn.execute(duplicate_groups.insert(), {"group_id": me.article_id, "members": 1})
             return me.article_id
+        ids = sorted(groups)
         originals = [_Member(r[0], r[1], r[2], r[3], r[4], None) for r in conn.execute(
-            sa.select(*self._cols[:5]).where(duplicates.c.article_id.in_(sorted(groups))))]
-        members = conn.execute(sa.select(sa.func.sum(duplicate_groups.c.members)).where(
-            duplicate_groups.c.group_id.in_(sorted(groups)))).scalar_one()
+            self._originals, {"ids": ids})]
+        sizes = dict(conn.execute(sa.select(duplicate_groups.c.group_id,
+                                            duplicate_groups.c.members)
+                                  .where(duplicate_groups.c.group_id.in_(ids))).tuples().all())
+        members = sum(sizes.get(g, 1) for g in ids) + 1
         winner = min([*originals, me], key=lambda m: m.order).article_id
-        if groups == {winner}:
-            conn.execute(duplicate_groups.update().where(duplicate_groups.c.group_id == winner)
-                         .values(members=duplicate_groups.c.members + 1))
-            return winner
-        conn.execute(duplicates.update().where(duplicates.c.group_id.in_(sorted(groups)))
-                     .values(group_id=winner))
-        conn.execute(duplicate_groups.delete().where(
-            duplicate_groups.c.group_id.in_(sorted(groups))))
-        conn.execute(duplicate_groups.insert(), {"group_id": winner,
-                                                 "members": int(members or 0) + 1})
+        if groups != {winner}:
+            conn.execute(duplicates.update().where(duplicates.c.group_id.in_(ids))
+                         .values(group_id=winner))
+        if sizes:
+            conn.execute(duplicate_groups.delete().where(
+                duplicate_groups.c.group_id.in_(sorted(sizes))))
+        conn.execute(self._insert["group"], {"group_id": winner, "members": members})
         return winner

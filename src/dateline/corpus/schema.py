@@ -303,13 +303,13 @@ duplicate_groups = sa.Table(
     "duplicate_groups", metadata,
     sa.Column("group_id", sa.String(64), primary_key=True),  # = articles.id of the original
     sa.Column("members", sa.Integer, nullable=False),  # articles in the group, the original too
-)
+)  # groups of two or more only: an article whose group has no row here is alone
 
 duplicates = sa.Table(
     "duplicates", metadata,
+    sa.Column("article_seq", sa.Integer, primary_key=True, autoincrement=False),  # articles.seq
     sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("article_seq", sa.Integer, nullable=False, unique=True),  # articles.seq
+              nullable=False, unique=True),
     sa.Column("group_id", sa.String(64), nullable=False),  # duplicate_groups.group_id
     sa.Column("matched_id", sa.String(64)),  # the member it was matched to; NULL: first member
     sa.Column("similarity", sa.Float),  # estimated Jaccard with matched_id (MinHash), or NULL

@@ -30,9 +30,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "duplicates",
+        sa.Column("article_seq", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("article_id", sa.String(64),
-                  sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column("article_seq", sa.Integer, nullable=False, unique=True),
+                  sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, unique=True),
         sa.Column("group_id", sa.String(64), nullable=False),
         sa.Column("matched_id", sa.String(64)),
         sa.Column("similarity", sa.Float),
