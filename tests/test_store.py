@@ -266,7 +266,8 @@ def test_export_jsonl_csv_parquet(store, tmp_path):
     assert [a["id"] for a in arts] == [a.id for a in CORPUS]
     assert arts[1]["authors"] == ["Tom Reed", "Ana Lee"]
     assert json.loads(arts[2]["record"]) == {**A3.model_dump(mode="json"),
-                                             "story_id": store.story_of(A3.id)}
+                                             "story_id": store.story_of(A3.id),
+                                             "duplicate_group_id": A3.id}
     assert [a["story_id"] for a in arts] == [store.story_of(a.id) for a in CORPUS]
     qs = pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()
     assert [(q["article_id"], q["speaker_entity_key"]) for q in qs] == [

@@ -84,6 +84,7 @@ def test_0004_rekeys_entities_and_refolds_the_index(store_url, monkeypatch):
         migrations.upgrade(engine)  # today's reading methods need today's tables
         assert s.quotes(speaker="person:lukasz-kowalski")[1] == 2
         assert s.quotes(speaker="łukasz")[1] == 2
+        migrations.upgrade(engine)  # searches read the duplicate groups of revision 0006
         # the index was refolded: "Łukasz" and "Lukasz" are one word, as are "Søren" and "Soren"
         assert sorted(i.id for i in s.search("Łukasz")[0]) == sorted([B1.id, B2.id])
         assert [i.id for i in s.search("soren")[0]] == [B1.id]
