@@ -166,3 +166,31 @@ def test_0006_backfills_the_groups_of_stored_records(store_url, records):
     finally:
         engine.dispose()
     assert M0006.revision == "0006"
+
+
+def test_api_and_pages_show_the_copies(store_url, records):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from dateline.config import Settings
+    from dateline.web import create_app
+
+    r = records
+    with Store.open(store_url) as store:
+        for name in ("wire-original", "syndicated-copy", "same-subject"):
+            store.add(r[name])
+        client = TestClient(create_app(store, Settings()))
+        original, copy = r["wire-original"].id, r["syndicated-copy"].id
+        body = client.get(f"/api/v1/articles/{copy}/duplicates").json()
+        assert body["group_id"] == original
+        assert [(m["publisher"], m["original"]) for m in body["members"]] == [
+            ("Wireline", True), ("The Grenmouth Courier", False)]
+        assert client.get("/api/v1/articles/" + "0" * 64 + "/duplicates").status_code == 404
+        assert client.get(f"/api/v1/articles/{copy}").json()["duplicate_group_id"] == original
+        hits = client.get("/api/v1/articles", params={"q": "Grenmouth"}).json()
+        assert hits["total"] == 3 and len(hits["items"]) == 2
+        page = client.get(f"/articles/{copy}").text
+        assert "Also published by" in page and f'href="/articles/{original}">Wireline' in page
+        alone = client.get(f"/articles/{r['same-subject'].id}").text
+        assert "Also published by" not in alone
+        assert "and 1 other copy" in client.get("/", params={"q": "Grenmouth"}).text

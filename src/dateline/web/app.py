@@ -137,7 +137,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     SQLAlchemy URL to open one. ``settings`` defaults to :func:`load_settings`; the app uses
     ``api_token`` (alerts need it) and ``max_request_bytes``.
     """
-    from dateline.web import api, pages, stories
+    from dateline.web import api, duplicates, pages, stories
 
     settings = settings or load_settings()
     app = FastAPI(
@@ -157,6 +157,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(duplicates.router)
     app.include_router(pages.router)
     app.include_router(stories.router)
 

@@ -155,8 +155,10 @@ def article_page(request: Request, article_id: str):
 
     keys = {e.id: entity_key(e.name, e.type) for e in article.entities}
     story = request.app.state.store.story_summary(article.story_id) if article.story_id else None
+    also = request.app.state.store.duplicate_group(article.id)
     return render(request, "article.html", a=article, mark=mark, entity_keys=keys,
-                  story_headline=story and story.headline, story_articles=story and story.articles)
+                  story_headline=story and story.headline, story_articles=story and story.articles,
+                  also=also)
 
 
 @router.get("/entities", response_class=HTMLResponse)
