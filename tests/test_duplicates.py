@@ -194,3 +194,34 @@ def test_api_and_pages_show_the_copies(store_url, records):
         alone = client.get(f"/articles/{r['same-subject'].id}").text
         assert "Also published by" not in alone
         assert "and 1 other copy" in client.get("/", params={"q": "Grenmouth"}).text
+
+
+def test_spark_grouping_functions_match_the_store(records):
+    """The functions the Spark job runs per partition and on the driver (no JVM here; the
+    local-mode job is tests/test_spark.py), on the same pages: the same groups."""
+    from dateline.corpus import duplicate_spark as ds
+    from dateline.corpus.rows import project, values
+
+    r = records
+    arts = [r[n] for n in ("syndicated-copy", "wire-original", "wire-original-scrape",
+                           "same-subject")]
+    sigs = list(ds.signatures(values(project(a).article) for a in arts))
+    assert [s[0] for s in sigs] == [a.id for a in arts]
+    buckets: dict[int, list[str]] = {}
+    for s in sigs:
+        for k in s[4]:
+            buckets.setdefault(k, []).append(s[0])
+    pairs = {p for ids in buckets.values() for p in ds.bucket_pairs(ids)}
+    by_id = {s[0]: s for s in sigs}
+    edges = [e for a, b in sorted(pairs) if (e := ds.verify((by_id[a], by_id[b])))]
+    got = ds.groups(edges, {s[0]: s[1] for s in sigs})
+    # 08:15 UTC for the page and its scrape: the job breaks the tie by the smaller id
+    original = min(r["wire-original"].id, r["wire-original-scrape"].id)
+    assert {x: g[0] for x, g in got.items()} == {a.id: original for a in arts[:3]}
+    assert got[original][1:] == (None, None, None)
+    assert r["same-subject"].id not in got
+    assert list(ds.bucket_pairs(["c", "a", "b"])) == [("a", "b"), ("a", "c"), ("b", "c")]
+    many = [f"x{i:02d}" for i in range(ds.BUCKET_PAIRS + 1)]
+    assert list(ds.bucket_pairs(many)) == list(zip(many, many[1:], strict=False))
+    row = values(project(arts[0]).article)
+    assert ds.with_group(row, {arts[0].id: original})[ds.GROUP_COLUMN] == original

@@ -148,6 +148,11 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     assert counts["quotes"] == len(quotes) and counts["article_entities"] == len(mentions)
     events = pq.read_table(out / "events").to_pylist()
     assert len(events) == counts["events"] == sum(len(a.events) for a in expected)
+    # three different articles: three duplicate groups of one, each named by its article
+    groups = pq.read_table(out / "duplicate_groups").to_pylist()
+    assert sorted((g["article_id"], g["group_id"], g["matched_id"]) for g in groups) == sorted(
+        (a.id, a.id, None) for a in expected)
+    assert all(a["duplicate_group_id"] == a["id"] for a in articles)
 
     # `dateline export --format parquet` of the same records: the same tables, columns and types
     with Store.open(str(tmp_path / "s.db")) as store:

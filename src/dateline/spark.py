@@ -12,7 +12,9 @@ Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite"
 the tables of the row projection the store and ``dateline export`` write too
 (:mod:`dateline.corpus.rows`: ``articles`` with the full record JSON, ``quotes``, ``entities``
 once per key, ``article_entities``, ``entity_variants``, ``events``), ``stories`` (story
-clusters formed within blocks of publication time: :mod:`dateline.corpus.story_batch`) and
+clusters formed within blocks of publication time: :mod:`dateline.corpus.story_batch`),
+``duplicate_groups`` (one row per article: its duplicate group,
+:mod:`dateline.corpus.duplicate_spark`, which also fills ``articles.duplicate_group_id``) and
 ``failures`` (one row per page that failed, with its reason).
 
 Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
@@ -31,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dateline.config import Settings
-from dateline.corpus import rows
+from dateline.corpus import duplicate_spark, rows
 from dateline.errors import UsageError
 from dateline.model import Article
 from dateline.sources.files import expand_paths
@@ -283,8 +285,18 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
         counts.update(tagged_rows.map(lambda tagged: tagged[0]).countByValue())
         counts.pop("story_input", None)
         target = out if _scheme(out) else os.path.abspath(out)
+        # duplicate groups (corpus/duplicate_spark.py): their table, and each article's group
+        group_rows, group_of = duplicate_spark.duplicate_groups(
+            sc, tagged_rows.filter(lambda tagged: tagged[0] == "articles").map(lambda x: x[1]))
+        spark.createDataFrame(group_rows, schema=duplicate_spark.ddl()).coalesce(
+            max(1, min(partitions, counts["articles"] // ROWS_PER_FILE + 1))
+        ).write.mode("overwrite").parquet(f"{target}/duplicate_groups")
+        counts["duplicate_groups"] = counts["articles"]
+        grouped = sc.broadcast(group_of)
         for table in TABLES:
             subset = tagged_rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
+            if table == "articles":
+                subset = subset.map(lambda r: duplicate_spark.with_group(r, grouped.value))
             frame = spark.createDataFrame(subset, schema=schema_ddl(table))
             shared = rows.TABLES.get(table)
             if shared is not None and shared.SHARED:  # a corpus-level table: each key once
