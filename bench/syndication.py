@@ -3,9 +3,9 @@ syndication makes, generated at bench time from ../shared/eval (never written to
 
 Originals are the gold bodies of two sets (html-articles ``articleBody``, one paragraph a line;
 text-scrapes, the lines labelled ``body``) with at least :data:`MIN_PARAGRAPHS` paragraphs and
-:data:`MIN_WORDS` words, none sharing more than :data:`MAX_OVERLAP` of its
-5-word shingles with another. Each original is published by one invented outlet and copied by 1 to 3
-others, each copy with a seeded random choice of these edits (at least two of them):
+:data:`MIN_WORDS` words, none sharing more than :data:`MAX_OVERLAP` of its 5-word shingles
+with another. Each original is published by one invented outlet and copied by 1 to 3 others,
+each copy with a seeded random choice of these edits (at least two of them):
 
 - a new headline and another byline (always: every outlet writes its own);
 - a wire dateline before the first paragraph ("BRISTOL (Wireline) -");
@@ -28,7 +28,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 MIN_PARAGRAPHS = 4
@@ -173,7 +173,7 @@ def render(outlet: Outlet, headline: str, byline: str, when: datetime,
             "<aside><h2>Related</h2><ul><li><a href=\"/news/1\">Roadworks to start next week"
             "</a></li><li><a href=\"/news/2\">Weekend weather: showers</a></li></ul></aside>"
             f"</main><footer><p>&copy; {when.year} {e(outlet.name)}</p><a href=\"/privacy\">"
-            "Privacy</a></footer></body></html>").encode("utf-8")
+            "Privacy</a></footer></body></html>").encode()
 
 
 def generate(eval_dir: Path, *, limit: int | None = None, seed: int = 10) -> list[Page]:
@@ -183,7 +183,7 @@ def generate(eval_dir: Path, *, limit: int | None = None, seed: int = 10) -> lis
     pages = []
     for key, paragraphs in originals(eval_dir)[:limit]:
         outlets = rng.sample(OUTLETS, 1 + rng.randint(1, 3))
-        t0 = datetime(2025, 1, 1, tzinfo=timezone.utc) + timedelta(
+        t0 = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(
             minutes=rng.randrange(365 * 24 * 60))
         for n, outlet in enumerate(outlets):
             when = t0 if n == 0 else t0 + timedelta(minutes=rng.randint(60, 48 * 60))

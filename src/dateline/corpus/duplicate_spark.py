@@ -101,7 +101,7 @@ def groups(edges: list[tuple[str, str, float, float]], published: dict[str, str 
     members: dict[str, list[str]] = {}
     for x in list(parent):
         members.setdefault(find(x), []).append(x)
-    out = {}
+    out: dict[str, tuple[str, str | None, float | None, float | None]] = {}
     for group in members.values():
         original = min(group, key=lambda x: (published.get(x) is None, published.get(x) or "",
                                              x))

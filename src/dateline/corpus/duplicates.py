@@ -251,7 +251,7 @@ class DuplicateLinker:
         keys = band_keys(sig) if sig is not None else []
         me = _Member(article_id, seq, article_id, published_utc(published), n, sig)
         matches: list[tuple[float, float, _Member]] = []
-        if keys:
+        if sig is not None and keys:
             for cand in self._candidates(conn, keys):
                 if cand.signature is None:
                     continue
