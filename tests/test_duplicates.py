@@ -110,7 +110,7 @@ def test_syndicated_copy_scrape_and_page_group_same_subject_does_not(store_url, 
         assert html.similarity == 1.0  # the very body of the scrape
         with store.engine.connect() as conn:
             rows = dict(conn.execute(sa.text(
-                "SELECT group_id, members FROM duplicate_groups")).tuples().all())
+                "SELECT group_id, members FROM duplicate_groups")).all())
             # the group was renamed once: copy -> scrape (earlier, 2 members), kept at the
             # scrape (3); a group of one has no row
             assert rows == {original: 3}

@@ -55,9 +55,9 @@ class DuplicatesMixin:
         stmt = sa.select(duplicates.c.article_id, duplicates.c.group_id).where(
             duplicates.c.article_id.in_(ids))
         if conn is not None:
-            return dict(conn.execute(stmt).tuples().all())
+            return dict(conn.execute(stmt).all())
         with self.engine.connect() as own:
-            return dict(own.execute(stmt).tuples().all())
+            return dict(own.execute(stmt).all())
 
     def with_group(self, article: Article, group_id: str | None) -> Article:
         """``article`` with its ``duplicate_group_id`` set (a copy; the same object if equal)."""
@@ -91,14 +91,14 @@ class DuplicatesMixin:
             return {}
         return dict(conn.execute(sa.select(duplicate_groups.c.group_id,
                                            duplicate_groups.c.members)
-                                 .where(duplicate_groups.c.group_id.in_(ids))).tuples().all())
+                                 .where(duplicate_groups.c.group_id.in_(ids))).all())
 
     def groups_of_seqs(self, conn: sa.Connection, seqs: list[int]) -> dict[int, str]:
         """``{articles.seq: group_id}`` of stored articles (for collapsing search results)."""
         if not seqs:
             return {}
         return dict(conn.execute(sa.select(duplicates.c.article_seq, duplicates.c.group_id)
-                                 .where(duplicates.c.article_seq.in_(seqs))).tuples().all())
+                                 .where(duplicates.c.article_seq.in_(seqs))).all())
 
     def one_per_group(self, conn: sa.Connection, ranked: Callable[[int, int], list[int]],
                       limit: int, offset: int) -> tuple[list[int], dict[int, str]]:

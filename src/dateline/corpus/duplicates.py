@@ -295,7 +295,7 @@ class DuplicateLinker:
             self._originals, {"ids": ids})]
         sizes = dict(conn.execute(sa.select(duplicate_groups.c.group_id,
                                             duplicate_groups.c.members)
-                                  .where(duplicate_groups.c.group_id.in_(ids))).tuples().all())
+                                  .where(duplicate_groups.c.group_id.in_(ids))).all())
         members = sum(sizes.get(g, 1) for g in ids) + 1
         winner = min([*originals, me], key=lambda m: m.order).article_id
         if groups != {winner}:
