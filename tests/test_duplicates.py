@@ -225,3 +225,17 @@ def test_spark_grouping_functions_match_the_store(records):
     assert list(ds.bucket_pairs(many)) == list(zip(many, many[1:], strict=False))
     row = values(project(arts[0]).article)
     assert ds.with_group(row, {arts[0].id: original})[ds.GROUP_COLUMN] == original
+
+
+def test_a_record_without_headline_or_entities_is_stored_by_every_linker(store_url):
+    """Regression: the story linker wrote its lookup keys as an executemany of no rows (SQLite:
+    'near "ON": syntax error') for a record with no entities and no headline words, as
+    ``--no-nlp`` gives for a page whose headline is not found."""
+    from dateline.model import Article, Source
+
+    sha = "5" * 64
+    bare = Article(id=sha, source=Source(uri="bare.txt", format="text", sha256=sha),
+                   paragraphs=["Nine words of a body with no headline at all."])
+    with Store.open(store_url) as store:
+        assert store.add(bare) is True
+        assert store.get_article(sha).duplicate_group_id == sha

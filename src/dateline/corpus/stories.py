@@ -146,8 +146,10 @@ class StoryLinker:
         conn.execute(st["member"], {"article_id": article.id, "story_id": sid,
                                     "published": a.when.isoformat(timespec="seconds"),
                                     "score": round(p, 4) if story else None})
-        conn.execute(st["key"], [{"key": k, "story_id": sid, "last_day": a.day}
-                                 for k in dict.fromkeys(a.lookup_keys())])
+        keys = [{"key": k, "story_id": sid, "last_day": a.day}
+                for k in dict.fromkeys(a.lookup_keys())]
+        if keys:  # none without entities and headline words (an executemany of no rows fails)
+            conn.execute(st["key"], keys)
 
 
 def _values(story: Story) -> dict:
