@@ -239,3 +239,17 @@ def test_a_record_without_headline_or_entities_is_stored_by_every_linker(store_u
     with Store.open(store_url) as store:
         assert store.add(bare) is True
         assert store.get_article(sha).duplicate_group_id == sha
+
+
+def test_a_record_dated_in_year_one_is_stored_by_every_linker(store_url):
+    """Regression: the story linker's 10-day window left the calendar for a page dated
+    0001-01-03 (``ValueError: ordinal must be >= 1``), as one page of html-articles is."""
+    from dateline.model import Article, Source
+
+    sha = "6" * 64
+    old = Article(id=sha, source=Source(uri="old.html", format="html", sha256=sha),
+                  headline="Harbour crane inquiry opens", published="0001-01-03",
+                  paragraphs=["The inquiry into the harbour crane opened on Monday morning."])
+    with Store.open(store_url) as store:
+        assert store.add(old) is True
+        assert store.get_article(sha).duplicate_group_id == sha

@@ -119,8 +119,10 @@ class StoryLinker:
             return []
         day = a.when.date().toordinal()
         params = {f"k{i}": key for i, key in enumerate(keys)}
-        params["since"] = date.fromordinal(day - WINDOW_DAYS).isoformat()
-        params["until"] = date.fromordinal(day + WINDOW_DAYS).isoformat()
+        # clamped to the calendar: a page may be dated in year 1 or 9999
+        params["since"] = date.fromordinal(max(1, day - WINDOW_DAYS)).isoformat()
+        params["until"] = date.fromordinal(min(date.max.toordinal(), day + WINDOW_DAYS)
+                                           ).isoformat()
         found = (Story(sid, n, nvec, np.frombuffer(centroid, dtype="<f4") if centroid else None,
                        json.loads(keys), datetime.fromisoformat(first),
                        datetime.fromisoformat(last), shared)
