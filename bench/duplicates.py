@@ -150,7 +150,7 @@ def run(label: str, pages: list[tuple[str, bytes, str, str, bool]]) -> dict:
                 and pred[originals[g]] == groups.get(ids[originals[g]]))
     print(f"[{label}] {len(pages)} pages, {len(set(gold.values()))} gold groups, "
           f"{ours['gold_pairs']} gold pairs; {failed} pages refused by extraction; "
-          f"extract {t_extract:.1f} s, store with the linker {t_store:.1f} s")
+          f"extract {t_extract:.1f} s, store (every linker) {t_store:.1f} s")
     for name, s in (("dateline", ours), ("exact body hash", exact),
                     ("datasketch MinHashLSH(0.5)", lsh)):
         print(f"[{label}]   {name:28s} P {s['precision']:.4f}  R {s['recall']:.4f}  "
