@@ -46,3 +46,6 @@ from dateline.corpus.duplicates import DuplicateLinker  # noqa: E402
 LINKERS.append(DuplicateLinker)
 from dateline.corpus import stories  # noqa: E402, F401, I001  story clusters (issue 10 item 2)
 from dateline.corpus import entity_links  # noqa: E402, F401  one entity across the store (10.4)
+from dateline.corpus.provenance import ProvenanceLinker  # noqa: E402  quote provenance, issue 10
+
+LINKERS.append(ProvenanceLinker)

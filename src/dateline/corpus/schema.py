@@ -329,3 +329,30 @@ duplicate_bands = sa.Table(
 )
 
 sa.Index("ix_duplicates_group_id", duplicates.c.group_id)
+
+# -- quote provenance (issue 10 item 3: dateline.corpus.provenance) --------------------------
+# quote_keys: the index under which a stored quotation is found again, one row per key of the
+# quotation (dateline.corpus.quote_variants.keys: BLAKE2b of a word 3-shingle of its folded
+# words, or of speaker + content stem), read at most PROVENANCE_POSTINGS rows a key.
+# quote_occurrences: one row per ordered pair of linked quotations (both directions stored),
+# `variant` what `other_id` is of `quote_id` (verbatim, misquote, truncated, paraphrase,
+# conflicting_speaker), `score` 0-100.
+
+quote_keys = sa.Table(
+    "quote_keys", metadata,
+    sa.Column("key_hash", sa.BigInteger, primary_key=True),
+    sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"),
+              primary_key=True),
+)
+
+quote_occurrences = sa.Table(
+    "quote_occurrences", metadata,
+    sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("other_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("variant", sa.String(24), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
+sa.Index("ix_quote_occurrences_other_id", quote_occurrences.c.other_id)

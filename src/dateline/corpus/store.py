@@ -28,6 +28,7 @@ from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
 from dateline.corpus.linking import LINKERS
+from dateline.corpus.provenance import ProvenanceMixin
 from dateline.corpus.rows import LONG, STRING, Row, columns, project
 from dateline.corpus.schema import (
     article_entities,
@@ -67,7 +68,7 @@ def database_url(db: str) -> str:
 
 
 class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMixin,
-            StoriesMixin, DuplicatesMixin):
+            StoriesMixin, DuplicatesMixin, ProvenanceMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
     context manager. One ``Store`` may be shared by threads (each call checks out its own pooled
     connection; an in-memory ``":memory:"`` store is for one thread only). Several processes may

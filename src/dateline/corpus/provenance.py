@@ -1,0 +1,235 @@
+"""Quote provenance (issue 10 item 3): every stored quotation linked to its other occurrences
+across the store, and its first report.
+
+At ingest :class:`ProvenanceLinker` (one of :data:`dateline.corpus.linking.LINKERS`) takes each
+quotation of the new record, looks up its keys (:func:`dateline.corpus.quote_variants.keys`:
+word 3-shingles of its folded words, and speaker + content stem) in ``quote_keys``, reading at
+most :data:`POSTINGS` rows a key (the oldest), so that a lookup costs about the same at ten
+quotations or ten million; the :data:`CANDIDATES` quotations of other articles sharing the most
+keys are aligned word by word (:func:`dateline.corpus.quote_variants.classify`, rapidfuzz) and
+each match is written to ``quote_occurrences`` in both directions. Then the new quotation's
+keys are written. A quotation of fewer than three words is not linked.
+
+:class:`ProvenanceMixin` reads it back (:meth:`ProvenanceMixin.quote_provenance`): the
+quotation, its occurrences in time order, and its first report: the earliest of the quotation
+and its occurrences by ``published`` (compared in UTC; a time without offset counts as UTC, an
+undated article comes after every dated one), then by the order the articles were added.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field
+
+from dateline.corpus.backends import Backend
+from dateline.corpus.quote_variants import QuoteText, classify, keys
+from dateline.corpus.schema import articles, quote_keys, quote_occurrences, quotes
+
+#: Rows of ``quote_keys`` read per key (the oldest first): bounds a lookup whatever the store
+#: holds. A key shared by more quotations (a common phrase) brings only its oldest ones, which
+#: for a quotation reprinted many times include its first reports. Chosen, not tuned.
+POSTINGS = 50
+#: Candidate quotations aligned per new quotation: those sharing the most keys (ties: the
+#: oldest). Chosen, not tuned (bench/provenance.py recall did not move from 20 to 80).
+CANDIDATES = 40
+#: Keys looked up in one statement (SQLite allows 500 terms in a compound SELECT).
+KEYS_PER_STATEMENT = 200
+
+
+# -- what the reading methods return -------------------------------------------------------
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ProvenanceQuote(_Result):
+    """The quotation asked about, with its article's headline, publisher and date."""
+
+    quote_id: int
+    article_id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    kind: str
+    text: str
+    speaker: str | None
+    speaker_entity_key: str | None
+
+
+class FirstReport(_Result):
+    """The earliest report of the quotation (it may be the quotation itself)."""
+
+    quote_id: int
+    article_id: str
+    publisher: str | None
+    published: str | None
+    speaker: str | None
+    text: str
+
+
+class Occurrence(_Result):
+    """Another occurrence of the quotation, in another article."""
+
+    quote_id: int
+    article_id: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    kind: str
+    text: str
+    variant: str = Field(description="verbatim, misquote, truncated, paraphrase or "
+                                     "conflicting_speaker")
+    speaker: str | None
+    score: float = Field(description="0-100: share of the longer quotation's words found in "
+                                     "the other in order (paraphrase: of their content stems)")
+
+
+class Provenance(_Result):
+    """A quotation, its first report and its other occurrences (earliest first)."""
+
+    quote: ProvenanceQuote
+    first_report: FirstReport
+    occurrences: list[Occurrence]
+
+
+# -- linking at ingest ----------------------------------------------------------------------
+
+
+def _postings_sql(n: int) -> sa.TextClause:
+    parts = [f"SELECT * FROM (SELECT key_hash, quote_id FROM quote_keys WHERE key_hash = :k{i} "
+             f"ORDER BY quote_id LIMIT {POSTINGS}) AS p{i}" for i in range(n)]
+    return sa.text(" UNION ALL ".join(parts))
+
+
+_QUOTE_COLUMNS = (quotes.c.id, quotes.c.article_id, quotes.c.kind, quotes.c.text,
+                  quotes.c.speaker, quotes.c.speaker_entity_key)
+
+
+def _quote_text(row) -> QuoteText:
+    return QuoteText.of(row.kind, row.text, row.speaker, row.speaker_entity_key)
+
+
+class ProvenanceLinker:
+    """The quote provenance stage of the store (see the module docstring)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._postings: dict[int, sa.TextClause] = {}
+        self._of_article = sa.select(*_QUOTE_COLUMNS).where(
+            quotes.c.article_id == sa.bindparam("a")).order_by(quotes.c.position)
+        self._insert_keys = quote_keys.insert()
+        self._insert_links = quote_occurrences.insert()
+
+    def link(self, conn: sa.Connection, article, rows) -> None:
+        """Link the quotations of the new record ``article`` (already written on ``conn``)."""
+        if rows.quotes:
+            self.link_article(conn, article.id)
+
+    def link_article(self, conn: sa.Connection, article_id: str) -> int:
+        """Link the stored quotations of ``article_id`` to those of the articles whose keys are
+        already in ``quote_keys``, then add their keys; return the number of links made (each
+        pair once). Used at ingest and by migration 0008 for the records stored before it."""
+        mine = {row.id: _quote_text(row)
+                for row in conn.execute(self._of_article, {"a": article_id})}
+        own_keys = {qid: keys(quote) for qid, quote in mine.items()}
+        by_key: dict[int, list[int]] = defaultdict(list)
+        for qid, found in own_keys.items():
+            for key in found:
+                by_key[key].append(qid)
+        shared: dict[int, Counter[int]] = {qid: Counter() for qid in mine}
+        for key, other in self._lookup(conn, list(by_key)):
+            for qid in by_key[key]:
+                shared[qid][other] += 1
+        wanted = {qid: [other for other, _ in sorted(counts.items(),
+                                                      key=lambda kv: (-kv[1], kv[0]))
+                        [:CANDIDATES]] for qid, counts in shared.items()}
+        ids = sorted({other for others in wanted.values() for other in others} - set(mine))
+        others = {}
+        if ids:
+            others = {row.id: row for row in conn.execute(
+                sa.select(*_QUOTE_COLUMNS).where(quotes.c.id.in_(ids)))}
+        links = []
+        for qid, candidates in wanted.items():
+            for other in candidates:
+                row = others.get(other)
+                if row is None or row.article_id == article_id:
+                    continue
+                match = classify(mine[qid], _quote_text(row))
+                if match is not None:
+                    links.append({"quote_id": qid, "other_id": other, "variant": match.variant,
+                                  "score": match.score})
+                    links.append({"quote_id": other, "other_id": qid, "variant": match.variant,
+                                  "score": match.score})
+        if links:
+            conn.execute(self._insert_links, links)
+        key_rows = [{"key_hash": key, "quote_id": qid}
+                    for qid, found in own_keys.items() for key in found]
+        if key_rows:
+            conn.execute(self._insert_keys, key_rows)
+        return len(links) // 2
+
+    def _lookup(self, conn: sa.Connection, wanted: list[int]):
+        """``(key, quote id)`` postings of the ``wanted`` keys, at most :data:`POSTINGS` each."""
+        for start in range(0, len(wanted), KEYS_PER_STATEMENT):
+            chunk = wanted[start:start + KEYS_PER_STATEMENT]
+            stmt = self._postings.get(len(chunk))
+            if stmt is None:
+                stmt = self._postings[len(chunk)] = _postings_sql(len(chunk))
+            yield from conn.execute(stmt, {f"k{i}": key for i, key in enumerate(chunk)})
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _when(published: str | None, seq: int) -> tuple:
+    """Sort key of a report: dated ones by UTC time, then undated; ties by ``articles.seq``."""
+    if published:
+        try:
+            when = datetime.fromisoformat(published)
+        except ValueError:
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            return (0, when.astimezone(UTC), seq)
+    return (1, datetime.min.replace(tzinfo=UTC), seq)
+
+
+_READ_COLUMNS = (quotes.c.id.label("quote_id"), quotes.c.article_id, articles.c.headline,
+                 articles.c.publisher, articles.c.published, articles.c.seq, quotes.c.kind,
+                 quotes.c.text, quotes.c.speaker, quotes.c.speaker_entity_key)
+
+
+class ProvenanceMixin:
+    """Read methods of :class:`dateline.corpus.Store` for quote provenance (needs
+    ``self.engine``)."""
+
+    engine: sa.Engine
+
+    def quote_provenance(self, quote_id: int) -> Provenance | None:
+        """The provenance of stored quotation ``quote_id`` (``quotes.id``), or None when there
+        is no such quotation: the quotation, its first report and its other occurrences,
+        earliest first (see the module docstring for the order)."""
+        joined = quotes.join(articles, articles.c.id == quotes.c.article_id)
+        with self.engine.connect() as conn:
+            own = conn.execute(sa.select(*_READ_COLUMNS).select_from(joined)
+                               .where(quotes.c.id == quote_id)).mappings().first()
+            if own is None:
+                return None
+            found = conn.execute(
+                sa.select(*_READ_COLUMNS, quote_occurrences.c.variant, quote_occurrences.c.score)
+                .select_from(quote_occurrences.join(
+                    quotes, quotes.c.id == quote_occurrences.c.other_id).join(
+                    articles, articles.c.id == quotes.c.article_id))
+                .where(quote_occurrences.c.quote_id == quote_id)).mappings().all()
+        found = sorted(found, key=lambda r: _when(r["published"], r["seq"]))
+        first = min([own, *found], key=lambda r: _when(r["published"], r["seq"]))
+        return Provenance(
+            quote=ProvenanceQuote(**{k: own[k] for k in ProvenanceQuote.model_fields}),
+            first_report=FirstReport(**{k: first[k] for k in FirstReport.model_fields}),
+            occurrences=[Occurrence(**{k: r[k] for k in Occurrence.model_fields})
+                         for r in found])

@@ -1,0 +1,297 @@
+"""How two quotations compare: the words of quote provenance (issue 10 item 3).
+
+A quotation is compared as its folded words (:func:`words`: ``\\w+`` runs of the text, each
+folded with :func:`dateline.corpus.keys.fold_words`, so case, punctuation and Latin diacritics
+do not count). :func:`classify` tells what one quotation is of another:
+
+* ``verbatim``: the same words;
+* ``misquote``: the same quotation with a few words changed, added or dropped (at most
+  :data:`MAX_EDIT_WORDS`, and at most :data:`MAX_EDIT_SHARE` of the shorter one);
+* ``truncated``: one is a fragment of the other (words cut at either end), or leaves words out
+  where it marks the cut with an ellipsis (``...``, ``…``);
+* ``paraphrase``: one of them is an indirect quotation (``kind == "indirect"``) by the same
+  speaker carrying the same content words (:func:`content_stems`);
+* ``conflicting_speaker``: verbatim, misquoted or truncated words given to another speaker.
+
+The word alignment is rapidfuzz's Levenshtein opcodes over the word lists (a word is one
+symbol). :func:`keys` gives the index keys under which a quotation is found again (word
+3-shingles, and speaker + content word for paraphrases); :func:`word_diff` marks the wording
+differences of two quotations word by word for the quotation page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from dateline import datafiles
+from dateline.corpus.keys import fold_words
+
+#: Words of a shingle key; quotations shorter than MIN_WORDS words are not linked (a fragment
+#: of one or two words, "a betrayal", is too common to trace). Chosen, not tuned.
+SHINGLE = 3
+MIN_WORDS = 3
+#: Misquote: at most this many words changed, added or dropped, and at most this share of the
+#: shorter quotation's words (bench/provenance.py, generated set: variant accuracy 0.97 with
+#: 3 / 0.25; 2 / 0.2 lost the misquotes of short quotations).
+MAX_EDIT_WORDS = 3
+MAX_EDIT_SHARE = 0.25
+#: A wording match needs at least this many words in common, in order.
+MIN_SHARED_WORDS = 3
+#: Two overlapping fragments (each cut at another end) are one truncated quotation when their
+#: common words are at least this share of the shorter one (bench/provenance.py).
+MIN_OVERLAP_SHARE = 0.6
+#: Paraphrase: at least this many content stems in common, covering at least this share of the
+#: smaller set of stems (bench/provenance.py, generated set: paraphrase recall 0.93 at 3 / 0.6).
+PARAPHRASE_MIN_STEMS = 3
+PARAPHRASE_MIN_SHARE = 0.6
+
+VARIANTS = ("verbatim", "misquote", "truncated", "paraphrase", "conflicting_speaker")
+
+_WORD = re.compile(r"\w+")
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|\u2026")
+_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
+def _function_words() -> frozenset[str]:
+    return datafiles.words("dateline.corpus", "quote_function_words.txt")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``: each ``\\w+`` run folded with ``fold_words``."""
+    return tuple(fold_words(m.group()) for m in _WORD.finditer(text))
+
+
+def stem(word: str) -> str:
+    """A crude English stem for comparing content words: one plural or verb suffix cut
+    (``reopens``, ``reopened``, ``reopening`` -> ``reopen``; ``cities`` -> ``city``), keeping
+    at least three letters."""
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def content_stems(folded: tuple[str, ...]) -> frozenset[str]:
+    """The stems of the content words of a quotation's folded words (function words of
+    ``data/quote_function_words.txt`` and digits-only words left out)."""
+    function = _function_words()
+    return frozenset(stem(w) for w in folded if w not in function and not w.isdigit())
+
+
+def speaker_words(name: str | None) -> tuple[str, ...]:
+    """The folded words of a speaker's name (empty for ``None``)."""
+    return words(name) if name else ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteText:
+    """A quotation as provenance compares it: ``kind`` (direct, partial, indirect, mixed),
+    ``text`` as stored, the speaker's resolved name and corpus entity key (either may be
+    None), and the folded words of the text (:func:`words`)."""
+
+    kind: str
+    text: str
+    speaker: str | None
+    speaker_key: str | None
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, kind: str, text: str, speaker: str | None = None,
+           speaker_key: str | None = None) -> QuoteText:
+        """The quotation ``text`` of ``kind`` by ``speaker`` (entity key ``speaker_key``)."""
+        return cls(kind, text, speaker, speaker_key, words(text))
+
+    @property
+    def ellipsis(self) -> bool:
+        """True when the text marks a cut with ``...`` or ``…``."""
+        return _ELLIPSIS.search(self.text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a quotation is of another: ``variant`` (one of :data:`VARIANTS`) and ``score``,
+    0-100: the share of the longer quotation's words found in the other in order (for a
+    paraphrase, the share of the content stems of both that they have in common)."""
+
+    variant: str
+    score: float
+
+
+def same_speaker(a: QuoteText, b: QuoteText) -> bool | None:
+    """Whether two quotations have one speaker: ``None`` when either speaker is unknown; True
+    for one entity key, or names with the same last word where the first words agree or one
+    name is a single word (``Thornbury`` and ``Agnes Thornbury``); False otherwise."""
+    if a.speaker_key and a.speaker_key == b.speaker_key:
+        return True
+    sa, sb = speaker_words(a.speaker), speaker_words(b.speaker)
+    if not sa or not sb:
+        return None
+    if sa[-1] != sb[-1]:
+        return False
+    return len(sa) == 1 or len(sb) == 1 or sa[0] == sb[0]
+
+
+def speaker_tag(speaker: str | None) -> str | None:
+    """The part of a speaker's name a paraphrase key holds: the last folded word."""
+    found = speaker_words(speaker)
+    return found[-1] if found else None
+
+
+def key_hash(key: str) -> int:
+    """A key as a signed 64-bit integer (BLAKE2b, 8 bytes): what ``quote_keys`` stores."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+def keys(quote: QuoteText) -> set[int]:
+    """The index keys of a quotation (:func:`key_hash` of each): its word 3-shingles (those
+    made of function words alone left out, unless no other is left) and, when the speaker is
+    known, ``speaker's last word + content stem`` for each content stem, under which an
+    indirect paraphrase by the same speaker is found. Empty under :data:`MIN_WORDS` words."""
+    w = quote.words
+    if len(w) < MIN_WORDS:
+        return set()
+    function = _function_words()
+    shingles = [w[i:i + SHINGLE] for i in range(len(w) - SHINGLE + 1)]
+    kept = [s for s in shingles if not all(x in function for x in s)] or shingles
+    found = {key_hash("w:" + " ".join(s)) for s in kept}
+    tag = speaker_tag(quote.speaker)
+    stems = content_stems(w)
+    if tag and len(stems) >= PARAPHRASE_MIN_STEMS:
+        found |= {key_hash(f"s:{tag}:{s}") for s in stems}
+    return found
+
+
+def _wording(a: tuple[str, ...], b: tuple[str, ...], a_cut: bool, b_cut: bool
+             ) -> Match | None:
+    """Verbatim, misquote or truncated for two word lists (``*_cut``: the text marks a cut
+    with an ellipsis), or None when the words are not one quotation's."""
+    if a == b:
+        return Match("verbatim", 100.0)
+    ops = [op for op in Levenshtein.opcodes(a, b)]
+    equal = [op for op in ops if op.tag == "equal"]
+    same = sum(op.src_end - op.src_start for op in equal)
+    short = min(len(a), len(b))
+    if same < MIN_SHARED_WORDS:
+        return None
+    score = round(100.0 * same / max(len(a), len(b)), 1)
+    first, last = equal[0], equal[-1]
+    lead_a, lead_b = first.src_start, first.dest_start
+    trail_a, trail_b = len(a) - last.src_end, len(b) - last.dest_end
+    # words at one edge on both sides are changed words; on one side only, a cut
+    changed = min(lead_a, lead_b) + min(trail_a, trail_b)
+    edge_only_a = lead_a + trail_a - changed  # words of a beyond b's ends
+    edge_only_b = lead_b + trail_b - changed
+    inner_a = inner_b = 0  # words of one side missing from the other, inside
+    gaps_a = gaps_b = 0  # how many places
+    for op in ops[ops.index(first):ops.index(last) + 1]:
+        la, lb = op.src_end - op.src_start, op.dest_end - op.dest_start
+        if op.tag == "replace":
+            changed += max(la, lb)
+        elif op.tag == "delete":
+            inner_a, gaps_a = inner_a + la, gaps_a + 1
+        elif op.tag == "insert":
+            inner_b, gaps_b = inner_b + lb, gaps_b + 1
+    if changed == 0 and (not (inner_a or edge_only_a) or not (inner_b or edge_only_b)):
+        # one is a subsequence of the other: a fragment, an elision or a dropped word
+        inner, gaps, cut = (inner_b, gaps_b, a_cut) if inner_b or edge_only_b else \
+            (inner_a, gaps_a, b_cut)
+        if inner == 0 or cut:
+            return Match("truncated", score)
+        if inner <= MAX_EDIT_WORDS and inner <= MAX_EDIT_SHARE * short:
+            return Match("misquote", score)
+        return None
+    if changed == 0 and not inner_a and not inner_b:
+        # overlapping fragments, each cut at another end
+        if same >= MIN_OVERLAP_SHARE * short and same > MIN_SHARED_WORDS:
+            return Match("truncated", score)
+        return None
+    edits = changed + inner_a + inner_b
+    if edge_only_a and edge_only_b:
+        return None  # overlapping fragments with words changed: not one quotation's words
+    if edits <= MAX_EDIT_WORDS and edits <= MAX_EDIT_SHARE * short:
+        return Match("misquote", score)
+    return None
+
+
+def _paraphrase(a: QuoteText, b: QuoteText) -> Match | None:
+    sa, sb = content_stems(a.words), content_stems(b.words)
+    common = len(sa & sb)
+    if common >= PARAPHRASE_MIN_STEMS and common >= PARAPHRASE_MIN_SHARE * min(len(sa), len(sb)):
+        return Match("paraphrase", round(100.0 * common / len(sa | sb), 1))
+    return None
+
+
+def classify(a: QuoteText, b: QuoteText) -> Match | None:
+    """What ``b`` is of ``a`` (the relation is symmetric): a :class:`Match`, or None when they
+    are not occurrences of one quotation. Quotations under :data:`MIN_WORDS` words match
+    nothing. Wording first (verbatim, misquote, truncated; given to another known speaker:
+    conflicting_speaker); an indirect quotation is not misquoted: short of verbatim or
+    truncated words it is a paraphrase of a quotation by the same known speaker, or nothing
+    (an indirect one by another speaker is not flagged as conflicting)."""
+    if len(a.words) < MIN_WORDS or len(b.words) < MIN_WORDS:
+        return None
+    speaker = same_speaker(a, b)
+    indirect = "indirect" in (a.kind, b.kind)
+    match = _wording(a.words, b.words, a.ellipsis, b.ellipsis)
+    if match is not None and indirect and match.variant == "misquote":
+        match = None
+    if match is not None:
+        return Match("conflicting_speaker", match.score) if speaker is False else match
+    if indirect and speaker:
+        return _paraphrase(a, b)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a quotation's text on the quotation page: ``kind`` ``same`` (as in the
+    reference, or the text between words), ``changed`` (a word in place of another),
+    ``added`` (a word the reference lacks) or ``dropped`` (``text`` is the reference's words
+    missing here, which the text itself does not hold)."""
+
+    kind: str
+    text: str
+
+
+def word_diff(reference: str, text: str) -> list[Segment]:
+    """``text`` cut into :class:`Segment` s marking, word by word, how it differs from
+    ``reference`` (folded words compared, as :func:`classify` compares them). Joining the
+    segments that are not ``dropped`` gives ``text`` back."""
+    spans = [m.span() for m in _WORD.finditer(text)]
+    ref_words = [fold_words(m.group()) for m in _WORD.finditer(reference)]
+    ref_text = [m.group() for m in _WORD.finditer(reference)]
+    mine = [fold_words(text[s:e]) for s, e in spans]
+    out: list[Segment] = []
+    at = 0
+
+    def emit(kind: str, start: int, end: int) -> None:
+        nonlocal at
+        if start > at:
+            out.append(Segment("same", text[at:start]))
+        out.append(Segment(kind, text[start:end]))
+        at = end
+
+    for op in Levenshtein.opcodes(ref_words, mine):
+        if op.tag == "delete":
+            out.append(Segment("dropped", " ".join(ref_text[op.src_start:op.src_end])))
+            continue
+        kind = {"equal": "same", "replace": "changed", "insert": "added"}[op.tag]
+        for i in range(op.dest_start, op.dest_end):
+            emit(kind, *spans[i])
+        if op.tag == "replace" and op.src_end - op.src_start > op.dest_end - op.dest_start:
+            extra = op.src_start + (op.dest_end - op.dest_start)
+            out.append(Segment("dropped", " ".join(ref_text[extra:op.src_end])))
+    if at < len(text):
+        out.append(Segment("same", text[at:]))
+    merged: list[Segment] = []
+    for seg in out:
+        if merged and merged[-1].kind == seg.kind and seg.kind != "dropped":
+            merged[-1] = Segment(seg.kind, merged[-1].text + seg.text)
+        else:
+            merged.append(seg)
+    return merged
