@@ -185,8 +185,9 @@ class ProvenanceLinker:
 # -- reading --------------------------------------------------------------------------------
 
 
-def _when(published: str | None, seq: int) -> tuple:
-    """Sort key of a report: dated ones by UTC time, then undated; ties by ``articles.seq``."""
+def report_time(published: str | None, seq: int = 0) -> tuple:
+    """Sort key of a report published at ``published`` (ISO 8601): dated ones by UTC time (no
+    offset: UTC), then undated ones; ties by ``seq`` (``articles.seq``, the order added)."""
     if published:
         try:
             when = datetime.fromisoformat(published)
@@ -226,10 +227,16 @@ class ProvenanceMixin:
                     quotes, quotes.c.id == quote_occurrences.c.other_id).join(
                     articles, articles.c.id == quotes.c.article_id))
                 .where(quote_occurrences.c.quote_id == quote_id)).mappings().all()
-        found = sorted(found, key=lambda r: _when(r["published"], r["seq"]))
-        first = min([own, *found], key=lambda r: _when(r["published"], r["seq"]))
+        found = sorted(found, key=lambda r: report_time(r["published"], r["seq"]))
+        first = min([own, *found], key=lambda r: report_time(r["published"], r["seq"]))
         return Provenance(
             quote=ProvenanceQuote(**{k: own[k] for k in ProvenanceQuote.model_fields}),
             first_report=FirstReport(**{k: first[k] for k in FirstReport.model_fields}),
             occurrences=[Occurrence(**{k: r[k] for k in Occurrence.model_fields})
                          for r in found])
+
+    def with_provenance(self, hits: list) -> list:
+        """``hits`` (models with a ``quote_id`` and a ``provenance`` field, such as
+        :class:`dateline.corpus.results.LookupHit`) each with its :meth:`quote_provenance`."""
+        return [hit.model_copy(update={"provenance": self.quote_provenance(hit.quote_id)})
+                if hit.quote_id is not None else hit for hit in hits]

@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dateline.corpus.provenance import Provenance
 from dateline.model import Failure
 
 T = TypeVar("T")
@@ -61,6 +62,9 @@ class LookupHit(QuoteHit):
     """A quotation close to a pasted text (:meth:`Store.lookup_quote`)."""
 
     score: float = Field(description="similarity 0-100 (rapidfuzz)")
+    quote_id: int | None = Field(None, description="the quotation's id (quotes.id)")
+    provenance: Provenance | None = Field(None, description="its first report and other "
+                                          "occurrences (GET /api/v1/quotes/{id}/provenance)")
 
 
 class EntitySummary(_Result):

@@ -297,13 +297,14 @@ class SearchMixin(DuplicatesMixin):
         mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio`` on lower-cased,
         punctuation-stripped text), only those scoring at least ``min_score``. Candidates are the
         ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's words (3+ letters), or
-        every quote when the store holds at most ``LOOKUP_SCAN_ALL``."""
+        every quote when the store holds at most ``LOOKUP_SCAN_ALL``. Each hit has its
+        ``quote_id``; ``Store.with_provenance`` adds its provenance."""
         words = sorted(set(_WORD.findall(fold_words(text))), key=lambda w: (-len(w), w))[:16]
         if not words:
             return []
         with self.engine.connect() as conn:
             n_quotes = conn.execute(sa.select(sa.func.count()).select_from(quotes)).scalar_one()
-            stmt = self._quote_select()
+            stmt = self._quote_select().add_columns(quotes.c.id.label("quote_id"))
             if n_quotes > LOOKUP_SCAN_ALL:
                 terms: list[list[str] | str] = []
                 for word in words:
@@ -319,7 +320,7 @@ class SearchMixin(DuplicatesMixin):
             score = (fuzz.token_set_ratio(wanted, have) + fuzz.partial_ratio(wanted, have)) / 2
             if score >= min_score:
                 scored.append(LookupHit(**{k: row[k] for k in _QUOTE_FIELDS},
-                                        score=round(score, 1)))
+                                        score=round(score, 1), quote_id=row["quote_id"]))
         scored.sort(key=lambda r: (-r.score, r.published or "9999"))
         return scored[:limit]
 

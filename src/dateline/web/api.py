@@ -178,8 +178,9 @@ def list_quotes(request: Request,
 def quote_lookup(request: Request, text: str = Query(min_length=1, max_length=2000),
                  limit: Annotated[int, Query(ge=1, le=50)] = 10):
     """The attributed quotations closest to ``text``, tolerant of small wording differences
-    (rapidfuzz), best first."""
-    items = store_of(request).lookup_quote(text, limit=limit)
+    (rapidfuzz), best first, each with its provenance (first report, other occurrences)."""
+    store = store_of(request)
+    items = store.with_provenance(store.lookup_quote(text, limit=limit))
     return LookupList(items=items, total=len(items))
 
 

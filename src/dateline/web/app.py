@@ -137,7 +137,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     SQLAlchemy URL to open one. ``settings`` defaults to :func:`load_settings`; the app uses
     ``api_token`` (alerts need it) and ``max_request_bytes``.
     """
-    from dateline.web import api, duplicates, pages, stories
+    from dateline.web import api, duplicates, pages, provenance, stories
 
     settings = settings or load_settings()
     app = FastAPI(
@@ -160,6 +160,7 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
     app.include_router(duplicates.router)
     app.include_router(pages.router)
     app.include_router(stories.router)
+    app.include_router(provenance.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -194,7 +194,8 @@ def entity_page(request: Request, key: str, offset: str | None = None):
 def lookup_page(request: Request, text: str | None = None):
     """Paste a quotation; see the closest attributed quotes with speaker, article and date."""
     text = (text or "").strip()[:2000]
-    results = request.app.state.store.lookup_quote(text, limit=10) if text else []
+    store = request.app.state.store
+    results = store.with_provenance(store.lookup_quote(text, limit=10)) if text else []
     return render(request, "lookup.html", text=text, results=results)
 
 
