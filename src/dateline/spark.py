@@ -14,7 +14,8 @@ the tables of the row projection the store and ``dateline export`` write too
 once per key, ``article_entities``, ``entity_variants``, ``events``), ``stories`` (story
 clusters formed within blocks of publication time: :mod:`dateline.corpus.story_batch`),
 ``duplicate_groups`` (one row per article: its duplicate group,
-:mod:`dateline.corpus.duplicate_spark`, which also fills ``articles.duplicate_group_id``) and
+:mod:`dateline.corpus.duplicate_spark`, which also fills ``articles.duplicate_group_id``),
+``quote_occurrences`` (quote provenance across the batch: :mod:`dateline.spark_provenance`) and
 ``failures`` (one row per page that failed, with its reason).
 
 Local mode (no ``spark-submit``) binds to loopback only: ``SPARK_LOCAL_IP``, ``spark.driver.host``
@@ -261,7 +262,8 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
     """Process ``inputs`` (JSON Lines and WARC files or directories) and write Parquet under
     ``out`` (a local directory or a URL Spark can write). Returns counts ``{"articles",
     "quotes", "entities", ...}`` (rows made per table, :data:`TABLES`; ``entities`` before
-    keeping one row per key) and ``"seconds"`` (wall clock).
+    keeping one row per key), ``"quote_occurrences"`` (rows written) and ``"seconds"`` (wall
+    clock).
 
     ``partitions`` defaults to twice Spark's default parallelism. ``spark`` is an existing
     ``SparkSession`` (tests pass theirs); otherwise one is made with :func:`spark_session` and
@@ -306,6 +308,11 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
         from dateline.corpus.story_batch import write_stories
 
         counts["stories"] = write_stories(spark, tagged_rows, f"{target}/stories", partitions)
+        from dateline import spark_provenance  # quote provenance, issue 10 item 6
+
+        counts[spark_provenance.TABLE] = spark_provenance.write_table(
+            spark, tagged_rows, f"{target}/{spark_provenance.TABLE}",
+            max(1, min(partitions, counts["quotes"] // ROWS_PER_FILE + 1)))
         tagged_rows.unpersist()
     finally:
         if own:

@@ -221,9 +221,34 @@ class StoryRow:
     publishers: list[str] = _column(STRINGS)
 
 
+@dataclass(slots=True)
+class QuoteOccurrenceRow:
+    """One row of ``quote_occurrences`` per ordered pair of linked quotations (quote
+    provenance, :mod:`dateline.spark_provenance`): the quotation (``article_id``, ``position``:
+    its row of ``quotes``), the other one, ``variant`` (what the other is of it: verbatim,
+    misquote, truncated, paraphrase, conflicting_speaker), ``score`` (0-100, rounded to a whole
+    number) and the quotation's first report (``first_article_id``, ``first_position``: the
+    earliest published, compared in UTC, of it and its occurrences; undated last; ties by
+    article id and position). A corpus-level table, made across records."""
+
+    TABLE: ClassVar[str] = "quote_occurrences"
+    UNIQUE: ClassVar[tuple[str, ...]] = ("article_id", "position", "other_article_id",
+                                         "other_position")
+    SHARED: ClassVar[bool] = False
+    article_id: str = _column(STRING)
+    position: int = _column(LONG)
+    other_article_id: str = _column(STRING)
+    other_position: int = _column(LONG)
+    variant: str = _column(STRING)
+    score: int = _column(LONG)
+    first_article_id: str = _column(STRING)
+    first_position: int = _column(LONG)
+
+
 #: Tables made across records rather than by :func:`project`, by name: their columns, kinds and
 #: schemas work as those of :data:`TABLES`.
-CORPUS_TABLES: dict[str, type] = {StoryRow.TABLE: StoryRow}
+CORPUS_TABLES: dict[str, type] = {StoryRow.TABLE: StoryRow,
+                                  QuoteOccurrenceRow.TABLE: QuoteOccurrenceRow}
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +406,7 @@ def sql_value(kind: str, value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False)
 
 
-def spark_ddl(table: str) -> str:
+def spark_ddl(table: str | type) -> str:
     """The Spark SQL DDL schema of ``table`` (``"`id` string, ..."``)."""
     return ", ".join(f"`{name}` {_SPARK[kind]}" for name, kind in columns(table))
 
