@@ -210,6 +210,13 @@ def test_classify_by_hand():
     assert classify(said, q(indirect.text, "Tomas Breck", "indirect")) is None
     assert classify(said, q("Water bills will rise this year, and the meters must wait")) is None
     assert classify(q("we will"), q("we will")) is None  # under three words
+    # an indirect report in the very words of a direct quotation is reported speech, not a
+    # fragment ("that" + the words was classed truncated before bench/provenance.py showed it);
+    # two indirect ones compare by wording, the leading "that" left out
+    reported = q("that " + SAID, kind="indirect")
+    assert classify(said, reported).variant == "paraphrase"
+    assert classify(reported, q(SAID, "Okonjo", "indirect")).variant == "verbatim"
+    assert classify(q(SAID, "Tomas Breck"), reported).variant == "conflicting_speaker"
 
 
 def test_keys_and_word_diff_by_hand():

@@ -9,8 +9,8 @@ do not count). :func:`classify` tells what one quotation is of another:
   :data:`MAX_EDIT_WORDS`, and at most :data:`MAX_EDIT_SHARE` of the shorter one);
 * ``truncated``: one is a fragment of the other (words cut at either end), or leaves words out
   where it marks the cut with an ellipsis (``...``, ``…``);
-* ``paraphrase``: one of them is an indirect quotation (``kind == "indirect"``) by the same
-  speaker carrying the same content words (:func:`content_stems`);
+* ``paraphrase``: one of them (not both) is an indirect quotation (``kind == "indirect"``) by
+  the same speaker carrying the same content words (:func:`content_stems`);
 * ``conflicting_speaker``: verbatim, misquoted or truncated words given to another speaker.
 
 The word alignment is rapidfuzz's Levenshtein opcodes over the word lists (a word is one
@@ -102,8 +102,12 @@ class QuoteText:
     @classmethod
     def of(cls, kind: str, text: str, speaker: str | None = None,
            speaker_key: str | None = None) -> QuoteText:
-        """The quotation ``text`` of ``kind`` by ``speaker`` (entity key ``speaker_key``)."""
-        return cls(kind, text, speaker, speaker_key, words(text))
+        """The quotation ``text`` of ``kind`` by ``speaker`` (entity key ``speaker_key``); an
+        indirect quotation's leading "that" is not one of its words."""
+        found = words(text)
+        if kind == "indirect" and found[:1] == ("that",):
+            found = found[1:]
+        return cls(kind, text, speaker, speaker_key, found)
 
     @property
     def ellipsis(self) -> bool:
@@ -230,19 +234,21 @@ def classify(a: QuoteText, b: QuoteText) -> Match | None:
     """What ``b`` is of ``a`` (the relation is symmetric): a :class:`Match`, or None when they
     are not occurrences of one quotation. Quotations under :data:`MIN_WORDS` words match
     nothing. Wording first (verbatim, misquote, truncated; given to another known speaker:
-    conflicting_speaker); an indirect quotation is not misquoted: short of verbatim or
-    truncated words it is a paraphrase of a quotation by the same known speaker, or nothing
-    (an indirect one by another speaker is not flagged as conflicting)."""
+    conflicting_speaker). An indirect quotation beside one that is not indirect is reported
+    speech: a paraphrase when the speaker is the same known one and the content words agree
+    (whatever the wording), else nothing, except verbatim or truncated words given to another
+    known speaker (conflicting_speaker). Two indirect quotations compare by wording."""
     if len(a.words) < MIN_WORDS or len(b.words) < MIN_WORDS:
         return None
     speaker = same_speaker(a, b)
-    indirect = "indirect" in (a.kind, b.kind)
+    # one indirect, one not: reported speech of a quotation, never its misquote or fragment
+    reported = (a.kind == "indirect") != (b.kind == "indirect")
     match = _wording(a.words, b.words, a.ellipsis, b.ellipsis)
-    if match is not None and indirect and match.variant == "misquote":
+    if match is not None and reported and (speaker or match.variant == "misquote"):
         match = None
     if match is not None:
         return Match("conflicting_speaker", match.score) if speaker is False else match
-    if indirect and speaker:
+    if reported and speaker:
         return _paraphrase(a, b)
     return None
 
