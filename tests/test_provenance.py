@@ -162,6 +162,9 @@ def test_the_api_and_the_pages(store, records):
     assert ('<del class="w-dropped">and every household on the estuary will get a new meter '
             'by the spring</del>') in page.text
     assert page.text.index("first report") < page.text.index("Harbour Post")
+    # a paraphrase is reported speech: shown as written, no word marked
+    assert ('<blockquote class="diff">that every household on the estuary would get a new meter '
+            'by the spring and that water bills would not rise this year</blockquote>') in page.text
     assert "<script" not in page.text and "style=" not in page.text
     assert client.get("/quotes/99999").status_code == 404
 

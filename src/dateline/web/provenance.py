@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from dateline.corpus.provenance import Provenance, report_time
-from dateline.corpus.quote_variants import word_diff
+from dateline.corpus.quote_variants import Segment, word_diff
 from dateline.web.pages import render
 
 router = APIRouter()
@@ -39,7 +39,7 @@ def quote_provenance(request: Request, quote_id: int):
 @router.get("/quotes/{quote_id}", response_class=HTMLResponse, include_in_schema=False)
 def quote_page(request: Request, quote_id: int):
     """The timeline of a quotation: every report, earliest first, its wording marked word by
-    word against the quotation asked about."""
+    word against the quotation asked about (not for paraphrases: reported speech)."""
     found = _provenance(request, quote_id)
     quote = found.quote
     reports = [{"quote_id": quote.quote_id, "article_id": quote.article_id,
@@ -48,8 +48,11 @@ def quote_page(request: Request, quote_id: int):
                 "variant": None, "label": "this quotation", "segments": word_diff(
                     quote.text, quote.text)}]
     for occ in found.occurrences:
+        # reported speech says the content in other words: its words are not compared
+        segments = [Segment("same", occ.text)] if occ.variant == "paraphrase" else \
+            word_diff(quote.text, occ.text)
         reports.append({**occ.model_dump(), "label": VARIANT_LABELS[occ.variant],
-                        "segments": word_diff(quote.text, occ.text)})
+                        "segments": segments})
     # the first report first, then by time (stable: this quotation before its ties)
     first_id = found.first_report.quote_id
     timeline = sorted(reports, key=lambda r: (r["quote_id"] != first_id,
