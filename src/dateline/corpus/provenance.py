@@ -33,7 +33,7 @@ from dateline.corpus.schema import articles, quote_keys, quote_occurrences, quot
 #: for a quotation reprinted many times include its first reports. Chosen, not tuned.
 POSTINGS = 50
 #: Candidate quotations aligned per new quotation: those sharing the most keys (ties: the
-#: oldest). Chosen, not tuned (bench/provenance.py recall did not move from 20 to 80).
+#: oldest). Chosen, not tuned (a quotation of bench/provenance.py has six occurrences at most).
 CANDIDATES = 40
 #: Keys looked up in one statement (SQLite allows 500 terms in a compound SELECT).
 KEYS_PER_STATEMENT = 200
