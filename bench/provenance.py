@@ -233,8 +233,9 @@ def score(links: dict[frozenset, str], truth: dict[str, tuple], name: str,
     if verbose:
         confusion = Counter((gold[p], v) for p, v in links.items() if p in gold and v != gold[p])
         print(f"{name}: wrong variants (gold, given): {confusion.most_common(8)}")
-        wrong = [(sorted((truth[x] for x in p), key=str), v) for p, v in links.items() if p not in gold
-                 and not (truth[min(p)][0] is not None and truth[min(p)][0] == truth[max(p)][0])]
+        wrong = [(sorted((truth[x] for x in p), key=str), v) for p, v in links.items()
+                 if p not in gold and not (truth[min(p)][0] is not None
+                                           and truth[min(p)][0] == truth[max(p)][0])]
         print(f"{name}: wrong links: {wrong[:8]}")
     found_by = Counter(gold[p] for p in links if p in gold)
     total_by = Counter(gold.values())

@@ -4,6 +4,8 @@ word (:func:`dateline.corpus.quote_variants.word_diff`; the template escapes eve
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
@@ -42,7 +44,7 @@ def quote_page(request: Request, quote_id: int):
     word against the quotation asked about (not for paraphrases: reported speech)."""
     found = _provenance(request, quote_id)
     quote = found.quote
-    reports = [{"quote_id": quote.quote_id, "article_id": quote.article_id,
+    reports: list[dict[str, Any]] = [{"quote_id": quote.quote_id, "article_id": quote.article_id,
                 "headline": quote.headline, "publisher": quote.publisher,
                 "published": quote.published, "speaker": quote.speaker, "kind": quote.kind,
                 "variant": None, "label": "this quotation", "segments": word_diff(
