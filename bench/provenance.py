@@ -28,8 +28,9 @@ same after case folding and stripping (``verbatim``, or ``conflicting_speaker`` 
 speakers' names differ).
 
 **Cost**: ``--cost-n`` articles of bench/corpus.py's generator (one 12-word quotation each)
-stored with ``add_many`` (batches of 500) once without the linker and once with it, in fresh
-SQLite files: articles per second each and the linker's milliseconds per article.
+stored with ``add_many`` (batches of 500) into two fresh SQLite files, one without the linker
+and one with it, a batch to each in turn: articles per second each and the linker's
+milliseconds per article.
 
     .venv/bin/python bench/provenance.py                        # PolNeAR, 600 families, 20k cost
     .venv/bin/python bench/provenance.py --source invented --cost-n 0
@@ -281,26 +282,39 @@ def exact_match_links(records: list[Article]) -> dict:
     return links
 
 
-def cost(n: int) -> None:
+def cost(n: int, batch: int = 500) -> None:
+    """Store the same ``n`` generated articles into two fresh SQLite stores, one without the
+    linker and one with it, batch by batch in turn (the machine is shared: load from other
+    processes falls on both alike); print each one's rate and the linker's cost."""
     gen = Generator()
     articles = [gen.article(i) for i in range(n)]
-    rates = {}
+    spent = {False: 0.0, True: 0.0}
     with tempfile.TemporaryDirectory() as tmp:
-        for label, linked in (("without the linker", False), ("with the linker", True)):
-            with Store.open(os.path.join(tmp, f"{'with' if linked else 'without'}.db")) as store:
-                # this stage alone (other across-article stages are measured by their own)
-                store.linkers = [ProvenanceLinker(store.backend)] if linked else []
-                t0 = time.perf_counter()
-                store.add_many(articles, batch=500)
-                rates[label] = n / (time.perf_counter() - t0)
-                with store.engine.connect() as conn:
-                    links = conn.execute(sa.text(
-                        "SELECT count(*) FROM quote_occurrences")).scalar_one()
-            print(f"cost: {n} bench/corpus.py articles {label}: {rates[label]:.0f} articles/s "
-                  f"({links // 2} links)")
-    per = 1000 / rates["with the linker"] - 1000 / rates["without the linker"]
-    print(f"cost: the linker adds {per:.2f} ms an article; rate with / without = "
-          f"{rates['with the linker'] / rates['without the linker']:.2f}")
+        stores = {}
+        for linked in (False, True):
+            stores[linked] = Store.open(os.path.join(tmp, f"{linked}.db"))
+            # this stage alone (other across-article stages are measured by their own benches)
+            stores[linked].linkers = [ProvenanceLinker(stores[linked].backend)] if linked else []
+        try:
+            for start in range(0, n, batch):
+                chunk = articles[start:start + batch]
+                for linked in (False, True) if start // batch % 2 == 0 else (True, False):
+                    t0 = time.perf_counter()
+                    stores[linked].add_many(chunk, batch=batch)
+                    spent[linked] += time.perf_counter() - t0
+            with stores[True].engine.connect() as conn:
+                links = conn.execute(sa.text("SELECT count(*) FROM quote_occurrences")
+                                     ).scalar_one() // 2
+                keys = conn.execute(sa.text("SELECT count(*) FROM quote_keys")).scalar_one()
+        finally:
+            for store in stores.values():
+                store.close()
+    for linked in (False, True):
+        print(f"cost: {n} bench/corpus.py articles {'with' if linked else 'without'} the "
+              f"linker: {n / spent[linked]:.0f} articles/s")
+    print(f"cost: the linker adds {(spent[True] - spent[False]) / n * 1000:.2f} ms an article "
+          f"({keys} keys, {links} links); rate with / without = "
+          f"{spent[False] / spent[True]:.2f}")
 
 
 def main() -> None:

@@ -25,7 +25,15 @@ import dateline
 from dateline.config import Settings
 from dateline.corpus import Store, database_url, migrations
 from dateline.corpus.backends import backend_for
-from dateline.corpus.quote_variants import QuoteText, Segment, classify, keys, word_diff
+from dateline.corpus.quote_variants import (
+    WINNOW,
+    QuoteText,
+    Segment,
+    classify,
+    index_keys,
+    keys,
+    word_diff,
+)
 from dateline.web import create_app
 
 with warnings.catch_warnings():
@@ -232,6 +240,17 @@ def test_keys_and_word_diff_by_hand():
     assert len(keys(q("so we did it again", None))) == 1
     assert keys(q("so we did")) == {next(iter(keys(q("so we did"))))}  # function words alone
     assert keys(q("we did")) == set()
+    # the keys kept: a winnowed subset, of which every fragment of WINNOW shingles holds one;
+    # SAID has 22 words: 20 shingles, none of function words alone, and 12 content stems
+    said = q(SAID)
+    kept = index_keys(said)
+    # winnowing keeps at least one of every 3 consecutive shingles: 7 to 19 of the 20, and
+    # the 3 speaker keys of smallest hash
+    assert kept < keys(said) and len(keys(said)) == 32 and 7 + 3 <= len(kept) < 20 + 3
+    words = SAID.split()
+    for start in range(len(words) - (WINNOW + 2) + 1):
+        fragment = q(" ".join(words[start:start + WINNOW + 2]), None)
+        assert index_keys(fragment) & kept, fragment.text
     assert word_diff("We will reopen the old bridge on Monday.",
                      "We will reopen the bridge on Friday!") == [
         Segment("same", "We will reopen the"), Segment("dropped", "old"),

@@ -2,7 +2,7 @@
 
 The store links each new quotation at ingest (:mod:`dateline.corpus.provenance`); a batch has
 all its quotations at once, so here they are linked all together, with the same keys
-(:func:`dateline.corpus.quote_variants.keys`), the same bound on each key (the
+(:func:`dateline.corpus.quote_variants.index_keys`), the same bound on each key (the
 :data:`~dateline.corpus.provenance.POSTINGS` earliest quotations holding it; the store reads
 the earliest added, the job the earliest published) and the same word alignment
 (:func:`~dateline.corpus.quote_variants.classify`). Quotations are named as in ``quotes``, by
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from dateline.corpus import rows
 from dateline.corpus.provenance import POSTINGS
-from dateline.corpus.quote_variants import QuoteText, classify, keys
+from dateline.corpus.quote_variants import QuoteText, classify, index_keys
 
 TABLE = rows.QuoteOccurrenceRow.TABLE
 
@@ -60,8 +60,9 @@ def _text(info: Info) -> QuoteText:
 
 
 def keyed(info: Info) -> list[tuple[int, Info]]:
-    """``(key, info)`` for every key of the quotation."""
-    return [(key, info) for key in keys(_text(info))]
+    """``(key, info)`` for every key the store would keep of the quotation
+    (:func:`~dateline.corpus.quote_variants.index_keys`)."""
+    return [(key, info) for key in index_keys(_text(info))]
 
 
 def bucket_pairs(infos: Iterable[Info]) -> Iterator[tuple[tuple, tuple[Info, Info]]]:

@@ -2,8 +2,9 @@
 across the store, and its first report.
 
 At ingest :class:`ProvenanceLinker` (one of :data:`dateline.corpus.linking.LINKERS`) takes each
-quotation of the new record, looks up its keys (:func:`dateline.corpus.quote_variants.keys`:
-word 3-shingles of its folded words, and speaker + content stem) in ``quote_keys``, reading at
+quotation of the new record, looks up its keys (:func:`dateline.corpus.quote_variants.index_keys`:
+winnowed word 3-shingles of its folded words, and speaker + content stem) in ``quote_keys``,
+reading at
 most :data:`POSTINGS` rows a key (the oldest), so that a lookup costs about the same at ten
 quotations or ten million; the :data:`CANDIDATES` quotations of other articles sharing the most
 keys are aligned word by word (:func:`dateline.corpus.quote_variants.classify`, rapidfuzz) and
@@ -18,6 +19,7 @@ undated article comes after every dated one), then by the order the articles wer
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
@@ -25,7 +27,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
 from dateline.corpus.backends import Backend
-from dateline.corpus.quote_variants import QuoteText, classify, keys
+from dateline.corpus.quote_variants import QuoteText, classify, index_keys
 from dateline.corpus.schema import articles, quote_keys, quote_occurrences, quotes
 
 #: Rows of ``quote_keys`` read per key (the oldest first): bounds a lookup whatever the store
@@ -99,9 +101,17 @@ class Provenance(_Result):
 # -- linking at ingest ----------------------------------------------------------------------
 
 
-def _postings_sql(n: int) -> sa.TextClause:
-    parts = [f"SELECT * FROM (SELECT key_hash, quote_id FROM quote_keys WHERE key_hash = :k{i} "
-             f"ORDER BY quote_id LIMIT {POSTINGS}) AS p{i}" for i in range(n)]
+_COLUMNS = "q.id, q.article_id, q.kind, q.text, q.speaker, q.speaker_entity_key"
+
+
+def _lookup_sql(n: int, own: bool) -> sa.TextClause:
+    """One statement for ``n`` keys: the article's own quotations (``own``; key_hash NULL) and,
+    for each key, the quotations holding it among its :data:`POSTINGS` oldest postings."""
+    parts = [f"SELECT CAST(NULL AS BIGINT) AS key_hash, {_COLUMNS} FROM quotes q "
+             "WHERE q.article_id = :a"] if own else []
+    parts += [f"SELECT p{i}.key_hash, {_COLUMNS} FROM (SELECT key_hash, quote_id FROM quote_keys "
+              f"WHERE key_hash = :k{i} ORDER BY quote_id LIMIT {POSTINGS}) AS p{i} "
+              f"JOIN quotes q ON q.id = p{i}.quote_id" for i in range(n)]
     return sa.text(" UNION ALL ".join(parts))
 
 
@@ -109,18 +119,27 @@ _QUOTE_COLUMNS = (quotes.c.id, quotes.c.article_id, quotes.c.kind, quotes.c.text
                   quotes.c.speaker, quotes.c.speaker_entity_key)
 
 
+@functools.lru_cache(maxsize=20_000)
+def _text_of(kind: str, text: str, speaker: str | None, key: str | None) -> QuoteText:
+    return QuoteText.of(kind, text, speaker, key)
+
+
 def _quote_text(row) -> QuoteText:
-    return QuoteText.of(row.kind, row.text, row.speaker, row.speaker_entity_key)
+    """A stored quotation as compared (cached: the same candidates come back often)."""
+    return _text_of(row.kind, row.text, row.speaker, row.speaker_entity_key)
 
 
 class ProvenanceLinker:
-    """The quote provenance stage of the store (see the module docstring)."""
+    """The quote provenance stage of the store (see the module docstring). Per new record it
+    runs one select (the record's quotation ids and every candidate with its text) and one
+    insert of keys (and one of links when there are matches): each SQL statement costs about
+    as much as the alignment of all candidates (bench/provenance.py, cost)."""
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self._postings: dict[int, sa.TextClause] = {}
+        self._lookups: dict[tuple[int, bool], sa.TextClause] = {}  # built once per shape
         self._of_article = sa.select(*_QUOTE_COLUMNS).where(
-            quotes.c.article_id == sa.bindparam("a")).order_by(quotes.c.position)
+            quotes.c.article_id == sa.bindparam("a")).order_by(quotes.c.id)
         self._insert_keys = quote_keys.insert()
         self._insert_links = quote_occurrences.insert()
         self._ready = False
@@ -136,38 +155,42 @@ class ProvenanceLinker:
             self._ready = sa.inspect(conn).has_table(quote_keys.name)
             if not self._ready:
                 return
-        self.link_article(conn, article.id)
+        self.link_article(conn, article.id, [
+            QuoteText.of(q.kind, q.text, q.speaker, q.speaker_entity_key) for q in rows.quotes])
 
-    def link_article(self, conn: sa.Connection, article_id: str) -> int:
+    def link_article(self, conn: sa.Connection, article_id: str,
+                     texts: list[QuoteText] | None = None) -> int:
         """Link the stored quotations of ``article_id`` to those of the articles whose keys are
         already in ``quote_keys``, then add their keys; return the number of links made (each
-        pair once). Used at ingest and by migration 0008 for the records stored before it."""
-        mine = {row.id: _quote_text(row)
-                for row in conn.execute(self._of_article, {"a": article_id})}
-        own_keys = {qid: keys(quote) for qid, quote in mine.items()}
-        by_key: dict[int, list[int]] = defaultdict(list)
-        for qid, found in own_keys.items():
+        pair once). ``texts``: the article's quotations in ``position`` order when the caller
+        has them (ingest), else they are read. Used at ingest and by migration 0008 for the
+        records stored before it."""
+        if texts is None:
+            texts = [_quote_text(row) for row in conn.execute(self._of_article,
+                                                              {"a": article_id})]
+        own_keys = [index_keys(quote) for quote in texts]
+        by_key: dict[int, list[int]] = defaultdict(list)  # key -> positions holding it
+        for position, found in enumerate(own_keys):
             for key in found:
-                by_key[key].append(qid)
-        shared: dict[int, Counter[int]] = {qid: Counter() for qid in mine}
-        for key, other in self._lookup(conn, list(by_key)):
-            for qid in by_key[key]:
-                shared[qid][other] += 1
-        wanted = {qid: [other for other, _ in sorted(counts.items(),
-                                                      key=lambda kv: (-kv[1], kv[0]))
-                        [:CANDIDATES]] for qid, counts in shared.items()}
-        ids = sorted({other for others in wanted.values() for other in others} - set(mine))
+                by_key[key].append(position)
+        if not by_key:
+            return 0
+        ids: list[int] = []
         others = {}
-        if ids:
-            others = {row.id: row for row in conn.execute(
-                sa.select(*_QUOTE_COLUMNS).where(quotes.c.id.in_(ids)))}
+        shared: list[Counter[int]] = [Counter() for _ in texts]
+        for row in self._lookup(conn, article_id, list(by_key)):
+            if row.key_hash is None:
+                ids.append(row.id)
+            elif row.article_id != article_id:
+                others[row.id] = row
+                for position in by_key[row.key_hash]:
+                    shared[position][row.id] += 1
+        ids.sort()  # one insert, in position order
         links = []
-        for qid, candidates in wanted.items():
-            for other in candidates:
-                row = others.get(other)
-                if row is None or row.article_id == article_id:
-                    continue
-                match = classify(mine[qid], _quote_text(row))
+        for position, counts in enumerate(shared):
+            qid = ids[position]
+            for other, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]:
+                match = classify(texts[position], _quote_text(others[other]))
                 if match is not None:
                     links.append({"quote_id": qid, "other_id": other, "variant": match.variant,
                                   "score": match.score})
@@ -175,20 +198,24 @@ class ProvenanceLinker:
                                   "score": match.score})
         if links:
             conn.execute(self._insert_links, links)
-        key_rows = [{"key_hash": key, "quote_id": qid}
-                    for qid, found in own_keys.items() for key in found]
-        if key_rows:
-            conn.execute(self._insert_keys, key_rows)
+        conn.execute(self._insert_keys, [{"key_hash": key, "quote_id": ids[position]}
+                                         for position, found in enumerate(own_keys)
+                                         for key in found])
         return len(links) // 2
 
-    def _lookup(self, conn: sa.Connection, wanted: list[int]):
-        """``(key, quote id)`` postings of the ``wanted`` keys, at most :data:`POSTINGS` each."""
+    def _lookup(self, conn: sa.Connection, article_id: str, wanted: list[int]):
+        """The rows of the article's own quotations (``key_hash`` None) and of the quotations
+        holding each ``wanted`` key (at most :data:`POSTINGS` a key), with their text."""
         for start in range(0, len(wanted), KEYS_PER_STATEMENT):
             chunk = wanted[start:start + KEYS_PER_STATEMENT]
-            stmt = self._postings.get(len(chunk))
+            shape = (len(chunk), start == 0)
+            stmt = self._lookups.get(shape)
             if stmt is None:
-                stmt = self._postings[len(chunk)] = _postings_sql(len(chunk))
-            yield from conn.execute(stmt, {f"k{i}": key for i, key in enumerate(chunk)})
+                stmt = self._lookups[shape] = _lookup_sql(*shape)
+            params = {f"k{i}": key for i, key in enumerate(chunk)}
+            if start == 0:
+                params["a"] = article_id
+            yield from conn.execute(stmt, params)
 
 
 # -- reading --------------------------------------------------------------------------------

@@ -343,6 +343,7 @@ quote_keys = sa.Table(
     sa.Column("key_hash", sa.BigInteger, primary_key=True),
     sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"),
               primary_key=True),
+    sqlite_with_rowid=False,  # one B-tree, the key: half the writes of a rowid table + index
 )
 
 quote_occurrences = sa.Table(
@@ -353,6 +354,7 @@ quote_occurrences = sa.Table(
               primary_key=True),
     sa.Column("variant", sa.String(24), nullable=False),
     sa.Column("score", sa.Float, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 sa.Index("ix_quote_occurrences_other_id", quote_occurrences.c.other_id)

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("key_hash", sa.BigInteger, primary_key=True),
         sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"),
                   primary_key=True),
+        sqlite_with_rowid=False,  # SQLite: one B-tree (the key), not a rowid table + index
     )
     op.create_table(
         "quote_occurrences",
@@ -38,6 +39,7 @@ def upgrade() -> None:
                   primary_key=True),
         sa.Column("variant", sa.String(24), nullable=False),
         sa.Column("score", sa.Float, nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_quote_occurrences_other_id", "quote_occurrences", ["other_id"])
     _backfill(op.get_bind())
