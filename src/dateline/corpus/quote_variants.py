@@ -11,7 +11,8 @@ do not count). :func:`classify` tells what one quotation is of another:
   where it marks the cut with an ellipsis (``...``, ``…``);
 * ``paraphrase``: one of them (not both) is an indirect quotation (``kind == "indirect"``) by
   the same speaker carrying the same content words (:func:`content_stems`);
-* ``conflicting_speaker``: verbatim, misquoted or truncated words given to another speaker.
+* ``conflicting_speaker``: verbatim, misquoted or truncated words given to another speaker
+  (at least :data:`CONFLICT_MIN_WORDS` words in common).
 
 The word alignment is rapidfuzz's Levenshtein opcodes over the word lists (a word is one
 symbol). :func:`keys` gives the index keys under which a quotation is found again (word
@@ -277,7 +278,9 @@ def classify(a: QuoteText, b: QuoteText) -> Match | None:
     conflicting_speaker). An indirect quotation beside one that is not indirect is reported
     speech: a paraphrase when the speaker is the same known one and the content words agree
     (whatever the wording), else nothing, except verbatim or truncated words given to another
-    known speaker (conflicting_speaker). Two indirect quotations compare by wording."""
+    known speaker (conflicting_speaker). Two indirect quotations compare by wording. A
+    conflict needs :data:`CONFLICT_MIN_WORDS` words in common; fewer given to another speaker
+    is no link."""
     if len(a.words) < MIN_WORDS or len(b.words) < MIN_WORDS:
         return None
     speaker = same_speaker(a, b)
