@@ -212,7 +212,7 @@ class ProvenanceLinker:
             stmt = self._lookups.get(shape)
             if stmt is None:
                 stmt = self._lookups[shape] = _lookup_sql(*shape)
-            params = {f"k{i}": key for i, key in enumerate(chunk)}
+            params: dict[str, int | str] = {f"k{i}": key for i, key in enumerate(chunk)}
             if start == 0:
                 params["a"] = article_id
             yield from conn.execute(stmt, params)

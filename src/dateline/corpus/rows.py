@@ -406,7 +406,7 @@ def sql_value(kind: str, value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False)
 
 
-def spark_ddl(table: str | type) -> str:
+def spark_ddl(table: str) -> str:
     """The Spark SQL DDL schema of ``table`` (``"`id` string, ..."``)."""
     return ", ".join(f"`{name}` {_SPARK[kind]}" for name, kind in columns(table))
 
