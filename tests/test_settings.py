@@ -73,6 +73,14 @@ def test_bad_values_name_the_setting_and_its_origin(tmp_path, monkeypatch):
         load_settings(tmp_path / "missing.toml")
 
 
+def test_a_settings_file_that_is_not_utf8_is_a_config_error(tmp_path):
+    # tomllib decodes the bytes itself and raises UnicodeDecodeError, not TOMLDecodeError
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(b'model = "caf\xe9"\n')
+    with pytest.raises(ConfigError, match="cannot read the settings file .*latin1.toml"):
+        load_settings(path)
+
+
 def test_unknown_top_level_tables_are_kept_as_extra(tmp_path):
     write_toml(tmp_path, "[attribution_model]\npath = 'x'\n")
     assert load_settings().extra == {"attribution_model": {"path": "x"}}

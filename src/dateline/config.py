@@ -306,7 +306,7 @@ def load_settings(config_path: str | os.PathLike[str] | None = None,
         try:
             with open(path, "rb") as handle:
                 data = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read the settings file {path}: {exc}") from exc
         for key, value in data.items():
             if key in SECTIONS and isinstance(value, dict):
