@@ -204,3 +204,12 @@ def test_an_alert_follows_a_story(tmp_path, records):
         # the follow-up matches both alerts; the other port's articles, with Mara Quist, none
         assert [(m.alert_id, m.article_id) for m in found] == [
             (made.json()["id"], follow_up.id), (both, follow_up.id)]
+
+
+def test_an_article_with_no_entities_and_no_headline_starts_its_own_story(store, records):
+    # no lookup keys: the story linker once ran an executemany of no rows, which SQLAlchemy
+    # turns into "INSERT ... DEFAULT VALUES ON CONFLICT", and the whole ingest stopped
+    bare = records[0].model_copy(update={"id": "f" * 64, "headline": None, "entities": [],
+                                         "quotes": [], "events": []})
+    assert store.add(bare)
+    assert store.story_of(bare.id) == bare.id
