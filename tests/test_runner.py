@@ -223,3 +223,37 @@ def test_progress_bar_on_stderr_counts_pages_failures_and_skips(capsys):
     assert len(list(runner.run(given))) == 3
     err = capsys.readouterr().err
     assert "3 done" in err and "1 failed" in err and "1 skipped" in err and "pages/s" in err
+
+
+def test_a_record_the_store_fails_on_is_a_failure_of_that_page_and_the_batch_goes_on(
+        tmp_path, capsys, monkeypatch):
+    from dateline.corpus import linking
+
+    class Boom:
+        """A linker with a bug that shows on one record (Carrow's, story 2)."""
+
+        def __init__(self, backend):
+            pass
+
+        def link(self, conn, article, rows):
+            if "Carrow" in (article.headline or ""):
+                raise RuntimeError("linker bug")
+
+    monkeypatch.setattr(linking, "LINKERS", [*linking.LINKERS, Boom])
+    monkeypatch.setattr("dateline.corpus.store.LINKERS", [*linking.LINKERS])
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(4):
+        (inputs / f"{n}.txt").write_text(story(n))
+    db = str(tmp_path / "corpus.db")
+    assert main(["ingest", "--db", db, "--workers", "1", "--no-nlp", "--no-progress",
+                 str(inputs)]) == 3
+    err = capsys.readouterr().err
+    assert "3 new articles, 0 unchanged, 0 skipped (already stored or failed), 1 failed" in err
+    assert "Traceback" not in err
+    with Store.open(db) as store:
+        assert store.count() == 3 and not store.has(RawPage("x", story(2).encode()).sha256)
+        [failure] = store.failures()
+    assert failure.source.uri == str(inputs / "2.txt")
+    assert (failure.error.kind, failure.error.message) == (
+        "internal", "internal error: RuntimeError: linker bug")

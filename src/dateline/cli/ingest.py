@@ -23,7 +23,7 @@ import sys
 from types import FrameType
 
 from dateline.cli.options import print_special, settings_for, skip_notice
-from dateline.errors import UsageError
+from dateline.errors import InternalError, UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
 from dateline.sources.guard import InputGuard, output_ids
@@ -170,17 +170,25 @@ def run(args: argparse.Namespace) -> int:
         try:
             for page, result in runner.run(pages):
                 if isinstance(result, Article):
-                    if store.add(result):
-                        added += 1
-                        fresh.append(result)
-                        if len(fresh) >= ALERT_GROUP:
-                            alerts_for(fresh)
+                    try:
+                        new = store.add(result)
+                    except Exception as exc:  # noqa: BLE001 - a bug storing one record (a
+                        # linker, say) fails that page, rolled back; the batch goes on
+                        result = InternalError.wrap(exc)
+                        log.error("%s: storing the record failed: %s", page.source, result,
+                                  exc_info=log.isEnabledFor(logging.DEBUG))
                     else:
-                        unchanged += 1
-                else:
-                    failed += 1
-                    store.add_failure(page.source, page.sha256 if page.error is None else None,
-                                      result.kind, str(result))
+                        if new:
+                            added += 1
+                            fresh.append(result)
+                            if len(fresh) >= ALERT_GROUP:
+                                alerts_for(fresh)
+                        else:
+                            unchanged += 1
+                        continue
+                failed += 1
+                store.add_failure(page.source, page.sha256 if page.error is None else None,
+                                  result.kind, str(result))
         except KeyboardInterrupt:
             interrupted = True
         finally:
