@@ -66,6 +66,16 @@ def test_jsonl_line_far_over_the_size_limit_is_too_large():
     assert page.error.kind == "too_large"
 
 
+def test_jsonl_line_nested_past_the_parser_depth_is_an_unreadable_page(tmp_path):
+    # 100,000 brackets are 100 kB, within max_page_bytes; json.loads raised RecursionError,
+    # which ended the whole batch
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "\n" + json.dumps({"text": "after the deep line"}) + "\n")
+    deep, after = iter_jsonl(str(path), 10_000_000)
+    assert deep.error.kind == "unreadable" and "nested too deeply" in str(deep.error)
+    assert (after.error, after.data) == (None, b"after the deep line")
+
+
 # -- WARC -------------------------------------------------------------------------------------
 
 def _records() -> list[bytes]:

@@ -45,6 +45,9 @@ def parse_jsonl_line(line: str | bytes, source: str, max_bytes: int | None = Non
     except ValueError as exc:
         return RawPage(source=source, data=b"", error=UnreadableInputError(
             f"{source}: not a JSON object: {exc}"))
+    except RecursionError:
+        return RawPage(source=source, data=b"", error=UnreadableInputError(
+            f"{source}: not a JSON object: nested too deeply to read"))
     if not isinstance(obj, dict):
         return RawPage(source=source, data=b"", error=UnreadableInputError(
             f"{source}: the line is a JSON {type(obj).__name__}, not an object"))
