@@ -143,6 +143,17 @@ def test_warc_damaged_gzip_stops_with_an_error_page(tmp_path):
     assert len(pages) <= 2
 
 
+def test_warc_that_is_garbage_from_its_start_is_an_error_page_not_nothing(tmp_path):
+    path = tmp_path / "garbage.warc.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00garbage")  # FastWARC yields no record, no error
+    [page] = list(iter_warc(str(path)))
+    assert page.source == f"{path}@0" and page.error.kind == "unreadable"
+    assert "no record found" in str(page.error)
+    empty = tmp_path / "empty.warc"
+    empty.write_bytes(b"")
+    assert list(iter_warc(str(empty))) == []  # an empty archive holds no pages, quietly
+
+
 def test_warc_deflate_decoding_round_trips():
     from dateline.sources.warc import parse_http_response
 

@@ -118,22 +118,38 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
                      ) -> Iterator[RawPage]:
     """Like :func:`iter_warc` on an open binary ``stream``; ``name`` stands for the file in
     the pages' ``source`` strings."""
-    records = ArchiveIterator(stream, record_types=WarcRecordType.response,
+    records = ArchiveIterator(stream, record_types=WarcRecordType.any_type,
                               parse_http=False, fsspec_args=False)
     offset = 0
+    seen = 0
     while True:
         try:
             record = next(records)
         except StopIteration:
+            if not seen and _bytes_read(stream):
+                # FastWARC ends quietly on bytes that are no WARC at all (a broken gzip member)
+                yield RawPage(source=f"{name}@0", data=b"", error=UnreadableInputError(
+                    f"{name}: not a WARC archive, or damaged from its start: no record found"))
             return
         except Exception as exc:  # noqa: BLE001 - FastWARC raises OSError and others
             yield RawPage(source=f"{name}@{offset}", data=b"", error=UnreadableInputError(
                 f"{name}: the archive is damaged after byte {offset}: {exc}"))
             return
         offset = record.stream_pos
+        seen += 1
+        if record.record_type != WarcRecordType.response:
+            continue
         page = _record_page(name, record, max_bytes)
         if page is not None:
             yield page
+
+
+def _bytes_read(stream: BinaryIO) -> bool:
+    """True when reading ``stream`` consumed any bytes (False where it cannot tell: a pipe)."""
+    try:
+        return stream.tell() > 0
+    except (OSError, ValueError):
+        return False
 
 
 def _record_page(path: str, record, max_bytes: int | None) -> RawPage | None:
