@@ -149,6 +149,10 @@ def test_stories_cli_and_exports(tmp_path, records, capsys):
     assert [a["headline"] for a in one["items"]] == [
         "Strike shuts Dunmore Bay docks", "Dunmore Bay dock strike enters second day"]
     assert main(["stories", "--db", db, "--story", "nope"]) == 1
+    # the 12 characters of the id the listing prints name the story too
+    assert main(["stories", "--db", db, "--story", records[2].id[:12], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == one
+    assert main(["stories", "--db", db, "--story", "%"]) == 1  # no story id starts with "%"
 
     assert main(["export", "--db", db, "--format", "jsonl", "--out",
                  str(tmp_path / "c.jsonl")]) == 0
