@@ -139,3 +139,20 @@ def test_link_joins_a_broken_content_and_drops_unsure_ones():
     got = link(spans)
     assert [(a.content.start, a.cue.start, a.source.start) for a in got] == [(0, 15, 12),
                                                                             (21, 15, 12)]
+
+
+def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
+    """Windows are run one a call: with int8 activations quantised over a whole padded batch,
+    the tags of a window changed with the other windows of its article."""
+    from dateline.understand.tagger import load_tagger
+
+    tagger = load_tagger()
+    lead = ["The harbour board said on Tuesday that the ferry would sail again in May.",
+            "\u201cWe have waited long enough,\u201d said Mara Lind, who runs the kiosk."]
+    filler = ["Crates of apples and rolls of netting stood along the wall of the old shed, "
+              "and gulls walked the roof above them while the tide came in. " * 12] * 3
+    alone = tagger.tag(lead)
+    beside = [s for s in tagger.tag(lead + filler) if s.paragraph < len(lead)]
+    assert len(pack_windows(paragraph_pieces(load_tokenizer(), lead + filler))) > 1
+    assert beside == alone
+    assert {s.layer for s in alone} == {"source", "cue", "content"}

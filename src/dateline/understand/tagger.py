@@ -37,8 +37,15 @@ from dateline.understand.tagging import (
 )
 
 MODEL_FILE = Path(__file__).parent / "data" / "attribution_tagger.safetensors"
-#: windows per onnxruntime call
-BATCH = 16
+#: windows per onnxruntime call: one. Batches are padded to their longest window, and with int8
+#: dynamic quantisation the activations' scale is taken over the whole batch (padding included),
+#: so a window's tags depended on the windows beside it. One window a call has no padding and was
+#: faster as well: on the 100 bench/speed.py pages (3.5 windows of up to 256 pieces an article),
+#: 96 ms -> 59 ms of CPU an article in onnxruntime (batches sorted by length across articles:
+#: 97 ms at 16 a call, 49 ms at 2; the attention scores of a batch of 256-piece windows outgrow
+#: the core's cache). PolNeAR dev through the product: content exact 0.557 -> 0.564, overlap
+#: 0.803 -> 0.800, source 0.691 -> 0.693 (int8 noise; fp32 gives 0.562 / 0.805 / 0.701).
+BATCH = 1
 #: farthest a cue may sit from its content, and a source from its cue (characters between them in
 #: one paragraph). On PolNeAR train gold (first annotator) 99% of the 19,831 cues lie within 49
 #: characters of their content and 99.2% of the 18,360 sources within 120 of their cue (under 1%
