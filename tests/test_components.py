@@ -223,6 +223,28 @@ def test_fast_attribute_ruler_gives_spacy_s_output():
             b.pos_, str(b.morph), b.tag_, b.dep_, b.lemma_), a.text
 
 
+def test_fast_lemmatizer_gives_spacy_s_lemmas_and_caches_base_forms():
+    from dateline.understand.fastruler import FastLemmatizer
+
+    fast = load_nlp()
+    lemmatizer = fast.get_pipe("lemmatizer")
+    assert type(lemmatizer) is FastLemmatizer
+    plain = spacy.load(fast.path)
+    # base forms (singular nouns, positive adjectives, infinitives), inflections, exceptions,
+    # proper nouns, and a word twice with two parts of speech
+    text = ("The ministers were told the older bridges had been closed; she flies to Oslo "
+            "and they fly back. Geese ran, better late than never.\n\nA run of mice stops "
+            "the run.")
+    for a, b in zip(plain(text), fast(text), strict=True):
+        assert a.lemma_ == b.lemma_, a.text
+    doc = fast(text)
+    assert [t.lemma_ for t in doc if t.text in ("were", "told", "flies", "mice")] == [
+        "be", "tell", "fly", "mouse"]
+    run = doc[-2]  # "the run": a singular noun, a base form spaCy does not cache
+    assert (run.text, run.pos_, str(run.morph)) == ("run", "NOUN", "Number=Sing")
+    assert lemmatizer._lemmas[(run.orth, run.pos, run.morph.key)] == fast.vocab.strings["run"]
+
+
 def test_numpy_gemm_keeps_the_parse_and_limits_blas_threads():
     from thinc.api import NumpyOps
     from threadpoolctl import threadpool_info
