@@ -216,7 +216,8 @@ class Settings(BaseModel):
     max_request_bytes: int = Field(1024 * 1024, gt=0)
     """Largest request body the server accepts (bytes)."""
     nlp_batch_size: int = Field(32, ge=1)
-    """Documents per ``nlp.pipe`` batch."""
+    """Articles understood together: their strings go through one ``nlp.pipe`` call (batches of
+    ``dateline.understand.PARSE_BATCH`` strings)."""
     attribution: Literal["model", "rules"] = "model"
     """Who finds quotations: ``"model"`` (the trained attribution tagger, speakers resolved by
     rules) or ``"rules"`` (the rule system alone)."""
