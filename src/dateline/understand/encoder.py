@@ -103,7 +103,9 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
     Inputs ``input_ids`` and ``attention_mask``: int64, shape (batch, positions). Output
     ``hidden`` (batch, positions, 384) float32, or with ``head`` the linear layer
     ``head.weight``/``head.bias`` on every position: ``logits`` (batch, positions, labels).
-    The graph is BERT's (post-layer-norm, exact GELU, token type 0 throughout)."""
+    The graph is BERT's (post-layer-norm, exact GELU, token type 0 throughout), its
+    self-attention onnxruntime's fused ``Attention`` operator (contrib domain com.microsoft,
+    CPU kernel of onnxruntime; the mask is BERT's additive -10000 on padding)."""
     from onnx import TensorProto, helper, numpy_helper
 
     nodes, inits = [], []
@@ -128,7 +130,6 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
         beta = const(prefix + ".bias", weights[prefix + ".bias"])
         return node("LayerNormalization", [x, gamma, beta], axis=-1, epsilon=EPS)
 
-    dh = HIDDEN // HEADS
     word = node("Gather", [const("word", weights["embeddings.word_embeddings.weight"]),
                            "input_ids"])
     length = node("Shape", ["input_ids"], start=1, end=2)  # 1-D: [positions]
@@ -136,25 +137,17 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
                          const("zero", np.array([0])), length, const("axis0", np.array([0]))])
     typ = const("type0", weights["embeddings.token_type_embeddings.weight"][0])
     x = norm(node("Add", [node("Add", [word, pos]), typ]), "embeddings.LayerNorm")
-    mask = node("Cast", ["attention_mask"], to=TensorProto.FLOAT)
-    mask = node("Mul", [node("Sub", [const("f1", np.array(1.0, np.float32)), mask]),
-                        const("neg", np.array(-10000.0, np.float32))])
-    mask = node("Unsqueeze", [mask, const("axes12", np.array([1, 2]))])
-    split = const("split_shape", np.array([0, 0, HEADS, dh]))
-    merged = const("merge_shape", np.array([0, 0, HIDDEN]))
-    scale = const("scale", np.array(1.0 / math.sqrt(dh), np.float32))
+    mask = node("Cast", ["attention_mask"], to=TensorProto.INT32)  # 0: a padding position
     for i in range(LAYERS_N):
         p = f"encoder.layer.{i}."
-
-        def heads(t: str, perm: list[int]) -> str:
-            return node("Transpose", [node("Reshape", [t, split])], perm=perm)
-
-        q = heads(linear(x, p + "attention.self.query"), [0, 2, 1, 3])
-        k = heads(linear(x, p + "attention.self.key"), [0, 2, 3, 1])
-        v = heads(linear(x, p + "attention.self.value"), [0, 2, 1, 3])
-        scores = node("Add", [node("Mul", [node("MatMul", [q, k]), scale]), mask])
-        context = node("MatMul", [node("Softmax", [scores], axis=-1), v])
-        context = node("Reshape", [node("Transpose", [context], perm=[0, 2, 1, 3]), merged])
+        a = p + "attention.self."
+        qkv = [weights[a + n + ".weight"].T for n in ("query", "key", "value")]
+        bias = [weights[a + n + ".bias"] for n in ("query", "key", "value")]
+        # onnxruntime's fused self-attention (com.microsoft Attention: Q, K and V projections,
+        # scaled dot product by 1/sqrt(32), the mask's padding at -10000, softmax, heads merged)
+        context = node("Attention", [x, const(a + "qkv.weight", np.concatenate(qkv, axis=1)),
+                                     const(a + "qkv.bias", np.concatenate(bias)), mask],
+                       domain="com.microsoft", num_heads=HEADS)
         x = norm(node("Add", [linear(context, p + "attention.output.dense"), x]),
                  p + "attention.output.LayerNorm")
         h = linear(x, p + "intermediate.dense")
@@ -177,7 +170,8 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
         [helper.make_tensor_value_info(out_name, TensorProto.FLOAT,
                                        ["batch", "positions", width])],
         inits)
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)],
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
+                                                   helper.make_opsetid("com.microsoft", 1)],
                              ir_version=8)
 
 
@@ -187,7 +181,10 @@ def session(model, *, int8: bool = False) -> Any:
 
     ``int8``: the matrix products are first quantized dynamically (onnxruntime's
     ``quantize_dynamic``, int8 weights per output channel, activations per call): about 1.4x
-    faster on this 2-core Xeon; it costs about 3 s once per process."""
+    faster on this 2-core Xeon; it costs about 3 s once per process. The fused attention
+    becomes ``QAttention``: the same logits as the unfused graph (Q, K and V as three MatMul,
+    softmax) quantized alike, to the last bit, and 58 -> 55 ms of CPU an article of the tagger
+    on the bench/speed.py pages (2026-12-01)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -208,7 +205,8 @@ def session(model, *, int8: bool = False) -> Any:
         logging.getLogger().disabled = True  # quantize_dynamic advises pre-processing
         try:
             quantize_dynamic(str(plain), str(quantized), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul"], per_channel=True)
+                             op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
+                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         finally:
             logging.getLogger().disabled = False
         return ort.InferenceSession(str(quantized), options, providers=providers)
