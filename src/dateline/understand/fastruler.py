@@ -156,7 +156,8 @@ class FastLemmatizer(EnglishLemmatizer):
                     value = strings.add(self.rule_lemmatize(doc[i])[0])
                     lemmas[(orth, pos, morph)] = value
                 out[i] = value
-            doc.from_array([LEMMA], out.astype(np.uint64))
+            lemma_ids: Any = out.astype(np.uint64)  # spaCy types the array as thinc Ints2d
+            doc.from_array([LEMMA], lemma_ids)
             return doc
         except Exception as e:  # noqa: BLE001 - spaCy's error handler decides, as in the parent
             self.get_error_handler()(self.name, self, [doc], e)
