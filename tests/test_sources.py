@@ -33,18 +33,20 @@ def test_jsonl_lines_become_pages_and_a_broken_line_becomes_an_error(tmp_path):
         '{"url": "https://news.example/c", "html": "<p>cut',
         json.dumps(["not", "an", "object"]),
         json.dumps({"url": "https://news.example/d"}),
+        "null",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     pages = list(iter_jsonl(str(path)))
-    assert [p.source for p in pages] == [f"{path}:{n}" for n in (1, 2, 4, 5, 6)]
-    first, second, cut, array, empty = pages
+    assert [p.source for p in pages] == [f"{path}:{n}" for n in (1, 2, 4, 5, 6, 7)]
+    first, second, cut, array, empty, null = pages
     assert first.data == PAGE_B.encode("utf-8") and first.format == "html"
     assert first.url == "https://news.example/a" and first.error is None
     assert first.sha256 == hashlib.sha256(PAGE_B.encode("utf-8")).hexdigest()
     assert second.data == b"Storm warning\n\nRain all day." and second.format == "text"
     assert isinstance(cut.error, UnreadableInputError) and cut.data == b""
     assert "not a JSON object" in str(cut.error)
-    assert "JSON list, not an object" in str(array.error)
+    assert "the line is JSON array, not an object" in str(array.error)
+    assert "the line is JSON null, not an object" in str(null.error)  # was "a JSON NoneType"
     assert "no 'html' or 'text'" in str(empty.error) and empty.url == "https://news.example/d"
 
 

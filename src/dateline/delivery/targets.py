@@ -82,6 +82,11 @@ def internal_reason(address: IPAddress) -> str | None:
     return None
 
 
+def _article(word: str) -> str:
+    """"an" before a vowel ("an unspecified address"), else "a"."""
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _allowed(host: str, address: IPAddress, allowed_hosts: Iterable[str]) -> bool:
     for entry in allowed_hosts:
         entry = entry.strip().lower().strip("[]")
@@ -128,8 +133,9 @@ def check_webhook_url(url: str, allowed_hosts: Iterable[str] = (), *,
         reason = internal_reason(address)
         if reason and not _allowed(host, address, allowed_hosts):
             raise AlertTargetError(
-                f"webhook host {host} resolves to {address}, a {reason} address; webhooks "
-                "reach public addresses only (setting webhook.allowed_hosts lists exceptions)")
+                f"webhook host {host} resolves to {address}, {_article(reason)} {reason} "
+                "address; webhooks reach public addresses only (setting "
+                "webhook.allowed_hosts lists exceptions)")
     return WebhookTarget(parsed, host, port, addresses)
 
 

@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from dateline.errors import InputTooLargeError, UnreadableInputError
 from dateline.sources.page import RawPage, unreadable_page
 
+#: How a JSON value that is not an object is named in an error (json.loads' Python types).
+_JSON_KINDS = {list: "array", str: "string", int: "number", float: "number",
+               bool: "true or false", type(None): "null"}
+
 log = logging.getLogger(__name__)
 
 #: File name endings read as JSON Lines.
@@ -50,7 +54,8 @@ def parse_jsonl_line(line: str | bytes, source: str, max_bytes: int | None = Non
             f"{source}: not a JSON object: nested too deeply to read"))
     if not isinstance(obj, dict):
         return RawPage(source=source, data=b"", error=UnreadableInputError(
-            f"{source}: the line is a JSON {type(obj).__name__}, not an object"))
+            f"{source}: the line is JSON {_JSON_KINDS.get(type(obj), type(obj).__name__)}, "
+            "not an object"))
     given = obj.get("source")
     src: str = given if isinstance(given, str) else source
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
