@@ -58,7 +58,8 @@ def test_a_deleted_alerts_id_is_never_given_again_and_its_feed_is_gone(store, cl
     assert client.delete(f"/api/v1/alerts/{second}", headers=AUTH).status_code == 404
     assert store.get_alert(second) is None
     tomb = store.get_alert(second, deleted=True)
-    assert tomb["deleted"] and tomb["query"] == "bridge" and tomb["webhook_url"] is None
+    assert tomb is not None and tomb.deleted and tomb.query == "bridge"
+    assert tomb.webhook_url is None
     assert store.alert_matches(second) == []
 
 
@@ -118,9 +119,9 @@ def test_matches_are_mailed_through_the_configured_smtp_server(store, mailbox):
     assert made.backfilled == 2
     report = Deliverer(store, settings).run(5.0)
     assert report.delivered == 2
-    assert store.delivery_counts() == {made.alert["id"]: DeliveryCounts(delivered=2)}
+    assert store.delivery_counts() == {made.alert.id: DeliveryCounts(delivered=2)}
     got = {msg["Subject"].strip(): (rcpt, msg) for rcpt, msg in box.messages}  # folded
-    subject = (f"dateline alert {made.alert['id']}: Harbour council votes to close Pellworth "
+    subject = (f"dateline alert {made.alert.id}: Harbour council votes to close Pellworth "
                "ferry terminal")
     rcpt, msg = got[subject]
     assert rcpt == ["desk@newsroom.test"]
@@ -136,7 +137,7 @@ def test_a_refused_recipient_is_given_up_and_email_needs_a_server(store, mailbox
     made = create_alert(store, settings, query="ferry", email="nobody@newsroom.test",
                         backfill=True)
     assert Deliverer(store, settings).run(5.0).given_up == 1
-    [row] = store.deliveries(made.alert["id"])
+    [row] = store.deliveries(made.alert.id)
     assert row["status"] == "given_up" and "550" in row["last_error"]
     with pytest.raises(AlertTargetError, match="email.smtp_host"):
         create_alert(store, Settings(), query="ferry", email="desk@newsroom.test")
@@ -168,7 +169,7 @@ def test_migration_0010_keeps_the_alerts_and_their_matches(store_url):
             conn.execute(sa.text("INSERT INTO alert_matches VALUES (1, :a, 'y')"), {"a": FERRY.id})
             command.upgrade(migrations.config(conn), "head")  # 0010 and after
         s = Store(engine)
-        assert s.get_alert(1)["email"] is None and s.get_alert(1, deleted=True)["deleted"] is None
+        assert s.get_alert(1).email is None and s.get_alert(1, deleted=True).deleted is None
         assert [m["article_id"] for m in s.alert_matches(1)] == [FERRY.id]
         assert s.delivery_counts() == {}
         with engine.begin() as conn:

@@ -145,7 +145,7 @@ def test_alerts_need_the_token(client, store):
     assert r.status_code == 201
     alert = r.json()
     assert alert["query"] == "ferry" and alert["feed"] == f"/alerts/{alert['id']}.atom"
-    assert [a["id"] for a in store.alerts()] == [alert["id"]]
+    assert [a.id for a in store.alerts()] == [alert["id"]]
     assert client.get("/api/v1/alerts").status_code == 401
     assert [a["id"] for a in client.get("/api/v1/alerts", headers=AUTH).json()] == [alert["id"]]
     assert client.delete(f"/api/v1/alerts/{alert['id']}").status_code == 401

@@ -223,12 +223,12 @@ def test_alerts(store):
     c = store.add_alert(entity="gpe:budapest")
     with pytest.raises(ValueError):
         store.add_alert()
-    assert [(x["id"], x["query"], x["speaker"], x["entity"]) for x in store.alerts()] == [
+    assert [(x.id, x.query, x.speaker, x.entity) for x in store.alerts()] == [
         (a, "budget", None, None), (b, None, "orban", None), (c, None, None, "gpe:budapest")]
-    assert store.get_alert(b)["webhook_url"] == "http://127.0.0.1:9/hook"
-    matching = {x["id"] for x in store.alerts()
-                if store.article_matches(A3.id, query=x["query"], speaker=x["speaker"],
-                                         entity=x["entity"])}
+    assert store.get_alert(b).webhook_url == "http://127.0.0.1:9/hook"
+    matching = {x.id for x in store.alerts()
+                if store.article_matches(A3.id, query=x.query, speaker=x.speaker,
+                                         entity=x.entity)}
     assert matching == {a, b, c}
     assert not store.article_matches(A2.id, speaker="orban")
     assert not store.article_matches(A1.id, query="budget")
@@ -240,7 +240,7 @@ def test_alerts(store):
     assert sorted(m["article_id"] for m in got) == sorted([A2.id, A3.id])
     assert {m["headline"] for m in got} == {A2.headline, A3.headline}
     assert store.delete_alert(a) is True and store.delete_alert(a) is False
-    assert store.alert_matches(a) == [] and [x["id"] for x in store.alerts()] == [b, c]
+    assert store.alert_matches(a) == [] and [x.id for x in store.alerts()] == [b, c]
 
 
 def test_export_jsonl_csv_parquet(store, tmp_path):

@@ -29,6 +29,7 @@ from typing import Any, get_args
 from xml.etree import ElementTree as ET
 
 from dateline.config import Settings
+from dateline.corpus.results import StoredAlert
 from dateline.delivery.targets import check_email_address, check_webhook_url
 from dateline.errors import AlertTargetError
 from dateline.model import Article, EventType
@@ -55,18 +56,19 @@ class AlertMatch:
     webhook_url: str | None
 
 
-def criteria(alert: dict) -> dict[str, Any]:
-    """The criteria of a stored ``alert`` (a dict of :meth:`Store.alerts`), by name."""
-    return {name: alert.get(name) for name in CRITERIA}
+def criteria(alert: StoredAlert) -> dict[str, Any]:
+    """The criteria of a stored ``alert`` (as :meth:`Store.alerts` gives it), by name, in the
+    order of :data:`CRITERIA`."""
+    return {name: getattr(alert, name) for name in CRITERIA}
 
 
-def deliveries_for(alert: dict, payload: dict) -> list[tuple[str, str, dict]]:
+def deliveries_for(alert: StoredAlert, payload: dict) -> list[tuple[str, str, dict]]:
     """The ``(channel, target, payload)`` deliveries one match of ``alert`` asks for."""
     out = []
-    if alert.get("webhook_url"):
-        out.append(("webhook", alert["webhook_url"], payload))
-    if alert.get("email"):
-        out.append(("email", alert["email"], payload))
+    if alert.webhook_url:
+        out.append(("webhook", alert.webhook_url, payload))
+    if alert.email:
+        out.append(("email", alert.email, payload))
     return out
 
 
@@ -85,20 +87,19 @@ def check_alerts(store, articles: Iterable[Article],
     if not alerts or not articles:
         return []
     ids = [a.id for a in articles]
-    matched = {(alert["id"], article_id) for alert in alerts
+    matched = {(alert.id, article_id) for alert in alerts
                for article_id in store.matching_articles(ids, **criteria(alert))}
     found: list[AlertMatch] = []
     queued = False
     for article in articles:
         for alert in alerts:
-            if (alert["id"], article.id) not in matched:
+            if (alert.id, article.id) not in matched:
                 continue
             sends = deliveries_for(alert, webhook_payload(alert, article))
-            if not store.record_match(alert["id"], article.id, sends):
+            if not store.record_match(alert.id, article.id, sends):
                 continue  # matched before: no second delivery
             queued = queued or bool(sends)
-            found.append(AlertMatch(alert["id"], article.id, article.headline,
-                                    alert.get("webhook_url")))
+            found.append(AlertMatch(alert.id, article.id, article.headline, alert.webhook_url))
     if queued and notify is not None:
         notify()
     return found
@@ -109,7 +110,7 @@ class CreatedAlert:
     """A saved alert (as :meth:`Store.get_alert` gives it) and how many stored articles a
     backfill matched (0 without one)."""
 
-    alert: dict
+    alert: StoredAlert
     backfilled: int = 0
 
 
@@ -138,6 +139,7 @@ def create_alert(store, settings: Settings, *, webhook_url: str | None = None,
                                    "email.smtp_host)")
     alert_id = store.add_alert(**values, webhook_url=webhook_url or None, email=email or None)
     alert = store.get_alert(alert_id)
+    assert alert is not None  # just saved
     return CreatedAlert(alert, backfill_alert(store, alert) if backfill else 0)
 
 
@@ -153,7 +155,7 @@ def event_types_value(given: str) -> str:
     return ",".join(kinds)
 
 
-def backfill_alert(store, alert: dict) -> int:
+def backfill_alert(store, alert: StoredAlert) -> int:
     """Run ``alert`` over every article already stored: each match is recorded (it shows in
     the feed) and its deliveries queued, as if the article had been ingested after the alert
     was saved. Returns the number of new matches."""
@@ -163,15 +165,15 @@ def backfill_alert(store, alert: dict) -> int:
         if article is None:
             continue
         sends = deliveries_for(alert, webhook_payload(alert, article))
-        new += store.record_match(alert["id"], article_id, sends)
+        new += store.record_match(alert.id, article_id, sends)
     return new
 
 
-def webhook_payload(alert: dict, article: Article) -> dict:
+def webhook_payload(alert: StoredAlert, article: Article) -> dict:
     """The JSON body POSTed (and the content mailed) for one match: the alert's id and
     criteria and the article's summary."""
     return {
-        "alert": {"id": alert.get("id"), **criteria(alert)},
+        "alert": {"id": alert.id, **criteria(alert)},
         "article": {"id": article.id, "headline": article.headline,
                     "publisher": article.publisher, "published": article.published,
                     "url": article.url},
@@ -195,13 +197,13 @@ def _rfc3339(value: str | None) -> str | None:
     return when.isoformat() if when.tzinfo else None
 
 
-def alert_title(alert: dict) -> str:
+def alert_title(alert: StoredAlert) -> str:
     """A human title for an alert: its criteria, e.g. ``query "ferry" · speaker Thornbury``."""
-    bits = [f"{k} {alert[k]!s}" for k in CRITERIA if alert.get(k)]
-    return " · ".join(bits) or f"alert {alert.get('id')}"
+    bits = [f"{k} {v!s}" for k, v in criteria(alert).items() if v]
+    return " · ".join(bits) or f"alert {alert.id}"
 
 
-def atom_feed(alert: dict, entries: list[dict], base_url: str) -> bytes:
+def atom_feed(alert: StoredAlert, entries: list[dict], base_url: str) -> bytes:
     """Return the Atom 1.0 feed (UTF-8 bytes) of one alert's matches.
 
     ``entries`` are dicts with ``article_id``, ``headline``, ``publisher``, ``published``,
@@ -220,17 +222,16 @@ def atom_feed(alert: dict, entries: list[dict], base_url: str) -> bytes:
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    sub(feed, "id", f"urn:dateline:alert:{alert['id']}")
+    sub(feed, "id", f"urn:dateline:alert:{alert.id}")
     sub(feed, "title", f"dateline alert: {alert_title(alert)}")
-    sub(feed, "updated", max((e["matched_at"] for e in entries), default=alert.get("created")
-                             or now))
-    sub(feed, "link", rel="self", href=f"{base}/alerts/{alert['id']}.atom")
+    sub(feed, "updated", max((e["matched_at"] for e in entries), default=alert.created or now))
+    sub(feed, "link", rel="self", href=f"{base}/alerts/{alert.id}.atom")
     sub(feed, "generator", "dateline")
     author = sub(feed, "author")
     sub(author, "name", "dateline")
     for e in entries:
         entry = sub(feed, "entry")
-        sub(entry, "id", f"urn:dateline:alert:{alert['id']}:article:{e['article_id']}")
+        sub(entry, "id", f"urn:dateline:alert:{alert.id}:article:{e['article_id']}")
         sub(entry, "title", e.get("headline") or "(no headline)")
         sub(entry, "updated", e["matched_at"])
         published = _rfc3339(e.get("published"))

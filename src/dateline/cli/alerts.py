@@ -71,14 +71,16 @@ def run_list(args: argparse.Namespace) -> int:
         counts = store.delivery_counts()
         alerts = store.alerts()
     for alert in alerts:
-        c = counts.get(alert["id"])
+        c = counts.get(alert.id)
         n = {"delivered": c.delivered, "pending": c.pending, "given_up": c.given_up} if c \
             else {"delivered": 0, "pending": 0, "given_up": 0}
         if args.json:
-            print(json.dumps({**alert, "deliveries": n}, ensure_ascii=False))
+            print(json.dumps({**alert.model_dump(exclude={"deleted"}), "deliveries": n},
+                             ensure_ascii=False))
             continue
-        where = ", ".join(f"{k} {alert[k]}" for k in ("webhook_url", "email") if alert.get(k))
-        print(f"{alert['id']:>4}  {alert_title(alert)}" + (f"  -> {where}" if where else "")
+        where = ", ".join(f"{k} {v}" for k, v in (("webhook_url", alert.webhook_url),
+                                                   ("email", alert.email)) if v)
+        print(f"{alert.id:>4}  {alert_title(alert)}" + (f"  -> {where}" if where else "")
               + f"  [{n['delivered']} delivered, {n['pending']} pending, "
               f"{n['given_up']} given up]")
     if not alerts and not args.json:
@@ -103,7 +105,7 @@ def run_add(args: argparse.Namespace) -> int:
                                 backfill=args.backfill)
         except ValueError as exc:  # an event type that is no PLOVER type
             raise UsageError(str(exc)) from exc
-        print(f"alert {made.alert['id']} saved; feed /alerts/{made.alert['id']}.atom")
+        print(f"alert {made.alert.id} saved; feed /alerts/{made.alert.id}.atom")
         if args.backfill:
             print(f"{made.backfilled} stored article{'s' if made.backfilled != 1 else ''} "
                   "matched", file=sys.stderr)

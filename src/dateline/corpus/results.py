@@ -213,3 +213,23 @@ class EventHit(_Result):
     start: int
     end: int
     quote_position: int | None
+
+
+class StoredAlert(_Result):
+    """A saved alert as :meth:`Store.alerts` and :meth:`Store.get_alert` return it: a row of
+    the ``alerts`` table (docs/store.md). The criteria are those of
+    :data:`dateline.alerts.CRITERIA` (``event_types`` stored as ``"ACCUSE,THREATEN"``);
+    ``webhook_url`` and ``email`` say where matches go; ``created`` and ``deleted`` are UTC
+    ISO 8601 times (``deleted`` is ``None`` for a live alert; a deleted one's tombstone keeps
+    its criteria and loses its webhook URL and email)."""
+
+    id: int
+    query: str | None
+    speaker: str | None
+    entity: str | None
+    story_id: str | None
+    event_types: str | None
+    webhook_url: str | None
+    email: str | None
+    created: str
+    deleted: str | None = None

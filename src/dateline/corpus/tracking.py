@@ -11,14 +11,13 @@ import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
 from dateline.corpus.deliveries import DeliveriesMixin
-from dateline.corpus.results import StoredFailure
+from dateline.corpus.results import StoredAlert, StoredFailure
 from dateline.corpus.schema import alert_deliveries, alert_matches, alerts, articles, failures
 from dateline.model import FailedSource, PageError
 
 #: Largest id an ``INTEGER`` key holds on both databases (PostgreSQL ``integer``); a larger or
 #: non-positive id names no row (and is never sent to the database, which would refuse it).
 MAX_ID = 2**31 - 1
-_ALERT_COLUMNS = [c for c in alerts.c if c.name != "deleted"]
 
 
 def valid_id(value: object) -> bool:
@@ -97,28 +96,25 @@ class TrackingMixin(DeliveriesMixin):
         assert key is not None  # an INSERT of one row has its primary key
         return key[0]
 
-    def alerts(self) -> list[dict]:
-        """Every saved alert, ``{id, query, speaker, entity, webhook_url, email, created}``, by
-        id (deleted ones left out)."""
-        stmt = sa.select(*_ALERT_COLUMNS).where(alerts.c.deleted.is_(None)).order_by(alerts.c.id)
+    def alerts(self) -> list[StoredAlert]:
+        """Every saved alert (:class:`~dateline.corpus.results.StoredAlert`), by id, deleted
+        ones left out."""
+        stmt = sa.select(alerts).where(alerts.c.deleted.is_(None)).order_by(alerts.c.id)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
+            return [StoredAlert.model_validate(dict(r)) for r in conn.execute(stmt).mappings()]
 
-    def get_alert(self, alert_id: int, *, deleted: bool = False) -> dict | None:
+    def get_alert(self, alert_id: int, *, deleted: bool = False) -> StoredAlert | None:
         """One saved alert as in :meth:`alerts`, or ``None`` for an id never given (any int,
         also one too large for the column). With ``deleted``, a deleted alert's tombstone too,
         with its ``deleted`` time (UTC ISO 8601; ``None`` for a live alert)."""
         if not valid_id(alert_id):
             return None
-        stmt = sa.select(*_ALERT_COLUMNS, alerts.c.deleted).where(alerts.c.id == alert_id)
+        stmt = sa.select(alerts).where(alerts.c.id == alert_id)
         with self.engine.connect() as conn:
             row = conn.execute(stmt).mappings().first()
         if row is None or (row["deleted"] and not deleted):
             return None
-        found = dict(row)
-        if not deleted:
-            del found["deleted"]
-        return found
+        return StoredAlert.model_validate(dict(row))
 
     def delete_alert(self, alert_id: int) -> bool:
         """Delete an alert: its matches and deliveries go, its row stays as a tombstone (the

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from dateline.alerts import CRITERIA, atom_feed
 from dateline.alerts import create_alert as new_alert
@@ -28,6 +29,7 @@ from dateline.corpus.results import (
     LookupHit,
     Page,
     QuoteHit,
+    StoredAlert,
 )
 from dateline.errors import AlertTargetError
 from dateline.model import Article
@@ -92,16 +94,11 @@ class DeliveryCountsOut(BaseModel):
     given_up: int = Field(0, description="refused, or failed on every attempt")
 
 
-class AlertOut(BaseModel):
-    id: int
-    query: str | None
-    speaker: str | None
-    entity: str | None
-    story_id: str | None = None
-    event_types: str | None = None
-    webhook_url: str | None
-    email: str | None = None
-    created: str
+class AlertOut(StoredAlert):
+    """A saved alert as the API gives it: the store's :class:`StoredAlert` (without
+    ``deleted``: the API shows live alerts only) with its feed, delivery counts and backfill."""
+
+    deleted: SkipJsonSchema[str | None] = Field(None, exclude=True)
     feed: str = Field(description="path of the alert's Atom feed")
     deliveries: DeliveryCountsOut = DeliveryCountsOut()
     backfilled: int | None = Field(None, description="stored articles matched on creation "
@@ -227,9 +224,11 @@ def list_events(request: Request,
     return EventList(items=items, total=total)
 
 
-def _alert_out(alert: dict, counts: DeliveryCounts | None = None, **extra) -> dict:
-    return {**alert, "feed": f"/alerts/{alert['id']}.atom",
-            "deliveries": DeliveryCountsOut(**vars(counts or DeliveryCounts())), **extra}
+def _alert_out(alert: StoredAlert, counts: DeliveryCounts | None = None,
+               backfilled: int | None = None) -> AlertOut:
+    return AlertOut(**alert.model_dump(exclude={"deleted"}), feed=f"/alerts/{alert.id}.atom",
+                    deliveries=DeliveryCountsOut(**vars(counts or DeliveryCounts())),
+                    backfilled=backfilled)
 
 
 @router.post("/api/v1/alerts", response_model=AlertOut, status_code=201, tags=["alerts"],
@@ -257,7 +256,7 @@ def list_alerts(request: Request):
     deliveries: delivered, pending and given up."""
     store = store_of(request)
     counts = store.delivery_counts()
-    return [_alert_out(a, counts.get(a["id"])) for a in store.alerts()]
+    return [_alert_out(a, counts.get(a.id)) for a in store.alerts()]
 
 
 @router.delete("/api/v1/alerts/{alert_id}", status_code=204, tags=["alerts"],
@@ -290,7 +289,7 @@ def alert_feed(request: Request, alert_id: int,
     alert = store.get_alert(alert_id, deleted=True)
     if alert is None:
         raise HTTPException(404, "no such alert")
-    if alert["deleted"]:
+    if alert.deleted:
         raise HTTPException(410, "this alert was deleted")
     entries = store.alert_matches(alert_id, limit=limit)
     for entry in entries:
