@@ -65,5 +65,5 @@ def test_a_saved_alert_watches_an_entitys_events_of_given_types(store_url, tmp_p
         main(["alerts", "add", "--db", db, "--event-types", "FIGHT"])
     assert refused.value.code == 2
     with Store.open(db) as s:
-        assert [m["article_id"] for m in s.alert_matches(1)] == [BRIDGE.id]
+        assert [m.article_id for m in s.alert_matches(1)] == [BRIDGE.id]
         assert s.get_alert(1).event_types == "SUPPORT"

@@ -73,7 +73,7 @@ def test_backfill_runs_a_new_alert_over_the_stored_articles(store, client):
     r = client.post("/api/v1/alerts", json={"speaker": "Thornbury", "backfill": True},
                     headers=AUTH)
     assert r.status_code == 201 and r.json()["backfilled"] == 2
-    matched = {m["article_id"] for m in store.alert_matches(r.json()["id"])}
+    matched = {m.article_id for m in store.alert_matches(r.json()["id"])}
     assert matched == {FERRY.id, BRIDGE.id}
     plain = client.post("/api/v1/alerts", json={"speaker": "Thornbury"}, headers=AUTH).json()
     assert plain["backfilled"] is None and store.alert_matches(plain["id"]) == []
@@ -90,7 +90,7 @@ def test_backfill_from_the_cli(tmp_path, capsys):
     assert captured.out == "alert 1 saved; feed /alerts/1.atom\n"
     assert "2 stored articles matched" in captured.err
     with Store.open(db) as s:
-        assert {m["article_id"] for m in s.alert_matches(1)} == {FERRY.id, STORM.id}
+        assert {m.article_id for m in s.alert_matches(1)} == {FERRY.id, STORM.id}
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_migration_0010_keeps_the_alerts_and_their_matches(store_url):
             command.upgrade(migrations.config(conn), "head")  # 0010 and after
         s = Store(engine)
         assert s.get_alert(1).email is None and s.get_alert(1, deleted=True).deleted is None
-        assert [m["article_id"] for m in s.alert_matches(1)] == [FERRY.id]
+        assert [m.article_id for m in s.alert_matches(1)] == [FERRY.id]
         assert s.delivery_counts() == {}
         with engine.begin() as conn:
             command.downgrade(migrations.config(conn), "0009")

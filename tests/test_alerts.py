@@ -52,7 +52,7 @@ def test_check_alerts_matches_query_speaker_and_entity(store):
     assert not any(m.alert_id == both for m in found)
     # Checking the same articles again records nothing new.
     assert check_alerts(store, [FERRY, BRIDGE]) == []
-    assert [m["article_id"] for m in store.alert_matches(by_speaker)].count(BRIDGE.id) == 1
+    assert [m.article_id for m in store.alert_matches(by_speaker)].count(BRIDGE.id) == 1
 
 
 def test_check_alerts_queues_the_webhook_and_the_deliverer_posts_it(store, receiver):
@@ -83,7 +83,8 @@ def test_atom_feed_lists_matches_escaped(store):
     alert_id = store.add_alert(query="hall OR ferry")
     check_alerts(store, [FERRY, HOSTILE])
     alert = store.get_alert(alert_id)
-    entries = [{**m, "summary": "a <b>bold</b> summary"} for m in store.alert_matches(alert_id)]
+    entries = [m.model_copy(update={"summary": "a <b>bold</b> summary"})
+               for m in store.alert_matches(alert_id)]
     xml = atom_feed(alert, entries, "http://127.0.0.1:8000/")
     assert xml.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     root = ET.fromstring(xml)

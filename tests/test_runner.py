@@ -163,7 +163,7 @@ def test_ingest_checks_alerts_for_new_articles(tmp_path, capsys):
     with Store.open(db) as store:
         matched = store.alert_matches(alert)
     # only story 2 is set in Carrow (the JSON Lines stories 10-12 are Kelso, Lamport, Ashby)
-    assert [m["article_id"] for m in matched] == [RawPage("x", story(2).encode()).sha256]
+    assert [m.article_id for m in matched] == [RawPage("x", story(2).encode()).sha256]
 
 
 def test_ingest_usage_errors(tmp_path):

@@ -237,8 +237,8 @@ def test_alerts(store):
     assert store.add_alert_match(a, A3.id) is False
     assert store.add_alert_match(a, A2.id) is True
     got = store.alert_matches(a)
-    assert sorted(m["article_id"] for m in got) == sorted([A2.id, A3.id])
-    assert {m["headline"] for m in got} == {A2.headline, A3.headline}
+    assert sorted(m.article_id for m in got) == sorted([A2.id, A3.id])
+    assert {m.headline for m in got} == {A2.headline, A3.headline}
     assert store.delete_alert(a) is True and store.delete_alert(a) is False
     assert store.alert_matches(a) == [] and [x.id for x in store.alerts()] == [b, c]
 

@@ -29,7 +29,7 @@ from typing import Any, get_args
 from xml.etree import ElementTree as ET
 
 from dateline.config import Settings
-from dateline.corpus.results import StoredAlert
+from dateline.corpus.results import StoredAlert, StoredMatch
 from dateline.delivery.targets import check_email_address, check_webhook_url
 from dateline.errors import AlertTargetError
 from dateline.model import Article, EventType
@@ -203,11 +203,11 @@ def alert_title(alert: StoredAlert) -> str:
     return " · ".join(bits) or f"alert {alert.id}"
 
 
-def atom_feed(alert: StoredAlert, entries: list[dict], base_url: str) -> bytes:
+def atom_feed(alert: StoredAlert, entries: list[StoredMatch], base_url: str) -> bytes:
     """Return the Atom 1.0 feed (UTF-8 bytes) of one alert's matches.
 
-    ``entries`` are dicts with ``article_id``, ``headline``, ``publisher``, ``published``,
-    ``matched_at`` (ISO 8601 UTC) and ``summary``, newest first; ``base_url`` is the server's
+    ``entries`` are the alert's matches (:meth:`Store.alert_matches`, ``summary`` filled in),
+    newest first; ``base_url`` is the server's
     root ("http://127.0.0.1:8000/"). All text is escaped by the XML serialiser, and characters
     XML cannot carry are dropped.
     """
@@ -224,23 +224,23 @@ def atom_feed(alert: StoredAlert, entries: list[dict], base_url: str) -> bytes:
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     sub(feed, "id", f"urn:dateline:alert:{alert.id}")
     sub(feed, "title", f"dateline alert: {alert_title(alert)}")
-    sub(feed, "updated", max((e["matched_at"] for e in entries), default=alert.created or now))
+    sub(feed, "updated", max((e.matched_at for e in entries), default=alert.created or now))
     sub(feed, "link", rel="self", href=f"{base}/alerts/{alert.id}.atom")
     sub(feed, "generator", "dateline")
     author = sub(feed, "author")
     sub(author, "name", "dateline")
     for e in entries:
         entry = sub(feed, "entry")
-        sub(entry, "id", f"urn:dateline:alert:{alert.id}:article:{e['article_id']}")
-        sub(entry, "title", e.get("headline") or "(no headline)")
-        sub(entry, "updated", e["matched_at"])
-        published = _rfc3339(e.get("published"))
+        sub(entry, "id", f"urn:dateline:alert:{alert.id}:article:{e.article_id}")
+        sub(entry, "title", e.headline or "(no headline)")
+        sub(entry, "updated", e.matched_at)
+        published = _rfc3339(e.published)
         if published:
             sub(entry, "published", published)
         sub(entry, "link", rel="alternate", type="text/html",
-            href=f"{base}/articles/{e['article_id']}")
-        if e.get("publisher"):
-            sub(sub(entry, "author"), "name", e["publisher"])
-        if e.get("summary"):
-            sub(entry, "summary", e["summary"], type="text")
+            href=f"{base}/articles/{e.article_id}")
+        if e.publisher:
+            sub(sub(entry, "author"), "name", e.publisher)
+        if e.summary:
+            sub(entry, "summary", e.summary, type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

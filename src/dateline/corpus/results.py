@@ -233,3 +233,19 @@ class StoredAlert(_Result):
     email: str | None
     created: str
     deleted: str | None = None
+
+
+class StoredMatch(_Result):
+    """An article that matched an alert, as :meth:`Store.alert_matches` returns it: the
+    ``alert_matches`` row (``matched_at`` UTC ISO 8601) with its article's headline, publisher,
+    date and URL. ``summary`` is empty from the store; the feed fills it in
+    (:func:`dateline.alerts.atom_feed`)."""
+
+    alert_id: int
+    article_id: str
+    matched_at: str
+    headline: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    summary: str | None = None

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
 from dateline.corpus.deliveries import DeliveriesMixin
-from dateline.corpus.results import StoredAlert, StoredFailure
+from dateline.corpus.results import StoredAlert, StoredFailure, StoredMatch
 from dateline.corpus.schema import alert_deliveries, alert_matches, alerts, articles, failures
 from dateline.model import FailedSource, PageError
 
@@ -154,9 +154,9 @@ class TrackingMixin(DeliveriesMixin):
             self._enqueue(conn, alert_id, article_id, deliveries)
         return True
 
-    def alert_matches(self, alert_id: int, limit: int = 50) -> list[dict]:
-        """The newest matches of an alert, ``{alert_id, article_id, matched_at, headline,
-        publisher, published, url}``, most recently matched first."""
+    def alert_matches(self, alert_id: int, limit: int = 50) -> list[StoredMatch]:
+        """The newest ``limit`` matches of an alert
+        (:class:`~dateline.corpus.results.StoredMatch`), most recently matched first."""
         if not valid_id(alert_id):
             return []
         stmt = (sa.select(alert_matches, articles.c.headline, articles.c.publisher,
@@ -166,4 +166,4 @@ class TrackingMixin(DeliveriesMixin):
                 .order_by(alert_matches.c.matched_at.desc(), articles.c.seq.desc())
                 .limit(limit))
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings()]
+            return [StoredMatch.model_validate(dict(r)) for r in conn.execute(stmt).mappings()]

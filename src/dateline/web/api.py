@@ -291,10 +291,11 @@ def alert_feed(request: Request, alert_id: int,
         raise HTTPException(404, "no such alert")
     if alert.deleted:
         raise HTTPException(410, "this alert was deleted")
-    entries = store.alert_matches(alert_id, limit=limit)
-    for entry in entries:
-        article = store.get_article(entry["article_id"])
+    entries = []
+    for entry in store.alert_matches(alert_id, limit=limit):
+        article = store.get_article(entry.article_id)
         if article is not None:
-            entry["summary"] = _summary(article)
+            entry = entry.model_copy(update={"summary": _summary(article)})
+        entries.append(entry)
     xml = atom_feed(alert, entries, str(request.base_url))
     return Response(xml, media_type="application/atom+xml; charset=utf-8")
