@@ -25,14 +25,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from dateline.config import Settings
+from dateline.corpus.events import event_kinds
 from dateline.corpus.results import StoredAlert, StoredMatch
 from dateline.delivery.targets import check_email_address, check_webhook_url
 from dateline.errors import AlertTargetError
-from dateline.model import Article, EventType
+from dateline.model import Article
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 #: The criteria of an alert, in display order: columns of ``alerts`` and keywords of
 #: ``Store.add_alert`` and ``Store.matching_articles``.
 CRITERIA: tuple[str, ...] = ("query", "speaker", "entity", "story_id", "event_types")
-
-#: The PLOVER 2021 types an ``event_types`` criterion may name.
-EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,8 @@ def create_alert(store, settings: Settings, *, webhook_url: str | None = None,
         raise ValueError(f"not alert criteria: {', '.join(sorted(unknown))}")
     values = {name: (given.get(name) or "").strip() or None for name in CRITERIA}
     if values["event_types"]:
-        values["event_types"] = event_types_value(values["event_types"])
+        # stored as "ACCUSE,THREATEN": the store's own reading of the names (ValueError if bad)
+        values["event_types"] = ",".join(event_kinds(values["event_types"]))
     if webhook_url:
         check_webhook_url(webhook_url, settings.webhook.allowed_hosts)
     if email:
@@ -141,18 +140,6 @@ def create_alert(store, settings: Settings, *, webhook_url: str | None = None,
     alert = store.get_alert(alert_id)
     assert alert is not None  # just saved
     return CreatedAlert(alert, backfill_alert(store, alert) if backfill else 0)
-
-
-def event_types_value(given: str) -> str:
-    """The stored form of an ``event_types`` criterion: PLOVER types (:data:`EVENT_TYPES`)
-    separated by commas, semicolons or spaces, case ignored, as ``"ACCUSE,THREATEN"`` (each once,
-    in the order given). Raises ``ValueError`` naming the words that are no PLOVER type."""
-    kinds = list(dict.fromkeys(w.upper() for w in re.split(r"[\s,;]+", given) if w))
-    bad = [k for k in kinds if k not in EVENT_TYPES]
-    if bad or not kinds:
-        raise ValueError(f"not PLOVER event types: {', '.join(bad) or '(none)'}; use "
-                         f"{', '.join(EVENT_TYPES)}")
-    return ",".join(kinds)
 
 
 def backfill_alert(store, alert: StoredAlert) -> int:

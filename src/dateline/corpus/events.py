@@ -127,21 +127,28 @@ class EventsMixin:
         return out
 
 
+def event_kinds(event_types: str | list[str]) -> list[str]:
+    """The PLOVER types named by ``event_types`` (a list, or names separated by commas,
+    semicolons or spaces; case ignored), upper case, each once, in the order given. Raises
+    ``ValueError`` for a name that is no PLOVER type (:data:`EVENT_TYPES`) or for none."""
+    names = event_types if isinstance(event_types, list) else re.split(
+        r"[\s,;]+", event_types)
+    kinds = list(dict.fromkeys(clean(n).strip().upper() for n in names if n and n.strip()))
+    bad = [k for k in kinds if k not in EVENT_TYPES]
+    if bad or not kinds:
+        raise ValueError(f"unknown event type {', '.join(bad) or '(none)'}; use one of "
+                         f"{', '.join(EVENT_TYPES)}")
+    return kinds
+
+
 def events_cond(event_types: str | list[str],
                 entity: str | None = None) -> sa.ColumnElement[bool]:
     """Articles with an event of one of the PLOVER ``event_types`` (a list, or names
     separated by commas, semicolons or spaces; case ignored) whose source or target is
     ``entity`` (as for :meth:`EventsMixin.events`; any actor when None): the condition of an alert
     that watches an entity's events (``Store.matching_articles(event_types=...)``).
-    Raises ``ValueError`` for a name that is no PLOVER type."""
-    names = event_types if isinstance(event_types, list) else re.split(
-        r"[\s,;]+", event_types)
-    kinds = [clean(n).strip().upper() for n in names if n and n.strip()]
-    bad = [k for k in kinds if k not in EVENT_TYPES]
-    if bad or not kinds:
-        raise ValueError(f"unknown event type {', '.join(bad) or '(none)'}; use one of "
-                         f"{', '.join(EVENT_TYPES)}")
-    conds: list[sa.ColumnElement[bool]] = [events.c.type.in_(kinds)]
+    Raises ``ValueError`` for a name that is no PLOVER type (:func:`event_kinds`)."""
+    conds: list[sa.ColumnElement[bool]] = [events.c.type.in_(event_kinds(event_types))]
     if entity:
         conds.append(sa.or_(EventsMixin._actor_cond("source", entity),
                             EventsMixin._actor_cond("target", entity)))

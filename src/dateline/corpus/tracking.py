@@ -78,16 +78,15 @@ class TrackingMixin(DeliveriesMixin):
                   email: str | None = None, story_id: str | None = None,
                   event_types: str | None = None) -> int:
         """Save a search to alert on and return its id. ``query`` is a search string as for
-        :meth:`search`, ``speaker`` a name or entity key as for :meth:`quotes`, ``entity`` an
-        entity key or name as for :meth:`search`, ``story_id`` a story to follow (only its
-        articles match), ``event_types`` PLOVER types as
-        :func:`dateline.alerts.event_types_value` stores them (an event of one of them by or to
-        ``entity``); ``webhook_url`` and ``email`` say where matches go (checked by the caller:
-        :func:`dateline.alerts.create_alert`). Ids are never given twice: a deleted alert stays
-        as a tombstone. Raises ``ValueError`` when all five
-        criteria are empty."""
+        :meth:`search`, ``speaker`` a name or entity key as for :meth:`quotes`, ``entity`` an entity
+        key or name as for :meth:`search`, ``story_id`` a story to follow (only its articles match),
+        ``event_types`` PLOVER types as :func:`dateline.corpus.events.event_kinds` reads them,
+        joined by commas (an event of one of them by or to ``entity``); ``webhook_url`` and
+        ``email`` say where matches go (checked by the caller:
+        :func:`dateline.alerts.create_alert`). Ids are never given twice: a deleted alert stays as a
+        tombstone. Raises ``ValueError`` when all five criteria are empty."""
         if not (query or speaker or entity or story_id or event_types):
-            raise ValueError("an alert needs a query, a speaker, an entity or a story")
+            raise ValueError("an alert needs a query, a speaker, an entity, a story or event types")
         with self.engine.begin() as conn:
             key = conn.execute(alerts.insert().values(
                 query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,
