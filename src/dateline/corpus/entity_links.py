@@ -71,7 +71,6 @@ from dateline.corpus.entity_link_scoring import (
     statements,
 )
 from dateline.corpus.keys import entity_key
-from dateline.corpus.linking import LINKERS
 from dateline.corpus.rows import ArticleEntityRow
 from dateline.corpus.schema import (
     entities,
@@ -312,4 +311,3 @@ def _candidates(conn: sa.Connection, name_key: str, local: Local
     return [(key, names.name_tokens(name)) for key, name in found if key not in blocked]
 
 
-LINKERS.append(EntityLinker)  # registered when dateline.corpus.linking imports this module

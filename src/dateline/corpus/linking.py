@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from dateline.corpus.duplicates import DuplicateLinker
+from dateline.corpus.entity_links import EntityLinker
+from dateline.corpus.provenance import ProvenanceLinker
+from dateline.corpus.stories import StoryLinker
+
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
@@ -36,16 +41,7 @@ class Linker(Protocol):
         ...
 
 
-#: The stages, in calling order. Each across-article module appends its class here.
-LINKERS: list[type[Linker]] = []
-
-# The stages register themselves when their modules are imported, in calling order: the
-# duplicate groups first (stories may read the group of the record).
-from dateline.corpus.duplicates import DuplicateLinker  # noqa: E402
-
-LINKERS.append(DuplicateLinker)
-from dateline.corpus import stories  # noqa: E402, F401, I001  story clusters (issue 10 item 2)
-from dateline.corpus import entity_links  # noqa: E402, F401  one entity across the store (10.4)
-from dateline.corpus.provenance import ProvenanceLinker  # noqa: E402  quote provenance, issue 10
-
-LINKERS.append(ProvenanceLinker)
+#: The stages, in calling order: duplicate groups first (a story may read the group of the
+#: record), then story clusters (issue 10 item 2), entity links (10.4) and quote provenance
+#: (10.3). Tests and benches replace a store's ``linkers`` to leave some out.
+LINKERS: list[type[Linker]] = [DuplicateLinker, StoryLinker, EntityLinker, ProvenanceLinker]

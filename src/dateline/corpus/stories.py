@@ -36,7 +36,6 @@ import numpy as np
 import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
-from dateline.corpus.linking import LINKERS
 from dateline.corpus.rows import Projection
 from dateline.corpus.schema import stories, story_articles, story_keys
 from dateline.corpus.story_features import (
@@ -166,4 +165,3 @@ def _values(story: Story) -> dict:
             "last_day": story.last.date().isoformat()}
 
 
-LINKERS.append(StoryLinker)
