@@ -65,6 +65,19 @@ def store_url(request, tmp_path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def store(store_url):
+    """A store holding the hand-made records of tests/webcorpus.py (``fill(store, ALL)``), once
+    per backend; a test module with a ``store`` fixture of its own uses that one instead."""
+    from webcorpus import ALL, fill
+
+    from dateline.corpus.store import Store
+
+    with Store.open(store_url) as filled:
+        fill(filled, ALL)
+        yield filled
+
+
 #: The seed page's own stated time ("Tuesday 01 February 2022 13:18 EST"), so that the tests of
 #: its dates and events check date resolution whatever the text path makes of the dateline.
 SEED_PUBLISHED = "2022-02-01T13:18:00-05:00"

@@ -13,13 +13,6 @@ from dateline.corpus.store import Store
 AGNES = "person:agnes-thornbury"
 
 
-@pytest.fixture
-def store(store_url):
-    with Store.open(store_url) as store:
-        fill(store, ALL)
-        yield store
-
-
 def test_events_of_an_entity_by_type(store):
     ids = [a.id for a in ALL]
     # done to her (the target of Colm Reddan's ACCUSE), and by her

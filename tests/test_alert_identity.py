@@ -29,13 +29,6 @@ HUGE = "99999999999999999999"
 
 
 @pytest.fixture
-def store(store_url):
-    with Store.open(store_url) as s:
-        fill(s, ALL)
-        yield s
-
-
-@pytest.fixture
 def client(store):
     return TestClient(create_app(store, Settings(api_token=TOKEN)))
 

@@ -7,11 +7,10 @@ import warnings
 
 import httpx
 import pytest
-from webcorpus import ALL, BRIDGE, FERRY, HOSTILE, STORM, fill
+from webcorpus import ALL, BRIDGE, FERRY, HOSTILE, STORM
 
 from dateline.alerts import check_alerts
 from dateline.config import Settings
-from dateline.corpus.store import Store
 from dateline.delivery import Deliverer
 from dateline.web import create_app
 
@@ -21,14 +20,6 @@ with warnings.catch_warnings():
 
 TOKEN = "test-token-7f3a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture
-def store(store_url):
-    """The hand-made records in a fresh store, on SQLite and (when configured) PostgreSQL."""
-    with Store.open(store_url) as s:
-        fill(s, ALL)
-        yield s
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ import re
 import warnings
 
 import pytest
-from webcorpus import ALL, FERRY, HOSTILE, fill
+from webcorpus import FERRY, HOSTILE
 
 from dateline.config import Settings
 from dateline.corpus.events import EventCount
-from dateline.corpus.store import Store
 from dateline.web import create_app
 from dateline.web.eventviews import stacked_chart
 
@@ -23,13 +22,6 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 AGNES = "person:agnes-thornbury"
-
-
-@pytest.fixture
-def store(store_url):
-    with Store.open(store_url) as store:
-        fill(store, ALL)
-        yield store
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ import re
 import warnings
 
 import pytest
-from webcorpus import ALL, HOSTILE, fill
+from webcorpus import HOSTILE
 
 from dateline.cli import build_parser
 from dateline.cli.serve import is_loopback
 from dateline.config import Settings
-from dateline.corpus.store import Store
 from dateline.web import create_app
 
 with warnings.catch_warnings():
@@ -19,13 +18,6 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 TOKEN = "s3cret-token"
-
-
-@pytest.fixture
-def store(store_url):
-    with Store.open(store_url) as s:
-        fill(s, ALL)
-        yield s
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import shared_path
-from webcorpus import ALL, HOSTILE, fill
+from webcorpus import HOSTILE
 
 from dateline.config import Settings
 from dateline.corpus import Store
@@ -53,13 +53,6 @@ def test_snippet_escapes_stored_markup():
     got = snippet(None, "<script>alert(1)</script> Residents & the hall.", query_terms("hall"))
     assert got == "&lt;script&gt;alert(1)&lt;/script&gt; Residents &amp; the <mark>hall</mark>."
     assert "<script" not in got
-
-
-@pytest.fixture
-def store(store_url):
-    with Store.open(store_url) as s:
-        fill(s, ALL)
-        yield s
 
 
 def test_search_snippet_of_hostile_text_is_escaped(store):
