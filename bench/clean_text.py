@@ -87,6 +87,14 @@ def _timed(systems: dict[str, Callable[[bytes], object]], pages: list[bytes]
     return outputs, {name: len(pages) / s if s else 0.0 for name, s in seconds.items()}
 
 
+def _table_head(title: str, header: str) -> None:
+    """Print a Markdown section title, a table's header row and its rule (cells as wide as the
+    header's)."""
+    print(f"\n## {title}\n")
+    print(header)
+    print("|" + "|".join("-" * len(cell) for cell in header.split("|")[1:-1]) + "|")
+
+
 def retention(pages: list[str], kept: list[list[str]]) -> tuple[float, int, int]:
     """Return ``(share, kept lines, lines)`` over all pages: a non-blank line of a page counts as
     kept when its collapsed text is one of that page's kept strings."""
@@ -111,9 +119,8 @@ def run_polnear(shared: Path, limit: int | None, verbose: bool) -> None:
         data = [p.read_bytes() for p in paths]
         pages = [page.decode("utf-8") for page in data]
         outputs, speed = _timed(systems, data)
-        print(f"\n## line retention, PolNeAR {split} ({len(pages)} articles)\n")
-        print(f"| {'system':20} | retention | kept / lines | pages/s |")
-        print(f"|{'-' * 22}|{'-' * 11}|{'-' * 14}|{'-' * 9}|")
+        _table_head(f"line retention, PolNeAR {split} ({len(pages)} articles)",
+                    f"| {'system':20} | retention | kept / lines | pages/s |")
         figures = {}
         for name in systems:
             share, hits, total = retention(pages, outputs[name])
@@ -149,9 +156,8 @@ def run_scrapes(shared: Path, limit: int | None) -> None:
         data = loader(limit)
         pages = [page for _, page, _ in data]
         outputs, speed = _timed(systems, pages)
-        print(f"\n## body, {title} ({len(pages)} pages; dateline in-sample)\n")
-        print(f"| {'system':20} | {'F1':>6} | {'prec.':>6} | {'recall':>6} | pages/s |")
-        print(f"|{'-' * 22}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 9}|")
+        _table_head(f"body, {title} ({len(pages)} pages; dateline in-sample)",
+                    f"| {'system':20} | {'F1':>6} | {'prec.':>6} | {'recall':>6} | pages/s |")
         f1 = {}
         for name in systems:
             s = score((gold, out) for (_, _, gold), out in zip(data, outputs[name], strict=True))
