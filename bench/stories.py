@@ -5,7 +5,7 @@ was built is told there).
 The product path: every page goes through ``dateline.extract`` (bytes in; extraction, entities,
 quotations and the story vector of the understanding stage), then the records are added to a
 new SQLite store one by one in publication order (``Store.add``, where the story linker runs)
-and each article's story is read back from ``story_articles``. The peer sees the same records:
+and each article's story is read back with ``Store.story_rows``. The peer sees the same records:
 TF-IDF (scikit-learn, headline and body, sublinear tf, English stop words) cosine, single link
 in arrival order: an article joins the story of its most similar earlier article within
 ``WINDOW_DAYS`` if the cosine reaches a threshold, chosen for the peer on the fitting seed as
@@ -87,11 +87,8 @@ def records(seed: int, cache: str | None) -> tuple[list[Article], dict[str, int]
 
 def run_dateline(articles: list[Article], *, vectors: bool = True) -> tuple[dict[str, str],
                                                                              float]:
-    """Each article's story id from a new store, and the seconds the adds took."""
-    import sqlalchemy as sa
-
-    from dateline.corpus.schema import story_articles
-
+    """Each article's story id from a new store (read with ``Store.story_rows``, as the
+    Parquet export reads them), and the seconds the adds took."""
     if not vectors:
         articles = [a.model_copy(update={"story_vector": None}) for a in articles]
     with tempfile.TemporaryDirectory() as tmp, Store.open(os.path.join(tmp, "s.db")) as store:
@@ -102,9 +99,7 @@ def run_dateline(articles: list[Article], *, vectors: bool = True) -> tuple[dict
         for article in articles:
             store.add(article)
         took = time.perf_counter() - t0
-        with store.engine.connect() as conn:
-            pred = dict(conn.execute(sa.select(story_articles.c.article_id,
-                                               story_articles.c.story_id)).all())
+        pred = {aid: row.story_id for row in store.story_rows() for aid in row.article_ids}
     return pred, took
 
 
