@@ -140,14 +140,12 @@ def run(label: str, pages: list[tuple[str, bytes, str, str, bool]]) -> dict:
         groups = store.duplicate_group_ids(ids.values())
     pred = {name: groups.get(ids[name], name) if name in ids else name for name in gold}
     ours = pair_scores(pred, gold)
-    known = {n: b for n, b in bodies.items()}
-    unknown = {n: n for n in gold if n not in known}
-    exact = pair_scores({**exact_peer(known), **unknown}, gold)
-    lsh = pair_scores({**lsh_peer(known), **unknown}, gold)
+    unknown = {n: n for n in gold if n not in bodies}
+    exact = pair_scores({**exact_peer(bodies), **unknown}, gold)
+    lsh = pair_scores({**lsh_peer(bodies), **unknown}, gold)
     multi = [g for g in set(gold.values()) if sum(1 for v in gold.values() if v == g) > 1]
     right = sum(1 for g in multi if originals.get(g) in ids
-                and groups.get(ids[originals[g]]) == ids[originals[g]]
-                and pred[originals[g]] == groups.get(ids[originals[g]]))
+                and groups.get(ids[originals[g]]) == ids[originals[g]])
     print(f"[{label}] {len(pages)} pages, {len(set(gold.values()))} gold groups, "
           f"{ours['gold_pairs']} gold pairs; {failed} pages refused by extraction; "
           f"extract {t_extract:.1f} s, store (every linker) {t_store:.1f} s")
