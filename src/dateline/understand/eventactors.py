@@ -35,7 +35,7 @@ from dateline.understand.eventcues import (
     lemma,
     words,
 )
-from dateline.understand.names import roles
+from dateline.understand.names import is_role
 from dateline.understand.speakers import subject_of
 
 #: spaCy labels of named actors (people, organisations, places, nationalities)
@@ -85,7 +85,7 @@ def actor_like(token: Token) -> bool:
     if token.pos_ == "PROPN":
         return True
     word = lemma(token)
-    if token.pos_ == "NOUN" and (word in words("actor") or word in roles()):
+    if token.pos_ == "NOUN" and (word in words("actor") or is_role(word)):
         return True
     return token.pos_ == "NOUN" and token.tag_ == "NNS" and any(
         c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE")

@@ -33,7 +33,7 @@ from dateline.model import Actor, DateRef, Entity, Event, Mention, Quote, Span
 from dateline.understand.entities import entity_at
 from dateline.understand.eventactors import PLACE_LABELS, roles_of
 from dateline.understand.eventcues import DocEvent, code, doc_events, lemma, words
-from dateline.understand.names import demonyms, fold, roles
+from dateline.understand.names import demonyms, fold, is_role
 from dateline.understand.parsed import ParsedArticle, PartKey, parsed_from_doc
 from dateline.understand.speakers import PRONOUN_TYPES, Candidate, antecedent, resolve_pronoun
 
@@ -127,7 +127,7 @@ def _actor(art: _Article, key: PartKey, token: Token, quote: Quote | None) -> Ac
             return Actor(name=cand.name, entity=cand.entity, mention=mention)
         return Actor(name=head.text, entity=None, mention=mention)
     entity = entity_at(art.entities, key[0], key[1], head.idx, head.idx + len(head))
-    if entity is None and lemma(head) in roles():  # "the visiting prime minister ... Orban",
+    if entity is None and is_role(lemma(head)):  # "the visiting prime minister ... Orban",
         edge = max([last] + [c.right_edge.i for c in head.children if c.dep_ == "appos"])
         lo, hi = phrase.start_char, doc[edge].idx + len(doc[edge])
         entity = next((e for e in art.entities if e.type == "PERSON" and any(  # "the minister,

@@ -61,6 +61,12 @@ def roles() -> dict[str, str]:
     return {role: cls for role, (cls, _) in _role_table().items()}
 
 
+def is_role(word: str) -> bool:
+    """Whether ``word`` is a role of ``data/roles.txt`` (a key of :func:`roles`), without
+    building that dict: for tests on every token."""
+    return word in _role_table()
+
+
 def canonical_role(role: str) -> str:
     """Return the role a written form stands for ("gov" -> "governor", "premier" stays)."""
     return _role_table().get(role, ("", role))[1]

@@ -91,21 +91,24 @@ def unpack(text: str) -> np.ndarray:
     return vec / norm if norm else vec
 
 
-_warned = False
+#: the encoder could not be loaded in this process (``lru_cache`` keeps no exception: without
+#: this, every article would look for the package again, and re-read and hash its 90 MB weights
+#: when they are not the pinned file)
+_unavailable = False
 
 
 def story_vector(article: Article) -> str | None:
     """The packed story vector of ``article``, or None when it has no text or the encoder
-    package is not installed (logged once; the story linker then goes on entities and words)."""
-    global _warned
+    package is not installed (logged and tried once per process; the story linker then goes on
+    entities and words)."""
+    global _unavailable
     text = story_text(article)
-    if not text:
+    if not text or _unavailable:
         return None
     try:
         encoder = load_story_encoder()
     except EncoderError as exc:
-        if not _warned:
-            log.warning("no story vectors: %s", exc)
-            _warned = True
+        log.warning("no story vectors: %s", exc)
+        _unavailable = True
         return None
     return pack(encoder.embed(text))
