@@ -130,8 +130,9 @@ def _plain(name: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def write_article(rng: random.Random, people: list[Person], i: int) -> Written:
-    """One page about a random person (see the module docstring)."""
+def write_article(rng: random.Random, people: list[Person], i: int, published: str) -> Written:
+    """One page about a random person (see the module docstring), dated ``published``
+    (``YYYY-MM-DD``) on a line under the headline, where the text path reads it."""
     p = rng.choice(people)
     out = Written("")
     given, family = (p.given, p.family) if rng.random() < 0.7 else (_plain(p.given),
@@ -161,7 +162,7 @@ def write_article(rng: random.Random, people: list[Person], i: int) -> Written:
     headline = f"{p.org[4:] if p.org.startswith('the ') else p.org} plans {i}: " \
                f"{family} speaks"
     out.forms.setdefault(family, p.pid)
-    out.text = headline + "\n\n" + "\n\n".join(paras) + "\n"
+    out.text = f"{headline}\n\nPublished {published}\n\n" + "\n\n".join(paras) + "\n"
     return out
 
 
@@ -178,7 +179,8 @@ def _pairs(labels: list[tuple[object, object]]) -> tuple[float, float, float]:
 def quality(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     people = world(rng, args.people)
-    pages = [write_article(rng, people, i) for i in range(args.n)]
+    pages = [write_article(rng, people, i, f"2024-{1 + i * 12 // args.n:02d}-{1 + i % 28:02d}")
+             for i in range(args.n)]
     t0 = time.perf_counter()
     cache = Path(args.cache) if args.cache else None
     if cache and cache.exists():  # the records of an earlier run of the same --seed and --n
@@ -186,9 +188,8 @@ def quality(args: argparse.Namespace) -> None:
     else:
         records = []
         for i, page in enumerate(pages):
-            record = dateline.extract(page.text, format="text", source=f"gen-{i}.txt")
-            records.append(record.model_copy(update={
-                "published": f"2024-{1 + i * 12 // args.n:02d}-{1 + i % 28:02d}"}))
+            records.append(dateline.extract(page.text.encode("utf-8"), format="text",
+                                            source=f"gen-{i}.txt"))
         if cache:
             cache.write_text("".join(r.model_dump_json() + "\n" for r in records))
     print(f"set: seed {args.seed}, {len(people)} people "
