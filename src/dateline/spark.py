@@ -71,10 +71,14 @@ def schema_ddl(table: str) -> str:
 # -- rows: pure functions, unit-tested without a JVM --------------------------------------------
 
 
-def article_rows(article: Article) -> Iterator[tuple[str, tuple]]:
+def article_rows(article: Article, projection: rows.Projection | None = None
+                 ) -> Iterator[tuple[str, tuple]]:
     """Yield ``(table, row)`` for one record: every row of its projection
-    (:func:`dateline.corpus.rows.project`), each a tuple in the table's column order."""
-    for table, row in rows.project(article).rows():
+    (:func:`dateline.corpus.rows.project`, or ``projection`` when already made), each a tuple
+    in the table's column order."""
+    if projection is None:
+        projection = rows.project(article)
+    for table, row in projection.rows():
         yield table, rows.values(row)
 
 
@@ -100,8 +104,9 @@ def process_partition(pages: Iterable[RawPage], settings: Settings, format: str,
 
     for page, result in process_many(pages, settings, format=format, nlp=nlp):
         if isinstance(result, Article):
-            yield from article_rows(result)
-            yield STORY_INPUT, story_input(result)
+            projection = rows.project(result)  # once for both
+            yield from article_rows(result, projection)
+            yield STORY_INPUT, story_input(result, projection)
         else:
             yield failure_row(page, result)
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 
 from dateline.corpus import rows
-from dateline.corpus.provenance import POSTINGS
+from dateline.corpus.provenance import POSTINGS, utc_moment
 from dateline.corpus.quote_variants import QuoteText, classify, index_keys
 
 TABLE = rows.QuoteOccurrenceRow.TABLE
@@ -42,16 +41,9 @@ Info = tuple
 def when(info: Info) -> tuple:
     """Sort key of a quotation's report: its article's ``published`` in UTC (no offset: UTC),
     undated after dated; ties by article id and position. Plain strings (picklable)."""
-    published = info[6]
-    if published:
-        try:
-            moment = datetime.fromisoformat(published)
-        except ValueError:
-            moment = None
-        if moment is not None:
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            return (0, moment.astimezone(UTC).isoformat(), info[0], info[1])
+    moment = utc_moment(info[6])
+    if moment is not None:
+        return (0, moment.isoformat(), info[0], info[1])
     return (1, "", info[0], info[1])
 
 

@@ -221,18 +221,26 @@ class ProvenanceLinker:
 # -- reading --------------------------------------------------------------------------------
 
 
+def utc_moment(published: str | None) -> datetime | None:
+    """``published`` (ISO 8601) as an aware UTC datetime (no offset: UTC), or None when
+    absent or unreadable."""
+    if not published:
+        return None
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
+
+
 def report_time(published: str | None, seq: int = 0) -> tuple:
     """Sort key of a report published at ``published`` (ISO 8601): dated ones by UTC time (no
     offset: UTC), then undated ones; ties by ``seq`` (``articles.seq``, the order added)."""
-    if published:
-        try:
-            when = datetime.fromisoformat(published)
-        except ValueError:
-            when = None
-        if when is not None:
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            return (0, when.astimezone(UTC), seq)
+    when = utc_moment(published)
+    if when is not None:
+        return (0, when, seq)
     return (1, datetime.min.replace(tzinfo=UTC), seq)
 
 

@@ -12,7 +12,6 @@ docs/store.md.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import operator
 import os
@@ -29,7 +28,7 @@ from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
 from dateline.corpus.linking import LINKERS
 from dateline.corpus.provenance import ProvenanceMixin
-from dateline.corpus.rows import LONG, STRING, Row, columns, project
+from dateline.corpus.rows import LONG, STRING, Row, columns, project, sql_value
 from dateline.corpus.schema import (
     article_entities,
     articles,
@@ -233,13 +232,14 @@ STORE_ONLY = {"articles": {"seq", "added"}, "quotes": {"id", "speaker_norm"},
 
 
 def _store_columns(table: sa.Table, row_class: type[Row]) -> tuple:
-    """``(names, getter, json_names)`` of a projection row class for ``table``: the columns
-    both have, an ``attrgetter`` of them, and those kept as JSON text (lists)."""
+    """``(names, getter, json_kinds)`` of a projection row class for ``table``: the columns
+    both have, an ``attrgetter`` of them, and ``(name, kind)`` of those kept as JSON text
+    (lists)."""
     kinds = dict(columns(row_class.TABLE))
     names = tuple(c.name for c in table.columns if c.name in kinds)
-    json_names = tuple(n for n in names if kinds[n] not in (STRING, LONG))
+    json_kinds = tuple((n, kinds[n]) for n in names if kinds[n] not in (STRING, LONG))
     getter = operator.attrgetter(*names)
-    return names, (getter if len(names) > 1 else lambda row: (getter(row),)), json_names
+    return names, (getter if len(names) > 1 else lambda row: (getter(row),)), json_kinds
 
 
 _COLUMNS: dict[type, tuple] = {}
@@ -247,12 +247,12 @@ _COLUMNS: dict[type, tuple] = {}
 
 def _stored(table: sa.Table, row) -> dict:
     """The values of a projection ``row`` for the store's ``table``: the columns the table has,
-    lists as JSON text (as :func:`rows.sql_value` keeps them)."""
+    lists as JSON text (:func:`rows.sql_value`)."""
     spec = _COLUMNS.get(type(row))
     if spec is None:
         spec = _COLUMNS[type(row)] = _store_columns(table, type(row))
-    names, getter, json_names = spec
+    names, getter, json_kinds = spec
     values = dict(zip(names, getter(row), strict=True))
-    for name in json_names:
-        values[name] = json.dumps(values[name], ensure_ascii=False)
+    for name, kind in json_kinds:
+        values[name] = sql_value(kind, values[name])
     return values

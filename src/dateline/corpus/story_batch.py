@@ -124,11 +124,12 @@ def cluster(items: Iterable[StoryInput]) -> list[StoryRow]:
     return memory.rows()
 
 
-def story_input(article: Article) -> tuple:
-    """The :class:`StoryInput` of a record as a plain tuple (what the Spark job shuffles)."""
+def story_input(article: Article, rows: Projection | None = None) -> tuple:
+    """The :class:`StoryInput` of a record as a plain tuple (what the Spark job shuffles);
+    ``rows`` its projection when already made."""
     from dateline.corpus.rows import project
 
-    item = StoryInput.of(article, project(article))
+    item = StoryInput.of(article, rows if rows is not None else project(article))
     return (item.article_id, item.headline, item.publisher, item.keys)
 
 
