@@ -233,9 +233,9 @@ def test_alerts(store):
     assert not store.article_matches(A2.id, speaker="orban")
     assert not store.article_matches(A1.id, query="budget")
     assert store.article_matches(A1.id, entity="Budapest", speaker="person:viktor-orban")
-    assert store.add_alert_match(a, A3.id) is True
-    assert store.add_alert_match(a, A3.id) is False
-    assert store.add_alert_match(a, A2.id) is True
+    assert store.record_match(a, A3.id) is True
+    assert store.record_match(a, A3.id) is False
+    assert store.record_match(a, A2.id) is True
     got = store.alert_matches(a)
     assert sorted(m.article_id for m in got) == sorted([A2.id, A3.id])
     assert {m.headline for m in got} == {A2.headline, A3.headline}

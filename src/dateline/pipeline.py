@@ -60,20 +60,8 @@ def process_batch(pages: list[RawPage], settings: Settings, *, format: str = "au
                 sites.add(site_of(page.url), decode_page(page.data, settings.max_page_bytes))
             except DatelineError:
                 pass  # the second pass reports it
-    size = max(1, settings.nlp_batch_size) if nlp else 1
-    out: list[tuple[RawPage, Article | DatelineError]] = []
-    batch: list[tuple[RawPage, Article | DatelineError]] = []
-    for page in pages:
-        repeated = sites.repeated(site_of(page.url))
-        batch.append((page, _source_error(page) if page.error is not None
-                      else _guard(page, functools.partial(
-                          process, page, settings, format=format, nlp=False,
-                          repeated=repeated))))
-        if len(batch) >= size:
-            out.extend(_understand_batch(batch, settings, nlp))
-            batch = []
-    out.extend(_understand_batch(batch, settings, nlp))
-    return out
+    return list(_process_each(pages, settings, format, nlp,
+                              lambda page: sites.repeated(site_of(page.url))))
 
 
 def understand_articles(articles: list[Article], settings: Settings) -> list[Article]:
@@ -94,14 +82,23 @@ def process_many(pages: Iterable[RawPage], settings: Settings, *, format: str = 
     With ``nlp`` the extracted articles are understood ``settings.nlp_batch_size`` at a time,
     so that spaCy parses across documents; an article whose understanding fails yields its own
     error and the others of its batch their records."""
+    return _process_each(pages, settings, format, nlp, lambda page: frozenset())
+
+
+def _process_each(pages: Iterable[RawPage], settings: Settings, format: str, nlp: bool,
+                  repeated_for: Callable[[RawPage], frozenset[str]]
+                  ) -> Iterator[tuple[RawPage, Article | DatelineError]]:
+    """The loop of :func:`process_many` and :func:`process_batch`: :func:`process` on each
+    page with the repeated lines ``repeated_for(page)``, understood in batches."""
     size = max(1, settings.nlp_batch_size) if nlp else 1
     batch: list[tuple[RawPage, Article | DatelineError]] = []
     for page in pages:
+        repeated = repeated_for(page)
         if page.error is not None:  # a source problem (sources set DatelineErrors)
             batch.append((page, _source_error(page)))
         else:
             batch.append((page, _guard(page, functools.partial(
-                process, page, settings, format=format, nlp=False))))
+                process, page, settings, format=format, nlp=False, repeated=repeated))))
         if len(batch) >= size:
             yield from _understand_batch(batch, settings, nlp)
             batch = []

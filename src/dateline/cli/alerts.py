@@ -65,15 +65,14 @@ def _open(args: argparse.Namespace):
 def run_list(args: argparse.Namespace) -> int:
     """Print the alerts: one line each, or JSON Lines with ``--json``; return 0."""
     from dateline.alerts import alert_title
+    from dateline.corpus.deliveries import DeliveryCounts
 
     _, store = _open(args)
     with store:
         counts = store.delivery_counts()
         alerts = store.alerts()
     for alert in alerts:
-        c = counts.get(alert.id)
-        n = {"delivered": c.delivered, "pending": c.pending, "given_up": c.given_up} if c \
-            else {"delivered": 0, "pending": 0, "given_up": 0}
+        n = vars(counts.get(alert.id) or DeliveryCounts())
         if args.json:
             print(json.dumps({**alert.model_dump(exclude={"deleted"}), "deliveries": n},
                              ensure_ascii=False))

@@ -131,10 +131,6 @@ class TrackingMixin(DeliveriesMixin):
                     alert_deliveries.c.alert_id == alert_id))
             return gone
 
-    def add_alert_match(self, alert_id: int, article_id: str) -> bool:
-        """Record that an article matched an alert; True if the match is new."""
-        return self.record_match(alert_id, article_id)
-
     def record_match(self, alert_id: int, article_id: str,
                      deliveries: Iterable[tuple[str, str, dict]] = ()) -> bool:
         """Record that an article matched an alert and, in the same transaction, the

@@ -138,7 +138,6 @@ class Deliverer:
         the next delivery comes due if that is within the time. ``everything``: the first pass
         takes every pending delivery, due or not (its backoff is not waited out). ``stop`` ends
         the run between two deliveries."""
-        report = PassReport()
         tally: Counter[str | None] = Counter()
         deadline = None if max_time is None else time.monotonic() + max_time
         take_all = everything
@@ -150,16 +149,16 @@ class Deliverer:
                     last = delivery.id
                     left = None if deadline is None else deadline - time.monotonic()
                     if (left is not None and left <= 0) or (stop is not None and stop.is_set()):
-                        return _report(report, tally)
+                        return _report(tally)
                     tally[self.deliver(delivery, left)] += 1
             if deadline is None:
-                return _report(report, tally)
+                return _report(tally)
             due = self.store.next_delivery_due()
             if due is None:
-                return _report(report, tally)
+                return _report(tally)
             wait = max(0.0, (datetime.fromisoformat(due) - self._now()).total_seconds())
             if time.monotonic() + wait >= deadline:
-                return _report(report, tally)
+                return _report(tally)
             self._sleep(wait)
 
     def start(self) -> None:
@@ -207,7 +206,6 @@ class Deliverer:
             self.stop()
 
 
-def _report(report: PassReport, tally: Counter[str | None]) -> PassReport:
-    report.delivered, report.retried = tally[DELIVERED], tally[PENDING]
-    report.given_up, report.skipped = tally[GIVEN_UP], tally[None]
-    return report
+def _report(tally: Counter[str | None]) -> PassReport:
+    return PassReport(delivered=tally[DELIVERED], retried=tally[PENDING],
+                      given_up=tally[GIVEN_UP], skipped=tally[None])

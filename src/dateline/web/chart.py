@@ -40,18 +40,14 @@ def fill_months(counts: dict[str, int] | list) -> list[tuple[str, int]]:
     return out
 
 
-def bar_chart(series: list[tuple[str, int]], label: str = "quotes") -> Markup:
-    """Return an ``<svg>`` bar chart of ``series`` (``[(label, value)]``), or empty markup.
-
-    Each bar carries a ``<title>`` ("2023-03: 4 quotes") for hovering; labels are escaped.
-    """
-    if not series:
-        return Markup("")
-    top = max(v for _, v in series) or 1
+def frame(bars: int, top: int, label: str) -> tuple[list[str], float, float, float, int]:
+    """The frame of a chart of ``bars`` bars up to ``top``: its opening SVG parts (the
+    ``<svg>``, the axis, the ``top`` and 0 ticks), the plot's height, each bar's slot and
+    width, and how many bars apart the axis labels go (at most about 8 labels)."""
     plot_w, plot_h = WIDTH - PAD_LEFT - 4, HEIGHT - PAD_BOTTOM - PAD_TOP
-    slot = plot_w / len(series)
+    slot = plot_w / bars
     bar_w = max(1.0, slot * 0.8)
-    every = max(1, len(series) // 8)  # at most about 8 axis labels
+    every = max(1, bars // 8)
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{escape(label)} per month" xmlns="http://www.w3.org/2000/svg">',
              f'<line x1="{PAD_LEFT}" y1="{PAD_TOP + plot_h}" x2="{WIDTH - 4}" '
@@ -60,6 +56,18 @@ def bar_chart(series: list[tuple[str, int]], label: str = "quotes") -> Markup:
              f'class="tick">{top}</text>',
              f'<text x="{PAD_LEFT - 4}" y="{PAD_TOP + plot_h}" text-anchor="end" '
              f'class="tick">0</text>']
+    return parts, plot_h, slot, bar_w, every
+
+
+def bar_chart(series: list[tuple[str, int]], label: str = "quotes") -> Markup:
+    """Return an ``<svg>`` bar chart of ``series`` (``[(label, value)]``), or empty markup.
+
+    Each bar carries a ``<title>`` ("2023-03: 4 quotes") for hovering; labels are escaped.
+    """
+    if not series:
+        return Markup("")
+    top = max(v for _, v in series) or 1
+    parts, plot_h, slot, bar_w, every = frame(len(series), top, label)
     for i, (name, value) in enumerate(series):
         h = plot_h * value / top
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2

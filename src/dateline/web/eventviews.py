@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from dateline.corpus.events import EVENT_TYPES, EventCount
 from dateline.corpus.results import EventHit
-from dateline.web.chart import HEIGHT, PAD_BOTTOM, PAD_LEFT, PAD_TOP, WIDTH, fill_months
+from dateline.web.chart import HEIGHT, PAD_BOTTOM, PAD_LEFT, PAD_TOP, fill_months, frame
 
 #: how many of the newest events of each role the page lists
 RECENT = 10
@@ -54,18 +54,7 @@ def stacked_chart(series: list[tuple[str, dict[str, int]]], label: str = "events
     if not series:
         return Markup("")
     top = max(sum(v.values()) for _, v in series) or 1
-    plot_w, plot_h = WIDTH - PAD_LEFT - 4, HEIGHT - PAD_BOTTOM - PAD_TOP
-    slot = plot_w / len(series)
-    bar_w = max(1.0, slot * 0.8)
-    every = max(1, len(series) // 8)
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-label="{escape(label)} per month" xmlns="http://www.w3.org/2000/svg">',
-             f'<line x1="{PAD_LEFT}" y1="{PAD_TOP + plot_h}" x2="{WIDTH - 4}" '
-             f'y2="{PAD_TOP + plot_h}" class="axis"/>',
-             f'<text x="{PAD_LEFT - 4}" y="{PAD_TOP + 8}" text-anchor="end" '
-             f'class="tick">{top}</text>',
-             f'<text x="{PAD_LEFT - 4}" y="{PAD_TOP + plot_h}" text-anchor="end" '
-             f'class="tick">0</text>']
+    parts, plot_h, slot, bar_w, every = frame(len(series), top, label)
     for i, (month, cell) in enumerate(series):
         x = PAD_LEFT + i * slot + (slot - bar_w) / 2
         base: float = PAD_TOP + plot_h

@@ -187,8 +187,7 @@ class GuardedH11Protocol(H11Protocol):
         settings = self.guard.settings
         deadline = (self._body_start + settings.body_timeout
                     + self._body_bytes / settings.body_min_rate)
-        if self._body_timer is not None:
-            self._body_timer.cancel()
+        self._cancel_body()
         self._body_timer = self.loop.call_at(deadline, self._body_timed_out)
 
     def _cancel_body(self) -> None:
