@@ -122,3 +122,86 @@ def test_read_byline() -> None:
     assert byline.names == ["Ines Calder"] and byline.contributors == ["Rob Tennant"]
     assert read_byline("Staff and agencies").desk == ""
     assert read_byline("Ines Calder and Rob Tennant").joined
+
+
+# --- bylines the page gives in a place the markup rules did not read (issue 12, item 1) -----------
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    # a line after the headline that opens like a byline, whatever its class
+    ('<p class="standfirst">By Ines Calder</p>', ["Ines Calder"]),
+    ('<p>By Ines Calder</p>', ["Ines Calder"]),
+    ('<p class="autor">Von Hans Köhler, 03.05.2024</p>', ["Hans Köhler"]),
+    # the innermost line: the span, not its parent that runs on into the date
+    ('<div class="meta"><span>By Ines Calder</span> <time>May 3, 2024</time></div>',
+     ["Ines Calder"]),
+    # a capitalised function word is no part of a name; a sub-heading is no byline
+    ('<p>By Order Of The Court</p>', []),
+    ('<p>By The Numbers</p>', []),
+])
+def test_a_line_that_opens_like_a_byline(byline: str, expected: list[str]) -> None:
+    assert _authors(_page(byline=byline)) == expected
+
+
+def test_authors_side_by_side_in_one_line() -> None:
+    byline = ('<p>By <span class="author-name">Ines Calder</span> and '
+              '<span class="author-name">Rob Tennant</span></p>')
+    assert _authors(_page(byline=byline)) == ["Ines Calder", "Rob Tennant"]
+    byline = ('<p class="meta">By <a class="link" href="/staff/ines-calder/">Ines Calder</a>, '
+              '<a class="link" href="/staff/rob-tennant/">Rob Tennant</a></p>')
+    assert _authors(_page(byline=byline)) == ["Ines Calder", "Rob Tennant"]
+
+
+def test_a_microdata_author_named_in_a_meta_tag() -> None:
+    byline = ('<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+              '<meta itemprop="name" content="Ines Calder"></div>')
+    assert _authors(_page(byline=byline)) == ["Ines Calder"]
+
+
+@pytest.mark.parametrize(("site", "byline", "expected"), [
+    ("The Harbour Times", "By Ines Calder, The Harbour Times", ["Ines Calder"]),
+    ("Harbour Times", "By Ines Calder, Harbour Times", ["Ines Calder"]),
+    ("The Harbour Times", "By Ines Calder, Associated Press", ["Ines Calder"]),
+    ("The Harbour Times", "By Ines Calder, AP", ["Ines Calder"]),
+    # an agency alone is the author
+    ("The Harbour Times", "By Reuters", ["Reuters"]),
+])
+def test_the_paper_or_agency_after_a_name_is_no_author(site: str, byline: str,
+                                                        expected: list[str]) -> None:
+    head = f'<meta property="og:site_name" content="{site}">'
+    assert _authors(_page(head=head, byline=f'<p class="byline">{byline}</p>')) == expected
+
+
+def test_jsonld_authors_in_other_places() -> None:
+    person = {"@type": "Person", "name": "Ines Calder"}
+    # schema.org "creator", which "author" refines
+    assert _authors(_page(head=_ld({"@type": "NewsArticle", "creator": person}))) == [
+        "Ines Calder"]
+    # the article as a WebPage's mainEntity
+    assert _authors(_page(head=_ld({"@type": "WebPage", "mainEntity": {
+        "@type": "NewsArticle", "author": person}}))) == ["Ines Calder"]
+    # two blocks for one article, the first without its author
+    head = (_ld({"@type": "NewsArticle", "headline": "North pier to be rebuilt"})
+            + _ld({"@type": "NewsArticle", "headline": "North pier to be rebuilt",
+                   "author": person}))
+    assert _authors(_page(head=head)) == ["Ines Calder"]
+    # ... but not the author of another article named on the page
+    head = (_ld({"@type": "NewsArticle", "headline": "North pier to be rebuilt"})
+            + _ld({"@type": "NewsArticle", "headline": "Ferry fares to rise", "author": person}))
+    assert _authors(_page(head=head)) == []
+
+
+def test_one_meta_author_tag_per_author() -> None:
+    head = '<meta name="author" content="Ines Calder"><meta name="author" content="Rob Tennant">'
+    assert _authors(_page(head=head)) == ["Ines Calder", "Rob Tennant"]
+
+
+def test_bylines_in_russian_and_polish_and_a_bureau() -> None:
+    byline = '<span class="article-info__authors">Текст: Ирина Соколова</span>'
+    assert _authors(_page(byline=byline, lang="ru")) == ["Ирина Соколова"]
+    byline = '<p class="byline">Автор: Иван Петров и Мария Смирнова</p>'
+    assert _authors(_page(byline=byline, lang="ru")) == ["Иван Петров", "Мария Смирнова"]
+    byline = '<p class="byline">Autor: Jan Nowak i Anna Kowalska</p>'
+    assert _authors(_page(byline=byline, lang="pl")) == ["Jan Nowak", "Anna Kowalska"]
+    head = (_ld({"@type": "NewsArticle", "author": "Harbour Times Bureau"})
+            + '<meta property="og:site_name" content="Harbour Times">')
+    assert _authors(_page(head=head)) == ["Harbour Times"]

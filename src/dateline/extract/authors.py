@@ -1,8 +1,13 @@
 """The authors of an HTML page: JSON-LD ``author``, the ``<meta>`` author and the visible byline.
 
-Visible bylines are elements whose ``class``/``id`` holds "byline" or "author", ``rel="author"``,
-``itemprop="author"``, and links to an author page (``data/author_paths.txt``: ``/author/...``,
-``/by/...``), looked for near the headline first, then in the whole body. Left out: elements
+Visible bylines are elements whose ``class``/``id`` holds "byline" or "author" ("autor",
+"auteur"), ``rel="author"``, ``itemprop="author"`` (its text, or the ``content`` of its
+``<meta itemprop="name">``), and links to an author page (``data/author_paths.txt``:
+``/author/...``, ``/by/...``), looked for near the headline first, then in the whole body; when
+two or more such elements sit side by side in one short parent ("By <span class=author>A</span>
+and <span class=author>B</span>"), the parent's text is the byline. Near the headline, a short
+line that opens like a byline ("By Jane Doe", "Von Hans Köhler") is one too, whatever its
+markup. Left out: elements
 inside chrome (``aside``, ``footer``, ``nav``, or a ``related``/``sidebar``/``comments``/...
 container) and bylines of teaser cards (a small block with a relative time such as "2 hours
 ago", ``data/relative_times.json``, and a headline link of its own). Names are read by
@@ -28,6 +33,7 @@ from dateline import datafiles
 from dateline.extract.byline import (
     desk_byline,
     has_byline_prefix,
+    is_agency,
     is_role,
     parse_byline,
     split_contributors,
@@ -56,6 +62,16 @@ _CREDIT_LINE = re.compile(
     r"^\s*(?:reporting|written|additional reporting)\s+by\s+(.{3,80}?)\.?\s*$", re.I)
 _STAFF_SEGMENT = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?(?=\s*(?:$|[,;|]))", re.I)
 _STAFF = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?$", re.I)
+#: A line that opens like a byline counts only as one of these elements with at most
+#: ``MAX_LINE_CHILDREN`` children, among the first ``MAX_LINE_SCAN`` elements after the
+#: headline. Written by the team for its test pages, not tuned.
+_LINE_TAGS = frozenset(("p", "div", "span", "li", "address", "small", "strong", "b", "em",
+                        "font", "h4", "h5", "h6"))
+MAX_LINE_CHILDREN = 6
+MAX_LINE_SCAN = 60
+#: Function words that are never part of a person's name, even capitalised ("Order Of The
+#: Court"; ``data/byline_function_words.txt``).
+_FUNCTION_WORDS = datafiles.words("dateline.extract", "byline_function_words.txt")
 _ORGANISATION = re.compile(r"Organi[sz]ation|NewsMediaOrganization|Corporation$")
 
 
@@ -84,7 +100,8 @@ def _author_paths() -> tuple[str, ...]:
 def _byline_xpath() -> etree.XPath:
     links = " or ".join(f"contains(@href,'/{p}/')" for p in _author_paths())
     return etree.XPath(
-        "descendant::*[contains(@class,'yline') or contains(@class,'uthor') or @rel='author' or "
+        "descendant::*[contains(@class,'yline') or contains(@class,'uthor') or "
+        "contains(@class,'autor') or contains(@class,'auteur') or @rel='author' or "
         "@itemprop='author' or contains(@id,'byline') or contains(@data-testid,'byline') or "
         f"(self::a and ({links}))]")
 
@@ -106,7 +123,9 @@ def names_from_byline(text: str) -> list[str]:
 
     A trailing affiliation after a list joined by "and" is not a name: "A and B, Financial
     Times" gives ``["A", "B"]``; a desk byline ("Chicago Tribune staff") gives the paper, one
-    that names no paper ("Staff and agencies") gives ``[]``.
+    that names no paper ("Staff and agencies") gives ``[]``; an agency after a comma that
+    follows a person's name is the person's employer ("Jane Doe, Associated Press" gives
+    ``["Jane Doe"]``; "By Reuters" gives ``["Reuters"]``).
     """
     text = re.split(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s", text)[0]
     desk = desk_byline(text)
@@ -116,6 +135,9 @@ def names_from_byline(text: str) -> list[str]:
     match = re.match(r"^(.*\S\s+(?:and|&)\s+[^,]+),\s*([^,]+)$", text)
     if match and not re.search(r"\b(?:and|&)\b", match.group(2)):
         text = match.group(1)
+    match = re.match(r"^(.*\w.*),\s*([^,]+)$", text)
+    if match and is_agency(match.group(2)) and parse_byline(match.group(1)):
+        text = match.group(1)  # "Jane Doe, Associated Press": the agency she writes for
     return [_STAFF.sub("", name) for name in parse_byline(text)]
 
 
@@ -192,6 +214,30 @@ def in_card(element, headline_path: frozenset) -> bool:
     return False
 
 
+def _candidate_text(element) -> str:
+    """The byline text of one byline-like element: its text (pieces joined by spaces: "By
+    A</a><span>Contributions"), the ``content`` of a ``<meta itemprop="name">`` inside an
+    ``itemprop="author"`` element that shows no text, or the text of its short parent when that
+    parent holds two or more elements like it and names all of their authors ("By <span
+    class=author>A</span> and <span class=author>B</span>")."""
+    text = element_text(element)
+    if not text and element.get("itemprop") == "author":
+        names = element.xpath(".//meta[@itemprop='name']/@content")
+        return clean_text(", ".join(names))
+    parent = element.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return text
+    alike = [c for c in parent if c.tag == element.tag and c.get("class") == element.get("class")]
+    if len(alike) < 2 or len(element_string(parent)) > 4 * MAX_BYLINE_CHARS:
+        return text
+    whole = element_text(parent)
+    names = names_from_byline(whole)
+    wanted = [n for c in alike for n in names_from_byline(element_text(c))]
+    if len(whole) <= MAX_BYLINE_CHARS and len(names) > 1 and set(wanted) <= set(names):
+        return whole
+    return text
+
+
 def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[str]:
     """Return the byline texts under ``scope``: those after the headline in page order, then
     those before it, nearest first."""
@@ -205,7 +251,7 @@ def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[str]:
         raw = element_string(element)
         if len(raw) > 4 * MAX_BYLINE_CHARS:
             continue
-        text = element_text(element)  # pieces joined by spaces: "By A</a><span>Contributions"
+        text = _candidate_text(element)
         if not 3 <= len(text) <= MAX_BYLINE_CHARS or outside_article(element) or \
                 in_card(element, headline_path):
             continue
@@ -231,6 +277,89 @@ def _byline_scopes(tree, anchor, near_only: bool):
         yield body
 
 
+def _near_scope(anchor):
+    """The highest ancestor of the headline at most ``BYLINE_SCOPE_LEVELS[-1]`` levels up and
+    below ``body`` (the headline's parent at least)."""
+    scope = anchor.getparent()
+    for node in ancestors_at(anchor, tuple(range(1, BYLINE_SCOPE_LEVELS[-1] + 1))):
+        scope = node
+    return scope
+
+
+def _following(anchor, scope):
+    """Yield the elements after ``anchor`` (not inside it) within ``scope``, in page order."""
+    node = anchor
+    while node is not None and node is not scope:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
+
+
+def _short_text(element, limit: int) -> str | None:
+    """The element's text (as :func:`element_text`), or ``None`` once it passes ``limit``."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > 2 * limit:
+            return None
+        pieces.append(piece)
+    text = clean_text(" ".join(pieces))
+    return text if len(text) <= limit else None
+
+
+def _prefixed_line(element) -> Byline | None:
+    """The :class:`Byline` of a short line that opens like one ("By Jane Doe"), or ``None``.
+    A name holding a capitalised function word ("By Order Of The Court") is no name."""
+    if element.tag not in _LINE_TAGS or len(element) > MAX_LINE_CHILDREN:
+        return None
+    text = _short_text(element, MAX_BYLINE_CHARS)
+    if not text or not has_byline_prefix(text):
+        return None
+    byline = read_byline(text)
+    if any(w.lower() in _FUNCTION_WORDS for n in byline.names for w in n.split()):
+        return None
+    return byline if byline.found() else None
+
+
+def prefixed_byline(anchor, headline_path: frozenset) -> Byline:
+    """Return the byline of the first short line after the headline ``anchor`` (within
+    :func:`_near_scope`, at most ``MAX_LINE_SCAN`` elements on) that opens like a byline, its
+    innermost such element ("<div><span>By Jane Doe</span> <time>May 3</time></div>" reads the
+    ``span``); lines in chrome or teaser cards are left out. An empty :class:`Byline` when
+    there is none."""
+    scope = _near_scope(anchor)
+    if scope is None:
+        return Byline()
+    for scanned, element in enumerate(_following(anchor, scope)):
+        if scanned >= MAX_LINE_SCAN:
+            break
+        if not isinstance(element.tag, str):
+            continue
+        byline = _prefixed_line(element)
+        if byline is None or outside_article(element) or in_card(element, headline_path):
+            continue
+        for inner in element.iterdescendants():
+            deeper = _prefixed_line(inner) if isinstance(inner.tag, str) else None
+            if deeper is not None:
+                byline = deeper
+        return byline
+    return Byline()
+
+
+def _texts_and_lines(tree, anchor, near_only: bool, headline_path: frozenset):
+    """Yield byline texts (str) near the headline, then the byline of a prefixed line after it
+    (a :class:`Byline`), then byline texts of the whole body."""
+    body = tree.find("body")
+    lines_done = anchor is None
+    for scope in _byline_scopes(tree, anchor, near_only):
+        if scope is body and not lines_done:
+            lines_done = True
+            yield prefixed_byline(anchor, headline_path)
+        yield from _byline_candidates(scope, anchor, headline_path)
+    if not lines_done:
+        yield prefixed_byline(anchor, headline_path)
+
+
 def visible_byline(tree, anchor, near_only: bool = False) -> Byline:
     """Return the first visible byline with names (or a desk byline), with the contributors
     credited in any byline tried before it. ``anchor`` is the headline element (or ``None``);
@@ -238,16 +367,18 @@ def visible_byline(tree, anchor, near_only: bool = False) -> Byline:
     headline_path = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     contributors: list[str] = []
     seen: set[str] = set()
-    for scope in _byline_scopes(tree, anchor, near_only):
-        for text in _byline_candidates(scope, anchor, headline_path):
-            if text in seen:
-                continue
+    for text in _texts_and_lines(tree, anchor, near_only, headline_path):
+        if isinstance(text, Byline):
+            byline = text
+        elif text in seen:
+            continue
+        else:
             seen.add(text)
             byline = read_byline(text)
-            contributors += [n for n in byline.contributors if n not in contributors]
-            if byline.found():
-                byline.contributors = contributors
-                return byline
+        contributors += [n for n in byline.contributors if n not in contributors]
+        if byline.found():
+            byline.contributors = contributors
+            return byline
     return Byline(contributors=contributors)
 
 
@@ -288,20 +419,28 @@ def _same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and fold(a) == fold(b)
 
 
+def _without_publisher(names: list[str], publisher: str | None) -> list[str]:
+    """``names`` less the publisher's own name when a person is named beside it ("By Jane
+    Doe, The Harbour Times" on The Harbour Times: the paper she writes for)."""
+    people = [n for n in names if not _same_name(n, publisher)]
+    return people or names
+
+
 def choose_authors(people: list[str], organisations: list[str], meta_author: str | None,
                    byline: Byline, publisher: str | None) -> list[str]:
     """Return the page's authors from JSON-LD ``people``/``organisations``, the ``<meta>``
     author and the visible ``byline`` (order of trust in the module docstring); contributors
-    are never authors."""
+    are never authors, nor is the publisher named after a person."""
     drop = set(byline.contributors)
     people = [n for n in people if n not in drop]
     if people and not (byline.joined and set(people) < set(byline.names)):
         return people
     if byline.names:
-        return byline.names
+        return _without_publisher(byline.names, publisher)
     meta_names: list[str] = []
     if meta_author and not meta_author.startswith("http"):
-        meta_names = [n for n in names_from_byline(meta_author) if n not in drop]
+        meta_names = _without_publisher(
+            [n for n in names_from_byline(meta_author) if n not in drop], publisher)
         if meta_names and not _same_name(meta_author, publisher) and \
                 desk_byline(meta_author) is None:
             return meta_names

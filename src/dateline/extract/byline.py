@@ -68,6 +68,14 @@ def has_byline_prefix(text: str) -> bool:
     return match is not None and not text[:match.end()].strip().lower().startswith("from")
 
 
+def is_agency(text: str) -> bool:
+    """Return True when ``text`` is a news agency of ``data/byline_agencies.txt`` ("Reuters",
+    "The Associated Press")."""
+    _, _, agencies = _tables()
+    text = " ".join(text.split()).strip(" .")
+    return text in agencies or text.removeprefix("The ") in agencies
+
+
 def is_role(text: str) -> bool:
     """Return True when ``text`` holds a role or desk word ("Senior Reporter", "Staff")."""
     _, roles, _ = _tables()

@@ -61,7 +61,8 @@ def _names(filename: str) -> tuple[str, ...]:
 # --- JSON-LD ------------------------------------------------------------------------------------
 
 def jsonld_objects(tree) -> list[dict]:
-    """Return every JSON-LD object of the page, ``@graph`` members flattened, in page order.
+    """Return every JSON-LD object of the page, ``@graph`` members and a page's ``mainEntity``
+    flattened, in page order.
 
     A ``<script>`` whose JSON cannot be parsed is logged and skipped.
     """
@@ -74,8 +75,9 @@ def jsonld_objects(tree) -> list[dict]:
                 walk(item)
         elif isinstance(obj, dict):
             found.append(obj)
-            if "@graph" in obj:
-                walk(obj["@graph"])
+            for key in ("@graph", "mainEntity"):  # a WebPage's mainEntity is its article
+                if isinstance(obj.get(key), (dict, list)):
+                    walk(obj[key])
 
     for node in tree.xpath('//script[@type="application/ld+json"]'):
         try:
@@ -95,6 +97,26 @@ def _article_object(objects: list[dict]) -> dict | None:
         for obj in objects:
             if any(pattern.search(t) for t in _types(obj)):
                 return obj
+    return None
+
+
+def _article_author(objects: list[dict], article: dict):
+    """The JSON-LD author of the article: its ``author`` (or ``creator``, the schema.org
+    property ``author`` refines), else that of another article object of the page that shares
+    its ``headline``, ``url`` or ``@id`` (sites that print two blocks for one article, one of
+    them without authors); ``None`` when none names one."""
+    def own(obj):
+        return obj.get("author") or obj.get("creator")
+
+    if own(article) or not article:
+        return own(article) if article else None
+    keys = {k: article[k] for k in ("headline", "url", "@id")
+            if isinstance(article.get(k), str)}
+    for obj in objects:
+        if obj is article or not any(_ARTICLE_TYPE.search(t) for t in _types(obj)):
+            continue
+        if own(obj) and any(obj.get(k) == v for k, v in keys.items()):
+            return own(obj)
     return None
 
 
@@ -171,6 +193,19 @@ def _first(meta: dict[str, str], listfile: str) -> str | None:
     return None
 
 
+def _meta_author(tree, meta: dict[str, str]) -> str | None:
+    """The ``<meta>`` author (``data/meta_authors.txt``, best first); a page that repeats
+    ``<meta name="author">`` once per author gives them all, joined by commas."""
+    author = _first(meta, "meta_authors.txt")
+    if author and meta.get("author") == author:
+        values = [clean_text(v) for v in tree.xpath("//meta[@name='author']/@content")]
+        values = [v for i, v in enumerate(values) if v and v not in values[:i]]
+        if len(values) > 1 and not any(v.startswith(("http://", "https://", "@"))
+                                       for v in values):
+            return ", ".join(values)
+    return author
+
+
 def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True) -> dict:
     """Return the metadata of a parsed page (an ``lxml.html`` document).
 
@@ -194,9 +229,9 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
                          strip_site_name(title, publisher) if title else None) if h]
     headline, h1 = _headline(tree, hints)
 
-    people, organisations = ld_authors(article.get("author"),
+    people, organisations = ld_authors(_article_author(objects, article),
                                        lambda item: _resolve(item, index), publisher)
-    meta_author = _first(meta, "meta_authors.txt")
+    meta_author = _meta_author(tree, meta)
     byline = visible_byline(tree, h1, near_only=bool(people))
     authors = choose_authors(people, organisations, meta_author, byline, publisher)
 
