@@ -7,7 +7,7 @@ Sources, in order of trust for each field:
   one broken block does not hide the others; ``@graph`` and ``@id`` references are resolved),
 * OpenGraph and ``article:*`` properties (extruct's ``OpenGraphExtractor``) and ``<meta name>``
   tags (``data/meta_*.txt`` list the names read),
-* the visible page: the ``<h1>``, the byline (:mod:`dateline.extract.authors`) and the
+* the visible page: the ``<h1>``, the byline (:mod:`dateline.extract.page_byline`) and the
   timestamps next to the headline (:mod:`dateline.extract.page_dates`),
 * htmldate (Barbaresi, JOSS 2020) for the publication date when nothing else gives one.
 
@@ -34,9 +34,9 @@ from dateline.extract.authors import (  # noqa: F401 - re-exported for the HTML 
     is_byline_text,
     ld_authors,
     names_from_byline,
-    visible_byline,
 )
 from dateline.extract.markup import clean_text, element_text  # noqa: F401 - re-exported
+from dateline.extract.page_byline import visible_byline
 from dateline.extract.page_dates import (  # noqa: F401 - re-exported
     normalise_datetime,
     order_dates,

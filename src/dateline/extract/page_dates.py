@@ -31,9 +31,9 @@ from urllib.parse import urlsplit
 from htmldate import find_date
 
 from dateline import datafiles
-from dateline.extract.authors import in_card, outside_article
 from dateline.extract.clock import instant, order_dates
 from dateline.extract.markup import ancestors_at, clean_text, element_string
+from dateline.extract.page_byline import in_card, outside_article
 from dateline.extract.timestamps import (
     PageClock,
     find_timestamps,
