@@ -205,3 +205,14 @@ def test_bylines_in_russian_and_polish_and_a_bureau() -> None:
     head = (_ld({"@type": "NewsArticle", "author": "Harbour Times Bureau"})
             + '<meta property="og:site_name" content="Harbour Times">')
     assert _authors(_page(head=head)) == ["Harbour Times"]
+
+
+def test_a_footer_inside_the_article_holds_its_byline() -> None:
+    byline = '<footer class="article-meta"><span class="byline">By Ines Calder</span></footer>'
+    assert _authors(_page(byline=byline)) == ["Ines Calder"]
+    html = _page(byline="<footer><ul><li>Ines Calder</li></ul></footer>").replace(
+        "<article>", "<main>").replace("</article>", "</main>")
+    assert _authors(html.replace("<li>", '<li itemprop="author">')) == ["Ines Calder"]
+    # the page's own footer is chrome
+    footer = '<footer><p class="byline">By Rob Tennant</p></footer>'
+    assert _authors(_page(after=footer)) == []

@@ -82,11 +82,16 @@ def _relative_time() -> re.Pattern:
 
 def outside_article(element) -> bool:
     """Whether ``element`` lies in page chrome: inside ``aside``/``footer``/``nav`` or a
-    container whose class or id names comments, related links, a sidebar, a bio, ..."""
+    container whose class or id names comments, related links, a sidebar, a bio, ... A
+    ``footer`` inside an ``article`` or ``main`` is the article's own (HTML: "information about
+    its section such as who wrote it"), not chrome."""
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             return False  # a body class ("no-sidebar", "single-post") says nothing of one block
-        if ancestor.tag in ("aside", "footer", "nav"):
+        if ancestor.tag in ("aside", "nav"):
+            return True
+        if ancestor.tag == "footer" and not any(True for _ in ancestor.iterancestors("article",
+                                                                                   "main")):
             return True
         for token in ((ancestor.get("class") or "") + " " + (ancestor.get("id") or "")).split():
             parts = set(re.split(r"[-_]+", token.lower()))
