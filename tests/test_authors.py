@@ -190,6 +190,15 @@ def test_jsonld_authors_in_other_places() -> None:
     assert _authors(_page(head=head)) == []
 
 
+def test_a_photographer_in_the_byline_is_no_author() -> None:
+    byline = '<p class="byline">By Ines Calder. Photographs by Rob Tennant</p>'
+    assert _authors(_page(byline=byline)) == ["Ines Calder"]
+    # nor when JSON-LD lists the photographer beside the writer
+    head = _ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ines Calder"},
+                                                   {"@type": "Person", "name": "Rob Tennant"}]})
+    assert _authors(_page(head=head, byline=byline)) == ["Ines Calder"]
+
+
 def test_one_meta_author_tag_per_author() -> None:
     head = '<meta name="author" content="Ines Calder"><meta name="author" content="Rob Tennant">'
     assert _authors(_page(head=head)) == ["Ines Calder", "Rob Tennant"]

@@ -42,6 +42,12 @@ from dateline.extract.byline import desk_byline, has_byline_prefix, parse_byline
     ("By Łukasz Wróbel", ["Łukasz Wróbel"]),
     ("BY SEAN O'NEILL", ["Sean O'Neill"]),
     ("By Ines Calder. Additional reporting by Rob Tennant", ["Ines Calder"]),
+    # credits for pictures end the authors; an opening with a colon needs its colon
+    ("By Ines Calder. Photographs by Rob Tennant", ["Ines Calder"]),
+    ("Text: Ines Calder Photo: Rob Tennant", ["Ines Calder"]),
+    ("Текст: Ирина Соколова Фото: Иван Петров", ["Ирина Соколова"]),
+    ("Von Hans Köhler, Fotos: Eva Brandt", ["Hans Köhler"]),
+    ("Autor: Jan Nowak i Anna Kowalska", ["Jan Nowak", "Anna Kowalska"]),
 ])
 def test_parse_byline(text: str, expected: list[str]) -> None:
     assert parse_byline(text) == expected
@@ -59,6 +65,9 @@ def test_byline_prefix() -> None:
     assert has_byline_prefix("Written by Jane Doe")
     assert not has_byline_prefix("Byron Bay floods again")
     assert not has_byline_prefix("From our correspondent")
+    assert has_byline_prefix("Text: Ines Calder")
+    assert not has_byline_prefix("Text Messages Reveal Plot")
+    assert not has_byline_prefix("Автором книги стал")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

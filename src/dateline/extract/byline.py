@@ -42,7 +42,7 @@ def _alternation(phrases: Iterable[str]) -> str:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
     prefix_re = re.compile(
-        r"^\s*(?:" + _alternation(_data_lines("byline_prefixes.txt")) + r")\b[:\s]*",
+        r"^\s*(?:" + _alternation(_data_lines("byline_prefixes.txt")) + r")(?!\w)[:\s]*",
         re.IGNORECASE)
     roles = frozenset(w.lower() for w in _data_lines("byline_roles.txt"))
     agencies = frozenset(_data_lines("byline_agencies.txt"))
@@ -55,7 +55,7 @@ def _more_tables() -> tuple[re.Pattern, re.Pattern, frozenset[str], frozenset[st
                          re.IGNORECASE)
     contributors = re.compile(
         r"(?:^|[\s.,;:|])(?:" + _alternation(_data_lines("byline_contributors.txt")) +
-        r")\b[:\s]*", re.IGNORECASE)
+        r")(?!\w)[:\s]*", re.IGNORECASE)
     desks = frozenset(_data_lines("byline_desks.txt"))
     modifiers = frozenset(_data_lines("byline_role_modifiers.txt"))
     return joiners, contributors, desks, modifiers
