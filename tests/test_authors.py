@@ -190,6 +190,13 @@ def test_jsonld_authors_in_other_places() -> None:
     assert _authors(_page(head=head)) == []
 
 
+def test_a_guest_writers_title_and_employer_are_no_authors() -> None:
+    byline = '<p class="byline">By Ines Calder, Deputy CTO, Harbour Cyber Labs</p>'
+    assert _authors(_page(byline=byline)) == ["Ines Calder"]
+    byline = '<p class="byline">By Ines Calder, Rob Tennant, and Cai Wu</p>'
+    assert _authors(_page(byline=byline)) == ["Ines Calder", "Rob Tennant", "Cai Wu"]
+
+
 def test_a_photographer_in_the_byline_is_no_author() -> None:
     byline = '<p class="byline">By Ines Calder. Photographs by Rob Tennant</p>'
     assert _authors(_page(byline=byline)) == ["Ines Calder"]

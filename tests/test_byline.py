@@ -42,6 +42,16 @@ from dateline.extract.byline import desk_byline, has_byline_prefix, parse_byline
     ("By Łukasz Wróbel", ["Łukasz Wróbel"]),
     ("BY SEAN O'NEILL", ["Sean O'Neill"]),
     ("By Ines Calder. Additional reporting by Rob Tennant", ["Ines Calder"]),
+    # the serial comma; after a role, a comma brings the writer's employer, not a name
+    ("By Ines Calder, Rob Tennant, and Cai Wu", ["Ines Calder", "Rob Tennant", "Cai Wu"]),
+    ("Ines Calder, Rob Tennant, & Cai Wu", ["Ines Calder", "Rob Tennant", "Cai Wu"]),
+    ("Ines Calder, Deputy CTO, Harbour Cyber Labs", ["Ines Calder"]),
+    ("By Ines Calder, Political Editor, The Harbour Times", ["Ines Calder"]),
+    ("Ines Calder, Professor of Law, Harbour University", ["Ines Calder"]),
+    ("By Ines Calder, Senior Reporter, and Rob Tennant, Photographer",
+     ["Ines Calder", "Rob Tennant"]),
+    ("Deputy Director Ines Calder", []),
+    ("Edith Head and Rob Lead", ["Edith Head", "Rob Lead"]),  # titles that are also surnames
     # credits for pictures end the authors; an opening with a colon needs its colon
     ("By Ines Calder. Photographs by Rob Tennant", ["Ines Calder"]),
     ("Text: Ines Calder Photo: Rob Tennant", ["Ines Calder"]),

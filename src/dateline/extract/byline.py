@@ -23,7 +23,10 @@ MAX_NAME_WORDS = 5
 _PARTICLES = datafiles.words("dateline.extract", "name_particles.txt")
 _CUT = re.compile(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s|\b(?:updated|published|posted)\b"
                   r"|\d{1,2}:\d{2}|\d{4}", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*|\s+\+\s+", re.IGNORECASE)
+#: Where a byline splits into names; ", and" (the serial comma) is one separator, and a bare
+#: comma is told apart from the others (after a role, a comma brings an affiliation).
+_SPLIT = re.compile(r"(\s*,\s*(?:and\s+|&\s*)|\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*"
+                    r"|\s+\+\s+)", re.IGNORECASE)
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\w.+\-]+@[\w.\-]+\.\w+|@\w+|https?://\S+|www\.\S+")
 _DOMAIN = re.compile(r"\w\.\w{2,}")
 _PLACE = re.compile(r"\s+(?:in|at|for|from|on)\s+\S.*$", re.IGNORECASE)
@@ -150,15 +153,19 @@ def _drop_role_tail(words: list[str], roles: frozenset[str]) -> list[str] | None
     return name if len(name) >= 2 and name[-1].lower() not in modifiers else None
 
 
-def _pieces(s: str) -> list[str]:
+def _pieces(s: str) -> list[tuple[str, bool]]:
+    """The segments of a byline, each with whether a bare comma comes before it."""
     joiners, _, _, _ = _more_tables()
-    out = []
-    for piece in _SPLIT.split(s):
-        parts = joiners.split(piece)
-        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
-            out += parts
+    out: list[tuple[str, bool]] = []
+    parts = _SPLIT.split(s)
+    for i in range(0, len(parts), 2):
+        comma = i > 0 and parts[i - 1].strip() == ","
+        piece = parts[i]
+        names = joiners.split(piece)
+        if len(names) > 1 and all(len(p.split()) >= 2 for p in names):
+            out += [(name, comma and j == 0) for j, name in enumerate(names)]
         else:
-            out.append(piece)
+            out.append((piece, comma))
     return out
 
 
@@ -167,11 +174,12 @@ def parse_byline(text: str) -> list[str]:
 
     ``"By Jane Doe and John Roe, Transport correspondents"`` -> ``["Jane Doe", "John Roe"]``;
     ``"Ann Lee, Bo Ode and Cai Wu"`` -> three names; ``"Por María García y José Pérez"`` -> two;
-    ``"Jane Doe Senior Reporter"`` -> ``["Jane Doe"]``. A name has 2 to ``MAX_NAME_WORDS`` words
-    (single words and web addresses are publishers: "Futurism", "Cleveland.com"). Names printed
-    in capitals are title-cased. Agency bylines ("Associated Press", "Reuters") are kept as names;
-    names after a contributor credit ("Additional reporting by") are left out. A text with no
-    name-like segment gives ``[]``. Never raises.
+    ``"Jane Doe Senior Reporter"`` -> ``["Jane Doe"]``; after a role, what follows a comma is an
+    affiliation (``"Jane Doe, Deputy CTO, Harbour Cyber Labs"`` -> ``["Jane Doe"]``). A name has
+    2 to ``MAX_NAME_WORDS`` words (single words and web addresses are publishers: "Futurism",
+    "Cleveland.com"). Names printed in capitals are title-cased. Agency bylines ("Associated
+    Press", "Reuters") are kept as names; names after a contributor credit ("Additional
+    reporting by") are left out. A text with no name-like segment gives ``[]``. Never raises.
     """
     prefix_re, _, _ = _tables()
     s = " ".join(text.split())
@@ -191,7 +199,11 @@ def _parse(s: str, strip: bool = True) -> list[str]:
     if cut:
         s = s[:cut.start()]
     names: list[str] = []
-    for piece in _pieces(s):
+    after_role = False  # "Jane Doe, Deputy CTO, Harbour Cyber Labs": the employer follows
+    for piece, comma in _pieces(s):
+        if after_role and comma:
+            continue
+        after_role = False
         piece = piece.strip(" .:;,'\"\u2018\u2019\u201c\u201d")
         if strip:
             piece = prefix_re.sub("", piece, count=1)
@@ -205,6 +217,7 @@ def _parse(s: str, strip: bool = True) -> list[str]:
         if not words:
             continue
         if any(w.lower().strip(".,") in roles for w in words):
+            after_role = True
             kept = _drop_role_tail(words, roles)
             if not kept:
                 continue
