@@ -86,6 +86,35 @@ def test_a_utc_machine_time_takes_the_pages_own_offset() -> None:
     assert _dates(_page(stamps, lang="de", head=head))[0] == "2025-03-05T12:40:00+01:00"
 
 
+def test_the_pages_own_offset_wins_over_a_second_utc_copy() -> None:
+    # JSON-LD and <meta> both in UTC, the visible line in the page's own offset
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2025-03-05T23:40:00Z"})
+    head = (f'<script type="application/ld+json">{ld}</script>'
+            '<meta property="article:published_time" content="2025-03-05T23:40:00Z">')
+    stamps = '<time datetime="2025-03-05T18:40:00-05:00">March 5, 2025, 6:40 p.m. ET</time>'
+    assert _dates(_page(stamps, lang="en-US", head=head))[0] == "2025-03-05T18:40:00-05:00"
+
+
+def test_machine_times_without_an_offset_take_the_one_a_utc_copy_implies() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2025-03-05T18:40:00",
+                     "dateModified": "2025-03-05T18:40:00"})
+    head = (f'<script type="application/ld+json">{ld}</script>'
+            '<meta name="pubdate" content="2025-03-05T23:40:00+00:00">')
+    # published on the page's clock (-05:00); the same moment "modified" is no update
+    assert _dates(_page("", head=head)) == ("2025-03-05T18:40:00-05:00", None)
+    head = ('<meta property="article:published_time" content="2025-03-06T04:40:00Z">'
+            '<meta name="sailthru.date" content="2025-03-05 20:40:00">'
+            '<meta property="article:modified_time" content="2025-03-06T06:10:00Z">'
+            '<meta name="dcterms.modified" content="2025-03-05 22:10:00">')
+    assert _dates(_page("", head=head)) == ("2025-03-05T20:40:00-08:00",
+                                            "2025-03-05T22:10:00-08:00")
+
+
+def test_one_moment_in_two_offsets_is_no_update() -> None:
+    assert order_dates("2025-03-05T18:40:00-05:00", "2025-03-05T23:40:00+00:00") == (
+        "2025-03-05T18:40:00-05:00", None)
+
+
 def test_updated_is_never_earlier_than_published() -> None:
     ld = json.dumps({"@type": "NewsArticle", "datePublished": "2025-03-05T12:40:00+01:00",
                      "dateModified": "2025-03-04T09:00:00+01:00"})

@@ -146,7 +146,7 @@ def instant(iso: str) -> datetime | None:
 def _earlier(updated: str, published: str) -> bool:
     a, b = instant(updated), instant(published)
     if a is not None and b is not None:
-        return a < b
+        return a <= b  # the same moment in two offsets is no update
     if len(updated) > 10 and len(published) > 10 and a is None and b is None:
         return updated < published
     if len(updated) == 10:
@@ -156,7 +156,8 @@ def _earlier(updated: str, published: str) -> bool:
 
 def order_dates(published: str | None, updated: str | None) -> tuple[str | None, str | None]:
     """Return ``(published, updated)`` with ``updated`` dropped when it equals or precedes
-    ``published`` (compared as instants when both carry offsets, else as days or wall times; a
+    ``published`` (compared as instants when both carry offsets, so that one moment written in
+    two offsets is dropped too, else as days or wall times; a
     bare updated day on the published day is dropped too). The published time comes from the
     more trusted source (or the line labelled so), so it stays: the two are never swapped."""
     if published and updated and (updated == published or _earlier(updated, published)):

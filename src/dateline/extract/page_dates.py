@@ -15,16 +15,19 @@ Rules across sources (``order_dates`` is :func:`dateline.extract.clock.order_dat
 value keeps the time another source gives for the same day
 (a date-only line next to a time-only one, ``"5 March 2025"`` + ``"12:40 GMT"``, is joined); a
 machine time in UTC that a visible timestamp gives at the same instant takes the visible
-timestamp's offset (the page's own); ``updated`` equal to ``published`` is dropped, and so is an
-``updated`` earlier than ``published`` (the published time comes from the more trusted source;
-an earlier "update" is a template's or a misread time, so it is dropped rather than swapped).
+timestamp's offset (the page's own); machine times written without an offset take the one a
+same-moment value with an offset implies (JSON-LD ``17:06:41`` beside a ``<meta>``
+``22:06:41Z`` is ``17:06:41-05:00``, and so is a JSON-LD ``dateModified`` on the same clock);
+``updated`` equal to ``published`` is dropped, and so is an ``updated`` earlier than
+``published`` (the published time comes from the more trusted source; an earlier "update" is a
+template's or a misread time, so it is dropped rather than swapped).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -181,7 +184,7 @@ def _has_time(iso: str) -> bool:
 def _best(values: list[str | None], times: list[str], clock: PageClock) -> str | None:
     """The first candidate (the values that are not ``None`` or empty); a date-only one takes
     the time of a later candidate of the same day, or a time printed alone; a UTC one takes the
-    offset of a visible same instant."""
+    offset of a later candidate (visible or not) at the same instant in another offset."""
     candidates = [c for c in values if c]
     if not candidates:
         return None
@@ -198,9 +201,43 @@ def _best(values: list[str | None], times: list[str], clock: PageClock) -> str |
     if offset is not None and offset.total_seconds() == 0:
         for other in candidates[1:]:
             other_instant = instant(other)
-            if other_instant is not None and other_instant == moment:
+            if other_instant is not None and other_instant == moment and \
+                    other_instant.utcoffset() != offset:
                 return other
     return best
+
+
+#: UTC offsets in use are whole quarter hours within 14 hours of UTC (tz database).
+_OFFSET_STEP = timedelta(minutes=15)
+_MAX_OFFSET = timedelta(hours=14)
+
+
+def naive_offset(values: list[str | None]) -> timezone | None:
+    """The UTC offset of the page's wall-clock machine times: for a time with no offset
+    (``"2023-12-13T17:06:41"``) and another value of the same list (the same moment, from
+    another source) with one (``"2023-12-13T22:06:41+00:00"``), their difference when it is a
+    whole quarter hour within 14 hours (here ``-05:00``); else ``None``."""
+    naive = [v for v in values if v and _has_time(v) and instant(v) is None]
+    aware = [m for m in (instant(v) for v in values if v and _has_time(v)) if m is not None]
+    for value in naive:
+        try:
+            wall = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        for moment in aware:
+            diff = wall - moment.astimezone(UTC).replace(tzinfo=None)
+            if abs(diff) <= _MAX_OFFSET and diff % _OFFSET_STEP == timedelta(0):
+                return timezone(diff)
+    return None
+
+
+def _with_offset(value: str | None, offset: timezone) -> str | None:
+    if not value or not _has_time(value) or instant(value) is not None:
+        return value
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=offset).isoformat()
+    except ValueError:
+        return value
 
 
 def page_dates(ld_published: str | None, ld_modified: str | None, meta: dict[str, str],
@@ -215,6 +252,10 @@ def page_dates(ld_published: str | None, ld_modified: str | None, meta: dict[str
         normalise_datetime(meta.get(k)) for k in pub_names]
     updated: list[str | None] = [normalise_datetime(ld_modified)] + [
         normalise_datetime(meta.get(k)) for k in upd_names]
+    offset = naive_offset(published) or naive_offset(updated)
+    if offset is not None:  # the site writes its machine times on its own clock
+        published = [_with_offset(v, offset) for v in published]
+        updated = [_with_offset(v, offset) for v in updated]
     first = next((v for v in published if v), None)
     if first and _has_time(first) and not first.endswith("+00:00") and any(updated):
         # the markup says it all, in the page's own offset: the visible timestamps (a third of
