@@ -7,7 +7,7 @@ import json
 import pytest
 
 import dateline
-from dateline.extract.authors import read_byline
+from dateline.extract.authors import authors_from_credit_line, read_byline
 from dateline.extract.metadata import extract_metadata, parse_html
 
 LEDE = ("<p>The harbour board met on Thursday and agreed to rebuild the north pier, which has been "
@@ -232,3 +232,23 @@ def test_a_footer_inside_the_article_holds_its_byline() -> None:
     # the page's own footer is chrome
     footer = '<footer><p class="byline">By Rob Tennant</p></footer>'
     assert _authors(_page(after=footer)) == []
+
+
+def test_a_korean_closing_byline() -> None:
+    paragraphs = "".join(f"<p>{t}</p>" for t in (
+        "부산항 북쪽 부두가 지난 겨울 폭풍으로 무너진 뒤 여객선 운항이 중단되었고 항만청은 "
+        "목요일 회의에서 부두를 다시 짓기로 결정했으며 공사비는 사백만 달러로 추산된다고 밝혔다.",
+        "공사는 봄에 시작되어 약 십팔 개월이 걸릴 예정이며 그동안 여객선 시간표가 바뀐다고 "
+        "항만청장은 말했고 주민들은 이 결정을 환영한다는 뜻을 전했다고 지역 신문이 보도했다.",
+        "정다은 기자 daeun@example.kr"))
+    html = (f'<html lang="ko"><head><title>부두 재건</title></head><body><article>'
+            f"<h1>폭풍에 무너진 북쪽 부두 다시 짓는다</h1>{paragraphs}</article></body></html>")
+    assert dateline.extract(html.encode(), nlp=False).authors == ["정다은"]
+
+
+def test_closing_credit_lines() -> None:
+    body = ["The harbour board met on Thursday.", "Work will begin in the spring."]
+    assert authors_from_credit_line([*body, "Reporting by The Associated Press."]) == [
+        "The Associated Press"]
+    assert authors_from_credit_line([*body, "정다은 기자 daeun@example.kr"]) == ["정다은"]
+    assert authors_from_credit_line([*body, "시장은 이날 기자 회견에서 말했다"]) == []

@@ -52,6 +52,13 @@ from dateline.extract.byline import desk_byline, has_byline_prefix, parse_byline
      ["Ines Calder", "Rob Tennant"]),
     ("Deputy Director Ines Calder", []),
     ("Edith Head and Rob Lead", ["Edith Head", "Rob Lead"]),  # titles that are also surnames
+    # Korean bylines: the name before the newsroom role
+    ("정다은 기자 daeun@example.kr", ["정다은"]),
+    ("(부산=하버통신) 김민준·이서연 기자", ["김민준", "이서연"]),
+    ("박하늘 특파원", ["박하늘"]),
+    ("기자회견에서 시장은 부두를 다시 짓겠다고 말했다", []),
+    ("시장은 이날 기자들에게 말했다", []),
+    ("시장은 이날 기자 회견에서 말했다", []),
     # credits for pictures end the authors; an opening with a colon needs its colon
     ("By Ines Calder. Photographs by Rob Tennant", ["Ines Calder"]),
     ("Text: Ines Calder Photo: Rob Tennant", ["Ines Calder"]),

@@ -21,6 +21,7 @@ from dateline.extract.byline import (
     has_byline_prefix,
     is_agency,
     is_role,
+    korean_names,
     parse_byline,
     split_contributors,
 )
@@ -28,6 +29,8 @@ from dateline.extract.markup import clean_text
 
 #: Byline elements longer than this (code points) are author bio boxes, not bylines.
 MAX_BYLINE_CHARS = 160
+#: A closing credit line ("정다은 기자 daeun@example.kr") is at most this long (code points).
+MAX_CREDIT_LINE_CHARS = 80
 _CREDIT_LINE = re.compile(
     r"^\s*(?:reporting|written|additional reporting)\s+by\s+(.{3,80}?)\.?\s*$", re.I)
 _STAFF_SEGMENT = re.compile(r"\s+staff(?:\s+writers?|\s+reports?)?(?=\s*(?:$|[,;|]))", re.I)
@@ -91,12 +94,14 @@ def is_byline_text(text: str) -> bool:
 
 
 def authors_from_credit_line(paragraphs: list[str]) -> list[str]:
-    """Return names from a closing credit line ("Reporting by The Associated Press.") among
-    the last three paragraphs, or ``[]``."""
+    """Return names from a closing credit line ("Reporting by The Associated Press.", a Korean
+    "정다은 기자 daeun@example.kr") among the last three paragraphs, or ``[]``."""
     for text in paragraphs[-3:]:
         match = _CREDIT_LINE.match(text)
         if match:
             return [_STAFF.sub("", n) for n in parse_byline(match.group(1))]
+        if len(text) <= MAX_CREDIT_LINE_CHARS and korean_names(text):
+            return korean_names(text)
     return []
 
 

@@ -64,6 +64,27 @@ def _more_tables() -> tuple[re.Pattern, re.Pattern, frozenset[str], frozenset[st
     return joiners, contributors, desks, modifiers
 
 
+@lru_cache(maxsize=1)
+def _korean_byline() -> re.Pattern:
+    roles = _alternation(_data_lines("byline_korean_roles.txt"))
+    return re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4}(?:\s?[\u00b7\u318d,]\s?"
+                      r"[\uac00-\ud7a3]{2,4})*)\s?(?:" + roles + r")"
+                      r"(?=\s*(?:$|[=\[\](),.|/\u00b7]|[\w.+\-]+@))")
+
+
+def korean_names(text: str) -> list[str]:
+    """Return the names of a Korean byline: Hangul names of two to four syllables before a
+    newsroom role (``data/byline_korean_roles.txt``) that ends the byline (then only an e-mail
+    address, "=" or a bracket): ``"정다은 기자 daeun@example.kr"`` -> ``["정다은"]``,
+    ``"김민준·이서연 기자"`` -> two names; "이날 기자 회견에서" (a press conference) -> ``[]``."""
+    names: list[str] = []
+    for match in _korean_byline().finditer(text):
+        for name in re.split(r"\s?[\u00b7\u318d,]\s?", match.group(1)):
+            if name not in names:
+                names.append(name)
+    return names
+
+
 def has_byline_prefix(text: str) -> bool:
     """Return True when ``text`` opens like a byline ("By ...", "Written by ...", "Por ...")."""
     prefix_re, _, _ = _tables()
@@ -179,10 +200,14 @@ def parse_byline(text: str) -> list[str]:
     2 to ``MAX_NAME_WORDS`` words (single words and web addresses are publishers: "Futurism",
     "Cleveland.com"). Names printed in capitals are title-cased. Agency bylines ("Associated
     Press", "Reuters") are kept as names; names after a contributor credit ("Additional
-    reporting by") are left out. A text with no name-like segment gives ``[]``. Never raises.
+    reporting by") are left out. A text with no name-like segment gives ``[]``. Korean bylines
+    are read by :func:`korean_names`. Never raises.
     """
     prefix_re, _, _ = _tables()
     s = " ".join(text.split())
+    korean = korean_names(s)
+    if korean:
+        return korean
     names = _parse(prefix_re.sub("", s, count=1))
     opening = prefix_re.match(s)
     if not names and opening and opening.group(0).strip().lower() in _PARTICLES:

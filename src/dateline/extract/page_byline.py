@@ -6,11 +6,13 @@ Visible bylines are elements whose ``class``/``id`` holds "byline" or "author" (
 ``/author/...``, ``/by/...``), looked for near the headline first, then in the whole body; when
 two or more such elements sit side by side in one short parent ("By <span class=author>A</span>
 and <span class=author>B</span>"), the parent's text is the byline. Near the headline, a short
-line that opens like a byline ("By Jane Doe", "Von Hans Köhler") is one too, whatever its
-markup. Left out: elements inside chrome (``aside``, ``footer``, ``nav``, or a
-``related``/``sidebar``/``comments``/... container) and bylines of teaser cards (a small block
-with a relative time such as "2 hours ago", ``data/relative_times.json``, and a headline link of
-its own). What a byline text says is read by :func:`dateline.extract.authors.read_byline`.
+line that opens like a byline ("By Jane Doe", "Von Hans Köhler") or is a Korean one ("정다은
+기자") is one too, whatever its markup. Left out: elements inside chrome (``aside``,
+``footer``, ``nav``, or a ``related``/``sidebar``/``comments``/... container) and bylines of
+teaser cards (a small block with a relative time such as "2 hours ago",
+``data/relative_times.json``, and a headline link of its own). What a byline text says is
+read by :func:`dateline.extract.authors.read_byline`. Also the footer of the article
+(``footer`` inside ``article`` or ``main``) is searched: HTML puts "who wrote it" there.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from lxml import etree
 
 from dateline import datafiles
 from dateline.extract.authors import MAX_BYLINE_CHARS, Byline, names_from_byline, read_byline
-from dateline.extract.byline import has_byline_prefix
+from dateline.extract.byline import has_byline_prefix, korean_names
 from dateline.extract.markup import ancestors_at, clean_text, element_string, element_text
 
 #: Ancestor levels above the headline whose subtrees are searched for a byline before the body.
@@ -224,12 +226,13 @@ def _short_text(element, limit: int) -> str | None:
 
 
 def _prefixed_line(element) -> Byline | None:
-    """The :class:`Byline` of a short line that opens like one ("By Jane Doe"), or ``None``.
+    """The :class:`Byline` of a short line that opens like one ("By Jane Doe") or is a Korean
+    byline ("정다은 기자"), or ``None``.
     A name holding a capitalised function word ("By Order Of The Court") is no name."""
     if element.tag not in _LINE_TAGS or len(element) > MAX_LINE_CHILDREN:
         return None
     text = _short_text(element, MAX_BYLINE_CHARS)
-    if not text or not has_byline_prefix(text):
+    if not text or not (has_byline_prefix(text) or korean_names(text)):
         return None
     byline = read_byline(text)
     if any(w.lower() in _FUNCTION_WORDS for n in byline.names for w in n.split()):
