@@ -137,6 +137,9 @@ def test_read_byline() -> None:
     # a capitalised function word is no part of a name; a sub-heading is no byline
     ('<p>By Order Of The Court</p>', []),
     ('<p>By The Numbers</p>', []),
+    # a picture's credit is no byline
+    ('<figure><img src="/pier.jpg"><figcaption><p>By Rob Tennant</p></figcaption></figure>',
+     []),
 ])
 def test_a_line_that_opens_like_a_byline(byline: str, expected: list[str]) -> None:
     assert _authors(_page(byline=byline)) == expected

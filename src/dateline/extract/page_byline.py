@@ -244,7 +244,7 @@ def prefixed_byline(anchor, headline_path: frozenset) -> Byline:
     """Return the byline of the first short line after the headline ``anchor`` (within
     :func:`_near_scope`, at most ``MAX_LINE_SCAN`` elements on) that opens like a byline, its
     innermost such element ("<div><span>By Jane Doe</span> <time>May 3</time></div>" reads the
-    ``span``); lines in chrome or teaser cards are left out. An empty :class:`Byline` when
+    ``span``); lines in chrome, teaser cards or figures are left out. An empty :class:`Byline` when
     there is none."""
     scope = _near_scope(anchor)
     if scope is None:
@@ -255,8 +255,9 @@ def prefixed_byline(anchor, headline_path: frozenset) -> Byline:
         if not isinstance(element.tag, str):
             continue
         byline = _prefixed_line(element)
-        if byline is None or outside_article(element) or in_card(element, headline_path):
-            continue
+        if byline is None or outside_article(element) or in_card(element, headline_path) or \
+                next(element.iterancestors("figure", "figcaption"), None) is not None:
+            continue  # a picture's credit ("By Jane Doe/Agency") is no byline
         for inner in element.iterdescendants():
             deeper = _prefixed_line(inner) if isinstance(inner.tag, str) else None
             if deeper is not None:
