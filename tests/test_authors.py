@@ -255,3 +255,13 @@ def test_closing_credit_lines() -> None:
         "The Associated Press"]
     assert authors_from_credit_line([*body, "정다은 기자 daeun@example.kr"]) == ["정다은"]
     assert authors_from_credit_line([*body, "시장은 이날 기자 회견에서 말했다"]) == []
+
+
+def test_co_authors_linked_one_by_one_complete_a_jsonld_list() -> None:
+    head = _ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ines Calder"}})
+    byline = ('<p class="byline">By <a href="/author/ines-calder">Ines Calder</a>, '
+              '<a href="/author/rob-tennant">Rob Tennant</a></p>')
+    assert _authors(_page(head=head, byline=byline)) == ["Ines Calder", "Rob Tennant"]
+    # a paper's name after a comma does not complete it
+    byline = '<p class="byline">By <a href="/author/ines-calder">Ines Calder</a>, Harbour Post</p>'
+    assert _authors(_page(head=head, byline=byline)) == ["Ines Calder"]

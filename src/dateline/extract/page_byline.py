@@ -132,33 +132,36 @@ def in_card(element, headline_path: frozenset) -> bool:
     return False
 
 
-def _candidate_text(element) -> str:
-    """The byline text of one byline-like element: its text (pieces joined by spaces: "By
-    A</a><span>Contributions"), the ``content`` of a ``<meta itemprop="name">`` inside an
-    ``itemprop="author"`` element that shows no text, or the text of its short parent when that
-    parent holds two or more elements like it and names all of their authors ("By <span
-    class=author>A</span> and <span class=author>B</span>")."""
+def _candidate_text(element) -> tuple[str, int]:
+    """The byline text of one byline-like element and how many separate people elements it
+    holds (links to author pages, or the elements like it in a merged parent). The text is the
+    element's (pieces joined by spaces: "By A</a><span>Contributions"), the ``content`` of a
+    ``<meta itemprop="name">`` inside an ``itemprop="author"`` element that shows no text, or
+    the text of its short parent when that parent holds two or more elements like it and names
+    all of their authors ("By <span class=author>A</span> and <span class=author>B</span>")."""
     text = element_text(element)
     if not text and element.get("itemprop") == "author":
         names = element.xpath(".//meta[@itemprop='name']/@content")
-        return clean_text(", ".join(names))
+        return clean_text(", ".join(names)), len(names)
+    people = sum(1 for a in element.iter("a") if _is_author_link(a))
     parent = element.getparent()
     if parent is None or parent.tag in ("body", "html"):
-        return text
+        return text, people
     alike = [c for c in parent if c.tag == element.tag and c.get("class") == element.get("class")]
     if len(alike) < 2 or len(element_string(parent)) > 4 * MAX_BYLINE_CHARS:
-        return text
+        return text, people
     whole = element_text(parent)
     names = names_from_byline(whole)
     wanted = [n for c in alike for n in names_from_byline(element_text(c))]
     if len(whole) <= MAX_BYLINE_CHARS and len(names) > 1 and set(wanted) <= set(names):
-        return whole
-    return text
+        return whole, len(alike)
+    return text, people
 
 
-def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[str]:
-    """Return the byline texts under ``scope``: those after the headline in page order, then
-    those before it, nearest first."""
+def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[tuple[str, int]]:
+    """Return the byline texts under ``scope`` with their people elements (see
+    :func:`_candidate_text`): those after the headline in page order, then those before it,
+    nearest first."""
     after, before = [], []
     line = anchor.sourceline if anchor is not None else None
     for scanned, element in enumerate(_byline_xpath()(scope)):
@@ -169,16 +172,16 @@ def _byline_candidates(scope, anchor, headline_path: frozenset) -> list[str]:
         raw = element_string(element)
         if len(raw) > 4 * MAX_BYLINE_CHARS:
             continue
-        text = _candidate_text(element)
+        text, people = _candidate_text(element)
         if not 3 <= len(text) <= MAX_BYLINE_CHARS or outside_article(element) or \
                 in_card(element, headline_path):
             continue
         if line is None or element.sourceline is None or element.sourceline >= line:
-            after.append(text)
+            after.append((text, people))
             if len(after) >= MAX_BYLINE_CANDIDATES:
                 break
         else:
-            before.append(text)
+            before.append((text, people))
     return (after + before[::-1])[:MAX_BYLINE_CANDIDATES]
 
 
@@ -237,6 +240,8 @@ def _prefixed_line(element) -> Byline | None:
     byline = read_byline(text)
     if any(w.lower() in _FUNCTION_WORDS for n in byline.names for w in n.split()):
         return None
+    people = sum(1 for a in element.iter("a") if _is_author_link(a))
+    byline.joined = byline.joined or (people >= 2 and len(byline.names) >= 2)
     return byline if byline.found() else None
 
 
@@ -267,8 +272,8 @@ def prefixed_byline(anchor, headline_path: frozenset) -> Byline:
 
 
 def _texts_and_lines(tree, anchor, near_only: bool, headline_path: frozenset):
-    """Yield byline texts (str) near the headline, then the byline of a prefixed line after it
-    (a :class:`Byline`), then byline texts of the whole body."""
+    """Yield byline texts (``(text, people elements)``) near the headline, then the byline of a
+    prefixed line after it (a :class:`Byline`), then byline texts of the whole body."""
     body = tree.find("body")
     lines_done = anchor is None
     for scope in _byline_scopes(tree, anchor, near_only):
@@ -283,18 +288,22 @@ def _texts_and_lines(tree, anchor, near_only: bool, headline_path: frozenset):
 def visible_byline(tree, anchor, near_only: bool = False) -> Byline:
     """Return the first visible byline with names (or a desk byline), with the contributors
     credited in any byline tried before it. ``anchor`` is the headline element (or ``None``);
-    ``near_only`` looks only near the headline (enough to complete a JSON-LD author list)."""
+    ``near_only`` looks only near the headline (enough to complete a JSON-LD author list). A
+    byline whose names sit in two or more people elements (links to author pages) is a list
+    of co-authors (``joined``), as one joined by "and" is."""
     headline_path = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     contributors: list[str] = []
     seen: set[str] = set()
-    for text in _texts_and_lines(tree, anchor, near_only, headline_path):
-        if isinstance(text, Byline):
-            byline = text
-        elif text in seen:
+    for found in _texts_and_lines(tree, anchor, near_only, headline_path):
+        if isinstance(found, Byline):
+            byline = found
+        elif found[0] in seen:
             continue
         else:
+            text, people = found
             seen.add(text)
             byline = read_byline(text)
+            byline.joined = byline.joined or (people >= 2 and len(byline.names) >= 2)
         contributors += [n for n in byline.contributors if n not in contributors]
         if byline.found():
             byline.contributors = contributors
