@@ -145,6 +145,24 @@ def test_warc_damaged_gzip_stops_with_an_error_page(tmp_path):
     assert len(pages) <= 2
 
 
+def test_warc_whose_last_gzip_member_is_cut_short_says_so(tmp_path):
+    # an interrupted download: FastWARC ends quietly at a member cut in its deflate data, so
+    # the record in it was lost without a word before
+    members = [gzip.compress(warc_record("response", f"https://news.example/{n}",
+                                         http_response(PAGE_A), f"000{n}")) for n in (1, 2, 3)]
+    path = tmp_path / "interrupted.warc.gz"
+    path.write_bytes(members[0] + members[1] + members[2][:12])
+    pages = list(iter_warc(str(path)))
+    assert [p.data == PAGE_A for p in pages] == [True, True, False]
+    where = len(members[0]) + len(members[1])
+    assert pages[2].source == f"{path}@{where}" and pages[2].error.kind == "unreadable"
+    assert str(pages[2].error) == (f"{path}: the archive is damaged at byte {where}: "
+                                   "its last gzip member is cut short")
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(b"".join(members))
+    assert [p.error for p in iter_warc(str(whole))] == [None, None, None]
+
+
 def test_warc_that_is_garbage_from_its_start_is_an_error_page_not_nothing(tmp_path):
     path = tmp_path / "garbage.warc.gz"
     path.write_bytes(b"\x1f\x8b\x08\x00garbage")  # FastWARC yields no record, no error

@@ -6,8 +6,9 @@ like are skipped. A page's ``url`` is the record's ``WARC-Target-URI``, its ``so
 ``"PATH#WARC-Record-ID"`` and its bytes are the HTTP payload, de-chunked and decompressed.
 
 A record that is cut short, or whose HTTP part cannot be parsed, becomes a page whose ``error`` is
-an ``UnreadableInputError``; when the archive itself breaks (a damaged gzip member) one such page
-names the byte offset and reading stops, since nothing after it can be trusted.
+an ``UnreadableInputError``; when the archive itself breaks (a damaged gzip member, or a last
+member cut short, as an interrupted download leaves it) one such page names the byte offset and
+reading stops, since nothing after it can be trusted.
 """
 
 from __future__ import annotations
@@ -130,6 +131,15 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
                 # FastWARC ends quietly on bytes that are no WARC at all (a broken gzip member)
                 yield RawPage(source=f"{name}@0", data=b"", error=UnreadableInputError(
                     f"{name}: not a WARC archive, or damaged from its start: no record found"))
+            elif seen:
+                # ... and on a last gzip member cut short (an interrupted download)
+                damage = _gzip_tail_damage(stream, offset)
+                # a cut in the last record's own member already gave its page (an error when
+                # its bytes are short); a member after it holds a record nobody has seen
+                if damage is not None and damage[0] > offset:
+                    where, why = damage
+                    yield RawPage(source=f"{name}@{where}", data=b"", error=UnreadableInputError(
+                        f"{name}: the archive is damaged at byte {where}: {why}"))
             return
         except Exception as exc:  # noqa: BLE001 - FastWARC raises OSError and others
             yield RawPage(source=f"{name}@{offset}", data=b"", error=UnreadableInputError(
@@ -142,6 +152,48 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
         page = _record_page(name, record, max_bytes)
         if page is not None:
             yield page
+
+
+#: Compressed bytes fed to zlib at a time, and the most output it may give per step, when
+#: :func:`_gzip_tail_damage` walks the archive's last members (output is discarded).
+_TAIL_CHUNK = 1 << 16
+
+
+def _gzip_tail_damage(stream: BinaryIO, start: int) -> tuple[int, str] | None:
+    """Check the gzip members from byte ``start`` (the last record FastWARC read) to the end of
+    ``stream``; return ``(byte offset of the bad member, reason)`` when one is cut short or is
+    no deflate data, else None. None too for a stream that cannot seek (a pipe) or that does
+    not hold gzip at ``start`` (a plain WARC: a cut record there is caught by its length).
+
+    Memory stays bounded: the members are inflated in steps of at most ``_TAIL_CHUNK`` bytes
+    of output, which is thrown away.
+    """
+    try:
+        stream.seek(start)
+        if stream.read(2) != b"\x1f\x8b":
+            return None
+        stream.seek(start)
+    except (OSError, ValueError):
+        return None
+    at = member = start  # offsets: of pending's first byte, of the current member's start
+    inflater: zlib._Decompress | None = None
+    pending = b""
+    while True:
+        if not pending:
+            pending = stream.read(_TAIL_CHUNK)
+            if not pending:
+                return None if inflater is None else (member, "its last gzip member is cut short")
+        if inflater is None:
+            inflater, member = zlib.decompressobj(31), at
+        try:
+            inflater.decompress(pending, _TAIL_CHUNK)
+        except zlib.error as exc:
+            return member, f"not gzip data: {exc}"
+        rest = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+        at += len(pending) - len(rest)
+        pending = rest
+        if inflater.eof:
+            inflater = None
 
 
 def _bytes_read(stream: BinaryIO) -> bool:
