@@ -157,10 +157,41 @@ def decode_batch(windows: Sequence[Window], logits: np.ndarray) -> list[TaggedSp
     spans: list[TaggedSpan] = []
     for row, window in enumerate(windows):
         n = len(window.slots)
-        labels = probs[row, :n].argmax(-1)
+        labels = viterbi(window, probs[row, :n])
         chosen = np.take_along_axis(probs[row, :n], labels[..., None], -1)[..., 0]
         spans.extend(decode_window(window, labels, chosen))
     return spans
+
+
+#: allowed label transitions of one layer (row: label before, column: label after): an INSIDE
+#: piece only after a BEGIN or INSIDE one
+_ALLOWED = np.array([[1, 1, 0], [1, 1, 1], [1, 1, 1]], dtype=bool)
+
+
+def viterbi(window: Window, probs: np.ndarray) -> np.ndarray:
+    """The likeliest label sequence of each layer of ``window`` under the BIO constraints
+    (no INSIDE after OUTSIDE, none at a window's or paragraph's start; special pieces are
+    OUTSIDE), from the per-piece label probabilities ``probs`` (positions, layers, 3).
+    Returns int labels of shape (positions, layers). Viterbi decoding over the model's own
+    per-piece probabilities (no trained transition scores)."""
+    with np.errstate(divide="ignore"):
+        emit = np.log(np.maximum(probs, 1e-12))
+    n, layers = emit.shape[0], emit.shape[1]
+    special = np.array([p is None for p in window.slots])
+    emit[special, :, 1:] = -np.inf
+    trans = np.where(_ALLOWED, 0.0, -np.inf)  # (before, after)
+    score = emit[0].copy()
+    score[:, INSIDE] = -np.inf
+    back = np.zeros((n, layers, 3), dtype=np.int64)
+    for pos in range(1, n):
+        cand = score[:, :, None] + trans[None]  # (layers, before, after)
+        back[pos] = cand.argmax(1)
+        score = cand.max(1) + emit[pos]
+    labels = np.zeros((n, layers), dtype=np.int64)
+    labels[-1] = score.argmax(-1)
+    for pos in range(n - 1, 0, -1):
+        labels[pos - 1] = back[pos, np.arange(layers), labels[pos]]
+    return labels
 
 
 def piece_labels(window: Window, gold: dict[int, list[tuple[str, int, int]]]) -> np.ndarray:
