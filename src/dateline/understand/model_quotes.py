@@ -21,6 +21,7 @@ from dateline.understand.attribution import DocQuote
 from dateline.understand.cues import medium_of
 from dateline.understand.parsed import ParsedArticle, PartKey, token_span
 from dateline.understand.quotemarks import Quoted
+from dateline.understand.speakers import trim_source
 from dateline.understand.tagger import Attribution, link, load_tagger
 
 _EDGE = " \t\n.,;:!?—–-"
@@ -150,6 +151,8 @@ def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start
         source = _tokens(doc, lo, hi) if lo < hi else None
         while source is not None and source[0] < source[1] and doc[source[0]].pos_ == "ADP":
             source = (source[0] + 1, source[1])  # "(from the desk) of Mayor Teague"
+        if source is not None:
+            source = trim_source(doc, *source)
     medium = None
     if cue is not None:
         verbs = [t for t in doc[cue[0]:cue[1] + 1] if t.pos_ in ("VERB", "AUX")]

@@ -158,3 +158,34 @@ def group_phrase(head: Token) -> str:
     while first < head.i and (doc[first].dep_ in ("det", "punct") or doc[first].is_space):
         first += 1
     return doc[first:head.i + 1].text
+
+
+#: parts of speech a source mention neither starts nor ends with, as PolNeAR marks sources
+#: ("and 44 percent", "The Security Council on", "Officials in"): what the
+#: tagger's span took in beside the mention (PolNeAR dev, bench/quote_errors.py)
+_NOT_FIRST = ("CCONJ", "ADP")
+_NOT_LAST = ("CCONJ", "ADP", "SCONJ", "DET")
+#: how a second apposition or a relative clause after a first apposition begins ("Scott
+#: Pruitt, the attorney general of Oklahoma, one of the states ..."): PolNeAR's source ends at
+#: the first apposition's comma
+_SECOND_APPOSITION = ("DET", "NUM", "PRON")
+
+
+def trim_source(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Return the token range ``(first, last)`` of a tagged source mention without the words
+    PolNeAR leaves out of a Source span: a leading conjunction or preposition, a trailing
+    preposition, conjunction or determiner, and what follows a first apposition (a
+    second apposition or a relative clause: "Michael Mulgrew, president of the union, which
+    represents ..." ends at "union"). Never empties the range."""
+    while first < last and doc[first].pos_ in _NOT_FIRST:
+        first += 1
+    commas = [t.i for t in doc[first:last + 1] if t.text == ","]
+    if len(commas) >= 2 and commas[1] == commas[0] + 2 and doc[commas[0] + 1].pos_ == "NUM":
+        commas = commas[1:]  # "Marvin Teske, 53, a security guard": the age is no apposition
+    if len(commas) >= 2 and commas[1] < last:
+        after = doc[commas[1] + 1]
+        if after.pos_ in _SECOND_APPOSITION or after.tag_ in ("WDT", "WP", "WP$", "VBG"):
+            last = commas[1] - 1
+    while last > first and doc[last].pos_ in _NOT_LAST:
+        last -= 1
+    return first, last
