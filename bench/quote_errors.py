@@ -91,8 +91,9 @@ def classify(text: str, gold_ranges, pred_lo: int, pred_hi: int, others) -> str:
     if len(gold_ranges) > 1:
         return "gold discontinuous"
     glo, ghi = gold_ranges[0]
-    for lo, hi in others:
-        if (lo, hi) != (glo, ghi) and pred_lo <= lo < hi <= pred_hi + 1:
+    for lo, hi in others:  # another gold content in ours, not one nested in the matched gold
+        if (lo, hi) != (glo, ghi) and pred_lo <= lo < hi <= pred_hi + 1 \
+                and not (glo <= lo and hi <= ghi) and not (lo <= glo and ghi <= hi):
             return "two golds in ours"
     start = ("+" if pred_lo < glo else "-") + side_kind(text[min(pred_lo, glo):max(pred_lo, glo)])
     end = ("+" if pred_hi > ghi else "-") + side_kind(text[min(pred_hi, ghi):max(pred_hi, ghi)])
