@@ -26,6 +26,7 @@ from dateline.understand.tagging import (
     pack_windows,
     paragraph_pieces,
     piece_labels,
+    viterbi,
 )
 
 
@@ -156,3 +157,23 @@ def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     assert len(pack_windows(paragraph_pieces(load_tokenizer(), lead + filler))) > 1
     assert beside == alone
     assert {s.layer for s in alone} == {"source", "cue", "content"}
+
+
+def test_viterbi_fills_a_dip_and_never_starts_with_inside():
+    """Argmax of these probabilities gives content labels I, I, O, I (two spans, the first an
+    orphan inside); under the BIO constraints the likeliest path is B, I, I, I: one span.
+    Path scores (log of the product of the chosen probabilities), content layer:
+    B I I I = .4*.9*.45*.9 = .1458; B I O B = .4*.9*.5*.05 = .009; O O O O = .2*.05*.5*.05."""
+    window = Window([None, Piece(1, 0, 0, 3), Piece(2, 0, 4, 7), Piece(3, 0, 8, 11),
+                     Piece(4, 0, 12, 15), None])
+    probs = np.zeros((6, 3, 3))
+    probs[:, :, OUTSIDE] = 1.0  # source and cue layers, and the special pieces: outside
+    probs[1:5, 2] = [[0.2, 0.4, 0.4 + 1e-9], [0.05, 0.05, 0.9], [0.5, 0.05, 0.45],
+                     [0.05, 0.05, 0.9]]
+    labels = viterbi(window, probs)
+    assert probs[1:5, 2].argmax(-1).tolist() == [INSIDE, INSIDE, OUTSIDE, INSIDE]
+    assert labels[:, 2].tolist() == [OUTSIDE, BEGIN, INSIDE, INSIDE, INSIDE, OUTSIDE]
+    assert labels[:, :2].tolist() == [[OUTSIDE, OUTSIDE]] * 6
+    spans = decode_window(window, labels, np.take_along_axis(probs, labels[..., None], -1)[..., 0])
+    assert [(s.layer, s.start, s.end) for s in spans] == [("content", 0, 15)]
+    assert spans[0].score == pytest.approx((0.4 + 0.9 + 0.45 + 0.9) / 4)

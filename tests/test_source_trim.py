@@ -1,0 +1,46 @@
+"""Source mentions of the attribution model trimmed as PolNeAR marks Source spans
+(:func:`dateline.understand.speakers.trim_source`); pages written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.understand.nlp import load_nlp
+from dateline.understand.speakers import trim_source
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _trimmed(nlp, text: str, phrase: str) -> str:
+    doc = nlp(text)
+    start = text.index(phrase)
+    span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
+    first, last = trim_source(doc, span.start, span.end - 1)
+    return doc[first:last + 1].text
+
+
+@pytest.mark.parametrize(("text", "phrase", "want"), [
+    # a relative clause after the first apposition is left out
+    ("Mara Lind, chair of the harbour board, which runs the ferries, said the boats would sail.",
+     "Mara Lind, chair of the harbour board, which runs the ferries",
+     "Mara Lind, chair of the harbour board"),
+    # so is a second apposition
+    ("Ole Brandt, the mayor of Tarby, a fishing town, said the road was closed.",
+     "Ole Brandt, the mayor of Tarby, a fishing town", "Ole Brandt, the mayor of Tarby"),
+    # an age is no apposition: the one after it stays
+    ("Ivo Sand, 61, a welder at the yard, said the pay was late.",
+     "Ivo Sand, 61, a welder at the yard", "Ivo Sand, 61, a welder at the yard"),
+    # a conjunction before the mention and a preposition after it are not the mention
+    ("Most said yes, and 12 percent said no.", "and 12 percent", "12 percent"),
+    ("The harbour board on Monday said the fees would rise.", "The harbour board on",
+     "The harbour board"),
+])
+def test_trim_source(nlp, text, phrase, want):
+    assert _trimmed(nlp, text, phrase) == want
+
+
+def test_a_plain_name_is_kept(nlp):
+    assert _trimmed(nlp, "Ann Ferris said the boats were old.", "Ann Ferris") == "Ann Ferris"
