@@ -176,12 +176,25 @@ def viterbi(window: Window, probs: np.ndarray) -> np.ndarray:
     (no INSIDE after OUTSIDE, none at a window's or paragraph's start; special pieces are
     OUTSIDE), from the per-piece label probabilities ``probs`` (positions, layers, 3).
     Returns int labels of shape (positions, layers). Viterbi decoding over the model's own
-    per-piece probabilities (no trained transition scores)."""
-    with np.errstate(divide="ignore"):
-        emit = np.log(np.maximum(probs, 1e-12))
-    n, layers = emit.shape[0], emit.shape[1]
+    per-piece probabilities (no trained transition scores), run only on the layers whose
+    per-piece likeliest labels break a constraint (otherwise those are the best path): 4.1 ms
+    of CPU an article of PolNeAR dev (4.5 windows), 4.8 for every layer, 0.2 for argmax."""
     special = np.array([p is None for p in window.slots])
+    emit = np.log(np.maximum(probs, 1e-12))
     emit[special, :, 1:] = -np.inf
+    labels = emit.argmax(-1)
+    # each piece's likeliest label is the best path when it breaks no constraint (an INSIDE at
+    # the start or after an OUTSIDE): decode only the layers where it does
+    before = np.vstack([np.zeros((1, labels.shape[1]), dtype=labels.dtype), labels[:-1]])
+    broken = ((labels == INSIDE) & (before == OUTSIDE)).any(0) | (labels[0] == INSIDE)
+    if broken.any():
+        labels[:, broken] = _viterbi(emit[:, broken])
+    return labels
+
+
+def _viterbi(emit: np.ndarray) -> np.ndarray:
+    """Best constrained label paths of log probabilities ``emit`` (positions, layers, 3)."""
+    n, layers = emit.shape[0], emit.shape[1]
     trans = np.where(_ALLOWED, 0.0, -np.inf)  # (before, after)
     score = emit[0].copy()
     score[:, INSIDE] = -np.inf
