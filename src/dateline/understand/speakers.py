@@ -171,14 +171,23 @@ _NOT_LAST = ("CCONJ", "ADP", "SCONJ", "DET")
 _SECOND_APPOSITION = ("DET", "NUM", "PRON")
 
 
+_HOLDERS = datafiles.words("dateline.understand", "source_holders.txt")
+
+
 def trim_source(doc: Doc, first: int, last: int) -> tuple[int, int]:
     """Return the token range ``(first, last)`` of a tagged source mention without the words
     PolNeAR leaves out of a Source span: a leading conjunction or preposition, a trailing
     preposition, conjunction or determiner, and what follows a first apposition (a
     second apposition or a relative clause: "Michael Mulgrew, president of the union, which
-    represents ..." ends at "union"). Never empties the range."""
+    represents ..." ends at "union"), and a noun that holds the words before the name ("the
+    desk of Mayor Teague": ``data/source_holders.txt``). Never empties the range."""
     while first < last and doc[first].pos_ in _NOT_FIRST:
         first += 1
+    for tok in doc[first:last]:
+        if tok.lower_ in _HOLDERS and tok.i + 2 <= last and doc[tok.i + 1].lower_ == "of" \
+                and doc[tok.i + 2].pos_ == "PROPN":
+            first = tok.i + 2
+            break
     commas = [t.i for t in doc[first:last + 1] if t.text == ","]
     if len(commas) >= 2 and commas[1] == commas[0] + 2 and doc[commas[0] + 1].pos_ == "NUM":
         commas = commas[1:]  # "Marvin Teske, 53, a security guard": the age is no apposition
