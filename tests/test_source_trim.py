@@ -23,10 +23,17 @@ def _trimmed(nlp, text: str, phrase: str) -> str:
 
 
 @pytest.mark.parametrize(("text", "phrase", "want"), [
-    # a relative clause after the first apposition is left out
+    # a "which" clause after the first apposition is left out
     ("Mara Lind, chair of the harbour board, which runs the ferries, said the boats would sail.",
      "Mara Lind, chair of the harbour board, which runs the ferries",
      "Mara Lind, chair of the harbour board"),
+    # a "who" clause stays, as PolNeAR marks it
+    ("Ivo Sand, a welder at the yard, who has worked there for years, said the pay was late.",
+     "Ivo Sand, a welder at the yard, who has worked there for years",
+     "Ivo Sand, a welder at the yard, who has worked there for years"),
+    # and "Both" before a pair of names
+    ("Both Ann Ferris and Ole Brandt said the pier was safe.", "Both Ann Ferris and Ole Brandt",
+     "Both Ann Ferris and Ole Brandt"),
     # so is a second apposition
     ("Ole Brandt, the mayor of Tarby, a fishing town, said the road was closed.",
      "Ole Brandt, the mayor of Tarby, a fishing town", "Ole Brandt, the mayor of Tarby"),
