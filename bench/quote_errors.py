@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         n_pred += len(preds)
         free = list(range(len(preds)))
         all_ranges = [r[0][0] for r in rows if len(r[0]) == 1]
-        for i, (g, gs, ranges) in enumerate(golds):
+        for i, (g, _, ranges) in enumerate(golds):
             if i in used:
                 continue
             best = max(free, key=lambda j: token_f1(g, preds[j].content), default=None)
