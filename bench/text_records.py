@@ -1,0 +1,131 @@
+"""The text path's records on both scrape sets, dumped for a before/after diff, with its speed in
+pages per CPU second (issue 12, item 7).
+
+Every page of ../shared/eval/text-scrapes and text-scrapes-modern goes through what a user calls,
+``dateline.extract(page_bytes, format="text", nlp=False)``; each record (or the failure's kind and
+message) is written as one JSON line, keyed by set and page id, so that two runs (before and after a
+change) can be compared field by field with ``--diff``. Speed is pages per second of the process's
+CPU time (``time.process_time``) spent inside ``dateline.extract``, after one untimed warm-up
+call: "per core". The C4 line filter and jusText on lines (bench/extraction.py) are timed the same
+way on the same bytes, taking turns page by page.
+
+Usage: .venv/bin/python bench/text_records.py [--out RECORDS.jsonl] [--repeat N] [--no-peers]
+       .venv/bin/python bench/text_records.py --diff BEFORE.jsonl AFTER.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _pages() -> list[tuple[str, str, bytes]]:
+    from extraction import load_modern_set, load_text_set
+
+    return ([("text", i, data) for i, data, _ in load_text_set(None)]
+            + [("modern", i, data) for i, data, _ in load_modern_set(None)])
+
+
+def _record(data: bytes) -> dict:
+    import dateline
+    from dateline.errors import DatelineError
+
+    try:
+        article = dateline.extract(data, format="text", nlp=False)
+    except DatelineError as exc:
+        return {"error": type(exc).__name__, "message": str(exc)}
+    return article.model_dump(mode="json")
+
+
+def _peers() -> dict:
+    from extraction import _c4_filter, _justext_lines
+
+    return {"C4 line filter": _c4_filter, "jusText on lines": _justext_lines}
+
+
+def run(out: Path | None, repeat: int, peers: bool) -> None:
+    """Extract every page ``repeat`` times; print CPU pages/s per set, write the records."""
+    pages = _pages()
+    systems = {"dateline": _record, **(_peers() if peers else {})}
+    for system in systems.values():  # warm-up, untimed
+        system(pages[0][2])
+    cpu: dict[tuple[str, str], float] = {}
+    records = {}
+    for _ in range(repeat):
+        for set_name, page_id, data in pages:
+            for name, system in systems.items():
+                start = time.process_time()
+                result = system(data)
+                cpu[name, set_name] = cpu.get((name, set_name), 0.0) + time.process_time() - start
+                if name == "dateline":
+                    records[set_name, page_id] = result
+    counts = {s: sum(1 for p in pages if p[0] == s) * repeat for s in ("text", "modern")}
+    for set_name in ("text", "modern"):
+        ours = counts[set_name] / cpu["dateline", set_name]
+        line = f"{set_name:7} {counts[set_name]:5} pages  dateline {ours:7.1f} pages/CPU-s"
+        for name in systems:
+            if name != "dateline":
+                rate = counts[set_name] / cpu[name, set_name]
+                line += f"  | {name} {rate:7.1f} (dateline/{name} {ours / rate:.2f})"
+        print(line)
+    if out is not None:
+        with out.open("w", encoding="utf-8") as fh:
+            for (set_name, page_id), record in records.items():
+                fh.write(json.dumps({"set": set_name, "id": page_id, "record": record},
+                                    ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def diff(before: Path, after: Path) -> int:
+    """Print every page whose record differs between two dumps, field by field; return the
+    number of differing pages."""
+    def load(path: Path) -> dict:
+        rows = (json.loads(line) for line in path.read_text("utf-8").splitlines())
+        return {(r["set"], r["id"]): r["record"] for r in rows}
+
+    a, b = load(before), load(after)
+    changed = 0
+    for key in sorted(set(a) | set(b)):
+        ra, rb = a.get(key), b.get(key)
+        if ra == rb:
+            continue
+        changed += 1
+        fields = sorted(k for k in set(ra or {}) | set(rb or {})
+                        if (ra or {}).get(k) != (rb or {}).get(k))
+        print(f"{key[0]} {key[1]}: {', '.join(fields)}")
+        for k in fields:
+            print(f"    {k}: {str((ra or {}).get(k))[:200]!r}\n    -> {str((rb or {}).get(k))[:200]!r}")
+    print(f"{changed} of {len(set(a) | set(b))} records differ")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=None, help="write the records here (JSONL)")
+    parser.add_argument("--repeat", type=int, default=1, help="extract every page N times")
+    parser.add_argument("--no-peers", action="store_true", help="time dateline only")
+    parser.add_argument("--diff", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
+    args = parser.parse_args(argv)
+    if args.diff:
+        return 1 if diff(*args.diff) else 0
+    from extraction import EVAL
+
+    if not EVAL.is_dir():
+        print(f"skipped: {EVAL} (the team's shared evaluation data) is not on this machine")
+        return 0
+    logging.disable(logging.WARNING)
+    warnings.filterwarnings("ignore")
+    run(args.out, args.repeat, not args.no_peers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
