@@ -102,6 +102,7 @@ _TIME = re.compile(
     r"(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\w:])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.:])((?:19|20)\d{2})(?![\d:])")
 _ORDINAL = r"(?:st|nd|rd|th|er|º|\.)?"
+_DIGIT = re.compile(r"\d")
 
 
 def _label(s: str) -> tuple[str, str | None, str | None]:
@@ -264,6 +265,8 @@ def find_timestamps(line: str, clock: PageClock | None = None) -> list[tuple[str
     ``|``/bullet separators, so ``"Published 3 May 2021 | Updated 4 May 2021"`` gives both.
     Never raises.
     """
+    if not _DIGIT.search(line):  # every date form holds a digit: no digit, no timestamp
+        return []
     *_, split_re = _words()
     found = []
     for segment in split_re.split(line):
