@@ -62,6 +62,10 @@ _ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper()) + bytes(
 _GLUED = re.compile(r"[a-z\u00e0-\u00ff)?!'\u2019][A-Z][a-z]")
 _AGO = re.compile(r"\b\d+\s*(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago\b",
                   re.IGNORECASE)
+#: Lines of at most this many words are looked up again by the strong-phrase rules
+#: (boilerplate.STRONG_MAX_WORDS) and keep the cached :func:`phrase_hits`; longer ones have
+#: their phrases found from the words :func:`_own_text` already split (the same tokens).
+_HITS_LOOKED_UP_AGAIN = 12
 #: Distance (lines) used for "no comments marker before this line".
 NO_MARKER = 60
 #: Words that address the reader ("you", "our"; ``data/reader_words.txt``).
@@ -176,9 +180,13 @@ def phrase_hits(text: str) -> tuple[str, ...]:
     """Return the chrome phrases found in ``text`` (whole tokens, any case), in order; at each
     token the longest phrase wins and its tokens are not matched again. Cached: the same line
     is looked up by the features, the strong-phrase rules and the kind naming."""
+    return _token_hits(_phrase_key(text))
+
+
+def _token_hits(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`phrase_hits` of a line given as its lowercase tokens."""
     keys = phrase_tables()[0]
     starts = _phrase_starts()
-    tokens = _phrase_key(text)
     hits = []
     i, n = 0, len(tokens)
     while i < n:
@@ -238,8 +246,11 @@ def _own_text(text: str) -> list[float]:
         digits = len(_DIGIT.findall(text))
         upper = sum(map(str.isupper, letter_text))
     lower_words = [w.lower() for w in words]
-    lowered = text.lower()
-    hits = phrase_hits(text)
+    if n_words > _HITS_LOOKED_UP_AGAIN and text.isascii() and "&" not in text:
+        # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation
+        hits = _token_hits(tuple(lower_words))
+    else:
+        hits = phrase_hits(text)
     nw = max(n_words, 1)
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
@@ -253,7 +264,7 @@ def _own_text(text: str) -> list[float]:
         digits / chars,
         upper / max(letters, 1),
         len([w for w in words if w[0].isupper()]) / nw,
-        (len([w for w in lower_words if w in stops]) + cjk_stops) / nw,
+        (sum(map(stops.__contains__, lower_words)) + cjk_stops) / nw,
         1.0 if sentence_end else 0.0,
         1.0 if text.endswith(":") else 0.0,
         float(text.count("|")),
@@ -263,10 +274,10 @@ def _own_text(text: str) -> list[float]:
         1.0 if text[0].isdigit() else 0.0,
         1.0 if _QUOTE.search(text) else 0.0,
         1.0 if _LINKISH.search(text) else 0.0,
-        1.0 if ("\u00a9" in text or "copyright" in lowered) else 0.0,
+        1.0 if ("\u00a9" in text or "copyright" in text.lower()) else 0.0,
         min(len(hits), 5.0),
         min(sum(h in strong for h in hits), 3.0),
-        len([w for w in lower_words if w in _READER]) / nw,
+        sum(map(_READER.__contains__, lower_words)) / nw,
         1.0 if digits and _DATEISH.search(text) else 0.0,
         1.0 if text.endswith(("...", "\u2026")) else 0.0,
         0.0,  # blank_before: set by _own
