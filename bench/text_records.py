@@ -107,7 +107,8 @@ def diff(before: Path, after: Path) -> int:
                         if (ra or {}).get(k) != (rb or {}).get(k))
         print(f"{key[0]} {key[1]}: {', '.join(fields)}")
         for k in fields:
-            print(f"    {k}: {str((ra or {}).get(k))[:200]!r}\n    -> {str((rb or {}).get(k))[:200]!r}")
+            was, now = str((ra or {}).get(k))[:200], str((rb or {}).get(k))[:200]
+            print(f"    {k}: {was!r}\n    -> {now!r}")
     print(f"{changed} of {len(set(a) | set(b))} records differ")
     return changed
 
