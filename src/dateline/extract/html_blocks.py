@@ -165,64 +165,69 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
     Skipped: code, media and form controls (:data:`SKIP_TAGS`), hidden elements (``hidden``,
     ``display: none``) and ``<figure>`` elements (listed in ``figures`` for the images). Chrome
     marks come from block elements only (inline elements carry styling classes).
+
+    Work is linear in the number of elements and the length of their text: a block's size is
+    added to the innermost open element only, and each element hands its sums to its parent
+    when it closes (adding it to every open element took time in proportion to the depth).
     """
     out = PageWalk()
+    blocks, chars, direct = out.blocks, out.chars, out.direct
     walker = etree.iterwalk(body, events=("start", "end"))
-    # a frame: [element, is_block, depth, text chars, prose chars, marked?, first block]
+    # a frame: [element, is_block, depth, text chars, prose chars, marked?, first block]; the
+    # sums of a frame cover the blocks made while it was open, its children's included
     stack: list[list] = []
     marks: list[tuple] = []
     owners: list[list] = []  # frames of block elements
     buffer: list[str] = []
     link_depth = 0
-    link_chars = [0]
+    link_chars = 0
     seen = 0
 
-    def flush() -> None:
-        if not buffer or not owners:
-            buffer.clear()
-            link_chars[0] = 0
-            return
+    def flush(links: int) -> None:
         raw = "".join(buffer)
         buffer.clear()
-        links = link_chars[0]
-        link_chars[0] = 0
+        if not owners or raw.isspace():  # the breaks and cell marks are white space too
+            return
         owner = owners[-1]
         pieces = _PARAGRAPH_BREAK.split(raw) if _BREAK in raw else (raw,)
+        top = stack[-1] if stack else None
         for piece in pieces:
             if _CELL in piece:  # a table row: its cells joined by " | "
                 cells = (" ".join(c.replace(_BREAK, " ").split()) for c in piece.split(_CELL))
                 text = " | ".join(c for c in cells if c)
-            else:
+            elif _BREAK in piece:
                 text = " ".join(piece.replace(_BREAK, " ").split())
+            else:
+                text = " ".join(piece.split())
             if not text:
                 continue
             share_links = min(links, len(text)) if len(pieces) == 1 else 0
-            block = Block(text, owner[0], len(out.blocks), share_links, owner[2], tuple(marks))
-            out.blocks.append(block)
+            index = len(blocks)
+            element, level = owner[0], owner[2]
+            blocks.append(Block(text, element, index, share_links, level, tuple(marks)))
             size = len(text)
-            prose = (size >= PROSE_MIN_CHARS and owner[0].tag in PROSE_TAGS
+            prose = (size >= PROSE_MIN_CHARS and element.tag in PROSE_TAGS
                      and share_links <= PROSE_MAX_LINK_SHARE * size
                      and not (size < COOKIE_MAX_CHARS and "ookie" in text
                               and COOKIE_TEXT.search(text)))
-            out.chars.append(out.chars[-1] + size)
+            chars.append(chars[-1] + size)
             if prose:
-                level = owner[2]
                 if level >= 1:
                     parent = stack[level - 1][0]
-                    out.direct[parent] = out.direct.get(parent, 0) + size
+                    direct[parent] = direct.get(parent, 0) + size
                 if level >= 2:
                     grand = stack[level - 2][0]
-                    out.direct[grand] = out.direct.get(grand, 0) + size / 2
-            for frame in stack:
-                frame[3] += size
+                    direct[grand] = direct.get(grand, 0) + size / 2
+            if top is not None:
+                top[3] += size
                 if prose:
-                    frame[4] += size
-                if frame[6] < 0:
-                    frame[6] = block.index
+                    top[4] += size
+                if top[6] < 0:
+                    top[6] = index
 
     for event, element in walker:
-        tag = element.tag
         if event == "start":
+            tag = element.tag
             seen += 1
             if deadline is not None and seen % CLOCK_EVERY == 0 and time.monotonic() > deadline:
                 raise TooSlowError("the page took longer than the per-page time limit "
@@ -238,49 +243,58 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                 continue
             is_block = tag in BLOCK_TAGS
             frame = [element, is_block, len(stack), 0, 0, None, -1]
-            kind = None
             if is_block:
                 if buffer:
-                    flush()
+                    flush(link_chars)
+                    link_chars = 0
                 owners.append(frame)
                 cls, ident = get("class"), get("id")
-                if cls is not None or ident is not None:
-                    kind = _hint((cls or "") + " " + (ident or ""))
+                kind = _hint((cls or "") + " " + (ident or "")) \
+                    if cls is not None or ident is not None else None
                 if kind is None:
                     kind = TAG_KINDS.get(tag)
-            if kind is not None:
-                marks.append((len(stack), kind, element))
-                frame[5] = True
-                out.marked.add(element)
+                if kind is not None:
+                    marks.append((len(stack), kind, element))
+                    frame[5] = True
+                    out.marked.add(element)
             stack.append(frame)
             if tag == "br":
                 buffer.append(_BREAK)
-            elif tag in ("td", "th"):
+            elif tag == "td" or tag == "th":
                 buffer.append(_CELL)
             elif tag == "a":
                 link_depth += 1
-            if element.text:
-                buffer.append(element.text)
+            text = element.text
+            if text:
+                buffer.append(text)
                 if link_depth:
-                    link_chars[0] += len(element.text.strip())
+                    link_chars += len(text.strip())
         else:
             frame = stack.pop()
-            if frame[1] is None:  # skipped
-                pass
-            else:
+            if frame[1] is not None:  # not skipped
+                if stack:  # the parent's sums cover this element's
+                    parent = stack[-1]
+                    if frame[3]:
+                        parent[3] += frame[3]
+                        parent[4] += frame[4]
+                    if frame[6] >= 0 and not 0 <= parent[6] < frame[6]:
+                        parent[6] = frame[6]
                 if frame[1]:
                     if buffer:
-                        flush()
+                        flush(link_chars)
+                        link_chars = 0
                     owners.pop()
                 if frame[5]:
                     marks.pop()
-                if tag == "a":
+                if element.tag == "a":
                     link_depth -= 1
                 if frame[3]:
                     out.prose[element] = (frame[4], frame[3], frame[2], frame[6])
-            if element.tail:
-                buffer.append(element.tail)
+            tail = element.tail
+            if tail:
+                buffer.append(tail)
                 if link_depth:
-                    link_chars[0] += len(element.tail.strip())
-    flush()
+                    link_chars += len(tail.strip())
+    if buffer:
+        flush(link_chars)
     return out
