@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 TIMESTAMP_SCOPE_LEVELS = (2, 4)
 #: At most this many elements are read as visible timestamps.
 MAX_TIMESTAMP_ELEMENTS = 40
-_STAMP_CLASS_PARTS = ("date", "time", "publish", "updated", "posted", "dateline")
+_STAMP_CLASS = re.compile("date|time|publish|updated|posted")
 
 
 def stamp_elements(scope):
@@ -70,7 +70,7 @@ def stamp_elements(scope):
             continue
         get = element.get
         cls = get("class")
-        if cls is not None and any(part in cls for part in _STAMP_CLASS_PARTS):
+        if cls is not None and _STAMP_CLASS.search(cls):
             yield element
             continue
         ident = get("id")
