@@ -83,7 +83,7 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
             f"the page is larger than the limit of {max_bytes} bytes "
             "(raise max_page_bytes in dateline.toml or DATELINE_MAX_PAGE_BYTES to accept it)"
         )
-    if not data.strip():
+    if not data or data.isspace():  # strip() would copy the page
         raise EmptyInputError("the page is empty")
     text = None
     for bom, encoding in _BOMS:
