@@ -272,10 +272,15 @@ def _name_removed(blocks: list[Block], body_ids: set[int], titles: set[str], h1,
     standfirst and byline, else its chrome mark, a strong chrome phrase, or
     :func:`~dateline.extract.boilerplate.name_kind` by its place before, inside or after the
     body."""
+    # a text equal to a title without white space is at least as long as the title and, its
+    # spaces being single, at most twice as long: only those are normalised
+    shortest = min((len(t) for t in titles), default=0)
+    longest = 2 * max((len(t) for t in titles), default=-1)
     for block in blocks:
         if block.kind is not None or block.index in body_ids:
             continue
-        if block.element is h1 or norm(block.text) in titles:
+        if block.element is h1 or (shortest <= len(block.text) <= longest
+                                   and norm(block.text) in titles):
             block.kind = "metadata"
             continue
         mark = outer_mark(block)

@@ -286,7 +286,7 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                     owners.pop()
                 if frame[5]:
                     marks.pop()
-                if element.tag == "a":
+                if link_depth and element.tag == "a":
                     link_depth -= 1
                 if frame[3]:
                     out.prose[element] = (frame[4], frame[3], frame[2], frame[6])

@@ -18,7 +18,7 @@ read by :func:`dateline.extract.authors.read_byline`. Also the footer of the art
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 
@@ -110,17 +110,28 @@ def outside_article(element) -> bool:
     ``footer`` inside an ``article`` or ``main`` is the article's own (HTML: "information about
     its section such as who wrote it"), not chrome."""
     for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
+        tag = ancestor.tag
+        if tag in ("body", "html"):
             return False  # a body class ("no-sidebar", "single-post") says nothing of one block
-        if ancestor.tag in ("aside", "nav"):
+        if tag in ("aside", "nav"):
             return True
-        if ancestor.tag == "footer" and not any(True for _ in ancestor.iterancestors("article",
-                                                                                   "main")):
+        if tag == "footer" and not any(True for _ in ancestor.iterancestors("article", "main")):
             return True
-        for token in ((ancestor.get("class") or "") + " " + (ancestor.get("id") or "")).split():
-            parts = set(re.split(r"[-_]+", token.lower()))
-            if parts & _NOT_BYLINE_PARTS and not parts & _STATE_PARTS:
-                return True
+        cls, ident = ancestor.get("class"), ancestor.get("id")
+        if (cls is not None or ident is not None) and _names_chrome((cls or "") + " " +
+                                                                    (ident or "")):
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _names_chrome(tokens: str) -> bool:
+    """Whether a class and id (``tokens``) name chrome for :func:`outside_article` (cached:
+    the same classes recur on every ancestor of every candidate)."""
+    for token in tokens.split():
+        parts = set(re.split(r"[-_]+", token.lower()))
+        if parts & _NOT_BYLINE_PARTS and not parts & _STATE_PARTS:
+            return True
     return False
 
 

@@ -60,13 +60,18 @@ class Extraction:
     @property
     def boilerplate(self) -> list[Boilerplate]:
         """What was removed, in page order, each text once (its first kind)."""
+        return [Boilerplate(**removed) for removed in self._removed()]
+
+    def _removed(self) -> list[dict[str, str]]:
+        """:attr:`boilerplate` as ``{"text", "kind"}`` dicts, which the Article validates in
+        one call, in pydantic's compiled core, instead of one model built in Python per block."""
         seen: set[str] = set()
         out = []
         for block in self.blocks:
             if block.kind in NOT_BOILERPLATE or block.text in seen:
                 continue
             seen.add(block.text)
-            out.append(Boilerplate(text=block.text, kind=block.kind))
+            out.append({"text": block.text, "kind": block.kind})
         return out
 
     def article(self, *, id: str, source: Source, url: str | None = None,
@@ -78,4 +83,4 @@ class Extraction:
                        standfirst=self.standfirst, authors=list(self.authors),
                        published=self.published, updated=self.updated, section=self.section,
                        images=list(self.images), paragraphs=self.paragraphs,
-                       boilerplate=self.boilerplate)
+                       boilerplate=self._removed())
