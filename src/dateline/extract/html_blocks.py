@@ -62,13 +62,17 @@ def class_parts(element) -> frozenset[str]:
     return _parts((element.get("class") or "") + " " + (element.get("id") or ""))
 
 
-_CAMEL = re.compile(r"([a-z])([A-Z])")
+#: Where a camel-case name changes word ("articleBody"): a hyphen goes there. A literal
+#: replacement at an empty match: a template (``r"\1-\2"``) is expanded in Python per match.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @lru_cache(maxsize=16384)
 def _parts(tokens: str) -> frozenset[str]:
-    tokens = _CAMEL.sub(r"\1-\2", tokens).lower()
-    return frozenset(_SPLIT.split(tokens) + tokens.split()) - {""}
+    lower = tokens.lower()
+    if lower != tokens:  # only a name with capitals can be camel case
+        lower = _CAMEL.sub("-", tokens).lower()
+    return frozenset(_SPLIT.split(lower) + lower.split()) - {""}
 
 
 def hint_of(element) -> str | None:
