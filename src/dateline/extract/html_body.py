@@ -170,9 +170,12 @@ def split_body_chunks(walk: PageWalk, body: list[Block], container, depth: int) 
     parents = [p for p in parents if p is not None]
     if len(parents) < 2:
         return []
-    parent = max(parents, key=parents.count)  # the first of equals: deterministic
+    counts: dict = {}
+    for element in parents:  # counted once each: parents.count per parent was quadratic
+        counts[element] = counts.get(element, 0) + 1
+    parent = max(counts, key=counts.__getitem__)  # the first of equals: deterministic
     cls = parent.get("class")
-    if not cls or parents.count(parent) < 2:
+    if not cls or counts[parent] < 2:
         return []
     added = []
     for block in walk.blocks:
