@@ -39,6 +39,7 @@ policy; a page with fewer than 3 sentences, or with "lorem ipsum", keeps nothing
 rules on curly brackets and bad words are left out: they reject pages, not chrome.
 
 Usage: .venv/bin/python bench/extraction.py [--set html|text|modern|metadata|all] [--limit N]
+[--systems NAME,...] (peers beside dateline on the body sets, e.g. ``--systems trafilatura``)
 """
 
 from __future__ import annotations
@@ -401,13 +402,30 @@ def run_metadata(pages: list[tuple[str, bytes, dict]], verbose: bool) -> None:
         print(f"| {name:12} | {h / n:8.3f} | {a / n:7.3f} | {d / n:6.3f} | {speed:7.1f} |")
 
 
+def _chosen(systems: dict, names: str | None) -> dict:
+    """``systems`` restricted to dateline and the comma-separated ``names`` (all when
+    ``None``; names of the other sets' systems are ignored here, see :func:`main`)."""
+    if names is None:
+        return systems
+    wanted = {n.strip() for n in names.split(",")}
+    return {k: f for k, f in systems.items() if k == "dateline" or k in wanted}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", choices=("html", "text", "modern", "metadata", "all"),
                         default="all")
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--verbose", action="store_true", help="list dateline's metadata misses")
+    parser.add_argument("--systems", default=None,
+                        help="comma-separated peers to run beside dateline on the body sets "
+                             "(default: all), e.g. --systems trafilatura")
     args = parser.parse_args(argv)
+    unknown = {n.strip() for n in (args.systems or "").split(",") if n.strip()} - set(
+        HTML_SYSTEMS) - set(TEXT_SYSTEMS)
+    if unknown:
+        parser.error(f"unknown system(s) {', '.join(sorted(unknown))}: choose from "
+                     f"{', '.join(sorted(set(HTML_SYSTEMS) | set(TEXT_SYSTEMS)))}")
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} (the team's shared evaluation data) is not on this machine")
         return 0
@@ -416,12 +434,14 @@ def main(argv: list[str] | None = None) -> int:
     chosen = ("html", "text", "modern", "metadata") if args.set == "all" else (args.set,)
     if "html" in chosen:
         pages = load_html_set(args.limit)
-        print_body("html-articles: HTML body", run_body(pages, HTML_SYSTEMS), len(pages))
+        systems = _chosen(HTML_SYSTEMS, args.systems)
+        print_body("html-articles: HTML body", run_body(pages, systems), len(pages))
     for name, loader, title in (("text", load_text_set, "text-scrapes: text body"),
                                 ("modern", load_modern_set, "text-scrapes-modern: text body")):
         if name in chosen:
             pages = [(i, text, None, gold) for i, text, gold in loader(args.limit)]
-            systems = {k: (lambda page, url, f=f: f(page)) for k, f in TEXT_SYSTEMS.items()}
+            systems = {k: (lambda page, url, f=f: f(page))
+                       for k, f in _chosen(TEXT_SYSTEMS, args.systems).items()}
             print_body(title, run_body(pages, systems), len(pages))
     if "metadata" in chosen:
         run_metadata(load_metadata_set(args.limit), args.verbose)
