@@ -81,19 +81,29 @@ def hint_of(element) -> str | None:
     return _hint((element.get("class") or "") + " " + (element.get("id") or ""))
 
 
+@cache
+def _hint_ranks() -> dict[str, tuple[int, str]]:
+    """Each class/id part that names a kind -> ``(rank, kind)``: caption parts first, then
+    metadata parts, then the kinds of ``data/markup_kinds.json`` in file order."""
+    ranks: dict[str, tuple[int, str]] = {}
+    groups = [("caption", CAPTION_PARTS), ("metadata", METADATA_PARTS), *markup_hints()]
+    for rank, (kind, words) in enumerate(groups):
+        for word in words:
+            ranks.setdefault(word, (rank, kind))
+    return ranks
+
+
 @lru_cache(maxsize=16384)
 def _hint(tokens: str) -> str | None:
-    parts = _parts(tokens)
-    if not parts:
-        return None
-    if parts & CAPTION_PARTS:
-        return "caption"
-    if parts & METADATA_PARTS:
-        return "metadata"
-    for kind, words in markup_hints():
-        if parts & words:
-            return kind
-    return None
+    # the first kind, in rank order, that any part names: one look-up per part (intersecting
+    # the parts with each kind's words took twice as long on a page's first sight of a class)
+    ranks = _hint_ranks()
+    lower = tokens.lower()
+    if lower != tokens:
+        lower = _CAMEL.sub("-", tokens).lower()
+    found = [ranks[part] for part in _SPLIT.split(lower) if part in ranks]
+    found += [ranks[token] for token in lower.split() if token in ranks]
+    return min(found)[1] if found else None
 
 
 @dataclass(eq=False)
@@ -229,6 +239,9 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                 if top[6] < 0:
                     top[6] = index
 
+    # names bound once: looked up per element otherwise
+    skipped, block_tags, hidden_style = SKIP_TAGS | {"figure"}, BLOCK_TAGS, _HIDDEN_STYLE.search
+    push, pop, add_text, prose_of = stack.append, stack.pop, buffer.append, out.prose
     for event, element in walker:
         if event == "start":
             tag = element.tag
@@ -238,14 +251,14 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                                    "(page_time_limit) to extract")
             get = element.get
             style = get("style")
-            if tag in SKIP_TAGS or tag == "figure" or not isinstance(tag, str) \
-                    or get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+            if tag in skipped or not isinstance(tag, str) \
+                    or get("hidden") is not None or (style and hidden_style(style)):
                 if tag == "figure":
                     out.figures.append(element)
                 walker.skip_subtree()
-                stack.append([element, None, len(stack), 0, 0, None, -1])
+                push([element, None, len(stack), 0, 0, None, -1])
                 continue
-            is_block = tag in BLOCK_TAGS
+            is_block = tag in block_tags
             frame = [element, is_block, len(stack), 0, 0, None, -1]
             if is_block:
                 if buffer:
@@ -261,20 +274,20 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                     marks.append((len(stack), kind, element))
                     frame[5] = True
                     out.marked.add(element)
-            stack.append(frame)
+            push(frame)
             if tag == "br":
-                buffer.append(_BREAK)
+                add_text(_BREAK)
             elif tag == "td" or tag == "th":
-                buffer.append(_CELL)
+                add_text(_CELL)
             elif tag == "a":
                 link_depth += 1
             text = element.text
             if text:
-                buffer.append(text)
+                add_text(text)
                 if link_depth:
                     link_chars += len(text.strip())
         else:
-            frame = stack.pop()
+            frame = pop()
             if frame[1] is not None:  # not skipped
                 if stack:  # the parent's sums cover this element's
                     parent = stack[-1]
@@ -293,10 +306,10 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
                 if link_depth and element.tag == "a":
                     link_depth -= 1
                 if frame[3]:
-                    out.prose[element] = (frame[4], frame[3], frame[2], frame[6])
+                    prose_of[element] = (frame[4], frame[3], frame[2], frame[6])
             tail = element.tail
             if tail:
-                buffer.append(tail)
+                add_text(tail)
                 if link_depth:
                     link_chars += len(tail.strip())
     if buffer:
