@@ -106,7 +106,7 @@ def _hint(tokens: str) -> str | None:
     return min(found)[1] if found else None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """One text block of the page.
 
