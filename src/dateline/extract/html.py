@@ -354,4 +354,4 @@ def _figure_inside(figure, container) -> bool:
 
 
 def _result_block(block: Block) -> TextBlock:
-    return TextBlock(text=block.text, kind=block.kind or "other", element=block.element)
+    return TextBlock(block.text, block.kind or "other", block.element)

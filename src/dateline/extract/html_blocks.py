@@ -125,14 +125,16 @@ class Block:
     depth: int
     marks: tuple = ()
     kind: str | None = None
+    #: white-space separated words of ``text`` (counted once, when the block is made)
+    words: int = -1
+
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            self.words = len(self.text.split())
 
     @property
     def tag(self) -> str:
         return self.element.tag
-
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
 
     @property
     def link_share(self) -> float:
@@ -209,16 +211,16 @@ def walk_page(body, deadline: float | None = None) -> PageWalk:
             if _CELL in piece:  # a table row: its cells joined by " | "
                 cells = (" ".join(c.replace(_BREAK, " ").split()) for c in piece.split(_CELL))
                 text = " | ".join(c for c in cells if c)
-            elif _BREAK in piece:
-                text = " ".join(piece.replace(_BREAK, " ").split())
             else:
-                text = " ".join(piece.split())
+                words = (piece.replace(_BREAK, " ") if _BREAK in piece else piece).split()
+                text = " ".join(words)
             if not text:
                 continue
             share_links = min(links, len(text)) if len(pieces) == 1 else 0
             index = len(blocks)
             element, level = owner[0], owner[2]
-            blocks.append(Block(text, element, index, share_links, level, tuple(marks)))
+            blocks.append(Block(text, element, index, share_links, level, tuple(marks), None,
+                                len(words) if _CELL not in piece else -1))
             size = len(text)
             prose = (size >= PROSE_MIN_CHARS and element.tag in PROSE_TAGS
                      and share_links <= PROSE_MAX_LINK_SHARE * size

@@ -18,7 +18,7 @@ from dateline.model import Article, Boilerplate, Image, Source
 NOT_BOILERPLATE = frozenset(("body", "metadata", "caption"))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class TextBlock:
     """One block of the page: its ``text`` (white space collapsed), its ``kind`` (``"body"``,
     ``"metadata"``, ``"caption"`` or a boilerplate kind of :data:`dateline.model.BoilerplateKind`),
