@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
+from itertools import islice
 
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
@@ -79,7 +80,11 @@ def jsonld_objects(tree) -> list[dict]:
                 if isinstance(obj.get(key), (dict, list)):
                     walk(obj[key])
 
-    for node in tree.xpath('//script[@type="application/ld+json"]'):
+    # tree.iter(tag) rather than XPath ("//script[@type=...]"): the same elements in the same
+    # order, without libxml2's XPath machinery over every node (slower per node than the loop)
+    for node in tree.iter("script"):
+        if node.get("type") != "application/ld+json":
+            continue
         try:
             walk(list(extractor._extract_items(node)))
         except Exception as exc:  # extruct raises bare ValueError/JSON errors on broken blocks
@@ -155,7 +160,8 @@ def strip_site_name(title: str, site: str | None) -> str:
 
 def _headline(tree, hints: list[str]) -> tuple[str | None, object]:
     """Return the headline and its ``<h1>`` element (or ``None``)."""
-    h1s = [(element_text(h), h) for h in tree.xpath("//body//h1")[:8]]
+    body = tree.find("body")  # "//body//h1", without an XPath over the page
+    h1s = [(element_text(h), h) for h in islice(body.iter("h1"), 8)] if body is not None else []
     h1s = [(t, h) for t, h in h1s if 3 <= len(t) <= 300]
     if len(h1s) > 1 and hints:
         best = max(h1s, key=lambda th: max(_similarity(th[0], hint) for hint in hints))
@@ -177,7 +183,10 @@ def _meta(tree) -> dict[str, str]:
                     values.setdefault(key.lower(), clean_text(value))
     except Exception as exc:  # a malformed prefix attribute; the <meta> scan below still runs
         log.debug("OpenGraph extraction failed: %s", exc)
-    for element in tree.xpath("//meta[@name or @property or @itemprop][@content]"):
+    for element in tree.iter("meta"):  # "//meta[@name or @property or @itemprop][@content]"
+        if element.get("content") is None or (element.get("name") is None and element.get(
+                "property") is None and element.get("itemprop") is None):
+            continue
         key = (element.get("name") or element.get("property") or element.get("itemprop")).lower()
         value = clean_text(element.get("content"))
         if value:
@@ -204,6 +213,15 @@ def _meta_author(tree, meta: dict[str, str]) -> str | None:
                                        for v in values):
             return ", ".join(values)
     return author
+
+
+def _canonical(tree) -> str | None:
+    """The first ``<link rel="canonical">`` address, stripped (``None`` when there is none)."""
+    for link in tree.iter("link"):
+        href = link.get("href")
+        if link.get("rel") == "canonical" and href is not None:
+            return href.strip()
+    return None
 
 
 def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True) -> dict:
@@ -252,9 +270,7 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
     language = re.split(r"[-_]", language.strip().lower())[0] or None
     if language and not re.fullmatch(r"[a-z]{2}", language):
         language = None
-    canonical = tree.xpath("//link[@rel='canonical']/@href")
-    page_url = (url or meta.get("og:url") or (canonical[0].strip() if canonical else None)
-                or _ld_text(article.get("url")))
+    page_url = url or meta.get("og:url") or _canonical(tree) or _ld_text(article.get("url"))
     description = (_ld_text(article.get("description")) or meta.get("og:description")
                    or meta.get("description"))
     return {
