@@ -101,7 +101,7 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the page
         raise EmptyInputError("the page holds no text")
     return repair_text(text)
 
