@@ -21,6 +21,8 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|source|byline", re.I)
 def split_credit(caption: str) -> tuple[str, str | None]:
     """Split a caption from a trailing credit: ``"Waves break. Photograph: PA"`` ->
     ``("Waves break.", "PA")``. A caption without a labelled credit is returned whole."""
+    if ":" not in caption and "-" not in caption:
+        return caption, None  # a labelled credit needs one; the search is tried at every position
     match = _CREDIT_LABEL.search(caption)
     if match and match.start() > 0:
         return caption[: match.start()].rstrip(" ,;-\u2013\u2014"), match.group("credit").strip()

@@ -215,6 +215,16 @@ def _meta_author(tree, meta: dict[str, str]) -> str | None:
     return author
 
 
+def _title_text(tree) -> str | None:
+    """``tree.findtext(".//title")``: the head, which comes first in the document, is searched
+    first, and the whole page only when it holds no title."""
+    head = tree.find("head")
+    title = next(head.iter("title"), None) if head is not None else None
+    if title is not None:
+        return title.text or ""
+    return tree.findtext(".//title")
+
+
 def _canonical(tree) -> str | None:
     """The first ``<link rel="canonical">`` address, stripped (``None`` when there is none)."""
     for link in tree.iter("link"):
@@ -241,7 +251,7 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
     meta = _meta(tree)
 
     publisher = _ld_text(_resolve(article.get("publisher"), index)) or meta.get("og:site_name")
-    title = clean_text(tree.findtext(".//title")) or None
+    title = clean_text(_title_text(tree)) or None
     hints = [h for h in (_ld_text(article.get("headline")), meta.get("og:title"),
                          meta.get("twitter:title"),
                          strip_site_name(title, publisher) if title else None) if h]
