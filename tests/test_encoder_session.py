@@ -1,5 +1,5 @@
 """onnxruntime sessions of the encoder: the int8 model kept in the user's cache folder, and the
-graph optimisations left out."""
+graph optimisations the story encoder leaves out."""
 
 from __future__ import annotations
 
@@ -72,8 +72,10 @@ def test_an_unwritable_cache_still_gives_the_model(tmp_path, monkeypatch):
     assert len(quantized) > 0
 
 
-def test_sessions_leave_the_skip_layer_norm_fusion_out():
-    sess = encoder.session(_tiny_model())
-    entries = sess.get_session_options().get_session_config_entry(
-        "optimization.disable_specified_optimizers")
-    assert entries == "SkipLayerNormFusion"
+def test_only_the_story_encoder_leaves_the_skip_layer_norm_fusion_out():
+    key = "optimization.disable_specified_optimizers"
+    plain = encoder.session(_tiny_model()).get_session_options()
+    with pytest.raises(RuntimeError):  # the tagger's: no optimiser left out
+        plain.get_session_config_entry(key)
+    story = encoder.session(_tiny_model(), unfused=encoder.UNFUSED).get_session_options()
+    assert story.get_session_config_entry(key) == "SkipLayerNormFusion"

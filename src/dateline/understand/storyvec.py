@@ -47,9 +47,16 @@ class StoryEncoder:
     process); :meth:`embed` is safe from one thread at a time."""
 
     def __init__(self) -> None:
-        from dateline.understand.encoder import base_weights, build_graph, load_tokenizer, session
+        from dateline.understand.encoder import (
+            UNFUSED,
+            base_weights,
+            build_graph,
+            load_tokenizer,
+            session,
+        )
 
-        self._session = session(build_graph(base_weights(), head=False), int8=True)
+        self._session = session(build_graph(base_weights(), head=False), int8=True,
+                                unfused=UNFUSED)
         self._tokenizer = load_tokenizer()
 
     def embed(self, text: str) -> np.ndarray:
