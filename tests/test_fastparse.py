@@ -62,3 +62,24 @@ def test_fast_lemmatizer_looks_forms_up_in_sets_with_spacy_s_answers():
     lemmas = {t.text: t.lemma_ for t in fast(words)}
     assert (lemmas["ferries"], lemmas["wolves"], lemmas["mice"], lemmas["ran"]) == (
         "ferry", "wolf", "mouse", "run")
+
+
+def test_attribute_ruler_tests_every_sm_rule_without_a_matcher():
+    fast = load_nlp()
+    ruler = fast.get_pipe("attribute_ruler")
+    ruler(fast.make_doc("x"))  # builds the index
+    *_, rest = ruler._index
+    assert len(rest) == 0  # REGEX, NOT_IN, DEP, IS_SPACE and two-token rules: all stepped
+    plain = spacy.load(fast.path)
+    text = ("Y'all ain't gonna believe it: there are two ferries, but the one that she took "
+            "is late.  I told you it was them who did it, c'mon.")
+    assert _rows(fast(text)) == _rows(plain(text))
+    doc = fast(text)
+    rows = {(t.i, t.text): (t.lemma_, t.pos_) for t in doc}
+    assert rows[(1, "ai")] == ("be", "AUX") and rows[(2, "n't")] == ("not", "PART")  # REGEX
+    assert rows[(3, "gon")] == ("go", "VERB") and rows[(4, "na")] == ("to", "PART")  # pair
+    assert rows[(9, "are")] == ("be", "VERB")  # "there are": DEP expl, then LOWER
+    assert rows[(16, "that")] == ("that", "PRON")  # DT not as det: NOT_IN
+    assert rows[(22, " ")] == (" ", "SPACE")  # IS_SPACE
+    assert rows[(30, "did")] == ("do", "VERB")  # "do" heading a clause
+    assert rows[(33, "c'm")] == ("come", "VERB")
