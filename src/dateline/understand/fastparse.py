@@ -90,7 +90,8 @@ def greedy_steps(nlp: Language) -> Language:
     (``nlp.get_pipe("ner")`` still returns it). In place; returns ``nlp``. Beam-search
     components, and pipelines without them, are left as they are."""
     for name in COMPONENTS:
-        if name not in nlp.pipe_names or nlp.get_pipe(name).cfg.get("beam_width", 1) != 1:
+        if name not in nlp.pipe_names or getattr(nlp.get_pipe(name), "cfg", {}).get(
+                "beam_width", 1) != 1:
             continue
         nlp.add_pipe("dateline_greedy_steps", name=f"dateline_{name}", after=name,
                      config={"inner": name})

@@ -262,7 +262,7 @@ class FastLemmatizer(EnglishLemmatizer):
         same steps and cache), but testing a candidate form against a set of each part of
         speech's ``lemma_index`` instead of its list (57,528 nouns: a scan of the list for
         every rule that applied was most of a lemma's cost)."""
-        cache_key = (token.orth, token.pos, token.morph.key)
+        cache_key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
         if cache_key in self.cache:
             return self.cache[cache_key]
         string = token.text
