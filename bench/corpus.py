@@ -144,16 +144,17 @@ def ms_stats(times: list[float]) -> str:
 
 
 def ingest(store: Store, articles: list[Article], single_n: int, batch: int,
-           label: str) -> tuple[float, float]:
+           label: str) -> tuple[tuple[float, float], ...]:
     """Store ``articles``: all but the last ``single_n`` with ``add_many(batch=batch)``, then
     the last ``single_n`` with ``add()`` (a transaction per record, as ``dateline ingest``
-    stores them), timed at the store's full size. Returns the two rates (articles a second,
-    wall clock) and prints them with their CPU rates."""
+    stores them), timed at the store's full size. Returns, per mode, the rate in articles a
+    second of wall clock and per CPU-second of this process (the steadier figure on a busy
+    machine), and prints them."""
     rates = []
     bulk, single = articles[:len(articles) - single_n], articles[len(articles) - single_n:]
     for mode, part in ((f"add_many(batch={batch})", bulk), ("add()", single)):
         if not part:
-            rates.append(float("nan"))
+            rates.append((float("nan"), float("nan")))
             continue
         already = store.count()
         start, cpu = time.perf_counter(), time.process_time()
@@ -162,11 +163,11 @@ def ingest(store: Store, articles: list[Article], single_n: int, batch: int,
         else:
             added = sum(store.add_many(part, batch=batch))
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-        rates.append(len(part) / elapsed)
+        rates.append((len(part) / elapsed, len(part) / cpu))
         print(f"[{label}] ingest with {mode}: {added} new of {len(part)} in {elapsed:.1f} s = "
               f"{len(part) / elapsed:.0f} articles/s ({len(part) / cpu:.0f} per CPU-second; "
               f"store held {already} before)", flush=True)
-    return rates[0], rates[1]
+    return tuple(rates)
 
 
 def searches(store: Store, label: str, queries: list[tuple[str, dict]],
@@ -213,7 +214,7 @@ def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, d
         if not links:
             store.linkers = []
         lookup_text = articles[len(articles) // 2].quotes[0].text
-        rates = (float("nan"),) * 2 if skip_ingest else ingest(store, articles, single_n,
+        rates = ((float("nan"),) * 2,) * 2 if skip_ingest else ingest(store, articles, single_n,
                                                                batch, label)
         if links:
             links_summary(store, label)
@@ -226,8 +227,9 @@ def ratios(label: str, without: tuple, with_links: tuple) -> None:
     more for the mode ``dateline ingest`` uses, ``add()``)."""
     for mode, a, b in (("add_many", without[0], with_links[0]),
                        ("add() (dateline ingest)", without[1], with_links[1])):
-        print(f"[{label}] ratio with/without links, {mode}: {b:.0f} / {a:.0f} articles/s = "
-              f"{b / a:.2f}")
+        print(f"[{label}] ratio with/without links, {mode}: {b[0]:.0f} / {a[0]:.0f} "
+              f"articles/s = {b[0] / a[0]:.2f} (per CPU-second: {b[1]:.0f} / {a[1]:.0f} = "
+              f"{b[1] / a[1]:.2f})")
 
 
 def main() -> None:
