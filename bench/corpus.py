@@ -2,22 +2,29 @@
 
 Generates ``--n`` (default 100,000) synthetic articles from invented word lists (a 20,000-word
 vocabulary of syllable strings drawn with Zipf frequencies, 300 publishers, 2,000 person and
-place names), adds them one transaction each through ``Store.add`` and reports articles per
-second, then runs ``--queries`` (default 200) keyword searches (``Store.search``, first page of
-20 with total count and snippets) and reports p50/p95 latency in milliseconds, overall and per
-query kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
+place names) and stores the same articles twice, in two new SQLite stores: without the
+across-article stages (:data:`dateline.corpus.linking.LINKERS`: duplicate groups, stories,
+entity links, quote provenance) and with them, as ``dateline ingest`` runs them. Each store
+takes all but the last ``--single`` (default 2,000) articles with ``Store.add_many`` (batches of
+``--batch``) and the last ones with ``Store.add``, one transaction per record: what ``dateline
+ingest`` calls for every record, timed at the store's full size. It prints articles per second
+for both modes and both stores and their ratio (issue 10 item 6: with links at least 0.80 of the
+rate without, for ``add()``), the counts the stages wrote (duplicate groups, stories, quote
+occurrences, entity links: the same input must give the same counts before and after a change),
+then runs ``--queries`` (default 200) keyword searches (``Store.search``, first page of 20 with
+total count and snippets) on each store and reports p50/p95 latency in milliseconds, overall
+and per query kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
 
     .venv/bin/python bench/corpus.py                       # SQLite, 100,000 articles
     .venv/bin/python bench/corpus.py --n 20000 --pg postgresql://user@127.0.0.1:5432/db
 
 With ``--pg URL`` the same articles (``--pg-n``, default ``--n``) and queries also run on
-PostgreSQL (the database should be empty or hold an earlier run's schema).
+PostgreSQL, with links (the database should be empty or hold an earlier run's schema).
+``--links on`` or ``off`` runs one of the two SQLite stores only.
 
-The across-article stages (:data:`dateline.corpus.linking.LINKERS`) run as in ``dateline
-ingest``; ``--no-links`` leaves them out, to compare (issue 10: ingest with them at 80% of the
-rate without, or better). Each generated article carries a story vector as the understanding
-stage computes it in the worker processes (here a seeded random unit vector: the store never
-runs the encoder for a record that has one).
+Each generated article carries a story vector as the understanding stage computes it in the
+worker processes (here a seeded random unit vector: the store never runs the encoder for a
+record that has one).
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ from itertools import accumulate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+import sqlalchemy as sa  # noqa: E402
 
 from dateline.corpus import Store, linking  # noqa: E402
 from dateline.model import Article, Entity, Mention, Quote, Source, Span, Speaker  # noqa: E402
@@ -134,83 +143,136 @@ def ms_stats(times: list[float]) -> str:
             f"max {times[-1] * 1000:7.1f} ms")
 
 
-def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, dict]],
-        single_n: int, batch: int, skip_ingest: bool = False) -> None:
-    with Store.open(db) as store:
+def ingest(store: Store, articles: list[Article], single_n: int, batch: int,
+           label: str) -> tuple[tuple[float, float], ...]:
+    """Store ``articles``: all but the last ``single_n`` with ``add_many(batch=batch)``, then
+    the last ``single_n`` with ``add()`` (a transaction per record, as ``dateline ingest``
+    stores them), timed at the store's full size. Returns, per mode, the rate in articles a
+    second of wall clock and per CPU-second of this process (the steadier figure on a busy
+    machine), and prints them."""
+    rates = []
+    bulk, single = articles[:len(articles) - single_n], articles[len(articles) - single_n:]
+    for mode, part in ((f"add_many(batch={batch})", bulk), ("add()", single)):
+        if not part:
+            rates.append((float("nan"), float("nan")))
+            continue
         already = store.count()
-        lookup_text = articles[len(articles) // 2].quotes[0].text
-        if skip_ingest:
-            articles = []
-        single = articles[:single_n]
         start, cpu = time.perf_counter(), time.process_time()
-        added = sum(store.add(a) for a in single)
+        if mode == "add()":
+            added = sum(store.add(a) for a in part)
+        else:
+            added = sum(store.add_many(part, batch=batch))
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-        if single:
-            print(f"[{label}] ingest with add() (a transaction per article): {added} new of "
-                  f"{len(single)} in {elapsed:.1f} s = {len(single) / elapsed:.0f} articles/s "
-                  f"({len(single) / cpu:.0f} per CPU-second; store held {already} before)")
-        rest = articles[single_n:]
-        if rest:
-            start, cpu = time.perf_counter(), time.process_time()
-            added = sum(store.add_many(rest, batch=batch))
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-            print(f"[{label}] ingest with add_many(batch={batch}): {added} new of {len(rest)} "
-                  f"in {elapsed:.1f} s = {len(rest) / elapsed:.0f} articles/s "
-                  f"({len(rest) / cpu:.0f} per CPU-second)")
-        totals, by_kind, all_times = [], {}, []
-        for _ in range(2):  # warm the page cache with one pass, measure the second
-            all_times.clear()
-            by_kind.clear()
-            for kind, kwargs in queries:
-                t0 = time.perf_counter()
-                _items, total = store.search(**kwargs, limit=20)
-                dt = time.perf_counter() - t0
-                all_times.append(dt)
-                by_kind.setdefault(kind, []).append(dt)
-                totals.append(total)
-        print(f"[{label}] search, {len(queries)} queries over {store.count()} articles: "
-              f"{ms_stats(all_times)}; median hits {statistics.median(totals):.0f}")
-        for kind, times in by_kind.items():
-            print(f"[{label}]   {kind:16s} {ms_stats(times)}")
-        t0 = time.perf_counter()
-        hits = store.lookup_quote(lookup_text)
-        print(f"[{label}] quote lookup: {(time.perf_counter() - t0) * 1000:.1f} ms, "
-              f"best score {hits[0].score if hits else None}")
+        rates.append((len(part) / elapsed, len(part) / cpu))
+        print(f"[{label}] ingest with {mode}: {added} new of {len(part)} in {elapsed:.1f} s = "
+              f"{len(part) / elapsed:.0f} articles/s ({len(part) / cpu:.0f} per CPU-second; "
+              f"store held {already} before)", flush=True)
+    return tuple(rates)
+
+
+def searches(store: Store, label: str, queries: list[tuple[str, dict]],
+             lookup_text: str) -> None:
+    """Time the keyword ``queries`` (second of two passes: the first warms the page cache) and
+    one quote lookup; print p50/p95 overall and per query kind."""
+    totals, by_kind, all_times = [], {}, []
+    for _ in range(2):
+        all_times.clear()
+        by_kind.clear()
+        for kind, kwargs in queries:
+            t0 = time.perf_counter()
+            _items, total = store.search(**kwargs, limit=20)
+            dt = time.perf_counter() - t0
+            all_times.append(dt)
+            by_kind.setdefault(kind, []).append(dt)
+            totals.append(total)
+    print(f"[{label}] search, {len(queries)} queries over {store.count()} articles: "
+          f"{ms_stats(all_times)}; median hits {statistics.median(totals):.0f}")
+    for kind, times in by_kind.items():
+        print(f"[{label}]   {kind:16s} {ms_stats(times)}")
+    t0 = time.perf_counter()
+    hits = store.lookup_quote(lookup_text)
+    print(f"[{label}] quote lookup: {(time.perf_counter() - t0) * 1000:.1f} ms, "
+          f"best score {hits[0].score if hits else None}")
+
+
+def links_summary(store: Store, label: str) -> None:
+    """The across-article stages' output counts (to compare runs: same input, same counts)."""
+    counts = []
+    with store.engine.connect() as conn:
+        for table in ("duplicate_groups", "stories", "quote_occurrences", "entity_links"):
+            n = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+            counts.append(f"{n} {table}")
+    print(f"[{label}] " + ", ".join(counts))
+
+
+def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, dict]],
+        single_n: int, batch: int, links: bool, skip_ingest: bool = False) -> tuple:
+    """Ingest ``articles`` into the store at ``db`` with the across-article stages or without
+    them (``links``), then time the searches; return the two ingest rates."""
+    label = f"{label}, {'with' if links else 'without'} links"
+    with Store.open(db) as store:
+        if not links:
+            store.linkers = []
+        lookup_text = articles[len(articles) // 2].quotes[0].text
+        rates = ((float("nan"),) * 2,) * 2 if skip_ingest else ingest(store, articles, single_n,
+                                                               batch, label)
+        if links:
+            links_summary(store, label)
+        searches(store, label, queries, lookup_text)
+    return rates
+
+
+def ratios(label: str, without: tuple, with_links: tuple) -> None:
+    """Print the ingest rate with links over the rate without, per mode (issue 10: 0.80 or
+    more for the mode ``dateline ingest`` uses, ``add()``)."""
+    for mode, a, b in (("add_many", without[0], with_links[0]),
+                       ("add() (dateline ingest)", without[1], with_links[1])):
+        print(f"[{label}] ratio with/without links, {mode}: {b[0]:.0f} / {a[0]:.0f} "
+              f"articles/s = {b[0] / a[0]:.2f} (per CPU-second: {b[1]:.0f} / {a[1]:.0f} = "
+              f"{b[1] / a[1]:.2f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles to generate")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--db", help="SQLite file (default: a new temporary file)")
-    parser.add_argument("--pg", help="also run on this PostgreSQL URL")
+    parser.add_argument("--db", help="SQLite file with links (default: a new temporary file; "
+                        "the store without links is always a temporary file)")
+    parser.add_argument("--pg", help="also run on this PostgreSQL URL (with links only)")
     parser.add_argument("--pg-n", type=int, help="articles for PostgreSQL (default --n)")
     parser.add_argument("--single", type=int, default=2000,
-                        help="articles stored with add() before the rest go in with add_many()")
+                        help="the last articles, stored with add() one transaction each as "
+                             "dateline ingest does, after the rest went in with add_many()")
     parser.add_argument("--batch", type=int, default=500, help="add_many batch size")
-    parser.add_argument("--no-links", action="store_true",
-                        help="leave the across-article stages (duplicates, stories, ...) out")
+    parser.add_argument("--links", choices=("both", "on", "off"), default="both",
+                        help="run with the across-article stages, without, or both and "
+                             "print the ratio (default)")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
 
-    if args.no_links:
-        linking.LINKERS.clear()
-    print("across-article stages:", ", ".join(c.__name__ for c in linking.LINKERS) or "none")
+    print("across-article stages:", ", ".join(c.__name__ for c in linking.LINKERS))
     gen = Generator()
     t0 = time.perf_counter()
     articles = [gen.article(i) for i in range(1 if args.skip_ingest else args.n)]
     words = sum(len(p.split()) for p in articles[0].paragraphs)
     print(f"generated {len(articles)} articles ({words} body words in the first) in "
-          f"{time.perf_counter() - t0:.1f} s")
+          f"{time.perf_counter() - t0:.1f} s", flush=True)
     queries = gen.queries(args.queries)
+    single = min(args.single, len(articles))
+    rates = {}
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or os.path.join(tmp, "bench.db")
-        run("sqlite", db, articles, queries, args.single, args.batch, args.skip_ingest)
-        print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
+        for links in {"both": (False, True), "on": (True,), "off": (False,)}[args.links]:
+            db = (args.db if links and args.db else
+                  os.path.join(tmp, f"bench-{'links' if links else 'plain'}.db"))
+            rates[links] = run("sqlite", db, articles, queries, single, args.batch, links,
+                               args.skip_ingest)
+            print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
+        if len(rates) == 2 and not args.skip_ingest:
+            ratios("sqlite", rates[False], rates[True])
     if args.pg:
-        run("postgresql", args.pg, articles[: args.pg_n or args.n], queries, args.single,
-            args.batch, args.skip_ingest)
+        run("postgresql", args.pg, articles[: args.pg_n or args.n], queries,
+            min(single, args.pg_n or args.n), args.batch, True, args.skip_ingest)
 
 
 if __name__ == "__main__":

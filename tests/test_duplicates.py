@@ -76,6 +76,22 @@ def test_similarity_estimates_and_the_rule():
     assert not is_copy(0.2, 0.5, 500, 300)
 
 
+def test_signature_is_datasketchs_minhash():
+    # the signer applies the permutations itself; the values must be datasketch's affine32
+    # MinHash of the same hashes (signatures stored by an earlier version stay comparable)
+    from datasketch import MinHash
+
+    signer = Signer()
+    for text in ("one two three four five", " ".join(f"w{i}" for i in range(203)),
+                 "Łódź Søren, ORBÁN said the port would open on Monday morning"):
+        hashes = shingle_hashes(text)
+        m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=int)
+        m.update_batch(hashes.tolist())
+        sig = signer.signature(hashes)
+        assert sig.dtype == np.uint32
+        assert sig.tolist() == m.hashvalues.astype(np.uint32).tolist()
+
+
 def test_published_utc():
     assert published_utc("2024-03-05T10:00:00+01:00") == "2024-03-05T09:00:00"
     assert published_utc("2024-03-05T23:30:00-05:00") == "2024-03-06T04:30:00"

@@ -54,10 +54,11 @@ been given. Tables: :mod:`dateline.corpus.schema` (last block), docs/store.md.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from dateline.corpus.driver import DriverStatement
 from dateline.corpus.entity_link_scoring import (
     SUBSET_BASE,
     Decision,
@@ -96,15 +97,17 @@ class EntityLinker:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self._stmts: dict[str, sa.Executable] = {}
+        self._stmts: dict[str, Any] = {}
 
-    def _statements(self) -> dict[str, sa.Executable]:
+    def _statements(self) -> dict[str, Any]:
         if self._stmts:
             return self._stmts
         insert = self.backend.insert
         feature = insert(entity_features)
         self._stmts = {
-            "variant": entity_article_variants.insert(),
+            # the one statement of every article, run on the driver (:mod:`.driver`)
+            "variant": DriverStatement(entity_article_variants.insert(),
+                                       ["article_id", "entity_key", "variant", "mentions"]),
             "name": insert(entity_names).on_conflict_do_nothing(
                 index_elements=["name_key", "entity_key"]),
             "feature": feature.on_conflict_do_update(
@@ -122,7 +125,7 @@ class EntityLinker:
         the store's (the rules of the module docstring). Raises only ``sqlalchemy`` errors."""
         st = self._statements()
         if rows.entity_variants:
-            conn.execute(st["variant"], [
+            st["variant"].execute(conn, [
                 {"article_id": v.article_id, "entity_key": v.entity_key, "variant": v.variant,
                  "mentions": v.mentions} for v in rows.entity_variants])
         people = self.people(article, rows)

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
 from dateline.corpus.backends import Backend
+from dateline.corpus.driver import DriverStatement
 from dateline.corpus.quote_variants import QuoteText, classify, index_keys
 from dateline.corpus.schema import articles, quote_keys, quote_occurrences, quotes
 
@@ -137,11 +138,13 @@ class ProvenanceLinker:
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        self._lookups: dict[tuple[int, bool], sa.TextClause] = {}  # built once per shape
+        # run on the driver (:mod:`dateline.corpus.driver`); a lookup built once per shape
+        self._lookups: dict[tuple[int, bool], DriverStatement] = {}
         self._of_article = sa.select(*_QUOTE_COLUMNS).where(
             quotes.c.article_id == sa.bindparam("a")).order_by(quotes.c.id)
-        self._insert_keys = quote_keys.insert()
-        self._insert_links = quote_occurrences.insert()
+        self._insert_keys = DriverStatement(quote_keys.insert(), ["key_hash", "quote_id"])
+        self._insert_links = DriverStatement(quote_occurrences.insert(),
+                                             ["quote_id", "other_id", "variant", "score"])
         self._ready = False
 
     def link(self, conn: sa.Connection, article, rows) -> None:
@@ -197,8 +200,8 @@ class ProvenanceLinker:
                     links.append({"quote_id": other, "other_id": qid, "variant": match.variant,
                                   "score": match.score})
         if links:
-            conn.execute(self._insert_links, links)
-        conn.execute(self._insert_keys, [{"key_hash": key, "quote_id": ids[position]}
+            self._insert_links.execute(conn, links)
+        self._insert_keys.execute(conn, [{"key_hash": key, "quote_id": ids[position]}
                                          for position, found in enumerate(own_keys)
                                          for key in found])
         return len(links) // 2
@@ -211,11 +214,11 @@ class ProvenanceLinker:
             shape = (len(chunk), start == 0)
             stmt = self._lookups.get(shape)
             if stmt is None:
-                stmt = self._lookups[shape] = _lookup_sql(*shape)
+                stmt = self._lookups[shape] = DriverStatement(_lookup_sql(*shape))
             params: dict[str, int | str] = {f"k{i}": key for i, key in enumerate(chunk)}
             if start == 0:
                 params["a"] = article_id
-            yield from conn.execute(stmt, params)
+            yield from stmt.execute(conn, params)
 
 
 # -- reading --------------------------------------------------------------------------------

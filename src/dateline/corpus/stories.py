@@ -36,6 +36,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
+from dateline.corpus.driver import DriverStatement
 from dateline.corpus.rows import Projection
 from dateline.corpus.schema import stories, story_articles, story_keys
 from dateline.corpus.story_features import (
@@ -61,25 +62,30 @@ class StoryLinker:
     def __init__(self, backend: Backend, *, vectors: bool = True) -> None:
         self.backend = backend
         self.vectors = vectors
-        self._stmts: dict[str, sa.Executable] = {}
-        self._lookups: dict[int, sa.Executable] = {}
+        self._stmts: dict[str, DriverStatement] = {}
+        self._lookups: dict[int, DriverStatement] = {}
 
-    def _statements(self) -> dict[str, sa.Executable]:
+    def _statements(self) -> dict[str, DriverStatement]:
         if not self._stmts:
             insert = self.backend.insert(story_keys)
+            # run on the driver (:mod:`dateline.corpus.driver`): compiled once, no per-row
+            # parameter work in SQLAlchemy
             self._stmts = {
-                "key": insert.on_conflict_do_update(
+                "key": DriverStatement(insert.on_conflict_do_update(
                     index_elements=["key", "story_id"],
                     set_={"last_day": sa.case((insert.excluded.last_day > story_keys.c.last_day,
                                                insert.excluded.last_day),
                                               else_=story_keys.c.last_day)}),
-                "member": story_articles.insert(),
-                "new": stories.insert(),
-                "grow": stories.update().where(stories.c.id == sa.bindparam("sid")),
+                    ["key", "story_id", "last_day"]),
+                "member": DriverStatement(story_articles.insert(),
+                                          ["article_id", "story_id", "published", "score"]),
+                "new": DriverStatement(stories.insert(), [*_STORY_COLUMNS, "headline"]),
+                "grow": DriverStatement(stories.update().where(
+                    stories.c.id == sa.bindparam("sid")), _STORY_COLUMNS),
             }
         return self._stmts
 
-    def _lookup(self, n: int) -> sa.Executable:
+    def _lookup(self, n: int) -> DriverStatement:
         """One statement for ``n`` keys ``k0``, ``k1``, ...: for each key the ids of the
         :data:`PER_KEY` stories that held it last on a day from ``since`` to ``until``, newest
         first (a UNION ALL of index range scans of ``story_keys``); of those, the
@@ -95,10 +101,10 @@ class StoryLinker:
             shared = sa.func.count().label("shared")
             best = (sa.select(held.c.story_id, shared).group_by(held.c.story_id)
                     .order_by(shared.desc(), held.c.story_id).limit(MAX_CANDIDATES).subquery())
-            self._lookups[n] = sa.select(
+            self._lookups[n] = DriverStatement(sa.select(
                 stories.c.id, stories.c.articles, stories.c.vectors, stories.c.centroid,
                 stories.c.key_counts, stories.c.first_published, stories.c.last_published,
-                best.c.shared).join(best, best.c.story_id == stories.c.id)
+                best.c.shared).join(best, best.c.story_id == stories.c.id))
         return self._lookups[n]
 
     def vector_of(self, article: Article) -> np.ndarray | None:
@@ -126,7 +132,7 @@ class StoryLinker:
                        json.loads(keys), datetime.fromisoformat(first),
                        datetime.fromisoformat(last), shared)
                  for sid, n, nvec, centroid, keys, first, last, shared
-                 in conn.execute(self._lookup(len(keys)), params))
+                 in self._lookup(len(keys)).execute(conn, params))
         return [story for story in found if in_window(a, story)]
 
     def choose(self, a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
@@ -139,18 +145,23 @@ class StoryLinker:
         story, p = self.choose(a, self.candidates(conn, a))
         st = self._statements()
         if story is None:
-            conn.execute(st["new"], {**_values(started(article.id, a)),
+            st["new"].execute(conn, {**_values(started(article.id, a)),
                                      "headline": article.headline})
         else:
-            conn.execute(st["grow"], {**_values(grown(story, a)), "sid": story.id})
+            st["grow"].execute(conn, {**_values(grown(story, a)), "sid": story.id})
         sid = story.id if story else article.id
-        conn.execute(st["member"], {"article_id": article.id, "story_id": sid,
+        st["member"].execute(conn, {"article_id": article.id, "story_id": sid,
                                     "published": a.when.isoformat(timespec="seconds"),
                                     "score": round(p, 4) if story else None})
         keys = [{"key": k, "story_id": sid, "last_day": a.day}
                 for k in dict.fromkeys(a.lookup_keys())]
         if keys:  # none without entities and headline words (an executemany of no rows fails)
-            conn.execute(st["key"], keys)
+            st["key"].execute(conn, keys)
+
+
+#: the ``stories`` columns :func:`_values` gives
+_STORY_COLUMNS = ("id", "articles", "vectors", "centroid", "key_counts", "first_published",
+                  "last_published", "first_day", "last_day")
 
 
 def _values(story: Story) -> dict:
