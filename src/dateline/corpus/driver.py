@@ -16,8 +16,10 @@ parameters as given: values the driver takes as they are (``int``, ``float``, ``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.sql.expression import ClauseElement
 
 
 class DriverStatement:
@@ -27,7 +29,7 @@ class DriverStatement:
     bound ``LIMIT``) are filled in from the statement. An ``insert`` names the ``columns``
     its rows give (as Core renders the keys of the first row)."""
 
-    def __init__(self, statement: sa.Executable, columns: Sequence[str] | None = None) -> None:
+    def __init__(self, statement: ClauseElement, columns: Sequence[str] | None = None) -> None:
         self.statement = statement
         self.columns = list(columns) if columns is not None else None
         self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict]] = {}
@@ -36,7 +38,7 @@ class DriverStatement:
         dialect = conn.dialect
         found = self._compiled.get(dialect.name)
         if found is None:
-            compiled = self.statement.compile(dialect=dialect, column_keys=self.columns)
+            compiled: Any = self.statement.compile(dialect=dialect, column_keys=self.columns)
             fixed = {compiled.bind_names[b]: b.effective_value
                      for b in compiled.binds.values() if not b.required}
             names = compiled.positiontup  # None: the driver takes named parameters
@@ -51,10 +53,10 @@ class DriverStatement:
         a non-empty list of them; return the driver's result (rows as
         :class:`sqlalchemy.engine.Row`, columns named as the statement names them)."""
         sql, names, fixed = self._sql(conn)
-        rows = [params or {}] if params is None or isinstance(params, Mapping) else params
+        one = params is None or isinstance(params, Mapping)
+        rows: list[Any] = [params or {}] if one else list(cast(Sequence[Any], params))
         if fixed:
             rows = [{**fixed, **p} for p in rows]
         if names is not None:
             rows = [tuple(p[n] for n in names) for p in rows]
-        one = params is None or isinstance(params, Mapping)
-        return conn.exec_driver_sql(sql, rows[0] if one else rows)  # type: ignore[arg-type]
+        return conn.exec_driver_sql(sql, rows[0] if one else rows)

@@ -268,8 +268,8 @@ class DuplicateLinker:
             duplicates.c.article_seq.in_(sa.bindparam("seqs", expanding=True)))
         self._originals = sa.select(*self._cols[:5]).where(
             duplicates.c.article_id.in_(sa.bindparam("ids", expanding=True)))
-        self._insert = {"member": DriverStatement(duplicates.insert(), _MEMBER_COLUMNS),
-                        "group": duplicate_groups.insert()}
+        self._insert_member = DriverStatement(duplicates.insert(), _MEMBER_COLUMNS)
+        self._insert_group = duplicate_groups.insert()
 
     def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
         """Put the new ``article`` (its rows written on ``conn``) into its duplicate group."""
@@ -295,7 +295,7 @@ class DuplicateLinker:
                     matches.append((j, c, cand))
         best = max(matches, key=lambda m: (m[0], m[1], -m[2].seq)) if matches else None
         group = self._join(conn, me, {m[2].group_id for m in matches})
-        self._insert["member"].execute(conn, {
+        self._insert_member.execute(conn, {
             "article_id": article_id, "article_seq": seq, "group_id": group,
             "matched_id": best[2].article_id if best else None,
             "similarity": round(best[0], 4) if best else None,
@@ -335,5 +335,5 @@ class DuplicateLinker:
         if sizes:
             conn.execute(duplicate_groups.delete().where(
                 duplicate_groups.c.group_id.in_(sorted(sizes))))
-        conn.execute(self._insert["group"], {"group_id": winner, "members": members})
+        conn.execute(self._insert_group, {"group_id": winner, "members": members})
         return winner
