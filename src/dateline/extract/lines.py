@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from dateline import datafiles
+from dateline.extract.line_context import CONTEXT_FEATURES, context_features
 from dateline.extract.words import (
     CJK_CHARS_PER_WORD,
     SEA_CHARS_PER_WORD,
@@ -89,7 +90,8 @@ NEIGHBOUR_COLUMNS = ["log_words", "stop_ratio", "sentence_end", "bullet", "phras
                      "title_ratio"]
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + PAGE_FEATURES + [
-    f"{name}@{off:+d}" for off in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_COLUMNS]
+    f"{name}@{off:+d}" for off in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_COLUMNS
+] + CONTEXT_FEATURES
 _COL = {name: i for i, name in enumerate(OWN_FEATURES)}
 
 
@@ -371,4 +373,6 @@ def line_features(lines: list[Line]) -> np.ndarray:
         else:
             shifted[:-off] = base[off:]
         neighbours.append(shifted)
-    return np.hstack([own, position, page] + neighbours)
+    context = context_features(texts, chars, prose, short, own[:, _COL["phrase_hits"]] > 0,
+                               own[:, _COL["stop_ratio"]], own[:, _COL["sentence_end"]])
+    return np.hstack([own, position, page, *neighbours, context])

@@ -1,0 +1,109 @@
+"""Neighbourhood and script-independent line features for the boilerplate line model.
+
+:func:`dateline.extract.lines.line_features` computes each line's own features; this module adds
+the ones that look around the line or count characters in a way that works in every script,
+computed per page with numpy (no per-line regexes):
+
+* ``punct_ratio``: the line's share of punctuation characters (Unicode general category ``P*``),
+  read from one table lookup over the page's code points. Menus and share rows have none, prose
+  has one every few words in every script.
+* ``starts_lower`` and ``continues``: the line starts with a lower-case letter, and it does so
+  right after a line that ends no sentence (a paragraph broken across lines, as pasted clean
+  text has it).
+* window shares over the lines around (the line itself included; the page edge counts as
+  nothing): ``win_prose_3``/``win_prose_6`` prose lines within 3 and 6 lines, ``win_short_3``
+  short lines, ``win_phrase_6`` lines holding a chrome phrase, ``win_stop_3`` the mean stop-word
+  ratio.
+* position relative to the prose: ``prose_before``, the share of the page's prose characters
+  standing before the line (0 above the article, 1 below it), and the distances in lines to the
+  previous and the next prose line (``log_prev_prose``, ``log_next_prose``, capped at
+  ``FAR_LINES``).
+
+Each is a column of the ``CONTEXT_FEATURES`` block, in that order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+CONTEXT_FEATURES = [
+    "punct_ratio", "starts_lower", "continues", "win_prose_3", "win_prose_6", "win_short_3",
+    "win_phrase_6", "win_stop_3", "prose_before", "log_prev_prose", "log_next_prose",
+]
+#: Distance (lines) standing for "no prose line on that side".
+FAR_LINES = 60
+_NEWLINE = 10
+
+
+@lru_cache(maxsize=1)
+def _punctuation_table() -> np.ndarray:
+    """Boolean table over the Basic Multilingual Plane: True for punctuation (category ``P*``)."""
+    return np.array([unicodedata.category(chr(c)).startswith("P") for c in range(0x10000)],
+                    dtype=bool)
+
+
+def punctuation_counts(texts: list[str]) -> np.ndarray:
+    """Return the number of punctuation characters (Unicode ``P*``, Basic Multilingual Plane)
+    of each string of ``texts`` (which hold no ``\\n``), as a float array."""
+    if not texts:
+        return np.zeros(0)
+    codes = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"),
+                          dtype=np.uint32)
+    line_of = np.cumsum(codes == _NEWLINE)
+    hit = _punctuation_table()[np.minimum(codes, 0xFFFF)] & (codes <= 0xFFFF)
+    return np.bincount(line_of, weights=hit, minlength=len(texts)).astype(np.float64)
+
+
+def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Mean of ``values`` over ``[i - width, i + width]``, the page edge counting as 0."""
+    n = values.size
+    padded = np.concatenate([np.zeros(width), values, np.zeros(width)])
+    csum = np.concatenate([[0.0], np.cumsum(padded)])
+    lo = np.arange(n)
+    return (csum[lo + 2 * width + 1] - csum[lo]) / (2 * width + 1)
+
+
+def _distance_to_previous(flags: np.ndarray) -> np.ndarray:
+    """Lines from each line back to the nearest earlier flagged line (``FAR_LINES`` if none)."""
+    n = flags.size
+    idx = np.arange(n)
+    last = np.where(flags, idx, -1)
+    last = np.maximum.accumulate(last)
+    prev = np.concatenate([[-1], last[:-1]])
+    return np.where(prev >= 0, np.minimum(idx - prev, FAR_LINES), FAR_LINES).astype(np.float64)
+
+
+def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
+                     short: np.ndarray, phrase: np.ndarray, stop_ratio: np.ndarray,
+                     sentence_end: np.ndarray) -> np.ndarray:
+    """Return the ``(n, len(CONTEXT_FEATURES))`` float64 matrix of one page's ``n`` lines.
+
+    ``texts``: the stripped line texts; ``chars``: their lengths; ``prose``, ``short``,
+    ``phrase``: boolean arrays (a prose line, a line under 5 words, a line holding a chrome
+    phrase); ``stop_ratio``: the stop-word ratio per line; ``sentence_end``: 1.0 where the line
+    ends a sentence.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_FEATURES)))
+    punct = punctuation_counts(texts) / np.maximum(chars, 1.0)
+    starts_lower = np.array([t[:1].islower() for t in texts], dtype=np.float64)
+    open_before = np.concatenate([[0.0], 1.0 - sentence_end[:-1]])
+    continues = starts_lower * open_before
+    prose_f = prose.astype(np.float64)
+    prose_chars = np.where(prose, chars, 0.0)
+    total = max(prose_chars.sum(), 1.0)
+    before = (np.cumsum(prose_chars) - prose_chars) / total
+    prev = _distance_to_previous(prose)
+    nxt = _distance_to_previous(prose[::-1])[::-1]
+    return np.column_stack([
+        punct, starts_lower, continues,
+        _window_mean(prose_f, 3), _window_mean(prose_f, 6),
+        _window_mean(short.astype(np.float64), 3),
+        _window_mean(phrase.astype(np.float64), 6),
+        _window_mean(stop_ratio, 3),
+        before, np.log1p(prev), np.log1p(nxt),
+    ])
