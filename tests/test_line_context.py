@@ -1,0 +1,72 @@
+"""Neighbourhood and script-independent line features (dateline.extract.line_context).
+
+Lines written by the dateline team; every expected value is worked out by hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dateline.extract.line_context import (
+    CONTEXT_FEATURES,
+    FAR_LINES,
+    context_features,
+    punctuation_counts,
+)
+from dateline.extract.lines import FEATURE_NAMES, line_features, split_lines
+
+
+def test_punctuation_counts_in_every_script() -> None:
+    texts = ["Hello, world.", "Home Sport Weather", "港口明天重新开放。", "«Oui», dit-il !",
+             "ท่าเรือเปิดแล้ว", ""]
+    # ", ." / none / the ideographic full stop / « » , - ! / Thai has no marks here / empty
+    assert punctuation_counts(texts).tolist() == [2.0, 0.0, 1.0, 5.0, 0.0, 0.0]
+
+
+def test_punctuation_counts_outside_the_basic_plane() -> None:
+    # an emoji (outside the BMP) is not punctuation and does not shift the next line
+    assert punctuation_counts(["Ship \U0001F6A2 sails.", "Yes!"]).tolist() == [1.0, 1.0]
+
+
+def _page(texts: list[str], prose: list[bool], end: list[float]) -> np.ndarray:
+    n = len(texts)
+    chars = np.array([len(t) for t in texts], dtype=np.float64)
+    return context_features(texts, chars, np.array(prose), np.zeros(n, dtype=bool),
+                            np.zeros(n, dtype=bool), np.zeros(n), np.array(end))
+
+
+def _col(X: np.ndarray, name: str) -> list[float]:
+    return X[:, CONTEXT_FEATURES.index(name)].tolist()
+
+
+def test_a_paragraph_broken_across_lines_continues() -> None:
+    texts = ["Menu", "The council said the bridge would", "reopen in May.", "and more"]
+    X = _page(texts, [False, False, False, False], [0.0, 0.0, 1.0, 0.0])
+    assert _col(X, "starts_lower") == [0.0, 0.0, 1.0, 1.0]
+    # "and more" starts lower-case, but the line before it ended its sentence
+    assert _col(X, "continues") == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_prose_position_and_distances() -> None:
+    texts = ["Home", "aaaa", "bbbbbb", "News", "Share"]
+    X = _page(texts, [False, True, True, False, False], [0.0] * 5)
+    # prose characters: 4 then 6 (of 10)
+    assert _col(X, "prose_before") == pytest.approx([0.0, 0.0, 0.4, 1.0, 1.0])
+    assert np.expm1(_col(X, "log_prev_prose")).round().tolist() == [FAR_LINES, FAR_LINES, 1, 1, 2]
+    assert np.expm1(_col(X, "log_next_prose")).round().tolist() == [1, 1, FAR_LINES, FAR_LINES,
+                                                                    FAR_LINES]
+    # within 3 lines of the first line: itself and lines 1-3 (two prose) of 7 slots
+    assert _col(X, "win_prose_3")[0] == pytest.approx(2 / 7)
+
+
+def test_line_features_carry_the_context_block() -> None:
+    lines = split_lines("Home\n\nThe ferry will run again from Monday, the harbour authority "
+                        "said on Friday, after three weeks of storms.\n\nShare")
+    X = line_features(lines)
+    assert X.shape == (3, len(FEATURE_NAMES))
+    assert FEATURE_NAMES[-len(CONTEXT_FEATURES):] == CONTEXT_FEATURES
+    start = FEATURE_NAMES.index("prose_before")
+    assert X[:, start].tolist() == [0.0, 0.0, 1.0]
+    # the prose line: two commas and a full stop in 100 characters
+    assert X[1, FEATURE_NAMES.index("punct_ratio")] == pytest.approx(3 / len(lines[1].text))
