@@ -55,7 +55,9 @@ PARAMS = dict(max_iter=200, learning_rate=0.1, max_depth=5, max_leaf_nodes=16, m
 #: Weight of a PolNeAR line relative to a scrape line of the same length (PolNeAR train has 840
 #: pages, the two scrape sets 535 together).
 POLNEAR_WEIGHT = 1.0
-SET_WEIGHT = {"polnear-train": POLNEAR_WEIGHT}
+#: Weight of a text-scrapes-modern line (127 pages against 408 L3S and 840 PolNeAR pages).
+MODERN_WEIGHT = 1.0
+SET_WEIGHT = {"polnear-train": POLNEAR_WEIGHT, "text-scrapes-modern": MODERN_WEIGHT}
 SCRAPE_SETS = ("text-scrapes", "text-scrapes-modern")
 #: Left out of the model: every training page has a blank line between its blocks, so these
 #: say nothing in training, and without them a page with no blank lines scores as its spaced
@@ -376,9 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-polnear", action="store_true",
                     help="train on the scrape sets only (no PolNeAR train articles)")
     ap.add_argument("--polnear-weight", type=float, default=POLNEAR_WEIGHT)
+    ap.add_argument("--modern-weight", type=float, default=MODERN_WEIGHT)
     ap.add_argument("--out", type=Path, default=OUT, help="where the model is written")
     args = ap.parse_args(argv)
     SET_WEIGHT["polnear-train"] = args.polnear_weight
+    SET_WEIGHT["text-scrapes-modern"] = args.modern_weight
     if args.headline:
         return train_headline(args.shared)
     t0 = time.time()
@@ -395,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
                 "data": "../shared/eval/text-scrapes + text-scrapes-modern"
                 + ("" if args.no_polnear else " + quotes-polnear/train (all body but line 1)"),
                 "polnear_weight": None if args.no_polnear else args.polnear_weight,
+                "modern_weight": args.modern_weight,
                 "pages": len(pages)}
     threshold = 0.5
     if not args.no_cv:

@@ -12,6 +12,7 @@ from dateline.extract.line_context import (
     CONTEXT_FEATURES,
     FAR_LINES,
     context_features,
+    first_person_counts,
     punctuation_counts,
 )
 from dateline.extract.lines import FEATURE_NAMES, line_features, split_lines
@@ -29,11 +30,14 @@ def test_punctuation_counts_outside_the_basic_plane() -> None:
     assert punctuation_counts(["Ship \U0001F6A2 sails.", "Yes!"]).tolist() == [1.0, 1.0]
 
 
-def _page(texts: list[str], prose: list[bool], end: list[float]) -> np.ndarray:
+def _page(texts: list[str], prose: list[bool], end: list[float],
+          dateish: list[float] | None = None) -> np.ndarray:
     n = len(texts)
     chars = np.array([len(t) for t in texts], dtype=np.float64)
+    words = np.array([len(t.split()) for t in texts], dtype=np.float64)
     return context_features(texts, chars, np.array(prose), np.zeros(n, dtype=bool),
-                            np.zeros(n, dtype=bool), np.zeros(n), np.array(end))
+                            np.zeros(n, dtype=bool), np.zeros(n), np.array(end), words,
+                            np.array(dateish if dateish is not None else [0.0] * n))
 
 
 def _col(X: np.ndarray, name: str) -> list[float]:
@@ -70,3 +74,20 @@ def test_line_features_carry_the_context_block() -> None:
     assert X[:, start].tolist() == [0.0, 0.0, 1.0]
     # the prose line: two commas and a full stop in 100 characters
     assert X[1, FEATURE_NAMES.index("punct_ratio")] == pytest.approx(3 / len(lines[1].text))
+
+
+def test_first_person_words_are_counted_per_line() -> None:
+    texts = ["I think my laptop is fine, and I\u2019m keeping it.", "The minister said it.",
+             "Im done. IMAX is not a word of mine", "Item: iPhone mine-shaft"]
+    # I, my, I'm / none / Im, mine (IMAX, Item, iPhone and mine-shaft are other words)
+    assert first_person_counts(texts).tolist() == [3.0, 0.0, 2.0, 0.0]
+
+
+def test_comment_time_stamps_before_and_around() -> None:
+    texts = ["Rivers had a poor night.", "November 19, 2019 at 6:34 am", "Bench him.",
+             "November 19, 2019 at 6:40 am", "He is done, and that is that."]
+    X = _page(texts, [False] * 5, [1.0] * 5, dateish=[0.0, 1.0, 0.0, 1.0, 0.0])
+    assert np.expm1(_col(X, "log_stamps_before")).round().tolist() == [0, 0, 1, 1, 2]
+    # two stamps within 6 lines of every line, 13 slots
+    assert _col(X, "win_stamp_6") == pytest.approx([2 / 13] * 5)
+    assert _col(X, "first_person") == [0.0] * 5

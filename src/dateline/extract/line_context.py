@@ -14,6 +14,10 @@ computed per page with numpy (no per-line regexes):
   nothing): ``win_prose_3``/``win_prose_6`` prose lines within 3 and 6 lines, ``win_short_3``
   short lines, ``win_phrase_6`` lines holding a chrome phrase, ``win_stop_3`` the mean stop-word
   ratio.
+* comment signals: ``first_person``, the share of the line's words that are first-person
+  singular (``data/first_person_words.txt``), found by one regex pass over the page; and
+  ``log_stamps_before``/``win_stamp_6``, how many short date lines stand before the line and
+  within 6 lines of it (every reader comment carries its own time line; an article has one).
 * position relative to the prose: ``prose_before``, the share of the page's prose characters
   standing before the line (0 above the article, 1 below it), and the distances in lines to the
   previous and the next prose line (``log_prev_prose``, ``log_next_prose``, capped at
@@ -24,18 +28,24 @@ Each is a column of the ``CONTEXT_FEATURES`` block, in that order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import numpy as np
 
+from dateline import datafiles
+
 CONTEXT_FEATURES = [
     "punct_ratio", "starts_lower", "continues", "win_prose_3", "win_prose_6", "win_short_3",
     "win_phrase_6", "win_stop_3", "prose_before", "log_prev_prose", "log_next_prose",
+    "first_person", "log_stamps_before", "win_stamp_6",
 ]
 #: Distance (lines) standing for "no prose line on that side".
 FAR_LINES = 60
 _NEWLINE = 10
+#: A date line of at most this many words is a time stamp (a comment's "November 19 at 6:34 am").
+STAMP_MAX_WORDS = 8
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +65,29 @@ def punctuation_counts(texts: list[str]) -> np.ndarray:
     line_of = np.cumsum(codes == _NEWLINE)
     hit = _punctuation_table()[np.minimum(codes, 0xFFFF)] & (codes <= 0xFFFF)
     return np.bincount(line_of, weights=hit, minlength=len(texts)).astype(np.float64)
+
+
+@lru_cache(maxsize=1)
+def _first_person() -> re.Pattern:
+    words = sorted(datafiles.words("dateline.extract", "first_person_words.txt"), key=len,
+                   reverse=True)
+    alternatives = "|".join(re.escape(w).replace("'", "['\u2019]") for w in words)
+    return re.compile(rf"(?<![\w'\u2019-])(?:{alternatives})(?![\w'\u2019-])", re.IGNORECASE)
+
+
+def first_person_counts(texts: list[str]) -> np.ndarray:
+    """Return how many first-person singular words (``data/first_person_words.txt``, any case)
+    each string of ``texts`` (which hold no ``\\n``) holds: one regex pass over the joined
+    page, each match placed on its line by its offset."""
+    if not texts:
+        return np.zeros(0)
+    joined = "\n".join(texts)
+    offsets = [m.start() for m in _first_person().finditer(joined)]
+    if not offsets:
+        return np.zeros(len(texts))
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    line_of = np.searchsorted(starts, np.array(offsets), side="right") - 1
+    return np.bincount(line_of, minlength=len(texts)).astype(np.float64)
 
 
 def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
@@ -78,13 +111,15 @@ def _distance_to_previous(flags: np.ndarray) -> np.ndarray:
 
 def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
                      short: np.ndarray, phrase: np.ndarray, stop_ratio: np.ndarray,
-                     sentence_end: np.ndarray) -> np.ndarray:
+                     sentence_end: np.ndarray, words: np.ndarray, dateish: np.ndarray
+                     ) -> np.ndarray:
     """Return the ``(n, len(CONTEXT_FEATURES))`` float64 matrix of one page's ``n`` lines.
 
     ``texts``: the stripped line texts; ``chars``: their lengths; ``prose``, ``short``,
     ``phrase``: boolean arrays (a prose line, a line under 5 words, a line holding a chrome
     phrase); ``stop_ratio``: the stop-word ratio per line; ``sentence_end``: 1.0 where the line
-    ends a sentence.
+    ends a sentence; ``words``: word counts; ``dateish``: 1.0 where the line holds a date or a
+    time of day.
     """
     n = len(texts)
     if n == 0:
@@ -99,6 +134,9 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
     before = (np.cumsum(prose_chars) - prose_chars) / total
     prev = _distance_to_previous(prose)
     nxt = _distance_to_previous(prose[::-1])[::-1]
+    first_person = first_person_counts(texts) / np.maximum(words, 1.0)
+    stamp = ((dateish > 0) & (words <= STAMP_MAX_WORDS)).astype(np.float64)
+    stamps_before = np.cumsum(stamp) - stamp
     return np.column_stack([
         punct, starts_lower, continues,
         _window_mean(prose_f, 3), _window_mean(prose_f, 6),
@@ -106,4 +144,5 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
         _window_mean(phrase.astype(np.float64), 6),
         _window_mean(stop_ratio, 3),
         before, np.log1p(prev), np.log1p(nxt),
+        first_person, np.log1p(stamps_before), _window_mean(stamp, 6),
     ])

@@ -374,5 +374,6 @@ def line_features(lines: list[Line]) -> np.ndarray:
             shifted[:-off] = base[off:]
         neighbours.append(shifted)
     context = context_features(texts, chars, prose, short, own[:, _COL["phrase_hits"]] > 0,
-                               own[:, _COL["stop_ratio"]], own[:, _COL["sentence_end"]])
+                               own[:, _COL["stop_ratio"]], own[:, _COL["sentence_end"]], words,
+                               own[:, _COL["dateish"]])
     return np.hstack([own, position, page, *neighbours, context])
