@@ -63,6 +63,8 @@ SCRAPE_SETS = ("text-scrapes", "text-scrapes-modern")
 #: say nothing in training, and without them a page with no blank lines scores as its spaced
 #: copy (issue 12, item 5).
 SPACING_FEATURES = ("blank_before", "blank_after", "log_block_lines")
+#: Second pass also sees page-level statistics of the first pass (boilerplate.page_stack_features).
+PAGE_STACK = True
 MODEL_FEATURES = [name for name in FEATURE_NAMES if name not in SPACING_FEATURES]
 MODEL_COLUMNS = np.array([FEATURE_NAMES.index(name) for name in MODEL_FEATURES], dtype=np.intp)
 
@@ -169,12 +171,13 @@ def oof_first_pass(pages: list[Page], folds: int) -> list[np.ndarray]:
 def train_two_pass(pages: list[Page]):
     first = fit([p.X for p in pages], pages)
     oof = oof_first_pass(pages, FOLDS)
-    second = fit([stack_features(p.X, q) for p, q in zip(pages, oof, strict=True)], pages)
+    second = fit([stack_features(p.X, q, PAGE_STACK) for p, q in zip(pages, oof, strict=True)],
+                 pages)
     return first, second
 
 
 def predict(first, second, page: Page) -> np.ndarray:
-    return proba(second, stack_features(page.X, proba(first, page.X)))
+    return proba(second, stack_features(page.X, proba(first, page.X), PAGE_STACK))
 
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
@@ -191,7 +194,7 @@ def pipeline_bodies(first, second, pages: list[Page]) -> dict[float, list[Extrac
     out = {}
     try:
         for th in THRESHOLDS:
-            boilerplate._model = lambda th=th: (*passes, th, columns)
+            boilerplate._model = lambda th=th: (*passes, th, columns, PAGE_STACK)
             out[th] = [extract_text(p.text) for p in pages]
     finally:
         boilerplate._model = saved
@@ -379,10 +382,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="train on the scrape sets only (no PolNeAR train articles)")
     ap.add_argument("--polnear-weight", type=float, default=POLNEAR_WEIGHT)
     ap.add_argument("--modern-weight", type=float, default=MODERN_WEIGHT)
+    ap.add_argument("--no-page-stack", action="store_true",
+                    help="second pass without the page-level first-pass statistics")
     ap.add_argument("--out", type=Path, default=OUT, help="where the model is written")
     args = ap.parse_args(argv)
     SET_WEIGHT["polnear-train"] = args.polnear_weight
     SET_WEIGHT["text-scrapes-modern"] = args.modern_weight
+    global PAGE_STACK
+    PAGE_STACK = not args.no_page_stack
     if args.headline:
         return train_headline(args.shared)
     t0 = time.time()
@@ -444,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     training["training_pages"] = report(f"shipped model on its training pages, th {threshold}",
                                         pages, shipped, threshold)
     spec = {"format": "dateline-line-model/1", "features": MODEL_FEATURES,
-            "threshold": threshold, "training": training,
+            "threshold": threshold, "page_stack": PAGE_STACK, "training": training,
             "passes": [export(first), export(second)]}
     args.out.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB) in "

@@ -141,11 +141,39 @@ class TreeEnsemble:
         return 1.0 / (1.0 + np.exp(-self.decision(X)))
 
 
-def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
+#: Threshold of a first-pass "likely body" line for :func:`page_stack_features`.
+LIKELY_BODY = 0.5
+PAGE_STACK_FEATURES = ["p_page_mean", "p_page_high", "p_minus_mean", "log_high_run",
+                       "p_high_before", "p_high_after"]
+
+
+def page_stack_features(p: np.ndarray) -> np.ndarray:
+    """Return the ``(n, len(PAGE_STACK_FEATURES))`` page-level second-pass features of the
+    first-pass probabilities ``p`` of one page's ``n`` lines: their page mean and the share of
+    lines at least ``LIKELY_BODY`` (a clean article has nearly every line there), the line's
+    ``p`` minus the mean, log of the length of the run of consecutive likely-body lines the line
+    stands in (0 outside one), and the shares of the page's likely-body lines before and after
+    it."""
+    n = p.size
+    high = p >= LIKELY_BODY
+    total = max(int(high.sum()), 1)
+    # run lengths: label each maximal run of True, then count its members
+    starts = high & ~np.concatenate([[False], high[:-1]])
+    run_id = np.cumsum(starts)
+    run_len = np.bincount(run_id, weights=high.astype(np.float64))[run_id]
+    run_len = np.where(high, run_len, 0.0)
+    before = np.cumsum(high) - high
+    return np.column_stack([
+        np.full(n, p.mean()), np.full(n, high.mean()), p - p.mean(), np.log1p(run_len),
+        before / total, (total - before - high) / total if high.any() else np.zeros(n),
+    ])
+
+
+def stack_features(X: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarray:
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
-    probability in the 8 lines before and after, the largest anywhere before and after, then
-    ``X``."""
+    probability in the 8 lines before and after, the largest anywhere before and after, with
+    ``page`` the :func:`page_stack_features`, then ``X``."""
     n = p.size
     cols = [p]
     for off in STACK_OFFSETS:
@@ -166,11 +194,15 @@ def stack_features(X: np.ndarray, p: np.ndarray) -> np.ndarray:
     before = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p
     after = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p
     cols += [before, after]
+    if page and n:
+        cols += list(page_stack_features(p).T)
+    elif page:
+        cols += [p] * len(PAGE_STACK_FEATURES)
     return np.hstack([np.column_stack(cols), X]) if n else np.zeros((0, len(cols) + X.shape[1]))
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[TreeEnsemble, TreeEnsemble, float, np.ndarray] | None:
+def _model() -> tuple[TreeEnsemble, TreeEnsemble, float, np.ndarray, bool] | None:
     if not datafiles.exists("dateline.extract", "line_model.json"):
         log.warning("no line model at dateline/extract/data/line_model.json: using the "
                     "prose-length fallback")
@@ -179,7 +211,8 @@ def _model() -> tuple[TreeEnsemble, TreeEnsemble, float, np.ndarray] | None:
     first, second = (TreeEnsemble(s) for s in spec["passes"])
     # the model names its feature columns, so features added to lines.py later do not shift them
     columns = np.array([FEATURE_NAMES.index(name) for name in spec["features"]], dtype=np.intp)
-    return first, second, float(spec.get("threshold", DEFAULT_THRESHOLD)), columns
+    return (first, second, float(spec.get("threshold", DEFAULT_THRESHOLD)), columns,
+            bool(spec.get("page_stack", False)))
 
 
 def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.ndarray:
@@ -192,9 +225,9 @@ def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.nda
     if model is None:  # fallback without a trained model: long prose lines are body
         words = np.array([word_count(line.text) for line in lines])
         return (words >= 12).astype(np.float64)
-    first, second, _, columns = model
+    first, second, _, columns, page = model
     X = X[:, columns]
-    return second.predict_proba(stack_features(X, first.predict_proba(X)))
+    return second.predict_proba(stack_features(X, first.predict_proba(X), page))
 
 
 def body_threshold() -> float:
