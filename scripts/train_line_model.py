@@ -11,13 +11,15 @@ Data: ONLY ../shared/eval (never copied into the repository):
   (issue 9, item 2); the text-scrapes figures stay out-of-fold and never score a PolNeAR page.
 
 Model: two passes of scikit-learn HistGradientBoostingClassifier (fixed seed); pass 1 on the line
-features of :mod:`dateline.extract.lines`, pass 2 on :func:`dateline.extract.boilerplate.
-stack_features` of pass 1's out-of-fold probabilities. Honest figures: nested 5-fold
+features of :mod:`dateline.extract.lines` (with :mod:`dateline.extract.line_context`), pass 2 on
+:func:`dateline.extract.boilerplate.stack_features` of pass 1's out-of-fold probabilities (with
+the page-level block, ``PAGE_STACK``). Honest figures: nested 5-fold
 cross-validation split by page (pass 2 of each outer fold is trained on inner out-of-fold pass-1
 probabilities), scored with the shingle F1 of :mod:`dateline.evaluation` on the predicted body
 lines. The exported trees are evaluated at run time with numpy (no scikit-learn).
 
 Usage: .venv/bin/python scripts/train_line_model.py [--shared ../shared] [--no-cv]
+       [--out FILE] (CV figures without touching the shipped model: --out /tmp/line_model.json)
 """
 
 from __future__ import annotations

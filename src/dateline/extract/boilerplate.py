@@ -1,10 +1,12 @@
 """The boilerplate line model: which lines of a page are article body, and what the others are.
 
 Two passes of gradient-boosted trees (``data/line_model.json``, trained by
-``scripts/train_line_model.py`` on ../shared/eval text scrapes only) score each line: the first
-on the line's own, neighbour and position features (:mod:`dateline.extract.lines`), the second on
-those plus the first pass's probabilities of the lines around it (stacking), which smooths the
-decisions over the sequence. Trees are evaluated with numpy; scikit-learn is never imported here.
+``scripts/train_line_model.py`` on ../shared/eval: the two text-scrape sets and the PolNeAR train
+articles) score each line: the first on the line's own, neighbour, position and context features
+(:mod:`dateline.extract.lines`, :mod:`dateline.extract.line_context`), the second on those plus
+the first pass's probabilities of the lines around it (stacking), which smooths the decisions
+over the sequence, and, when the model file says ``page_stack``, page-level statistics of those
+probabilities (:func:`page_stack_features`: a clean article has nearly every line likely body). Trees are evaluated with numpy; scikit-learn is never imported here.
 
 A removed line gets a kind (``notification_prompt``, ``donation_appeal``, ... ``other``) from the
 chrome phrases it holds (``data/boilerplate_phrases.json``) or, failing that, from its shape and
