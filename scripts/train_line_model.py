@@ -142,11 +142,21 @@ def load_polnear(base: Path) -> list[Page]:
     return pages
 
 
+#: Weight of a PolNeAR article's first line (its headline). PolNeAR headlines are short
+#: sentences with a full stop; trained at full weight, the model took the first line of every
+#: page for a headline, prose or not. 0: the headline reader, not the line model, finds them.
+POLNEAR_HEADLINE_WEIGHT = 0.0
+
+
 def weights(pages: list[Page]) -> np.ndarray:
     """Per-line sample weights: longer lines carry more shingles, so they count more."""
-    return np.concatenate([(1.0 + np.sqrt(np.exp(p.X[:, 1]) - 1.0) / 3.0)
-                           * SET_WEIGHT.get(p.set, 1.0)
-                           for p in pages])
+    out = []
+    for p in pages:
+        w = (1.0 + np.sqrt(np.exp(p.X[:, 1]) - 1.0) / 3.0) * SET_WEIGHT.get(p.set, 1.0)
+        if p.set == "polnear-train" and len(w):
+            w[0] *= POLNEAR_HEADLINE_WEIGHT
+        out.append(w)
+    return np.concatenate(out)
 
 
 def fit(Xs: list[np.ndarray], pages: list[Page]) -> HistGradientBoostingClassifier:

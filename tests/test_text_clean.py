@@ -63,6 +63,44 @@ def test_clean_article_keeps_every_line() -> None:
     assert article.boilerplate == []
 
 
+# A clean article with a tally of short lines and a note broken across two lines: the line
+# model trained without clean articles dropped the five lines from the colon line to "AGAINST."
+# (issue 9, item 2).
+TALLY = """Harbour council counts the votes on the new breakwater.
+
+The harbour council of Pellworth voted on Tuesday evening on the plan to build a second \
+breakwater at the mouth of the bay, after two winters in which storms damaged the ferry pier.
+
+The count, as the council clerk read it out:
+
+IN FAVOUR.
+
+Fishermen's guild: 14.
+
+Ferry company: 9.
+
+AGAINST.
+
+Residents' association: 11.
+
+The clerk said the plan passed by twelve votes and that building would begin in the spring, \
+once the contract had gone to tender and the harbour had been surveyed a second time.
+
+Editor's note: an earlier version of this article gave the wrong
+number of votes for the ferry company.
+
+Several residents said they would appeal the decision, arguing that the breakwater would \
+change the currents that keep the small beach on the north side of the bay free of silt.
+"""
+
+
+def test_clean_article_keeps_its_tally_lines() -> None:
+    article = dateline.extract(TALLY, format="text", nlp=False)
+    lines = [line for line in TALLY.split("\n") if line.strip()]
+    assert article.headline == lines[0]
+    assert _kept(article) == lines
+
+
 def test_unspaced_scrape_gives_the_spaced_record() -> None:
     spaced = (SAMPLES / "harbour-council-vote.txt").read_text(encoding="utf-8")
     unspaced = "\n".join(line for line in spaced.split("\n") if line.strip())
@@ -172,3 +210,24 @@ def test_batch_keeps_a_near_copy_whole() -> None:
     (_, a), (_, b) = process_batch(pages, load_settings(), format="text", nlp=False)
     assert a.paragraphs == extract_text(PAGE_A).paragraphs
     assert b.paragraphs == a.paragraphs
+
+
+def test_headline_let_into_the_body_goes_back_to_the_header() -> None:
+    import numpy as np
+
+    from dateline.extract.lines import split_lines
+    from dateline.extract.text import headline_in_body
+
+    lines = split_lines("Home\n\nNews\n\nFerry terminal to close after eighty years\n\n"
+                        "The harbour council voted on Wednesday night to close the island's "
+                        "ferry terminal next spring, ending a service that began in 1943.\n")
+    body = np.array([2, 3])
+    # the first body line is headline-like, ends no sentence, prose follows, no other headline
+    assert headline_in_body(lines, body, 0) == 3
+    # a first body line that ends a sentence stays body
+    ended = split_lines("Home\n\nThe ferry terminal will close.\n\n" + lines[3].text)
+    assert headline_in_body(ended, np.array([1, 2]), 0) == 0
+    # a headline-like line before it: that is the headline
+    titled = split_lines("Island news from the coast today\n\n" + "\n\n".join(
+        line.text for line in lines[2:]))
+    assert headline_in_body(titled, np.array([1, 2]), 0) == 0

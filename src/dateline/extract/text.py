@@ -80,6 +80,7 @@ _CREDIT_LABEL = re.compile(
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
 _STAMPISH = re.compile(r"\b\d{1,2}:\d\d\b|^(?:updated|published|posted)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'\u2019-]+")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]*$")
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +257,23 @@ def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None
     return meta
 
 
+def headline_in_body(lines: list[Line], body_idx: np.ndarray, start: int) -> int:
+    """Return the end of the header when the model let the page's only headline into the body:
+    ``body_idx[0] + 1`` when the first body line is headline-like, ends no sentence, is followed
+    by a body line of prose, and no headline-like line stands in ``lines[start:body_idx[0]]``
+    (the page would have no headline); else 0."""
+    if body_idx.size < 2:
+        return 0
+    first, second = int(body_idx[0]), int(body_idx[1])
+    text = lines[first].text
+    if not headline_like(lines[first]) or _SENTENCE_END.search(text) \
+            or word_count(lines[second].text) < PROSE_MIN_WORDS:
+        return 0
+    if any(headline_like(lines[i]) for i in range(start, first)):
+        return 0
+    return first + 1
+
+
 def _where(i: int, first: int, last: int) -> str:
     return "before" if i < first else ("after" if i > last else "inside")
 
@@ -348,7 +366,12 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         if word_count(t) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
                                                              and parse_byline(t))):
             head_end = int(i) + 1
-    meta = read_header(lines, max(0, first - HEADER_LINES), head_end, prob, X)
+    in_body = headline_in_body(lines, body_idx, max(0, first - HEADER_LINES))
+    meta = read_header(lines, max(0, first - HEADER_LINES), max(head_end, in_body), prob, X)
+    if in_body and meta.headline is None and in_body - 1 not in meta.used:
+        # the headline scorer was trained on lines the model left out of the body
+        meta.headline = lines[in_body - 1].text
+        meta.used.add(in_body - 1)
     used = meta.used | image_lines
     for i in used:
         is_body[i] = False
