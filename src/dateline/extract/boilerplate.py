@@ -6,7 +6,8 @@ articles) score each line: the first on the line's own, neighbour, position and 
 (:mod:`dateline.extract.lines`, :mod:`dateline.extract.line_context`), the second on those plus
 the first pass's probabilities of the lines around it (stacking), which smooths the decisions
 over the sequence, and, when the model file says ``page_stack``, page-level statistics of those
-probabilities (:func:`page_stack_features`: a clean article has nearly every line likely body). Trees are evaluated with numpy; scikit-learn is never imported here.
+probabilities (:func:`page_stack_features`: a clean article has nearly every line likely body).
+Trees are evaluated with numpy; scikit-learn is never imported here.
 
 A removed line gets a kind (``notification_prompt``, ``donation_appeal``, ... ``other``) from the
 chrome phrases it holds (``data/boilerplate_phrases.json``) or, failing that, from its shape and
@@ -25,6 +26,7 @@ import numpy as np
 from dateline import datafiles
 from dateline.extract.lines import (
     FEATURE_NAMES,
+    PROSE_MIN_WORDS,
     Line,
     line_features,
     phrase_hits,
@@ -54,6 +56,9 @@ STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
 #: run in one go, a generated 1 MB scrape took 1.70 CPU-s a MB against 1.06 for a 0.1 MB one
 #: (bench/text_scaling.py); in chunks 0.93 and 0.98. 256 to 512 rows were fastest on the scrapes.
 ROWS_AT_ONCE = 512
+_WORDS = FEATURE_NAMES.index("log_words")
+_SENTENCE_END = FEATURE_NAMES.index("sentence_end")
+_LOG_PROSE_WORDS = float(np.log1p(PROSE_MIN_WORDS)) - 1e-9  # log1p(words), as lines.py
 _COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
 
@@ -322,8 +327,16 @@ def classify_blocks(blocks: list[str]) -> list[str | None]:
     if not keep:
         return ["other" if not b.strip() else None for b in blocks]
     renumbered = [Line(line.text, k, True, True) for k, line in enumerate(keep)]
-    prob = body_probabilities(renumbered)
+    X = line_features(renumbered)
+    prob = body_probabilities(renumbered, X)
     is_body = prob >= body_threshold()
+    # an extractor's paragraphs hold no headline, but the line model (trained on pages that
+    # open with one) doubts a page's first line: leading prose is body
+    prose = (X[:, _WORDS] >= _LOG_PROSE_WORDS) & (X[:, _SENTENCE_END] > 0)
+    for k in range(len(keep)):
+        if is_body[k] or not prose[k]:
+            break
+        is_body[k] = True
     forced = apply_strong_rules(renumbered, is_body)
     body_idx = np.flatnonzero(is_body)
     first = body_idx[0] if body_idx.size else len(keep)
