@@ -91,19 +91,3 @@ def test_comment_time_stamps_before_and_around() -> None:
     # two stamps within 6 lines of every line, 13 slots
     assert _col(X, "win_stamp_6") == pytest.approx([2 / 13] * 5)
     assert _col(X, "first_person") == [0.0] * 5
-
-
-def test_a_title_glued_to_its_teaser() -> None:
-    from dateline.extract.line_context import glued_titles
-
-    texts = ["Ferry Returns To Pellworth After Winter StormsThe island's only ferry sailed again.",
-             "The McDonald family said the ferry was late.",
-             "Harbour Reopens: Crews Back At WorkCrews returned on Monday.",
-             "Storm damage. The pier ClosedThe crew left.",
-             "Short TitleThe rest.",
-             "Harbour Fees Rise To 2,500A new tariff starts in May.",
-             "Ferry Crew Honoured At Harbour DinnerA captain and two deckhands were named."]
-    # a title of 7 capitalised words glued to its teaser / "McDonald" is inside a sentence /
-    # a colon inside the title / a sentence end before the glue / 2 words only / a digit glued
-    # to "A" / a letter glued to "A "
-    assert glued_titles(texts).tolist() == [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0]

@@ -18,12 +18,6 @@ computed per page with numpy (no per-line regexes):
   singular (``data/first_person_words.txt``), found by one regex pass over the page; and
   ``log_stamps_before``/``win_stamp_6``, how many short date lines stand before the line and
   within 6 lines of it (every reader comment carries its own time line; an article has one).
-* ``glued_title``: the line starts with a title run into its teaser with no space between
-  ("Ferry Returns To Pellworth HarbourThe island's ferry ..."), as a text scraper writes a
-  teaser card: a lower-case letter, digit, bracket or closing quote glued to a capitalised word (or to
-  "A " or "I "), after 3 to 15
-  words of which at least ``GLUED_TITLE_CAPS`` are capitalised and none ends a sentence. One
-  regex pass over the page; only the matched lines are looked at further.
 * position relative to the prose: ``prose_before``, the share of the page's prose characters
   standing before the line (0 above the article, 1 below it), and the distances in lines to the
   previous and the next prose line (``log_prev_prose``, ``log_next_prose``, capped at
@@ -45,19 +39,13 @@ from dateline import datafiles
 CONTEXT_FEATURES = [
     "punct_ratio", "starts_lower", "continues", "win_prose_3", "win_prose_6", "win_short_3",
     "win_phrase_6", "win_stop_3", "prose_before", "log_prev_prose", "log_next_prose",
-    "first_person", "log_stamps_before", "win_stamp_6", "glued_title",
+    "first_person", "log_stamps_before", "win_stamp_6",
 ]
 #: Distance (lines) standing for "no prose line on that side".
 FAR_LINES = 60
 _NEWLINE = 10
 #: A date line of at most this many words is a time stamp (a comment's "November 19 at 6:34 am").
 STAMP_MAX_WORDS = 8
-#: Share of capitalised words in the title part of a glued teaser card (set by hand: title case
-#: has every content word capitalised, a sentence about one word in eight).
-GLUED_TITLE_CAPS = 0.75
-GLUED_TITLE_WORDS = (3, 15)
-_GLUED = re.compile(r"[a-z\u00e0-\u00ff0-9)?!\u201d](?:[A-Z][a-z]|[AI]\s)")
-_TITLE_END = re.compile(r"[.!?]\s")
 
 
 @lru_cache(maxsize=1)
@@ -100,30 +88,6 @@ def first_person_counts(texts: list[str]) -> np.ndarray:
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
     line_of = np.searchsorted(starts, np.array(offsets), side="right") - 1
     return np.bincount(line_of, minlength=len(texts)).astype(np.float64)
-
-
-def glued_titles(texts: list[str]) -> np.ndarray:
-    """Return 1.0 for each string of ``texts`` (which hold no ``\\n``) that starts with a title
-    glued to its teaser (see the module docstring), else 0.0."""
-    out = np.zeros(len(texts))
-    if not texts:
-        return out
-    joined = "\n".join(texts)
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    done: set[int] = set()
-    for m in _GLUED.finditer(joined):
-        k = int(np.searchsorted(starts, m.start(), side="right")) - 1
-        if k in done:
-            continue
-        done.add(k)
-        title = joined[starts[k]:m.start() + 1]
-        words = title.split()
-        if not GLUED_TITLE_WORDS[0] <= len(words) <= GLUED_TITLE_WORDS[1] \
-                or _TITLE_END.search(title) or words[-1].startswith(("#", "@", "Mc", "Mac")):
-            continue  # a sentence end before the glue; a hashtag, "McKeague", "MacLeod"
-        caps = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
-        out[k] = 1.0 if caps >= GLUED_TITLE_CAPS * len(words) else 0.0
-    return out
 
 
 def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
@@ -180,5 +144,5 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
         _window_mean(phrase.astype(np.float64), 6),
         _window_mean(stop_ratio, 3),
         before, np.log1p(prev), np.log1p(nxt),
-        first_person, np.log1p(stamps_before), _window_mean(stamp, 6), glued_titles(texts),
+        first_person, np.log1p(stamps_before), _window_mean(stamp, 6),
     ])
