@@ -361,7 +361,10 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     first = int(body_idx[0]) if body_idx.size else len(lines)
     # Byline and timestamp lines the model let into the head of the body move to the header.
     head_end = first
-    for i in body_idx[:HEAD_OF_BODY]:
+    # the lines up to the third body line, body or not: a standfirst the model let into the
+    # body leaves the byline and timestamp lines after it in the head of the body
+    limit = int(body_idx[min(HEAD_OF_BODY, body_idx.size) - 1]) + 1 if body_idx.size else first
+    for i in range(first, limit):
         t = lines[i].text
         if word_count(t) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
                                                              and parse_byline(t))):
