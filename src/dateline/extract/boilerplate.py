@@ -169,7 +169,7 @@ def page_stack_features(p: np.ndarray) -> np.ndarray:
     run_id = np.cumsum(starts)
     run_len = np.bincount(run_id, weights=high.astype(np.float64))[run_id]
     run_len = np.where(high, run_len, 0.0)
-    before = np.cumsum(high) - high
+    before: np.ndarray = np.cumsum(high) - high
     return np.column_stack([
         np.full(n, p.mean()), np.full(n, high.mean()), p - p.mean(), np.log1p(run_len),
         before / total, (total - before - high) / total if high.any() else np.zeros(n),
