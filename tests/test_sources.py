@@ -316,3 +316,28 @@ def test_any_bytes_are_a_feed_a_sitemap_or_unreadable(data):
     except UnreadableInputError:
         return
     assert all(isinstance(u, str) for u in pages + children)
+
+
+def test_a_directory_that_cannot_be_listed_is_an_error_page_not_nothing(tmp_path, monkeypatch):
+    # Path.rglob skips a directory it may not list without a word, so its files were lost;
+    # os.scandir is made to refuse as it does for a mode-000 directory (tests may run as root).
+    import os
+
+    (tmp_path / "a.txt").write_bytes(PAGE_A)
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "b.txt").write_bytes(PAGE_A)
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(closed):
+            raise PermissionError(13, "Permission denied", str(closed))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    pages = list(open_sources([str(tmp_path)]))
+    assert [p.source for p in pages] == [str(tmp_path / "a.txt"), str(closed)]
+    assert pages[0].error is None
+    assert isinstance(pages[1].error, UnreadableInputError)
+    (page,) = list(open_sources([str(closed)]))  # named itself, not met in a walk
+    assert page.source == str(closed) and isinstance(page.error, UnreadableInputError)
