@@ -50,6 +50,16 @@ def test_a_page_ascii_but_for_a_few_invalid_utf8_bytes_is_utf8_with_replacement(
     assert decode_page(mixed) == "Caf\u00e9 owners in Gen\u00e8ve\nprice \ufffd( list\n"
 
 
+def test_utf8_lines_each_holding_stray_bytes_keep_their_utf8_not_a_dos_code_page():
+    # a new-user trial: a UTF-8 page whose every non-ASCII line also held a stray byte pair
+    # (b"\xff\xfe") had no valid UTF-8 line, so charset-normalizer took the whole page as cp866
+    # and every curly quotation mark came out as Cyrillic ("\u0442\u0410\u042c")
+    line = "\u201cWe will mend the wall,\u201d she said at th\udcff\udcfe harbour."
+    data = "\n".join([PROSE] + [line] * 12).encode("utf-8", "surrogateescape")
+    assert decode_page(data) == "\n".join(
+        [PROSE] + ["\u201cWe will mend the wall,\u201d she said at th\ufffd\ufffd harbour."] * 12)
+
+
 def test_a_short_cp1252_page_is_still_cp1252():
     # a few non-ASCII bytes that read as Western text (letters inside words, typographic signs)
     data = (PROSE + " The caf\xe9 owner said she didn\x92t mind \x96 \x93at all\x94.\n"

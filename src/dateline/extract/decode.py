@@ -287,7 +287,8 @@ _MIN_UTF8_LINES = 1
 def _mixed_lines(data: bytes) -> str | None:
     """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and
     :func:`_cp1252_or_utf8` where it is not, when some lines hold multi-byte UTF-8 (so the page
-    is UTF-8 at heart); else ``None``."""
+    is UTF-8 at heart): valid UTF-8 lines, or lines whose valid multi-byte sequences outweigh
+    their stray bytes (:func:`_mostly_utf8`); else ``None``."""
     lines = data.split(b"\n")
     utf8_lines = 0
     out = []
@@ -298,8 +299,19 @@ def _mixed_lines(data: bytes) -> str | None:
                 utf8_lines += 1
         except UnicodeDecodeError:
             text = _cp1252_or_utf8(line)
+            utf8_lines += _mostly_utf8(line)
         out.append(text)
     return "\n".join(out) if utf8_lines >= _MIN_UTF8_LINES else None
+
+
+def _mostly_utf8(line: bytes) -> bool:
+    """Whether the valid multi-byte UTF-8 sequences of ``line`` (not valid UTF-8 as a whole)
+    hold more bytes than its invalid ones: a UTF-8 line with stray bytes (``\u201c`` beside a
+    lone ``\\xff``), not a cp1252 line where two bytes happen to form a sequence."""
+    text = line.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = sum(len(ch.encode("utf-8")) for ch in text if ch > "\x7f" and ch != "\ufffd")
+    return valid > invalid
 
 
 #: Fewer non-ASCII bytes than this are too little for a statistical guess of the code page. Set
