@@ -161,3 +161,21 @@ def test_ingest_leaves_a_dead_receivers_delivery_pending_for_alerts_deliver(tmp_
         feed = ET.fromstring(client.get(f"/alerts/{alert_id}.atom").content)
     titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
     assert titles == ["Quay wall repairs begin in Pellworth"]
+
+
+def test_an_alert_whose_query_has_no_words_is_refused_not_a_match_of_everything(store, tmp_path,
+                                                                                capsys):
+    # a new-user trial: query '"""' passed the "needs a query" check, searched for no term and
+    # so matched (and would have delivered) every article stored
+    store.add(FERRY)
+    for query in ('"""', "!!!", "* OR -"):
+        with pytest.raises(ValueError, match="no word"):
+            store.add_alert(query=query)
+    assert store.alerts() == []
+    db = str(tmp_path / "cli.db")
+    with Store.open(db) as s:
+        s.add(BRIDGE)
+    with pytest.raises(SystemExit) as exited:
+        main(["alerts", "add", "--db", db, "--query", '"?"', "--backfill"])
+    assert exited.value.code == 2
+    assert "no word" in capsys.readouterr().err

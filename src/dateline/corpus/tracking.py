@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
 from dateline.corpus.deliveries import DeliveriesMixin
+from dateline.corpus.keys import query_terms
 from dateline.corpus.results import StoredAlert, StoredFailure, StoredMatch
 from dateline.corpus.schema import alert_deliveries, alert_matches, alerts, articles, failures
 from dateline.model import FailedSource, PageError
@@ -84,9 +85,12 @@ class TrackingMixin(DeliveriesMixin):
         joined by commas (an event of one of them by or to ``entity``); ``webhook_url`` and
         ``email`` say where matches go (checked by the caller:
         :func:`dateline.alerts.create_alert`). Ids are never given twice: a deleted alert stays as a
-        tombstone. Raises ``ValueError`` when all five criteria are empty."""
+        tombstone. Raises ``ValueError`` when all five criteria are empty, or when ``query``
+        has no word to search for (only punctuation: it would match every article)."""
         if not (query or speaker or entity or story_id or event_types):
             raise ValueError("an alert needs a query, a speaker, an entity, a story or event types")
+        if query and not query_terms(query):
+            raise ValueError(f"the query {query!r} has no word to search for")
         with self.engine.begin() as conn:
             key = conn.execute(alerts.insert().values(
                 query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,
