@@ -179,3 +179,15 @@ def test_an_alert_whose_query_has_no_words_is_refused_not_a_match_of_everything(
         main(["alerts", "add", "--db", db, "--query", '"?"', "--backfill"])
     assert exited.value.code == 2
     assert "no word" in capsys.readouterr().err
+
+
+def test_listing_deleting_or_delivering_alerts_of_a_missing_store_says_so_and_creates_none(
+        tmp_path, capsys):
+    # a new-user trial: `dateline alerts --db typo.db` made an empty store and said "no alerts",
+    # where search, quotes, stories and export say there is no store (status 1)
+    missing = tmp_path / "typo.db"
+    for args in (["alerts"], ["alerts", "list"], ["alerts", "delete", "1"],
+                 ["alerts", "deliver", "--max-time", "0"]):
+        assert main([*args, "--db", str(missing)]) == 1
+        assert f"no store at {missing}" in capsys.readouterr().err
+    assert not missing.exists()

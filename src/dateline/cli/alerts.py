@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from dateline.cli.options import settings_for
-from dateline.errors import UsageError
+from dateline.errors import StoreError, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,11 +56,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                              help="SQLite file or database URL (default: dateline.db)")
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, create: bool = False):
+    """The settings and the store of ``--db``. Only ``alerts add`` (``create``) makes a SQLite
+    store that does not exist yet; the others raise ``StoreError`` (status 1), as search does."""
     from dateline.corpus.store import Store
 
     settings = settings_for(args, db=getattr(args, "db", None))
-    return settings, Store.open(settings.db)
+    db = settings.db
+    if not create and "://" not in db and db != ":memory:" and not Path(db).is_file():
+        raise StoreError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
+    return settings, Store.open(db)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -94,7 +100,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     if not (args.query or args.speaker or args.entity or args.story or args.event_types):
         raise UsageError("an alert needs --query, --speaker, --entity, --story or --event-types")
-    settings, store = _open(args)
+    settings, store = _open(args, create=True)
     with store:
         try:
             made = create_alert(store, settings, query=args.query, speaker=args.speaker,
