@@ -140,3 +140,33 @@ def test_0005_backfills_the_events_of_stored_records(store_url, monkeypatch):
             assert sa.inspect(conn).has_table("events") is False
     finally:
         old.close()
+
+
+def _open_at_once(path: str, barrier, results) -> None:
+    barrier.wait()
+    try:
+        Store.open(path).close()
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - the test reports what each opener met
+        results.put(repr(exc)[:200])
+
+
+def test_processes_opening_one_new_sqlite_store_at_once_all_succeed(tmp_path):
+    # a new-user trial: three `dateline ingest --db c.db` started together on a new store;
+    # two failed with "table articles already exists" (SQLite migrations were not serialised)
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for attempt in range(3):
+        path = str(tmp_path / f"new{attempt}.db")
+        barrier, results = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_open_at_once, args=(path, barrier, results))
+                 for _ in range(4)]
+        for p in procs:
+            p.start()
+        got = [results.get(timeout=120) for _ in procs]
+        for p in procs:
+            p.join(timeout=60)
+        assert got == ["ok"] * 4
+        with Store.open(path) as s:
+            assert s.count() == 0

@@ -37,7 +37,9 @@ class Backend:
 
 
 class SQLiteBackend(Backend):
-    """SQLite: WAL journal, foreign keys on, a busy timeout; FTS5 full text."""
+    """SQLite: WAL journal, foreign keys on, a busy timeout; FTS5 full text; migrations in a
+    ``BEGIN IMMEDIATE`` transaction (two processes opening a new file at once do not both
+    create the tables: the second waits, up to the busy timeout, then finds them made)."""
 
     fulltext = FTS5()
     insert = staticmethod(sqlite.insert)
@@ -46,6 +48,11 @@ class SQLiteBackend(Backend):
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+
+    def lock_migrations(self, conn: sa.Connection) -> None:
+        # pysqlite opens no transaction before DDL by itself; this one takes the write lock
+        # now and holds it, over every CREATE, until the migration's commit
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class PostgresBackend(Backend):
