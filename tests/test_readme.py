@@ -64,3 +64,18 @@ def test_make_targets_exist():
     assert targets >= {"run", "test"}
     for target in targets:
         assert re.search(rf"^{target}:", makefile, flags=re.M), target
+
+
+def test_every_error_kind_of_a_page_is_named_in_the_readme():
+    # a new-user trial: a URL input failed with kind "robots", which the README's list of a
+    # page's error kinds did not name
+    import inspect
+
+    from dateline import errors
+
+    page_kinds = {cls.kind for _, cls in inspect.getmembers(errors, inspect.isclass)
+                  if issubclass(cls, errors.DatelineError)
+                  and not issubclass(cls, errors.UsageError | errors.StoreError)
+                  and cls.kind not in ("error", "input")}
+    listed = README.split("Error kinds of a page:", 1)[1].split("Every error class", 1)[0]
+    assert {k for k in page_kinds if f"`{k}`" not in listed} == set()
