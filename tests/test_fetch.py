@@ -333,3 +333,16 @@ def test_redirects_are_followed_and_their_targets_checked_against_robots(site):
     assert "/private/memo" not in site.paths()
     assert loop.error.kind == "fetch" and "more than 5 redirects" in str(loop.error)
     assert site.paths().count("/loop") == 6
+
+
+def test_a_malformed_url_is_one_failed_page_and_the_batch_goes_on():
+    # a new-user trial: `dateline extract 'http://[::1'` ended the whole command with a
+    # ValueError traceback (status 1); 'http://:80/x' failed as a robots.txt refusal
+    from dateline.errors import UnreadableInputError
+
+    urls = ["http://[::1", "http://:80/x", "https://news.example:99999/a"]
+    with Fetcher(min_interval=0.0, sleep=lambda _s: None) as f:
+        pages = list(f.fetch_all(urls))
+    assert [p.source for p in pages] == urls
+    assert all(isinstance(p.error, UnreadableInputError) for p in pages)
+    assert "not a valid URL" in str(pages[0].error)

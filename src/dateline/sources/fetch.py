@@ -36,7 +36,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from dateline import __version__, retry
-from dateline.errors import FetchError, InputTooLargeError, RobotsDisallowedError
+from dateline.errors import (
+    FetchError,
+    InputTooLargeError,
+    RobotsDisallowedError,
+    UnreadableInputError,
+)
 from dateline.sources.page import RawPage
 
 if TYPE_CHECKING:
@@ -125,7 +130,15 @@ class Fetcher:
 
         The page's ``source`` is ``url`` as given, its ``url`` the address after redirects, its
         ``format`` ``"html"`` or ``"text"`` from the Content-Type (``None`` when unstated).
+        A URL that cannot be parsed or names no host gives an ``UnreadableInputError`` page.
         """
+        try:
+            parts = urlsplit(url)
+            if not parts.hostname or parts.port == 0:  # .port raises past 65535
+                raise ValueError("no host name" if not parts.hostname else "port 0")
+        except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+            return RawPage(source=url, data=b"", url=url,
+                           error=UnreadableInputError(f"{url}: not a valid URL ({exc})"))
         try:
             if not self.allowed(url):
                 why = self._unreadable.get(_origin(url))
