@@ -203,6 +203,12 @@ def hadoop_files(sc, url: str) -> list[str]:
 
 
 def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
+    if not _scheme(path) and path.lower().endswith(".gz"):
+        # gzip is not splittable (one task either way), and Hadoop's reader kills the job on a
+        # cut-short file: read it in Python, which records the cut as an unreadable page
+        absolute = os.path.abspath(path)
+        return sc.parallelize([absolute], 1).flatMap(
+            lambda file: _jsonl_pages(file, path, max_bytes))
     location = path if _scheme(path) else "file://" + os.path.abspath(path)
 
     def to_page(pair):
@@ -211,6 +217,18 @@ def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
 
     return (sc.textFile(location, minPartitions=splits).zipWithIndex()
             .filter(lambda pair: pair[0].strip() != "").map(to_page))
+
+
+def _jsonl_pages(absolute: str, given: str, max_bytes: int) -> Iterator[RawPage]:
+    """The pages of a local (gzipped) JSON Lines file read at ``absolute``, named by ``given``."""
+    import dataclasses
+
+    from dateline.sources.jsonl import iter_jsonl
+
+    for page in iter_jsonl(absolute, max_bytes):
+        if absolute != given and page.source.startswith(absolute):
+            page = dataclasses.replace(page, source=given + page.source[len(absolute):])
+        yield page
 
 
 def _warc_pages(absolute: str, given: str, max_bytes: int) -> Iterator[RawPage]:
