@@ -19,8 +19,7 @@ from pydantic import BaseModel
 
 from dateline.cli.options import settings_for
 from dateline.corpus import Store
-from dateline.corpus.export import FORMATS
-from dateline.corpus.rows import TABLES
+from dateline.corpus.export import CSV_TABLES, FORMATS
 from dateline.errors import StoreError, UsageError
 
 #: Highlight markers asked of the store for terminal output (control characters cannot occur
@@ -71,13 +70,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="jsonl: full records; csv: one flat row per article (or "
                        "per row of --table, such as events); parquet: OUT is a folder that "
                        "gets one TABLE.parquet per table (articles, quotes, entities, "
-                       "article_entities, entity_variants, events).")
+                       "article_entities, entity_variants, events, stories).")
     _db(p)
     p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("--out", metavar="PATH", required=True)
-    p.add_argument("--table", choices=TABLES, default="articles",
+    p.add_argument("--table", choices=CSV_TABLES, default="articles",
                    help="with --format csv: the table to write (default articles; events: one "
-                   "row per event)")
+                   "row per event; stories: one row per story cluster)")
     p.set_defaults(run=run_export)
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from dateline.corpus.rows import (
     TABLES,
     Projection,
+    StoryRow,
     arrow_schema,
     as_dict,
     flat_columns,
@@ -26,6 +27,10 @@ from dateline.corpus.rows import (
 )
 from dateline.corpus.schema import articles, duplicates, story_articles
 from dateline.model import Article
+
+#: Tables ``dateline export --format csv --table`` writes: those of the row projection and the
+#: story clusters (made across records, read from the store).
+CSV_TABLES = (*TABLES, StoryRow.TABLE)
 
 #: Columns of the CSV export: the flat columns of the ``articles`` table (authors joined with
 #: ``"; "``; paragraphs, images, boilerplate and the record JSON left out).
@@ -92,19 +97,24 @@ class ExportMixin:
         return self._export_parquet(path)
 
     def export_table_csv(self, table: str, path: str | Path) -> int:
-        """Write one table of the row projection (:data:`dateline.corpus.rows.TABLES`:
-        ``events``, ``quotes``, ...) as CSV with its flat columns
+        """Write one table of :data:`CSV_TABLES` (the row projection's ``events``, ``quotes``,
+        ..., and ``stories``) as CSV with its flat columns
         (:func:`dateline.corpus.rows.flat_columns`; lists joined with ``"; "``) and return how
         many rows; ``articles`` is :meth:`export` ``("csv", path)``. A corpus-level table
         (``entities``) holds each key once. Raises ``ValueError`` for another table."""
-        if table not in TABLES:
-            raise ValueError(f"unknown table {table!r}; use one of {', '.join(TABLES)}")
+        if table not in CSV_TABLES:
+            raise ValueError(f"unknown table {table!r}; use one of {', '.join(CSV_TABLES)}")
         columns = flat_columns(table)
         seen: set[tuple] = set()
         n = 0
         with Path(path).open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(columns)
+            if table == StoryRow.TABLE:  # made across records: read from the store
+                for story in self.story_rows():  # type: ignore[attr-defined]
+                    writer.writerow([flat_value(getattr(story, c)) for c in columns])
+                    n += 1
+                return n
             for rows in self.projections():
                 for name, row in rows.rows():
                     if name != table:
