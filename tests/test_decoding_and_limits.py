@@ -7,7 +7,7 @@ import pytest
 import dateline
 from dateline.config import Settings, load_settings
 from dateline.errors import TooSlowError
-from dateline.extract.decode import decode_page, repair_text
+from dateline.extract.decode import decode_page, decode_page_source, repair_text
 from dateline.pipeline import process_many
 from dateline.sources.page import RawPage
 
@@ -138,3 +138,14 @@ def test_a_long_line_is_repaired_in_pieces_without_losing_or_repeating_text():
     assert repair_text(line) == f"caf\u00e9 {filler} na\u00efve {filler} r\u00e9sum\u00e9"
     page = f"<p>{filler}</p>" * 3 + "<p>d\u00c3\u00a9j\u00c3\u00a0 vu</p>" + f"<p>{filler}</p>"
     assert repair_text(page) == page.replace("d\u00c3\u00a9j\u00c3\u00a0", "d\u00e9j\u00e0")
+
+
+def test_decode_page_source_hands_back_the_bytes_only_when_they_are_the_text():
+    plain = "<p>Caf\u00e9 opens at nine</p>\n".encode()
+    assert decode_page_source(plain) == (plain.decode(), plain)
+    assert decode_page_source(plain)[1] is plain
+    # changed on the way: CRLF line ends, a BOM, mojibake repaired, cp1252 bytes
+    assert decode_page_source(b"<p>one</p>\r\n<p>two</p>") == ("<p>one</p>\n<p>two</p>", None)
+    assert decode_page_source(b"\xef\xbb\xbf<p>one</p>")[1] is None
+    assert decode_page_source("<p>Caf\u00c3\u00a9 opens</p>".encode())[1] is None
+    assert decode_page_source(b"<p>Caf\xe9 opens at nine</p>")[1] is None

@@ -12,7 +12,7 @@ import time
 
 from dateline.config import current
 from dateline.errors import DatelineError, ExtractionError, TooSlowError, UsageError
-from dateline.extract.decode import decode_page
+from dateline.extract.decode import decode_page_source
 from dateline.extract.detect import detect_format
 from dateline.extract.language import detect_language
 from dateline.extract.words import word_count
@@ -45,21 +45,23 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     deadline = time.monotonic() + time_limit if time_limit else None
     known = page.format if format == "auto" else format
     try:
-        text = decode_page(page.data, max_bytes)
+        text, utf8 = decode_page_source(page.data, max_bytes)
         known = known or detect_format(text)
-        return _record(page, text, known, repeated, deadline, time_limit)
+        return _record(page, text, known, repeated, deadline, time_limit, utf8)
     except DatelineError as exc:
         exc.format = exc.format or known  # the failure's source.format
         raise
 
 
 def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
-            deadline: float | None, time_limit: float | None) -> Article:
-    """The record of a decoded page whose format (``"text"`` or ``"html"``) is known."""
+            deadline: float | None, time_limit: float | None,
+            utf8: bytes | None = None) -> Article:
+    """The record of a decoded page whose format (``"text"`` or ``"html"``) is known;
+    ``utf8``: the page's bytes when they are exactly ``text`` in UTF-8."""
     if format == "html":
         from dateline.extract.html import extract_html
 
-        result = extract_html(text, url=page.url, deadline=deadline)
+        result = extract_html(text, url=page.url, deadline=deadline, utf8=utf8)
     else:
         from dateline.extract.text import extract_text
 

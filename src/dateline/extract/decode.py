@@ -78,6 +78,14 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
     bytes or only whitespace, and ``BinaryInputError`` for binary files. Undecodable bytes
     never fail: the last resort, latin-1, maps every byte.
     """
+    return decode_page_source(data, max_bytes)[0]
+
+
+def decode_page_source(data: bytes, max_bytes: int | None = None) -> tuple[str, bytes | None]:
+    """Return ``(text, utf8)``: the text of :func:`decode_page`, and ``data`` itself when it is
+    exactly that text in UTF-8 (valid UTF-8 with no BOM, no ``\\r``, NUL or repair), else
+    ``None``: the HTML parser is then given ``data`` instead of the text encoded again. Raises
+    as :func:`decode_page` does."""
     if max_bytes is not None and len(data) > max_bytes:
         raise InputTooLargeError(
             f"the page is larger than the limit of {max_bytes} bytes "
@@ -92,18 +100,23 @@ def decode_page(data: bytes, max_bytes: int | None = None) -> str:
             break
     if text is None:
         text = _utf16_or_32(data)
+    plain = None
     if text is None:
         what = _binary_kind(data)
         if what:
             raise BinaryInputError(f"the page is {what}, not text or HTML")
-        text = _decode_without_bom(data)
+        try:
+            text = plain = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_without_bom(data)
     if "\r" in text:  # a membership test is a fast scan; replace() copies the page
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "")
     if not text or text.isspace():  # strip() would copy the page
         raise EmptyInputError("the page holds no text")
-    return repair_text(text)
+    text = repair_text(text)  # the same object when nothing was repaired
+    return text, data if text is plain else None
 
 
 #: A sign of mojibake: a cp1252/latin-1 reading of a UTF-8 lead byte (U+00C2 to U+00F4) followed
@@ -351,10 +364,7 @@ def _cp1252_or_utf8(data: bytes) -> str:
 
 
 def _decode_without_bom(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    """Decode ``data``, which has no BOM and is not valid UTF-8 (the caller tried that)."""
     declared = _declared_charset(data)
     if declared in (None, "utf-8", "utf_8"):
         mixed = _mixed_lines(data)

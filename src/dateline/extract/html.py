@@ -178,13 +178,16 @@ def flatten_deep_nesting(html: str) -> str:
     return "".join(pieces)
 
 
-def parse_page(html: str):
+def parse_page(html: str, utf8: bytes | None = None):
     """Parse a page into an ``lxml.html`` document (see :data:`PARSER`); a page nested too deep
-    for libxml2 is flattened (:func:`flatten_deep_nesting`) and parsed again. Raises
+    for libxml2 is flattened (:func:`flatten_deep_nesting`) and parsed again. ``utf8``: ``html``
+    in UTF-8 when the caller has it (the page's own bytes, see
+    :func:`~dateline.extract.decode.decode_page_source`), spares encoding it. Raises
     ``ExtractionError`` when libxml2 finds no document in it."""
     try:
-        tree = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"),
-                                             parser=PARSER)
+        if utf8 is None:
+            utf8 = html.encode("utf-8", "surrogatepass")
+        tree = lxml_html.document_fromstring(utf8, parser=PARSER)
         if not any("depth" in entry.message for entry in PARSER.error_log
                    if entry.type_name == "ERR_RESOURCE_LIMIT"):
             return tree
@@ -294,17 +297,18 @@ def _name_removed(blocks: list[Block], body_ids: set[int], titles: set[str], h1,
         block.kind = strong_kind(block.text) or name_kind(block.text, where)
 
 
-def extract_html(html: str, url: str | None = None, deadline: float | None = None
-                 ) -> Extraction:
+def extract_html(html: str, url: str | None = None, deadline: float | None = None,
+                 utf8: bytes | None = None) -> Extraction:
     """Return the :class:`~dateline.extract.result.Extraction` of an HTML page.
 
-    ``deadline`` is a ``time.monotonic()`` value past which ``TooSlowError`` is raised. The
-    result holds the metadata fields, the images (``<figure>`` elements and captions inside the
+    ``deadline`` is a ``time.monotonic()`` value past which ``TooSlowError`` is raised.
+    ``utf8``: ``html`` in UTF-8 when the caller has it (see :func:`parse_page`). The result holds
+    the metadata fields, the images (``<figure>`` elements and captions inside the
     article) and every text block of the page with its element and kind (``body``, ``metadata``,
     ``caption`` or a boilerplate kind). Raises ``ExtractionError`` when the page has no body
     text at all; a page with no recognisable article gives no body blocks.
     """
-    tree = parse_page(html)
+    tree = parse_page(html, utf8)
     body_el = tree.find("body")
     if body_el is None:
         raise ExtractionError("the HTML page has no body text")
