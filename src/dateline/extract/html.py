@@ -133,7 +133,8 @@ def _standfirst_in(element, wanted, low, high) -> str | None:
         if not isinstance(node.tag, str) or node.tag not in _STANDFIRST_TAGS:
             continue
         tokens = ((node.get("class") or "") + " " + (node.get("id") or "")).lower()
-        parts = set(re.split(r"[\s_-]+", tokens))
+        # the parts at runs of white space, "_" and "-" (a regular expression took twice as long)
+        parts = set(tokens.replace("_", " ").replace("-", " ").split())
         text = None
         if parts & _standfirst_parts() or node.get("itemprop") in _STANDFIRST_ITEMPROPS:
             text = element_text(node)

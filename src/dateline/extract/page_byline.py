@@ -129,7 +129,7 @@ def _names_chrome(tokens: str) -> bool:
     """Whether a class and id (``tokens``) name chrome for :func:`outside_article` (cached:
     the same classes recur on every ancestor of every candidate)."""
     for token in tokens.split():
-        parts = set(re.split(r"[-_]+", token.lower()))
+        parts = set(token.lower().replace("_", "-").split("-"))  # the parts at "-" and "_"
         if parts & _NOT_BYLINE_PARTS and not parts & _STATE_PARTS:
             return True
     return False
