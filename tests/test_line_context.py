@@ -100,7 +100,7 @@ def test_shape_keys_group_table_rows_and_list_items() -> None:
              "Ask the harbour master", "8 knots", "", "\u6e2f\u53e3\uff1a3"]
     words = np.array([len(t.split()) for t in texts], dtype=np.float64)
     keys = shape_keys(texts, words).tolist()
-    # 5 words (bucket 2: 4-7), upper-case start, digits and "|": the three rows share a key
+    # 5 words (bucket 2: 4-15), upper-case start, digits and "|": the three rows share a key
     assert keys[0] == keys[1] == keys[2] == ((2 * 5 + 2) * 2 + 1) * 2 + 1 == 51
     # 4 words, upper-case, no digit, no cell mark: the two list items share one
     assert keys[3] == keys[4] == ((2 * 5 + 2) * 2 + 0) * 2 + 0 == 48

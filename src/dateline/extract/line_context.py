@@ -106,11 +106,12 @@ _CELL_MARKS = ("|", ":", "\t", "\uff1a")
 
 def shape_keys(texts: list[str], words: np.ndarray) -> np.ndarray:
     """Return one integer shape key per string of ``texts``: two lines with the same key look
-    alike as table rows or list items do. The key packs the word-count bucket (1, 2-3, 4-7,
-    8-15, 16 and more words), the class of the first character (digit, upper-case letter,
-    lower-case or caseless letter, anything else) and whether the line holds a digit and a cell
-    mark (``|``, ``:``, a tab or a full-width colon)."""
-    bucket = np.searchsorted(np.array([2, 4, 8, 16]), words, side="right")
+    alike as table rows or list items do. The key packs the word-count bucket (1, 2-3, 4-15,
+    16 and more words: a table row keeps its key when a name in it runs a word longer), the
+    class of the first character (digit, upper-case letter, lower-case or caseless letter,
+    anything else) and whether the line holds a digit and a cell mark (``|``, ``:``, a tab or
+    a full-width colon)."""
+    bucket = np.searchsorted(np.array([2, 4, 16]), words, side="right")
     first = np.array([0 if not t else 1 if t[0].isdigit() else 2 if t[0].isupper()
                       else 3 if t[0].isalpha() else 4 for t in texts], dtype=np.int64)
     digit = np.array([any(c.isdigit() for c in t) for t in texts], dtype=np.int64)
