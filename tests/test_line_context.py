@@ -123,8 +123,9 @@ def test_a_table_between_prose_has_prose_close_on_both_sides() -> None:
     texts = [prose_line, *rows, prose_line, *teasers]
     prose = [True, False, False, False, True, False, False, False]
     X = _page(texts, prose, [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0])
-    assert np.expm1(_col(X, "log_shape_run")).round().tolist() == [1, 3, 3, 3, 1, 3, 3, 3]
-    # the rows: prose 1 line before the first and 1 after the last; the teasers: prose 1 line
-    # before, none after; each prose line is a run of its own with no prose on one side
+    assert np.expm1(_col(X, "log_shape_run")).round().tolist() == [1, 3, 3, 3, 4, 4, 4, 4]
+    # (the second prose line, 11 words, shares the 4-word teasers' bucket and so their run)
+    # the rows: prose 1 line before the first and 1 after the last; the teasers' run: prose 4
+    # lines before its first line, none after its last; the first prose line has none before
     gaps = np.expm1(_col(X, "log_run_prose_gap")).round().tolist()
     assert gaps == [FAR_LINES, 1, 1, 1, FAR_LINES, FAR_LINES, FAR_LINES, FAR_LINES]
