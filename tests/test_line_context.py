@@ -14,8 +14,6 @@ from dateline.extract.line_context import (
     context_features,
     first_person_counts,
     punctuation_counts,
-    shape_keys,
-    shape_runs,
 )
 from dateline.extract.lines import FEATURE_NAMES, line_features, split_lines
 
@@ -93,39 +91,3 @@ def test_comment_time_stamps_before_and_around() -> None:
     # two stamps within 6 lines of every line, 13 slots
     assert _col(X, "win_stamp_6") == pytest.approx([2 / 13] * 5)
     assert _col(X, "first_person") == [0.0] * 5
-
-
-def test_shape_keys_group_table_rows_and_list_items() -> None:
-    texts = ["Ferry | 12 | 14", "Bus | 3 | 9", "Tram | 5 | 5", "Sailings resume on Monday",
-             "Ask the harbour master", "8 knots", "", "\u6e2f\u53e3\uff1a3"]
-    words = np.array([len(t.split()) for t in texts], dtype=np.float64)
-    keys = shape_keys(texts, words).tolist()
-    # 5 words (bucket 2: 4-15), upper-case start, digits and "|": the three rows share a key
-    assert keys[0] == keys[1] == keys[2] == ((2 * 5 + 2) * 2 + 1) * 2 + 1 == 51
-    # 4 words, upper-case, no digit, no cell mark: the two list items share one
-    assert keys[3] == keys[4] == ((2 * 5 + 2) * 2 + 0) * 2 + 0 == 48
-    # 2 words (bucket 1) starting with a digit / empty / one word (bucket 0) with a caseless
-    # first letter, a full-width colon and a digit
-    assert keys[5:] == [((1 * 5 + 1) * 2 + 1) * 2 + 0, 0, ((0 * 5 + 3) * 2 + 1) * 2 + 1]
-
-
-def test_shape_runs_lengths_and_ends() -> None:
-    lengths, starts, ends = shape_runs(np.array([7, 7, 7, 2, 5, 5]))
-    assert lengths.tolist() == [3, 3, 3, 1, 2, 2]
-    assert starts.tolist() == [0, 0, 0, 3, 4, 4]
-    assert ends.tolist() == [2, 2, 2, 3, 5, 5]
-
-
-def test_a_table_between_prose_has_prose_close_on_both_sides() -> None:
-    prose_line = "The harbour authority said the ferries would run again from Monday."
-    rows = ["Ferry | 12", "Bus | 3", "Tram | 5"]
-    teasers = ["Storm closes the harbour", "Bridge reopens in May", "Council meets on Friday"]
-    texts = [prose_line, *rows, prose_line, *teasers]
-    prose = [True, False, False, False, True, False, False, False]
-    X = _page(texts, prose, [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0])
-    assert np.expm1(_col(X, "log_shape_run")).round().tolist() == [1, 3, 3, 3, 4, 4, 4, 4]
-    # (the second prose line, 11 words, shares the 4-word teasers' bucket and so their run)
-    # the rows: prose 1 line before the first and 1 after the last; the teasers' run: prose 4
-    # lines before its first line, none after its last; the first prose line has none before
-    gaps = np.expm1(_col(X, "log_run_prose_gap")).round().tolist()
-    assert gaps == [FAR_LINES, 1, 1, 1, FAR_LINES, FAR_LINES, FAR_LINES, FAR_LINES]

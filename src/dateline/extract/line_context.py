@@ -23,14 +23,6 @@ computed per page with numpy (no per-line regexes):
   previous and the next prose line (``log_prev_prose``, ``log_next_prose``, capped at
   ``FAR_LINES``).
 
-* shape runs (tables and lists): ``log_shape_run``, how many lines in a row around the line
-  share its shape (a word-count bucket, the class of its first character, whether it holds a
-  digit and whether it holds a cell mark ``|``, ``:`` or a tab; see :func:`shape_keys`), and
-  ``log_run_prose_gap``, the farther of the distances from that run's first line back to a prose
-  line and from its last line on to one. A data table or a list inside an article is a run of
-  alike lines with prose close on both sides; a teaser list or a comment thread has the
-  article's prose on one side only.
-
 Each is a column of the ``CONTEXT_FEATURES`` block, in that order.
 """
 
@@ -47,7 +39,7 @@ from dateline import datafiles
 CONTEXT_FEATURES = [
     "punct_ratio", "starts_lower", "continues", "win_prose_3", "win_prose_6", "win_short_3",
     "win_phrase_6", "win_stop_3", "prose_before", "log_prev_prose", "log_next_prose",
-    "first_person", "log_stamps_before", "win_stamp_6", "log_shape_run", "log_run_prose_gap",
+    "first_person", "log_stamps_before", "win_stamp_6",
 ]
 #: Distance (lines) standing for "no prose line on that side".
 FAR_LINES = 60
@@ -101,38 +93,6 @@ def first_person_counts(texts: list[str]) -> np.ndarray:
     return np.bincount(line_of, minlength=len(texts)).astype(np.float64)
 
 
-_CELL_MARKS = ("|", ":", "\t", "\uff1a")
-
-
-def shape_keys(texts: list[str], words: np.ndarray) -> np.ndarray:
-    """Return one integer shape key per string of ``texts``: two lines with the same key look
-    alike as table rows or list items do. The key packs the word-count bucket (1, 2-3, 4-15,
-    16 and more words: a table row keeps its key when a name in it runs a word longer), the
-    class of the first character (digit, upper-case letter, lower-case or caseless letter,
-    anything else) and whether the line holds a digit and a cell mark (``|``, ``:``, a tab or
-    a full-width colon)."""
-    bucket = np.searchsorted(np.array([2, 4, 16]), words, side="right")
-    first = np.array([0 if not t else 1 if t[0].isdigit() else 2 if t[0].isupper()
-                      else 3 if t[0].isalpha() else 4 for t in texts], dtype=np.int64)
-    digit = np.array([any(c.isdigit() for c in t) for t in texts], dtype=np.int64)
-    cell = np.array([any(m in t for m in _CELL_MARKS) for t in texts], dtype=np.int64)
-    return ((bucket * 5 + first) * 2 + digit) * 2 + cell
-
-
-def shape_runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each line, the length, first index and last index of the run of consecutive lines
-    with its key (three integer arrays of ``keys``' length)."""
-    if keys.size == 0:
-        empty = np.zeros(0, dtype=np.intp)
-        return empty, empty, empty
-    change = np.concatenate([[True], keys[1:] != keys[:-1]])
-    run_id = np.cumsum(change) - 1
-    starts = np.flatnonzero(change)
-    lengths = np.bincount(run_id)
-    ends = starts + lengths - 1
-    return lengths[run_id], starts[run_id], ends[run_id]
-
-
 def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
     """Mean of ``values`` over ``[i - width, i + width]``, the page edge counting as 0."""
     n = values.size
@@ -180,8 +140,6 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
     first_person = first_person_counts(texts) / np.maximum(words, 1.0)
     stamp = ((dateish > 0) & (words <= STAMP_MAX_WORDS)).astype(np.float64)
     stamps_before = np.cumsum(stamp) - stamp
-    run_len, run_start, run_end = shape_runs(shape_keys(texts, words))
-    gap = np.maximum(prev[run_start], nxt[run_end])
     return np.column_stack([
         punct, starts_lower, continues,
         _window_mean(prose_f, 3), _window_mean(prose_f, 6),
@@ -190,5 +148,4 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
         _window_mean(stop_ratio, 3),
         before, np.log1p(prev), np.log1p(nxt),
         first_person, np.log1p(stamps_before), _window_mean(stamp, 6),
-        np.log1p(run_len), np.log1p(gap),
     ])
