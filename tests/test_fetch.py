@@ -340,9 +340,13 @@ def test_a_malformed_url_is_one_failed_page_and_the_batch_goes_on():
     # ValueError traceback (status 1); 'http://:80/x' failed as a robots.txt refusal
     from dateline.errors import UnreadableInputError
 
-    urls = ["http://[::1", "http://:80/x", "https://news.example:99999/a"]
+    # ... and 'https://exa mple.com/a' (a space in the host) failed as a robots.txt refusal too
+    urls = ["http://[::1", "http://:80/x", "https://news.example:99999/a",
+            "https://exa mple.com/a", "https://news.example|x/b"]
     with Fetcher(min_interval=0.0, sleep=lambda _s: None) as f:
         pages = list(f.fetch_all(urls))
     assert [p.source for p in pages] == urls
     assert all(isinstance(p.error, UnreadableInputError) for p in pages)
     assert "not a valid URL" in str(pages[0].error)
+    assert str(pages[3].error) == ("https://exa mple.com/a: not a valid URL (the host name "
+                                   "'exa mple.com' holds a character no host name can)")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import threading
 import time
 import urllib.robotparser
@@ -59,6 +60,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Redirects followed before giving up.
 MAX_REDIRECTS = 5
+#: A character that no host name holds, in any spelling (RFC 3986's reg-name, IDNA labels, an
+#: IPv6 literal): white space, controls and the delimiters URLs never carry unescaped.
+_BAD_HOST_CHARACTER = re.compile(r'[\s\x00-\x1f\x7f<>"{}|\\^`]')
 
 
 class Fetcher:
@@ -130,12 +134,16 @@ class Fetcher:
 
         The page's ``source`` is ``url`` as given, its ``url`` the address after redirects, its
         ``format`` ``"html"`` or ``"text"`` from the Content-Type (``None`` when unstated).
-        A URL that cannot be parsed or names no host gives an ``UnreadableInputError`` page.
+        A URL that cannot be parsed, names no host or a host with white space, a control
+        character or one of ``<>"{}|\\^`` in it gives an ``UnreadableInputError`` page.
         """
         try:
             parts = urlsplit(url)
             if not parts.hostname or parts.port == 0:  # .port raises past 65535
                 raise ValueError("no host name" if not parts.hostname else "port 0")
+            if _BAD_HOST_CHARACTER.search(parts.hostname):
+                raise ValueError(f"the host name {parts.hostname!r} holds a character no host "
+                                 "name can")
         except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
             return RawPage(source=url, data=b"", url=url,
                            error=UnreadableInputError(f"{url}: not a valid URL ({exc})"))
