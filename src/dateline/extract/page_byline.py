@@ -141,6 +141,18 @@ def _is_author_link(element) -> bool:
     return bool(href) and _author_link().search(href.lower()) is not None
 
 
+def _people(element) -> int:
+    """How many links to author pages ``element`` holds (itself included)."""
+    return sum(1 for a in element.iter("a") if _is_author_link(a))
+
+
+def _mark_joined(byline: Byline, people: int) -> Byline:
+    """``byline`` marked as a list of co-authors (``joined``) also when its names sit in two or
+    more people elements."""
+    byline.joined = byline.joined or (people >= 2 and len(byline.names) >= 2)
+    return byline
+
+
 def in_card(element, headline_path: frozenset) -> bool:
     """Whether ``element`` is the byline of a teaser card: a small ancestor holds a relative
     time ("2 hours ago") and a link or heading of four words or more besides the byline."""
@@ -177,7 +189,7 @@ def _candidate_text(element) -> tuple[str, int]:
     if not text and element.get("itemprop") == "author":
         names = element.xpath(".//meta[@itemprop='name']/@content")
         return clean_text(", ".join(names)), len(names)
-    people = sum(1 for a in element.iter("a") if _is_author_link(a))
+    people = _people(element)
     parent = element.getparent()
     if parent is None or parent.tag in ("body", "html"):
         return text, people
@@ -274,8 +286,7 @@ def _prefixed_line(element) -> Byline | None:
     byline = read_byline(text)
     if any(w.lower() in _FUNCTION_WORDS for n in byline.names for w in n.split()):
         return None
-    people = sum(1 for a in element.iter("a") if _is_author_link(a))
-    byline.joined = byline.joined or (people >= 2 and len(byline.names) >= 2)
+    byline = _mark_joined(byline, _people(element))
     return byline if byline.found() else None
 
 
@@ -336,8 +347,7 @@ def visible_byline(tree, anchor, near_only: bool = False) -> Byline:
         else:
             text, people = found
             seen.add(text)
-            byline = read_byline(text)
-            byline.joined = byline.joined or (people >= 2 and len(byline.names) >= 2)
+            byline = _mark_joined(read_byline(text), people)
         contributors += [n for n in byline.contributors if n not in contributors]
         if byline.found():
             byline.contributors = contributors
