@@ -113,8 +113,9 @@ def _article_author(objects: list[dict], article: dict):
     def own(obj):
         return obj.get("author") or obj.get("creator")
 
-    if own(article) or not article:
-        return own(article) if article else None
+    author = own(article)
+    if author or not article:
+        return author
     keys = {k: article[k] for k in ("headline", "url", "@id")
             if isinstance(article.get(k), str)}
     for obj in objects:
