@@ -12,10 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from dateline.cli.options import settings_for
-from dateline.errors import StoreError, UsageError
+from dateline.cli.options import require_store, settings_for
+from dateline.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,10 +61,7 @@ def _open(args: argparse.Namespace, *, create: bool = False):
     from dateline.corpus.store import Store
 
     settings = settings_for(args, db=getattr(args, "db", None))
-    db = settings.db
-    if not create and "://" not in db and db != ":memory:" and not Path(db).is_file():
-        raise StoreError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
-    return settings, Store.open(db)
+    return settings, Store.open(settings.db if create else require_store(settings.db))
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -13,14 +13,13 @@ import html
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from pydantic import BaseModel
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import require_store, settings_for
 from dateline.corpus import Store
 from dateline.corpus.export import CSV_TABLES, FORMATS
-from dateline.errors import StoreError, UsageError
+from dateline.errors import UsageError
 
 #: Highlight markers asked of the store for terminal output (control characters cannot occur
 #: in stored text: extraction drops them), turned into bold by :func:`_highlight`.
@@ -96,10 +95,7 @@ def open_store(args: argparse.Namespace) -> Store:
     ``--offset`` are negative."""
     if getattr(args, "limit", 0) < 0 or getattr(args, "offset", 0) < 0:
         raise UsageError("--limit and --offset must not be negative")
-    db = settings_for(args, db=args.db).db
-    if "://" not in db and db != ":memory:" and not Path(db).is_file():
-        raise StoreError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
-    return Store.open(db)
+    return Store.open(require_store(settings_for(args, db=args.db).db))
 
 
 def _highlight(snippet: str):

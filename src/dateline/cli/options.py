@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dateline.config import Settings, load_settings
-from dateline.errors import DatelineError, UsageError
+from dateline.errors import DatelineError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from dateline.sources.guard import InputGuard
@@ -46,6 +47,15 @@ def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
     overrides: dict[str, object] = dict(set_pairs(getattr(args, "set", None)))
     overrides.update({k: v for k, v in flags.items() if v is not None})
     return load_settings(getattr(args, "config", None), **overrides)
+
+
+def require_store(db: str) -> str:
+    """``db``, when it names a database URL, ``:memory:`` or an existing SQLite file; raises
+    ``StoreError`` (exit status 1) for a SQLite file that does not exist (opening it would make
+    an empty store)."""
+    if "://" not in db and db != ":memory:" and not Path(db).is_file():
+        raise StoreError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
+    return db
 
 
 def skip_notice(command: str) -> Callable[[str, str], None]:
