@@ -153,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         bounds, seen = [], {}
         for q in quotes:
             at = base[q.span.index] if q.span.part == "body" and q.span.index < len(base) else -1
-            key = None if q.cue_span is None else (q.span.part, q.span.index, q.cue_span.start)
+            key = None if q.cue_span is None else (q.span.part, q.span.index, q.cue_span.start,
+                                                   q.cue_span.end)  # join_interrupted's key
             lo, hi = (at + q.span.start, at + q.span.end) if at >= 0 else (-1, -1)
             if key is not None and key in seen:
                 i = seen[key]
