@@ -262,13 +262,16 @@ def main() -> None:
     single = min(args.single, len(articles))
     rates = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for links in {"both": (False, True), "on": (True,), "off": (False,)}[args.links]:
+        # --skip-ingest searches the --db store only: the store without links would be empty
+        modes = (True,) if args.skip_ingest else {"both": (False, True), "on": (True,),
+                                                  "off": (False,)}[args.links]
+        for links in modes:
             db = (args.db if links and args.db else
                   os.path.join(tmp, f"bench-{'links' if links else 'plain'}.db"))
             rates[links] = run("sqlite", db, articles, queries, single, args.batch, links,
                                args.skip_ingest)
             print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
-        if len(rates) == 2 and not args.skip_ingest:
+        if len(rates) == 2:
             ratios("sqlite", rates[False], rates[True])
     if args.pg:
         run("postgresql", args.pg, articles[: args.pg_n or args.n], queries,
