@@ -120,6 +120,16 @@ class Trickler:
                 except OSError:
                     pass
 
+    def drip_until_closed(self) -> None:
+        """Each second, drip a byte and read, until the server closed every socket or
+        ``LOOP_SECONDS`` passed."""
+        start, tick = time.monotonic(), 0
+        while self.open_count() and time.monotonic() - start < LOOP_SECONDS:
+            time.sleep(1)
+            tick += 1
+            self.drip_once(tick)
+            self.poll()
+
     def open_count(self) -> int:
         return len(self.socks) - len(self.answers)
 
@@ -137,12 +147,7 @@ def test_slow_header_clients_do_not_starve_others_and_are_closed_after_the_timeo
         slow.poll()
         assert slow.open_count() == SLOW_CLIENTS
         assert statuses == [200] * 10
-        start, tick = time.monotonic(), 0
-        while slow.open_count() and time.monotonic() - start < LOOP_SECONDS:
-            time.sleep(1)
-            tick += 1
-            slow.drip_once(tick)
-            slow.poll()
+        slow.drip_until_closed()
         assert slow.open_count() == 0, "slow clients still connected after the loop"
         assert all(answer.startswith(b"HTTP/1.1 408 ") for answer in slow.answers.values())
         assert get(timed_server) == 200
@@ -176,12 +181,7 @@ def test_a_trickled_body_is_cut_off(timed_server):
             b"Content-Length: 1000\r\n\r\n{")
     slow = Trickler(timed_server, 3, head, drip=b" ")
     try:
-        start, tick = time.monotonic(), 0
-        while slow.open_count() and time.monotonic() - start < LOOP_SECONDS:
-            time.sleep(1)
-            tick += 1
-            slow.drip_once(tick)
-            slow.poll()
+        slow.drip_until_closed()
         assert slow.open_count() == 0
         assert all(answer.startswith(b"HTTP/1.1 408 ") for answer in slow.answers.values())
         assert get(timed_server) == 200
