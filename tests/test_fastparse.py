@@ -3,6 +3,7 @@ lemmatizer's set lookups (fastruler): spaCy's own output, token by token."""
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from dateline.understand.fastparse import GreedySteps
@@ -24,12 +25,19 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def plain():
+    """spaCy's own pipeline of the same package (its greedy_parse, attribute ruler, lemmatizer),
+    loaded once for the module."""
+    return spacy.load(load_nlp().path)
+
+
 def _rows(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, t.ent_iob_,
              t.ent_type_, t.is_sent_start) for t in doc]
 
 
-def test_greedy_steps_replace_the_parser_and_ner_and_keep_their_output():
+def test_greedy_steps_replace_the_parser_and_ner_and_keep_their_output(plain):
     fast = load_nlp()
     assert fast.pipe_names == ["tok2vec", "tagger", "dateline_parser", "attribute_ruler",
                                "lemmatizer", "dateline_ner"]
@@ -37,7 +45,6 @@ def test_greedy_steps_replace_the_parser_and_ner_and_keep_their_output():
     assert isinstance(fast.get_pipe("dateline_ner"), GreedySteps)
     assert fast.get_pipe("dateline_ner").inner is fast.get_pipe("ner")
     assert "PERSON" in fast.get_pipe("dateline_ner").labels  # the inner component's
-    plain = spacy.load(fast.path)  # spaCy's own greedy_parse
     for batch_size in (1, 4):
         ours = list(fast.pipe(TEXTS, batch_size=batch_size))
         theirs = list(plain.pipe(TEXTS, batch_size=batch_size))
@@ -50,9 +57,8 @@ def test_greedy_steps_replace_the_parser_and_ner_and_keep_their_output():
     assert one[1].dep_ == "compound" and one[1].head.text == "Solberg"
 
 
-def test_fast_lemmatizer_looks_forms_up_in_sets_with_spacy_s_answers():
+def test_fast_lemmatizer_looks_forms_up_in_sets_with_spacy_s_answers(plain):
     fast = load_nlp()
-    plain = spacy.load(fast.path)
     words = ("The ferries were cancelled; councils argued, wolves howled and the mice hid. "
              "She has been running faster than the oldest runners, who ran worse.")
     assert [t.lemma_ for t in fast(words)] == [t.lemma_ for t in plain(words)]
@@ -64,13 +70,12 @@ def test_fast_lemmatizer_looks_forms_up_in_sets_with_spacy_s_answers():
         "ferry", "wolf", "mouse", "run")
 
 
-def test_attribute_ruler_tests_every_sm_rule_without_a_matcher():
+def test_attribute_ruler_tests_every_sm_rule_without_a_matcher(plain):
     fast = load_nlp()
     ruler = fast.get_pipe("attribute_ruler")
     ruler(fast.make_doc("x"))  # builds the index
     *_, rest = ruler._index
     assert len(rest) == 0  # REGEX, NOT_IN, DEP, IS_SPACE and two-token rules: all stepped
-    plain = spacy.load(fast.path)
     text = ("Y'all ain't gonna believe it: there are two ferries, but the one that she took "
             "is late.  I told you it was them who did it, c'mon.")
     assert _rows(fast(text)) == _rows(plain(text))

@@ -214,8 +214,9 @@ def session(model, *, int8: bool = False, unfused: tuple[str, ...] = ()) -> Any:
 
 #: the arguments of onnxruntime's ``quantize_dynamic`` in :func:`quantized_model` (part of the
 #: cache key: a change of them makes new files)
-QUANTIZATION = {"weight_type": "QInt8", "op_types_to_quantize": ["MatMul", "Attention"],
-                "per_channel": True, "extra_options": {"DefaultTensorType": "FLOAT"}}
+QUANTIZATION: dict[str, Any] = {
+    "weight_type": "QInt8", "op_types_to_quantize": ["MatMul", "Attention"], "per_channel": True,
+    "extra_options": {"DefaultTensorType": "FLOAT"}}
 
 
 def cache_dir() -> Path:
@@ -272,7 +273,9 @@ def _quantize(plain_bytes: bytes) -> bytes:
 
     options = dict(QUANTIZATION)
     options["weight_type"] = QuantType[QUANTIZATION["weight_type"]]
-    options["extra_options"] = {"DefaultTensorType": onnx.TensorProto.FLOAT}
+    options["extra_options"] = {  # the tensor type by its name in QUANTIZATION (the cache key)
+        "DefaultTensorType": getattr(onnx.TensorProto,
+                                     QUANTIZATION["extra_options"]["DefaultTensorType"])}
     with tempfile.TemporaryDirectory(prefix="dateline-onnx-") as folder:
         plain, quantized = Path(folder) / "model.onnx", Path(folder) / "model.int8.onnx"
         plain.write_bytes(plain_bytes)

@@ -149,9 +149,7 @@ def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start
         while lo < hi and text[lo] in _LEAD:
             lo += 1
         source = _tokens(doc, lo, hi) if lo < hi else None
-        while source is not None and source[0] < source[1] and doc[source[0]].pos_ == "ADP":
-            source = (source[0] + 1, source[1])  # "(from the desk) of Mayor Teague"
-        if source is not None:
+        if source is not None:  # "(from the desk of) Mayor Teague": trim_source drops both
             source = trim_source(doc, *source)
     medium = None
     if cue is not None:

@@ -26,6 +26,7 @@ import numpy as np
 
 from dateline.errors import EncoderError
 from dateline.model import Article
+from dateline.understand.tagging import CLS_ID, SEP_ID
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 #: (bench/stories.py: 128 pieces did as well as 256 at half the cost)
 MAX_PIECES = 128
 DIM = 384
-_CLS, _SEP = 101, 102
 
 
 def story_text(article: Article) -> str:
@@ -66,7 +66,7 @@ class StoryEncoder:
         ids = self._tokenizer.encode(text).ids[1:-1][:MAX_PIECES - 2]
         if not ids:
             return np.zeros(DIM, np.float32)
-        arr = np.array([[_CLS, *ids, _SEP]], dtype=np.int64)
+        arr = np.array([[CLS_ID, *ids, SEP_ID]], dtype=np.int64)
         mask = np.ones_like(arr)
         hidden = self._session.run(None, {"input_ids": arr, "attention_mask": mask})[0][0]
         vec = hidden.mean(axis=0)  # every position is unmasked: the mask mean is the mean
