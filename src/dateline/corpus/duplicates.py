@@ -40,13 +40,13 @@ import logging
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlalchemy as sa
 
 from dateline.corpus.driver import DriverStatement
+from dateline.corpus.provenance import utc_moment
 from dateline.corpus.schema import articles, duplicate_bands, duplicate_groups, duplicates
 from dateline.text_fold import fold
 
@@ -185,15 +185,8 @@ def is_copy(jaccard: float, containment: float, n_a: int, n_b: int) -> bool:
 def published_utc(published: str | None) -> str | None:
     """A record's ``published`` as a UTC instant ``YYYY-MM-DDTHH:MM:SS`` (a bare date is its
     midnight UTC), or ``None`` when absent or unreadable."""
-    if not published:
-        return None
-    try:
-        when = datetime.fromisoformat(published)
-    except ValueError:
-        return None
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%S")
+    when = utc_moment(published)
+    return None if when is None else when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 class BandIndex:
