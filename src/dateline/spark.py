@@ -221,23 +221,23 @@ def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
 
 def _jsonl_pages(absolute: str, given: str, max_bytes: int) -> Iterator[RawPage]:
     """The pages of a local (gzipped) JSON Lines file read at ``absolute``, named by ``given``."""
-    import dataclasses
-
     from dateline.sources.jsonl import iter_jsonl
 
-    for page in iter_jsonl(absolute, max_bytes):
-        if absolute != given and page.source.startswith(absolute):
-            page = dataclasses.replace(page, source=given + page.source[len(absolute):])
-        yield page
+    return _named(iter_jsonl(absolute, max_bytes), absolute, given)
 
 
 def _warc_pages(absolute: str, given: str, max_bytes: int) -> Iterator[RawPage]:
     """The pages of a local WARC file read at ``absolute``, named by the ``given`` path."""
-    import dataclasses
-
     from dateline.sources.warc import iter_warc
 
-    for page in iter_warc(absolute, max_bytes):
+    return _named(iter_warc(absolute, max_bytes), absolute, given)
+
+
+def _named(pages: Iterable[RawPage], absolute: str, given: str) -> Iterator[RawPage]:
+    """``pages`` of the file read at ``absolute`` with their sources under the ``given`` path."""
+    import dataclasses
+
+    for page in pages:
         if absolute != given and page.source.startswith(absolute):
             page = dataclasses.replace(page, source=given + page.source[len(absolute):])
         yield page
