@@ -49,8 +49,8 @@ class _Result(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class ProvenanceQuote(_Result):
-    """The quotation asked about, with its article's headline, publisher and date."""
+class _Quotation(_Result):
+    """A stored quotation with its article's headline, publisher and date."""
 
     quote_id: int
     article_id: str
@@ -59,6 +59,11 @@ class ProvenanceQuote(_Result):
     published: str | None
     kind: str
     text: str
+
+
+class ProvenanceQuote(_Quotation):
+    """The quotation asked about, with its article's headline, publisher and date."""
+
     speaker: str | None
     speaker_entity_key: str | None
 
@@ -74,16 +79,9 @@ class FirstReport(_Result):
     text: str
 
 
-class Occurrence(_Result):
+class Occurrence(_Quotation):
     """Another occurrence of the quotation, in another article."""
 
-    quote_id: int
-    article_id: str
-    headline: str | None
-    publisher: str | None
-    published: str | None
-    kind: str
-    text: str
     variant: str = Field(description="verbatim, misquote, truncated, paraphrase or "
                                      "conflicting_speaker")
     speaker: str | None
