@@ -99,7 +99,14 @@ def _hint(tokens: str) -> str | None:
     # the first kind, in rank order, that any part names: one look-up per part (intersecting
     # the parts with each kind's words took twice as long on a page's first sight of a class)
     ranks = _hint_ranks()
-    found = [ranks[part] for part in _parts(tokens) if part in ranks]
+    lower = tokens.lower()
+    if lower != tokens:
+        lower = _CAMEL.sub("-", tokens).lower()
+    found = [ranks[token] for token in lower.split() if token in ranks]
+    if "-" in lower or "_" in lower:  # else the parts are the tokens
+        # the parts at runs of white space, "_" and "-"
+        parts = lower.replace("_", " ").replace("-", " ").split()
+        found += [ranks[part] for part in parts if part in ranks]
     return min(found)[1] if found else None
 
 
