@@ -99,6 +99,8 @@ def _hint(tokens: str) -> str | None:
     # the first kind, in rank order, that any part names: one look-up per part (intersecting
     # the parts with each kind's words took twice as long on a page's first sight of a class)
     ranks = _hint_ranks()
+    # the splitting of _parts, written out: calling it (and building its frozenset) costs about
+    # 2% of the HTML path over html-articles (bench/extraction.py ratio 2.00 -> 1.96)
     lower = tokens.lower()
     if lower != tokens:
         lower = _CAMEL.sub("-", tokens).lower()
