@@ -170,3 +170,30 @@ def test_processes_opening_one_new_sqlite_store_at_once_all_succeed(tmp_path):
         assert got == ["ok"] * 4
         with Store.open(path) as s:
             assert s.count() == 0
+
+
+def test_store_opens_a_rollback_journal_file_while_another_connection_holds_its_write_lock(
+        tmp_path):
+    # CI failure: a process opening a new store met "database is locked" at once from
+    # `PRAGMA journal_mode = WAL`, which SQLite runs without its busy handler
+    import sqlite3
+    import threading
+    import time
+
+    path = tmp_path / "held.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE other (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO other VALUES (1)")
+    release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        with Store.open(str(path)) as s:
+            assert s.count() == 0
+            mode = s.engine.connect().exec_driver_sql("PRAGMA journal_mode").scalar_one()
+        assert mode == "wal"
+        assert time.monotonic() - started >= 0.25  # it waited for the holder's commit
+    finally:
+        release.join()
+        holder.close()

@@ -5,6 +5,8 @@ dialect; nothing else in the corpus asks which database it is on."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -90,6 +92,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")  # readers (the web server) never block ingest
+    _use_wal(cursor)  # readers (the web server) never block ingest
     cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoints
     cursor.close()
+
+
+def _use_wal(cursor) -> None:
+    """Put the database in WAL mode (persistent: a no-op once the file is in it).
+
+    Switching the journal mode takes an exclusive lock without SQLite's busy handler: while
+    another connection holds any lock (a second process creating the same new store, say) it
+    fails at once with "database is locked" whatever ``busy_timeout`` says. So it is polled
+    here, 5 ms doubling to 100 ms between tries, up to :data:`SQLITE_BUSY_TIMEOUT_MS`; then
+    the ``sqlite3.OperationalError`` is raised."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
