@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from dateline.config import current
 from dateline.model import Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote
+from dateline.understand.content_bounds import fit_complement
 from dateline.understand.cues import medium_of
 from dateline.understand.parsed import ParsedArticle, PartKey, token_span
 from dateline.understand.quotemarks import Quoted
@@ -124,6 +125,8 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
         doc, text = parsed.docs[key], texts[att.paragraph]
         kind, start, end = _kind(text, *_snap(text, att.content.start, att.content.end),
                                  stretches.get(key, []))
+        if kind == "indirect":
+            start, end = fit_complement(doc, text, _cue_tokens(doc, text, att), start, end)
         if start >= end:
             continue
         quote = _quote(doc, text, key, att, kind, start, end, speaker_of)
@@ -139,10 +142,14 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
     return quotes
 
 
+def _cue_tokens(doc: Doc, text: str, att: Attribution) -> tuple[int, int] | None:
+    return _tokens(doc, *_trim(text, *_snap(text, att.cue.start, att.cue.end))) \
+        if att.cue else None
+
+
 def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start: int,
            end: int, speaker_of) -> Quote:
-    cue = _tokens(doc, *_trim(text, *_snap(text, att.cue.start, att.cue.end))) \
-        if att.cue else None
+    cue = _cue_tokens(doc, text, att)
     source = None
     if att.source is not None:  # "-Councillor Lowe", "(Smith)": the name without the marks
         lo, hi = _trim(text, *_snap(text, att.source.start, att.source.end))

@@ -1,0 +1,47 @@
+"""Contents of the attribution model cut back to the clause the cue verb reports
+(:func:`dateline.understand.content_bounds.fit_complement`); sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.understand.content_bounds import fit_complement
+from dateline.understand.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _fitted(nlp, text: str, cue: str, content: str) -> str:
+    doc = nlp(text)
+    verb = next(t.i for t in doc if t.text == cue)
+    start = text.index(content)
+    lo, hi = fit_complement(doc, text, (verb, verb), start, start + len(content))
+    return text[lo:hi]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "want"), [
+    # the hearer and the time of the telling are the frame; so is what the speaker did besides
+    ("The harbourmaster told reporters on Monday that the pier would open in May, but did not "
+     "say when the ferry would return.", "told",
+     "reporters on Monday that the pier would open in May, but did not say when the ferry "
+     "would return", "that the pier would open in May"),
+    # a "that" clause the parse hangs off the object is the complement all the same
+    ("Dr Pryce warned councillors that the road would flood.", "warned",
+     "councillors that the road would flood", "that the road would flood"),
+    # a content that is the complement already stays as it is
+    ("Ann Ferris said the ferry would sail at noon.", "said", "the ferry would sail at noon",
+     "the ferry would sail at noon"),
+])
+def test_content_is_the_reported_clause(nlp, text, cue, content, want):
+    assert _fitted(nlp, text, cue, content) == want
+
+
+def test_no_cut_without_a_cue_before_the_content(nlp):
+    text = "The pier will open in May, the harbourmaster told reporters on Monday."
+    doc = nlp(text)
+    verb = next(t.i for t in doc if t.text == "told")
+    assert fit_complement(doc, text, (verb, verb), 0, 24) == (0, 24)
+    assert fit_complement(doc, text, None, 0, 24) == (0, 24)
