@@ -23,14 +23,15 @@ def _fitted(nlp, text: str, cue: str, content: str) -> str:
 
 
 @pytest.mark.parametrize(("text", "cue", "content", "want"), [
-    # the hearer and the time of the telling are the frame; so is what the speaker did besides
+    # the hearer and the time of the telling are the frame; the end stays where it was
     ("The harbourmaster told reporters on Monday that the pier would open in May, but did not "
      "say when the ferry would return.", "told",
      "reporters on Monday that the pier would open in May, but did not say when the ferry "
-     "would return", "that the pier would open in May"),
-    # a "that" clause the parse hangs off the object is the complement all the same
-    ("Dr Pryce warned councillors that the road would flood.", "warned",
-     "councillors that the road would flood", "that the road would flood"),
+     "would return", "that the pier would open in May, but did not say when the ferry would "
+     "return"),
+    # a noun the "that" clause completes is no frame word: the parse hangs the clause off it
+    ("Ms Quill rejected the idea that the pier was unsafe.", "rejected",
+     "the idea that the pier was unsafe", "the idea that the pier was unsafe"),
     # a content that is the complement already stays as it is
     ("Ann Ferris said the ferry would sail at noon.", "said", "the ferry would sail at noon",
      "the ferry would sail at noon"),
@@ -45,3 +46,21 @@ def test_no_cut_without_a_cue_before_the_content(nlp):
     verb = next(t.i for t in doc if t.text == "told")
     assert fit_complement(doc, text, (verb, verb), 0, 24) == (0, 24)
     assert fit_complement(doc, text, None, 0, 24) == (0, 24)
+
+
+@pytest.mark.parametrize(("text", "content", "want"), [
+    ("The board wants a new jetty for the ferries and a wider slipway.",
+     "a new jetty for the ferries and", "a new jetty for the ferries"),
+    ("She praised the crew's work on the nets in the storm.", "the crew's work on the nets in",
+     "the crew's work on the nets"),
+    ("But the pier, the mayor said, would open in May.", "But the pier", "the pier"),
+    # a relative pronoun at the end is kept: PolNeAR marks "which" as a content of its own
+    ("He denied the claim, which she repeated.", "the claim, which", "the claim, which"),
+])
+def test_frame_words_are_trimmed(nlp, text, content, want):
+    from dateline.understand.content_bounds import trim_frame_words
+
+    doc = nlp(text)
+    start = text.index(content)
+    lo, hi = trim_frame_words(doc, text, start, start + len(content))
+    assert text[lo:hi] == want

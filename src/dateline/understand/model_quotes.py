@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from dateline.config import current
 from dateline.model import Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote
-from dateline.understand.content_bounds import fit_complement
+from dateline.understand.content_bounds import fit_complement, trim_frame_words
 from dateline.understand.cues import medium_of
 from dateline.understand.parsed import ParsedArticle, PartKey, token_span
 from dateline.understand.quotemarks import Quoted
@@ -127,6 +127,8 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
                                  stretches.get(key, []))
         if kind == "indirect":
             start, end = fit_complement(doc, text, _cue_tokens(doc, text, att), start, end)
+        if kind in ("indirect", "mixed"):
+            start, end = trim_frame_words(doc, text, start, end)
         if start >= end:
             continue
         quote = _quote(doc, text, key, att, kind, start, end, speaker_of)
