@@ -29,6 +29,10 @@ def _fitted(nlp, text: str, cue: str, content: str) -> str:
      "reporters on Monday that the pier would open in May, but did not say when the ferry "
      "would return", "that the pier would open in May, but did not say when the ferry would "
      "return"),
+    # the object of "urged" is the frame; the infinitive is what was urged
+    ("The mayor urged voters to slow down and listen to their neighbours.", "urged",
+     "voters to slow down and listen to their neighbours",
+     "to slow down and listen to their neighbours"),
     # a noun the "that" clause completes is no frame word: the parse hangs the clause off it
     ("Ms Quill rejected the idea that the pier was unsafe.", "rejected",
      "the idea that the pier was unsafe", "the idea that the pier was unsafe"),
@@ -54,6 +58,12 @@ def test_no_cut_without_a_cue_before_the_content(nlp):
     ("She praised the crew's work on the nets in the storm.", "the crew's work on the nets in",
      "the crew's work on the nets"),
     ("But the pier, the mayor said, would open in May.", "But the pier", "the pier"),
+    # a preposition with nothing after it is the content's own
+    ("She asked what the board was talking about.", "what the board was talking about",
+     "what the board was talking about"),
+    ("He said the storm would blow over soon, and left.", "the storm would blow over",
+     "the storm would blow over"),
+    ("She called either Ann or Ole.", "either Ann or Ole", "either Ann or Ole"),
     # a relative pronoun at the end is kept: PolNeAR marks "which" as a content of its own
     ("He denied the claim, which she repeated.", "the claim, which", "the claim, which"),
 ])

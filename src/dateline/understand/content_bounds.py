@@ -5,7 +5,8 @@ the clausal complement of the cue verb ("that the pier would open"): the verb's 
 ("reporters") and the words that date the telling ("on Monday") belong to the attribution's
 frame, not to what was said (PolNeAR's Content spans: Newell, Margolin and Ruths, LREC 2018).
 A tagged content often takes in a word or two of that frame before it: :func:`fit_complement`
-starts it at the complement where the parse shows one. (Cutting the end back to the
+starts it at the complement where the parse shows one (the infinitive of "urged voters to
+act" as well). (Cutting the end back to the
 complement as well, before ", but ...", ", while ...", lost more than it won on 150 PolNeAR
 train articles: PolNeAR keeps such clauses in the content, and the parse hangs them off the
 cue verb or the complement about as often either way.) :func:`trim_frame_words` drops
@@ -36,7 +37,9 @@ def _cue_verb(doc: Doc, cue: tuple[int, int]) -> Token | None:
 def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int, end: int
                    ) -> tuple[int, int]:
     """Return ``(start, end)``, the content ``text[start:end]`` started at the clausal
-    complement (``ccomp``) of the cue verb ``doc[cue[0]..cue[1]]`` where the parse shows one.
+    complement of the cue verb ``doc[cue[0]..cue[1]]`` where the parse shows one: a ``ccomp``
+    ("told reporters that ..."), or an ``xcomp`` infinitive after the verb's object ("urged
+    voters to slow down": the content is "to slow down").
 
     Only for a cue before the content in the same sentence, whose verb has exactly one
     complement starting inside the content, and when every word before the complement is a
@@ -52,7 +55,9 @@ def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int,
     if verb is None or span is None or len(span) == 0 or cue[1] >= span.start \
             or verb.sent != span[0].sent:
         return start, end
-    comps = [c for c in verb.children if c.dep_ == "ccomp" and span.start <= c.i < span.end]
+    comps = [c for c in verb.children if span.start <= c.i < span.end and (
+        c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
     if len(comps) != 1:
         return start, end
     comp = comps[0]
@@ -67,27 +72,43 @@ def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int,
     return start, end
 
 
-#: parts of speech a reported content does not end with ("... the oil that funds the Islamic
-#: State and", "... on guns in"): PolNeAR train gold, 45 of 13,091 contents without quotation
-#: marks end with one (on, in, as, for ...), none with "and", "or", "but"; the most common
-#: overlong end of the tagged contents on 150 train articles was one word (23, mostly these:
-#: bench/quote_errors.py). "that", "which" and "who" are left alone:
-#: PolNeAR marks a relative pronoun standing for the content as the content itself.
-_NOT_LAST = ("CCONJ", "ADP", "DET", "SCONJ")
+#: a reported content does not end with a function word whose phrase runs on past it ("... the
+#: oil that funds the Islamic State and", "... actions on guns in", "... despite"): a
+#: conjunction, a preposition whose object, or a determiner or subordinating conjunction whose
+#: head, lies after the content. A preposition with nothing after it is the content's own
+#: ("what he was talking about", "fires him up"). PolNeAR train gold: 45 of 13,091 contents
+#: without quotation marks end with a preposition (stranded ones included), none with "and",
+#: "or", "but"; one word too many was the commonest overlong end of the tagged contents on
+#: 150 train articles (23, mostly these: bench/quote_errors.py).
 _KEEP_LAST = ("that", "which", "who", "whom", "what")
 
 
+def _runs_on(tok: Token, last: int) -> bool:
+    """True when ``tok`` (the content's last token, index ``last``) is a function word whose
+    phrase continues after the content."""
+    if tok.lower_ in _KEEP_LAST:
+        return False
+    if tok.pos_ == "CCONJ":
+        return True
+    if tok.pos_ == "ADP":
+        return tok.dep_ != "prt" and any(c.i > last for c in tok.children)
+    if tok.pos_ in ("DET", "SCONJ"):
+        return tok.head.i > last
+    return False
+
+
 def trim_frame_words(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
-    """Return ``(start, end)`` without a leading coordinating conjunction ("But the pier ...")
-    and trailing conjunctions, prepositions and determiners (see ``_NOT_LAST``) of the
-    content ``text[start:end]``; never empties it."""
+    """Return ``(start, end)`` without a leading coordinating conjunction ("But the pier ...";
+    "either" of "either A or B" stays) and without trailing function words whose phrase runs
+    on past the content (see :func:`_runs_on`) of the content ``text[start:end]``; never
+    empties it."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) < 2:
         return start, end
     first, last = span.start, span.end - 1
-    while last > first and doc[last].pos_ in _NOT_LAST and doc[last].lower_ not in _KEEP_LAST:
+    while last > first and _runs_on(doc[last], last):
         last -= 1
-    if last > first and doc[first].pos_ == "CCONJ":
+    if last > first and doc[first].pos_ == "CCONJ" and doc[first].dep_ != "preconj":
         first += 1
     if (first, last) == (span.start, span.end - 1):
         return start, end

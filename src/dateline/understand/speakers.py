@@ -171,6 +171,25 @@ _NOT_LAST = ("CCONJ", "ADP", "SCONJ", "DET")
 _SECOND_APPOSITION = ("DET", "NUM")
 
 
+#: dependency labels of a word that modifies a noun after it ("This document", "the harbour
+#: board"): a source mention ending in one was cut short of its head
+_PREMODIFIERS = ("det", "amod", "compound", "poss", "nummod", "quantmod")
+
+
+def _to_head(doc: Doc, first: int, last: int) -> int:
+    """The last token of the mention ``doc[first..last]`` run on to the noun its last token
+    modifies, when that noun follows within three tokens and every token between modifies it
+    too ("This" -> "This document"); else ``last``."""
+    tok = doc[last]
+    head = tok.head
+    if tok.dep_ not in _PREMODIFIERS or head.pos_ not in ("NOUN", "PROPN") \
+            or not last < head.i <= last + 3:
+        return last
+    if all(t.head == head and t.dep_ in _PREMODIFIERS for t in doc[last + 1:head.i]):
+        return head.i
+    return last
+
+
 _HOLDERS = datafiles.words("dateline.understand", "source_holders.txt")
 
 
@@ -180,7 +199,10 @@ def trim_source(doc: Doc, first: int, last: int) -> tuple[int, int]:
     preposition, conjunction or determiner, and what follows a first apposition (a
     second apposition or a "which" clause: "Michael Mulgrew, president of the union, which
     represents ..." ends at "union"), and a noun that holds the words before the name ("the
-    desk of Mayor Teague": ``data/source_holders.txt``). Never empties the range."""
+    desk of Mayor Teague": ``data/source_holders.txt``). A mention cut before the noun it
+    modifies ("This" of "This document says") runs on to that noun (:func:`_to_head`). Never
+    empties the range."""
+    last = _to_head(doc, first, last)
     while first < last and doc[first].pos_ in _NOT_FIRST and doc[first].dep_ != "preconj":
         first += 1  # "Both X and Y" keeps its "Both" (PolNeAR train)
     for tok in doc[first:last]:
