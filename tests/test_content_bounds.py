@@ -29,10 +29,10 @@ def _fitted(nlp, text: str, cue: str, content: str) -> str:
      "reporters on Monday that the pier would open in May, but did not say when the ferry "
      "would return", "that the pier would open in May, but did not say when the ferry would "
      "return"),
-    # the object of "urged" is the frame; the infinitive is what was urged
+    # the object of "urged" stays, as PolNeAR marks it
     ("The mayor urged voters to slow down and listen to their neighbours.", "urged",
      "voters to slow down and listen to their neighbours",
-     "to slow down and listen to their neighbours"),
+     "voters to slow down and listen to their neighbours"),
     # a noun the "that" clause completes is no frame word: the parse hangs the clause off it
     ("Ms Quill rejected the idea that the pier was unsafe.", "rejected",
      "the idea that the pier was unsafe", "the idea that the pier was unsafe"),
@@ -64,6 +64,9 @@ def test_no_cut_without_a_cue_before_the_content(nlp):
     ("He said the storm would blow over soon, and left.", "the storm would blow over",
      "the storm would blow over"),
     ("She called either Ann or Ole.", "either Ann or Ole", "either Ann or Ole"),
+    ("That is why the pier matters.", "That is why", "That is why"),
+    ("But, Captain, the pier is safe.", "But, Captain, the pier is safe",
+     "Captain, the pier is safe"),
     # a relative pronoun at the end is kept: PolNeAR marks "which" as a content of its own
     ("He denied the claim, which she repeated.", "the claim, which", "the claim, which"),
 ])

@@ -57,9 +57,11 @@ def test_a_plain_name_is_kept(nlp):
 
 
 @pytest.mark.parametrize(("text", "phrase", "want"), [
-    # a mention cut before the noun its last word modifies runs on to it
+    # a mention cut after a determiner runs on to its noun
     ("This document says the pier was safe.", "This", "This document"),
-    ("The harbour board said the ferries would sail.", "The harbour", "The harbour board"),
+    ("The first harbour report said the pier was safe.", "The", "The first harbour report"),
+    # a possessive is a mention of its own
+    ("Ann Ferris's letter said the pier was safe.", "Ann Ferris's", "Ann Ferris's"),
     # a whole mention stays as it is
     ("The harbour board said the ferries would sail.", "The harbour board", "The harbour board"),
 ])

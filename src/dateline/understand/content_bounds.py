@@ -5,8 +5,7 @@ the clausal complement of the cue verb ("that the pier would open"): the verb's 
 ("reporters") and the words that date the telling ("on Monday") belong to the attribution's
 frame, not to what was said (PolNeAR's Content spans: Newell, Margolin and Ruths, LREC 2018).
 A tagged content often takes in a word or two of that frame before it: :func:`fit_complement`
-starts it at the complement where the parse shows one (the infinitive of "urged voters to
-act" as well). (Cutting the end back to the
+starts it at the complement where the parse shows one. (Cutting the end back to the
 complement as well, before ", but ...", ", while ...", lost more than it won on 150 PolNeAR
 train articles: PolNeAR keeps such clauses in the content, and the parse hangs them off the
 cue verb or the complement about as often either way.) :func:`trim_frame_words` drops
@@ -37,9 +36,9 @@ def _cue_verb(doc: Doc, cue: tuple[int, int]) -> Token | None:
 def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int, end: int
                    ) -> tuple[int, int]:
     """Return ``(start, end)``, the content ``text[start:end]`` started at the clausal
-    complement of the cue verb ``doc[cue[0]..cue[1]]`` where the parse shows one: a ``ccomp``
-    ("told reporters that ..."), or an ``xcomp`` infinitive after the verb's object ("urged
-    voters to slow down": the content is "to slow down").
+    complement (``ccomp``) of the cue verb ``doc[cue[0]..cue[1]]`` where the parse shows one
+    ("told reporters that ..."). Not an infinitive after the object: PolNeAR keeps the object
+    ("supporters to monitor polling places" of "urged supporters to ..."; dev and train).
 
     Only for a cue before the content in the same sentence, whose verb has exactly one
     complement starting inside the content, and when every word before the complement is a
@@ -55,9 +54,7 @@ def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int,
     if verb is None or span is None or len(span) == 0 or cue[1] >= span.start \
             or verb.sent != span[0].sent:
         return start, end
-    comps = [c for c in verb.children if span.start <= c.i < span.end and (
-        c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and span.start <= c.i < span.end]
     if len(comps) != 1:
         return start, end
     comp = comps[0]
@@ -93,7 +90,7 @@ def _runs_on(tok: Token, last: int) -> bool:
     if tok.pos_ == "ADP":
         return tok.dep_ != "prt" and any(c.i > last for c in tok.children)
     if tok.pos_ in ("DET", "SCONJ"):
-        return tok.head.i > last
+        return tok.tag_ not in _WH and tok.head.i > last
     return False
 
 
@@ -110,6 +107,8 @@ def trim_frame_words(doc: Doc, text: str, start: int, end: int) -> tuple[int, in
         last -= 1
     if last > first and doc[first].pos_ == "CCONJ" and doc[first].dep_ != "preconj":
         first += 1
+        while first < last and (doc[first].is_punct or doc[first].is_space):
+            first += 1  # "But, Governor, ..."
     if (first, last) == (span.start, span.end - 1):
         return start, end
     return max(start, doc[first].idx), min(end, doc[last].idx + len(doc[last].text))
