@@ -63,6 +63,8 @@ def test_no_cut_without_a_cue_before_the_content(nlp):
      "what the board was talking about"),
     ("He said the storm would blow over soon, and left.", "the storm would blow over",
      "the storm would blow over"),
+    ("She said the rules were old, but the board disagreed.", "the rules were old, but",
+     "the rules were old"),
     ("She called either Ann or Ole.", "either Ann or Ole", "either Ann or Ole"),
     ("That is why the pier matters.", "That is why", "That is why"),
     ("But, Captain, the pier is safe.", "But, Captain, the pier is safe",

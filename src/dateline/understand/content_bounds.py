@@ -78,6 +78,8 @@ def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int,
 #: "or", "but"; one word too many was the commonest overlong end of the tagged contents on
 #: 150 train articles (23, mostly these: bench/quote_errors.py).
 _KEEP_LAST = ("that", "which", "who", "whom", "what")
+#: punctuation left dangling at a content's end once the function word after it is gone
+_DANGLING = (",", ";", ":", "(", "—", "–", "-")
 
 
 def _runs_on(tok: Token, last: int) -> bool:
@@ -103,8 +105,14 @@ def trim_frame_words(doc: Doc, text: str, start: int, end: int) -> tuple[int, in
     if span is None or len(span) < 2:
         return start, end
     first, last = span.start, span.end - 1
-    while last > first and _runs_on(doc[last], last):
-        last -= 1
+    trimmed = False
+    while last > first:
+        if _runs_on(doc[last], last):
+            last, trimmed = last - 1, True
+        elif trimmed and doc[last].text in _DANGLING:
+            last -= 1  # "modernized, but" -> "modernized", not "modernized,"
+        else:
+            break
     if last > first and doc[first].pos_ == "CCONJ" and doc[first].dep_ != "preconj":
         first += 1
         while first < last and (doc[first].is_punct or doc[first].is_space):

@@ -6,9 +6,11 @@ to the article's entities on the parse (pronouns, titles and roles, as the rule 
 :mod:`dateline.understand.quotes`), the medium hangs on the cue verb
 (:func:`~dateline.understand.cues.medium_of`), and quotation marks give the kind (direct when the
 content is one quoted stretch, mixed when it holds one among unquoted words, partial for a quoted
-fragment, indirect otherwise). A content with neither cue nor source of its own continues the
-previous quotation's speaker when that one is at most ``quotes.max_inherit_gap`` (a setting)
-strings earlier.
+fragment, indirect otherwise). An indirect content starts at the clausal complement of its cue
+verb, and contents lose function words at their edges whose phrase runs on outside them
+(:mod:`dateline.understand.content_bounds`). A content with neither cue nor source of its own
+continues the previous quotation's speaker when that one is at most ``quotes.max_inherit_gap``
+(a setting) strings earlier.
 """
 
 from __future__ import annotations
