@@ -177,20 +177,3 @@ def test_viterbi_fills_a_dip_and_never_starts_with_inside():
     spans = decode_window(window, labels, np.take_along_axis(probs, labels[..., None], -1)[..., 0])
     assert [(s.layer, s.start, s.end) for s in spans] == [("content", 0, 15)]
     assert spans[0].score == pytest.approx((0.4 + 0.9 + 0.45 + 0.9) / 4)
-
-
-def test_a_cue_introduces_one_content_on_each_side():
-    """'Ann said the pier would open. Its cost, the report added, was unknown.' with "added"
-    untagged: both contents are nearest to "said", but only the nearer one after it keeps it;
-    the second takes its own nearest source. A content on the other side keeps the cue."""
-    spans = [TaggedSpan("source", 0, 0, 3, 1), TaggedSpan("cue", 0, 4, 8, 1),
-             TaggedSpan("content", 0, 9, 28, 1), TaggedSpan("content", 0, 100, 120, 1),
-             TaggedSpan("source", 0, 124, 134, 1)]
-    got = link(spans)
-    assert [(a.content.start, a.cue and a.cue.start, a.source and a.source.start)
-            for a in got] == [(9, 4, 0), (100, None, 124)]
-    spans = [TaggedSpan("content", 0, 0, 20, 1), TaggedSpan("cue", 0, 23, 27, 1),
-             TaggedSpan("content", 0, 30, 50, 1), TaggedSpan("content", 0, 120, 140, 1)]
-    got = link(spans)
-    assert [(a.content.start, a.cue and a.cue.start) for a in got] == [
-        (0, 23), (30, 23), (120, None)]
