@@ -54,3 +54,16 @@ def test_trim_source(nlp, text, phrase, want):
 
 def test_a_plain_name_is_kept(nlp):
     assert _trimmed(nlp, "Ann Ferris said the boats were old.", "Ann Ferris") == "Ann Ferris"
+
+
+@pytest.mark.parametrize(("text", "phrase", "want"), [
+    # a mention cut after a determiner runs on to its noun
+    ("This document says the pier was safe.", "This", "This document"),
+    ("The first harbour report said the pier was safe.", "The", "The first harbour report"),
+    # a possessive is a mention of its own
+    ("Ann Ferris's letter said the pier was safe.", "Ann Ferris's", "Ann Ferris's"),
+    # a whole mention stays as it is
+    ("The harbour board said the ferries would sail.", "The harbour board", "The harbour board"),
+])
+def test_mention_cut_short_of_its_noun_runs_on(nlp, text, phrase, want):
+    assert _trimmed(nlp, text, phrase) == want

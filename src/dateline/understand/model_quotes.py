@@ -6,9 +6,11 @@ to the article's entities on the parse (pronouns, titles and roles, as the rule 
 :mod:`dateline.understand.quotes`), the medium hangs on the cue verb
 (:func:`~dateline.understand.cues.medium_of`), and quotation marks give the kind (direct when the
 content is one quoted stretch, mixed when it holds one among unquoted words, partial for a quoted
-fragment, indirect otherwise). A content with neither cue nor source of its own continues the
-previous quotation's speaker when that one is at most ``quotes.max_inherit_gap`` (a setting)
-strings earlier.
+fragment, indirect otherwise). An indirect content starts at the clausal complement of its cue
+verb, and contents lose function words at their edges whose phrase runs on outside them
+(:mod:`dateline.understand.content_bounds`). A content with neither cue nor source of its own
+continues the previous quotation's speaker when that one is at most ``quotes.max_inherit_gap``
+(a setting) strings earlier.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from spacy.tokens import Doc
 from dateline.config import current
 from dateline.model import Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote
+from dateline.understand.content_bounds import fit_complement, trim_frame_words
 from dateline.understand.cues import medium_of
 from dateline.understand.parsed import ParsedArticle, PartKey, token_span
 from dateline.understand.quotemarks import Quoted
@@ -124,6 +127,10 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
         doc, text = parsed.docs[key], texts[att.paragraph]
         kind, start, end = _kind(text, *_snap(text, att.content.start, att.content.end),
                                  stretches.get(key, []))
+        if kind == "indirect":
+            start, end = fit_complement(doc, text, _cue_tokens(doc, text, att), start, end)
+        if kind in ("indirect", "mixed"):
+            start, end = trim_frame_words(doc, text, start, end)
         if start >= end:
             continue
         quote = _quote(doc, text, key, att, kind, start, end, speaker_of)
@@ -139,10 +146,14 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
     return quotes
 
 
+def _cue_tokens(doc: Doc, text: str, att: Attribution) -> tuple[int, int] | None:
+    return _tokens(doc, *_trim(text, *_snap(text, att.cue.start, att.cue.end))) \
+        if att.cue else None
+
+
 def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start: int,
            end: int, speaker_of) -> Quote:
-    cue = _tokens(doc, *_trim(text, *_snap(text, att.cue.start, att.cue.end))) \
-        if att.cue else None
+    cue = _cue_tokens(doc, text, att)
     source = None
     if att.source is not None:  # "-Councillor Lowe", "(Smith)": the name without the marks
         lo, hi = _trim(text, *_snap(text, att.source.start, att.source.end))
