@@ -24,7 +24,12 @@ PostgreSQL, with links (the database should be empty or hold an earlier run's sc
 
 Each generated article carries a story vector as the understanding stage computes it in the
 worker processes (here a seeded random unit vector: the store never runs the encoder for a
-record that has one).
+record that has one), and the lookup keys of the across-article stages as ``dateline ingest``'s
+workers compute them (:func:`dateline.corpus.link_keys.with_link_keys`, called here on each
+generated record: its CPU milliseconds an article are printed, the cost that moved out of the
+store into the workers). ``--no-link-keys`` leaves them off (the store computes them, as for a
+record built by hand). With links, each stage's CPU milliseconds an article are printed per
+mode (its ``link`` call; the commit's share of the links is in the rates, not there).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 import sqlalchemy as sa  # noqa: E402
 
 from dateline.corpus import Store, linking  # noqa: E402
+from dateline.corpus.link_keys import with_link_keys  # noqa: E402
 from dateline.model import Article, Entity, Mention, Quote, Source, Span, Speaker  # noqa: E402
 from dateline.understand.storyvec import pack  # noqa: E402
 
@@ -143,6 +149,22 @@ def ms_stats(times: list[float]) -> str:
             f"max {times[-1] * 1000:7.1f} ms")
 
 
+class Timed:
+    """A linker whose ``link`` calls add their CPU time (``time.process_time``) to
+    ``seconds``."""
+
+    def __init__(self, linker) -> None:
+        self.linker, self.seconds = linker, 0.0
+        self.name = type(linker).__name__
+
+    def link(self, conn, article, rows) -> None:
+        start = time.process_time()
+        try:
+            self.linker.link(conn, article, rows)
+        finally:
+            self.seconds += time.process_time() - start
+
+
 def ingest(store: Store, articles: list[Article], single_n: int, batch: int,
            label: str) -> tuple[tuple[float, float], ...]:
     """Store ``articles``: all but the last ``single_n`` with ``add_many(batch=batch)``, then
@@ -157,6 +179,7 @@ def ingest(store: Store, articles: list[Article], single_n: int, batch: int,
             rates.append((float("nan"), float("nan")))
             continue
         already = store.count()
+        timed = store.linkers = [Timed(linker) for linker in store.linkers]
         start, cpu = time.perf_counter(), time.process_time()
         if mode == "add()":
             added = sum(store.add(a) for a in part)
@@ -167,6 +190,11 @@ def ingest(store: Store, articles: list[Article], single_n: int, batch: int,
         print(f"[{label}] ingest with {mode}: {added} new of {len(part)} in {elapsed:.1f} s = "
               f"{len(part) / elapsed:.0f} articles/s ({len(part) / cpu:.0f} per CPU-second; "
               f"store held {already} before)", flush=True)
+        if timed:
+            print(f"[{label}]   CPU ms an article in each stage's link(), {mode}: " + ", ".join(
+                f"{t.name} {t.seconds / len(part) * 1000:.3f}" for t in timed) +
+                f"; all {sum(t.seconds for t in timed) / len(part) * 1000:.3f}")
+        store.linkers = [t.linker for t in timed]
     return tuple(rates)
 
 
@@ -247,6 +275,9 @@ def main() -> None:
     parser.add_argument("--links", choices=("both", "on", "off"), default="both",
                         help="run with the across-article stages, without, or both and "
                              "print the ratio (default)")
+    parser.add_argument("--no-link-keys", action="store_true",
+                        help="store the records without the lookup keys dateline ingest's "
+                             "workers give them (the store computes them)")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
@@ -258,6 +289,13 @@ def main() -> None:
     words = sum(len(p.split()) for p in articles[0].paragraphs)
     print(f"generated {len(articles)} articles ({words} body words in the first) in "
           f"{time.perf_counter() - t0:.1f} s", flush=True)
+    if not args.no_link_keys:
+        cpu = time.process_time()
+        articles = [with_link_keys(a) for a in articles]
+        cpu = time.process_time() - cpu
+        print(f"link keys computed as dateline ingest's workers do (with_link_keys): "
+              f"{cpu / len(articles) * 1000:.3f} CPU ms an article (outside the store)",
+              flush=True)
     queries = gen.queries(args.queries)
     single = min(args.single, len(articles))
     rates = {}

@@ -192,6 +192,30 @@ def _check_iso8601(value: str | None) -> str | None:
     return value
 
 
+class LinkKeys(_Model):
+    """The lookup keys of a record for the store's across-article stages
+    (:mod:`dateline.corpus.linking`), computed where the record is built (the workers of
+    ``dateline ingest``: :func:`dateline.corpus.link_keys.with_link_keys`) so that the store's
+    single writer only looks them up. Never written to JSON; a record without them gets them in
+    the store. ``version`` names the key parameters and ``digest`` the text they were computed
+    from: the store computes them again when either is not its own
+    (:func:`dateline.corpus.link_keys.valid_keys`)."""
+
+    version: str
+    digest: str = Field(description="hex BLAKE2b of the fields the keys are computed from")
+    shingles: int = Field(0, ge=0, description="distinct body shingles (duplicate groups)")
+    signature: bytes | None = Field(
+        None, description="the body's MinHash signature, little-endian uint32; None: no words")
+    bands: list[int] = Field(default_factory=list, description="LSH band keys of the signature")
+    published_utc: str | None = Field(None, description="`published` in UTC, second precision")
+    quote_keys: list[list[int]] = Field(
+        default_factory=list, description="provenance lookup keys of each quotation, in order")
+    lede_words: list[str] = Field(default_factory=list,
+                                  description="story words of headline, standfirst, lede")
+    headline_words: list[str] = Field(default_factory=list,
+                                      description="story words of the headline")
+
+
 class Article(_Model):
     """The record of one news page (see PRODUCT.md, "The article record").
 
@@ -229,6 +253,10 @@ class Article(_Model):
         None, exclude=True,
         description="the understanding stage's sentence embedding of the article's opening, "
         "for story clusters (dateline.understand.storyvec); never written to JSON")
+    link_keys: SkipJsonSchema[LinkKeys | None] = Field(
+        None, exclude=True,
+        description="lookup keys for the store's across-article stages, computed in the "
+        "ingest workers (dateline.corpus.link_keys); never written to JSON")
     duplicate_group_id: str | None = Field(
         None, description="the store's duplicate group (copies of one text: the same page in "
         "another format, syndicated copies); the article id of the group's original (earliest "

@@ -65,10 +65,10 @@ class RunStats:
 _WORKER: dict = {}
 
 
-def _init_worker(settings: Settings, format: str, nlp: bool) -> None:
+def _init_worker(settings: Settings, format: str, nlp: bool, link_keys: bool = False) -> None:
     """Worker initializer: load the spaCy pipeline once. A pipeline that cannot be loaded is
     reported by each page (kind ``model``), not by the worker's death."""
-    _WORKER.update(settings=settings, format=format, nlp=nlp)
+    _WORKER.update(settings=settings, format=format, nlp=nlp, link_keys=link_keys)
     if nlp:
         from dateline.understand.nlp import load_nlp
 
@@ -94,7 +94,18 @@ def _portable(result: Result) -> Result:
 
 def _work(batch: list[RawPage]) -> list[Result]:
     settings, format, nlp = _WORKER["settings"], _WORKER["format"], _WORKER["nlp"]
-    return [_portable(r) for _, r in process_many(batch, settings, format=format, nlp=nlp)]
+    results = process_many(batch, settings, format=format, nlp=nlp)
+    return [_portable(r) for _, r in (_keyed(results) if _WORKER["link_keys"] else results)]
+
+
+def _keyed(results: Iterable[tuple[RawPage, Result]]) -> Iterator[tuple[RawPage, Result]]:
+    """Each ``(page, result)`` with the record given the lookup keys of the store's
+    across-article stages (:func:`dateline.corpus.link_keys.with_link_keys`), computed here
+    rather than in the store's one writer."""
+    from dateline.corpus.link_keys import with_link_keys
+
+    for page, result in results:
+        yield page, with_link_keys(result) if isinstance(result, Article) else result
 
 
 # -- parent side ------------------------------------------------------------------------------
@@ -105,14 +116,18 @@ class Runner:
 
     ``skip(page) -> bool`` marks pages to leave out (they are counted in ``stats.skipped``);
     ``should_stop() -> bool`` is polled before each batch is sent. ``progress`` shows a rich
-    progress bar on standard error. ``batch`` is pages per worker task.
+    progress bar on standard error. ``batch`` is pages per worker task. ``link_keys``: give
+    each record the lookup keys of the store's across-article stages
+    (:class:`dateline.model.LinkKeys`), computed in the workers (``dateline ingest``).
     """
 
     def __init__(self, settings: Settings, *, workers: int = 1, format: str = "auto",
                  nlp: bool = True, batch: int = DEFAULT_BATCH,
                  skip: Callable[[RawPage], bool] | None = None,
-                 should_stop: Callable[[], bool] | None = None, progress: bool = False) -> None:
+                 should_stop: Callable[[], bool] | None = None, progress: bool = False,
+                 link_keys: bool = False) -> None:
         self.settings, self.format, self.nlp = settings, format, nlp
+        self.link_keys = link_keys
         self.workers = max(1, workers)
         self.batch = max(1, batch)
         self.skip = skip
@@ -164,13 +179,14 @@ class Runner:
     def _results(self, pages: Iterable[RawPage]) -> Iterator[tuple[RawPage, Result]]:
         if self.workers == 1:
             for batch in self._batches(pages):
-                yield from process_many(batch, self.settings, format=self.format, nlp=self.nlp)
+                results = process_many(batch, self.settings, format=self.format, nlp=self.nlp)
+                yield from _keyed(results) if self.link_keys else results
             return
         ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         # A clean end stops the workers after their work; an exception in the consumer (a
         # second Ctrl-C) or closing this generator terminates them (WorkerPool.__exit__).
         with WorkerPool(self.workers, ctx, _work, _init_worker,
-                        (self.settings, self.format, self.nlp)) as pool:
+                        (self.settings, self.format, self.nlp, self.link_keys)) as pool:
             pending: deque[_Sent] = deque()
             limit = self.workers * 2
             for batch in self._batches(pages):

@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
                         skip=lambda page: store.has(page.sha256) or (
                             not args.retry_failed and failed_before(store, page)),
                         should_stop=lambda: stop.requested,
-                        progress=not args.no_progress)
+                        progress=not args.no_progress, link_keys=True)
         interrupted = False
         try:
             for page, result in runner.run(pages):

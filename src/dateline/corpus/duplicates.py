@@ -36,6 +36,7 @@ the member it matched, similarity, containment, signature) and the band index
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import zlib
@@ -53,7 +54,7 @@ from dateline.text_fold import fold
 if TYPE_CHECKING:
     from dateline.corpus.backends import Backend
     from dateline.corpus.rows import Projection
-    from dateline.model import Article
+    from dateline.model import Article, LinkKeys
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,23 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
+@functools.cache
+def default_signer() -> Signer:
+    """The one :class:`Signer` of a process (its permutations drawn once)."""
+    return Signer()
+
+
+def body_keys(body: str, signer: Signer | None = None
+              ) -> tuple[int, np.ndarray | None, list[int]]:
+    """``(shingle count, signature, band keys)`` of a body: :func:`shingle_hashes`, its
+    MinHash signature (None without words) and :func:`band_keys` (empty without words)."""
+    hashes = shingle_hashes(body)
+    if not len(hashes):
+        return 0, None, []
+    sig = (signer or default_signer()).signature(hashes)
+    return len(hashes), sig, band_keys(sig)
+
+
 def band_keys(signature: np.ndarray) -> list[int]:
     """The :data:`BANDS` band keys of a signature, signed 64-bit integers (distinct bands
     give distinct keys with near certainty; equal bands always equal keys)."""
@@ -249,7 +267,7 @@ class DuplicateLinker:
     docstring). ``link`` raises only ``sqlalchemy`` errors."""
 
     def __init__(self, backend: Backend | None = None) -> None:
-        self.signer = Signer()
+        self.signer = default_signer()
         self._cols = (duplicates.c.article_id, duplicates.c.article_seq, duplicates.c.group_id,
                       duplicates.c.published_utc, duplicates.c.shingles, duplicates.c.signature)
         # statements built once (building Core statements per article cost more than running
@@ -265,22 +283,28 @@ class DuplicateLinker:
         self._insert_group = duplicate_groups.insert()
 
     def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
-        """Put the new ``article`` (its rows written on ``conn``) into its duplicate group."""
+        """Put the new ``article`` (its rows written on ``conn``) into its duplicate group,
+        with the keys it carries (``article.link_keys``, checked by the store) if any."""
         seq = self._seq.execute(conn, {"id": article.id}).scalar_one()
-        self.link_body(conn, article.id, seq, rows.article.body, article.published)
+        self.link_body(conn, article.id, seq, rows.article.body, article.published,
+                       article.link_keys)
 
     def link_body(self, conn: sa.Connection, article_id: str, seq: int, body: str,
-                  published: str | None) -> str:
+                  published: str | None, keys: LinkKeys | None = None) -> str:
         """Link one stored article given its id, ``articles.seq``, body text and ``published``
-        string; return its group id. Used at ingest and by migration 0006's backfill."""
-        hashes = shingle_hashes(body)
-        n = len(hashes)
-        sig = self.signer.signature(hashes) if n else None
-        keys = band_keys(sig) if sig is not None else []
-        me = _Member(article_id, seq, article_id, published_utc(published), n, sig)
+        string; return its group id. ``keys``: the record's :class:`~dateline.model.LinkKeys`
+        for this body and ``published`` (trusted as given), else they are computed here. Used
+        at ingest and by migration 0006's backfill."""
+        if keys is not None:
+            n, sig, bands = keys.shingles, _signature(keys.signature), keys.bands
+            utc = keys.published_utc
+        else:
+            n, sig, bands = body_keys(body, self.signer)
+            utc = published_utc(published)
+        me = _Member(article_id, seq, article_id, utc, n, sig)
         matches: list[tuple[float, float, _Member]] = []
-        if sig is not None and keys:
-            for cand in self._candidates(conn, keys):
+        if sig is not None and bands:
+            for cand in self._candidates(conn, bands):
                 if cand.signature is None:
                     continue
                 j, c = similarity(sig, n, cand.signature, cand.shingles)
@@ -294,9 +318,10 @@ class DuplicateLinker:
             "similarity": round(best[0], 4) if best else None,
             "containment": round(best[1], 4) if best else None,
             "published_utc": me.published_utc, "shingles": n,
-            "signature": sig.astype("<u4").tobytes() if sig is not None else None})
-        if keys:
-            self.bands.add(conn, seq, keys)
+            "signature": keys.signature if keys is not None
+            else sig.astype("<u4").tobytes() if sig is not None else None})
+        if bands:
+            self.bands.add(conn, seq, bands)
         return group
 
     def _candidates(self, conn: sa.Connection, keys: list[int]) -> list[_Member]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -128,6 +129,28 @@ def _quote_text(row) -> QuoteText:
     return _text_of(row.kind, row.text, row.speaker, row.speaker_entity_key)
 
 
+class _QuoteTexts(Sequence):
+    """The :class:`QuoteText` of each projected quotation row, made on first use (with keys
+    computed in the workers, only a quotation with candidates to align needs its words)."""
+
+    def __init__(self, rows: list) -> None:
+        self._rows = rows
+        self._made: dict[int, QuoteText] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        made = self._made.get(position)
+        if made is None:
+            q = self._rows[position]
+            made = self._made[position] = QuoteText.of(q.kind, q.text, q.speaker,
+                                                       q.speaker_entity_key)
+        return made
+
+
 class ProvenanceLinker:
     """The quote provenance stage of the store (see the module docstring). Per new record it
     runs one select (the record's quotation ids and every candidate with its text) and one
@@ -156,20 +179,25 @@ class ProvenanceLinker:
             self._ready = sa.inspect(conn).has_table(quote_keys.name)
             if not self._ready:
                 return
-        self.link_article(conn, article.id, [
-            QuoteText.of(q.kind, q.text, q.speaker, q.speaker_entity_key) for q in rows.quotes])
+        keys = article.link_keys
+        texts: Sequence[QuoteText] = _QuoteTexts(rows.quotes)
+        self.link_article(conn, article.id, texts,
+                          None if keys is None else keys.quote_keys)
 
     def link_article(self, conn: sa.Connection, article_id: str,
-                     texts: list[QuoteText] | None = None) -> int:
+                     texts: Sequence[QuoteText] | None = None,
+                     own_keys: Sequence[Iterable[int]] | None = None) -> int:
         """Link the stored quotations of ``article_id`` to those of the articles whose keys are
         already in ``quote_keys``, then add their keys; return the number of links made (each
         pair once). ``texts``: the article's quotations in ``position`` order when the caller
-        has them (ingest), else they are read. Used at ingest and by migration 0008 for the
-        records stored before it."""
+        has them (ingest), else they are read; ``own_keys``: their :func:`index_keys`, when
+        the record carries them (:class:`dateline.model.LinkKeys`), else computed here. Used
+        at ingest and by migration 0008 for the records stored before it."""
         if texts is None:
             texts = [_quote_text(row) for row in conn.execute(self._of_article,
                                                               {"a": article_id})]
-        own_keys = [index_keys(quote) for quote in texts]
+        if own_keys is None:
+            own_keys = [index_keys(quote) for quote in texts]
         by_key: dict[int, list[int]] = defaultdict(list)  # key -> positions holding it
         for position, found in enumerate(own_keys):
             for key in found:

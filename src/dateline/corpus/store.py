@@ -26,6 +26,7 @@ from dateline.corpus.entity_link_queries import EntityLinksMixin
 from dateline.corpus.events import EventsMixin
 from dateline.corpus.export import ExportMixin
 from dateline.corpus.keys import clean, fold_words
+from dateline.corpus.link_keys import valid_keys
 from dateline.corpus.linking import LINKERS
 from dateline.corpus.provenance import ProvenanceMixin
 from dateline.corpus.rows import LONG, STRING, Row, columns, project, sql_value
@@ -219,8 +220,10 @@ class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMix
                  else None} for q in rows.quotes])
         if rows.events:
             conn.execute(st["event"], [_stored(events, e) for e in rows.events])
-        for linker in self.linkers:
-            linker.link(conn, article, rows)
+        if self.linkers:
+            article = valid_keys(article)  # keys of other text or parameters: computed here
+            for linker in self.linkers:
+                linker.link(conn, article, rows)
         conn.execute(st["clear_failure"], {"uri": article.source.uri})
 
 

@@ -141,7 +141,9 @@ class StoryLinker:
 
     def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
         """Put ``article`` into a story (see the module docstring)."""
-        a = article_keys(article, rows, self.vector_of(article))
+        keys = article.link_keys
+        a = article_keys(article, rows, self.vector_of(article),
+                         None if keys is None else (keys.lede_words, keys.headline_words))
         story, p = self.choose(a, self.candidates(conn, a))
         st = self._statements()
         if story is None:

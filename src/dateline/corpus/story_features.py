@@ -111,15 +111,25 @@ def _group(entity_type: str) -> str:
             else "place" if kind in PLACES else "other")
 
 
-def article_keys(article: Article, rows: Projection, vector: np.ndarray | None) -> ArticleKeys:
-    """The :class:`ArticleKeys` of a record and its row projection."""
+def article_words(article: Article) -> tuple[list[str], list[str]]:
+    """``(lede words, headline words)`` of a record: the folded words of four letters or more,
+    stopwords left out, first seen first, of its headline, standfirst and first paragraph, and
+    of its headline alone."""
+    lede = " ".join([article.headline or "", article.standfirst or "", *article.paragraphs[:1]])
+    return _words(lede), _words(article.headline or "")
+
+
+def article_keys(article: Article, rows: Projection, vector: np.ndarray | None,
+                 words: tuple[list[str], list[str]] | None = None) -> ArticleKeys:
+    """The :class:`ArticleKeys` of a record and its row projection; ``words``: its
+    :func:`article_words` when the caller has them (computed in the ingest workers)."""
     ents: dict[str, str] = {}
     for r in sorted(rows.article_entities, key=lambda r: -r.mentions):
         if r.type.lower() in ENTITY_TYPES:
             ents.setdefault("e:" + r.entity_key.split(":", 1)[1], _group(r.type))
-    lede = " ".join([article.headline or "", article.standfirst or "", *article.paragraphs[:1]])
-    return ArticleKeys(entities=ents, words=_words(lede),
-                       headline_words=_words(article.headline or ""), when=instant(article),
+    lede_words, headline_words = words if words is not None else article_words(article)
+    return ArticleKeys(entities=ents, words=list(lede_words),
+                       headline_words=list(headline_words), when=instant(article),
                        vector=vector)
 
 
