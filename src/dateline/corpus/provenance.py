@@ -140,7 +140,7 @@ class _QuoteTexts(Sequence):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, position):  # type: ignore[override]
+    def __getitem__(self, position):
         if isinstance(position, slice):
             return [self[i] for i in range(*position.indices(len(self)))]
         made = self._made.get(position)

@@ -141,9 +141,10 @@ class StoryLinker:
 
     def link(self, conn: sa.Connection, article: Article, rows: Projection) -> None:
         """Put ``article`` into a story (see the module docstring)."""
-        keys = article.link_keys
+        carried = article.link_keys
         a = article_keys(article, rows, self.vector_of(article),
-                         None if keys is None else (keys.lede_words, keys.headline_words))
+                         None if carried is None else (carried.lede_words,
+                                                       carried.headline_words))
         story, p = self.choose(a, self.candidates(conn, a))
         st = self._statements()
         if story is None:
