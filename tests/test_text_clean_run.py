@@ -105,3 +105,36 @@ def test_introduced_list_items_are_body() -> None:
     # the colon line itself is not body: nothing introduced
     is_body[2] = False
     assert introduced_lists(lines, is_body, line_features(lines)) == []
+
+
+# Two lists, each introduced by a prose line ending with a colon and followed by prose.
+LIST_PAGE = """What The Council Wants From The Ferry Company This Winter.
+
+Pellworth council wants the ferry company to run more boats and talk less about the weather, \
+according to the minutes of Tuesday's meeting. As one councillor put it in the debate, \
+the island has heard every excuse.
+
+The minutes list what the company has to do before the storms return:
+
+Keep a spare engine on the island
+Publish the timetable at the pier
+Answer complaints within a week.
+
+The harbour authority, on the other hand, apparently only has to do this:
+
+Stop waiting
+Dredge the channel
+Paint the pier.
+
+"We have run this service for forty years and we know the sea better than the council \
+does. We will read the minutes and answer them in writing," the company's director said on \
+Wednesday.
+"""
+
+
+def test_introduced_lists_keep_their_items() -> None:
+    # before: "Stop waiting" and "Dredge the channel" were boilerplate (navigation)
+    article = dateline.extract(LIST_PAGE, format="text", nlp=False)
+    lines = [" ".join(line.split()) for line in LIST_PAGE.split("\n") if line.strip()]
+    assert article.headline == lines[0]
+    assert _kept(article) == lines
