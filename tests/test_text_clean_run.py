@@ -138,3 +138,46 @@ def test_introduced_lists_keep_their_items() -> None:
     lines = [" ".join(line.split()) for line in LIST_PAGE.split("\n") if line.strip()]
     assert article.headline == lines[0]
     assert _kept(article) == lines
+
+
+# A results table introduced by a colon line, with a header row and no prose after it.
+TABLE = """Home
+
+Results
+
+Pellworth regatta: the final standings
+
+Saturday 6 July 2024 18:40
+
+The annual regatta of the Pellworth sailing club ended on Saturday after four races in light \
+winds, and the club published its final standings in the evening.
+
+Final standings after four races, with points per race:
+
+Pos. Boat Skipper Points
+1 Gannet Ines Calloway 4 1 2 1
+2 Kittiwake Tomas Reddig 2 3 1 3
+3 Puffin Ellen Varga 1 2 4 4
+4 Shearwater Piet Ansgar 3 4 3 2
+5 Fulmar Rosa Kettle 5 5 5 5
+
+* Points: first place 1, second 2, and so on; the lowest total wins.
+
+Share this on WhatsApp
+
+Related: Ferry to get a second vessel next spring
+
+Copyright 2024 Pellworth Ledger. All rights reserved.
+"""
+
+
+def test_introduced_table_keeps_its_rows() -> None:
+    # before: the header row and the five rows were boilerplate (prose on one side only)
+    article = dateline.extract(TABLE, format="text", nlp=False)
+    assert article.paragraphs[1] == "Final standings after four races, with points per race:"
+    assert article.paragraphs[2:] == ["Pos. Boat Skipper Points",
+                                      "1 Gannet Ines Calloway 4 1 2 1",
+                                      "2 Kittiwake Tomas Reddig 2 3 1 3",
+                                      "3 Puffin Ellen Varga 1 2 4 4",
+                                      "4 Shearwater Piet Ansgar 3 4 3 2",
+                                      "5 Fulmar Rosa Kettle 5 5 5 5"]

@@ -42,10 +42,13 @@ CLEAN_MAX_OUTSIDE_SHARE = 0.25
 #: At most this many lines of under ``PROSE_MIN_WORDS`` words make a list introduced by a colon.
 #: Set by hand: the bullet lists of the PolNeAR train articles have 2 to 6 items.
 LIST_MAX_ITEMS = 8
+#: At least this many lines, each with a digit, make a table introduced by a colon.
+TABLE_MIN_ROWS = 3
 _LOG_CHARS = FEATURE_NAMES.index("log_chars")
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _SENTENCE_END = FEATURE_NAMES.index("sentence_end")
 _CONTINUES = FEATURE_NAMES.index("continues")
+_DIGIT_RATIO = FEATURE_NAMES.index("digit_ratio")
 _LOG_PROSE_WORDS = math.log1p(PROSE_MIN_WORDS) - 1e-9
 #: A closing quotation mark, a dash and a name of at most six words: ``” ― Ana Ruiz.``
 _SIGNED = re.compile(r"[\"\u201d]\s*[\u2015\u2014\u2013-]\s*[^\W\d_][\w.'\u2019-]*"
@@ -96,18 +99,23 @@ def clean_run_start(lines: list[Line], X: np.ndarray) -> int | None:
 
 
 def introduced_lists(lines: list[Line], is_body: np.ndarray, X: np.ndarray) -> list[int]:
-    """Return the indices of the non-body lines that are items of a list a body line
-    introduces: after a body line ending with ``:``, at most ``LIST_MAX_ITEMS`` consecutive
-    non-body lines of under ``PROSE_MIN_WORDS`` words each, followed by a body line."""
+    """Return the indices of the non-body lines that are items of a list or rows of a table a
+    body line introduces. After a body line ending with ``:``, the consecutive non-body lines
+    of under ``PROSE_MIN_WORDS`` words each are a list when there are at most
+    ``LIST_MAX_ITEMS`` of them and a body line follows; they are a table, with no bound and
+    whatever follows, when there are at least ``TABLE_MIN_ROWS`` of them and every one but
+    the first (a header row) holds a digit (``1 Ana Ruiz 5040 5``, ``Round 2: 8 April``)."""
     out: list[int] = []
     n = len(lines)
     for i in np.flatnonzero(is_body):
         if not lines[i].text.endswith(":"):
             continue
         j = i + 1
-        while j < n and not is_body[j] and j - i <= LIST_MAX_ITEMS \
-                and X[j, _LOG_WORDS] < _LOG_PROSE_WORDS:
+        while j < n and not is_body[j] and X[j, _LOG_WORDS] < _LOG_PROSE_WORDS:
             j += 1
-        if j > i + 1 and j < n and is_body[j]:
+        items = j - i - 1
+        if 0 < items <= LIST_MAX_ITEMS and j < n and is_body[j]:
+            out.extend(range(i + 1, j))
+        elif items >= TABLE_MIN_ROWS and all(X[k, _DIGIT_RATIO] > 0 for k in range(i + 2, j)):
             out.extend(range(i + 1, j))
     return out

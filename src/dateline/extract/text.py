@@ -43,6 +43,7 @@ from dateline.extract.clean_run import (
     clean_run_start,
     introduced_lists,
 )
+from dateline.extract.comment_thread import comment_lines
 from dateline.extract.headline import pick_headline
 from dateline.extract.lines import (
     FEATURE_NAMES,
@@ -346,6 +347,8 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
     for i in introduced_lists(lines, is_body, X):
         is_body[i] = i not in forced
+    for i in comment_lines(lines, is_body, X):
+        forced.setdefault(i, "comments")
     if repeated:
         for i in repeated_chrome(lines, is_body, repeated):
             forced.setdefault(i, None)  # its kind is named with the others below
