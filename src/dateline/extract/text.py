@@ -345,8 +345,6 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         for i in range(run_start):
             is_body[i] = not headline_like(lines[i]) and is_body[i]
     forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
-    for i in introduced_lists(lines, is_body, X):
-        is_body[i] = i not in forced
     for i in comment_lines(lines, is_body, X):
         forced.setdefault(i, "comments")
     if repeated:
@@ -363,6 +361,12 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         if best not in forced and best not in image_lines:
             is_body[best] = True
             body_idx = np.array([best])
+    # the items of a list or table a body line introduces (that line may be the fallback's)
+    items = [i for i in introduced_lists(lines, is_body, X)
+             if i not in forced and i not in image_lines]
+    if items:
+        is_body[items] = True
+        body_idx = np.flatnonzero(is_body)
     first = int(body_idx[0]) if body_idx.size else len(lines)
     # Byline and timestamp lines the model let into the head of the body move to the header.
     head_end = first
