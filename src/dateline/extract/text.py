@@ -2,8 +2,12 @@
 
 Steps (each a plain function below):
 1. split the page into non-blank lines and score each with the boilerplate line model
-   (:func:`dateline.extract.boilerplate.body_probabilities`); short lines with strong chrome
-   phrases, and the lines they sandwich, are forced out of the body;
+   (:func:`dateline.extract.boilerplate.body_probabilities`); on clean article text every line
+   from the prose run on is body (:func:`clean_page`,
+   :func:`dateline.extract.clean_run.clean_run_start`); short lines with strong chrome phrases,
+   and the lines they sandwich, are forced out of the body, and so is a reader-comment thread
+   (:func:`dateline.extract.comment_thread.comment_lines`); the items of a list or table that a
+   body line introduces with a colon are body (:func:`dateline.extract.clean_run.introduced_lists`);
 2. images: a caption line ending in a credit in brackets ("... (AP)"), with the alt-text line just
    before it that repeats the caption counted once;
 3. the header before the body start: timestamp lines (``published``, ``updated``), the byline (a
