@@ -1,4 +1,4 @@
-"""Clean article text that the line model alone would cut (issue 9, item 2).
+"""Clean article text, lists and tables that the line model alone would cut (issue 9, item 2).
 
 Two rules of the text path, each on lines the line model (:mod:`dateline.extract.boilerplate`)
 has already scored, with no feature of its own (the model's features stay as they are):
@@ -13,7 +13,8 @@ has already scored, with no feature of its own (the model's features stay as the
   line before it (that one ends no sentence, this one starts lower-case) is counted with it.
 * :func:`introduced_lists`: the short lines of a list that a body line introduces (it ends with
   a colon) and that a body line follows are body: ``has to do the following:`` / ``Stop lying`` /
-  ``Show humility`` / then prose.
+  ``Show humility`` / then prose; and so are the rows of a table so introduced, whatever follows
+  it (``Final standings:`` / ``Pos. Boat Points`` / ``1 Gannet 4`` / ...; issue 12, item 5).
 """
 
 from __future__ import annotations
