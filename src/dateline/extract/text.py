@@ -2,8 +2,12 @@
 
 Steps (each a plain function below):
 1. split the page into non-blank lines and score each with the boilerplate line model
-   (:func:`dateline.extract.boilerplate.body_probabilities`); short lines with strong chrome
-   phrases, and the lines they sandwich, are forced out of the body;
+   (:func:`dateline.extract.boilerplate.body_probabilities`); on clean article text every line
+   from the prose run on is body (:func:`clean_page`,
+   :func:`dateline.extract.clean_run.clean_run_start`); short lines with strong chrome phrases,
+   and the lines they sandwich, are forced out of the body, and so is a reader-comment thread
+   (:func:`dateline.extract.comment_thread.comment_lines`); the items of a list or table that a
+   body line introduces with a colon are body (:func:`dateline.extract.clean_run.introduced_lists`);
 2. images: a caption line ending in a credit in brackets ("... (AP)"), with the alt-text line just
    before it that repeats the caption counted once;
 3. the header before the body start: timestamp lines (``published``, ``updated``), the byline (a
@@ -36,6 +40,14 @@ from dateline.extract.boilerplate import (
     strong_kind,
 )
 from dateline.extract.byline import has_byline_prefix, parse_byline
+from dateline.extract.clean_run import (
+    CLEAN_MAX_OUTSIDE,
+    CLEAN_MAX_OUTSIDE_SHARE,
+    CLEAN_RUN_CHARS,
+    clean_run_start,
+    introduced_lists,
+)
+from dateline.extract.comment_thread import comment_lines
 from dateline.extract.headline import pick_headline
 from dateline.extract.lines import (
     FEATURE_NAMES,
@@ -62,14 +74,6 @@ BYLINE_MAX_WORDS = 8
 #: share of the body's words (the page is a near copy of another page of the batch). Set by
 #: hand; checked on the sites with two pages in text-scrapes-modern (bench/clean_text.py).
 REPEATED_MAX_BODY_SHARE = 0.5
-#: A page is clean article text (every line of its prose run and after it is body, issue 9
-#: item 2) when its densest prose run holds at least this share of its characters and at most
-#: this many lines, and this share of its lines, stand outside it. Set by hand on PolNeAR train
-#: and the two scrape sets: 772 of 840 PolNeAR train articles pass, 1 of the 535 scrapes (one
-#: of 8 lines whose body is nearly the whole page).
-CLEAN_RUN_CHARS = 0.8
-CLEAN_MAX_OUTSIDE = 3
-CLEAN_MAX_OUTSIDE_SHARE = 0.25
 _IN_RUN = FEATURE_NAMES.index("in_run")
 _PAGE_RUN_CHARS = FEATURE_NAMES.index("page_run_chars")
 _PAGE_OUTSIDE_RUN = FEATURE_NAMES.index("page_outside_run")
@@ -336,7 +340,8 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     X = line_features(lines)
     prob = body_probabilities(lines, X)
     is_body = prob >= body_threshold()
-    run_start = int(np.argmax(X[:, _IN_RUN] > 0)) if clean_page(X) else None
+    run_start = int(np.argmax(X[:, _IN_RUN] > 0)) if clean_page(X) \
+        else clean_run_start(lines, X)
     if run_start is not None:
         # a clean article: every line from the start of its prose run on is body; the
         # title-like lines before it are left to the header below (headline, byline)
@@ -344,6 +349,8 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         for i in range(run_start):
             is_body[i] = not headline_like(lines[i]) and is_body[i]
     forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
+    for i in comment_lines(lines, is_body, X):
+        forced.setdefault(i, "comments")
     if repeated:
         for i in repeated_chrome(lines, is_body, repeated):
             forced.setdefault(i, None)  # its kind is named with the others below
@@ -358,6 +365,12 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         if best not in forced and best not in image_lines:
             is_body[best] = True
             body_idx = np.array([best])
+    # the items of a list or table a body line introduces (that line may be the fallback's)
+    items = [i for i in introduced_lists(lines, is_body, X)
+             if i not in forced and i not in image_lines]
+    if items:
+        is_body[items] = True
+        body_idx = np.flatnonzero(is_body)
     first = int(body_idx[0]) if body_idx.size else len(lines)
     # Byline and timestamp lines the model let into the head of the body move to the header.
     head_end = first
