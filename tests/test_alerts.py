@@ -6,7 +6,7 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
-from receivers import LOCAL, Receiver
+from receivers import LOCAL, WITHIN, Receiver
 from webcorpus import BRIDGE, FERRY, HOSTILE, STORM
 
 from dateline.alerts import atom_feed, check_alerts
@@ -63,7 +63,7 @@ def test_check_alerts_queues_the_webhook_and_the_deliverer_posts_it(store, recei
     assert [m.article_id for m in found] == [FERRY.id]
     assert hook.statuses == []
     assert store.delivery_counts()[alert_id] == DeliveryCounts(pending=1)
-    report = Deliverer(store, LOCAL).run(5.0)  # 500, then the retry 0.01 s later: 200
+    report = Deliverer(store, LOCAL).run(WITHIN)  # 500, then the retry 0.01 s later: 200
     assert (report.delivered, report.retried, report.given_up) == (1, 1, 0)
     assert hook.statuses == [500, 200]
     body = hook.bodies[-1]
