@@ -9,10 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
+
+# Property tests never time an example: hypothesis's default deadline (200 ms an example) and
+# its too_slow health check fail a test when a loaded machine stalls it ("Unreliable test
+# timings"), whatever the code does. The parent is hypothesis's own profile: "ci"
+# (derandomized, no example database) when it sees a CI variable, which .ci/run sets, so that
+# CI runs the same examples every time (`CI=true make test` runs them here).
+hypothesis_settings.register_profile("dateline", deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("dateline")
 
 
 def shared_path(*parts: str) -> Path:

@@ -10,8 +10,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from dateline.config import Settings, WebhookSettings
 
-#: Settings that let webhooks reach the tests' receivers on 127.0.0.1, with quick retries.
-LOCAL = Settings(webhook=WebhookSettings(allowed_hosts=("127.0.0.1",), timeout=5, retries=2,
+#: Seconds a test lets its deliveries to these receivers take (``Deliverer.run``'s
+#: ``max_time``, a wait for the background deliverer): a bound that only a hang reaches. A run
+#: ends as soon as nothing is due, so a passing test never waits it out; a loaded machine can
+#: stall a local request past a few seconds, and a cut-off attempt is retried later, which
+#: fails the test.
+WITHIN = 60.0
+
+#: Settings that let webhooks reach the tests' receivers on 127.0.0.1, with quick retries (and
+#: an attempt timeout a loaded machine does not reach).
+LOCAL = Settings(webhook=WebhookSettings(allowed_hosts=("127.0.0.1",), timeout=30, retries=2,
                                          backoff=0.01, flush_time=2.0))
 
 
@@ -96,8 +104,9 @@ class Mailbox:
                 return "250 Message accepted"
 
         self.port = free_port()
+        # aiosmtpd's own advice for "failed to start within allotted time" on a busy machine
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port,
-                                     ready_timeout=5)
+                                     ready_timeout=60)
         self.controller.start()
 
     def close(self):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from receivers import Mailbox
+from receivers import WITHIN, Mailbox
 from webcorpus import ALL, BRIDGE, FERRY, STORM, fill
 
 from dateline.alerts import check_alerts, create_alert
@@ -100,7 +100,7 @@ def mailbox():
 
 
 def mail_settings(box: Mailbox) -> Settings:
-    return Settings(email=EmailSettings(smtp_host="127.0.0.1", smtp_port=box.port, timeout=5,
+    return Settings(email=EmailSettings(smtp_host="127.0.0.1", smtp_port=box.port, timeout=30,
                                         sender="alerts@dateline.test"))
 
 
@@ -110,7 +110,7 @@ def test_matches_are_mailed_through_the_configured_smtp_server(store, mailbox):
     made = create_alert(store, settings, speaker="Agnes Thornbury",
                         email="desk@newsroom.test", backfill=True)
     assert made.backfilled == 2
-    report = Deliverer(store, settings).run(5.0)
+    report = Deliverer(store, settings).run(WITHIN)
     assert report.delivered == 2
     assert store.delivery_counts() == {made.alert.id: DeliveryCounts(delivered=2)}
     got = {msg["Subject"].strip(): (rcpt, msg) for rcpt, msg in box.messages}  # folded
@@ -129,7 +129,7 @@ def test_a_refused_recipient_is_given_up_and_email_needs_a_server(store, mailbox
     settings = mail_settings(box)
     made = create_alert(store, settings, query="ferry", email="nobody@newsroom.test",
                         backfill=True)
-    assert Deliverer(store, settings).run(5.0).given_up == 1
+    assert Deliverer(store, settings).run(WITHIN).given_up == 1
     [row] = store.deliveries(made.alert.id)
     assert row["status"] == "given_up" and "550" in row["last_error"]
     with pytest.raises(AlertTargetError, match="email.smtp_host"):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from xml.etree import ElementTree as ET
 
 import pytest
-from receivers import LOCAL, Receiver
+from receivers import LOCAL, WITHIN, Receiver
 from webcorpus import BRIDGE, FERRY, HOSTILE, STORM
 
 from dateline.alerts import atom_feed, check_alerts
@@ -63,7 +65,7 @@ def test_check_alerts_queues_the_webhook_and_the_deliverer_posts_it(store, recei
     assert [m.article_id for m in found] == [FERRY.id]
     assert hook.statuses == []
     assert store.delivery_counts()[alert_id] == DeliveryCounts(pending=1)
-    report = Deliverer(store, LOCAL).run(5.0)  # 500, then the retry 0.01 s later: 200
+    report = Deliverer(store, LOCAL).run(WITHIN)  # 500, then the retry 0.01 s later: 200
     assert (report.delivered, report.retried, report.given_up) == (1, 1, 0)
     assert hook.statuses == [500, 200]
     body = hook.bodies[-1]
@@ -134,7 +136,8 @@ def test_ingest_leaves_a_dead_receivers_delivery_pending_for_alerts_deliver(tmp_
         "Organisers expect more than three thousand visitors on Saturday alone.\n")
     db = str(tmp_path / "corpus.db")
     knobs = ["--set", "webhook.allowed_hosts=127.0.0.1", "--set", "webhook.retries=4",
-             "--set", "webhook.backoff=0.5", "--set", "webhook.flush_time=0.2"]
+             "--set", "webhook.backoff=0.5", "--set", "webhook.flush_time=0.2",
+             "--set", f"webhook.timeout={WITHIN}"]
     with Store.open(db) as store:
         alert_id = store.add_alert(query="quay wall", webhook_url=hook.url)
     status = main([*knobs, "ingest", "--db", db, "--workers", "1", "--no-nlp", "--no-progress",
@@ -142,10 +145,20 @@ def test_ingest_leaves_a_dead_receivers_delivery_pending_for_alerts_deliver(tmp_
     assert status == 0
     assert "1 alert delivery pending: `dateline alerts deliver`" in capsys.readouterr().err
     with Store.open(db) as store:
+        # the ingest's background thread may still be in its attempt (the ingest waits 1 s
+        # for it, then leaves it: a daemon thread; a receiver that took 1.5 s to answer left
+        # the row claimed with 0 attempts here): wait for its outcome
+        deadline = time.monotonic() + WITHIN
+        while time.monotonic() < deadline and not store.deliveries(alert_id)[0]["attempts"]:
+            time.sleep(0.05)
         [delivery] = store.deliveries(alert_id)
-    # 0.2 s of flush: one attempt, perhaps two (0.5 s backoff), never the 5 of the policy
+    # 0.2 s of flush: one attempt, perhaps two (0.5 s backoff), never the 5 of the policy. The
+    # flush cuts its attempt's timeout to what is left of the 0.2 s: a receiver slower than
+    # that (a loaded machine) times out instead of answering 503, also a failed attempt
     assert delivery["status"] == "pending" and 1 <= delivery["attempts"] <= 2
-    assert delivery["last_error"] == "HTTP 503" and set(hook.statuses) == {503}
+    assert delivery["last_error"] == "HTTP 503" or re.fullmatch(
+        r"(Read|Write|Connect|Pool)Timeout: .*", delivery["last_error"]), delivery["last_error"]
+    assert set(hook.statuses) <= {503}
     hook.then = 200  # the receiver is back
     assert main([*knobs, "alerts", "deliver", "--db", db]) == 0
     assert hook.statuses[-1] == 200 and hook.statuses.count(200) == 1

@@ -191,10 +191,13 @@ def test_ctrl_c_stops_feeding_stores_what_is_in_flight_and_a_rerun_completes(tmp
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     proc.stdin.write("".join(lines[:5]).encode())
     proc.stdin.flush()
-    # Four batches in flight make the runner collect the first; it is stored and then the
-    # runner blocks reading page 6 from the pipe. Wait for that first record.
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None and stored(db) < 1:
+    # Four batches in flight make the runner collect the first; it is stored, page 5 is read
+    # and sent, the second is collected and stored, and then the runner blocks reading page 6
+    # from the pipe. Wait for that second record: at the first one, the runner may not have
+    # read page 5 yet, and a Ctrl-C there drops it (a process stalled after the first commit
+    # stored 4).
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None and stored(db) < 2:
         time.sleep(0.2)
     assert proc.poll() is None, proc.stderr.read().decode()
     proc.send_signal(signal.SIGINT)  # first Ctrl-C: stop feeding
@@ -202,7 +205,7 @@ def test_ctrl_c_stops_feeding_stores_what_is_in_flight_and_a_rerun_completes(tmp
     proc.stdin.write("".join(lines[5:]).encode())
     proc.stdin.close()
     err = proc.stderr.read().decode()
-    assert proc.wait(timeout=120) == 130
+    assert proc.wait(timeout=600) == 130
     assert "stopping: finishing the pages in flight" in err
     assert "interrupted: run the same command again" in err
     with Store.open(db) as store:

@@ -26,9 +26,14 @@ from dateline.config import ServeSettings  # noqa: E402
 from dateline.web.guard import ConnectionGuard  # noqa: E402
 
 SLOW_CLIENTS = 100
-#: The bound of every slow-client loop (seconds): the timeouts below are 2 s, so a guard that
-#: works closes everything well before; a server without one keeps the sockets open past it.
-LOOP_SECONDS = 8
+#: The header timeout of the timed server (seconds): long enough that the 100 slow clients are
+#: all still open after ten normal requests on a loaded machine (those took 0.6 s there; 2 s
+#: left little room), short enough to be waited out.
+HEADER_TIMEOUT = 5
+#: The bound of every slow-client loop (seconds): the timeouts are 5 s (header) and 2 s (body),
+#: so a guard that works closes everything well before; a server without one keeps the sockets
+#: open past it.
+LOOP_SECONDS = 15
 
 
 def start_server(tmp_path, *settings: str):
@@ -58,8 +63,10 @@ def stop_server(proc) -> None:
 
 @pytest.fixture(scope="module")
 def timed_server(tmp_path_factory):
-    """Header and body timeouts of 2 s; no per-client limit (every client here is 127.0.0.1)."""
-    proc, port = start_server(tmp_path_factory.mktemp("timed"), "serve.header_timeout=2",
+    """Header timeout of HEADER_TIMEOUT, body timeout of 2 s; no per-client limit (every client
+    here is 127.0.0.1)."""
+    proc, port = start_server(tmp_path_factory.mktemp("timed"),
+                              f"serve.header_timeout={HEADER_TIMEOUT}",
                               "serve.body_timeout=2", "serve.body_min_rate=500",
                               "serve.max_connections_per_client=0")
     yield port
@@ -67,7 +74,7 @@ def timed_server(tmp_path_factory):
 
 
 def get(port: int, path: str = "/api/v1/articles?q=bridge") -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         conn.request("GET", path)
         response = conn.getresponse()
@@ -142,7 +149,7 @@ def test_slow_header_clients_do_not_starve_others_and_are_closed_after_the_timeo
         timed_server):
     slow = Trickler(timed_server, SLOW_CLIENTS, b"GET /api/v1/articles HTTP/1.1\r\nHost: x\r\n")
     try:
-        # While all 100 are open (the header timeout is 2 s), normal requests are served.
+        # While all 100 are open (the header timeout is 5 s), normal requests are served.
         statuses = [get(timed_server) for _ in range(10)]
         slow.poll()
         assert slow.open_count() == SLOW_CLIENTS
@@ -156,7 +163,7 @@ def test_slow_header_clients_do_not_starve_others_and_are_closed_after_the_timeo
 
 
 def test_a_slow_request_on_a_kept_alive_connection_is_closed_too(timed_server):
-    conn = http.client.HTTPConnection("127.0.0.1", timed_server, timeout=5)
+    conn = http.client.HTTPConnection("127.0.0.1", timed_server, timeout=60)
     conn.request("GET", "/api/v1/articles")
     first = conn.getresponse()
     assert (first.status, json.loads(first.read())) == (200, {"items": [], "total": 0})
@@ -194,8 +201,8 @@ def test_connections_past_the_per_client_limit_get_503_and_the_count_is_released
     held = []
     try:
         for _ in range(4):
-            held.append(socket.create_connection(("127.0.0.1", port), timeout=5))
-        extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+            held.append(socket.create_connection(("127.0.0.1", port), timeout=60))
+        extra = socket.create_connection(("127.0.0.1", port), timeout=60)
         held.append(extra)
         answer = extra.recv(4096)
         assert answer.startswith(b"HTTP/1.1 503 ")
@@ -204,7 +211,7 @@ def test_connections_past_the_per_client_limit_get_503_and_the_count_is_released
         for sock in held:
             sock.close()
         held.clear()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         status = None
         while time.monotonic() < deadline and status != 200:  # the server sees the closes
             status = get(port)

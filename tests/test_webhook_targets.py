@@ -9,7 +9,7 @@ import warnings
 
 import httpx
 import pytest
-from receivers import LOCAL, Receiver
+from receivers import LOCAL, WITHIN, Receiver
 from webcorpus import FERRY
 
 from dateline.alerts import check_alerts
@@ -203,7 +203,7 @@ def test_redirects_are_not_followed(store):
         store.add(FERRY)
         alert_id = store.add_alert(query="ferry", webhook_url=hook.url)
         check_alerts(store, [FERRY])
-        report = Deliverer(store, LOCAL).run(2.0)
+        report = Deliverer(store, LOCAL).run(WITHIN)
     finally:
         hook.close()
     assert hook.paths == ["/hook"]  # /elsewhere never asked
