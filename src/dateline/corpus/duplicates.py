@@ -318,8 +318,7 @@ class DuplicateLinker:
             "similarity": round(best[0], 4) if best else None,
             "containment": round(best[1], 4) if best else None,
             "published_utc": me.published_utc, "shingles": n,
-            "signature": keys.signature if keys is not None
-            else sig.astype("<u4").tobytes() if sig is not None else None})
+            "signature": sig.astype("<u4").tobytes() if sig is not None else None})
         if bands:
             self.bands.add(conn, seq, bands)
         return group

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 #: The key parameters the keys depend on: keys computed with others are computed again.
 VERSION = (f"1;dup {duplicates.SHINGLE} {duplicates.NUM_PERM} {duplicates.BANDS}x"
            f"{duplicates.ROWS} {duplicates.SEED};quote {quote_variants.SHINGLE} "
-           f"{quote_variants.MIN_WORDS} {quote_variants.WINNOW} {quote_variants.BOTTOM_STEMS}")
+           f"{quote_variants.MIN_WORDS} {quote_variants.PARAPHRASE_MIN_STEMS} "
+           f"{quote_variants.WINNOW} {quote_variants.BOTTOM_STEMS}")
 
 
 def digest(article: Article) -> str:

@@ -131,24 +131,17 @@ def _quote_text(row) -> QuoteText:
 
 class _QuoteTexts(Sequence):
     """The :class:`QuoteText` of each projected quotation row, made on first use (with keys
-    computed in the workers, only a quotation with candidates to align needs its words)."""
+    computed in the workers, only a quotation with candidates to align needs its words;
+    :func:`_quote_text` keeps it)."""
 
     def __init__(self, rows: list) -> None:
         self._rows = rows
-        self._made: dict[int, QuoteText] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def __getitem__(self, position):
-        if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self)))]
-        made = self._made.get(position)
-        if made is None:
-            q = self._rows[position]
-            made = self._made[position] = QuoteText.of(q.kind, q.text, q.speaker,
-                                                       q.speaker_entity_key)
-        return made
+        return _quote_text(self._rows[position])
 
 
 class ProvenanceLinker:
