@@ -65,8 +65,11 @@ def test_no_thread_without_time_lines() -> None:
 
 
 def test_marker_before_the_article_is_not_a_thread() -> None:
-    # "0 Comments" in the byline stands before the article, whose lines are not comments
-    lines = split_lines("\n\n".join(["by Ines Calloway 0 Comments", *THREAD[2:6]]))
+    # "0 Comments" in the byline stands before the article, whose lines are not comments,
+    # even with time lines above its paragraphs (a marker inside the body would make a thread)
+    lines = split_lines("\n\n".join(["by Ines Calloway 0 Comments", THREAD[2],
+                                     "2 days ago at 07:52 am", THREAD[3],
+                                     "1 day ago at 11:31 pm", THREAD[4], THREAD[5]]))
     X = line_features(lines)
     is_body = X[:, 1] > 3.0
     assert comment_lines(lines, is_body, X) == []

@@ -17,18 +17,23 @@ import math
 
 import numpy as np
 
-from dateline.extract.lines import FEATURE_NAMES, Line, phrase_hits, phrase_tables
+from dateline.extract.lines import (
+    FEATURE_NAMES,
+    MARKER_MAX_WORDS,
+    Line,
+    phrase_hits,
+    phrase_tables,
+)
 
 #: Time lines after the marker that make a thread (one is a reply's date; two are a thread).
 THREAD_MIN_STAMPS = 2
 #: A comment's text starts at most this many lines below its time line.
 STAMP_REACH = 3
-#: A marker or a time line has at most this many words (as lines.py's comments marker).
-SHORT_WORDS = 8
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _DATEISH = FEATURE_NAMES.index("dateish")
 _AGO = FEATURE_NAMES.index("ago")
-_LOG_SHORT = math.log1p(SHORT_WORDS) + 1e-9
+#: a marker or a time line has at most MARKER_MAX_WORDS words, as the comments marker of lines.py
+_LOG_SHORT = math.log1p(MARKER_MAX_WORDS) + 1e-9
 
 
 def _is_marker(text: str) -> bool:

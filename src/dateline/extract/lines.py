@@ -33,8 +33,10 @@ from dateline.extract.words import (
 #: A line counts as prose for the densest-run search when it has at least this many words and
 #: ends a sentence. Chosen by hand on the text-scrapes pages (body lines median: 40 words).
 PROSE_MIN_WORDS = 12
-#: A comments marker line has at most 8 words (log1p(8) compared with the log_words feature).
-_LOG_MARKER_WORDS = math.log1p(8)
+#: A comments marker line has at most this many words (log1p of it compared with the log_words
+#: feature).
+MARKER_MAX_WORDS = 8
+_LOG_MARKER_WORDS = math.log1p(MARKER_MAX_WORDS)
 #: Penalty per non-prose line inside a run, in units of log(1 + chars) of a prose line.
 RUN_GAP_PENALTY = 2.5
 

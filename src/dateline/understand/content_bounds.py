@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from dateline import datafiles
+
 #: dependency labels of the cue verb's children that may sit between the verb and its complement
 #: as part of the frame: the hearer ("told reporters"), a time or place ("on Monday",
 #: "Tuesday"), a manner adverb ("said repeatedly that")
@@ -77,7 +79,8 @@ def fit_complement(doc: Doc, text: str, cue: tuple[int, int] | None, start: int,
 #: without quotation marks end with a preposition (stranded ones included), none with "and",
 #: "or", "but"; one word too many was the commonest overlong end of the tagged contents on
 #: 150 train articles (23, mostly these: bench/quote_errors.py).
-_KEEP_LAST = ("that", "which", "who", "whom", "what")
+#: Words kept at a content's end all the same (``data/content_last_words.txt``).
+_KEEP_LAST = datafiles.words("dateline.understand", "content_last_words.txt")
 #: punctuation left dangling at a content's end once the function word after it is gone
 _DANGLING = (",", ";", ":", "(", "—", "–", "-")
 

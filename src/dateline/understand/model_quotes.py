@@ -127,13 +127,14 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
         doc, text = parsed.docs[key], texts[att.paragraph]
         kind, start, end = _kind(text, *_snap(text, att.content.start, att.content.end),
                                  stretches.get(key, []))
+        cue = _cue_tokens(doc, text, att)
         if kind == "indirect":
-            start, end = fit_complement(doc, text, _cue_tokens(doc, text, att), start, end)
+            start, end = fit_complement(doc, text, cue, start, end)
         if kind in ("indirect", "mixed"):
             start, end = trim_frame_words(doc, text, start, end)
         if start >= end:
             continue
-        quote = _quote(doc, text, key, att, kind, start, end, speaker_of)
+        quote = _quote(doc, text, key, att, kind, start, end, cue, speaker_of)
         if quote.speaker is None and kind != "indirect" and rule_quotes is not None:
             rules = rule_quotes() if rules is None else rules
             quote = _with_rules(quote, rules)
@@ -152,8 +153,8 @@ def _cue_tokens(doc: Doc, text: str, att: Attribution) -> tuple[int, int] | None
 
 
 def _quote(doc: Doc, text: str, key: PartKey, att: Attribution, kind: str, start: int,
-           end: int, speaker_of) -> Quote:
-    cue = _cue_tokens(doc, text, att)
+           end: int, cue: tuple[int, int] | None, speaker_of) -> Quote:
+    """The :class:`Quote` of one attribution; ``cue``: its :func:`_cue_tokens`."""
     source = None
     if att.source is not None:  # "-Councillor Lowe", "(Smith)": the name without the marks
         lo, hi = _trim(text, *_snap(text, att.source.start, att.source.end))
