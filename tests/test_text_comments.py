@@ -73,3 +73,30 @@ def test_marker_before_the_article_is_not_a_thread() -> None:
     X = line_features(lines)
     is_body = X[:, 1] > 3.0
     assert comment_lines(lines, is_body, X) == []
+
+
+TIMELINE = [
+    "Home | News | Sport | Weather | Contact",
+    "How the Kelso bridge came down: a timeline",
+    "The road bridge over the Tarn river at Kelso closed in stages over six weeks before its "
+    "central span fell on Sunday night, records released by the county show.",
+    "Share | 12 comments",
+    "3 February",
+    "Engineers from the county's roads department report a crack in the north pier after a "
+    "routine inspection and ask for lorries over 18 tonnes to be kept off the bridge.",
+    "17 February",
+    "The bridge is closed to all traffic at night while divers examine the footings, and the "
+    "ferry service between Kelso and Marrow Point runs two extra crossings a day.",
+    "9 March",
+    "Heavy rain raises the river by two metres in a day; the county closes the bridge "
+    "completely, and the central span falls into the water shortly before midnight.",
+    "Copyright 2024 Tarn Valley Gazette",
+]
+
+
+def test_a_comment_count_bar_under_the_standfirst_opens_no_thread() -> None:
+    # review: the dated entries of a timeline under "Share | 12 comments" were taken out as
+    # comments, leaving the standfirst alone as the body
+    article = dateline.extract("\n\n".join(TIMELINE) + "\n", format="text", nlp=False)
+    assert article.paragraphs == [TIMELINE[2], TIMELINE[5], TIMELINE[7], TIMELINE[9]]
+    assert "comments" not in {b.kind for b in article.boilerplate if b.text != TIMELINE[3]}

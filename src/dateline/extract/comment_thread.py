@@ -6,9 +6,10 @@ comment") and every comment in it carries its own short time line ("2 days ago a
 "November 19 at 6:34 am"); an article has one such line, in its header. The line
 model sees both signals (``log_comments_before``, ``win_stamp_6``) but weighs them line by line,
 and keeps the longer comments, which read as prose. :func:`comment_lines` takes the whole thread
-out: every body line after the first marker that follows the start of the body, when at least
-``THREAD_MIN_STAMPS`` time lines after that marker each have a body line at most
-``STAMP_REACH`` lines below them (the comments the model kept).
+out: every body line after the first marker that follows at least ``ARTICLE_MIN_LINES`` body
+lines (comments come after the article; a "Share | 12 comments" bar under the standfirst is no
+thread), when at least ``THREAD_MIN_STAMPS`` time lines after that marker each have a body line
+at most ``STAMP_REACH`` lines below them (the comments the model kept).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from dateline.extract.lines import (
 THREAD_MIN_STAMPS = 2
 #: A comment's text starts at most this many lines below its time line.
 STAMP_REACH = 3
+#: Body lines the article has above its comments: a dated timeline under a comment-count bar
+#: after the standfirst (one body line) kept its entries before this; the threads this rule
+#: takes out of text-scrapes-modern (out of fold) follow articles of several paragraphs.
+ARTICLE_MIN_LINES = 3
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _DATEISH = FEATURE_NAMES.index("dateish")
 _AGO = FEATURE_NAMES.index("ago")
@@ -47,10 +52,10 @@ def comment_lines(lines: list[Line], is_body: np.ndarray, X: np.ndarray) -> list
     """Return the indices of the body lines that belong to a reader-comment thread (see the
     module docstring); ``X`` is the page's :func:`dateline.extract.lines.line_features`."""
     body = np.flatnonzero(is_body)
-    if body.size < 2:
+    if body.size <= ARTICLE_MIN_LINES:
         return []
     short = X[:, _LOG_WORDS] <= _LOG_SHORT
-    marker = next((i for i in range(int(body[0]) + 1, len(lines))
+    marker = next((i for i in range(int(body[ARTICLE_MIN_LINES - 1]) + 1, len(lines))
                    if short[i] and not is_body[i] and _is_marker(lines[i].text)), None)
     if marker is None:
         return []
