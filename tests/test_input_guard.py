@@ -144,3 +144,22 @@ def test_ingest_skips_its_own_store_and_stdout_file_and_counts_fifos(tmp_path):
     assert "1 input skipped: not regular files (FIFO, socket or device)" in done.stderr
     with Store.open(str(db)) as store:
         assert store.count() == 2 and list(store.failures()) == []
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_under_an_escaped_name(tmp_path):
+    # a new user's trial: one file named b"z\xff.txt" beside a good one made `dateline ingest`
+    # die with UnicodeEncodeError (surrogates not allowed) and store nothing, not even the good
+    # file; `extract` wrote the raw byte 0xff into its JSON output
+    folder = pages_dir(tmp_path)
+    os.rename(folder / "b.txt", os.path.join(os.fsencode(folder), b"z\xff.txt"))
+    db = tmp_path / "c.db"
+    run = dateline("ingest", "--db", str(db), "--no-nlp", "--no-progress", str(folder))
+    assert run.returncode == 0, run.stderr
+    with Store.open(str(db)) as store:
+        assert store.count() == 2
+    out = tmp_path / "out.jsonl"
+    run = dateline("extract", "--no-nlp", "-o", str(out), str(folder))
+    assert run.returncode == 0, run.stderr
+    sources = sorted(r["source"]["uri"] if isinstance(r["source"], dict) else r["source"]
+                     for r in records(out))  # records() reads the output as strict UTF-8
+    assert sources == [str(folder / "a.txt"), str(folder / "z\\xff.txt")]

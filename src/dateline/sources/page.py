@@ -18,6 +18,10 @@ class RawPage:
     ``"html"``) or ``None`` to detect. ``error`` is set, and ``data`` empty, when the source could
     not be read at all (a missing file, a broken archive record): the page then fails with that
     error and is still reported, so that nothing given is lost.
+
+    ``source`` and ``url`` are made valid Unicode on creation (:func:`printable_name`): a file
+    name that is not UTF-8 (Python hands its bytes over as lone surrogates, PEP 383) or a lone
+    surrogate escaped in a JSON string could not be stored, printed or written as JSON.
     """
 
     source: str
@@ -26,10 +30,33 @@ class RawPage:
     format: str | None = None
     error: Exception | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", printable_name(self.source))
+        if self.url is not None:
+            object.__setattr__(self, "url", printable_name(self.url))
+
     @property
     def sha256(self) -> str:
         """Hex SHA-256 of ``data``: the record id."""
         return hashlib.sha256(self.data).hexdigest()
+
+
+def printable_name(name: str) -> str:
+    """``name`` with its lone surrogates written as the ``\\xNN`` escapes of their bytes (a
+    PEP 383 escape gives back the file name's own byte, another surrogate its three UTF-8
+    bytes); unchanged when it has none, and the same name always gives the same escape:
+    ``"z\\udcff.txt"`` (the file name ``b"z\\xff.txt"``) -> ``"z\\\\xff.txt"``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape" if _only_escapes(name) else "surrogatepass")
+        return raw.decode("utf-8", "backslashreplace")
+    return name
+
+
+def _only_escapes(name: str) -> bool:
+    """True when every lone surrogate of ``name`` is a PEP 383 escape of one byte (U+DC80-DCFF)."""
+    return all("\udc80" <= c <= "\udcff" for c in name if "\ud800" <= c <= "\udfff")
 
 
 def unreadable_page(source: str, exc: OSError) -> RawPage:
