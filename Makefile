@@ -10,6 +10,8 @@ LOCK := requirements/lock.txt
 .PHONY: run test lint typecheck lock schema bench clean
 
 $(STAMP): pyproject.toml $(LOCK) requirements/model.txt
+	@$(PYTHON) -c 'import sys, ensurepip; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' \
+	  || { echo "dateline needs Python 3.11 or 3.12 with its venv module (Debian/Ubuntu: the python3-venv package); pick one with make PYTHON=python3.12"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
