@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from xml.etree import ElementTree as ET
 
 import pytest
 from receivers import LOCAL, WITHIN, Receiver
+from waiting import wait_until
 from webcorpus import BRIDGE, FERRY, HOSTILE, STORM
 
 from dateline.alerts import atom_feed, check_alerts
@@ -148,9 +148,7 @@ def test_ingest_leaves_a_dead_receivers_delivery_pending_for_alerts_deliver(tmp_
         # the ingest's background thread may still be in its attempt (the ingest waits 1 s
         # for it, then leaves it: a daemon thread; a receiver that took 1.5 s to answer left
         # the row claimed with 0 attempts here): wait for its outcome
-        deadline = time.monotonic() + WITHIN
-        while time.monotonic() < deadline and not store.deliveries(alert_id)[0]["attempts"]:
-            time.sleep(0.05)
+        wait_until(lambda: store.deliveries(alert_id)[0]["attempts"], WITHIN)
         [delivery] = store.deliveries(alert_id)
     # 0.2 s of flush: one attempt, perhaps two (0.5 s backoff), never the 5 of the policy. The
     # flush cuts its attempt's timeout to what is left of the 0.2 s: a receiver slower than

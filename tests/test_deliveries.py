@@ -4,12 +4,12 @@ honoured), given up after ``1 + retries`` attempts and counted; a crash loses no
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from receivers import LOCAL, WITHIN, Receiver
+from waiting import wait_until
 from webcorpus import BRIDGE, FERRY
 
 from dateline.alerts import check_alerts
@@ -186,10 +186,8 @@ def test_the_background_deliverer_of_serve_sends_what_is_queued(tmp_path):
                 # until the thread has written the outcome, not just until the receiver has
                 # answered: stop() waits 1 s for the thread, and a stalled one wrote "delivered"
                 # after the count was read
-                deadline = time.monotonic() + WITHIN
-                while time.monotonic() < deadline and not s.delivery_counts().get(
-                        alert_id, DeliveryCounts()).delivered:
-                    time.sleep(0.05)
+                wait_until(lambda: s.delivery_counts().get(alert_id, DeliveryCounts()).delivered,
+                           WITHIN)
             assert hook.statuses == [200]
             assert s.delivery_counts() == {alert_id: DeliveryCounts(delivered=1)}
     finally:

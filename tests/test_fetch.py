@@ -8,6 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from waiting import wait_until
 
 from dateline.sources.feeds import iter_feed
 from dateline.sources.fetch import USER_AGENT, Fetcher
@@ -227,9 +228,7 @@ def test_read_timeout_is_retried_then_reported(site):
     assert page.error.kind == "fetch" and "timed out" in str(page.error)
     # the site records a request when its thread gets to it, which may be after the client
     # gave up on it
-    deadline = time.monotonic() + 30
-    while site.paths().count("/slow") < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: site.paths().count("/slow") >= 2, 30, every=0.01)
     assert site.paths().count("/slow") == 2
 
 

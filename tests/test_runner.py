@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 from dateline.cli import main
 from dateline.config import Settings
@@ -196,9 +197,7 @@ def test_ctrl_c_stops_feeding_stores_what_is_in_flight_and_a_rerun_completes(tmp
     # from the pipe. Wait for that second record: at the first one, the runner may not have
     # read page 5 yet, and a Ctrl-C there drops it (a process stalled after the first commit
     # stored 4).
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and proc.poll() is None and stored(db) < 2:
-        time.sleep(0.2)
+    wait_until(lambda: proc.poll() is not None or stored(db) >= 2, 600, every=0.2)
     assert proc.poll() is None, proc.stderr.read().decode()
     proc.send_signal(signal.SIGINT)  # first Ctrl-C: stop feeding
     time.sleep(0.5)

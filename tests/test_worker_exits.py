@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from test_runner import story
+from waiting import wait_until
 
 from dateline.corpus.store import Store
 
@@ -132,9 +133,7 @@ def test_kill_of_the_parent_leaves_no_worker_tracebacks(tmp_path, signum, status
         # four pages in flight make the runner collect (and store) the first
         proc.stdin.write(jsonl([story(n) for n in range(4)]).encode())
         proc.stdin.flush()
-        deadline = time.monotonic() + BOUND
-        while time.monotonic() < deadline and proc.poll() is None and stored(db) < 1:
-            time.sleep(0.1)
+        wait_until(lambda: proc.poll() is not None or stored(db) >= 1, BOUND, every=0.1)
         assert stored(db) >= 1, err.read_text()
         # the workers now sleep in a page each; the parent waits for more input
         proc.stdin.write(jsonl(["SLOW " + story(5), "SLOW " + story(6)]).encode())
@@ -148,9 +147,7 @@ def test_kill_of_the_parent_leaves_no_worker_tracebacks(tmp_path, signum, status
         proc.stdin.close()
     # The workers held the write end of stderr too: wait until they are gone (the kernel kills
     # them with their parent; at most BOUND), then read what they left there.
-    deadline = time.monotonic() + BOUND
-    while time.monotonic() < deadline and _holders(err):
-        time.sleep(0.1)
+    wait_until(lambda: not _holders(err), BOUND, every=0.1)
     assert not _holders(err), "workers outlived their parent"
     text = err.read_text()
     assert "Traceback" not in text and "Error" not in text, text
