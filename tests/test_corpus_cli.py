@@ -62,13 +62,19 @@ def test_quotes(db, capsys):
     assert "3 quotes; showing 1-3" in capsys.readouterr().out
 
 
+def export_csv(db: str, table: str, out, capsys) -> list[dict[str, str]]:
+    """Export ``table`` of the four-article store as CSV to ``out`` and read its rows back;
+    the store holds four rows of each table exported here."""
+    assert main(["export", "--format", "csv", "--table", table, "--db", db,
+                 "--out", str(out)]) == 0
+    assert f"exported 4 {table} rows as csv" in capsys.readouterr().err
+    with open(out, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def test_export_events_as_csv(db, tmp_path, capsys):
     out = tmp_path / "events.csv"
-    assert main(["export", "--format", "csv", "--table", "events", "--db", db,
-                 "--out", str(out)]) == 0
-    assert "exported 4 events rows as csv" in capsys.readouterr().err
-    with open(out, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = export_csv(db, "events", out, capsys)
     # the events of A1, A2 and A3 of tests/store_corpus.py, in the order they were added
     assert [(r["type"], r["source_name"], r["where_name"], r["when_date"], r["trigger"])
             for r in rows] == [
@@ -87,12 +93,7 @@ def test_export_events_as_csv(db, tmp_path, capsys):
 def test_export_stories_as_csv(db, tmp_path, capsys):
     # the story clusters are made across records, not by the row projection: before, --table
     # had no stories choice although the Parquet export writes stories.parquet
-    out = tmp_path / "stories.csv"
-    assert main(["export", "--format", "csv", "--table", "stories", "--db", db,
-                 "--out", str(out)]) == 0
-    assert "exported 4 stories rows as csv" in capsys.readouterr().err
-    with open(out, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = export_csv(db, "stories", tmp_path / "stories.csv", capsys)
     # four articles on four different events: four stories of one article each, in the order
     # they started; A1's time is its 09:00 +01:00 in UTC
     assert [(r["headline"], r["articles"]) for r in rows] == [
