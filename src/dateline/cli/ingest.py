@@ -142,8 +142,10 @@ def run(args: argparse.Namespace) -> int:
     added = unchanged = failed = 0
     fresh: list[Article] = []
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
-        # Never read back a file standard output goes to, nor the store's own SQLite files.
-        guard.outputs = output_ids(fds=[1], paths=sqlite_files(store))
+        # Never read back a file standard output goes to, nor the store's own SQLite files
+        # (told of once: the store and its journals are one output).
+        guard.add_output(output_ids(fds=[1]))
+        guard.add_output(output_ids(paths=sqlite_files(store)))
 
         deliverer = Deliverer(store, settings)
 
