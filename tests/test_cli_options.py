@@ -69,6 +69,20 @@ def test_set_on_both_sides_reaches_the_settings(capsys):
     assert '{"name": "fetch.retries", "value": 1, "origin": "flag"}' in capsys.readouterr().out
 
 
+def test_config_after_the_command_name_reads_that_file(tmp_path, capsys):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text("[fetch]\nretries = 4\n", encoding="utf-8")
+    second.write_text("[fetch]\nretries = 6\n", encoding="utf-8")
+    # accepted after an action too (status 1: there is no store x.db, not 2 for bad usage)
+    assert main(["alerts", "list", "--config", str(first), "--db", str(tmp_path / "x.db")]) == 1
+    assert main(["config", "--json", "--config", str(first)]) == 0
+    assert (f'{{"name": "fetch.retries", "value": 4, "origin": "file {first}"}}'
+            in capsys.readouterr().out)
+    assert main(["--config", str(first), "config", "--config", str(second), "--json"]) == 0
+    assert (f'{{"name": "fetch.retries", "value": 6, "origin": "file {second}"}}'
+            in capsys.readouterr().out)
+
+
 @pytest.mark.parametrize("where", ["before", "after"])
 @pytest.mark.parametrize("pair, message", [
     ("fetch.retries=x", "bad settings: fetch.retries (flag): Input should be a valid integer"),

@@ -28,10 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dateline", description="Turn raw news pages into structured article records.")
     from dateline import __version__
-    from dateline.cli.options import SET_HELP
+    from dateline.cli.options import CONFIG_HELP, SET_HELP
 
     parser.add_argument("--version", action="version", version=f"dateline {__version__}")
-    parser.add_argument("--config", help="settings file (default: ./dateline.toml if present)")
+    parser.add_argument("--config", help=CONFIG_HELP)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help=SET_HELP)  # after the command name too: cli.options
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more")

@@ -36,17 +36,20 @@ def require_extra(extra: str, *modules: str) -> None:
 SET_DESTS = ("set", "set_command", "set_action")
 SET_HELP = ("set any setting (e.g. fetch.retries=5), over the file and the environment; "
             "before or after the command name; see `dateline config`")
+CONFIG_HELP = "settings file (default: ./dateline.toml if present)"
 
 
 def _settings_parent(dest: str) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--set", action="append", dest=dest, default=argparse.SUPPRESS,
                         metavar="NAME=VALUE", help=SET_HELP)
+    # one dest at every level: the last --config given wins, wherever it stands
+    parent.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
     return parent
 
 
 #: The options every subcommand shares, given to each as ``parents=[COMMAND_OPTIONS]``
-#: (argparse's parent parsers): ``--set`` after the command name.
+#: (argparse's parent parsers): ``--set`` and ``--config`` after the command name.
 COMMAND_OPTIONS = _settings_parent(SET_DESTS[1])
 #: The same for the actions of a subcommand (``alerts list``, ``entities links``).
 ACTION_OPTIONS = _settings_parent(SET_DESTS[2])
