@@ -146,6 +146,59 @@ def test_ingest_skips_its_own_store_and_stdout_file_and_counts_fifos(tmp_path):
         assert store.count() == 2 and list(store.failures()) == []
 
 
+def skip_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": skipping " in line]
+
+
+def test_a_rerun_of_extract_over_its_earlier_output_reads_only_the_pages(tmp_path):
+    # a new user's trial: `dateline extract pages/ > pages/out.jsonl`, then again into another
+    # file: the second run read the first one's records as pages, one failure a record
+    folder = pages_dir(tmp_path)
+    first, second = folder / "run1.jsonl", folder / "run2.jsonl"
+    with first.open("w") as handle:
+        assert dateline("extract", "--no-nlp", str(folder), stdout=handle).returncode == 0
+    with second.open("w") as handle:
+        done = dateline("extract", "--no-nlp", str(folder), str(folder), stdout=handle)
+    assert done.returncode == 0, done.stderr
+    assert [r["source"]["uri"] for r in records(second)] == [
+        str(folder / "a.txt"), str(folder / "b.txt")] * 2
+    # each skipped file told once, though the folder is walked twice
+    assert skip_lines(done.stderr) == [
+        f"dateline extract: skipping {first}: it holds dateline's article records (an earlier "
+        "output), not pages",
+        f"dateline extract: skipping {second}: it is this command's output"]
+
+
+def test_a_file_of_records_named_as_an_input_is_one_failure_that_says_what_it_is(tmp_path):
+    folder = pages_dir(tmp_path)
+    first = tmp_path / "run1.jsonl"
+    assert dateline("extract", "--no-nlp", str(folder), "-o", str(first)).returncode == 0
+    done = dateline("extract", "--no-nlp", str(first))
+    assert done.returncode == 3
+    assert [json.loads(line) for line in done.stdout.splitlines()] == [{
+        "source": {"uri": str(first), "format": None, "sha256": None},
+        "error": {"kind": "unreadable", "message": f"{first}: it holds dateline's article "
+                  "records (an earlier output), not pages; give the pages it was made from"}}]
+
+
+def test_ingest_tells_of_its_store_once_and_skips_earlier_records(tmp_path):
+    folder = pages_dir(tmp_path)
+    (folder / "old.jsonl").write_text(json.dumps({
+        "id": "ab" * 32, "source": {"uri": "x.txt", "format": "text", "sha256": "ab" * 32},
+        "headline": "Harbour ferry returns"}) + "\n", encoding="utf-8")
+    db = folder / "corpus.db"
+    done = dateline("ingest", "--db", str(db), "--workers", "1", "--no-nlp", "--no-progress",
+                    str(folder))
+    assert done.returncode == 0, done.stderr
+    # the store's -wal and -shm files are part of the store: not told of again
+    assert skip_lines(done.stderr) == [
+        f"dateline ingest: skipping {db}: it is this command's output",
+        f"dateline ingest: skipping {folder / 'old.jsonl'}: it holds dateline's article "
+        "records (an earlier output), not pages"]
+    assert "2 new articles, 0 unchanged, 0 skipped (already stored or failed), 0 failed" in (
+        done.stderr)
+
+
 def test_a_file_name_that_is_not_utf8_is_stored_under_an_escaped_name(tmp_path):
     # a new user's trial: one file named b"z\xff.txt" beside a good one made `dateline ingest`
     # die with UnicodeEncodeError (surrogates not allowed) and store nothing, not even the good

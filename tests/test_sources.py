@@ -14,7 +14,7 @@ from warcs import gzip_members, http_response, warc_record
 
 from dateline.errors import UnreadableInputError, UsageError
 from dateline.sources.feeds import feed_links, parse_feed, parse_sitemap
-from dateline.sources.jsonl import iter_jsonl, parse_jsonl_line
+from dateline.sources.jsonl import holds_records, is_record, iter_jsonl, parse_jsonl_line
 from dateline.sources.open import open_sources, source_kind
 from dateline.sources.warc import iter_warc
 
@@ -341,3 +341,28 @@ def test_a_directory_that_cannot_be_listed_is_an_error_page_not_nothing(tmp_path
     assert isinstance(pages[1].error, UnreadableInputError)
     (page,) = list(open_sources([str(closed)]))  # named itself, not met in a walk
     assert page.source == str(closed) and isinstance(page.error, UnreadableInputError)
+
+
+@pytest.mark.parametrize("obj, record", [
+    ({"id": "ab" * 32, "source": {"uri": "a.txt", "format": "text", "sha256": "ab" * 32}}, True),
+    ({"source": {"uri": "b.txt", "format": None, "sha256": None},
+      "error": {"kind": "empty", "message": "the page is empty"}}, True),
+    ({"source": "crawl-7", "url": "https://x.example/a", "html": "<p>Hi</p>"}, False),
+    ({"source": {"uri": "a.txt", "sha256": "ab"}, "id": "ab", "text": "A page."}, False),
+    ({"id": "ab", "source": {"uri": "a.txt"}}, False),
+    (["not", "an", "object"], False),
+])
+def test_what_is_a_record_of_dateline_and_not_a_page(obj, record):
+    assert is_record(obj) is record
+
+
+def test_holds_records_reads_the_first_non_blank_line_only(tmp_path):
+    records = tmp_path / "out.jsonl.gz"
+    failure = {"source": {"uri": "b.txt", "format": None, "sha256": None},
+               "error": {"kind": "empty", "message": "the page is empty"}}
+    records.write_bytes(gzip.compress(b"\n  \n" + json.dumps(failure).encode() + b"\n{broken"))
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text(json.dumps({"html": "<p>Hi</p>"}) + "\n" + json.dumps(failure) + "\n")
+    assert holds_records(str(records)) is True
+    assert holds_records(str(pages)) is False
+    assert holds_records(str(tmp_path / "missing.jsonl")) is False

@@ -356,7 +356,7 @@ def test_add_many_falls_back_to_one_by_one(store_url, monkeypatch):
 def test_unreachable_server_is_a_store_error():
     from dateline.corpus import StoreError
 
-    with pytest.raises(StoreError, match="cannot open the store"):
+    with pytest.raises(StoreError, match="cannot open store postgresql://nobody@127.0.0.1:1/none"):
         Store.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 

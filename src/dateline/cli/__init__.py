@@ -28,19 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dateline", description="Turn raw news pages into structured article records.")
     from dateline import __version__
+    from dateline.cli.options import CONFIG_HELP, SET_HELP
 
     parser.add_argument("--version", action="version", version=f"dateline {__version__}")
-    parser.add_argument("--config", help="settings file (default: ./dateline.toml if present)")
+    parser.add_argument("--config", help=CONFIG_HELP)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="set any setting (e.g. fetch.retries=5), over the file and the "
-                        "environment; see `dateline config`")
+                        help=SET_HELP)  # after the command name too: cli.options
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"dateline.cli.{name}").register(sub)
-    for command in sub.choices.values():  # --set after the command name works too
-        command.add_argument("--set", action="append", default=argparse.SUPPRESS,
-                             metavar="NAME=VALUE", help="set any setting (see `dateline config`)")
     return parser
 
 

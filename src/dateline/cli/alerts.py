@@ -13,22 +13,24 @@ import argparse
 import json
 import sys
 
-from dateline.cli.options import require_store, settings_for
+from dateline.cli.options import ACTION_OPTIONS, COMMAND_OPTIONS, require_store, settings_for
 from dateline.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``alerts`` subcommand (and its own subcommands) to ``sub``."""
-    p = sub.add_parser("alerts", help="list, add and delete alerts; deliver pending matches",
+    p = sub.add_parser("alerts", parents=[COMMAND_OPTIONS],
+                       help="list, add and delete alerts; deliver pending matches",
                        description="Saved searches checked on every ingest, delivered as Atom "
                        "feeds (dateline serve), webhooks and email.")
     p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
     p.set_defaults(run=run_list, json=False)
     actions = p.add_subparsers(dest="action", metavar="ACTION")
-    ls = actions.add_parser("list", help="every alert with its delivery counts (the default)")
+    ls = actions.add_parser("list", parents=[ACTION_OPTIONS],
+                            help="every alert with its delivery counts (the default)")
     ls.add_argument("--json", action="store_true", help="one JSON object a line")
     ls.set_defaults(run=run_list)
-    add = actions.add_parser("add", help="save an alert")
+    add = actions.add_parser("add", parents=[ACTION_OPTIONS], help="save an alert")
     add.add_argument("--query", help="search words, as for `dateline search`")
     add.add_argument("--speaker", help="a speaker's name or entity key")
     add.add_argument("--entity", help="an entity key or name")
@@ -40,10 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--backfill", action="store_true",
                      help="also match the articles already stored")
     add.set_defaults(run=run_add)
-    delete = actions.add_parser("delete", help="delete an alert (its id is never reused)")
+    delete = actions.add_parser("delete", parents=[ACTION_OPTIONS],
+                                help="delete an alert (its id is never reused)")
     delete.add_argument("id", type=int)
     delete.set_defaults(run=run_delete)
-    deliver = actions.add_parser("deliver", help="send pending deliveries now")
+    deliver = actions.add_parser("deliver", parents=[ACTION_OPTIONS],
+                                 help="send pending deliveries now")
     deliver.add_argument("--max-time", type=float, default=30.0, metavar="SECONDS",
                          help="retry failed ones on their backoff for at most this long "
                          "(default 30; 0: one attempt each)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from dateline.cli.options import settings_for
+from dateline.cli.options import COMMAND_OPTIONS, settings_for
 from dateline.config import Settings
 
 #: Settings whose value is a secret: printed as ``***`` when set.
@@ -14,7 +14,8 @@ SECRETS = frozenset({"api_token", "email.password"})
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``config`` subcommand to ``sub``."""
-    p = sub.add_parser("config", help="print the settings in force and where each came from",
+    p = sub.add_parser("config", parents=[COMMAND_OPTIONS],
+                       help="print the settings in force and where each came from",
                        description="Print every setting with its value and its origin: "
                        "default, file (dateline.toml or --config), env (DATELINE_<NAME>) or "
                        "flag (--set NAME=VALUE). Later origins win.")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from dateline.cli.options import require_store, settings_for
+from dateline.cli.options import COMMAND_OPTIONS, require_store, settings_for
 from dateline.corpus import Store
 from dateline.corpus.export import CSV_TABLES, FORMATS
 from dateline.errors import UsageError
@@ -36,7 +36,8 @@ def _iso_date(value: str) -> str:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``search``, ``quotes`` and ``export`` subcommands to ``sub``."""
-    p = sub.add_parser("search", help="full-text search of the stored articles",
+    p = sub.add_parser("search", parents=[COMMAND_OPTIONS],
+                       help="full-text search of the stored articles",
                        description="Search headlines, standfirsts, bodies, quotes and entity "
                        "names. Words are ANDed; \"a phrase\", OR and a trailing * work; any other "
                        "punctuation is ignored.")
@@ -51,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _paging(p)
     p.set_defaults(run=run_search)
 
-    p = sub.add_parser("quotes", help="find stored quotations by speaker, subject or words",
+    p = sub.add_parser("quotes", parents=[COMMAND_OPTIONS],
+                       help="find stored quotations by speaker, subject or words",
                        description="List quotations, newest first.")
     _db(p)
     p.add_argument("--speaker", metavar="NAME", help="speaker name (any part, any accents) or key")
@@ -65,7 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _paging(p)
     p.set_defaults(run=run_quotes)
 
-    p = sub.add_parser("export", help="write the whole corpus as JSON Lines, CSV or Parquet",
+    p = sub.add_parser("export", parents=[COMMAND_OPTIONS],
+                       help="write the whole corpus as JSON Lines, CSV or Parquet",
                        description="jsonl: full records; csv: one flat row per article (or "
                        "per row of --table, such as events); parquet: OUT is a folder that "
                        "gets one TABLE.parquet per table (articles, quotes, entities, "

@@ -16,22 +16,26 @@ import sys
 from typing import Any
 
 from dateline.cli.corpus import _db, _paging, _print, open_store
+from dateline.cli.options import ACTION_OPTIONS, COMMAND_OPTIONS
 from dateline.errors import StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``entities`` subcommand (``links``, ``unlink``) to ``sub``."""
-    p = sub.add_parser("entities", help="entity links across articles: list them, undo one",
+    p = sub.add_parser("entities", parents=[COMMAND_OPTIONS],
+                       help="entity links across articles: list them, undo one",
                        description="List the links of entities across articles with their "
                        "evidence, or undo a wrong one.")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = actions.add_parser("links", help="links into or out of an entity, with their evidence")
+    q = actions.add_parser("links", parents=[ACTION_OPTIONS],
+                           help="links into or out of an entity, with their evidence")
     q.add_argument("key", metavar="KEY", nargs="?", help="entity key (person:viktor-orban)")
     q.add_argument("--status", choices=("linked", "unlinked"), help="only these links")
     _db(q)
     _paging(q)
     q.set_defaults(run=run_links)
-    u = actions.add_parser("unlink", help="undo a link by its id (see `entities links`)")
+    u = actions.add_parser("unlink", parents=[ACTION_OPTIONS],
+                           help="undo a link by its id (see `entities links`)")
     u.add_argument("link_id", metavar="ID", type=int)
     _db(u)
     u.add_argument("--json", action="store_true", help="print the link as JSON")

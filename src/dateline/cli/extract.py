@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from dateline.cli.options import print_special, settings_for, skip_notice
+from dateline.cli.options import COMMAND_OPTIONS, print_special, settings_for, skip_notice
 from dateline.errors import DatelineError
 from dateline.extract import FORMATS
 from dateline.model import Article
@@ -18,7 +18,8 @@ from dateline.sources.page import RawPage
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``extract`` subcommand to ``sub``."""
-    p = sub.add_parser("extract", help="extract article records from pages (JSON Lines out)",
+    p = sub.add_parser("extract", parents=[COMMAND_OPTIONS],
+                       help="extract article records from pages (JSON Lines out)",
                        description="Extract one article record per page. A directory is walked "
                        "in sorted order; '-' reads standard input; JSON Lines (.jsonl) and WARC "
                        "(.warc, .warc.gz) files give a record per page; http(s) URLs are "

@@ -22,7 +22,7 @@ import signal
 import sys
 from types import FrameType
 
-from dateline.cli.options import print_special, settings_for, skip_notice
+from dateline.cli.options import COMMAND_OPTIONS, print_special, settings_for, skip_notice
 from dateline.errors import InternalError, UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
@@ -38,7 +38,8 @@ ALERT_GROUP = 50
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``ingest`` subcommand to ``sub``."""
     p = sub.add_parser(
-        "ingest", help="extract pages into the store (files, JSON Lines, WARC, URLs, feeds)",
+        "ingest", parents=[COMMAND_OPTIONS],
+        help="extract pages into the store (files, JSON Lines, WARC, URLs, feeds)",
         description="Extract pages and store their records. Inputs: files and directories, "
         "JSON Lines (.jsonl), WARC (.warc, .warc.gz), http(s) URLs, '-' for standard input; "
         "--feed adds the pages an RSS/Atom feed or sitemap lists. A rerun skips stored pages.")
@@ -141,8 +142,10 @@ def run(args: argparse.Namespace) -> int:
     added = unchanged = failed = 0
     fresh: list[Article] = []
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
-        # Never read back a file standard output goes to, nor the store's own SQLite files.
-        guard.outputs = output_ids(fds=[1], paths=sqlite_files(store))
+        # Never read back a file standard output goes to, nor the store's own SQLite files
+        # (told of once: the store and its journals are one output).
+        guard.add_output(output_ids(fds=[1]))
+        guard.add_output(output_ids(paths=sqlite_files(store)))
 
         deliverer = Deliverer(store, settings)
 

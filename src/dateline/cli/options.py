@@ -28,6 +28,39 @@ def require_extra(extra: str, *modules: str) -> None:
                                 f"pip install 'dateline[{extra}]'") from exc
 
 
+#: Where each level of the command line keeps its ``--set`` flags: before the command name
+#: (``dateline --set ... ingest``), after it (``dateline ingest --set ...``) and after an action's
+#: name (``dateline alerts list --set ...``). One dest would not do: argparse copies a
+#: subcommand's parsed values over its parent's, so the flags given before the name would be
+#: lost. :func:`set_flags` joins them in command-line order (a later flag wins).
+SET_DESTS = ("set", "set_command", "set_action")
+SET_HELP = ("set any setting (e.g. fetch.retries=5), over the file and the environment; "
+            "before or after the command name; see `dateline config`")
+CONFIG_HELP = "settings file (default: ./dateline.toml if present)"
+
+
+def _settings_parent(dest: str) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--set", action="append", dest=dest, default=argparse.SUPPRESS,
+                        metavar="NAME=VALUE", help=SET_HELP)
+    # one dest at every level: the last --config given wins, wherever it stands
+    parent.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+    return parent
+
+
+#: The options every subcommand shares, given to each as ``parents=[COMMAND_OPTIONS]``
+#: (argparse's parent parsers): ``--set`` and ``--config`` after the command name.
+COMMAND_OPTIONS = _settings_parent(SET_DESTS[1])
+#: The same for the actions of a subcommand (``alerts list``, ``entities links``).
+ACTION_OPTIONS = _settings_parent(SET_DESTS[2])
+
+
+def set_flags(args: argparse.Namespace) -> list[str]:
+    """Every ``--set`` value of a command line, in command-line order: those before the command
+    name, after it, and after its action's name."""
+    return [pair for dest in SET_DESTS for pair in getattr(args, dest, None) or ()]
+
+
 def set_pairs(pairs: list[str] | None) -> dict[str, str]:
     """``["fetch.retries=5", "model=x"]`` (the ``--set`` flags) -> ``{"fetch.retries": "5", ...}``.
     Raises ``UsageError`` for an item without ``=``."""
@@ -44,7 +77,7 @@ def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
     """The settings of a command line: ``--config``'s file (or the default one), the
     environment, then the ``--set NAME=VALUE`` flags and the command's own ``flags`` (``None``
     values, flags not given, are ignored). Raises ``ConfigError`` for a bad setting."""
-    overrides: dict[str, object] = dict(set_pairs(getattr(args, "set", None)))
+    overrides: dict[str, object] = dict(set_pairs(set_flags(args)))
     overrides.update({k: v for k, v in flags.items() if v is not None})
     return load_settings(getattr(args, "config", None), **overrides)
 

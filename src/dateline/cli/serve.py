@@ -12,7 +12,7 @@ import logging
 import socket
 import sys
 
-from dateline.cli.options import require_extra, settings_for
+from dateline.cli.options import COMMAND_OPTIONS, require_extra, settings_for
 from dateline.config import Settings
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``serve`` subcommand to ``sub``."""
-    p = sub.add_parser("serve", help="serve the web UI and REST API over the store",
+    p = sub.add_parser("serve", parents=[COMMAND_OPTIONS],
+                       help="serve the web UI and REST API over the store",
                        description="Serve search, article, entity and quote-lookup pages, the "
                        "REST API (/api/v1, OpenAPI at /openapi.json) and alert feeds.")
     p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dateline.cli.options import require_extra, settings_for
+from dateline.cli.options import COMMAND_OPTIONS, require_extra, settings_for
 from dateline.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``spark`` subcommand to ``sub``."""
     p = sub.add_parser(
-        "spark", help="run the pipeline as a Spark job (WARC / JSON Lines in, Parquet out)",
+        "spark", parents=[COMMAND_OPTIONS],
+        help="run the pipeline as a Spark job (WARC / JSON Lines in, Parquet out)",
         description="Process WARC (.warc, .warc.gz) and JSON Lines (.jsonl) inputs with pyspark "
         "and write Parquet: OUT/articles, OUT/quotes, OUT/entities and OUT/failures. Without "
         "--master the job runs in local mode bound to 127.0.0.1; under spark-submit the "

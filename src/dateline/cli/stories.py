@@ -10,12 +10,14 @@ import argparse
 import json
 
 from dateline.cli.corpus import _db, _iso_date, _paging, _print, open_store
+from dateline.cli.options import COMMAND_OPTIONS
 from dateline.errors import StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``stories`` subcommand to ``sub``."""
-    p = sub.add_parser("stories", help="list the story clusters of the store, or one story",
+    p = sub.add_parser("stories", parents=[COMMAND_OPTIONS],
+                       help="list the story clusters of the store, or one story",
                        description="Stories (articles of any outlet about one event), latest "
                        "first; --story ID shows one story's articles in time order.")
     p.add_argument("query", metavar="QUERY", nargs="?", help="words some article of it has")

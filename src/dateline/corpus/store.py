@@ -15,9 +15,11 @@ import itertools
 import logging
 import operator
 import os
+import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from alembic.util.exc import CommandError
 
 from dateline.corpus import migrations
 from dateline.corpus.backends import SQLITE_BUSY_TIMEOUT_MS, Backend, backend_for
@@ -67,6 +69,32 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
+#: SQLAlchemy's pointer to its error documentation, which ``str()`` of its errors ends with.
+_BACKGROUND = re.compile(r"\s*\(Background on this error at: \S+\)")
+
+
+def open_reason(exc: BaseException) -> str:
+    """The database's own reason for a failed open, on one line: the driver's message of a
+    DBAPI error (``"unable to open database file"``, ``"file is not a database"``, psycopg's
+    ``"connection failed: ..."``) without SQLAlchemy's wrapper (the driver's class name, the
+    statement, the "Background on this error at: https://sqlalche.me/..." link); else the
+    error's message without that link."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig) if isinstance(exc, sa.exc.DBAPIError) and orig is not None \
+        else _BACKGROUND.sub("", str(exc))
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def _shown(db: str) -> str:
+    """``db`` as an error message names it: a URL with its password hidden (``***``)."""
+    if "://" not in db:
+        return db
+    try:
+        return sa.engine.make_url(db).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return db
+
+
 class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMixin,
             StoriesMixin, DuplicatesMixin, ProvenanceMixin):
     """A corpus of article records. Open with :meth:`open`; close with :meth:`close` or use as a
@@ -87,13 +115,18 @@ class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMix
         """Open the store at ``db`` (a SQLite file path, or an SQLAlchemy URL such as
         ``sqlite:///x.db`` or ``postgresql://user@127.0.0.1:5432/name``), creating the file
         or migrating its schema to the newest Alembic revision. Raises :class:`StoreError`
-        when the database cannot be reached or migrated."""
+        when the database cannot be reached or migrated, with one line: ``cannot open store
+        PATH: REASON``, the reason in the database's own words (:func:`open_reason`), a URL's
+        password hidden."""
         url = database_url(db)
         try:
             engine = backend_for(url).create_engine(url)
             migrations.upgrade(engine)
-        except (sa.exc.SQLAlchemyError, ValueError) as exc:
-            raise StoreError(f"cannot open the store at {db}: {exc}") from exc
+        except (sa.exc.SQLAlchemyError, ValueError, CommandError) as exc:
+            reason = open_reason(exc)
+            if isinstance(exc, CommandError):  # alembic: a revision this package does not have
+                reason += " (a store written by a newer dateline?)"
+            raise StoreError(f"cannot open store {_shown(db)}: {reason}") from exc
         return cls(engine)
 
     def close(self) -> None:

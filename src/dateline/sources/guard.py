@@ -2,7 +2,10 @@
 
 ``dateline extract DIR -o DIR/out.jsonl`` (or ``> DIR/out.jsonl``) would otherwise walk into its
 own output and read it back while writing it, without end. As grep does, an input whose device
-and inode are those of an output file is skipped (and the command says so); a FIFO, socket or
+and inode are those of an output file is skipped (and the command says so, once per output: a
+store's journal files are part of the store). A JSON Lines file met in a walk whose first object
+is one of dateline's own records (an earlier run's output) is skipped and told too; named as an
+input, it is an unreadable page that says what it is. A FIFO, socket or
 device named as an input is an unreadable page with a clear reason instead of an ``open`` that
 blocks until a writer comes (it is checked with ``os.stat`` before anything opens it); a
 directory walk skips such files and counts them.
@@ -17,6 +20,10 @@ from dataclasses import dataclass, field
 
 from dateline.errors import UnreadableInputError
 from dateline.sources.page import RawPage
+
+#: Why a walked JSON Lines file of dateline's own records is skipped (an earlier run's output:
+#: ``dateline extract DIR > DIR/run1.jsonl``, then ``dateline extract DIR``).
+RECORDS_REASON = "it holds dateline's article records (an earlier output), not pages"
 
 #: (st_dev, st_ino): the identity of a file, whatever the path it is named by.
 FileId = tuple[int, int]
@@ -77,16 +84,45 @@ class InputGuard:
     on_skip: Callable[[str, str], None] | None = None
     skipped_outputs: list[str] = field(default_factory=list)
     skipped_special: list[str] = field(default_factory=list)
+    #: JSON Lines files of dateline's own records (an earlier run's output) left out of walks
+    skipped_records: list[str] = field(default_factory=list)
+    #: an output file -> the output it is part of (a SQLite store's journal files -> the
+    #: store), added by :meth:`add_output`: an output is told of once, however many of its
+    #: files, or paths to them, are met
+    groups: dict[FileId, FileId] = field(default_factory=dict)
+    _told: set[FileId] = field(default_factory=set, repr=False)
+
+    def add_output(self, ids: frozenset[FileId]) -> None:
+        """Add ``ids`` (:func:`output_ids`: a file standard output goes to, a store and its
+        journals) as one output of the command: never read, told of once."""
+        if not ids:
+            return
+        first = min(ids)
+        self.outputs = self.outputs | ids
+        self.groups.update(dict.fromkeys(ids, first))
 
     def is_output(self, path: str, st: os.stat_result) -> bool:
-        """True (and the skip recorded and told) when ``st``, the stat of ``path``, is one of
-        the command's outputs."""
-        if file_id(st) not in self.outputs:
+        """True (and the skip recorded, and told the first time this output is met) when
+        ``st``, the stat of ``path``, is one of the command's outputs."""
+        fid = file_id(st)
+        if fid not in self.outputs:
             return False
         self.skipped_outputs.append(path)
-        if self.on_skip is not None:
-            self.on_skip(path, "it is this command's output")
+        key = self.groups.get(fid, fid)
+        if key not in self._told:
+            self._told.add(key)
+            if self.on_skip is not None:
+                self.on_skip(path, "it is this command's output")
         return True
+
+    def skip_records(self, path: str) -> None:
+        """Record and tell that the walked JSON Lines file ``path`` holds dateline's own
+        records (:func:`~dateline.sources.jsonl.holds_records`), not pages (told once a
+        path)."""
+        told = path in self.skipped_records
+        self.skipped_records.append(path)
+        if self.on_skip is not None and not told:
+            self.on_skip(path, RECORDS_REASON)
 
     def walked(self, path: str, st: os.stat_result) -> bool:
         """Whether a file met in a directory walk, with stat ``st``, is read: not when it is an

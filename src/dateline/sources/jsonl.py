@@ -69,6 +69,39 @@ def parse_jsonl_line(line: str | bytes, source: str, max_bytes: int | None = Non
         f"{source}: the object has no 'html' or 'text' string"))
 
 
+#: The first line of a file is read up to this many bytes to tell whether it holds records.
+RECORD_PROBE_BYTES = 1 << 24
+
+
+def is_record(obj: object) -> bool:
+    """True when ``obj`` (one parsed JSON line) is a record dateline writes, not a page: an
+    :class:`~dateline.model.Article` or a :class:`~dateline.model.Failure`, whose ``source``
+    is an object with ``uri`` and ``sha256`` (a page's ``source`` is a string), and which has
+    no ``html`` or ``text`` string to read."""
+    if not isinstance(obj, dict):
+        return False
+    source = obj.get("source")
+    return (isinstance(source, dict) and "uri" in source and "sha256" in source
+            and ("id" in obj or "error" in obj)
+            and not any(isinstance(obj.get(key), str) for key in ("html", "text")))
+
+
+def holds_records(path: str) -> bool:
+    """True when the first non-blank line of the JSON Lines file ``path`` (``.gz`` too) is a
+    record of dateline's (:func:`is_record`): the output of an earlier ``dateline extract``.
+    False when the file cannot be read or its first line is not such a record."""
+    try:
+        with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as handle:
+            line = b""
+            while not line.strip():
+                line = handle.readline(RECORD_PROBE_BYTES)
+                if not line:
+                    return False
+        return is_record(json.loads(line))
+    except (OSError, EOFError, ValueError, RecursionError):
+        return False
+
+
 def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
     """Yield the pages of the JSON Lines file ``path`` (``-`` is standard input), in line order.
 

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dateline.errors import UsageError
+from dateline.errors import UnreadableInputError, UsageError
 from dateline.sources.files import expand_paths, read_page
-from dateline.sources.guard import InputGuard
-from dateline.sources.jsonl import JSONL_SUFFIXES, iter_jsonl
+from dateline.sources.guard import RECORDS_REASON, InputGuard
+from dateline.sources.jsonl import JSONL_SUFFIXES, holds_records, iter_jsonl
 from dateline.sources.page import RawPage
 from dateline.sources.warc import WARC_SUFFIXES, iter_warc
 
@@ -51,8 +51,10 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
     this function made it.
 
     ``guard`` (an :class:`~dateline.sources.guard.InputGuard`) leaves out the command's own
-    outputs (by device and inode) and, in directory walks, what is not a regular file; a FIFO,
-    socket or device named as an input gives a page with an ``UnreadableInputError``.
+    outputs (by device and inode) and, in directory walks, what is not a regular file and JSON
+    Lines files of dateline's own records (an earlier run's output,
+    :func:`~dateline.sources.jsonl.holds_records`); a FIFO, socket or device named as an input,
+    and a file of records named as one, give a page with an ``UnreadableInputError``.
 
     A source problem never raises: it becomes a page with ``error`` set. Raises ``UsageError``
     for an unknown ``kind``.
@@ -86,7 +88,8 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
             if first == "feed":
                 yield from _read(given, first, max_bytes, get_fetcher)
                 continue
-            if given != "-" and Path(given).is_dir():
+            walked = given != "-" and Path(given).is_dir()
+            if walked:
                 names = expand_paths([given], guard)
             else:
                 check = guard.named(given)
@@ -96,6 +99,13 @@ def open_sources(inputs: Iterable[str], *, feeds: Iterable[str] = (), kind: str 
                 names = iter([given] if check else [])
             for name in names:
                 each = kind if kind != "auto" else source_kind(name)
+                if each == "jsonl" and name != "-" and holds_records(name):
+                    if walked:
+                        guard.skip_records(name)
+                    else:
+                        yield RawPage(source=name, data=b"", error=UnreadableInputError(
+                            f"{name}: {RECORDS_REASON}; give the pages it was made from"))
+                    continue
                 yield from _read(name, each, max_bytes, get_fetcher)
         if urls:
             yield from get_fetcher().fetch_all(urls)
