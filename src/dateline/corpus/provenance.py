@@ -280,7 +280,13 @@ class ProvenanceMixin:
     def quote_provenance(self, quote_id: int) -> Provenance | None:
         """The provenance of stored quotation ``quote_id`` (``quotes.id``), or None when there
         is no such quotation: the quotation, its first report and its other occurrences,
-        earliest first (see the module docstring for the order)."""
+        earliest first (see the module docstring for the order). An id no ``INTEGER`` key
+        holds (not 1 to :data:`dateline.corpus.tracking.MAX_ID`) names no quotation: None,
+        without asking the database (SQLite overflows past 2**63, PostgreSQL past 2**31)."""
+        from dateline.corpus.tracking import valid_id  # not at the top: tracking -> results -> here
+
+        if not valid_id(quote_id):
+            return None
         joined = quotes.join(articles, articles.c.id == quotes.c.article_id)
         with self.engine.connect() as conn:
             own = conn.execute(sa.select(*_READ_COLUMNS).select_from(joined)

@@ -1,0 +1,142 @@
+"""The across-articles layer as a user reads it (a new user's trial, session 6), on pages we
+wrote: a wire story about a ferry strike at an invented port and copies of it run by other
+outlets under their own headlines, and a follow-up by another outlet the next day.
+
+* a quotation id past what an ``INTEGER`` key holds names no quotation (it gave 500: SQLite's
+  OverflowError past 2**63, PostgreSQL's out-of-range past 2**31);
+* the search page folds the copies of one article into one line while ``total`` counts
+  articles, so its pager offered pages of nothing ("1-20 of 23", "Next" to an empty page);
+* a story lists each quotation once, not once per syndicated copy (its 100 quotations were
+  filled by the copies' repeats);
+* an alert cannot follow a story id that is no stored story (the 12 characters the story list
+  shows, a typo: saved, and never matched).
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+
+import pytest
+
+import dateline
+from dateline.config import Settings
+from dateline.corpus.store import Store
+from dateline.web import create_app
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+WIRE = [
+    "KESTON (Tidewire) - Ferry crews at the port of Keston stopped work on Tuesday, leaving "
+    "hundreds of passengers stranded on the quay after talks over rest breaks between "
+    "crossings broke down late on Monday night.",
+    "“We asked for twenty minutes between crossings and they gave us a letter,” said Orla "
+    "Penhale, who speaks for the crews' union. “Nobody should steer a ferry on no sleep.”",
+    "The ferry operator, Keston Sound Lines, said three of its eight daily sailings would "
+    "still run with managers on the bridge. “We are sorry for the disruption,” said its "
+    "operations director, Bram Tennick.",
+    "Island shopkeepers said deliveries of bread and newspapers would be a day late at least, "
+    "and the island school told parents it would open an hour later on Wednesday.",
+]
+
+FOLLOW_UP = [
+    "Ferry crews at Keston returned to the quay on Wednesday morning for a second day of their "
+    "stoppage over rest breaks, as the operator cancelled every sailing before noon.",
+    "Orla Penhale, who speaks for the crews' union, said no new offer had been made. “The "
+    "letter is still the only thing they have given us,” she said.",
+    "Keston Sound Lines said it hoped to run a full timetable again by the weekend and that "
+    "stranded passengers could claim their fares back at the ticket office.",
+    "Harbour cafes along the quay said they had sold out of soup by eleven o'clock.",
+]
+
+
+def page(outlet: str, published: str, headline: str, paragraphs: list[str]) -> bytes:
+    """An HTML news page with the outlet's name and publication time in its metadata."""
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(headline)} | {outlet}</title>
+<meta property="og:site_name" content="{outlet}">
+<meta property="article:published_time" content="{published}">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{html.escape(headline)}</h1>
+{body}
+</article><footer>Copyright {outlet}</footer></body></html>""".encode()
+
+
+def wire_copy(n: int) -> bytes:
+    """Copy ``n`` of the wire story: outlet n, its own headline, 30 minutes after the last."""
+    return page(f"The Coast Post {n}", f"2026-05-05T{8 + n // 2:02d}:{30 * (n % 2):02d}:00+00:00",
+                f"Keston ferry crews walk out over rest breaks ({n})", WIRE)
+
+
+@pytest.fixture(scope="module")
+def story_records():
+    """The wire story, two copies and the follow-up, understood (quotations, entities)."""
+    return [dateline.extract(p) for p in (
+        wire_copy(0), wire_copy(1), wire_copy(2),
+        page("The Island Herald", "2026-05-06T12:00:00+00:00",
+             "Keston ferry strike goes into a second day", FOLLOW_UP))]
+
+
+@pytest.fixture
+def story_store(store_url, story_records):
+    with Store.open(store_url) as s:
+        for article in story_records:
+            assert s.add(article)
+        yield s
+
+
+def test_a_quote_id_past_the_integer_key_is_no_quotation(story_store):
+    client = TestClient(create_app(story_store, Settings()))
+    for quote_id in (2**31, 2**63, 10**22):
+        assert story_store.quote_provenance(quote_id) is None
+        assert client.get(f"/api/v1/quotes/{quote_id}/provenance").status_code == 404
+        assert client.get(f"/quotes/{quote_id}").status_code == 404
+    assert client.get("/api/v1/quotes/0/provenance").status_code == 404
+
+
+def test_a_story_lists_each_quotation_once_across_its_copies(story_store, story_records):
+    wire, copy1, copy2, follow_up = story_records
+    client = TestClient(create_app(story_store, Settings()))
+    story = client.get(f"/api/v1/stories/{story_store.story_of(wire.id)}").json()
+    assert [a["id"] for a in story["items"]] == [wire.id, copy1.id, copy2.id, follow_up.id]
+    texts = [q["text"] for q in story["quotes"]]
+    # every quotation of the wire once, from the wire itself, then the follow-up's
+    said = "Nobody should steer a ferry on no sleep"
+    assert texts.count(said) == 1
+    assert [q["article_id"] for q in story["quotes"] if q["text"] == said] == [wire.id]
+    assert "The letter is still the only thing they have given us" in texts
+    assert len(texts) == len(set(zip(texts, [q["speaker"] for q in story["quotes"]],
+                                     strict=True)))
+    assert len(texts) < sum(len(r.quotes) for r in story_records)
+
+
+def test_an_alert_cannot_follow_a_story_that_is_not_stored(story_store, story_records):
+    sid = story_store.story_of(story_records[0].id)
+    client = TestClient(create_app(story_store, Settings(api_token="t0ken")))
+    auth = {"Authorization": "Bearer t0ken"}
+    for wrong in (sid[:12], "nope", "0" * 64):
+        made = client.post("/api/v1/alerts", json={"story_id": wrong}, headers=auth)
+        assert made.status_code == 400 and "no story" in made.json()["detail"]
+    assert story_store.alerts() == []
+    made = client.post("/api/v1/alerts", json={"story_id": sid}, headers=auth)
+    assert made.status_code == 201 and made.json()["story_id"] == sid
+
+
+def test_the_search_pager_counts_the_lines_of_folded_copies(tmp_path):
+    # 23 copies of one wire text (one duplicate group) and the follow-up: two lines, one page
+    with Store.open(str(tmp_path / "copies.db")) as s:
+        copies = [dateline.extract(wire_copy(n), nlp=False) for n in range(23)]
+        other = dateline.extract(page("The Island Herald", "2026-05-06T12:00:00+00:00",
+                                      "Keston ferry strike goes into a second day", FOLLOW_UP),
+                                 nlp=False)
+        for article in [*copies, other]:
+            assert s.add(article)
+        hits, total = s.search("Keston")
+        assert total == 24 and len(hits) == 2 and hits[0].duplicates + hits[1].duplicates == 22
+        text = TestClient(create_app(s, Settings())).get("/?q=Keston").text
+    assert "24 articles for <q>Keston</q>; the copies of one article are one line" in text
+    assert '<span class="count">1–2</span>' in text
+    assert 'rel="next"' not in text
