@@ -138,8 +138,8 @@ def search_page(request: Request, q: str | None = None, publisher: str | None = 
         entity_name = next((f.name for f in facets.entity if f.value == entity), None)
     return render(request, "search.html", q=q, publisher=publisher, since=since_d,
                   until=until_d, entity=entity, entity_name=entity_name, items=items,
-                  total=total, offset=start, limit=PAGE_SIZE, facets=_facet_links(facets),
-                  error=" ".join(errors) or None)
+                  total=total, offset=start, limit=PAGE_SIZE, shown=len(items),
+                  facets=_facet_links(facets), error=" ".join(errors) or None)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
