@@ -140,3 +140,30 @@ def test_the_search_pager_counts_the_lines_of_folded_copies(tmp_path):
     assert "24 articles for <q>Keston</q>; the copies of one article are one line" in text
     assert '<span class="count">1–2</span>' in text
     assert 'rel="next"' not in text
+
+
+def test_every_listed_quotation_leads_to_its_provenance(story_store, story_records):
+    # /api/v1/quotes, the story, the entity page and the article page gave no quotation id, so
+    # "who said it first" was reached only by pasting the words into the lookup
+    wire, copy1 = story_records[:2]
+    said = "Nobody should steer a ferry on no sleep"
+    client = TestClient(create_app(story_store, Settings()))
+    hits = client.get("/api/v1/quotes", params={"q": "steer ferry sleep"}).json()["items"]
+    assert sorted(h["article_id"] for h in hits) == sorted(r.id for r in story_records[:3])
+    for hit in hits:
+        prov = client.get(f"/api/v1/quotes/{hit['quote_id']}/provenance").json()
+        assert prov["quote"]["text"] == said and prov["quote"]["article_id"] == hit["article_id"]
+        assert prov["first_report"]["article_id"] == wire.id
+    ids = {h["article_id"]: h["quote_id"] for h in hits}
+    assert story_store.quote_ids("nope") == []
+    position = next(i for i, q in enumerate(copy1.quotes) if q.text == said)
+    assert story_store.quote_ids(copy1.id)[position] == ids[copy1.id]
+    assert f'href="/quotes/{ids[copy1.id]}">who said it first' in client.get(
+        f"/articles/{copy1.id}").text
+    story = client.get(f"/stories/{story_store.story_of(wire.id)}").text
+    assert f'href="/quotes/{ids[wire.id]}">who said it first' in story
+    key = next(h["speaker_entity_key"] for h in hits)
+    assert key == "person:orla-penhale"
+    entity = client.get(f"/entities/{key}").text
+    assert all(f'href="/quotes/{ids[r.id]}">who said it first' in entity
+               for r in story_records[:3])

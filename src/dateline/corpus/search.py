@@ -249,7 +249,8 @@ class SearchMixin(DuplicatesMixin):
     def _quote_select(self) -> sa.Select:
         return (sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
                           articles.c.published, quotes.c.kind, quotes.c.text, quotes.c.speaker,
-                          quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium)
+                          quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium,
+                          quotes.c.id.label("quote_id"))
                 .select_from(quotes.join(articles, articles.c.id == quotes.c.article_id)))
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
@@ -304,7 +305,7 @@ class SearchMixin(DuplicatesMixin):
             return []
         with self.engine.connect() as conn:
             n_quotes = conn.execute(sa.select(sa.func.count()).select_from(quotes)).scalar_one()
-            stmt = self._quote_select().add_columns(quotes.c.id.label("quote_id"))
+            stmt = self._quote_select()
             if n_quotes > LOOKUP_SCAN_ALL:
                 terms: list[list[str] | str] = []
                 for word in words:
@@ -320,7 +321,7 @@ class SearchMixin(DuplicatesMixin):
             score = (fuzz.token_set_ratio(wanted, have) + fuzz.partial_ratio(wanted, have)) / 2
             if score >= min_score:
                 scored.append(LookupHit(**{k: row[k] for k in _QUOTE_FIELDS},
-                                        score=round(score, 1), quote_id=row["quote_id"]))
+                                        score=round(score, 1)))
         scored.sort(key=lambda r: (-r.score, r.published or "9999"))
         return scored[:limit]
 

@@ -191,7 +191,7 @@ class StoriesMixin:
                 sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
                           articles.c.published, quotes.c.kind, quotes.c.text, quotes.c.speaker,
                           quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium,
-                          quotes.c.position)
+                          quotes.c.position, quotes.c.id.label("quote_id"))
                 .join(articles, articles.c.id == quotes.c.article_id)
                 .where(quotes.c.article_id.in_(ids))).mappings().all()
         quote_rows = _once(sorted(quote_rows,

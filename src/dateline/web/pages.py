@@ -158,7 +158,7 @@ def article_page(request: Request, article_id: str):
     also = request.app.state.store.duplicate_group(article.id)
     return render(request, "article.html", a=article, mark=mark, entity_keys=keys,
                   story_headline=story and story.headline, story_articles=story and story.articles,
-                  also=also)
+                  also=also, quote_ids=request.app.state.store.quote_ids(article.id))
 
 
 @router.get("/entities", response_class=HTMLResponse)
