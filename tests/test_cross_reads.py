@@ -167,3 +167,33 @@ def test_every_listed_quotation_leads_to_its_provenance(story_store, story_recor
     entity = client.get(f"/entities/{key}").text
     assert all(f'href="/quotes/{ids[r.id]}">who said it first' in entity
                for r in story_records[:3])
+
+
+def test_a_word_left_out_of_a_quotation_stands_apart_on_its_timeline(store_url):
+    # the left-out word was written against its neighbours: "strike<del>but</del> ... the"
+    # read "strikebut ..."
+    from store_corpus import article
+
+    said = "We asked for twenty minutes, but they gave us a letter"
+    cut = "We asked for twenty minutes ... they gave us a letter"
+    first_words = "Frankly, we asked for twenty minutes, but they gave us a letter"
+    people = [("Orla Penhale", "PERSON", [(0, "Orla Penhale")])]
+
+    def one(name: str, day: str, text: str):
+        paragraphs = [f"Orla Penhale spoke to reporters at the quay. “{text},” she said."]
+        return article(name, headline=f"Crews at Keston ({name})", paragraphs=paragraphs,
+                       publisher=name, published=f"2026-05-0{day}T09:00:00+00:00",
+                       entities=people, quotes=[{"kind": "direct", "text": text,
+                                                 "paragraph": 0, "speaker": 0}])
+
+    with Store.open(store_url) as s:
+        for record in (one("first", "5", first_words), one("second", "6", said),
+                       one("third", "7", cut)):
+            assert s.add(record)
+        hits, _ = s.quotes(speaker="Orla Penhale")
+        own = next(h.quote_id for h in hits if h.text == first_words)
+        variants = {o.text: o.variant for o in s.quote_provenance(own).occurrences}
+        assert variants == {said: "truncated", cut: "truncated"}  # a word left out, each
+        page = TestClient(create_app(s, Settings())).get(f"/quotes/{own}").text
+    assert '<del class="w-dropped">Frankly</del> We asked' in page
+    assert 'minutes <del class="w-dropped">but</del> ... they gave' in page
