@@ -197,3 +197,17 @@ def test_a_word_left_out_of_a_quotation_stands_apart_on_its_timeline(store_url):
         page = TestClient(create_app(s, Settings())).get(f"/quotes/{own}").text
     assert '<del class="w-dropped">Frankly</del> We asked' in page
     assert 'minutes <del class="w-dropped">but</del> ... they gave' in page
+
+
+def test_an_undated_article_is_undated_on_its_story_page(store_url):
+    # its line of the timeline was an empty <time datetime=""> before the publisher
+    from store_corpus import article
+
+    undated = article("undated", headline="Why the Keston crews walked out",
+                      paragraphs=FOLLOW_UP, publisher="The Island Herald")
+    with Store.open(store_url) as s:
+        assert s.add(undated)
+        page = TestClient(create_app(s, Settings())).get(f"/stories/{s.story_of(undated.id)}")
+    assert page.status_code == 200
+    assert '<time datetime="">' not in page.text
+    assert ">undated</span> · <span class=\"publisher\">The Island Herald</span>" in page.text
