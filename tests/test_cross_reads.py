@@ -211,3 +211,21 @@ def test_an_undated_article_is_undated_on_its_story_page(store_url):
     assert page.status_code == 200
     assert '<time datetime="">' not in page.text
     assert ">undated</span> · <span class=\"publisher\">The Island Herald</span>" in page.text
+
+
+def test_quote_lookup_gives_a_quotation_once_for_the_copies_of_its_article(story_store,
+                                                                           story_records):
+    # the wire and its two copies were three hits of one quotation (ten in the trial's store,
+    # for four articles), pushing the other reports off the page
+    wire = story_records[0]
+    client = TestClient(create_app(story_store, Settings()))
+    said = "Nobody should steer a ferry on no sleep"
+    hits = client.get("/api/v1/quote-lookup", params={"text": said}).json()["items"]
+    assert [(h["article_id"], h["text"], h["copies"]) for h in hits if h["score"] == 100] == [
+        (wire.id, said, 2)]
+    assert len(story_store.lookup_quote(said, collapse=False)) == len(hits) + 2
+    first = hits[0]["provenance"]
+    assert first["first_report"]["article_id"] == wire.id
+    assert len(first["occurrences"]) == 2  # the copies are still its occurrences
+    page = client.get("/lookup", params={"text": said}).text
+    assert "and 2 other copies of the article</a>" in page

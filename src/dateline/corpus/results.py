@@ -64,6 +64,8 @@ class LookupHit(QuoteHit):
     """A quotation close to a pasted text (:meth:`Store.lookup_quote`)."""
 
     score: float = Field(description="similarity 0-100 (rapidfuzz)")
+    copies: int = Field(0, description="the same quotation in copies of its article (its "
+                        "duplicate group: syndicated, or another format) folded into this hit")
     provenance: Provenance | None = Field(None, description="its first report and other "
                                           "occurrences (GET /api/v1/quotes/{id}/provenance)")
 

@@ -291,15 +291,19 @@ class SearchMixin(DuplicatesMixin):
                                 .limit(limit).offset(offset)).mappings()
             return [_quote_hit(r) for r in rows], total
 
-    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0
-                     ) -> list[LookupHit]:
+    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0, *,
+                     collapse: bool = True) -> list[LookupHit]:
         """The stored quotes closest to ``text`` (a pasted quotation, wording may differ), best
         first, ties by earliest publication: items of :meth:`quotes` with ``score`` (0-100, the
         mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio`` on lower-cased,
         punctuation-stripped text), only those scoring at least ``min_score``. Candidates are the
         ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's words (3+ letters), or
         every quote when the store holds at most ``LOOKUP_SCAN_ALL``. Each hit has its
-        ``quote_id``; ``Store.with_provenance`` adds its provenance."""
+        ``quote_id``; ``Store.with_provenance`` adds its provenance. With ``collapse`` (the
+        default) the same quotation (kind, text, speaker) in the copies of one article (its
+        duplicate group) is one hit, the first in that order, counting the others in
+        ``copies``; the conflicting speaker, the misquote and the copy in another article stay
+        hits of their own."""
         words = sorted(set(_WORD.findall(fold_words(text))), key=lambda w: (-len(w), w))[:16]
         if not words:
             return []
@@ -323,7 +327,26 @@ class SearchMixin(DuplicatesMixin):
                 scored.append(LookupHit(**{k: row[k] for k in _QUOTE_FIELDS},
                                         score=round(score, 1)))
         scored.sort(key=lambda r: (-r.score, r.published or "9999"))
+        if collapse:
+            scored = self._fold_copies(scored)
         return scored[:limit]
+
+    def _fold_copies(self, hits: list[LookupHit]) -> list[LookupHit]:
+        """``hits`` with the later reports of one quotation in one duplicate group folded into
+        the first (see :meth:`lookup_quote`)."""
+        groups = self.duplicate_group_ids(h.article_id for h in hits)
+        first: dict[tuple, int] = {}
+        kept: list[LookupHit] = []
+        for hit in hits:
+            key = (groups.get(hit.article_id, hit.article_id), hit.kind, hit.text,
+                   hit.speaker_entity_key or hit.speaker)
+            if key in first:
+                at = first[key]
+                kept[at] = kept[at].model_copy(update={"copies": kept[at].copies + 1})
+            else:
+                first[key] = len(kept)
+                kept.append(hit)
+        return kept
 
     # -- entities -------------------------------------------------------------------------
 
