@@ -148,13 +148,16 @@ def test_every_listed_quotation_leads_to_its_provenance(story_store, story_recor
     wire, copy1 = story_records[:2]
     said = "Nobody should steer a ferry on no sleep"
     client = TestClient(create_app(story_store, Settings()))
-    hits = client.get("/api/v1/quotes", params={"q": "steer ferry sleep"}).json()["items"]
-    assert sorted(h["article_id"] for h in hits) == sorted(r.id for r in story_records[:3])
-    for hit in hits:
-        prov = client.get(f"/api/v1/quotes/{hit['quote_id']}/provenance").json()
-        assert prov["quote"]["text"] == said and prov["quote"]["article_id"] == hit["article_id"]
+    every, total = story_store.quotes(q="steer ferry sleep", collapse=False)
+    assert total == 3
+    assert sorted(h.article_id for h in every) == sorted(r.id for r in story_records[:3])
+    for hit in every:
+        prov = client.get(f"/api/v1/quotes/{hit.quote_id}/provenance").json()
+        assert prov["quote"]["text"] == said and prov["quote"]["article_id"] == hit.article_id
         assert prov["first_report"]["article_id"] == wire.id
-    ids = {h["article_id"]: h["quote_id"] for h in hits}
+    ids = {h.article_id: h.quote_id for h in every}
+    listed = client.get("/api/v1/quotes", params={"q": "steer ferry sleep"}).json()
+    assert [h["quote_id"] for h in listed["items"]] == [ids[wire.id]]
     assert story_store.quote_ids("nope") == []
     position = next(i for i, q in enumerate(copy1.quotes) if q.text == said)
     assert story_store.quote_ids(copy1.id)[position] == ids[copy1.id]
@@ -162,11 +165,31 @@ def test_every_listed_quotation_leads_to_its_provenance(story_store, story_recor
         f"/articles/{copy1.id}").text
     story = client.get(f"/stories/{story_store.story_of(wire.id)}").text
     assert f'href="/quotes/{ids[wire.id]}">who said it first' in story
-    key = next(h["speaker_entity_key"] for h in hits)
-    assert key == "person:orla-penhale"
-    entity = client.get(f"/entities/{key}").text
-    assert all(f'href="/quotes/{ids[r.id]}">who said it first' in entity
-               for r in story_records[:3])
+    assert every[0].speaker_entity_key == "person:orla-penhale"
+    entity = client.get("/entities/person:orla-penhale").text
+    assert f'href="/quotes/{ids[wire.id]}">who said it first' in entity
+
+
+def test_a_speakers_quotations_are_listed_once_for_the_copies_of_an_article(story_store,
+                                                                             story_records):
+    # "what has she said": each of the wire's quotations came three times, once per copy
+    wire, follow_up = story_records[0], story_records[3]
+    every, total = story_store.quotes(speaker="person:orla-penhale", collapse=False)
+    folded, same_total = story_store.quotes(speaker="person:orla-penhale")
+    assert same_total == total == len(every)
+    wire_quotes = [q.text for q in wire.quotes if q.speaker and q.speaker.name == "Orla Penhale"]
+    assert len(wire_quotes) >= 2
+    follow_up_quotes = [h.text for h in every if h.article_id == follow_up.id]
+    assert len(every) == 3 * len(wire_quotes) + len(follow_up_quotes)
+    # newest day first: the follow-up's, then the wire's, each once and from the original
+    assert [h.text for h in folded] == follow_up_quotes + wire_quotes
+    assert {h.article_id for h in folded} == {follow_up.id, wire.id}
+    assert [h.text for h in story_store.quotes(speaker="person:orla-penhale", limit=1,
+                                               offset=len(follow_up_quotes))[0]] == wire_quotes[:1]
+    client = TestClient(create_app(story_store, Settings()))
+    page = client.get("/entities/person:orla-penhale").text
+    assert page.count("Nobody should steer a ferry on no sleep</blockquote>") == 1
+    assert f'<span class="count">1–{len(folded)}</span>' in page
 
 
 def test_a_word_left_out_of_a_quotation_stands_apart_on_its_timeline(store_url):

@@ -255,9 +255,15 @@ class SearchMixin(DuplicatesMixin):
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
                q: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = 20, offset: int = 0) -> tuple[list[QuoteHit], int]:
+               limit: int = 20, offset: int = 0, collapse: bool = True
+               ) -> tuple[list[QuoteHit], int]:
         """Find quotations; return ``(items, total)``, newest publication day first (undated
         last), then by article id, then in reading order.
+
+        With ``collapse`` (the default) the same quotation (kind, text, speaker) in the copies
+        of one article (its duplicate group) is one item, the group's original where it is
+        among them; ``limit`` and ``offset`` count items while ``total`` counts quotations, as
+        :meth:`search` does.
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
         the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or
@@ -286,10 +292,35 @@ class SearchMixin(DuplicatesMixin):
             total = conn.execute(sa.select(sa.func.count()).select_from(quotes).where(*conds)
                                  ).scalar_one()
             # the order of index ix_quotes_listing (migration 0003)
-            rows = conn.execute(stmt.order_by(quotes.c.published_day.desc().nulls_last(),
-                                              quotes.c.article_id.desc(), quotes.c.position)
-                                .limit(limit).offset(offset)).mappings()
-            return [_quote_hit(r) for r in rows], total
+            ordered = stmt.order_by(quotes.c.published_day.desc().nulls_last(),
+                                    quotes.c.article_id.desc(), quotes.c.position)
+            if not collapse:
+                rows = conn.execute(ordered.limit(limit).offset(offset)).mappings()
+                return [_quote_hit(r) for r in rows], total
+            # read from the top in growing windows, as one_per_group does for articles
+            want, n = offset + limit, max(2 * (offset + limit), 40)
+            while True:
+                rows = conn.execute(ordered.limit(n)).mappings().all()
+                kept = self._fold_quote_copies(conn, [_quote_hit(r) for r in rows])
+                if len(kept) >= want or len(rows) < n:
+                    return kept[offset:want], total
+                n *= 4
+
+    def _fold_quote_copies(self, conn: sa.Connection, hits: list[QuoteHit]) -> list[QuoteHit]:
+        """``hits`` with the reports of one quotation in one duplicate group folded into one,
+        at the first one's place: the group's original where it is among them."""
+        groups = self.duplicate_group_ids((h.article_id for h in hits), conn)
+        at: dict[tuple, int] = {}
+        kept: list[QuoteHit] = []
+        for hit in hits:
+            group = groups.get(hit.article_id, hit.article_id)
+            key = (group, hit.kind, hit.text, hit.speaker_entity_key or hit.speaker)
+            if key not in at:
+                at[key] = len(kept)
+                kept.append(hit)
+            elif hit.article_id == group:  # the original stands for its copies
+                kept[at[key]] = hit
+        return kept
 
     def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0, *,
                      collapse: bool = True) -> list[LookupHit]:

@@ -187,6 +187,7 @@ def entity_page(request: Request, key: str, offset: str | None = None):
     events = entity_events(store, key)
     return render(request, "entity.html", e=entity, key=key, chart=chart, quotes=quotes,
                   quotes_total=total, total=total, offset=start, limit=PAGE_SIZE,
+                  shown=len(quotes),
                   variants=entity.variants, co_occurring=entity.co_occurring, events=events)
 
 
