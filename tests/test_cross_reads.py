@@ -252,3 +252,41 @@ def test_quote_lookup_gives_a_quotation_once_for_the_copies_of_its_article(story
     assert len(first["occurrences"]) == 2  # the copies are still its occurrences
     page = client.get("/lookup", params={"text": said}).text
     assert "and 2 other copies of the article</a>" in page
+
+
+def test_the_export_carries_quote_provenance(story_store, story_records, tmp_path):
+    # `dateline spark` wrote quote_occurrences; `dateline export` of a store had no such table
+    import csv
+
+    import pyarrow.parquet as pq
+
+    wire, copy1, copy2, _ = story_records
+    said = "Nobody should steer a ferry on no sleep"
+    at = {r.id: next(i for i, q in enumerate(r.quotes) if q.text == said)
+          for r in story_records[:3]}
+    rows = list(story_store.quote_occurrence_rows())
+    of_copy1 = [(r.other_article_id, r.other_position, r.variant, r.score, r.first_article_id,
+                 r.first_position) for r in rows
+                if (r.article_id, r.position) == (copy1.id, at[copy1.id])]
+    # the other two reports, in time order (the wire at 08:00, copy 2 at 09:00), verbatim
+    assert of_copy1 == [(wire.id, at[wire.id], "verbatim", 100, wire.id, at[wire.id]),
+                        (copy2.id, at[copy2.id], "verbatim", 100, wire.id, at[wire.id])]
+    # every row says what the provenance API says
+    ids = {(r.id, position): quote_id for r in story_records
+           for position, quote_id in enumerate(story_store.quote_ids(r.id))}
+    for r in rows:
+        prov = story_store.quote_provenance(ids[(r.article_id, r.position)])
+        assert (r.first_article_id, ids[(r.first_article_id, r.first_position)]) == (
+            prov.first_report.article_id, prov.first_report.quote_id)
+        assert (ids[(r.other_article_id, r.other_position)], r.variant) in {
+            (o.quote_id, o.variant) for o in prov.occurrences}
+    assert len(rows) == sum(len(story_store.quote_provenance(i).occurrences)
+                            for i in ids.values())
+    assert story_store.export_table_csv("quote_occurrences", tmp_path / "qo.csv") == len(rows)
+    with (tmp_path / "qo.csv").open(encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == len(rows)
+    story_store.export("parquet", tmp_path / "pq")
+    table = pq.read_table(tmp_path / "pq" / "quote_occurrences.parquet")
+    assert table.num_rows == len(rows) and table.column_names == [
+        "article_id", "position", "other_article_id", "other_position", "variant", "score",
+        "first_article_id", "first_position"]

@@ -295,8 +295,8 @@ class SearchMixin(DuplicatesMixin):
             ordered = stmt.order_by(quotes.c.published_day.desc().nulls_last(),
                                     quotes.c.article_id.desc(), quotes.c.position)
             if not collapse:
-                rows = conn.execute(ordered.limit(limit).offset(offset)).mappings()
-                return [_quote_hit(r) for r in rows], total
+                page = conn.execute(ordered.limit(limit).offset(offset)).mappings()
+                return [_quote_hit(r) for r in page], total
             # read from the top in growing windows, as one_per_group does for articles
             want, n = offset + limit, max(2 * (offset + limit), 40)
             while True:
