@@ -9,7 +9,11 @@ outlets under their own headlines, and a follow-up by another outlet the next da
 * a story lists each quotation once, not once per syndicated copy (its 100 quotations were
   filled by the copies' repeats);
 * an alert cannot follow a story id that is no stored story (the 12 characters the story list
-  shows, a typo: saved, and never matched).
+  shows, a typo: saved, and never matched);
+* every listed quotation carries its id and links to its provenance; quotation lists and the
+  quote lookup give a quotation repeated by copies of one article once;
+* the quote page sets a left-out word apart; an undated article reads "undated" on its story;
+* the export carries quote provenance (the Spark job's ``quote_occurrences``).
 """
 
 from __future__ import annotations
