@@ -152,7 +152,8 @@ def test_quotes_filters(store):
         "article_id": A3.id, "headline": "Budget talks stall in Budapest",
         "publisher": "Northgate Herald", "published": "2024-04-22T18:00:00-05:00",
         "kind": "partial", "text": "the talks will resume next week", "speaker": "Viktor Orban",
-        "speaker_entity_key": "person:viktor-orban", "cue": "said", "medium": "on Twitter"}
+        "speaker_entity_key": "person:viktor-orban", "cue": "said", "medium": "on Twitter",
+        "quote_id": 3}  # the third stored: A1 and A2 hold one quotation each
     assert store.quotes(speaker="person:viktor-orban")[1] == 2
     assert [i.article_id for i in store.quotes(speaker="MÜLLER")[0]] == [A2.id]
     assert store.quotes(speaker="100%")[1] == 0

@@ -9,15 +9,18 @@ Spark job's table of the same name.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from dateline.corpus.provenance import report_time
 from dateline.corpus.rows import (
     TABLES,
     Projection,
+    QuoteOccurrenceRow,
     StoryRow,
     arrow_schema,
     as_dict,
@@ -25,12 +28,18 @@ from dateline.corpus.rows import (
     flat_value,
     project,
 )
-from dateline.corpus.schema import articles, duplicates, story_articles
+from dateline.corpus.schema import (
+    articles,
+    duplicates,
+    quote_occurrences,
+    quotes,
+    story_articles,
+)
 from dateline.model import Article
 
-#: Tables ``dateline export --format csv --table`` writes: those of the row projection and the
-#: story clusters (made across records, read from the store).
-CSV_TABLES = (*TABLES, StoryRow.TABLE)
+#: Tables ``dateline export --format csv --table`` writes: those of the row projection, the
+#: story clusters and quote provenance (made across records, read from the store).
+CSV_TABLES = (*TABLES, StoryRow.TABLE, QuoteOccurrenceRow.TABLE)
 
 #: Columns of the CSV export: the flat columns of the ``articles`` table (authors joined with
 #: ``"; "``; paragraphs, images, boilerplate and the record JSON left out).
@@ -73,8 +82,9 @@ class ExportMixin:
         table of :data:`dateline.corpus.rows.TABLES` (``articles``, ``quotes``, ``entities``,
         ``article_entities``, ``entity_variants``, ``events``), with the columns and types of
         :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row); and
-        ``stories.parquet``, the story clusters (:class:`rows.StoryRow`). Raises
-        ``ValueError`` for another format."""
+        ``stories.parquet``, the story clusters (:class:`rows.StoryRow`), and
+        ``quote_occurrences.parquet``, quote provenance (:meth:`quote_occurrence_rows`).
+        Raises ``ValueError`` for another format."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         path = Path(path)
@@ -110,9 +120,12 @@ class ExportMixin:
         with Path(path).open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(columns)
-            if table == StoryRow.TABLE:  # made across records: read from the store
-                for story in self.story_rows():  # type: ignore[attr-defined]
-                    writer.writerow([flat_value(getattr(story, c)) for c in columns])
+            if table in (StoryRow.TABLE, QuoteOccurrenceRow.TABLE):  # read from the store
+                made: Iterator = self.quote_occurrence_rows()
+                if table == StoryRow.TABLE:
+                    made = self.story_rows()  # type: ignore[attr-defined]
+                for row in made:
+                    writer.writerow([flat_value(getattr(row, c)) for c in columns])
                     n += 1
                 return n
             for rows in self.projections():
@@ -165,4 +178,60 @@ class ExportMixin:
         stories = [as_dict(row) for row in self.story_rows()]  # type: ignore[attr-defined]
         pq.write_table(pa.Table.from_pylist(stories, schema=arrow_schema("stories")),
                        folder / "stories.parquet")
+        name = QuoteOccurrenceRow.TABLE
+        with pq.ParquetWriter(folder / f"{name}.parquet", arrow_schema(name)) as out:
+            batch: list[dict] = []
+            for link in self.quote_occurrence_rows():
+                batch.append(dataclasses.asdict(link))
+                if len(batch) >= _BATCH:
+                    out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
+                    batch = []
+            out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
         return n
+
+    def quote_occurrence_rows(self) -> Iterator[QuoteOccurrenceRow]:
+        """Quote provenance as rows of the Spark job's ``quote_occurrences`` table
+        (:class:`rows.QuoteOccurrenceRow`): one per stored link of a quotation to another, by
+        quotation (in the order stored) and then the other's report time; ``score`` rounded to
+        a whole number; the first report as ``GET /api/v1/quotes/{id}/provenance`` gives it
+        (earliest in UTC, undated last, ties by the order the articles were added)."""
+        own, other = quotes.alias("own"), quotes.alias("other")
+        own_a, other_a = articles.alias("own_a"), articles.alias("other_a")
+        stmt = (sa.select(quote_occurrences.c.quote_id, own.c.article_id, own.c.position,
+                          own_a.c.published, own_a.c.seq, other.c.article_id.label("o_article"),
+                          other.c.position.label("o_position"),
+                          other_a.c.published.label("o_published"),
+                          other_a.c.seq.label("o_seq"), quote_occurrences.c.variant,
+                          quote_occurrences.c.score)
+                .select_from(quote_occurrences
+                             .join(own, own.c.id == quote_occurrences.c.quote_id)
+                             .join(own_a, own_a.c.id == own.c.article_id)
+                             .join(other, other.c.id == quote_occurrences.c.other_id)
+                             .join(other_a, other_a.c.id == other.c.article_id))
+                .order_by(quote_occurrences.c.quote_id))
+        with self.engine.connect() as conn:
+            links: list = []
+            for r in conn.execution_options(yield_per=_BATCH).execute(stmt).mappings():
+                if links and links[0]["quote_id"] != r["quote_id"]:
+                    yield from _occurrence_rows(links)
+                    links = []
+                links.append(r)
+            if links:
+                yield from _occurrence_rows(links)
+
+
+def _occurrence_rows(links: list) -> Iterator[QuoteOccurrenceRow]:
+    """The rows of one quotation's stored links (rows of :meth:`quote_occurrence_rows`'s
+    statement, all of one ``quote_id``)."""
+    head = links[0]
+    links = sorted(links, key=lambda r: report_time(r["o_published"], r["o_seq"]))
+    first = min([(report_time(head["published"], head["seq"]), head["article_id"],
+                  head["position"])] +
+                [(report_time(r["o_published"], r["o_seq"]), r["o_article"], r["o_position"])
+                 for r in links])
+    for r in links:
+        yield QuoteOccurrenceRow(
+            article_id=head["article_id"], position=head["position"],
+            other_article_id=r["o_article"], other_position=r["o_position"],
+            variant=r["variant"], score=int(round(r["score"])), first_article_id=first[1],
+            first_position=first[2])

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dateline.corpus.backends import Backend
 from dateline.corpus.driver import DriverStatement
+from dateline.corpus.keys import clean
 from dateline.corpus.quote_variants import QuoteText, classify, index_keys
 from dateline.corpus.schema import articles, quote_keys, quote_occurrences, quotes
 
@@ -280,7 +281,13 @@ class ProvenanceMixin:
     def quote_provenance(self, quote_id: int) -> Provenance | None:
         """The provenance of stored quotation ``quote_id`` (``quotes.id``), or None when there
         is no such quotation: the quotation, its first report and its other occurrences,
-        earliest first (see the module docstring for the order)."""
+        earliest first (see the module docstring for the order). An id no ``INTEGER`` key
+        holds (not 1 to :data:`dateline.corpus.tracking.MAX_ID`) names no quotation: None,
+        without asking the database (SQLite overflows past 2**63, PostgreSQL past 2**31)."""
+        from dateline.corpus.tracking import valid_id  # not at the top: tracking -> results -> here
+
+        if not valid_id(quote_id):
+            return None
         joined = quotes.join(articles, articles.c.id == quotes.c.article_id)
         with self.engine.connect() as conn:
             own = conn.execute(sa.select(*_READ_COLUMNS).select_from(joined)
@@ -300,6 +307,15 @@ class ProvenanceMixin:
             first_report=FirstReport(**{k: first[k] for k in FirstReport.model_fields}),
             occurrences=[Occurrence(**{k: r[k] for k in Occurrence.model_fields})
                          for r in found])
+
+    def quote_ids(self, article_id: str) -> list[int | None]:
+        """The stored ids (``quotes.id``) of the article's quotations, by their index in the
+        record's ``quotes`` (None for an index with no row; ``[]`` for no such article)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(quotes.c.position, quotes.c.id).where(
+                quotes.c.article_id == clean(article_id))).all()
+        by_position = dict(rows)
+        return [by_position.get(i) for i in range(max(by_position, default=-1) + 1)]
 
     def with_provenance(self, hits: list) -> list:
         """``hits`` (models with a ``quote_id`` and a ``provenance`` field, such as

@@ -56,13 +56,16 @@ class QuoteHit(_Result):
     speaker_entity_key: str | None
     cue: str | None
     medium: str | None
+    quote_id: int | None = Field(None, description="the quotation's id (quotes.id), for GET "
+                                 "/api/v1/quotes/{id}/provenance")
 
 
 class LookupHit(QuoteHit):
     """A quotation close to a pasted text (:meth:`Store.lookup_quote`)."""
 
     score: float = Field(description="similarity 0-100 (rapidfuzz)")
-    quote_id: int | None = Field(None, description="the quotation's id (quotes.id)")
+    copies: int = Field(0, description="the same quotation in copies of its article (its "
+                        "duplicate group: syndicated, or another format) folded into this hit")
     provenance: Provenance | None = Field(None, description="its first report and other "
                                           "occurrences (GET /api/v1/quotes/{id}/provenance)")
 

@@ -249,14 +249,21 @@ class SearchMixin(DuplicatesMixin):
     def _quote_select(self) -> sa.Select:
         return (sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
                           articles.c.published, quotes.c.kind, quotes.c.text, quotes.c.speaker,
-                          quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium)
+                          quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium,
+                          quotes.c.id.label("quote_id"))
                 .select_from(quotes.join(articles, articles.c.id == quotes.c.article_id)))
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
                q: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = 20, offset: int = 0) -> tuple[list[QuoteHit], int]:
+               limit: int = 20, offset: int = 0, collapse: bool = True
+               ) -> tuple[list[QuoteHit], int]:
         """Find quotations; return ``(items, total)``, newest publication day first (undated
         last), then by article id, then in reading order.
+
+        With ``collapse`` (the default) the same quotation (kind, text, speaker) in the copies
+        of one article (its duplicate group) is one item, the group's original where it is
+        among them; ``limit`` and ``offset`` count items while ``total`` counts quotations, as
+        :meth:`search` does.
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
         the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or
@@ -285,26 +292,55 @@ class SearchMixin(DuplicatesMixin):
             total = conn.execute(sa.select(sa.func.count()).select_from(quotes).where(*conds)
                                  ).scalar_one()
             # the order of index ix_quotes_listing (migration 0003)
-            rows = conn.execute(stmt.order_by(quotes.c.published_day.desc().nulls_last(),
-                                              quotes.c.article_id.desc(), quotes.c.position)
-                                .limit(limit).offset(offset)).mappings()
-            return [_quote_hit(r) for r in rows], total
+            ordered = stmt.order_by(quotes.c.published_day.desc().nulls_last(),
+                                    quotes.c.article_id.desc(), quotes.c.position)
+            if not collapse:
+                page = conn.execute(ordered.limit(limit).offset(offset)).mappings()
+                return [_quote_hit(r) for r in page], total
+            # read from the top in growing windows, as one_per_group does for articles
+            want, n = offset + limit, max(2 * (offset + limit), 40)
+            while True:
+                rows = conn.execute(ordered.limit(n)).mappings().all()
+                kept = self._fold_quote_copies(conn, [_quote_hit(r) for r in rows])
+                if len(kept) >= want or len(rows) < n:
+                    return kept[offset:want], total
+                n *= 4
 
-    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0
-                     ) -> list[LookupHit]:
+    def _fold_quote_copies(self, conn: sa.Connection, hits: list[QuoteHit]) -> list[QuoteHit]:
+        """``hits`` with the reports of one quotation in one duplicate group folded into one,
+        at the first one's place: the group's original where it is among them."""
+        groups = self.duplicate_group_ids((h.article_id for h in hits), conn)
+        at: dict[tuple, int] = {}
+        kept: list[QuoteHit] = []
+        for hit in hits:
+            group = groups.get(hit.article_id, hit.article_id)
+            key = (group, hit.kind, hit.text, hit.speaker_entity_key or hit.speaker)
+            if key not in at:
+                at[key] = len(kept)
+                kept.append(hit)
+            elif hit.article_id == group:  # the original stands for its copies
+                kept[at[key]] = hit
+        return kept
+
+    def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0, *,
+                     collapse: bool = True) -> list[LookupHit]:
         """The stored quotes closest to ``text`` (a pasted quotation, wording may differ), best
         first, ties by earliest publication: items of :meth:`quotes` with ``score`` (0-100, the
         mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio`` on lower-cased,
         punctuation-stripped text), only those scoring at least ``min_score``. Candidates are the
         ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's words (3+ letters), or
         every quote when the store holds at most ``LOOKUP_SCAN_ALL``. Each hit has its
-        ``quote_id``; ``Store.with_provenance`` adds its provenance."""
+        ``quote_id``; ``Store.with_provenance`` adds its provenance. With ``collapse`` (the
+        default) the same quotation (kind, text, speaker) in the copies of one article (its
+        duplicate group) is one hit, the first in that order, counting the others in
+        ``copies``; the conflicting speaker, the misquote and the copy in another article stay
+        hits of their own."""
         words = sorted(set(_WORD.findall(fold_words(text))), key=lambda w: (-len(w), w))[:16]
         if not words:
             return []
         with self.engine.connect() as conn:
             n_quotes = conn.execute(sa.select(sa.func.count()).select_from(quotes)).scalar_one()
-            stmt = self._quote_select().add_columns(quotes.c.id.label("quote_id"))
+            stmt = self._quote_select()
             if n_quotes > LOOKUP_SCAN_ALL:
                 terms: list[list[str] | str] = []
                 for word in words:
@@ -320,9 +356,28 @@ class SearchMixin(DuplicatesMixin):
             score = (fuzz.token_set_ratio(wanted, have) + fuzz.partial_ratio(wanted, have)) / 2
             if score >= min_score:
                 scored.append(LookupHit(**{k: row[k] for k in _QUOTE_FIELDS},
-                                        score=round(score, 1), quote_id=row["quote_id"]))
+                                        score=round(score, 1)))
         scored.sort(key=lambda r: (-r.score, r.published or "9999"))
+        if collapse:
+            scored = self._fold_copies(scored)
         return scored[:limit]
+
+    def _fold_copies(self, hits: list[LookupHit]) -> list[LookupHit]:
+        """``hits`` with the later reports of one quotation in one duplicate group folded into
+        the first (see :meth:`lookup_quote`)."""
+        groups = self.duplicate_group_ids(h.article_id for h in hits)
+        first: dict[tuple, int] = {}
+        kept: list[LookupHit] = []
+        for hit in hits:
+            key = (groups.get(hit.article_id, hit.article_id), hit.kind, hit.text,
+                   hit.speaker_entity_key or hit.speaker)
+            if key in first:
+                at = first[key]
+                kept[at] = kept[at].model_copy(update={"copies": kept[at].copies + 1})
+            else:
+                first[key] = len(kept)
+                kept.append(hit)
+        return kept
 
     # -- entities -------------------------------------------------------------------------
 

@@ -69,7 +69,9 @@ class StoryEntity(_Result):
 
 class StoryDetail(StorySummary):
     """One story: its articles in time order, its entities (most articles first) and the
-    quotations of its articles (in the articles' time order, then reading order)."""
+    quotations of its articles (in the articles' time order, then reading order), each once:
+    the same words of the same speaker in a later article (a syndicated copy, the text page of
+    an HTML one) are left out, as its provenance lists every report."""
 
     items: list[StoryArticle]
     entities: list[StoryEntity]
@@ -189,13 +191,27 @@ class StoriesMixin:
                 sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
                           articles.c.published, quotes.c.kind, quotes.c.text, quotes.c.speaker,
                           quotes.c.speaker_entity_key, quotes.c.cue, quotes.c.medium,
-                          quotes.c.position)
+                          quotes.c.position, quotes.c.id.label("quote_id"))
                 .join(articles, articles.c.id == quotes.c.article_id)
                 .where(quotes.c.article_id.in_(ids))).mappings().all()
-        quote_rows = sorted(quote_rows, key=lambda r: (order[r["article_id"]], r["position"]))
+        quote_rows = _once(sorted(quote_rows,
+                                  key=lambda r: (order[r["article_id"]], r["position"])))
         publishers = list(dict.fromkeys(m["publisher"] for m in members if m["publisher"]))
         return StoryDetail(
             **head, publishers=publishers, items=[StoryArticle(**m) for m in members],
             entities=[StoryEntity(key=k, name=n, type=t, articles=c) for k, n, t, c in ents],
             quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
                     for r in quote_rows[:quotes_limit]])
+
+
+def _once(rows: list) -> list:
+    """``rows`` (quotation rows in story order) without the later repeats of one quotation: the
+    same ``kind``, ``text`` and speaker (entity key, else the speaker as written)."""
+    seen: set[tuple] = set()
+    out = []
+    for r in rows:
+        key = (r["kind"], r["text"], r["speaker_entity_key"] or r["speaker"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out

@@ -233,13 +233,19 @@ def _alert_out(alert: StoredAlert, counts: DeliveryCounts | None = None,
 
 @router.post("/api/v1/alerts", response_model=AlertOut, status_code=201, tags=["alerts"],
              summary="Save an alert", dependencies=[Depends(require_token)],
-             responses={400: {"description": "a webhook URL or email address refused"}})
+             responses={400: {"description": "a webhook URL or email address refused, or "
+                              "no such story"}})
 def create_alert(request: Request, alert: AlertIn):
     """Save a search; every later ingest checks new articles against it. Needs the token.
     JSON body: {"query", "speaker", "entity", "story_id", "event_types", "webhook_url", "email",
     "backfill"}, at least one of the first five. A webhook URL whose host resolves to a
     loopback, private, link-local, multicast or other internal address, or carrying
-    credentials, is refused with 400."""
+    credentials, is refused with 400, and so is a ``story_id`` that is no stored story's id
+    (the full id of ``GET /api/v1/stories``): such an alert would never match."""
+    if alert.story_id and alert.story_id.strip() and \
+            store_of(request).story_summary(alert.story_id) is None:
+        raise HTTPException(400, f"no story with id {alert.story_id!r} is stored (give the "
+                            "full id, as GET /api/v1/stories lists it)")
     try:
         made = new_alert(store_of(request), request.app.state.settings,
                          webhook_url=alert.webhook_url, email=alert.email,

@@ -138,8 +138,8 @@ def search_page(request: Request, q: str | None = None, publisher: str | None = 
         entity_name = next((f.name for f in facets.entity if f.value == entity), None)
     return render(request, "search.html", q=q, publisher=publisher, since=since_d,
                   until=until_d, entity=entity, entity_name=entity_name, items=items,
-                  total=total, offset=start, limit=PAGE_SIZE, facets=_facet_links(facets),
-                  error=" ".join(errors) or None)
+                  total=total, offset=start, limit=PAGE_SIZE, shown=len(items),
+                  facets=_facet_links(facets), error=" ".join(errors) or None)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -158,7 +158,7 @@ def article_page(request: Request, article_id: str):
     also = request.app.state.store.duplicate_group(article.id)
     return render(request, "article.html", a=article, mark=mark, entity_keys=keys,
                   story_headline=story and story.headline, story_articles=story and story.articles,
-                  also=also)
+                  also=also, quote_ids=request.app.state.store.quote_ids(article.id))
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -187,6 +187,7 @@ def entity_page(request: Request, key: str, offset: str | None = None):
     events = entity_events(store, key)
     return render(request, "entity.html", e=entity, key=key, chart=chart, quotes=quotes,
                   quotes_total=total, total=total, offset=start, limit=PAGE_SIZE,
+                  shown=len(quotes),
                   variants=entity.variants, co_occurring=entity.co_occurring, events=events)
 
 
