@@ -25,6 +25,7 @@ from dateline.corpus.schema import (
     stories,
     story_articles,
 )
+from dateline.errors import StoreError
 
 _SUMMARY = (stories.c.id, stories.c.headline, stories.c.first_published,
             stories.c.last_published, stories.c.articles)
@@ -154,6 +155,28 @@ class StoriesMixin:
                            last_published=head["last_published"], articles=head["articles"],
                            article_ids=[aid for aid, _ in items],
                            publishers=list(dict.fromkeys(p for _, p in items if p)))
+
+    def story_id_for(self, given: str) -> str | None:
+        """The full id of the story ``given`` names: the story whose id is ``given``, else the
+        one story whose id starts with it (``dateline stories`` prints 12 of an id's 64 hex
+        characters), else None (no story, or ``given`` empty). The CLI's ``stories --story``
+        and ``alerts add --story`` both read ids through this. Raises
+        :class:`~dateline.errors.StoreError` when ``given`` is the start of several stories'
+        ids (the message says to give more of it)."""
+        given = clean(given).strip()
+        if not given:
+            return None
+        with self.engine.connect() as conn:
+            if conn.execute(sa.select(stories.c.id).where(stories.c.id == given)
+                            ).scalar_one_or_none() is not None:
+                return given
+            ids = conn.execute(sa.select(stories.c.id).where(
+                stories.c.id.startswith(given, autoescape=True)).order_by(stories.c.id)
+                .limit(2)).scalars().all()
+        if len(ids) > 1:
+            raise StoreError(f"story id {given} is the start of several stories' ids "
+                             f"({ids[0][:16]}..., {ids[1][:16]}..., ...): give more of it")
+        return ids[0] if ids else None
 
     def story_summary(self, story_id: str) -> StorySummary | None:
         """The :class:`StorySummary` of story ``story_id``, or None."""
