@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
+from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
 from dateline.corpus.keys import clean, query_terms
 from dateline.corpus.results import QuoteHit
@@ -209,6 +210,7 @@ class StoriesMixin:
                 .where(article_entities.c.article_id.in_(ids))
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
                 .order_by(sa.desc("n"), entities.c.key).limit(50)).all()
+            names = display_names(conn, {k: n for k, n, _, _ in ents})
             order = {aid: i for i, aid in enumerate(ids)}
             quote_rows = conn.execute(
                 sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
@@ -222,7 +224,8 @@ class StoriesMixin:
         publishers = list(dict.fromkeys(m["publisher"] for m in members if m["publisher"]))
         return StoryDetail(
             **head, publishers=publishers, items=[StoryArticle(**m) for m in members],
-            entities=[StoryEntity(key=k, name=n, type=t, articles=c) for k, n, t, c in ents],
+            entities=[StoryEntity(key=k, name=names[k], type=t, articles=c)
+                      for k, _, t, c in ents],
             quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
                     for r in quote_rows[:quotes_limit]])
 

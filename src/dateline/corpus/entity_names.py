@@ -1,0 +1,84 @@
+"""The name a corpus-level entity is shown under, chosen when the store is read.
+
+An entity's row in ``entities`` keeps its name as first stored, and the key it is stored under
+is made from the folded name, so "Jose Nunez" (one article) and "José Núñez" (eight) are one
+entity whose stored name is whichever came first. Readers show its **display name** instead:
+among the entity's names as written (``entity_variants``, mentions summed over the corpus) that
+spell the stored name (the same :func:`~dateline.corpus.keys.slug`: case, accents and
+punctuation aside), the one written most often; on a tie the one with more letters outside
+ASCII (the accents written out: "José Núñez" over "Jose Nunez"), then the stored name, then
+the first in code-point order. A form all in capitals ("JOSÉ NÚÑEZ" of a headline) is chosen
+only when every form is. Names that are not spellings of it ("Núñez", "Mr Núñez") never are.
+
+The choice is made at read time from the variant counts, so it follows the corpus as it grows
+and needs no write of its own; the entity list, the entity page and detail, facets,
+co-occurring entities, a story's entities (API, pages, ``dateline entities list``) and the
+exports' ``entities`` table all read names through :func:`display_names` or
+:func:`renamed_entities`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+import sqlalchemy as sa
+
+from dateline.corpus.keys import slug
+from dateline.corpus.schema import entities, entity_variants
+
+#: Keys per ``IN (...)`` list of a variant query (SQLite allows 32,766 parameters, PostgreSQL
+#: 65,535; a list page asks for at most 100).
+_CHUNK = 500
+
+
+def display_name(stored: str, variants: Iterable[tuple[str, int]]) -> str:
+    """The display name of an entity stored as ``stored`` whose names as written are
+    ``variants`` (``(variant, mentions)`` pairs, mentions summed over the corpus): the rule of
+    the module docstring. ``stored`` itself when no variant spells it."""
+    own = slug(stored)
+    counts: dict[str, int] = {}
+    for variant, mentions in variants:
+        if slug(variant) == own and own:
+            counts[variant] = counts.get(variant, 0) + mentions
+    if not counts:
+        return stored
+    if not stored.isupper():
+        counts = {v: n for v, n in counts.items() if not v.isupper()} or counts
+    return min(counts, key=lambda v: (-counts[v], -_accented(v), v != stored, v))
+
+
+def _accented(name: str) -> int:
+    """How many letters of ``name`` lie outside ASCII."""
+    return sum(1 for c in name if not c.isascii() and c.isalpha())
+
+
+def display_names(conn: sa.Connection, stored: Mapping[str, str]) -> dict[str, str]:
+    """``{key: display name}`` for ``stored`` (``{key: name as stored in entities}``): one
+    indexed read of ``entity_variants`` per :data:`_CHUNK` keys."""
+    keys = list(stored)
+    variants: dict[str, list[tuple[str, int]]] = {}
+    for i in range(0, len(keys), _CHUNK):
+        rows = conn.execute(sa.select(entity_variants.c.entity_key, entity_variants.c.variant,
+                                      entity_variants.c.mentions)
+                            .where(entity_variants.c.entity_key.in_(keys[i:i + _CHUNK])))
+        for key, variant, mentions in rows:
+            variants.setdefault(key, []).append((variant, mentions))
+    return {key: display_name(name, variants.get(key, ())) for key, name in stored.items()}
+
+
+def renamed_entities(conn: sa.Connection) -> Iterator[tuple[str, str]]:
+    """``(key, display name)`` of every entity whose display name is not its stored name, in
+    key order: one pass over ``entity_variants`` joined to ``entities``."""
+    stmt = (sa.select(entities.c.key, entities.c.name, entity_variants.c.variant,
+                      entity_variants.c.mentions)
+            .join(entity_variants, entity_variants.c.entity_key == entities.c.key)
+            .order_by(entities.c.key))
+    key, name, variants = None, "", []
+    for k, n, variant, mentions in conn.execution_options(yield_per=2000).execute(stmt):
+        if k != key:
+            if key is not None and (shown := display_name(name, variants)) != name:
+                yield key, shown
+            key, name, variants = k, n, []
+        variants.append((variant, mentions))
+    if key is not None and (shown := display_name(name, variants)) != name:
+        yield key, shown
