@@ -142,3 +142,30 @@ def test_exports_carry_it(db, tmp_path, capsys):
     per_article = pq.read_table(folder / "article_entities.parquet").to_pylist()
     assert [r["name"] for r in per_article if r["entity_key"] == KEY] == \
         ["Jose Nunez"] + [SHOWN] * 8
+
+
+def test_the_spark_job_writes_the_same_names(tmp_path):
+    # before: the job kept whichever row of a key dropDuplicates met first
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("the Spark test needs Java 17 (apt-get install openjdk-17-jre-headless)")
+    pytest.importorskip("pyspark")
+    from dateline.corpus.entity_names import spark_entity_rows
+    from dateline.corpus.rows import project, values
+    from dateline.spark import spark_session
+
+    tables: dict[str, list[tuple]] = {"entities": [], "entity_variants": []}
+    for record in RECORDS:
+        for table, row in project(record).rows():
+            if table in tables:
+                tables[table].append(values(row))
+    spark = spark_session("local[1]", shuffle_partitions=1)
+    try:
+        sc = spark.sparkContext
+        made = spark_entity_rows(sc.parallelize(tables["entities"], 3),
+                                 sc.parallelize(tables["entity_variants"], 3)).collect()
+    finally:
+        spark.stop()
+    assert sorted(made) == [("org:harbour-board", "Harbour Board", "ORG"),
+                            (KEY, SHOWN, "PERSON")]

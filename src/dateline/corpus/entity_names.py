@@ -82,3 +82,22 @@ def renamed_entities(conn: sa.Connection) -> Iterator[tuple[str, str]]:
         variants.append((variant, mentions))
     if key is not None and (shown := display_name(name, variants)) != name:
         yield key, shown
+
+
+def spark_entity_rows(entity_rows, variant_rows):
+    """The Spark job's ``entities`` table as the store's export writes it: ``entity_rows`` (a
+    pyspark RDD of ``entities`` tuples ``(key, name, type)``, one per article naming the entity)
+    once per key, under its display name over ``variant_rows`` (an RDD of ``entity_variants``
+    tuples ``(article_id, entity_key, variant, mentions)``, mentions summed here over the
+    batch). Of a key's names the job keeps the least in code-point order as the stored one (no
+    order of storing exists in a batch; it decides only ties). Returns an RDD of
+    ``(key, display name, type)``."""
+    heads = entity_rows.map(lambda r: (r[0], (r[1], r[2]))).reduceByKey(min)
+    spellings = (variant_rows.map(lambda r: ((r[1], r[2]), r[3])).reduceByKey(_add)
+                 .map(lambda kv: (kv[0][0], [(kv[0][1], kv[1])])).reduceByKey(_add))
+    return heads.leftOuterJoin(spellings).map(
+        lambda kv: (kv[0], display_name(kv[1][0][0], kv[1][1] or ()), kv[1][0][1]))
+
+
+def _add(a, b):
+    return a + b
