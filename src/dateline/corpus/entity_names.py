@@ -73,7 +73,9 @@ def renamed_entities(conn: sa.Connection) -> Iterator[tuple[str, str]]:
                       entity_variants.c.mentions)
             .join(entity_variants, entity_variants.c.entity_key == entities.c.key)
             .order_by(entities.c.key))
-    key, name, variants = None, "", []
+    key: str | None = None
+    name = ""
+    variants: list[tuple[str, int]] = []
     for k, n, variant, mentions in conn.execution_options(yield_per=2000).execute(stmt):
         if k != key:
             if key is not None and (shown := display_name(name, variants)) != name:

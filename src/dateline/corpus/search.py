@@ -239,9 +239,9 @@ class SearchMixin(DuplicatesMixin):
                     .where(entities.c.articles > 0)
                     .order_by(entities.c.articles.desc(), entities.c.name).limit(limit)
                 ).mappings()
-            ent_rows = ent_rows.all()
-            names = display_names(conn, {r["value"]: r["name"] for r in ent_rows})
-            ents = [EntityFacet(**{**r, "name": names[r["value"]]}) for r in ent_rows]
+            listed = ent_rows.all()
+            names = display_names(conn, {r["value"]: r["name"] for r in listed})
+            ents = [EntityFacet(**{**r, "name": names[r["value"]]}) for r in listed]
             months = conn.execute(
                 sa.select(month, n).where(*conds).where(articles.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
