@@ -11,8 +11,9 @@ whatever the file count.
 Output, under ``out``, one Parquet dataset each (written with ``mode("overwrite")``):
 the tables of the row projection the store and ``dateline export`` write too
 (:mod:`dateline.corpus.rows`: ``articles`` with the full record JSON, ``quotes``, ``entities``
-once per key, ``article_entities``, ``entity_variants``, ``events``), ``stories`` (story
-clusters formed within blocks of publication time: :mod:`dateline.corpus.story_batch`),
+once per key under its display name (:mod:`dateline.corpus.entity_names`),
+``article_entities``, ``entity_variants``, ``events``), ``stories`` (story clusters formed
+within blocks of publication time: :mod:`dateline.corpus.story_batch`),
 ``duplicate_groups`` (one row per article: its duplicate group,
 :mod:`dateline.corpus.duplicate_spark`, which also fills ``articles.duplicate_group_id``),
 ``quote_occurrences`` (quote provenance across the batch: :mod:`dateline.spark_provenance`) and
@@ -34,7 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dateline.config import Settings
-from dateline.corpus import duplicate_spark, rows
+from dateline.corpus import duplicate_spark, entity_names, rows
 from dateline.errors import UsageError
 from dateline.model import Article
 from dateline.sources.files import expand_paths
@@ -322,6 +323,9 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
             subset = tagged_rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
             if table == "articles":
                 subset = subset.map(lambda r: duplicate_spark.with_group(r, grouped.value))
+            if table == "entities":  # once per key, under its display name, as exported
+                subset = entity_names.spark_entity_rows(subset, tagged_rows.filter(
+                    lambda tagged: tagged[0] == "entity_variants").map(lambda x: x[1]))
             frame = spark.createDataFrame(subset, schema=schema_ddl(table))
             shared = rows.TABLES.get(table)
             if shared is not None and shared.SHARED:  # a corpus-level table: each key once

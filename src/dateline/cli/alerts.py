@@ -14,7 +14,7 @@ import json
 import sys
 
 from dateline.cli.options import ACTION_OPTIONS, COMMAND_OPTIONS, require_store, settings_for
-from dateline.errors import UsageError
+from dateline.errors import StoreError, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -95,16 +95,26 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     """Save an alert; print its id (and the backfill's matches); return 0. A refused webhook
-    URL or email address is a usage error (status 2)."""
+    URL or email address is a usage error (status 2); a ``--story`` that is neither a stored
+    story's id nor the start of exactly one (:meth:`Store.story_id_for`) raises
+    ``StoreError`` (status 1, as ``stories --story`` for an unknown id)."""
     from dateline.alerts import create_alert
 
     if not (args.query or args.speaker or args.entity or args.story or args.event_types):
         raise UsageError("an alert needs --query, --speaker, --entity, --story or --event-types")
-    settings, store = _open(args, create=True)
+    # a new store holds no story: one to follow needs the store to exist
+    settings, store = _open(args, create=not (args.story and args.story.strip()))
     with store:
+        story_id = args.story
+        if story_id and story_id.strip():
+            # the 12 characters `dateline stories` prints name a story, as `stories --story`
+            story_id = store.story_id_for(story_id)
+            if story_id is None:
+                raise StoreError(f"no story {args.story} in the store (see `dateline "
+                                 "stories`): an alert on it would never match")
         try:
             made = create_alert(store, settings, query=args.query, speaker=args.speaker,
-                                entity=args.entity, story_id=args.story,
+                                entity=args.entity, story_id=story_id,
                                 event_types=args.event_types, webhook_url=args.webhook,
                                 email=args.email,
                                 backfill=args.backfill)

@@ -16,7 +16,13 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from dateline.cli.options import COMMAND_OPTIONS, require_store, settings_for
+from dateline.cli.options import (
+    COMMAND_OPTIONS,
+    non_negative_int,
+    positive_int,
+    require_store,
+    settings_for,
+)
 from dateline.corpus import Store
 from dateline.corpus.export import CSV_TABLES, FORMATS
 from dateline.errors import UsageError
@@ -67,18 +73,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     _paging(p)
     p.set_defaults(run=run_quotes)
 
+    # the table names of the help come from the one list the export writes (CSV_TABLES), so
+    # the text cannot fall behind the --table choices
+    tables = ", ".join(CSV_TABLES)
     p = sub.add_parser("export", parents=[COMMAND_OPTIONS],
                        help="write the whole corpus as JSON Lines, CSV or Parquet",
                        description="jsonl: full records; csv: one flat row per article (or "
                        "per row of --table, such as events); parquet: OUT is a folder that "
-                       "gets one TABLE.parquet per table (articles, quotes, entities, "
-                       "article_entities, entity_variants, events, stories).")
+                       f"gets one TABLE.parquet per table ({tables}). The tables and their "
+                       "columns: docs/store.md.")
     _db(p)
     p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("--out", metavar="PATH", required=True)
-    p.add_argument("--table", choices=CSV_TABLES, default="articles",
-                   help="with --format csv: the table to write (default articles; events: one "
-                   "row per event; stories: one row per story cluster)")
+    p.add_argument("--table", choices=CSV_TABLES, default="articles", metavar="TABLE",
+                   help=f"with --format csv: the table to write, one of {tables} (default "
+                   "articles); one CSV row per row of that table, as in parquet")
     p.set_defaults(run=run_export)
 
 
@@ -87,17 +96,17 @@ def _db(p: argparse.ArgumentParser) -> None:
 
 
 def _paging(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--limit", type=int, default=20, help="rows to show (default 20)")
-    p.add_argument("--offset", type=int, default=0, help="rows to skip (default 0)")
+    p.add_argument("--limit", type=positive_int, default=20,
+                   help="rows to show, 1 or more (default 20)")
+    p.add_argument("--offset", type=non_negative_int, default=0,
+                   help="rows to skip (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
 def open_store(args: argparse.Namespace) -> Store:
     """Open the store named by ``--db`` (or the configuration); a SQLite file must exist.
-    Raises ``StoreError`` (exit status 1) when it does not, ``UsageError`` when ``--limit``/
-    ``--offset`` are negative."""
-    if getattr(args, "limit", 0) < 0 or getattr(args, "offset", 0) < 0:
-        raise UsageError("--limit and --offset must not be negative")
+    Raises ``StoreError`` (exit status 1) when it does not (``--limit`` and ``--offset`` are
+    checked by their argparse types, :func:`positive_int` and :func:`non_negative_int`)."""
     return Store.open(require_store(settings_for(args, db=args.db).db))
 
 

@@ -1,5 +1,10 @@
-"""``dateline entities links`` and ``dateline entities unlink``: the entity links of the store
-(:mod:`dateline.corpus.entity_links`) with their evidence, and undoing a wrong one.
+"""``dateline entities list``, ``links`` and ``unlink``: the corpus-level entities of the
+store, the entity links (:mod:`dateline.corpus.entity_links`) with their evidence, and undoing a
+wrong one.
+
+``list [QUERY]`` prints the entities most articles name first, each under its display name
+(:mod:`dateline.corpus.entity_names`), as ``GET /api/v1/entities`` lists them (``--json``: its
+``{"items": [...], "total": N}``); ``QUERY`` matches any part of the name, case and accents aside.
 
 ``links [KEY]`` prints the links into or out of entity ``KEY`` (all links without it), newest
 first, as a table or, with ``--json``, ``{"items": [...], "total": N}`` as the REST API writes
@@ -23,10 +28,18 @@ from dateline.errors import StoreError
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``entities`` subcommand (``links``, ``unlink``) to ``sub``."""
     p = sub.add_parser("entities", parents=[COMMAND_OPTIONS],
-                       help="entity links across articles: list them, undo one",
-                       description="List the links of entities across articles with their "
-                       "evidence, or undo a wrong one.")
+                       help="entities of the store; their links across articles: list "
+                       "them, undo one",
+                       description="List the entities of the store, or the links of entities "
+                       "across articles with their evidence, or undo a wrong one.")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ls = actions.add_parser("list", parents=[ACTION_OPTIONS],
+                            help="entities, most articles first (as GET /api/v1/entities)")
+    ls.add_argument("query", metavar="QUERY", nargs="?", help="any part of the name")
+    ls.add_argument("--type", help="only this type (PERSON, ORG, GPE, ...)")
+    _db(ls)
+    _paging(ls)
+    ls.set_defaults(run=run_list)
     q = actions.add_parser("links", parents=[ACTION_OPTIONS],
                            help="links into or out of an entity, with their evidence")
     q.add_argument("key", metavar="KEY", nargs="?", help="entity key (person:viktor-orban)")
@@ -40,6 +53,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db(u)
     u.add_argument("--json", action="store_true", help="print the link as JSON")
     u.set_defaults(run=run_unlink)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the entities; return the exit status (0)."""
+    with open_store(args) as store:
+        items, total = store.entities(args.query, type=args.type, limit=args.limit,
+                                      offset=args.offset)
+    _print(items, total, args, [
+        ("name", "name", "green"),
+        ("type", "type", ""),
+        ("articles", lambda i: str(i.articles), "cyan"),
+        ("key", "key", "dim")], "entities")
+    return 0
 
 
 def run_links(args: argparse.Namespace) -> int:

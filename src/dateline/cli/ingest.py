@@ -22,7 +22,13 @@ import signal
 import sys
 from types import FrameType
 
-from dateline.cli.options import COMMAND_OPTIONS, print_special, settings_for, skip_notice
+from dateline.cli.options import (
+    COMMAND_OPTIONS,
+    positive_int,
+    print_special,
+    settings_for,
+    skip_notice,
+)
 from dateline.errors import InternalError, UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
@@ -45,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--feed adds the pages an RSS/Atom feed or sitemap lists. A rerun skips stored pages.")
     p.add_argument("inputs", nargs="*", metavar="PATH_OR_URL")
     p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes (default: the number of CPU cores)")
     p.add_argument("--feed", action="append", default=[], metavar="URL",
                    help="an RSS/Atom feed or sitemap whose pages to fetch (repeatable)")
@@ -55,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="how to read the inputs (default: by extension or URL scheme)")
     p.add_argument("--no-nlp", action="store_true", help="skip entities, quotes and dates")
     p.add_argument("--model", help="spaCy pipeline to load (default en_core_web_sm)")
-    p.add_argument("--batch", type=int, default=None, help="pages per worker task")
+    p.add_argument("--batch", type=positive_int, default=None,
+                   help="pages per worker task (1 or more)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument("--retry-failed", action="store_true",
                    help="process again pages that failed before for a reason in the page "
@@ -132,8 +139,6 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.inputs and not args.feed:
         raise UsageError("give at least one PATH_OR_URL or --feed URL")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError("--workers must be at least 1")
     settings = settings_for(args, model=args.model, db=args.db)
     workers = args.workers or os.cpu_count() or 1
     guard = InputGuard(on_skip=skip_notice("ingest"))

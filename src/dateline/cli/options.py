@@ -55,6 +55,32 @@ COMMAND_OPTIONS = _settings_parent(SET_DESTS[1])
 ACTION_OPTIONS = _settings_parent(SET_DESTS[2])
 
 
+def positive_int(value: str) -> int:
+    """argparse ``type`` of a count that must be 1 or more (``--limit``, ``--workers``,
+    ``--batch``, ``--partitions``): the int, else ``ArgumentTypeError`` (a usage error, exit
+    status 2, naming the value), so ``--limit 0`` is refused instead of showing nothing."""
+    number = _int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number (1 or more)")
+    return number
+
+
+def non_negative_int(value: str) -> int:
+    """argparse ``type`` of a number that may be 0 but not negative (``--offset``, ``--port``
+    where 0 means any free port): the int, else ``ArgumentTypeError`` (exit status 2)."""
+    number = _int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 0 or more")
+    return number
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
 def set_flags(args: argparse.Namespace) -> list[str]:
     """Every ``--set`` value of a command line, in command-line order: those before the command
     name, after it, and after its action's name."""

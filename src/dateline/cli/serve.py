@@ -12,7 +12,7 @@ import logging
 import socket
 import sys
 
-from dateline.cli.options import COMMAND_OPTIONS, require_extra, settings_for
+from dateline.cli.options import COMMAND_OPTIONS, non_negative_int, require_extra, settings_for
 from dateline.config import Settings
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help="SQLite file or database URL (default: dateline.db)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000,
+    p.add_argument("--port", type=non_negative_int, default=8000,
                    help="port (default 8000; 0: any free port, printed on the serving line)")
     p.add_argument("--proxy-headers", action="store_true", default=None,
                    help="behind a reverse proxy: trust X-Forwarded-For/-Proto from "

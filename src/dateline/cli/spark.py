@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dateline.cli.options import COMMAND_OPTIONS, require_extra, settings_for
-from dateline.errors import UsageError
+from dateline.cli.options import COMMAND_OPTIONS, positive_int, require_extra, settings_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="WARC or JSON Lines files or directories of them")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory (replaced)")
-    p.add_argument("--partitions", type=int, default=None,
+    p.add_argument("--partitions", type=positive_int, default=None,
                    help="partitions of pages to process (default: 2 x default parallelism)")
     p.add_argument("--no-nlp", action="store_true", help="skip entities, quotes and dates")
     p.add_argument("--model", help="spaCy pipeline to load (default en_core_web_sm)")
@@ -37,8 +36,6 @@ def run(args: argparse.Namespace) -> int:
     require_extra("spark", "pyspark")
     from dateline.spark import run_job
 
-    if args.partitions is not None and args.partitions < 1:
-        raise UsageError("--partitions must be at least 1")
     settings = settings_for(args, model=args.model)
     counts = run_job(args.inputs, args.out, settings=settings, partitions=args.partitions,
                      nlp=not args.no_nlp, format=args.format, master=args.master)

@@ -34,9 +34,11 @@ def run_stories(args: argparse.Namespace) -> int:
     """Print the stories (or one story); return the exit status (0; 1 for an unknown id)."""
     with open_store(args) as store:
         if args.story:
-            story = store.story(_full_id(store, args.story))
+            story_id = store.story_id_for(args.story)  # a unique prefix names it too
+            story = store.story(story_id) if story_id else None
             if story is None:
-                raise StoreError(f"no story {args.story} in the store")
+                raise StoreError(f"no story {args.story} in the store (see `dateline "
+                                 "stories`)")
         else:
             items, total = store.stories(args.query, since=args.since, entity=args.entity,
                                          limit=args.limit, offset=args.offset)
@@ -62,21 +64,3 @@ def run_stories(args: argparse.Namespace) -> int:
                       f"[/green]  {a.headline or ''}  [dim]{a.id[:12]}[/dim]", highlight=False)
     return 0
 
-
-def _full_id(store, given: str) -> str:
-    """The id of the one story whose id starts with ``given`` (the list prints 12 characters
-    of an id), else ``given`` itself. Raises :class:`StoreError` when ``given`` is the start of
-    more than one story's id."""
-    import sqlalchemy as sa
-
-    from dateline.corpus.schema import stories
-
-    if len(given) >= 64:
-        return given
-    with store.engine.connect() as conn:
-        ids = conn.execute(sa.select(stories.c.id).where(
-            stories.c.id.startswith(given, autoescape=True)).limit(2)).scalars().all()
-    if len(ids) > 1:
-        raise StoreError(f"story id {given} is the start of several stories' ids: give more "
-                         "of it")
-    return ids[0] if ids else given

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from dateline.corpus.entity_names import renamed_entities
 from dateline.corpus.provenance import report_time
 from dateline.corpus.rows import (
     TABLES,
+    EntityRow,
     Projection,
     QuoteOccurrenceRow,
     StoryRow,
@@ -73,6 +75,13 @@ class ExportMixin:
         for record, links in self._records():
             yield project(Article.model_validate_json(record).model_copy(update=links))
 
+    def _shown(self) -> dict[str, str]:
+        """``{key: display name}`` of the entities whose display name
+        (:mod:`dateline.corpus.entity_names`) is not their stored one: the exports' ``entities``
+        table carries the name the API and pages show."""
+        with self.engine.connect() as conn:
+            return dict(renamed_entities(conn))
+
     def export(self, fmt: str, path: str | Path) -> int:
         """Write every article, in the order they were added, and return how many.
 
@@ -81,7 +90,8 @@ class ExportMixin:
         ``parquet``: ``path`` is a directory (created) that gets ``TABLE.parquet`` for every
         table of :data:`dateline.corpus.rows.TABLES` (``articles``, ``quotes``, ``entities``,
         ``article_entities``, ``entity_variants``, ``events``), with the columns and types of
-        :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row); and
+        :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row, under its
+        display name, :mod:`dateline.corpus.entity_names`); and
         ``stories.parquet``, the story clusters (:class:`rows.StoryRow`), and
         ``quote_occurrences.parquet``, quote provenance (:meth:`quote_occurrence_rows`).
         Raises ``ValueError`` for another format."""
@@ -111,10 +121,12 @@ class ExportMixin:
         ..., and ``stories``) as CSV with its flat columns
         (:func:`dateline.corpus.rows.flat_columns`; lists joined with ``"; "``) and return how
         many rows; ``articles`` is :meth:`export` ``("csv", path)``. A corpus-level table
-        (``entities``) holds each key once. Raises ``ValueError`` for another table."""
+        (``entities``) holds each key once, ``entities`` under the display name
+        (:mod:`dateline.corpus.entity_names`). Raises ``ValueError`` for another table."""
         if table not in CSV_TABLES:
             raise ValueError(f"unknown table {table!r}; use one of {', '.join(CSV_TABLES)}")
         columns = flat_columns(table)
+        shown = self._shown() if table == EntityRow.TABLE else {}
         seen: set[tuple] = set()
         n = 0
         with Path(path).open("w", encoding="utf-8", newline="") as out:
@@ -137,6 +149,8 @@ class ExportMixin:
                         if key in seen:
                             continue
                         seen.add(key)
+                    if isinstance(row, EntityRow) and row.key in shown:
+                        row = dataclasses.replace(row, name=shown[row.key])
                     writer.writerow([flat_value(getattr(row, c)) for c in columns])
                     n += 1
         return n
@@ -151,6 +165,7 @@ class ExportMixin:
                    for table in TABLES}
         batches: dict[str, list[dict]] = {table: [] for table in TABLES}
         seen: dict[str, set] = {table: set() for table in TABLES}
+        shown = self._shown()
         n = 0
 
         def flush(table: str) -> None:
@@ -167,6 +182,8 @@ class ExportMixin:
                         if key in seen[table]:
                             continue
                         seen[table].add(key)
+                    if isinstance(row, EntityRow) and row.key in shown:
+                        row = dataclasses.replace(row, name=shown[row.key])
                     batches[table].append(as_dict(row))
                     if len(batches[table]) >= _BATCH:
                         flush(table)

@@ -109,7 +109,8 @@ class QuoteRow:
 @dataclass(slots=True)
 class EntityRow:
     """One row of ``entities`` per corpus-level entity: its key, canonical name (as first
-    written) and type."""
+    written; the store's export writes its display name, :mod:`dateline.corpus.entity_names`)
+    and type."""
 
     TABLE: ClassVar[str] = "entities"
     UNIQUE: ClassVar[tuple[str, ...]] = ("key",)

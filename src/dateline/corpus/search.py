@@ -22,6 +22,7 @@ from dateline.corpus.entity_link_queries import (
     member_articles,
     speaker_condition,
 )
+from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
 from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms
 from dateline.corpus.results import (
@@ -238,7 +239,9 @@ class SearchMixin(DuplicatesMixin):
                     .where(entities.c.articles > 0)
                     .order_by(entities.c.articles.desc(), entities.c.name).limit(limit)
                 ).mappings()
-            ents = [EntityFacet(**r) for r in ent_rows]
+            listed = ent_rows.all()
+            names = display_names(conn, {r["value"]: r["name"] for r in listed})
+            ents = [EntityFacet(**{**r, "name": names[r["value"]]}) for r in listed]
             months = conn.execute(
                 sa.select(month, n).where(*conds).where(articles.c.published_day.is_not(None))
                 .group_by(month).order_by(month)).mappings()
@@ -397,7 +400,9 @@ class SearchMixin(DuplicatesMixin):
         with self.engine.connect() as conn:
             total = conn.execute(sa.select(sa.func.count()).select_from(entities).where(*conds)
                                  ).scalar_one()
-            return [EntitySummary(**r) for r in conn.execute(stmt).mappings()], total
+            rows = conn.execute(stmt).mappings().all()
+            names = display_names(conn, {r["key"]: r["name"] for r in rows})
+            return [EntitySummary(**{**r, "name": names[r["key"]]}) for r in rows], total
 
     def entity(self, key: str, *, quotes_limit: int = 20, co_limit: int = 20
                ) -> EntityDetail | None:
@@ -422,8 +427,10 @@ class SearchMixin(DuplicatesMixin):
                 .where(other.c.article_id.in_(member_articles(key)), other.c.entity_key != key,
                        other.c.entity_key.not_in(linked_keys(key)))
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
-                .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings()
-            co = [CoEntity(**r) for r in co_rows]
+                .order_by(n.desc(), entities.c.name).limit(co_limit)).mappings().all()
+            names = display_names(conn, {key: row["name"],
+                                         **{r["key"]: r["name"] for r in co_rows}})
+            co = [CoEntity(**{**r, "name": names[r["key"]]}) for r in co_rows]
             month = sa.func.substr(quotes.c.published_day, 1, 7).label("month")
             month_rows = conn.execute(
                 sa.select(month, n)
@@ -433,6 +440,6 @@ class SearchMixin(DuplicatesMixin):
         said, total = self.quotes(speaker=key, limit=quotes_limit)
         if variants and row["name"] not in variants:
             variants.append(row["name"])
-        return EntityDetail(key=key, name=row["name"], type=row["type"],
+        return EntityDetail(key=key, name=names[key], type=row["type"],
                             variants=variants or [row["name"]], articles=n_articles, quotes=said,
                             quotes_total=total, co_occurring=co, quotes_by_month=by_month)

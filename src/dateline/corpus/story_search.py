@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
+from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
 from dateline.corpus.keys import clean, query_terms
 from dateline.corpus.results import QuoteHit
@@ -25,6 +26,7 @@ from dateline.corpus.schema import (
     stories,
     story_articles,
 )
+from dateline.errors import StoreError
 
 _SUMMARY = (stories.c.id, stories.c.headline, stories.c.first_published,
             stories.c.last_published, stories.c.articles)
@@ -155,6 +157,28 @@ class StoriesMixin:
                            article_ids=[aid for aid, _ in items],
                            publishers=list(dict.fromkeys(p for _, p in items if p)))
 
+    def story_id_for(self, given: str) -> str | None:
+        """The full id of the story ``given`` names: the story whose id is ``given``, else the
+        one story whose id starts with it (``dateline stories`` prints 12 of an id's 64 hex
+        characters), else None (no story, or ``given`` empty). The CLI's ``stories --story``
+        and ``alerts add --story`` both read ids through this. Raises
+        :class:`~dateline.errors.StoreError` when ``given`` is the start of several stories'
+        ids (the message says to give more of it)."""
+        given = clean(given).strip()
+        if not given:
+            return None
+        with self.engine.connect() as conn:
+            if conn.execute(sa.select(stories.c.id).where(stories.c.id == given)
+                            ).scalar_one_or_none() is not None:
+                return given
+            ids = conn.execute(sa.select(stories.c.id).where(
+                stories.c.id.startswith(given, autoescape=True)).order_by(stories.c.id)
+                .limit(2)).scalars().all()
+        if len(ids) > 1:
+            raise StoreError(f"story id {given} is the start of several stories' ids "
+                             f"({ids[0][:16]}..., {ids[1][:16]}..., ...): give more of it")
+        return ids[0] if ids else None
+
     def story_summary(self, story_id: str) -> StorySummary | None:
         """The :class:`StorySummary` of story ``story_id``, or None."""
         with self.engine.connect() as conn:
@@ -186,6 +210,7 @@ class StoriesMixin:
                 .where(article_entities.c.article_id.in_(ids))
                 .group_by(entities.c.key, entities.c.name, entities.c.type)
                 .order_by(sa.desc("n"), entities.c.key).limit(50)).all()
+            names = display_names(conn, {k: n for k, n, _, _ in ents})
             order = {aid: i for i, aid in enumerate(ids)}
             quote_rows = conn.execute(
                 sa.select(quotes.c.article_id, articles.c.headline, articles.c.publisher,
@@ -199,7 +224,8 @@ class StoriesMixin:
         publishers = list(dict.fromkeys(m["publisher"] for m in members if m["publisher"]))
         return StoryDetail(
             **head, publishers=publishers, items=[StoryArticle(**m) for m in members],
-            entities=[StoryEntity(key=k, name=n, type=t, articles=c) for k, n, t, c in ents],
+            entities=[StoryEntity(key=k, name=names[k], type=t, articles=c)
+                      for k, _, t, c in ents],
             quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
                     for r in quote_rows[:quotes_limit]])
 
