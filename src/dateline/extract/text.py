@@ -366,7 +366,7 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
             is_body[best] = True
             body_idx = np.array([best])
     # the items of a list or table a body line introduces (that line may be the fallback's)
-    items = [i for i in introduced_lists(lines, is_body, X)
+    items = [i for i in introduced_lists(lines, is_body, X, set(forced) | image_lines)
              if i not in forced and i not in image_lines]
     if items:
         is_body[items] = True
