@@ -1,0 +1,123 @@
+"""The dated entries of a timeline or live blog, kept whole in the body (issue 12, item 5).
+
+A page of dated entries (``09:15 Crews reached the pier`` / ``10:40 ...``, or a date line
+``12 March 2025`` above each entry, or ``12 March 2025 — The harbour reopened``) under a
+"Share | 12 comments" bar looked to the line model like a list of links with dates: it kept
+some entries and let others go (the first as ``other``), and the text path then took the date
+lines at the head of the body for the header's timestamps, so that they were listed nowhere (a
+new user's trial). :func:`dated_entries` finds such a run of entries that the article shares
+(one of its lines is body, or the body stands right above it) and returns all its lines, which
+the text path makes body and keeps out of the header (:func:`dateline.extract.text.extract_text`).
+
+A reader-comment thread also dates each comment; the comment rule
+(:mod:`dateline.extract.comment_thread`) runs first, and the lines it forces out end a run here.
+Relative times ("2 days ago") never open an entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from dateline.extract.lines import FEATURE_NAMES, Line
+from dateline.extract.timestamps import find_timestamps, time_of_day
+from dateline.extract.words import word_count
+
+#: Entries of a run: at least this many dated lines (two dated lines are a byline's published
+#: and updated times).
+TIMELINE_MIN_ENTRIES = 3
+#: An entry holds at most this many lines after its dated line.
+ENTRY_MAX_LINES = 3
+#: At most this many chrome lines stand between the body and the first dated line (a share bar).
+BODY_REACH = 2
+#: A dated line without text after its date has at most this many words ("Tuesday 12 March
+#: 2025 09:15 GMT").
+DATE_MAX_WORDS = 7
+_DATEISH = FEATURE_NAMES.index("dateish")
+#: A time of day opening a line: ``09:15``, ``9.40am``, ``21h05``.
+_LEADING_TIME = re.compile(r"^\d{1,2}(?::|\.|h)\d\d(?:\s*[ap]\.?m\.?)?(?=\s|$)", re.IGNORECASE)
+#: What separates an entry's date from its text: a dash or a bar between spaces.
+_SEPARATOR = re.compile(r"\s+[\u2014\u2013|-]\s+")
+
+
+def dated(line: Line, dateish: bool) -> bool:
+    """Return True when ``line`` opens with a date or a time of day: a time opening the line
+    (:data:`_LEADING_TIME`), or the part before a dash or bar (the whole line when it has at
+    most ``DATE_MAX_WORDS`` words) is a timestamp
+    (:func:`dateline.extract.timestamps.find_timestamps`), a time of day, or a day and month of
+    at most four words (``dateish``: the line model's feature of the line, "3 February")."""
+    text = line.text
+    if _LEADING_TIME.match(text):
+        return True
+    cut = _SEPARATOR.search(text)
+    head = text[:cut.start()] if cut else text
+    words = word_count(head)
+    if words > DATE_MAX_WORDS:
+        return False
+    return bool(find_timestamps(head) or time_of_day(head) or (dateish and words <= 4))
+
+
+def dated_entries(lines: list[Line], is_body: np.ndarray, X: np.ndarray,
+                  chrome: frozenset[int] | set[int] = frozenset()) -> list[int]:
+    """Return the indices of the lines of every run of dated entries that the article shares.
+
+    ``lines``, ``X``: the page's lines and their :func:`dateline.extract.lines.line_features`;
+    ``is_body``: the body so far (not modified); ``chrome``: lines forced out of the body
+    (strong chrome phrases, a comment thread), which end a run and are never returned. A run
+    is at least ``TIMELINE_MIN_ENTRIES`` dated lines (:func:`dated`), each followed by at most
+    ``ENTRY_MAX_LINES`` undated lines of its entry (the last entry: as many as the longest
+    entry before it); a dated line with nothing after its date must have a line of text. The
+    article shares it when one of its lines up to its last dated line is body, or a body line stands right above its first
+    dated line, or above at most ``BODY_REACH`` chrome lines right above it."""
+    n = len(lines)
+    stamp = [i not in chrome and dated(lines[i], X[i, _DATEISH] > 0) for i in range(n)]
+    out: list[int] = []
+    i = 0
+    while i < n:
+        if not stamp[i]:
+            i += 1
+            continue
+        starts = [i]
+        j = i + 1
+        while True:
+            k = j
+            while k < n and k - j < ENTRY_MAX_LINES and not stamp[k] and k not in chrome:
+                k += 1
+            if k < n and stamp[k] and (k > j or _has_text(lines[k - 1])):
+                starts.append(k)
+                j = k + 1
+            else:
+                break
+        if len(starts) >= TIMELINE_MIN_ENTRIES:
+            longest = max(b - a - 1 for a, b in zip(starts, starts[1:], strict=False))
+            end = starts[-1] + 1
+            while end < n and end - starts[-1] - 1 < longest and not stamp[end] \
+                    and end not in chrome:
+                end += 1
+            # the last entry's lines may be the article's next paragraphs: no evidence
+            if is_body[starts[0]:starts[-1] + 1].any() or _after_body(is_body, starts[0], chrome):
+                out.extend(range(starts[0], end))
+            i = end
+        else:
+            i = starts[-1] + 1
+    return out
+
+
+def _after_body(is_body: np.ndarray, first: int, chrome: frozenset[int] | set[int]) -> bool:
+    """Whether a body line stands right above line ``first``, or above at most ``BODY_REACH``
+    chrome lines right above it (a "Share | 12 comments" bar)."""
+    i = first - 1
+    while i >= 0 and i in chrome and first - i <= BODY_REACH:
+        i -= 1
+    return i >= 0 and bool(is_body[i])
+
+
+def _has_text(line: Line) -> bool:
+    """A dated line that also holds its entry's text (more than its date)."""
+    text = line.text
+    cut = _SEPARATOR.search(text)
+    if cut:
+        return bool(text[cut.end():].strip())
+    lead = _LEADING_TIME.match(text)
+    return bool(lead and text[lead.end():].strip())
