@@ -189,7 +189,10 @@ def read_meta(lines: list[Line], start: int, end: int) -> Header:
     """Read published/updated/authors from the cluster of timestamp and byline lines nearest the
     body in ``lines[start:end]`` (lines at most 2 apart; a name-like line next to a timestamp
     line is the byline). Returns a :class:`Header` without headline and standfirst; its
-    ``anchor`` is the first line of the cluster (or ``None``), ``used`` its line indices."""
+    ``anchor`` is the first line the header took (or ``None``), ``used`` the indices of the
+    lines whose dates or names a field holds: a cluster line with another date ("Saturday 1
+    March 2025" under "Published 5 March 2025") is left to the boilerplate, where the record
+    lists it."""
     meta = Header()
     found = _meta_lines(lines, start, end)
     if not found:
@@ -207,7 +210,10 @@ def read_meta(lines: list[Line], start: int, end: int) -> Header:
                 meta.updated = iso
         if names and not meta.authors:
             meta.authors = names
-        meta.used.add(i)
+        # a line whose dates and names no field holds is left to the body or the boilerplate
+        if names and names == meta.authors or any(iso in (meta.published, meta.updated)
+                                                  for _, iso in stamps):
+            meta.used.add(i)
     if not meta.authors:
         for i in (min(cluster) - 1, max(cluster) + 1):
             if start <= i < end and _is_name_line(lines[i].text):

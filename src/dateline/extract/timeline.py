@@ -68,8 +68,9 @@ def dated_entries(lines: list[Line], is_body: np.ndarray, X: np.ndarray,
     is at least ``TIMELINE_MIN_ENTRIES`` dated lines (:func:`dated`), each followed by at most
     ``ENTRY_MAX_LINES`` undated lines of its entry (the last entry: as many as the longest
     entry before it); a dated line with nothing after its date must have a line of text. The
-    article shares it when one of its lines up to its last dated line is body, or a body line stands right above its first
-    dated line, or above at most ``BODY_REACH`` chrome lines right above it."""
+    article shares it when one of its lines up to its last dated line is body (the lines of the
+    last entry may be the article's next paragraphs), or a body line stands right above its
+    first dated line, or above at most ``BODY_REACH`` chrome lines right above it."""
     n = len(lines)
     stamp = [i not in chrome and dated(lines[i], X[i, _DATEISH] > 0) for i in range(n)]
     out: list[int] = []
