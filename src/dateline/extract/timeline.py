@@ -35,22 +35,31 @@ BODY_REACH = 2
 #: 2025 09:15 GMT").
 DATE_MAX_WORDS = 7
 _DATEISH = FEATURE_NAMES.index("dateish")
+_DIGIT_RATIO = FEATURE_NAMES.index("digit_ratio")
 #: A time of day opening a line: ``09:15``, ``9.40am``, ``21h05``.
 _LEADING_TIME = re.compile(r"^\d{1,2}(?::|\.|h)\d\d(?:\s*[ap]\.?m\.?)?(?=\s|$)", re.IGNORECASE)
-#: What separates an entry's date from its text: a dash or a bar between spaces.
+#: A digit in one of the first three words: where an entry's date has its day or year
+#: ("12 March", "Tuesday, 12 March", "Dienstag, 12. März", "March 12").
+_EARLY_DIGIT = re.compile(r"^\W*(?:[^\W\d]+[\s,.]+){0,2}\d")  # a leading time too
+#: What separates an entry's date from its text: a dash or a bar between spaces, looked for in
+#: the first ``_DATE_MAX_CHARS`` characters (a date of at most ``DATE_MAX_WORDS`` words).
+_DATE_MAX_CHARS = 60
 _SEPARATOR = re.compile(r"\s+[\u2014\u2013|-]\s+")
 
 
 def dated(line: Line, dateish: bool) -> bool:
     """Return True when ``line`` opens with a date or a time of day: a time opening the line
-    (:data:`_LEADING_TIME`), or the part before a dash or bar (the whole line when it has at
+    (:data:`_LEADING_TIME`), or, with a digit in its first three words, the part before a dash or
+    bar (the whole line when it has at
     most ``DATE_MAX_WORDS`` words) is a timestamp
     (:func:`dateline.extract.timestamps.find_timestamps`), a time of day, or a day and month of
     at most four words (``dateish``: the line model's feature of the line, "3 February")."""
     text = line.text
     if _LEADING_TIME.match(text):
         return True
-    cut = _SEPARATOR.search(text)
+    if not _EARLY_DIGIT.match(text):
+        return False
+    cut = _SEPARATOR.search(text, 0, _DATE_MAX_CHARS)
     head = text[:cut.start()] if cut else text
     words = word_count(head)
     if words > DATE_MAX_WORDS:
@@ -72,7 +81,19 @@ def dated_entries(lines: list[Line], is_body: np.ndarray, X: np.ndarray,
     last entry may be the article's next paragraphs), or a body line stands right above its
     first dated line, or above at most ``BODY_REACH`` chrome lines right above it."""
     n = len(lines)
-    stamp = [i not in chrome and dated(lines[i], X[i, _DATEISH] > 0) for i in range(n)]
+    stamp = [False] * n
+    # every date and time holds a digit early in the line; and a run needs its dated lines
+    # close together: only those lines are read for a date
+    maybe = [int(i) for i in np.flatnonzero(X[:, _DIGIT_RATIO] > 0)
+             if _EARLY_DIGIT.match(lines[i].text) and i not in chrome]
+    reach = (TIMELINE_MIN_ENTRIES - 1) * (ENTRY_MAX_LINES + 1)
+    for k, i in enumerate(maybe):
+        lo, hi = k - (TIMELINE_MIN_ENTRIES - 1), k + (TIMELINE_MIN_ENTRIES - 1)
+        near = (lo >= 0 and i - maybe[lo] <= reach) \
+            or (hi < len(maybe) and maybe[hi] - i <= reach) \
+            or (0 < k < len(maybe) - 1 and maybe[k + 1] - maybe[k - 1] <= reach)
+        if near:
+            stamp[i] = dated(lines[i], X[i, _DATEISH] > 0)
     out: list[int] = []
     i = 0
     while i < n:
@@ -117,7 +138,7 @@ def _after_body(is_body: np.ndarray, first: int, chrome: frozenset[int] | set[in
 def _has_text(line: Line) -> bool:
     """A dated line that also holds its entry's text (more than its date)."""
     text = line.text
-    cut = _SEPARATOR.search(text)
+    cut = _SEPARATOR.search(text, 0, _DATE_MAX_CHARS)
     if cut:
         return bool(text[cut.end():].strip())
     lead = _LEADING_TIME.match(text)
