@@ -55,7 +55,8 @@ def test_all_good_inputs_exit_zero_and_ids_are_sha256(tmp_path, capsys):
     status, [line], _ = run(capsys, "extract", "--no-nlp", "--format", "text", str(page))
     assert status == 0
     assert line["id"] == hashlib.sha256(STORY.encode()).hexdigest()
-    assert line["source"] == {"uri": str(page), "format": "text", "sha256": line["id"]}
+    assert line["source"] == {"uri": str(page), "format": "text", "sha256": line["id"],
+                              "replaced_chars": 0}
 
 
 def test_missing_file_is_reported_and_the_batch_goes_on(tmp_path, capsys):

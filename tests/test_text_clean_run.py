@@ -102,9 +102,16 @@ def test_introduced_list_items_are_body() -> None:
     assert introduced_lists(lines, is_body, line_features(lines)) == [3, 4, 5]
     # no body line after the items: a list of links under the article, not body
     assert introduced_lists(lines[:6], is_body[:6], line_features(lines[:6])) == []
-    # the colon line itself is not body: nothing introduced
+    # the colon line is not body but follows a body paragraph: it introduces its list and is
+    # returned with it (issue 12 item 5: it was left out with its items)
     is_body[2] = False
+    assert introduced_lists(lines, is_body, line_features(lines)) == [2, 3, 4, 5]
+    # ... and nothing when no body paragraph stands before it
+    is_body[1] = False
     assert introduced_lists(lines, is_body, line_features(lines)) == []
+    # a forced chrome line ends the list: no body after the items
+    is_body[1:3] = True
+    assert introduced_lists(lines, is_body, line_features(lines), chrome={5}) == []
 
 
 # Two lists, each introduced by a prose line ending with a colon and followed by prose.
@@ -181,3 +188,66 @@ def test_introduced_table_keeps_its_rows() -> None:
                                       "3 Puffin Ellen Varga 1 2 4 4",
                                       "4 Shearwater Piet Ansgar 3 4 3 2",
                                       "5 Fulmar Rosa Kettle 5 5 5 5"]
+
+
+STREETS = ["Harbour Road", "Mill Lane", "Station Street", "Quarry Hill", "Church Walk",
+           "Fenwick Avenue", "Kiln Row", "Marsh Lane", "Orchard Close", "Tannery Yard",
+           "Bridge End", "Salter Way", "Goose Green", "Ropewalk", "Chapel Street",
+           "Lime Kiln Lane", "West Parade", "Pottery Lane", "Baker's Row", "Weir Road",
+           "Cooper Street", "Beacon Rise", "Netherfield Drive", "Old Forge Lane", "Priory Gate",
+           "Sandpit Lane", "Wharf Street", "Heron Close", "Copse Road", "Pilgrim Way"]
+
+
+def _streets_page(tight: bool) -> str:
+    """A short article whose colon line introduces 30 street names, one a line (blank lines
+    between them or not), and ends with one paragraph after them."""
+    return "\n\n".join([
+        "Thirty Pellworth roads close for resurfacing from Monday",
+        "By Ines Calloway",
+        "Pellworth council will resurface thirty streets in the town over the next six weeks, "
+        "and each of them will be closed to traffic for up to three days while the work is done.",
+        "The work was planned for last summer but was put off when the contractor went into "
+        "administration, the council's head of highways told a meeting on Thursday evening.",
+        "The closures affect these roads:",
+        *(["\n".join(STREETS)] if tight else STREETS),
+        "Buses will follow signed diversions while the work goes on, the council said.",
+    ]) + "\n"
+
+
+def test_a_long_introduced_list_and_the_paragraph_after_it_are_body() -> None:
+    # a new user's trial (issue 12 item 5): the colon line, the 30 names and the closing
+    # paragraph were all boilerplate (related, navigation, other); the HTML path keeps them
+    for tight in (False, True):
+        article = dateline.extract(_streets_page(tight), format="text", nlp=False)
+        assert article.headline == "Thirty Pellworth roads close for resurfacing from Monday"
+        assert article.authors == ["Ines Calloway"]
+        assert len(article.paragraphs) == 2 + 1 + 30 + 1
+        assert article.paragraphs[2] == "The closures affect these roads:"
+        assert article.paragraphs[3:33] == STREETS
+        assert article.paragraphs[-1] == ("Buses will follow signed diversions while the work "
+                                          "goes on, the council said.")
+        assert article.boilerplate == []
+
+
+def test_a_long_list_ends_at_a_blank_line_or_chrome() -> None:
+    # a tight list ends at the first blank line: the menu after it is not its items, and with
+    # no prose after the items nothing is introduced
+    page = "\n\n".join([
+        "The harbour authority says the work will take six weeks and start on Monday, a week "
+        "later than the council first said.",
+        "The closures affect these roads:",
+        "\n".join(STREETS[:12]),
+        "\n\n".join(["Home", "News", "Sport", "Weather", "Contact us"]),
+    ])
+    lines = split_lines(page)
+    is_body = np.zeros(len(lines), dtype=bool)
+    is_body[0] = True
+    X = line_features(lines)
+    assert introduced_lists(lines, is_body, X) == []
+    # the same names followed by a paragraph: the colon line, the names and the paragraph
+    lines = split_lines(page.replace("Home", "Buses will follow signed diversions while the "
+                                             "work goes on, the council said on Friday."))
+    X = line_features(lines)
+    assert introduced_lists(lines, is_body, X) == list(range(1, 15))
+    # a chrome line among the names (a strong phrase the rules forced out) ends them
+    assert introduced_lists(lines, is_body, X, chrome={7}) == []

@@ -63,11 +63,16 @@ class Mention(Span):
 
 
 class Source(_Model):
-    """Where a record came from: ``uri`` as given, the detected ``format`` and the bytes' hash."""
+    """Where a record came from: ``uri`` as given, the detected ``format``, the bytes' hash, and
+    how many characters decoding lost."""
 
     uri: str
     format: Literal["text", "html"]
     sha256: str = Field(description="hex SHA-256 of the page's bytes as read")
+    replaced_chars: int = Field(
+        0, ge=0, description="U+FFFD characters put in for byte sequences that no character set "
+        "dateline tried could read (0: every byte was read; a U+FFFD the page holds is not "
+        "counted)")
 
 
 class FailedSource(_Model):

@@ -12,7 +12,7 @@ import time
 
 from dateline.config import current
 from dateline.errors import DatelineError, ExtractionError, TooSlowError, UsageError
-from dateline.extract.decode import decode_page_source
+from dateline.extract.decode import decode_page_report
 from dateline.extract.detect import detect_format
 from dateline.extract.language import detect_language
 from dateline.extract.words import word_count
@@ -45,9 +45,10 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     deadline = time.monotonic() + time_limit if time_limit else None
     known = page.format if format == "auto" else format
     try:
-        text, utf8 = decode_page_source(page.data, max_bytes)
-        known = known or detect_format(text)
-        return _record(page, text, known, repeated, deadline, time_limit, utf8)
+        decoded = decode_page_report(page.data, max_bytes)
+        known = known or detect_format(decoded.text)
+        return _record(page, decoded.text, known, repeated, deadline, time_limit, decoded.utf8,
+                       decoded.replaced)
     except DatelineError as exc:
         exc.format = exc.format or known  # the failure's source.format
         raise
@@ -55,9 +56,10 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
 
 def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
             deadline: float | None, time_limit: float | None,
-            utf8: bytes | None = None) -> Article:
+            utf8: bytes | None = None, replaced: int = 0) -> Article:
     """The record of a decoded page whose format (``"text"`` or ``"html"``) is known;
-    ``utf8``: the page's bytes when they are exactly ``text`` in UTF-8."""
+    ``utf8``: the page's bytes when they are exactly ``text`` in UTF-8; ``replaced``: the
+    U+FFFD the decoder put in (the record's ``source.replaced_chars``)."""
     if format == "html":
         from dateline.extract.html import extract_html
 
@@ -80,5 +82,6 @@ def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
     language = None if result.language else detect_language(
         "\n".join(paragraphs)[:LANGUAGE_SAMPLE])
     digest = page.sha256
-    return result.article(id=digest, source=Source(uri=page.source, format=format, sha256=digest),
+    source = Source(uri=page.source, format=format, sha256=digest, replaced_chars=replaced)
+    return result.article(id=digest, source=source,
                           url=page.url, language=language)

@@ -14,7 +14,9 @@ has already scored, with no feature of its own (the model's features stay as the
 * :func:`introduced_lists`: the short lines of a list that a body line introduces (it ends with
   a colon) and that a body line follows are body: ``has to do the following:`` / ``Stop lying`` /
   ``Show humility`` / then prose; and so are the rows of a table so introduced, whatever follows
-  it (``Final standings:`` / ``Pos. Boat Points`` / ``1 Gannet 4`` / ...; issue 12, item 5).
+  it (``Final standings:`` / ``Pos. Boat Points`` / ``1 Gannet 4`` / ...; issue 12, item 5). A
+  long list (30 street names) is body when a line of prose follows it, and that line is body
+  too: the paragraph after a list is never lost to the list's look of a menu.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ CLEAN_MAX_OUTSIDE_SHARE = 0.25
 #: At most this many lines of under ``PROSE_MIN_WORDS`` words make a list introduced by a colon.
 #: Set by hand: the bullet lists of the PolNeAR train articles have 2 to 6 items.
 LIST_MAX_ITEMS = 8
+#: At most this many short lines make a long list introduced by a colon, which a line of prose
+#: must follow (a new user's 30 street names). Set by hand: a list longer than this is a site
+#: map, not an article's list.
+LIST_MAX_LONG = 60
 #: At least this many lines, each with a digit, make a table introduced by a colon.
 TABLE_MIN_ROWS = 3
 _LOG_CHARS = FEATURE_NAMES.index("log_chars")
@@ -51,6 +57,10 @@ _SENTENCE_END = FEATURE_NAMES.index("sentence_end")
 _CONTINUES = FEATURE_NAMES.index("continues")
 _DIGIT_RATIO = FEATURE_NAMES.index("digit_ratio")
 _LOG_PROSE_WORDS = math.log1p(PROSE_MIN_WORDS) - 1e-9
+#: A colon line the model left out of the body introduces a list when it has at least this many
+#: words (a sentence, "The closures affect these roads:"; not a label, "More:").
+INTRO_MIN_WORDS = 3
+_LOG_INTRO_WORDS = math.log1p(INTRO_MIN_WORDS) - 1e-9
 #: A closing quotation mark, a dash and a name of at most six words: ``” ― Ana Ruiz.``
 _SIGNED = re.compile(r"[\"\u201d]\s*[\u2015\u2014\u2013-]\s*[^\W\d_][\w.'\u2019-]*"
                      r"(?: [\w.'\u2019-]+){0,5}$")
@@ -99,24 +109,75 @@ def clean_run_start(lines: list[Line], X: np.ndarray) -> int | None:
     return start
 
 
-def introduced_lists(lines: list[Line], is_body: np.ndarray, X: np.ndarray) -> list[int]:
+def _list_end(lines: list[Line], is_body: np.ndarray, X: np.ndarray, start: int,
+              chrome: frozenset[int] | set[int]) -> int:
+    """Return the index of the first line after the items that begin at ``start``: the items
+    are the consecutive lines that are not body, not ``chrome`` and of under
+    ``PROSE_MIN_WORDS`` words; in a tight list (no blank line between its first two items) a
+    blank line ends them too. At most ``LIST_MAX_LONG + 1`` lines are looked at."""
+    n = len(lines)
+    stop = min(n, start + LIST_MAX_LONG + 1)
+    tight = start + 1 < n and not lines[start + 1].blank_before
+    j = start
+    while j < stop and not is_body[j] and j not in chrome \
+            and X[j, _LOG_WORDS] < _LOG_PROSE_WORDS \
+            and not (tight and j > start and lines[j].blank_before):
+        j += 1
+    return j
+
+
+def _prose(X: np.ndarray, j: int) -> bool:
+    """A line of at least ``PROSE_MIN_WORDS`` words that ends a sentence."""
+    return X[j, _LOG_WORDS] >= _LOG_PROSE_WORDS and X[j, _SENTENCE_END] > 0
+
+
+def introduced_lists(lines: list[Line], is_body: np.ndarray, X: np.ndarray,
+                     chrome: frozenset[int] | set[int] = frozenset()) -> list[int]:
     """Return the indices of the non-body lines that are items of a list or rows of a table a
-    body line introduces. After a body line ending with ``:``, the consecutive non-body lines
-    of under ``PROSE_MIN_WORDS`` words each are a list when there are at most
-    ``LIST_MAX_ITEMS`` of them and a body line follows; they are a table, with no bound and
-    whatever follows, when there are at least ``TABLE_MIN_ROWS`` of them and every one but
-    the first (a header row) holds a digit (``1 Ana Ruiz 5040 5``, ``Round 2: 8 April``)."""
+    line ending with ``:`` introduces, with the lines that are body with them.
+
+    ``lines``, ``X``: the page's lines and their :func:`dateline.extract.lines.line_features`;
+    ``is_body``: the body so far (not modified); ``chrome``: indices of lines forced out of the
+    body (strong chrome phrases, comments, image lines), which end a list and are never
+    returned. The introducer is a body line ending with ``:``, or such a line of at least
+    ``INTRO_MIN_WORDS`` words that is not body but stands right after a body line of prose
+    (:func:`_prose`; it is returned with its list). Its items (:func:`_list_end`) are the
+    consecutive short lines after it (under ``PROSE_MIN_WORDS`` words); a blank line in a tight
+    list, a line of prose, a body line or a chrome line ends them. They are, in this order:
+
+    * a table (its rows alone, with no bound and whatever follows) when a body line introduces
+      at least ``TABLE_MIN_ROWS`` of them and every one but the first (a header row) holds a
+      digit (``1 Ana Ruiz 5040 5``, ``Round 2: 8 April``);
+    * a list when a body line follows them and there are at most ``LIST_MAX_ITEMS`` of them
+      after a body introducer (``has to do the following:`` / ``Stop lying`` / ``Show
+      humility`` / then prose), or the line after them is prose;
+    * a list, with the line of prose after it made body too, when at most ``LIST_MAX_LONG``
+      items are followed by prose the model left out (``The closures affect these roads:`` /
+      30 street names / the paragraph after them: issue 12 item 5, a new user's trial).
+
+    Items of which half or more hold a digit follow only a body introducer (a table)."""
     out: list[int] = []
     n = len(lines)
-    for i in np.flatnonzero(is_body):
-        if not lines[i].text.endswith(":"):
+    for i in range(n):
+        if not lines[i].text.endswith(":") or i in chrome:
             continue
-        j = i + 1
-        while j < n and not is_body[j] and X[j, _LOG_WORDS] < _LOG_PROSE_WORDS:
-            j += 1
+        body_intro = bool(is_body[i])
+        if not body_intro and not (i > 0 and is_body[i - 1] and _prose(X, i - 1)
+                                   and X[i, _LOG_WORDS] >= _LOG_INTRO_WORDS):
+            continue
+        j = _list_end(lines, is_body, X, i + 1, chrome)
         items = j - i - 1
-        if 0 < items <= LIST_MAX_ITEMS and j < n and is_body[j]:
-            out.extend(range(i + 1, j))
-        elif items >= TABLE_MIN_ROWS and all(X[k, _DIGIT_RATIO] > 0 for k in range(i + 2, j)):
-            out.extend(range(i + 1, j))
+        if items == 0 or items > LIST_MAX_LONG:
+            continue
+        if not body_intro and 2 * sum(X[k, _DIGIT_RATIO] > 0 for k in range(i + 1, j)) >= items:
+            continue  # rows of numbers: a table, which only a body line introduces
+        after = j < n and j not in chrome
+        intro = [] if body_intro else [i]
+        if body_intro and items >= TABLE_MIN_ROWS \
+                and all(X[k, _DIGIT_RATIO] > 0 for k in range(i + 2, j)):
+            out.extend(range(i + 1, j))  # a table: its rows, whatever follows
+        elif after and is_body[j] and (items <= LIST_MAX_ITEMS and body_intro or _prose(X, j)):
+            out.extend(intro + list(range(i + 1, j)))
+        elif after and _prose(X, j):
+            out.extend([*intro, *range(i + 1, j), j])
     return out

@@ -18,11 +18,13 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import charset_normalizer
 import ftfy
 
 from dateline.errors import BinaryInputError, EmptyInputError, InputTooLargeError
+from dateline.extract.code_pages import line_by_line, mixed_code_pages, mixed_lines
 
 #: File signatures of common binary formats that reach text pipelines by mistake.
 _MAGIC = {
@@ -86,6 +88,25 @@ def decode_page_source(data: bytes, max_bytes: int | None = None) -> tuple[str, 
     exactly that text in UTF-8 (valid UTF-8 with no BOM, no ``\\r``, NUL or repair), else
     ``None``: the HTML parser is then given ``data`` instead of the text encoded again. Raises
     as :func:`decode_page` does."""
+    decoded = decode_page_report(data, max_bytes)
+    return decoded.text, decoded.utf8
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedPage:
+    """A page decoded: its ``text`` (as :func:`decode_page` returns it), ``utf8`` (the page's
+    bytes when they are exactly ``text`` in UTF-8, else ``None``; see
+    :func:`decode_page_source`) and ``replaced``, the number of U+FFFD characters the decoder
+    put in for byte sequences that no character set it tried could read (0: every byte was
+    read; a U+FFFD the page itself holds is not counted)."""
+
+    text: str
+    utf8: bytes | None
+    replaced: int = 0
+
+
+def decode_page_report(data: bytes, max_bytes: int | None = None) -> DecodedPage:
+    """Return the :class:`DecodedPage` of ``data``. Raises as :func:`decode_page` does."""
     if max_bytes is not None and len(data) > max_bytes:
         raise InputTooLargeError(
             f"the page is larger than the limit of {max_bytes} bytes "
@@ -94,9 +115,12 @@ def decode_page_source(data: bytes, max_bytes: int | None = None) -> tuple[str, 
     if not data or data.isspace():  # strip() would copy the page
         raise EmptyInputError("the page is empty")
     text = None
+    replaced = 0
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")
+            if "\ufffd" in text:
+                replaced = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
             break
     if text is None:
         text = _utf16_or_32(data)
@@ -109,6 +133,8 @@ def decode_page_source(data: bytes, max_bytes: int | None = None) -> tuple[str, 
             text = plain = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_without_bom(data)
+            if "\ufffd" in text:  # less the U+FFFD the page holds in UTF-8
+                replaced = max(0, text.count("\ufffd") - data.count(b"\xef\xbf\xbd"))
     if "\r" in text:  # a membership test is a fast scan; replace() copies the page
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
@@ -116,7 +142,7 @@ def decode_page_source(data: bytes, max_bytes: int | None = None) -> tuple[str, 
     if not text or text.isspace():  # strip() would copy the page
         raise EmptyInputError("the page holds no text")
     text = repair_text(text)  # the same object when nothing was repaired
-    return text, data if text is plain else None
+    return DecodedPage(text, data if text is plain else None, replaced)
 
 
 #: A sign of mojibake: a cp1252/latin-1 reading of a UTF-8 lead byte (U+00C2 to U+00F4) followed
@@ -291,42 +317,6 @@ def _utf16_or_32(data: bytes) -> str | None:
         return None
 
 
-#: Lines of a page that is UTF-8 save for a few lines in cp1252 (a template in one, a pasted
-#: paragraph in the other) are decoded each on its own when at least this many lines hold
-#: valid multi-byte UTF-8.
-_MIN_UTF8_LINES = 1
-
-
-def _mixed_lines(data: bytes) -> str | None:
-    """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and
-    :func:`_cp1252_or_utf8` where it is not, when some lines hold multi-byte UTF-8 (so the page
-    is UTF-8 at heart): valid UTF-8 lines, or lines whose valid multi-byte sequences outweigh
-    their stray bytes (:func:`_mostly_utf8`); else ``None``."""
-    lines = data.split(b"\n")
-    utf8_lines = 0
-    out = []
-    for line in lines:
-        try:
-            text = line.decode("utf-8")
-            if not line.isascii():
-                utf8_lines += 1
-        except UnicodeDecodeError:
-            text = _cp1252_or_utf8(line)
-            utf8_lines += _mostly_utf8(line)
-        out.append(text)
-    return "\n".join(out) if utf8_lines >= _MIN_UTF8_LINES else None
-
-
-def _mostly_utf8(line: bytes) -> bool:
-    """Whether the valid multi-byte UTF-8 sequences of ``line`` (not valid UTF-8 as a whole)
-    hold more bytes than its invalid ones: a UTF-8 line with stray bytes (``\u201c`` beside a
-    lone ``\\xff``), not a cp1252 line where two bytes happen to form a sequence."""
-    text = line.decode("utf-8", errors="replace")
-    invalid = text.count("\ufffd")
-    valid = sum(len(ch.encode("utf-8")) for ch in text if ch > "\x7f" and ch != "\ufffd")
-    return valid > invalid
-
-
 #: Fewer non-ASCII bytes than this are too little for a statistical guess of the code page. Set
 #: by hand: on a page of 420 ASCII characters followed by Russian (cp1251, KOI8-R) or Greek
 #: (cp1253) text, charset-normalizer 3 named none of the code pages right from 3 to 14 non-ASCII
@@ -335,39 +325,11 @@ _MIN_GUESS_BYTES = 32
 _ASCII = bytes(range(128))
 
 
-def _reads_as_western(text: str) -> bool:
-    """Return True when every non-ASCII character of ``text`` (a cp1252 reading) is what
-    Western text holds: a letter next to a letter (``café``) or a sign that is not a letter or a
-    control (quotation marks, dashes, ``€``, ``©``, a no-break space). A capital ``Ã`` between
-    a space and ``(`` is a UTF-8 lead byte, not a word."""
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            continue
-        if ch.isalpha():
-            if not (i > 0 and text[i - 1].isalpha()) and not (
-                    i + 1 < len(text) and text[i + 1].isalpha()):
-                return False
-        elif unicodedata.category(ch) == "Cc":
-            return False
-    return True
-
-
-def _cp1252_or_utf8(data: bytes) -> str:
-    """Return ``data`` (not valid UTF-8) read as cp1252 when that reading is Western text
-    (:func:`_reads_as_western`), else as UTF-8 with U+FFFD for each invalid sequence: what
-    Scrapy and trafilatura fall back to when no code page fits."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no cp1252 text holds them
-        return data.decode("utf-8", errors="replace")
-    return text if _reads_as_western(text) else data.decode("utf-8", errors="replace")
-
-
 def _decode_without_bom(data: bytes) -> str:
     """Decode ``data``, which has no BOM and is not valid UTF-8 (the caller tried that)."""
     declared = _declared_charset(data)
     if declared in (None, "utf-8", "utf_8"):
-        mixed = _mixed_lines(data)
+        mixed = mixed_lines(data)
         if mixed is not None:
             return mixed
     declared = _declared_charset(data)
@@ -377,10 +339,13 @@ def _decode_without_bom(data: bytes) -> str:
         except (UnicodeDecodeError, LookupError):
             pass
     if len(data.translate(None, _ASCII)) < _MIN_GUESS_BYTES:  # the non-ASCII bytes
-        return _cp1252_or_utf8(data)
+        return line_by_line(data)
     western = _western_cp1252(data)
     if western is not None:
         return western
+    mixed = mixed_code_pages(data)
+    if mixed is not None:
+        return mixed
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is not None:
         try:

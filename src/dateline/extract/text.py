@@ -7,7 +7,8 @@ Steps (each a plain function below):
    :func:`dateline.extract.clean_run.clean_run_start`); short lines with strong chrome phrases,
    and the lines they sandwich, are forced out of the body, and so is a reader-comment thread
    (:func:`dateline.extract.comment_thread.comment_lines`); the items of a list or table that a
-   body line introduces with a colon are body (:func:`dateline.extract.clean_run.introduced_lists`);
+   body line introduces with a colon are body (:func:`dateline.extract.clean_run.introduced_lists`),
+   and so are the dated entries of a timeline (:func:`dateline.extract.timeline.dated_entries`);
 2. images: a caption line ending in a credit in brackets ("... (AP)"), with the alt-text line just
    before it that repeats the caption counted once;
 3. the header before the body start: timestamp lines (``published``, ``updated``), the byline (a
@@ -59,6 +60,7 @@ from dateline.extract.lines import (
 )
 from dateline.extract.publisher import find_publisher
 from dateline.extract.result import NOT_BOILERPLATE, Extraction, TextBlock
+from dateline.extract.timeline import dated_entries
 from dateline.extract.timestamps import find_timestamps, order_dates, time_of_day, with_time
 from dateline.extract.words import unspaced_counts, word_count
 from dateline.model import Image
@@ -187,7 +189,10 @@ def read_meta(lines: list[Line], start: int, end: int) -> Header:
     """Read published/updated/authors from the cluster of timestamp and byline lines nearest the
     body in ``lines[start:end]`` (lines at most 2 apart; a name-like line next to a timestamp
     line is the byline). Returns a :class:`Header` without headline and standfirst; its
-    ``anchor`` is the first line of the cluster (or ``None``), ``used`` its line indices."""
+    ``anchor`` is the first line the header took (or ``None``), ``used`` the indices of the
+    lines whose dates or names a field holds: a cluster line with another date ("Saturday 1
+    March 2025" under "Published 5 March 2025") is left to the boilerplate, where the record
+    lists it."""
     meta = Header()
     found = _meta_lines(lines, start, end)
     if not found:
@@ -205,7 +210,10 @@ def read_meta(lines: list[Line], start: int, end: int) -> Header:
                 meta.updated = iso
         if names and not meta.authors:
             meta.authors = names
-        meta.used.add(i)
+        # a line whose dates and names no field holds is left to the body or the boilerplate
+        if names and names == meta.authors or any(iso in (meta.published, meta.updated)
+                                                  for _, iso in stamps):
+            meta.used.add(i)
     if not meta.authors:
         for i in (min(cluster) - 1, max(cluster) + 1):
             if start <= i < end and _is_name_line(lines[i].text):
@@ -366,24 +374,30 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
             is_body[best] = True
             body_idx = np.array([best])
     # the items of a list or table a body line introduces (that line may be the fallback's)
-    items = [i for i in introduced_lists(lines, is_body, X)
-             if i not in forced and i not in image_lines]
-    if items:
-        is_body[items] = True
+    chrome = set(forced) | image_lines
+    items = introduced_lists(lines, is_body, X, chrome)
+    # and the dated entries of a timeline: body, and the header ends above them
+    entries = dated_entries(lines, is_body, X, chrome)
+    if items or entries:
+        is_body[items + entries] = True
         body_idx = np.flatnonzero(is_body)
     first = int(body_idx[0]) if body_idx.size else len(lines)
     # Byline and timestamp lines the model let into the head of the body move to the header.
     head_end = first
     # the lines up to the third body line, body or not: a standfirst the model let into the
     # body leaves the byline and timestamp lines after it in the head of the body
+    cap = min(entries, default=len(lines))
     limit = int(body_idx[min(HEAD_OF_BODY, body_idx.size) - 1]) + 1 if body_idx.size else first
+    limit = min(limit, cap)
     for i in range(first, limit):
         t = lines[i].text
         if word_count(t) <= 25 and (find_timestamps(t) or (has_byline_prefix(t)
                                                              and parse_byline(t))):
             head_end = int(i) + 1
     in_body = headline_in_body(lines, body_idx, max(0, first - HEADER_LINES))
-    meta = read_header(lines, max(0, first - HEADER_LINES), max(head_end, in_body), prob, X)
+    in_body = in_body if in_body <= cap else 0
+    meta = read_header(lines, max(0, first - HEADER_LINES), min(max(head_end, in_body), cap),
+                       prob, X)
     if in_body and meta.headline is None and in_body - 1 not in meta.used:
         # the headline scorer was trained on lines the model left out of the body
         meta.headline = lines[in_body - 1].text
