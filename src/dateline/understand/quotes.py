@@ -20,6 +20,7 @@ from dateline.config import current
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
 from dateline.understand.entities import entity_at
+from dateline.understand.openings import article_opening
 from dateline.understand.parsed import (
     ParsedArticle,
     PartKey,
@@ -65,22 +66,27 @@ def _inside(stretches: list[Quoted], start: int) -> bool:
 
 def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartKey, int],
                 stretches: dict[PartKey, list[Quoted]]) -> list[Candidate]:
-    """Possible antecedents of pronoun speakers in reading order, outside quotations: the
-    entities' mentions, or spaCy's entities when no Entity list is given."""
+    """Possible antecedents of pronoun speakers in reading order, outside quotations and the
+    dateline opening: the entities' mentions, or spaCy's entities when no Entity list is
+    given."""
     cands = []
+    opening = article_opening(parsed)
     if entities:
         for entity in entities:
             if entity.type not in SPEAKER_TYPES:
                 continue
             for m in entity.mentions:
                 key = (m.part, m.index)
+                if opening is not None and opening.within(key, m.start):
+                    continue  # "HARWICK (Agency) -": no pronoun stands for the opening's names
                 if key in order and not _inside(stretches.get(key, []), m.start):
                     cands.append(Candidate(order[key], m.start, entity.type, entity.name,
                                            entity.id))
     else:
         for key, doc in parsed.items():
             for e in doc.ents:
-                if e.label_ in SPEAKER_TYPES and not _inside(stretches[key], e.start_char):
+                if e.label_ in SPEAKER_TYPES and not _inside(stretches[key], e.start_char) \
+                        and not (opening is not None and opening.within(key, e.start_char)):
                     cands.append(Candidate(order[key], e.start_char, e.label_, e.text, None))
     for key, doc in parsed.items():
         for tok in doc:  # plural subjects: "Council engineers ... a wall that they say ..."
