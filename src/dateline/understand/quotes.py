@@ -16,6 +16,7 @@ from typing import cast
 
 from spacy.tokens import Doc, Token
 
+from dateline import datafiles
 from dateline.config import current
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
@@ -45,6 +46,8 @@ from dateline.understand.speakers import (
 log = logging.getLogger(__name__)
 
 _DETERMINERS = ("the ", "a ", "an ")
+#: nouns heading an organisation's name or description (``data/organisation_heads.txt``)
+_ORGANISATION_HEADS = datafiles.words("dateline.understand", "organisation_heads.txt")
 
 
 def _stretches(parsed: ParsedArticle) -> dict[PartKey, list[Quoted]]:
@@ -68,7 +71,8 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
                 stretches: dict[PartKey, list[Quoted]]) -> list[Candidate]:
     """Possible antecedents of pronoun speakers in reading order, outside quotations and the
     dateline opening: the entities' mentions, or spaCy's entities when no Entity list is
-    given."""
+    given; plural subjects (:data:`GROUP`); and subjects headed by an organisation noun the
+    tagger named no entity ("The Harbour and Dock Workers' Union said", as ORG)."""
     cands = []
     opening = article_opening(parsed)
     if entities:
@@ -90,9 +94,15 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
                     cands.append(Candidate(order[key], e.start_char, e.label_, e.text, None))
     for key, doc in parsed.items():
         for tok in doc:  # plural subjects: "Council engineers ... a wall that they say ..."
-            if tok.tag_ in ("NNS", "NNPS") and tok.dep_ == "nsubj" \
-                    and tok.ent_type_ not in SPEAKER_TYPES and not _inside(stretches[key], tok.idx):
+            if tok.dep_ != "nsubj" or tok.ent_type_ in SPEAKER_TYPES \
+                    or _inside(stretches[key], tok.idx):
+                continue
+            if tok.tag_ in ("NNS", "NNPS"):
                 cands.append(Candidate(order[key], tok.idx, GROUP, group_phrase(tok), None))
+            elif tok.tag_ in ("NN", "NNP") and tok.lower_ in _ORGANISATION_HEADS:
+                # "The Harbour and Dock Workers' Union said ..., which it called": an
+                # organisation the tagger named no entity
+                cands.append(Candidate(order[key], tok.idx, "ORG", group_phrase(tok), None))
     cands.sort(key=lambda c: (c.order, c.start))
     return cands
 
