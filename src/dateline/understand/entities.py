@@ -21,8 +21,10 @@ Method (rules on the spaCy parse; no coreference model can be installed, see PRO
    place of the dateline opening, ORG when one is its agency credit
    (:mod:`dateline.understand.openings`); PERSON when a mention is a full personal name not
    outnumbered by mentions tagged as places, or the article gives it a role; a place type for
-   a well-known place (``data/places.txt``); else the label most name words carry (PERSON on a
-   tie, except for a one-word name never written in full; an acronym is never a PERSON vote).
+   a well-known place (``data/places.txt``); a place when a mention stands where places do
+   ("the port of Harwick", :mod:`dateline.understand.placecues`); else the label most name
+   words carry (PERSON on a tie, except for a one-word name never written in full that stands
+   after "at" or "in" and never acts; an acronym is never a PERSON vote).
    One name gets one type in an article, whatever the tagger says of each mention.
 """
 
@@ -38,6 +40,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from dateline import datafiles
 from dateline.model import Entity, Mention, Part
 from dateline.text_fold import fold
+from dateline.understand import placecues
 from dateline.understand import roles as rolemod
 from dateline.understand.mentions import NameMention, collect, drop_title_case_runs, trim_runs
 from dateline.understand.names import (
@@ -245,6 +248,10 @@ def _type(cluster: _Cluster) -> str:
     known = {place_type(m.text) for m in named}
     if len(known) == 1 and (place := next(iter(known))) is not None:
         return place  # "Kiev" tagged PERSON, "Crimea" ORG: a well-known place
+    cues = {m.cue for m in cluster.mentions}
+    if placecues.PLACE in cues:  # "the port of Harwick", "the Harwick harbour"
+        places_seen = Counter(m.label for m in named if m.label in _NAMED_PLACES)
+        return places_seen.most_common(1)[0][0] if places_seen else "GPE"
     # a vote weighs as many name words as its mention has ("Fox Business Network" outweighs
     # one "FBN"); an acronym is never a personal name, whatever the tagger says
     votes: Counter[str] = Counter()
@@ -254,11 +261,12 @@ def _type(cluster: _Cluster) -> str:
     if not votes:
         return "PERSON" if cluster.person else "ORG"
     top = max(votes.values())
-    single = all(len(m.tokens) == 1 for m in named)
-    if votes["PERSON"] == top and (not single or list(votes.values()).count(top) == 1):
+    # a one-word name never written in full, found after "at" or "in" and never acting
+    # ("a stoppage at Harwick"): a place or a company, not the person a tie would make it
+    placed = all(len(m.tokens) == 1 for m in named) and placecues.LOCATIVE in cues \
+        and placecues.ACTOR not in cues
+    if votes["PERSON"] == top and (not placed or list(votes.values()).count(top) == 1):
         return "PERSON"  # a tie: the small model tags people ORG far more than the reverse
-    # ... but a one-word name the article never writes in full is no person's on a tie
-    # ("Harwick" tagged PERSON once, ORG once): a person is introduced by the full name
     return cast(str, min((m for m in named if votes[cast(str, m.label)] == top
                           and m.label != "PERSON"), key=lambda m: m.order).label)
 
@@ -295,6 +303,9 @@ def find_entities(parsed: ParsedArticle) -> list[Entity]:
     mentions = drop_title_case_runs(parsed, mentions)
     trim_runs(mentions)
     _mark_opening(parsed, mentions, positions)
+    docs = dict(parsed.items())
+    for m in mentions:
+        m.cue = placecues.name_cue(docs[m.key], m.start, m.end)
     clusters = _cluster(mentions)
     _string_matches(parsed, clusters, positions)
     _add_roles(parsed, clusters, positions)
