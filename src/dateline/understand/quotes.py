@@ -71,8 +71,9 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
                 stretches: dict[PartKey, list[Quoted]]) -> list[Candidate]:
     """Possible antecedents of pronoun speakers in reading order, outside quotations and the
     dateline opening: the entities' mentions, or spaCy's entities when no Entity list is
-    given; plural subjects (:data:`GROUP`); and subjects headed by an organisation noun the
-    tagger named no entity ("The Harbour and Dock Workers' Union said", as ORG)."""
+    given; plural subjects (:data:`GROUP`); and subjects named by a proper noun that heads
+    organisations' names where the tagger found no entity ("The Harbour and Dock Workers'
+    Union said", as ORG)."""
     cands = []
     opening = article_opening(parsed)
     if entities:
@@ -99,9 +100,10 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
                 continue
             if tok.tag_ in ("NNS", "NNPS"):
                 cands.append(Candidate(order[key], tok.idx, GROUP, group_phrase(tok), None))
-            elif tok.tag_ in ("NN", "NNP") and tok.lower_ in _ORGANISATION_HEADS:
-                # "The Harbour and Dock Workers' Union said ..., which it called": an
-                # organisation the tagger named no entity
+            elif tok.tag_ == "NNP" and tok.lower_ in _ORGANISATION_HEADS:
+                # "The Harbour and Dock Workers' Union said ..., which it called": a named
+                # organisation the tagger made no entity of ("the company" is not one: it
+                # refers on to a name itself)
                 cands.append(Candidate(order[key], tok.idx, "ORG", group_phrase(tok), None))
     cands.sort(key=lambda c: (c.order, c.start))
     return cands
