@@ -148,5 +148,26 @@ def test_a_full_name_tagged_as_a_place_more_often_than_as_a_person_is_a_place():
     assert entities["Tomas Greer"].type == "PERSON"
 
 
+def test_a_name_after_a_place_noun_is_a_place():
+    # "Harwick" tagged PERSON in the headline, untagged in the body
+    entities = _entities([
+        "Talks between the port of Harwick and striking dockworkers resumed on Wednesday "
+        "under an independent mediator, as the stoppage entered its third day.",
+        "The mediator, former labour judge Helen Varga, met both delegations separately."],
+        headline="Harwick port talks resume as strike enters third day")
+    assert entities["Harwick"].type == "GPE"
+    assert entities["Helen Varga"].type == "PERSON"
+
+
+def test_a_one_word_name_that_acts_stays_a_person_on_a_tie():
+    # the small model tags "Calder" ORG after "at", PERSON as the object of "told": a tie that
+    # the locative would settle for a place, but a name that is told something is a person's
+    # (as "alongside Trump", "Trump's swoon" or "told Harvey" on PolNeAR dev)
+    entities = _entities([
+        "Dockworkers jeered at Calder outside the gates on Monday.",
+        "The harbour board told Calder on Monday that the pier would close."])
+    assert entities["Calder"].type == "PERSON"
+
+
 def test_jsonld_author_with_escaped_markup_is_unescaped_and_stripped(quay):
     assert quay.authors == ["Ola Berg"]
