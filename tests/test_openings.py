@@ -45,6 +45,8 @@ def test_openings_are_read_with_place_and_credit(text, expected):
     "UPDATE: the port has reopened.",  # a colon opens a sentence, not a dateline
     "HARWICK said nothing.",
     "A - B",
+    "BREAKING - Shares fell at the port.",  # a label of the story's kind
+    "EDITOR'S NOTE \u2014 This story was updated.",
 ])
 def test_sentences_are_no_openings(text):
     assert find_opening(text) is None

@@ -25,7 +25,7 @@ from dateline.extract.byline import (
     parse_byline,
     split_contributors,
 )
-from dateline.extract.markup import clean_text, markup_free
+from dateline.extract.markup import markup_free
 
 #: Byline elements longer than this (code points) are author bio boxes, not bylines.
 MAX_BYLINE_CHARS = 160

@@ -15,7 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dateline import datafiles
 from dateline.understand.parsed import ParsedArticle, PartKey
+
+#: capitalised words that open a paragraph before a dash but name no place ("BREAKING -",
+#: ``data/opening_labels.txt``)
+_LABELS = frozenset(datafiles.lines("dateline.understand", "opening_labels.txt"))
 
 # the place: one to four words in capitals (at least two letters in all), then an optional
 # comma and up to four more words (a region, a country, a date: "KYIV, Ukraine, March 3"),
@@ -58,12 +63,14 @@ class Opening:
 def find_opening(text: str) -> tuple[tuple[int, int], tuple[int, int] | None, int] | None:
     """Return ``(place, credit, end)`` of the dateline opening ``text`` starts with (offsets as
     in :class:`Opening`), or None. A capitalised word alone ("The", "In") is no place: the
-    place is written in capitals, and something must follow the dash."""
+    place is written in capitals, and something must follow the dash; a label of the story's
+    kind ("BREAKING -", ``data/opening_labels.txt``) is none either."""
     match = _OPENING.match(text)
     if match is None:
         return None
     place = match.span("place")
-    if sum(ch.isalpha() for ch in text[place[0]:place[1]]) < 2:
+    written = " ".join(text[place[0]:place[1]].lower().replace("\u2019", "'").split())
+    if sum(ch.isalpha() for ch in written) < 2 or written in _LABELS:
         return None
     credit = match.span("credit") if match.group("credit") is not None else None
     if credit is not None:
