@@ -88,6 +88,33 @@ def test_jsonld_author_when_the_meta_tag_holds_the_publisher() -> None:
     assert _authors(_page(head=head)) == ["The Harbour Times"]
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    # JSON-LD is no HTML parser's text: a page's escapes and tags are still in its strings
+    ("Ola &lt;b&gt;Berg", ["Ola Berg"]),
+    ("<span class=\"author\">Ines Calder</span>", ["Ines Calder"]),
+    ("Ines Calder &amp; Rob Tennant", ["Ines Calder", "Rob Tennant"]),
+    ("Ren&eacute;e Holt<!-- staff -->", ["Renée Holt"]),
+])
+def test_jsonld_author_names_lose_html_escapes_and_tags(name, expected) -> None:
+    head = _ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": name}]})
+    assert _authors(_page(head=head)) == expected
+
+
+def test_jsonld_publisher_and_section_lose_html_escapes() -> None:
+    head = _ld({"@type": "NewsArticle", "publisher": {"@type": "Organization",
+                                                      "name": "Harbour &amp; Coast <i>Times</i>"},
+                "articleSection": "Ports &gt; Ferries"})
+    meta = extract_metadata(parse_html(_page(head=head)))
+    assert meta["publisher"] == "Harbour & Coast Times"
+    assert meta["section"] == "Ports > Ferries"
+
+
+def test_markup_free_keeps_a_bare_angle_bracket() -> None:
+    from dateline.extract.markup import markup_free
+    assert markup_free("Fares <  5 euros &lt;b&gt;up&lt;/b&gt;") == "Fares < 5 euros up"
+    assert markup_free(None) == ""
+
+
 def test_jsonld_contributors_are_not_authors() -> None:
     head = _ld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ines Calder"},
                                                    {"@type": "Person", "name": "Rob Tennant"}]})

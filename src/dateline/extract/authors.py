@@ -25,7 +25,7 @@ from dateline.extract.byline import (
     parse_byline,
     split_contributors,
 )
-from dateline.extract.markup import clean_text
+from dateline.extract.markup import markup_free
 
 #: Byline elements longer than this (code points) are author bio boxes, not bylines.
 MAX_BYLINE_CHARS = 160
@@ -125,7 +125,9 @@ def ld_authors(value, resolve, publisher: str | None) -> tuple[list[str], list[s
                 item = ", ".join(str(x) for x in item)
         if not isinstance(item, str) or not item.strip() or item.startswith("http"):
             continue
-        raw = clean_text(item)
+        raw = markup_free(item)  # JSON-LD strings keep the page's escapes ("Ola &lt;b&gt;Berg")
+        if not raw:
+            continue
         if any(_ORGANISATION.search(k) for k in kinds) or _same_name(raw, publisher):
             organisations.append(raw)
             continue

@@ -36,7 +36,11 @@ from dateline.extract.authors import (  # noqa: F401 - re-exported for the HTML 
     ld_authors,
     names_from_byline,
 )
-from dateline.extract.markup import clean_text, element_text  # noqa: F401 - re-exported
+from dateline.extract.markup import (  # noqa: F401 - re-exported
+    clean_text,
+    element_text,
+    markup_free,
+)
 from dateline.extract.page_byline import visible_byline
 from dateline.extract.page_dates import (  # noqa: F401 - re-exported
     normalise_datetime,
@@ -137,7 +141,8 @@ def _ld_text(value) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return clean_text(value) or None if isinstance(value, str) else None
+    # a JSON-LD string is no HTML parser's text: its escapes and tags are still in it
+    return markup_free(value) or None if isinstance(value, str) else None
 
 
 # --- headline and bylines -----------------------------------------------------------------------

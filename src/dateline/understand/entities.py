@@ -16,10 +16,16 @@ Method (rules on the spaCy parse; no coreference model can be installed, see PRO
 5. Role descriptions ("the Russian leader") join the person the article gives that role
    (:mod:`dateline.understand.roles`).
 6. The canonical name is the fullest form written (diacritics kept when the fullest form has
-   them; sentence case preferred to capitals); the type is PERSON when any mention is a full
-   personal name or stands after a title or the article gives it a role, a place type for a
-   well-known place (``data/places.txt``), else the label most name words carry (PERSON on a
-   tie; an acronym is never a PERSON vote).
+   them; sentence case preferred to capitals); the type is PERSON when any mention stands
+   after a title; a place (GPE unless ``data/places.txt`` says otherwise) when a mention is the
+   place of the dateline opening, ORG when one is its agency credit
+   (:mod:`dateline.understand.openings`); PERSON when a mention is a full personal name not
+   outnumbered by mentions tagged as places, or the article gives it a role; a place type for
+   a well-known place (``data/places.txt``); a place when a mention stands where places do
+   ("the port of Harwick", :mod:`dateline.understand.placecues`); else the label most name
+   words carry (PERSON on a tie, except for a one-word name never written in full that stands
+   after "at" or "in" and never acts; an acronym is never a PERSON vote).
+   One name gets one type in an article, whatever the tagger says of each mention.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from dateline import datafiles
 from dateline.model import Entity, Mention, Part
 from dateline.text_fold import fold
+from dateline.understand import placecues
 from dateline.understand import roles as rolemod
 from dateline.understand.mentions import NameMention, collect, drop_title_case_runs, trim_runs
 from dateline.understand.names import (
@@ -43,6 +50,7 @@ from dateline.understand.names import (
     place_type,
     same_name,
 )
+from dateline.understand.openings import article_opening
 from dateline.understand.parsed import ParsedArticle, PartKey
 
 #: Labels of a place or nationality: such a one-word mention never joins a person's name when
@@ -51,6 +59,8 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 #: Labels the small model gives people by mistake; a title or role next to such a mention
 #: makes it a person.
 _MAYBE_PERSON = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "PRODUCT", "FAC"})
+#: Labels of a named place (a facility included: the small model tags towns FAC)
+_NAMED_PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Words of a name left out of its initials (``data/name_connectors.txt``).
 _CONNECTORS = datafiles.words("dateline.understand", "name_connectors.txt")
 
@@ -67,6 +77,8 @@ class _Cluster:
 
 
 def _is_person(group: list[NameMention]) -> bool:
+    if any(m.opening and not m.titled for m in group):
+        return False  # the place or the agency of the dateline opening ("SELBY QUAY (Agency) -")
     return any(m.label == "PERSON" or m.titled for m in group)
 
 
@@ -100,7 +112,7 @@ def _cluster(mentions: list[NameMention]) -> list[_Cluster]:
         candidates = [c for c in clusters if c.person and token in c.tokens]
         seen = labels[token]
         place_votes = sum(seen[label] for label in _PLACE_LABELS)
-        if m.label in _PLACE_LABELS and (token in places or place_type(token) or (
+        if m.opening or m.label in _PLACE_LABELS and (token in places or place_type(token) or (
                 place_votes >= 2 and place_votes > seen["PERSON"])):
             candidates = []  # a place in its own right ("London" of "Breitbart London")
         if candidates:
@@ -217,13 +229,29 @@ def _canonical(cluster: _Cluster) -> str:
 
 def _type(cluster: _Cluster) -> str:
     named = [m for m in cluster.mentions if m.label is not None]
-    if any(m.titled or (m.label == "PERSON" and len(m.tokens) > 1) for m in named):
+    if any(m.titled for m in named):
+        return "PERSON"
+    openings = {m.opening for m in cluster.mentions if m.opening}
+    if "place" in openings:  # "SELBY QUAY (Agency) -": the place a story was filed from
+        return place_type(_canonical(cluster)) or "GPE"
+    if "credit" in openings:
+        return "ORG"  # "(Northline)" of the opening: the agency that filed it
+    # a full personal name tagged PERSON makes a person, unless the article's other mentions
+    # of it, tagged as places, outnumber those tagged PERSON ("strike at Selby Quay" tagged LOC
+    # twice, PERSON once)
+    persons = sum(m.label == "PERSON" for m in named)
+    places = sum(m.label in _NAMED_PLACES for m in named)
+    if persons >= places and any(m.label == "PERSON" and len(m.tokens) > 1 for m in named):
         return "PERSON"
     if cluster.person and not any(m.label == "PERSON" for m in named):
         return "PERSON"  # only a role the article gives it says so ("X, the foreign minister")
     known = {place_type(m.text) for m in named}
     if len(known) == 1 and (place := next(iter(known))) is not None:
         return place  # "Kiev" tagged PERSON, "Crimea" ORG: a well-known place
+    cues = {m.cue for m in cluster.mentions}
+    if placecues.PLACE in cues:  # "the port of Harwick", "the Harwick harbour"
+        places_seen = Counter(m.label for m in named if m.label in _NAMED_PLACES)
+        return places_seen.most_common(1)[0][0] if places_seen else "GPE"
     # a vote weighs as many name words as its mention has ("Fox Business Network" outweighs
     # one "FBN"); an acronym is never a personal name, whatever the tagger says
     votes: Counter[str] = Counter()
@@ -233,10 +261,37 @@ def _type(cluster: _Cluster) -> str:
     if not votes:
         return "PERSON" if cluster.person else "ORG"
     top = max(votes.values())
-    if votes["PERSON"] == top:
+    # a one-word name never written in full, found after "at" or "in" and never acting
+    # ("a stoppage at Harwick"): a place or a company, not the person a tie would make it
+    placed = all(len(m.tokens) == 1 for m in named) and placecues.LOCATIVE in cues \
+        and placecues.ACTOR not in cues
+    if votes["PERSON"] == top and (not placed or list(votes.values()).count(top) == 1):
         return "PERSON"  # a tie: the small model tags people ORG far more than the reverse
-    return cast(str, min((m for m in named if votes[cast(str, m.label)] == top),
-                         key=lambda m: m.order).label)
+    return cast(str, min((m for m in named if votes[cast(str, m.label)] == top
+                          and m.label != "PERSON"), key=lambda m: m.order).label)
+
+
+def _mark_opening(parsed: ParsedArticle, mentions: list[NameMention],
+                  positions: dict[PartKey, int]) -> None:
+    """Mark the mentions inside the article's dateline opening with their part of it ("place"
+    or "credit"), and add the opening's place as a mention when the tagger left it out (a town
+    in capitals often is): it names the place the story was filed from."""
+    opening = article_opening(parsed)
+    if opening is None:
+        return
+    for m in mentions:
+        m.opening = opening.holds(m.key, m.start, m.end)
+    start, end = opening.place
+    if any(m.opening == "place" for m in mentions):
+        return
+    if any(m.key == opening.key and m.start < end and start < m.end for m in mentions):
+        return  # a mention of the tagger's own runs over it
+    text = parsed.text(opening.key)[start:end]
+    tokens = name_tokens(text, person=False)
+    if tokens:
+        mentions.append(NameMention(opening.key, (positions[opening.key], start), start, end,
+                                    text, None, tokens, opening="place"))
+        mentions.sort(key=lambda m: m.order)
 
 
 def find_entities(parsed: ParsedArticle) -> list[Entity]:
@@ -247,6 +302,10 @@ def find_entities(parsed: ParsedArticle) -> list[Entity]:
     mentions, positions = collect(parsed)
     mentions = drop_title_case_runs(parsed, mentions)
     trim_runs(mentions)
+    _mark_opening(parsed, mentions, positions)
+    docs = dict(parsed.items())
+    for m in mentions:
+        m.cue = placecues.name_cue(docs[m.key], m.start, m.end)
     clusters = _cluster(mentions)
     _string_matches(parsed, clusters, positions)
     _add_roles(parsed, clusters, positions)

@@ -35,6 +35,11 @@ class NameMention:
     tokens: tuple[str, ...]
     titled: bool = False
     role: bool = False
+    #: "place" or "credit" for a mention inside the article's dateline opening
+    #: (:mod:`dateline.understand.openings`), else None
+    opening: str | None = None
+    #: where the name stands in its sentence (:func:`dateline.understand.placecues.name_cue`)
+    cue: str | None = None
 
 
 def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int]]:

@@ -16,10 +16,12 @@ from typing import cast
 
 from spacy.tokens import Doc, Token
 
+from dateline import datafiles
 from dateline.config import current
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
 from dateline.understand.entities import entity_at
+from dateline.understand.openings import article_opening
 from dateline.understand.parsed import (
     ParsedArticle,
     PartKey,
@@ -44,6 +46,8 @@ from dateline.understand.speakers import (
 log = logging.getLogger(__name__)
 
 _DETERMINERS = ("the ", "a ", "an ")
+#: nouns heading an organisation's name or description (``data/organisation_heads.txt``)
+_ORGANISATION_HEADS = datafiles.words("dateline.understand", "organisation_heads.txt")
 
 
 def _stretches(parsed: ParsedArticle) -> dict[PartKey, list[Quoted]]:
@@ -65,28 +69,42 @@ def _inside(stretches: list[Quoted], start: int) -> bool:
 
 def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartKey, int],
                 stretches: dict[PartKey, list[Quoted]]) -> list[Candidate]:
-    """Possible antecedents of pronoun speakers in reading order, outside quotations: the
-    entities' mentions, or spaCy's entities when no Entity list is given."""
+    """Possible antecedents of pronoun speakers in reading order, outside quotations and the
+    dateline opening: the entities' mentions, or spaCy's entities when no Entity list is
+    given; plural subjects (:data:`GROUP`); and subjects named by a proper noun that heads
+    organisations' names where the tagger found no entity ("The Harbour and Dock Workers'
+    Union said", as ORG)."""
     cands = []
+    opening = article_opening(parsed)
     if entities:
         for entity in entities:
             if entity.type not in SPEAKER_TYPES:
                 continue
             for m in entity.mentions:
                 key = (m.part, m.index)
+                if opening is not None and opening.within(key, m.start):
+                    continue  # "HARWICK (Agency) -": no pronoun stands for the opening's names
                 if key in order and not _inside(stretches.get(key, []), m.start):
                     cands.append(Candidate(order[key], m.start, entity.type, entity.name,
                                            entity.id))
     else:
         for key, doc in parsed.items():
             for e in doc.ents:
-                if e.label_ in SPEAKER_TYPES and not _inside(stretches[key], e.start_char):
+                if e.label_ in SPEAKER_TYPES and not _inside(stretches[key], e.start_char) \
+                        and not (opening is not None and opening.within(key, e.start_char)):
                     cands.append(Candidate(order[key], e.start_char, e.label_, e.text, None))
     for key, doc in parsed.items():
         for tok in doc:  # plural subjects: "Council engineers ... a wall that they say ..."
-            if tok.tag_ in ("NNS", "NNPS") and tok.dep_ == "nsubj" \
-                    and tok.ent_type_ not in SPEAKER_TYPES and not _inside(stretches[key], tok.idx):
+            if tok.dep_ != "nsubj" or tok.ent_type_ in SPEAKER_TYPES \
+                    or _inside(stretches[key], tok.idx):
+                continue
+            if tok.tag_ in ("NNS", "NNPS"):
                 cands.append(Candidate(order[key], tok.idx, GROUP, group_phrase(tok), None))
+            elif tok.tag_ == "NNP" and tok.lower_ in _ORGANISATION_HEADS:
+                # "The Harbour and Dock Workers' Union said ..., which it called": a named
+                # organisation the tagger made no entity of ("the company" is not one: it
+                # refers on to a name itself)
+                cands.append(Candidate(order[key], tok.idx, "ORG", group_phrase(tok), None))
     cands.sort(key=lambda c: (c.order, c.start))
     return cands
 
