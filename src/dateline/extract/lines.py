@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -202,8 +203,9 @@ def stopwords() -> frozenset[str]:
     return frozenset(datafiles.lines("dateline.extract", "stopwords.txt"))
 
 
-#: The phrase hits of the lines looked up last (:func:`phrase_hits`), at most ``HITS_KEPT``;
-#: the oldest entry goes first.
+#: The phrase hits of the lines looked up last (:func:`phrase_hits`), emptied when it holds
+#: ``HITS_KEPT`` (dropping the oldest entry one at a time costs a scan over the dict's deleted
+#: slots each time: 2% of the text path).
 _HITS: dict[str, tuple[str, ...]] = {}
 HITS_KEPT = 8192
 
@@ -221,29 +223,41 @@ def phrase_hits(text: str) -> tuple[str, ...]:
 
 def _keep_hits(text: str, hits: tuple[str, ...]) -> tuple[str, ...]:
     if len(_HITS) >= HITS_KEPT:
-        del _HITS[next(iter(_HITS))]
+        _HITS.clear()
     _HITS[text] = hits
     return hits
 
 
+@lru_cache(maxsize=1)
+def _phrase_sizes() -> dict[str, tuple[int, ...]]:
+    """The lengths (tokens, at most ``MAX_PHRASE_TOKENS``, longest first) of the phrases that
+    start with each token."""
+    sizes: dict[str, set[int]] = {}
+    for key in phrase_tables()[0]:
+        if len(key) <= MAX_PHRASE_TOKENS:
+            sizes.setdefault(key[0], set()).add(len(key))
+    return {token: tuple(sorted(lengths, reverse=True)) for token, lengths in sizes.items()}
+
+
 def _token_hits(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """:func:`phrase_hits` of a line given as its lowercase tokens."""
-    keys = phrase_tables()[0]
+    """:func:`phrase_hits` of a line given as its lowercase tokens: from left to right, at each
+    token that starts a phrase the longest phrase there wins and its tokens are used up."""
     starts = _phrase_starts()
+    if starts.isdisjoint(tokens):  # most lines
+        return ()
+    keys = phrase_tables()[0]
+    sizes = _phrase_sizes()
     hits = []
-    i, n = 0, len(tokens)
-    while i < n:
-        if tokens[i] not in starts:
-            i += 1
+    free, n = 0, len(tokens)  # tokens before ``free`` are used up
+    for i in compress(range(n), map(starts.__contains__, tokens)):
+        if i < free:
             continue
-        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
-            phrase = keys.get(tokens[i:i + size])
+        for size in sizes[tokens[i]]:
+            phrase = keys.get(tokens[i:i + size]) if size <= n - i else None
             if phrase is not None:
                 hits.append(phrase)
-                i += size
+                free = i + size
                 break
-        else:
-            i += 1
     return tuple(hits)
 
 
