@@ -91,3 +91,28 @@ def test_phrase_hits_kept_by_the_features_equal_a_fresh_look_up() -> None:
     L._HITS.pop(text)
     assert phrase_hits(text) == kept
     assert kept  # the line holds a chrome phrase
+
+
+def _credit_by_pattern(text: str) -> tuple[str, str] | None:
+    from dateline.extract.text import _CREDIT_TAIL
+
+    match = _CREDIT_TAIL.match(text)
+    return (match.group("caption"), match.group("credit")) if match else None
+
+
+@given(st.text(alphabet="ab ()\n\t\u00a0", max_size=25))
+def test_credit_tail_as_its_pattern(text: str) -> None:
+    from dateline.extract.text import _credit_tail
+
+    assert _credit_tail(text + ")") == _credit_by_pattern(text + ")")
+
+
+def test_credit_tail_by_hand() -> None:
+    from dateline.extract.text import _credit_tail
+
+    assert _credit_tail("Crowds at the pier (Photo: A. Writer)") == (
+        "Crowds at the pier", "Photo: A. Writer")
+    assert _credit_tail("Crowds (at) the pier (AP)") == ("Crowds (at) the pier", "AP")
+    assert _credit_tail("(AP)") is None  # no caption before the credit
+    assert _credit_tail("Crowds ()") is None
+    assert _credit_tail("Crowds (" + "x" * 81 + ")") is None

@@ -89,10 +89,6 @@ _AGO = re.compile(
 #: :data:`WORD` for ASCII lines, where ``[^\W_]`` is ``[A-Za-z0-9]``: the same words, found in
 #: about 60% of the time.
 _ASCII_WORD = re.compile(WORD.pattern.replace(r"[^\W_]", "[A-Za-z0-9]"))
-#: Lines of at most this many words are looked up again by the strong-phrase rules
-#: (boilerplate.STRONG_MAX_WORDS): :func:`_own_text` keeps the phrase hits it finds for them in
-#: the :func:`phrase_hits` cache.
-_HITS_LOOKED_UP_AGAIN = 12
 #: Distance (lines) used for "no comments marker before this line".
 NO_MARKER = 60
 #: Words that address the reader ("you", "our"; ``data/reader_words.txt``).
@@ -207,7 +203,7 @@ def stopwords() -> frozenset[str]:
 #: ``HITS_KEPT`` (dropping the oldest entry one at a time costs a scan over the dict's deleted
 #: slots each time: 2% of the text path).
 _HITS: dict[str, tuple[str, ...]] = {}
-HITS_KEPT = 8192
+HITS_KEPT = 16384
 
 
 def phrase_hits(text: str) -> tuple[str, ...]:
@@ -303,12 +299,10 @@ def _own_text(text: str) -> list[float]:
     lower_words = list(map(str.lower, words))
     if ascii_text and "&" not in text:
         # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation;
-        # lines short enough for the strong-phrase rules keep their hits for them
+        # the hits are kept for the strong-phrase rules and the naming of removed lines
         hits = _HITS.get(text)
         if hits is None:
-            hits = _token_hits(tuple(lower_words))
-            if n_words <= _HITS_LOOKED_UP_AGAIN:
-                _keep_hits(text, hits)
+            hits = _keep_hits(text, _token_hits(tuple(lower_words)))
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
