@@ -116,3 +116,15 @@ def test_credit_tail_by_hand() -> None:
     assert _credit_tail("(AP)") is None  # no caption before the credit
     assert _credit_tail("Crowds ()") is None
     assert _credit_tail("Crowds (" + "x" * 81 + ")") is None
+
+
+@given(st.lists(st.sampled_from(["photo", "PHOTOS", "Image", "credit", "picture", "s", ":", " ",
+                                 "|", ".", "x", "\u017f", "\u0130", "\n"]), max_size=12))
+def test_credit_label_found_as_by_its_pattern(parts: list[str]) -> None:
+    from dateline.extract.text import _CREDIT_LABEL, _credit, _credit_words
+
+    text = "".join(parts) + ": Staff/AP"  # a credit the words check accepts
+    assert _credit_words()  # the data file is there
+    match = _CREDIT_LABEL.match(text)
+    expected = (match.group("caption").strip(), match.group("credit").strip()) if match else None
+    assert _credit(text) == expected

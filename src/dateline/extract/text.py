@@ -80,9 +80,15 @@ _IN_RUN = FEATURE_NAMES.index("in_run")
 _PAGE_RUN_CHARS = FEATURE_NAMES.index("page_run_chars")
 _PAGE_OUTSIDE_RUN = FEATURE_NAMES.index("page_outside_run")
 _CREDIT_TAIL = re.compile(r"^(?P<caption>.*?\S)\s*\((?P<credit>[^()]{1,80})\)\s*$")
+_LABELS = "photograph|photo|picture|image|credit"
 _CREDIT_LABEL = re.compile(
-    r"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:photograph|photo|picture|image|credit)s?\s*:\s*"
-    r"(?P<credit>[^:]{2,80})$", re.IGNORECASE)
+    rf"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:{_LABELS})s?\s*:\s*(?P<credit>[^:]{{2,80}})$",
+    re.IGNORECASE)
+#: The label :data:`_CREDIT_LABEL` needs just before a line's last colon (its credit holds no
+#: colon): searched in the few characters there first, it spares most lines with a colon the
+#: pattern's lazy search from the line start.
+_LABEL_AT_END = re.compile(rf"(?:{_LABELS})s?\Z", re.IGNORECASE)
+_LONGEST_LABEL = len("photographs")
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
 _STAMPISH = re.compile(r"\b\d{1,2}:\d\d\b|^(?:updated|published|posted)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'\u2019-]+")
@@ -118,7 +124,9 @@ def _credit(text: str) -> tuple[str, str] | None:
     if text.endswith(")"):
         found = _credit_tail(text)
     elif ":" in text:
-        match = _CREDIT_LABEL.match(text)
+        before = text[:text.rfind(":")].rstrip()
+        match = _CREDIT_LABEL.match(text) \
+            if _LABEL_AT_END.search(before, len(before) - _LONGEST_LABEL) else None
         found = (match.group("caption"), match.group("credit")) if match else None
     else:
         return None
