@@ -180,32 +180,42 @@ def stack_features(X: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarr
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
     probability in the 8 lines before and after, the largest anywhere before and after, with
-    ``page`` the :func:`page_stack_features`, then ``X``."""
+    ``page`` the :func:`page_stack_features`, then ``X``. The columns are written into one
+    array (no stacking of column lists: a third of the time)."""
     n = p.size
-    cols = [p]
-    for off in STACK_OFFSETS:
-        shifted = np.zeros(n)
+    own = 1 + len(STACK_OFFSETS) + 2 + 2 + 2 + (len(PAGE_STACK_FEATURES) if page else 0)
+    if not n:
+        return np.zeros((0, own + X.shape[1]))
+    out = np.empty((n, own + X.shape[1]))
+    out[:, 0] = p
+    for j, off in enumerate(STACK_OFFSETS, start=1):
+        column = out[:, j]
         if off < 0:
-            shifted[-off:] = p[:off]
+            column[:-off] = 0.0
+            column[-off:] = p[:off]
         else:
-            shifted[:-off] = p[off:]
-        cols.append(shifted)
+            column[-off:] = 0.0
+            column[:-off] = p[off:]
+    j = 1 + len(STACK_OFFSETS)
     padded = np.concatenate([np.zeros(8), p, np.zeros(8)])
     csum = np.concatenate([[0.0], np.cumsum(padded)])
     for w in (3, 6):
         lo = np.arange(n) + 8 - w
-        cols.append((csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1))
+        out[:, j] = (csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1)
+        j += 1
     windows = np.lib.stride_tricks.sliding_window_view(padded, 8)
-    cols.append(windows[:n].max(axis=1))            # lines i-8 .. i-1
-    cols.append(windows[9:9 + n].max(axis=1))       # lines i+1 .. i+8
-    before = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p
-    after = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p
-    cols += [before, after]
-    if page and n:
-        cols += list(page_stack_features(p).T)
-    elif page:
-        cols += [p] * len(PAGE_STACK_FEATURES)
-    return np.hstack([np.column_stack(cols), X]) if n else np.zeros((0, len(cols) + X.shape[1]))
+    out[:, j] = windows[:n].max(axis=1)            # lines i-8 .. i-1
+    out[:, j + 1] = windows[9:9 + n].max(axis=1)   # lines i+1 .. i+8
+    out[0, j + 2] = 0.0
+    out[1:, j + 2] = np.maximum.accumulate(p)[:-1]                  # the largest before
+    out[:-1, j + 3] = np.maximum.accumulate(p[::-1])[::-1][1:]      # the largest after
+    out[-1, j + 3] = 0.0
+    j += 4
+    if page:
+        out[:, j:j + len(PAGE_STACK_FEATURES)] = page_stack_features(p)
+        j += len(PAGE_STACK_FEATURES)
+    out[:, j:] = X
+    return out
 
 
 @lru_cache(maxsize=1)

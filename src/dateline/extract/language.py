@@ -69,14 +69,17 @@ def _identifier():
             self.window = int(_state_lengths(self._moves, row_of).max())
 
         def _raw_score(self, text: bytes) -> np.ndarray:
-            visits = self._visits(text)
-            if visits:
-                return self._sparse_score(visits, self.nb_ptc)
-            return super()._raw_score(b"")  # no n-gram: py3langid's own featureless scores
+            found = self._features(text)
+            if found is None:  # no n-gram: py3langid's own featureless scores
+                return super()._raw_score(b"")
+            ids, counts = found
+            # py3langid's _sparse_score on the same arrays it builds from its visit counts
+            return np.log1p(counts.astype(np.float32)) @ self.nb_ptc[ids] + self.nb_pc
 
-        def _visits(self, text: bytes) -> dict[int, int] | None:
-            """``{n-gram feature: count}`` in order of first occurrence, as py3langid's
-            ``visit_counts`` returns them (``None`` when there is none)."""
+        def _features(self, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+            """The n-gram features of ``text`` and their counts, in order of first occurrence:
+            the keys and values of py3langid's ``visit_counts`` (``None`` when there is
+            none)."""
             data = np.frombuffer(text, dtype=np.uint8)
             head = min(self.window - 1, data.size)
             state, found = 0, []
@@ -95,7 +98,7 @@ def _identifier():
                 return None
             ids, first, counts = np.unique(features, return_index=True, return_counts=True)
             order = np.argsort(first)
-            return dict(zip(ids[order].tolist(), counts[order].tolist(), strict=True))
+            return ids[order], counts[order]
 
     return _WindowIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
