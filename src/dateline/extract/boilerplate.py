@@ -58,6 +58,7 @@ STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
 ROWS_AT_ONCE = 512
 _WORDS = FEATURE_NAMES.index("log_words")
 _SENTENCE_END = FEATURE_NAMES.index("sentence_end")
+_STRONG_HITS = FEATURE_NAMES.index("strong_hits")
 _LOG_PROSE_WORDS = float(np.log1p(PROSE_MIN_WORDS)) - 1e-9  # log1p(words), as lines.py
 _COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
@@ -302,17 +303,20 @@ def name_kind(text: str, where: str = "after") -> str:
     return "other"
 
 
-def apply_strong_rules(lines: list[Line], is_body: np.ndarray) -> dict[int, str]:
+def apply_strong_rules(lines: list[Line], is_body: np.ndarray,
+                       X: np.ndarray | None = None) -> dict[int, str]:
     """Return ``{line index: kind}`` for lines forced out of the body: copyright lines
     ("\u00a9 2024 ..."), short lines with a strong chrome phrase, and the lines sandwiched
     between two such lines of the same appeal kind at most ``SANDWICH_SPAN`` lines apart.
-    ``is_body`` is not modified."""
+    ``is_body`` is not modified. ``X``, the lines' :func:`line_features` when the caller has
+    them, spares the phrase look-up of the lines whose ``strong_hits`` is 0."""
     forced: dict[int, str] = {}
-    for line in lines:
+    strong = X[:, _STRONG_HITS] > 0 if X is not None else np.ones(len(lines), dtype=bool)
+    for line, has_strong in zip(lines, strong.tolist(), strict=True):
         if _COPYRIGHT.match(line.text):
             forced[line.index] = "other"
             continue
-        kind = strong_kind(line.text)
+        kind = strong_kind(line.text) if has_strong else None
         if kind:
             forced[line.index] = kind
     hits = sorted(forced.items())
@@ -347,7 +351,7 @@ def classify_blocks(blocks: list[str]) -> list[str | None]:
         if is_body[k] or not prose[k]:
             break
         is_body[k] = True
-    forced = apply_strong_rules(renumbered, is_body)
+    forced = apply_strong_rules(renumbered, is_body, X)
     body_idx = np.flatnonzero(is_body)
     first = body_idx[0] if body_idx.size else len(keep)
     for k, line in enumerate(keep):

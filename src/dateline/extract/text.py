@@ -384,7 +384,7 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         is_body[run_start:] = True
         for i in range(run_start):
             is_body[i] = not headline_like(lines[i]) and is_body[i]
-    forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
+    forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body, X))
     for i in comment_lines(lines, is_body, X):
         forced.setdefault(i, "comments")
     if repeated:
