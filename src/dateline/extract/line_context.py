@@ -94,13 +94,23 @@ def first_person_counts(texts: list[str]) -> np.ndarray:
     return np.bincount(line_of, minlength=len(texts)).astype(np.float64)
 
 
-def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
-    """Mean of ``values`` over ``[i - width, i + width]``, the page edge counting as 0."""
-    n = values.size
-    padded = np.concatenate([np.zeros(width), values, np.zeros(width)])
-    csum = np.concatenate([[0.0], np.cumsum(padded)])
-    lo = np.arange(n)
-    return (csum[lo + 2 * width + 1] - csum[lo]) / (2 * width + 1)
+def _window_means(columns: np.ndarray, widths: tuple[int, ...]) -> np.ndarray:
+    """Mean of each column of ``columns`` (``n`` rows) over the rows ``[i - w, i + w]``, ``w``
+    its entry of ``widths``, the page edge counting as 0: a window sum from one running sum
+    per column (running sums are sequential, so each column's means are those it would get
+    alone)."""
+    n, k = columns.shape
+    pad = max(widths)
+    padded = np.zeros((n + 2 * pad, k))
+    padded[pad:pad + n] = columns
+    csum = np.zeros((n + 2 * pad + 1, k))
+    np.cumsum(padded, axis=0, out=csum[1:])
+    out = np.empty((n, k))
+    for width in sorted(set(widths)):
+        cols = [j for j, w in enumerate(widths) if w == width]
+        lo = np.arange(n) + pad - width
+        out[:, cols] = (csum[lo + 2 * width + 1][:, cols] - csum[lo][:, cols]) / (2 * width + 1)
+    return out
 
 
 def _distance_to_previous(flags: np.ndarray) -> np.ndarray:
@@ -141,12 +151,12 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
     first_person = first_person_counts(texts) / np.maximum(words, 1.0)
     stamp = ((dateish > 0) & (words <= STAMP_MAX_WORDS)).astype(np.float64)
     stamps_before = np.cumsum(stamp) - stamp
-    return np.column_stack([
-        punct, starts_lower, continues,
-        _window_mean(prose_f, 3), _window_mean(prose_f, 6),
-        _window_mean(short.astype(np.float64), 3),
-        _window_mean(phrase.astype(np.float64), 6),
-        _window_mean(stop_ratio, 3),
-        before, np.log1p(prev), np.log1p(nxt),
-        first_person, np.log1p(stamps_before), _window_mean(stamp, 6),
-    ])
+    out = np.empty((n, len(CONTEXT_FEATURES)))
+    out[:, 0], out[:, 1], out[:, 2] = punct, starts_lower, continues
+    # win_prose_3, win_prose_6, win_short_3, win_phrase_6, win_stop_3; win_stamp_6
+    windows = _window_means(np.column_stack([prose_f, prose_f, short, phrase, stop_ratio, stamp]),
+                            (3, 6, 3, 6, 3, 6))
+    out[:, 3:8] = windows[:, :5]
+    out[:, 8], out[:, 9], out[:, 10] = before, np.log1p(prev), np.log1p(nxt)
+    out[:, 11], out[:, 12], out[:, 13] = first_person, np.log1p(stamps_before), windows[:, 5]
+    return out
