@@ -285,7 +285,9 @@ def _best_kind(hits: tuple[str, ...] | list[str], kinds_of: dict[str, list[str]]
             scores[kind] = scores.get(kind, 0.0) + 1.0 + 0.01 * len(hit)
     if not scores:
         return None
-    return max(order, key=lambda k: (scores.get(k, 0.0), -order.index(k)))
+    # the highest score, ties to the kind first in file order
+    best = max(scores.get(k, 0.0) for k in order)
+    return next(k for k in order if scores.get(k, 0.0) == best)
 
 
 @lru_cache(maxsize=16384)
