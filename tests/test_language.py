@@ -62,3 +62,10 @@ def test_detect_language():
     assert detect_language(TEXTS[0]) == "en"
     assert detect_language(TEXTS[1]) == "de"
     assert detect_language("Too short.") is None
+
+
+def test_twenty_letters_are_needed_in_any_script() -> None:
+    nineteen = "abcdefghij klmnopqrs 12345 !!!"  # 19 letters
+    assert detect_language(nineteen) is None
+    assert detect_language("\u00e9" + nineteen[1:]) is None  # non-ASCII: counted by isalpha
+    assert _identifier()._features(b"") is None

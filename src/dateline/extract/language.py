@@ -30,6 +30,8 @@ from dateline.config import current
 #: under extract.language_min_probability. langid's time grows with the sample (15% of the text
 #: path at 3000).
 SAMPLE_CHARS = 1200
+#: The bytes of the ASCII characters that are no letter (``str.isalpha``), for ``translate``.
+_ASCII_NOT_LETTER = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def _state_lengths(moves: np.ndarray, row_of: np.ndarray) -> np.ndarray:
@@ -108,9 +110,13 @@ def _identifier():
             features = features[features >= 0]
             if not features.size:
                 return None
-            ids, first, counts = np.unique(features, return_index=True, return_counts=True)
-            order = np.argsort(first)
-            return ids[order], counts[order]
+            # np.unique(return_index=True, return_counts=True), written out (half its time)
+            by_id = np.argsort(features, kind="stable")
+            ordered = features[by_id]
+            starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+            counts = np.diff(np.append(starts, ordered.size))
+            order = np.argsort(by_id[starts])  # stable: by_id[starts] is each first occurrence
+            return ordered[starts][order], counts[order]
 
     return _WindowIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
@@ -119,7 +125,9 @@ def detect_language(text: str) -> str | None:
     """Return the ISO 639-1 code of ``text``'s language (``"en"``, ``"de"``, ...), or ``None``
     when the text is too short (under 20 letters) or the identification is unsure."""
     sample = text[:SAMPLE_CHARS]
-    if sum(map(str.isalpha, sample)) < 20:
+    letters = len(sample.encode("ascii").translate(None, _ASCII_NOT_LETTER)) \
+        if sample.isascii() else sum(map(str.isalpha, sample))
+    if letters < 20:
         return None
     code, probability = _identifier().classify(sample)
     return code if probability >= current().extract.language_min_probability else None
