@@ -141,11 +141,13 @@ class TreeEnsemble:
         # (rows, trees). The leaf values are summed per row in the (rows, trees) order, as
         # ever: the same sums to the last bit.
         n = X.shape[0]
-        x_t = np.ascontiguousarray(X.T).ravel()
-        at_feature = self.feature * n  # where each node's feature starts in x_t
+        x_t = np.ascontiguousarray(X.T)
+        at_feature = self.feature * n  # where each node's feature starts in x_t, flat
         rows = np.arange(n, dtype=np.intp)
         # the first round starts every row at the roots: their features and thresholds at once
-        node = self._root_child[:, None] + (X[:, self._root_feature] > self._root_threshold).T
+        node = self._root_child[:, None] + (x_t[self._root_feature]
+                                            > self._root_threshold[:, None])
+        x_t = x_t.ravel()
         for _ in range(self.depth - 1):
             go_right = x_t.take(at_feature.take(node) + rows) > self.threshold.take(node)
             node = self.child.take(node) + go_right
