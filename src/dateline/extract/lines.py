@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -368,7 +368,8 @@ def line_features(lines: list[Line]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     texts = list(map(attrgetter("text"), lines))
-    own = np.array(list(map(_own_text, texts)), dtype=np.float64)
+    own = np.fromiter(chain.from_iterable(map(_own_text, texts)), dtype=np.float64,
+                      count=n * len(OWN_FEATURES)).reshape(n, len(OWN_FEATURES))
     blank_before = np.fromiter(map(attrgetter("blank_before"), lines), dtype=bool, count=n)
     own[:, _COL["blank_before"]] = blank_before
     own[:, _COL["blank_after"]] = np.fromiter(map(attrgetter("blank_after"), lines), dtype=bool,
