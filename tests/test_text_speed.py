@@ -96,3 +96,13 @@ def test_trees_equal_a_walk_row_by_row() -> None:
     rng = np.random.default_rng(7)
     R = rng.normal(size=(300, 2))
     assert trees.decision(R).tolist() == [_walk(spec, r) for r in R]
+
+
+def test_trees_refuse_a_matrix_narrower_than_their_features() -> None:
+    import pytest
+
+    spec = {"init": 0.0, "learning_rate": 1.0, "depth": 1, "feature": [[2, 0, 0]],
+            "threshold": [[0.5, 0.0, 0.0]], "left": [[1, 1, 2]], "right": [[2, 1, 2]],
+            "value": [[0.0, -1.0, 2.0]]}
+    with pytest.raises(ValueError, match="feature 2"):
+        boilerplate.TreeEnsemble(spec).decision(np.zeros((3, 2)))

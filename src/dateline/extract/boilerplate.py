@@ -123,6 +123,7 @@ class TreeEnsemble:
         self._root_child = self.child[self.roots]
         self._root_feature = self.feature[self.roots]
         self._root_threshold = self.threshold[self.roots]
+        self._feature_end = int(self.feature.max()) + 1
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """Return the raw log-odds for each row of ``X``, ``ROWS_AT_ONCE`` rows at a time (the
@@ -140,7 +141,12 @@ class TreeEnsemble:
         # tree's nodes (a few cache lines) and reads X transposed; 5-10% faster than
         # (rows, trees). The leaf values are summed per row in the (rows, trees) order, as
         # ever: the same sums to the last bit.
-        n = X.shape[0]
+        # Every index below is in range by construction (node ids from __init__, features
+        # checked against X's width here), so take() may skip its range check: mode="clip"
+        # (which then never clips) is 8% faster than the default "raise".
+        n, width = X.shape
+        if self._feature_end > width:
+            raise ValueError(f"the trees read feature {self._feature_end - 1}; X has {width}")
         x_t = np.ascontiguousarray(X.T)
         at_feature = self.feature * n  # where each node's feature starts in x_t, flat
         rows = np.arange(n, dtype=np.intp)
@@ -149,9 +155,10 @@ class TreeEnsemble:
                                             > self._root_threshold[:, None])
         x_t = x_t.ravel()
         for _ in range(self.depth - 1):
-            go_right = x_t.take(at_feature.take(node) + rows) > self.threshold.take(node)
-            node = self.child.take(node) + go_right
-        leaves = np.ascontiguousarray(self.value.take(node).T)
+            go_right = x_t.take(at_feature.take(node, mode="clip") + rows, mode="clip") \
+                > self.threshold.take(node, mode="clip")
+            node = self.child.take(node, mode="clip") + go_right
+        leaves = np.ascontiguousarray(self.value.take(node, mode="clip").T)
         return self.init + self.rate * leaves.sum(axis=1)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
