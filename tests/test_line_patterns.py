@@ -128,3 +128,25 @@ def test_credit_label_found_as_by_its_pattern(parts: list[str]) -> None:
     match = _CREDIT_LABEL.match(text)
     expected = (match.group("caption").strip(), match.group("credit").strip()) if match else None
     assert _credit(text) == expected
+
+
+PLAIN_SENT_END = re.compile(
+    r"[.!?\u2026\u3002\uff01\uff1f\u17d4\u104b][\"'\u201d\u2019)\]\u300d\u300f]*$")
+
+
+@given(st.text(alphabet=".!?\u2026\u3002\"')]\u201d\u2019\u300d\u300fab \n", max_size=15))
+def test_sentence_end_as_plain(text: str) -> None:
+    assert L._ends_sentence(text) == bool(PLAIN_SENT_END.search(text))
+
+
+@given(st.text(alphabet=".!? \"')(AbZ\t1", max_size=30))
+def test_ascii_sentence_break_as_plain(text: str) -> None:
+    assert L._ASCII_SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text)
+
+
+def test_sentence_end_by_hand() -> None:
+    assert L._ends_sentence("He left.\u201d")
+    assert L._ends_sentence("Done!\n")  # $ matches before a final newline
+    assert not L._ends_sentence("Done!\n\n")
+    assert not L._ends_sentence("Read more")
+    assert not L._ends_sentence("")

@@ -44,9 +44,22 @@ _LOG_MARKER_WORDS = math.log1p(MARKER_MAX_WORDS)
 RUN_GAP_PENALTY = 2.5
 
 _WORD = WORD
-# sentence ends: Latin, CJK full stops, the Khmer and Myanmar full stops
-_SENT_END = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u17d4\u104b][\"'\u201d\u2019)\]\u300d\u300f]*$")
+# sentence ends: Latin, CJK full stops, the Khmer and Myanmar full stops, then closing marks
+_SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\u17d4\u104b"
+_CLOSING = "\"')]\u201d\u2019\u300d\u300f"
+_SENT_END = re.compile(f"[{re.escape(_SENTENCE_MARKS)}][{re.escape(_CLOSING)}]*$")
+_MARK_SET = frozenset(_SENTENCE_MARKS)
+
+
+def _ends_sentence(text: str) -> bool:
+    """``_SENT_END.search(text)``, found from the end: the last character that is no closing
+    mark is a sentence mark (``$`` also matches before a final ``\n``). The search tried every
+    mark of a long line."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.rstrip(_CLOSING)[-1:] in _MARK_SET
+
+
 # Sentence breaks: a Latin mark, a space and a capital; a CJK, Khmer or Myanmar full stop
 # before more text; a space between Thai or Lao letters (those scripts put a space, not a mark,
 # between sentences). Each match starts with one of the characters of the leading class, and
@@ -57,6 +70,9 @@ _SENTENCE_BREAK = re.compile(
     r"[.!?\u3002\uff01\uff1f\u17d4\u104b ]"
     r"(?:(?<=[.!?])[\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]"
     r"|(?<=[\u3002\uff01\uff1f\u17d4\u104b])(?=.)|(?<=[\u0e01-\u0eff] )(?=[\u0e01-\u0eff]))")
+#: :data:`_SENTENCE_BREAK` on ASCII lines, where only its first kind can match: the same
+#: matches, and the engine skips to the marks alone (not to every space).
+_ASCII_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]")
 _SEA_LAST = re.compile(r"[\u0e01-\u0eff\u1000-\u109f\u1780-\u17ff]$")
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf\u2013>\u00bb\u203a-]|\d+[.)]\s)")
 _LINKISH = re.compile(r"https?://|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
@@ -280,13 +296,13 @@ def _own_text(text: str) -> list[float]:
             cjk_stops += len(_thai_function_words().findall(text))
         n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD + sea / SEA_CHARS_PER_WORD))
         # a long Thai or Lao line ends its sentence with no mark
-        sentence_end = bool(_SENT_END.search(text)) or (
+        sentence_end = _ends_sentence(text) or (
             n_words >= PROSE_MIN_WORDS and bool(_SEA_LAST.search(text)))
     else:
         words = (_ASCII_WORD if ascii_text else _WORD).findall(text)
         cjk_stops = 0
         n_words = len(words)
-        sentence_end = bool(_SENT_END.search(text))
+        sentence_end = _ends_sentence(text)
     if ascii_text:  # counted by bytes.translate: the same counts, several times faster
         raw = text.encode("ascii")
         letters = len(raw.translate(None, _ASCII_NOT_LETTER))
@@ -309,8 +325,11 @@ def _own_text(text: str) -> list[float]:
     nw = max(n_words, 1)
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
-    sentences = len(_SENTENCE_BREAK.findall(text)) if not ascii_text or "." in text \
-        or "!" in text or "?" in text else 0
+    if not ascii_text:
+        sentences = len(_SENTENCE_BREAK.findall(text))
+    else:
+        sentences = len(_ASCII_SENTENCE_BREAK.findall(text)) if "." in text or "!" in text \
+            or "?" in text else 0
     return [
         math.log1p(chars),
         math.log1p(n_words),
