@@ -150,3 +150,11 @@ def test_sentence_end_by_hand() -> None:
     assert not L._ends_sentence("Done!\n\n")
     assert not L._ends_sentence("Read more")
     assert not L._ends_sentence("")
+
+
+def test_ago_in_any_case() -> None:
+    X = line_features([Line(t, i, True, True) for i, t in enumerate(
+        ["Posted 5 MINS AGO", "5 Hours Ago", "5 mins a go", "Copyright 2024 Example Co."])])
+    col = {name: X[:, i].tolist() for i, name in enumerate(FEATURE_NAMES)}
+    assert col["ago"] == [1.0, 1.0, 0.0, 0.0]
+    assert col["copyright"] == [0.0, 0.0, 0.0, 1.0]

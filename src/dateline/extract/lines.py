@@ -323,6 +323,7 @@ def _own_text(text: str) -> list[float]:
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
+    lowered = text.lower()
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
     if not ascii_text:
@@ -348,7 +349,7 @@ def _own_text(text: str) -> list[float]:
         1.0 if text[0].isdigit() else 0.0,
         1.0 if _QUOTE.search(text) else 0.0,
         1.0 if _LINKISH.search(text) else 0.0,
-        1.0 if ("\u00a9" in text or "copyright" in text.lower()) else 0.0,
+        1.0 if ("\u00a9" in text or "copyright" in lowered) else 0.0,
         min(len(hits), 5.0),
         min(sum(h in strong for h in hits), 3.0),
         sum(map(_READER.__contains__, lower_words)) / nw,
@@ -362,7 +363,9 @@ def _own_text(text: str) -> list[float]:
         float(n_words),  # word_share: divided by the page's words below
         float(len(_GLUED.findall(text))) if (upper or not ascii_text)
         and _GLUED_CAPITAL.search(text) else 0.0,
-        1.0 if digits and _AGO.search(text) else 0.0,
+        # "ago" in the lower-cased line is needed: no other character matches a, g or o
+        # ignoring case (line_context.CASE_VARIANTS)
+        1.0 if digits and "ago" in lowered and _AGO.search(text) else 0.0,
     ]
 
 
