@@ -135,3 +135,8 @@ def test_first_person_pattern_finds_what_the_plain_one_finds() -> None:
     text = "I think my view, mine: I'm sure I\u2019ve said it. Imagine me myself. MY, \u0130M"
     assert [m.group() for m in fast.finditer(text)] == [
         "I", "my", "mine", "I'm", "I\u2019ve", "me", "myself", "MY", "\u0130M"]
+
+
+def test_punctuation_counts_of_ascii_pages_and_lone_surrogates() -> None:
+    assert punctuation_counts(["Hi, you.", "No marks"]).tolist() == [2.0, 0.0]  # all ASCII
+    assert punctuation_counts(["a\ud800b.", "\u3002!"]).tolist() == [1.0, 2.0]

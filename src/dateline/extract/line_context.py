@@ -60,10 +60,15 @@ def punctuation_counts(texts: list[str]) -> np.ndarray:
     of each string of ``texts`` (which hold no ``\\n``), as a float array."""
     if not texts:
         return np.zeros(0)
-    codes = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"),
-                          dtype=np.uint32)
-    line_of = np.cumsum(codes == _NEWLINE)
-    hit = _punctuation_table()[np.minimum(codes, 0xFFFF)] & (codes <= 0xFFFF)
+    joined = "\n".join(texts)
+    if joined.isascii():  # one byte a character, all in the table
+        codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        line_of = np.cumsum(codes == _NEWLINE)
+        hit = _punctuation_table()[codes]
+    else:  # UTF-16 code units: a character beyond the BMP is two surrogates, no punctuation
+        codes = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+        line_of = np.cumsum(codes == _NEWLINE)
+        hit = _punctuation_table()[codes]
     return np.bincount(line_of, weights=hit, minlength=len(texts)).astype(np.float64)
 
 
