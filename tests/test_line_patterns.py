@@ -158,3 +158,10 @@ def test_ago_in_any_case() -> None:
     col = {name: X[:, i].tolist() for i, name in enumerate(FEATURE_NAMES)}
     assert col["ago"] == [1.0, 1.0, 0.0, 0.0]
     assert col["copyright"] == [0.0, 0.0, 0.0, 1.0]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_words_of_ascii_lines_without_joiners_by_translate(text: str) -> None:
+    text = text.replace("'", " ").replace("-", " ")
+    assert text.translate(L._ALNUM_RUNS).split() == L._ASCII_WORD.findall(text) \
+        == L.WORD.findall(text)

@@ -105,6 +105,10 @@ _AGO = re.compile(
 #: :data:`WORD` for ASCII lines, where ``[^\W_]`` is ``[A-Za-z0-9]``: the same words, found in
 #: about 60% of the time.
 _ASCII_WORD = re.compile(WORD.pattern.replace(r"[^\W_]", "[A-Za-z0-9]"))
+#: Every ASCII character but a letter or digit to a space: on an ASCII line with no apostrophe
+#: or hyphen, ``line.translate(_ALNUM_RUNS).split()`` are :data:`_ASCII_WORD`'s words (a third
+#: faster than the pattern).
+_ALNUM_RUNS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 #: Distance (lines) used for "no comments marker before this line".
 NO_MARKER = 60
 #: Words that address the reader ("you", "our"; ``data/reader_words.txt``).
@@ -299,7 +303,12 @@ def _own_text(text: str) -> list[float]:
         sentence_end = _ends_sentence(text) or (
             n_words >= PROSE_MIN_WORDS and bool(_SEA_LAST.search(text)))
     else:
-        words = (_ASCII_WORD if ascii_text else _WORD).findall(text)
+        if not ascii_text:
+            words = _WORD.findall(text)
+        elif "'" in text or "-" in text:
+            words = _ASCII_WORD.findall(text)
+        else:  # no joiner: the words are the runs of letters and digits
+            words = text.translate(_ALNUM_RUNS).split()
         cjk_stops = 0
         n_words = len(words)
         sentence_end = _ends_sentence(text)
