@@ -360,7 +360,7 @@ def _own_text(text: str) -> list[float]:
         1.0 if _LINKISH.search(text) else 0.0,
         1.0 if ("\u00a9" in text or "copyright" in lowered) else 0.0,
         min(len(hits), 5.0),
-        min(sum(h in strong for h in hits), 3.0),
+        min(sum(map(strong.__contains__, hits)), 3.0) if hits else 0.0,
         sum(map(_READER.__contains__, lower_words)) / nw,
         1.0 if digits and (_DATE_FROM_DIGIT.search(text)
                            or _DAY_AFTER_MONTH_REVERSED.search(text[::-1])) else 0.0,
