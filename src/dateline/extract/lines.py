@@ -328,7 +328,8 @@ def _own_text(text: str) -> list[float]:
         # the hits are kept for the strong-phrase rules and the naming of removed lines
         hits = _HITS.get(text)
         if hits is None:
-            hits = _keep_hits(text, _token_hits(tuple(lower_words)))
+            hits = _keep_hits(text, () if _phrase_starts().isdisjoint(lower_words)
+                              else _token_hits(tuple(lower_words)))
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
