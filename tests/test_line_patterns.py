@@ -165,3 +165,13 @@ def test_words_of_ascii_lines_without_joiners_by_translate(text: str) -> None:
     text = text.replace("'", " ").replace("-", " ")
     assert text.translate(L._ALNUM_RUNS).split() == L._ASCII_WORD.findall(text) \
         == L.WORD.findall(text)
+
+
+@given(st.lists(st.sampled_from(["1", "12", ":", "00", " ", "a", "_", "Updated", "POSTED",
+                                 "published", "\n", "\u0661"]), max_size=10))
+def test_stamp_patterns_as_the_plain_one(parts: list[str]) -> None:
+    from dateline.extract.text import _STAMP_LABEL, _STAMP_TIME
+
+    text = "".join(parts)
+    plain = re.compile(r"\b\d{1,2}:\d\d\b|^(?:updated|published|posted)\b", re.IGNORECASE)
+    assert bool(_STAMP_TIME.search(text) or _STAMP_LABEL.match(text)) == bool(plain.search(text))

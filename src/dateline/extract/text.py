@@ -90,7 +90,11 @@ _CREDIT_LABEL = re.compile(
 _LABEL_AT_END = re.compile(rf"(?:{_LABELS})s?\Z", re.IGNORECASE)
 _LONGEST_LABEL = len("photographs")
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
-_STAMPISH = re.compile(r"\b\d{1,2}:\d\d\b|^(?:updated|published|posted)\b", re.IGNORECASE)
+# a time of day anywhere, or a timestamp label at the start: two patterns (the time's opens
+# with its digit, ``\d(?<!\w\d)`` being ``\b\d``, so the engine skips to the digits; one
+# pattern of both tried the label's anchor at every position)
+_STAMP_TIME = re.compile(r"\d(?<!\w\d)\d?:\d\d\b")
+_STAMP_LABEL = re.compile(r"(?:updated|published|posted)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'\u2019-]+")
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]*$")
 
@@ -174,7 +178,8 @@ def headline_like(line: Line) -> bool:
         else len(_WORDS.findall(line.text))
     return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not line.text.endswith(":")
             and not _BULLET.match(line.text) and strong_kind(line.text) is None
-            and "|" not in line.text and not _STAMPISH.search(line.text))
+            and "|" not in line.text and not _STAMP_TIME.search(line.text)
+            and not _STAMP_LABEL.match(line.text))
 
 
 @dataclass
