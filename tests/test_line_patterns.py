@@ -4,11 +4,13 @@ strings over the characters that matter, and a few values are worked out by hand
 
 from __future__ import annotations
 
+import math
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dateline.extract import line_patterns as P
 from dateline.extract import lines as L
 from dateline.extract.lines import FEATURE_NAMES, Line, line_features, phrase_hits
 
@@ -36,38 +38,38 @@ GLUE_CHARS = "aBcD\u00e9)?!'\u2019xYZ 1"
 
 
 def _dateish(text: str) -> bool:
-    return bool(L._DATE_FROM_DIGIT.search(text)
-                or L._DAY_AFTER_MONTH_REVERSED.search(text[::-1]))
+    return bool(P.DATE_FROM_DIGIT.search(text)
+                or P.DAY_AFTER_MONTH_REVERSED.search(text[::-1]))
 
 
 def _glued(text: str) -> int:
-    return len(L._GLUED.findall(text)) if L._GLUED_CAPITAL.search(text) else 0
+    return len(P.GLUED.findall(text)) if P.GLUED_CAPITAL.search(text) else 0
 
 
 def test_fast_patterns_on_written_lines() -> None:
     for text in LINES:
         assert _dateish(text) == bool(PLAIN_DATEISH.search(text)), text
-        assert bool(L._AGO.search(text)) == bool(PLAIN_AGO.search(text)), text
-        assert L._SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text), text
-        assert _glued(text) == len(L._GLUED.findall(text)), text
+        assert bool(P.AGO.search(text)) == bool(PLAIN_AGO.search(text)), text
+        assert P.SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text), text
+        assert _glued(text) == len(P.GLUED.findall(text)), text
         if text.isascii():
-            assert L._ASCII_WORD.findall(text) == L.WORD.findall(text), text
+            assert P.ASCII_WORD.findall(text) == P.WORD.findall(text), text
 
 
 @given(st.text(alphabet=DATE_CHARS, max_size=30))
 def test_dateish_and_ago_as_plain(text: str) -> None:
     assert _dateish(text) == bool(PLAIN_DATEISH.search(text))
-    assert bool(L._AGO.search(text)) == bool(PLAIN_AGO.search(text))
+    assert bool(P.AGO.search(text)) == bool(PLAIN_AGO.search(text))
 
 
 @given(st.text(alphabet=BREAK_CHARS, max_size=30))
 def test_sentence_break_as_plain(text: str) -> None:
-    assert L._SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text)
+    assert P.SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text)
 
 
 @given(st.text(alphabet=GLUE_CHARS, max_size=30))
 def test_glued_as_plain(text: str) -> None:
-    assert _glued(text) == len(L._GLUED.findall(text))
+    assert _glued(text) == len(P.GLUED.findall(text))
 
 
 def test_values_by_hand() -> None:
@@ -78,7 +80,7 @@ def test_values_by_hand() -> None:
     # "aBcDe": "aBc" is glued; "cDe" overlaps it and is not counted again
     assert col["glued"] == [0.0, 0.0, 1.0, 0.0, 0.0]
     assert col["ago"] == [0.0, 0.0, 0.0, 0.0, 1.0]
-    assert col["log_sentences"][3] == L.math.log1p(3)
+    assert col["log_sentences"][3] == math.log1p(3)
     # "Jan. 5, 2024": words Jan, 5, 2024; one starts with a capital
     assert col["title_ratio"][0] == 1 / 3
 
@@ -136,20 +138,20 @@ PLAIN_SENT_END = re.compile(
 
 @given(st.text(alphabet=".!?\u2026\u3002\"')]\u201d\u2019\u300d\u300fab \n", max_size=15))
 def test_sentence_end_as_plain(text: str) -> None:
-    assert L._ends_sentence(text) == bool(PLAIN_SENT_END.search(text))
+    assert P.ends_sentence(text) == bool(PLAIN_SENT_END.search(text))
 
 
 @given(st.text(alphabet=".!? \"')(AbZ\t1", max_size=30))
 def test_ascii_sentence_break_as_plain(text: str) -> None:
-    assert L._ASCII_SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text)
+    assert P.ASCII_SENTENCE_BREAK.findall(text) == PLAIN_SENTENCE_BREAK.findall(text)
 
 
 def test_sentence_end_by_hand() -> None:
-    assert L._ends_sentence("He left.\u201d")
-    assert L._ends_sentence("Done!\n")  # $ matches before a final newline
-    assert not L._ends_sentence("Done!\n\n")
-    assert not L._ends_sentence("Read more")
-    assert not L._ends_sentence("")
+    assert P.ends_sentence("He left.\u201d")
+    assert P.ends_sentence("Done!\n")  # $ matches before a final newline
+    assert not P.ends_sentence("Done!\n\n")
+    assert not P.ends_sentence("Read more")
+    assert not P.ends_sentence("")
 
 
 def test_ago_in_any_case() -> None:
@@ -163,8 +165,8 @@ def test_ago_in_any_case() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_words_of_ascii_lines_without_joiners_by_translate(text: str) -> None:
     text = text.replace("'", " ").replace("-", " ")
-    assert text.translate(L._ALNUM_RUNS).split() == L._ASCII_WORD.findall(text) \
-        == L.WORD.findall(text)
+    assert text.translate(P.ALNUM_RUNS).split() == P.ASCII_WORD.findall(text) \
+        == P.WORD.findall(text)
 
 
 @given(st.lists(st.sampled_from(["1", "12", ":", "00", " ", "a", "_", "Updated", "POSTED",

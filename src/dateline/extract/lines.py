@@ -25,6 +25,27 @@ import numpy as np
 
 from dateline import datafiles
 from dateline.extract.line_context import CONTEXT_FEATURES, context_features
+from dateline.extract.line_patterns import (
+    AGO,
+    ALNUM_RUNS,
+    ASCII_NOT_DIGIT,
+    ASCII_NOT_LETTER,
+    ASCII_NOT_UPPER,
+    ASCII_SENTENCE_BREAK,
+    ASCII_WORD,
+    BULLET,
+    DATE_FROM_DIGIT,
+    DAY_AFTER_MONTH_REVERSED,
+    DIGIT,
+    GLUED,
+    GLUED_CAPITAL,
+    LINKISH,
+    NOT_LETTER,
+    QUOTE,
+    SEA_LAST,
+    SENTENCE_BREAK,
+    ends_sentence,
+)
 from dateline.extract.words import (
     CJK_CHARS_PER_WORD,
     SEA_CHARS_PER_WORD,
@@ -44,71 +65,6 @@ _LOG_MARKER_WORDS = math.log1p(MARKER_MAX_WORDS)
 RUN_GAP_PENALTY = 2.5
 
 _WORD = WORD
-# sentence ends: Latin, CJK full stops, the Khmer and Myanmar full stops, then closing marks
-_SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\u17d4\u104b"
-_CLOSING = "\"')]\u201d\u2019\u300d\u300f"
-_SENT_END = re.compile(f"[{re.escape(_SENTENCE_MARKS)}][{re.escape(_CLOSING)}]*$")
-_MARK_SET = frozenset(_SENTENCE_MARKS)
-
-
-def _ends_sentence(text: str) -> bool:
-    """``_SENT_END.search(text)``, found from the end: the last character that is no closing
-    mark is a sentence mark (``$`` also matches before a final ``\n``). The search tried every
-    mark of a long line."""
-    if text.endswith("\n"):
-        text = text[:-1]
-    return text.rstrip(_CLOSING)[-1:] in _MARK_SET
-
-
-# Sentence breaks: a Latin mark, a space and a capital; a CJK, Khmer or Myanmar full stop
-# before more text; a space between Thai or Lao letters (those scripts put a space, not a mark,
-# between sentences). Each match starts with one of the characters of the leading class, and
-# the look-behinds then tell the three kinds apart: the same matches as the three alternatives
-# written out, but a pattern that opens with a class lets the regular expression engine skip
-# every other position at once (half the time on the text-scrape lines).
-_SENTENCE_BREAK = re.compile(
-    r"[.!?\u3002\uff01\uff1f\u17d4\u104b ]"
-    r"(?:(?<=[.!?])[\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]"
-    r"|(?<=[\u3002\uff01\uff1f\u17d4\u104b])(?=.)|(?<=[\u0e01-\u0eff] )(?=[\u0e01-\u0eff]))")
-#: :data:`_SENTENCE_BREAK` on ASCII lines, where only its first kind can match: the same
-#: matches, and the engine skips to the marks alone (not to every space).
-_ASCII_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]")
-_SEA_LAST = re.compile(r"[\u0e01-\u0eff\u1000-\u109f\u1780-\u17ff]$")
-_BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf\u2013>\u00bb\u203a-]|\d+[.)]\s)")
-_LINKISH = re.compile(r"https?://|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
-_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
-# A line is date-like when it holds "Mar 5", "March 5", "5 Mar", "2024-03-05" or "12:30" (any
-# case; a word boundary before the month or the first digit). Written as two patterns that each
-# open with a digit, so that the engine skips to the digits at once (a third of the time of one
-# pattern of all four forms): the forms that start with a digit, and the month-then-day form
-# searched in the reversed line ("5 hcram"). ``\d(?<!\w\d)`` is ``\b\d``.
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DATE_FROM_DIGIT = re.compile(
-    rf"\d(?<!\w\d)(?:\d?\s+(?:{'|'.join(_MONTHS)})|\d{{3}}-\d\d-\d\d|\d?[:.]\d\d)",
-    re.IGNORECASE)
-_DAY_AFTER_MONTH_REVERSED = re.compile(
-    rf"\d\s+\.?[a-z]*(?:{'|'.join(m[::-1] for m in _MONTHS)})\b", re.IGNORECASE)
-_NOT_LETTER = re.compile(r"[\W\d_]+")
-_DIGIT = re.compile(r"\d")
-_ASCII_NOT_LETTER = bytes(c for c in range(128) if not chr(c).isalpha()) + bytes(range(128, 256))
-_ASCII_NOT_DIGIT = bytes(c for c in range(128) if not chr(c).isdigit()) + bytes(range(128, 256))
-_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper()) + bytes(range(128, 256))
-# a title run into its teaser with no space ("...Student-AthleteA 24-year-old woman")
-_GLUED = re.compile(r"[a-z\u00e0-\u00ff)?!'\u2019][A-Z][a-z]")
-#: Where :data:`_GLUED` can match: a capital after one of its first characters and before a
-#: small letter (opens with the capital, so it is found fast; most lines have none).
-_GLUED_CAPITAL = re.compile(r"[A-Z](?<=[a-z\u00e0-\u00ff)?!'\u2019][A-Z])[a-z]")
-# "5 mins ago", "2 hours ago" (any case); ``\d(?<!\w\d)\d*`` is ``\b\d+`` opening with a digit
-_AGO = re.compile(
-    r"\d(?<!\w\d)\d*\s*(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago\b",
-    re.IGNORECASE)
-#: :data:`WORD` for ASCII lines, where ``[^\W_]`` is ``[A-Za-z0-9]``: the same words, found in
-#: about 60% of the time.
-_ASCII_WORD = re.compile(WORD.pattern.replace(r"[^\W_]", "[A-Za-z0-9]"))
-#: Every ASCII character but a letter or digit to a space: on an ASCII line with no apostrophe
-#: or hyphen, ``line.translate(_ALNUM_RUNS).split()`` are :data:`_ASCII_WORD`'s words (a third
-#: faster than the pattern).
-_ALNUM_RUNS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 #: Distance (lines) used for "no comments marker before this line".
 NO_MARKER = 60
 #: Words that address the reader ("you", "our"; ``data/reader_words.txt``).
@@ -300,27 +256,27 @@ def _own_text(text: str) -> list[float]:
             cjk_stops += len(_thai_function_words().findall(text))
         n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD + sea / SEA_CHARS_PER_WORD))
         # a long Thai or Lao line ends its sentence with no mark
-        sentence_end = _ends_sentence(text) or (
-            n_words >= PROSE_MIN_WORDS and bool(_SEA_LAST.search(text)))
+        sentence_end = ends_sentence(text) or (
+            n_words >= PROSE_MIN_WORDS and bool(SEA_LAST.search(text)))
     else:
         if not ascii_text:
             words = _WORD.findall(text)
         elif "'" in text or "-" in text:
-            words = _ASCII_WORD.findall(text)
+            words = ASCII_WORD.findall(text)
         else:  # no joiner: the words are the runs of letters and digits
-            words = text.translate(_ALNUM_RUNS).split()
+            words = text.translate(ALNUM_RUNS).split()
         cjk_stops = 0
         n_words = len(words)
-        sentence_end = _ends_sentence(text)
+        sentence_end = ends_sentence(text)
     if ascii_text:  # counted by bytes.translate: the same counts, several times faster
         raw = text.encode("ascii")
-        letters = len(raw.translate(None, _ASCII_NOT_LETTER))
-        digits = len(raw.translate(None, _ASCII_NOT_DIGIT))
-        upper = len(raw.translate(None, _ASCII_NOT_UPPER))
+        letters = len(raw.translate(None, ASCII_NOT_LETTER))
+        digits = len(raw.translate(None, ASCII_NOT_DIGIT))
+        upper = len(raw.translate(None, ASCII_NOT_UPPER))
     else:
-        letter_text = _NOT_LETTER.sub("", text)
+        letter_text = NOT_LETTER.sub("", text)
         letters = len(letter_text)
-        digits = len(_DIGIT.findall(text))
+        digits = len(DIGIT.findall(text))
         upper = sum(map(str.isupper, letter_text))
     lower_words = list(map(str.lower, words))
     if ascii_text and "&" not in text:
@@ -337,9 +293,9 @@ def _own_text(text: str) -> list[float]:
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
     if not ascii_text:
-        sentences = len(_SENTENCE_BREAK.findall(text))
+        sentences = len(SENTENCE_BREAK.findall(text))
     else:
-        sentences = len(_ASCII_SENTENCE_BREAK.findall(text)) if "." in text or "!" in text \
+        sentences = len(ASCII_SENTENCE_BREAK.findall(text)) if "." in text or "!" in text \
             or "?" in text else 0
     return [
         math.log1p(chars),
@@ -355,27 +311,27 @@ def _own_text(text: str) -> list[float]:
         float(text.count("|")),
         math.log1p(sentences),
         text.count(",") / nw,
-        1.0 if _BULLET.match(text) else 0.0,
+        1.0 if BULLET.match(text) else 0.0,
         1.0 if text[0].isdigit() else 0.0,
-        1.0 if _QUOTE.search(text) else 0.0,
-        1.0 if _LINKISH.search(text) else 0.0,
+        1.0 if QUOTE.search(text) else 0.0,
+        1.0 if LINKISH.search(text) else 0.0,
         1.0 if ("\u00a9" in text or "copyright" in lowered) else 0.0,
         min(len(hits), 5.0),
         min(sum(map(strong.__contains__, hits)), 3.0) if hits else 0.0,
         sum(map(_READER.__contains__, lower_words)) / nw,
-        1.0 if digits and (_DATE_FROM_DIGIT.search(text)
-                           or _DAY_AFTER_MONTH_REVERSED.search(text[::-1])) else 0.0,
+        1.0 if digits and (DATE_FROM_DIGIT.search(text)
+                           or DAY_AFTER_MONTH_REVERSED.search(text[::-1])) else 0.0,
         1.0 if text.endswith(("...", "\u2026")) else 0.0,
         0.0,  # blank_before: set per page
         0.0,  # blank_after: set per page
         0.0,  # duplicate: filled in per page
         0.0,  # caption_pair: filled in per page
         float(n_words),  # word_share: divided by the page's words below
-        float(len(_GLUED.findall(text))) if (upper or not ascii_text)
-        and _GLUED_CAPITAL.search(text) else 0.0,
+        float(len(GLUED.findall(text))) if (upper or not ascii_text)
+        and GLUED_CAPITAL.search(text) else 0.0,
         # "ago" in the lower-cased line is needed: no other character matches a, g or o
         # ignoring case (line_context.CASE_VARIANTS)
-        1.0 if digits and "ago" in lowered and _AGO.search(text) else 0.0,
+        1.0 if digits and "ago" in lowered and AGO.search(text) else 0.0,
     ]
 
 
