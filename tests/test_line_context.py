@@ -91,3 +91,52 @@ def test_comment_time_stamps_before_and_around() -> None:
     # two stamps within 6 lines of every line, 13 slots
     assert _col(X, "win_stamp_6") == pytest.approx([2 / 13] * 5)
     assert _col(X, "first_person") == [0.0] * 5
+
+
+def test_case_variants_are_all_the_characters_that_match_a_letter_ignoring_case() -> None:
+    import re
+    import string
+
+    from dateline.extract.line_context import CASE_VARIANTS
+
+    any_letter = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(0x110000):
+        c = chr(code)
+        if c.isascii() or not any_letter.fullmatch(c):
+            continue
+        letters = [x for x in string.ascii_lowercase if re.fullmatch(x, c, re.IGNORECASE)]
+        assert letters and all(c in CASE_VARIANTS.get(x, "") for x in letters), hex(code)
+
+
+def _first_person_plain():
+    import re
+
+    from dateline import datafiles
+
+    words = sorted(datafiles.words("dateline.extract", "first_person_words.txt"), key=len,
+                   reverse=True)
+    alternatives = "|".join(re.escape(w).replace("'", "['\u2019]") for w in words)
+    return re.compile(rf"(?<![\w'\u2019-])(?:{alternatives})(?![\w'\u2019-])", re.IGNORECASE)
+
+
+def test_first_person_pattern_finds_what_the_plain_one_finds() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from dateline.extract.line_context import _first_person
+
+    plain, fast = _first_person_plain(), _first_person()
+
+    @given(st.text(alphabet="iImM\u0130\u0131yselfnev'\u2019- \nx\u00e9_1", max_size=30))
+    def same(text: str) -> None:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+    same()
+    text = "I think my view, mine: I'm sure I\u2019ve said it. Imagine me myself. MY, \u0130M"
+    assert [m.group() for m in fast.finditer(text)] == [
+        "I", "my", "mine", "I'm", "I\u2019ve", "me", "myself", "MY", "\u0130M"]
+
+
+def test_punctuation_counts_of_ascii_pages_and_lone_surrogates() -> None:
+    assert punctuation_counts(["Hi, you.", "No marks"]).tolist() == [2.0, 0.0]  # all ASCII
+    assert punctuation_counts(["a\ud800b.", "\u3002!"]).tolist() == [1.0, 2.0]

@@ -65,3 +65,44 @@ def test_running_text_share_of_a_wide_reading() -> None:
     assert not decode._mostly_common(common[:-1] + "\ue000" * 4)  # 96 of 100
     assert decode._mostly_common("x")
     assert not decode._mostly_common("\ue000")
+
+
+def _walk(spec: dict, row: np.ndarray) -> float:
+    """The trees of ``spec`` walked one row at a time: left when x <= threshold."""
+    total = 0.0
+    for t in range(len(spec["feature"])):
+        node = 0
+        while spec["left"][t][node] != node:
+            go_left = row[spec["feature"][t][node]] <= spec["threshold"][t][node]
+            node = spec["left"][t][node] if go_left else spec["right"][t][node]
+        total += spec["value"][t][node]
+    return spec["init"] + spec["learning_rate"] * total
+
+
+def test_trees_equal_a_walk_row_by_row() -> None:
+    # tree 0: x0 <= 1 ? (x1 <= 0 ? 1 : 2) : 3 (leaves at depths 2, 2, 1)
+    # tree 1: a stump on x1 <= 0.5: -1 or 4; tree 2: a single leaf of 0.5
+    spec = {"init": 0.1, "learning_rate": 0.5, "depth": 2,
+            "feature": [[0, 1, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+            "threshold": [[1.0, 0.0, 0.0, 0.0, 0.0], [0.5, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+            "left": [[1, 3, 2, 3, 4], [1, 1, 2, 3, 4], [0, 1, 2, 3, 4]],
+            "right": [[2, 4, 2, 3, 4], [2, 1, 2, 3, 4], [0, 1, 2, 3, 4]],
+            "value": [[0, 0, 3.0, 1.0, 2.0], [0, -1.0, 4.0, 0, 0], [0.5, 0, 0, 0, 0]]}
+    X = np.array([[0.0, 0.0], [1.0, 0.7], [1.5, -2.0], [-3.0, 0.5]])
+    # row 0: 1 - 1 + 0.5; row 1: 2 + 4 + 0.5; row 2: 3 - 1 + 0.5; row 3: 2 - 1 + 0.5
+    expected = [0.1 + 0.5 * 0.5, 0.1 + 0.5 * 6.5, 0.1 + 0.5 * 2.5, 0.1 + 0.5 * 1.5]
+    trees = boilerplate.TreeEnsemble(spec)
+    assert trees.decision(X).tolist() == expected
+    rng = np.random.default_rng(7)
+    R = rng.normal(size=(300, 2))
+    assert trees.decision(R).tolist() == [_walk(spec, r) for r in R]
+
+
+def test_trees_refuse_a_matrix_narrower_than_their_features() -> None:
+    import pytest
+
+    spec = {"init": 0.0, "learning_rate": 1.0, "depth": 1, "feature": [[2, 0, 0]],
+            "threshold": [[0.5, 0.0, 0.0]], "left": [[1, 1, 2]], "right": [[2, 1, 2]],
+            "value": [[0.0, -1.0, 2.0]]}
+    with pytest.raises(ValueError, match="feature 2"):
+        boilerplate.TreeEnsemble(spec).decision(np.zeros((3, 2)))

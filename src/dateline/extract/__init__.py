@@ -74,8 +74,12 @@ def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
     paragraphs = result.paragraphs
     if not paragraphs:
         raise ExtractionError("no article body was found on the page")
-    words = sum(word_count(paragraph) for paragraph in paragraphs)
     min_words = current().extract.min_body_words
+    words = 0
+    for paragraph in paragraphs:  # counted only as far as the minimum
+        words += word_count(paragraph)
+        if words >= min_words:
+            break
     if words < min_words:
         raise ExtractionError(f"the page's body has {words} words, fewer than the "
                               f"{min_words} an article needs: not an article")

@@ -58,6 +58,7 @@ STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
 ROWS_AT_ONCE = 512
 _WORDS = FEATURE_NAMES.index("log_words")
 _SENTENCE_END = FEATURE_NAMES.index("sentence_end")
+_STRONG_HITS = FEATURE_NAMES.index("strong_hits")
 _LOG_PROSE_WORDS = float(np.log1p(PROSE_MIN_WORDS)) - 1e-9  # log1p(words), as lines.py
 _COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
@@ -119,6 +120,10 @@ class TreeEnsemble:
         self.threshold = np.asarray(flat_threshold, dtype=np.float64)
         self.value = np.asarray(flat_value, dtype=np.float64)
         self.roots = np.asarray(roots, dtype=np.intp)
+        self._root_child = self.child[self.roots]
+        self._root_feature = self.feature[self.roots]
+        self._root_threshold = self.threshold[self.roots]
+        self._feature_end = int(self.feature.max()) + 1
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """Return the raw log-odds for each row of ``X``, ``ROWS_AT_ONCE`` rows at a time (the
@@ -132,16 +137,29 @@ class TreeEnsemble:
                                for i in range(0, X.shape[0], ROWS_AT_ONCE)])
 
     def _decision(self, X: np.ndarray) -> np.ndarray:
+        # Tree-major: the node arrays are (trees, rows), so that each row of them walks one
+        # tree's nodes (a few cache lines) and reads X transposed; 5-10% faster than
+        # (rows, trees). The leaf values are summed per row in the (rows, trees) order, as
+        # ever: the same sums to the last bit.
+        # Every index below is in range by construction (node ids from __init__, features
+        # checked against X's width here), so take() may skip its range check: mode="clip"
+        # (which then never clips) is 8% faster than the default "raise".
         n, width = X.shape
-        flat_x = X.ravel()
-        row_base = (np.arange(n, dtype=np.intp) * width)[:, None]
-        roots = self.roots
+        if self._feature_end > width:
+            raise ValueError(f"the trees read feature {self._feature_end - 1}; X has {width}")
+        x_t = np.ascontiguousarray(X.T)
+        at_feature = self.feature * n  # where each node's feature starts in x_t, flat
+        rows = np.arange(n, dtype=np.intp)
         # the first round starts every row at the roots: their features and thresholds at once
-        node = self.child[roots] + (X[:, self.feature[roots]] > self.threshold[roots])
+        node = self._root_child[:, None] + (x_t[self._root_feature]
+                                            > self._root_threshold[:, None])
+        x_t = x_t.ravel()
         for _ in range(self.depth - 1):
-            go_right = flat_x.take(row_base + self.feature.take(node)) > self.threshold.take(node)
-            node = self.child.take(node) + go_right
-        return self.init + self.rate * self.value.take(node).sum(axis=1)
+            go_right = x_t.take(at_feature.take(node, mode="clip") + rows, mode="clip") \
+                > self.threshold.take(node, mode="clip")
+            node = self.child.take(node, mode="clip") + go_right
+        leaves = np.ascontiguousarray(self.value.take(node, mode="clip").T)
+        return self.init + self.rate * leaves.sum(axis=1)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Return P(body) for each row of ``X``."""
@@ -180,32 +198,45 @@ def stack_features(X: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarr
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
     probability in the 8 lines before and after, the largest anywhere before and after, with
-    ``page`` the :func:`page_stack_features`, then ``X``."""
+    ``page`` the :func:`page_stack_features`, then ``X``. The columns are written into one
+    array (no stacking of column lists: a third of the time)."""
     n = p.size
-    cols = [p]
-    for off in STACK_OFFSETS:
-        shifted = np.zeros(n)
+    own = 1 + len(STACK_OFFSETS) + 2 + 2 + 2 + (len(PAGE_STACK_FEATURES) if page else 0)
+    if not n:
+        return np.zeros((0, own + X.shape[1]))
+    out = np.empty((n, own + X.shape[1]))
+    out[:, 0] = p
+    for j, off in enumerate(STACK_OFFSETS, start=1):
+        column = out[:, j]
         if off < 0:
-            shifted[-off:] = p[:off]
+            column[:-off] = 0.0
+            column[-off:] = p[:off]
         else:
-            shifted[:-off] = p[off:]
-        cols.append(shifted)
+            column[-off:] = 0.0
+            column[:-off] = p[off:]
+    j = 1 + len(STACK_OFFSETS)
     padded = np.concatenate([np.zeros(8), p, np.zeros(8)])
     csum = np.concatenate([[0.0], np.cumsum(padded)])
     for w in (3, 6):
         lo = np.arange(n) + 8 - w
-        cols.append((csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 8)
-    cols.append(windows[:n].max(axis=1))            # lines i-8 .. i-1
-    cols.append(windows[9:9 + n].max(axis=1))       # lines i+1 .. i+8
-    before = np.concatenate([[0.0], np.maximum.accumulate(p)[:-1]]) if n else p
-    after = np.concatenate([np.maximum.accumulate(p[::-1])[::-1][1:], [0.0]]) if n else p
-    cols += [before, after]
-    if page and n:
-        cols += list(page_stack_features(p).T)
-    elif page:
-        cols += [p] * len(PAGE_STACK_FEATURES)
-    return np.hstack([np.column_stack(cols), X]) if n else np.zeros((0, len(cols) + X.shape[1]))
+        out[:, j] = (csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1)
+        j += 1
+    # the largest of padded[k:k + 8] for every k, by doubling (max is exact in any order)
+    two = np.maximum(padded[:-1], padded[1:])
+    four = np.maximum(two[:-2], two[2:])
+    eight = np.maximum(four[:-4], four[4:])
+    out[:, j] = eight[:n]            # lines i-8 .. i-1
+    out[:, j + 1] = eight[9:9 + n]   # lines i+1 .. i+8
+    out[0, j + 2] = 0.0
+    out[1:, j + 2] = np.maximum.accumulate(p)[:-1]                  # the largest before
+    out[:-1, j + 3] = np.maximum.accumulate(p[::-1])[::-1][1:]      # the largest after
+    out[-1, j + 3] = 0.0
+    j += 4
+    if page:
+        out[:, j:j + len(PAGE_STACK_FEATURES)] = page_stack_features(p)
+        j += len(PAGE_STACK_FEATURES)
+    out[:, j:] = X
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -266,7 +297,9 @@ def _best_kind(hits: tuple[str, ...] | list[str], kinds_of: dict[str, list[str]]
             scores[kind] = scores.get(kind, 0.0) + 1.0 + 0.01 * len(hit)
     if not scores:
         return None
-    return max(order, key=lambda k: (scores.get(k, 0.0), -order.index(k)))
+    # the highest score, ties to the kind first in file order
+    best = max(scores.get(k, 0.0) for k in order)
+    return next(k for k in order if scores.get(k, 0.0) == best)
 
 
 @lru_cache(maxsize=16384)
@@ -292,17 +325,20 @@ def name_kind(text: str, where: str = "after") -> str:
     return "other"
 
 
-def apply_strong_rules(lines: list[Line], is_body: np.ndarray) -> dict[int, str]:
+def apply_strong_rules(lines: list[Line], is_body: np.ndarray,
+                       X: np.ndarray | None = None) -> dict[int, str]:
     """Return ``{line index: kind}`` for lines forced out of the body: copyright lines
     ("\u00a9 2024 ..."), short lines with a strong chrome phrase, and the lines sandwiched
     between two such lines of the same appeal kind at most ``SANDWICH_SPAN`` lines apart.
-    ``is_body`` is not modified."""
+    ``is_body`` is not modified. ``X``, the lines' :func:`line_features` when the caller has
+    them, spares the phrase look-up of the lines whose ``strong_hits`` is 0."""
     forced: dict[int, str] = {}
-    for line in lines:
+    strong = X[:, _STRONG_HITS] > 0 if X is not None else np.ones(len(lines), dtype=bool)
+    for line, has_strong in zip(lines, strong.tolist(), strict=True):
         if _COPYRIGHT.match(line.text):
             forced[line.index] = "other"
             continue
-        kind = strong_kind(line.text)
+        kind = strong_kind(line.text) if has_strong else None
         if kind:
             forced[line.index] = kind
     hits = sorted(forced.items())
@@ -337,7 +373,7 @@ def classify_blocks(blocks: list[str]) -> list[str | None]:
         if is_body[k] or not prose[k]:
             break
         is_body[k] = True
-    forced = apply_strong_rules(renumbered, is_body)
+    forced = apply_strong_rules(renumbered, is_body, X)
     body_idx = np.flatnonzero(is_body)
     first = body_idx[0] if body_idx.size else len(keep)
     for k, line in enumerate(keep):

@@ -92,12 +92,14 @@ def clean_run_start(lines: list[Line], X: np.ndarray) -> int | None:
         return None
     long_enough = X[:, _LOG_WORDS] >= _LOG_PROSE_WORDS
     ends = X[:, _SENTENCE_END] > 0
-    prose = long_enough & (ends | np.array([not e and signed_quotation(line.text)
-                                            for line, e in zip(lines, ends, strict=True)]))
+    signed = np.zeros(n, dtype=bool)  # looked for only where it can make a line prose
+    for i in np.flatnonzero(long_enough & ~ends).tolist():
+        signed[i] = signed_quotation(lines[i].text)
+    prose = long_enough & (ends | signed)
     start, end = densest_run(np.where(prose, X[:, _LOG_CHARS], -RUN_GAP_PENALTY).tolist())
     if end <= start:
         return None
-    chars = np.array([len(line.text) for line in lines], dtype=np.float64)
+    chars = np.fromiter((len(line.text) for line in lines), dtype=np.float64, count=n)
     if chars[start:end].sum() < CLEAN_RUN_CHARS * max(chars.sum(), 1.0):
         return None
     outside = np.ones(n, dtype=bool)

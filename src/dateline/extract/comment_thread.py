@@ -36,6 +36,7 @@ STAMP_REACH = 3
 ARTICLE_MIN_LINES = 3
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _DATEISH = FEATURE_NAMES.index("dateish")
+_STRONG_HITS = FEATURE_NAMES.index("strong_hits")
 _AGO = FEATURE_NAMES.index("ago")
 #: a marker or a time line has at most MARKER_MAX_WORDS words, as the comments marker of lines.py
 _LOG_SHORT = math.log1p(MARKER_MAX_WORDS) + 1e-9
@@ -55,8 +56,11 @@ def comment_lines(lines: list[Line], is_body: np.ndarray, X: np.ndarray) -> list
     if body.size <= ARTICLE_MIN_LINES:
         return []
     short = X[:, _LOG_WORDS] <= _LOG_SHORT
-    marker = next((i for i in range(int(body[ARTICLE_MIN_LINES - 1]) + 1, len(lines))
-                   if short[i] and not is_body[i] and _is_marker(lines[i].text)), None)
+    # a marker holds a strong phrase: only those lines are looked up
+    maybe = np.flatnonzero(short & ~is_body & (X[:, _STRONG_HITS] > 0))
+    first = int(body[ARTICLE_MIN_LINES - 1]) + 1
+    marker = next((i for i in maybe[maybe >= first].tolist() if _is_marker(lines[i].text)),
+                  None)
     if marker is None:
         return []
     stamp = short & ((X[:, _DATEISH] > 0) | (X[:, _AGO] > 0))

@@ -15,13 +15,37 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections import Counter
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
 from dateline import datafiles
 from dateline.extract.line_context import CONTEXT_FEATURES, context_features
+from dateline.extract.line_patterns import (
+    AGO,
+    ALNUM_RUNS,
+    ASCII_NOT_DIGIT,
+    ASCII_NOT_LETTER,
+    ASCII_NOT_UPPER,
+    ASCII_SENTENCE_BREAK,
+    ASCII_WORD,
+    BULLET,
+    DATE_FROM_DIGIT,
+    DAY_AFTER_MONTH_REVERSED,
+    DIGIT,
+    GLUED,
+    GLUED_CAPITAL,
+    LINKISH,
+    NOT_LETTER,
+    QUOTE,
+    SEA_LAST,
+    SENTENCE_BREAK,
+    ends_sentence,
+)
 from dateline.extract.words import (
     CJK_CHARS_PER_WORD,
     SEA_CHARS_PER_WORD,
@@ -41,34 +65,6 @@ _LOG_MARKER_WORDS = math.log1p(MARKER_MAX_WORDS)
 RUN_GAP_PENALTY = 2.5
 
 _WORD = WORD
-# sentence ends: Latin, CJK full stops, the Khmer and Myanmar full stops
-_SENT_END = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u17d4\u104b][\"'\u201d\u2019)\]\u300d\u300f]*$")
-# Thai and Lao put a space, not a mark, between sentences
-_SENTENCE_BREAK = re.compile(
-    r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[A-Z]|[\u3002\uff01\uff1f\u17d4\u104b](?=.)"
-    r"|(?<=[\u0e01-\u0eff]) (?=[\u0e01-\u0eff])")
-_SEA_LAST = re.compile(r"[\u0e01-\u0eff\u1000-\u109f\u1780-\u17ff]$")
-_BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf\u2013>\u00bb\u203a-]|\d+[.)]\s)")
-_LINKISH = re.compile(r"https?://|www\.|\.com\b|\.co\.uk\b|\.org\b|@\w")
-_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
-_DATEISH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(?:jan|feb|"
-    r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}-\d\d-\d\d|\b\d{1,2}[:.]\d\d\s*(?:am|pm)?",
-    re.IGNORECASE)
-_NOT_LETTER = re.compile(r"[\W\d_]+")
-_DIGIT = re.compile(r"\d")
-_ASCII_NOT_LETTER = bytes(c for c in range(128) if not chr(c).isalpha()) + bytes(range(128, 256))
-_ASCII_NOT_DIGIT = bytes(c for c in range(128) if not chr(c).isdigit()) + bytes(range(128, 256))
-_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper()) + bytes(range(128, 256))
-# a title run into its teaser with no space ("...Student-AthleteA 24-year-old woman")
-_GLUED = re.compile(r"[a-z\u00e0-\u00ff)?!'\u2019][A-Z][a-z]")
-_AGO = re.compile(r"\b\d+\s*(?:sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago\b",
-                  re.IGNORECASE)
-#: Lines of at most this many words are looked up again by the strong-phrase rules
-#: (boilerplate.STRONG_MAX_WORDS) and keep the cached :func:`phrase_hits`; longer ones have
-#: their phrases found from the words :func:`_own_text` already split (the same tokens).
-_HITS_LOOKED_UP_AGAIN = 12
 #: Distance (lines) used for "no comments marker before this line".
 NO_MARKER = 60
 #: Words that address the reader ("you", "our"; ``data/reader_words.txt``).
@@ -97,10 +93,11 @@ FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + PAGE_FEATURES + [
 _COL = {name: i for i, name in enumerate(OWN_FEATURES)}
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One non-blank line of a scrape: stripped ``text``, its ``index`` among the non-blank lines,
-    and whether a blank line (or the page edge) stands before and after it."""
+    and whether a blank line (or the page edge) stands before and after it. A named tuple:
+    immutable, and made three times faster than a frozen dataclass (every line of every page
+    is one)."""
 
     text: str
     index: int
@@ -179,48 +176,75 @@ def stopwords() -> frozenset[str]:
     return frozenset(datafiles.lines("dateline.extract", "stopwords.txt"))
 
 
-@lru_cache(maxsize=8192)
+#: The phrase hits of the lines looked up last (:func:`phrase_hits`), emptied when it holds
+#: ``HITS_KEPT`` (dropping the oldest entry one at a time costs a scan over the dict's deleted
+#: slots each time: 2% of the text path).
+_HITS: dict[str, tuple[str, ...]] = {}
+HITS_KEPT = 16384
+
+
 def phrase_hits(text: str) -> tuple[str, ...]:
     """Return the chrome phrases found in ``text`` (whole tokens, any case), in order; at each
     token the longest phrase wins and its tokens are not matched again. Cached: the same line
-    is looked up by the features, the strong-phrase rules and the kind naming."""
-    return _token_hits(_phrase_key(text))
+    is looked up by the features (which fill the cache for the lines they tokenise anyway),
+    the strong-phrase rules and the kind naming."""
+    hits = _HITS.get(text)
+    if hits is None:
+        hits = _keep_hits(text, _token_hits(_phrase_key(text)))
+    return hits
+
+
+def _keep_hits(text: str, hits: tuple[str, ...]) -> tuple[str, ...]:
+    if len(_HITS) >= HITS_KEPT:
+        _HITS.clear()
+    _HITS[text] = hits
+    return hits
+
+
+@lru_cache(maxsize=1)
+def _phrase_sizes() -> dict[str, tuple[int, ...]]:
+    """The lengths (tokens, at most ``MAX_PHRASE_TOKENS``, longest first) of the phrases that
+    start with each token."""
+    sizes: dict[str, set[int]] = {}
+    for key in phrase_tables()[0]:
+        if len(key) <= MAX_PHRASE_TOKENS:
+            sizes.setdefault(key[0], set()).add(len(key))
+    return {token: tuple(sorted(lengths, reverse=True)) for token, lengths in sizes.items()}
 
 
 def _token_hits(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """:func:`phrase_hits` of a line given as its lowercase tokens."""
-    keys = phrase_tables()[0]
+    """:func:`phrase_hits` of a line given as its lowercase tokens: from left to right, at each
+    token that starts a phrase the longest phrase there wins and its tokens are used up."""
     starts = _phrase_starts()
+    if starts.isdisjoint(tokens):  # most lines
+        return ()
+    keys = phrase_tables()[0]
+    sizes = _phrase_sizes()
     hits = []
-    i, n = 0, len(tokens)
-    while i < n:
-        if tokens[i] not in starts:
-            i += 1
+    free, n = 0, len(tokens)  # tokens before ``free`` are used up
+    for i in compress(range(n), map(starts.__contains__, tokens)):
+        if i < free:
             continue
-        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
-            phrase = keys.get(tokens[i:i + size])
+        for size in sizes[tokens[i]]:
+            phrase = keys.get(tokens[i:i + size]) if size <= n - i else None
             if phrase is not None:
                 hits.append(phrase)
-                i += size
+                free = i + size
                 break
-        else:
-            i += 1
     return tuple(hits)
-
-
-def _own(line: Line) -> list[float]:
-    row = list(_own_text(line.text))
-    row[_COL["blank_before"]] = 1.0 if line.blank_before else 0.0
-    row[_COL["blank_after"]] = 1.0 if line.blank_after else 0.0
-    return row
 
 
 @lru_cache(maxsize=16384)
 def _own_text(text: str) -> list[float]:
-    """The features of a line that depend on its text only (cached: site chrome repeats)."""
+    """The features of a line that depend on its text only (cached: site chrome repeats).
+
+    Each pattern runs only when the counts before it allow a match (a digit; a capital or a
+    non-ASCII character; a sentence mark), and ASCII lines take the ASCII forms of the counts
+    and the word pattern: the same values, in less time."""
     stops = stopwords()
     strong = phrase_tables()[2]
     chars = len(text)
+    ascii_text = text.isascii()
     cjk, sea = unspaced_counts(text)
     if cjk or sea:
         # unspaced scripts are counted by characters (dateline.extract.words), and their
@@ -232,34 +256,47 @@ def _own_text(text: str) -> list[float]:
             cjk_stops += len(_thai_function_words().findall(text))
         n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD + sea / SEA_CHARS_PER_WORD))
         # a long Thai or Lao line ends its sentence with no mark
-        sentence_end = bool(_SENT_END.search(text)) or (
-            n_words >= PROSE_MIN_WORDS and bool(_SEA_LAST.search(text)))
+        sentence_end = ends_sentence(text) or (
+            n_words >= PROSE_MIN_WORDS and bool(SEA_LAST.search(text)))
     else:
-        words = _WORD.findall(text)
+        if not ascii_text:
+            words = _WORD.findall(text)
+        elif "'" in text or "-" in text:
+            words = ASCII_WORD.findall(text)
+        else:  # no joiner: the words are the runs of letters and digits
+            words = text.translate(ALNUM_RUNS).split()
         cjk_stops = 0
         n_words = len(words)
-        sentence_end = bool(_SENT_END.search(text))
-    if text.isascii():  # counted by bytes.translate: the same counts, several times faster
+        sentence_end = ends_sentence(text)
+    if ascii_text:  # counted by bytes.translate: the same counts, several times faster
         raw = text.encode("ascii")
-        letters = len(raw.translate(None, _ASCII_NOT_LETTER))
-        digits = len(raw.translate(None, _ASCII_NOT_DIGIT))
-        upper = len(raw.translate(None, _ASCII_NOT_UPPER))
+        letters = len(raw.translate(None, ASCII_NOT_LETTER))
+        digits = len(raw.translate(None, ASCII_NOT_DIGIT))
+        upper = len(raw.translate(None, ASCII_NOT_UPPER))
     else:
-        letter_text = _NOT_LETTER.sub("", text)
+        letter_text = NOT_LETTER.sub("", text)
         letters = len(letter_text)
-        digits = len(_DIGIT.findall(text))
+        digits = len(DIGIT.findall(text))
         upper = sum(map(str.isupper, letter_text))
-    lower_words = [w.lower() for w in words]
-    if n_words > _HITS_LOOKED_UP_AGAIN and text.isascii() and "&" not in text:
-        # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation
-        hits = _token_hits(tuple(lower_words))
+    lower_words = list(map(str.lower, words))
+    if ascii_text and "&" not in text:
+        # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation;
+        # the hits are kept for the strong-phrase rules and the naming of removed lines
+        hits = _HITS.get(text)
+        if hits is None:
+            hits = _keep_hits(text, () if _phrase_starts().isdisjoint(lower_words)
+                              else _token_hits(tuple(lower_words)))
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
+    lowered = text.lower()
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
-    sentences = len(_SENTENCE_BREAK.findall(text)) if not text.isascii() or "." in text \
-        or "!" in text or "?" in text else 0
+    if not ascii_text:
+        sentences = len(SENTENCE_BREAK.findall(text))
+    else:
+        sentences = len(ASCII_SENTENCE_BREAK.findall(text)) if "." in text or "!" in text \
+            or "?" in text else 0
     return [
         math.log1p(chars),
         math.log1p(n_words),
@@ -267,30 +304,34 @@ def _own_text(text: str) -> list[float]:
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
-        len([w for w in words if w[0].isupper()]) / nw,
+        sum(map(str.isupper, map(itemgetter(0), words))) / nw,
         (sum(map(stops.__contains__, lower_words)) + cjk_stops) / nw,
         1.0 if sentence_end else 0.0,
         1.0 if text.endswith(":") else 0.0,
         float(text.count("|")),
         math.log1p(sentences),
         text.count(",") / nw,
-        1.0 if _BULLET.match(text) else 0.0,
+        1.0 if BULLET.match(text) else 0.0,
         1.0 if text[0].isdigit() else 0.0,
-        1.0 if _QUOTE.search(text) else 0.0,
-        1.0 if _LINKISH.search(text) else 0.0,
-        1.0 if ("\u00a9" in text or "copyright" in text.lower()) else 0.0,
+        1.0 if QUOTE.search(text) else 0.0,
+        1.0 if LINKISH.search(text) else 0.0,
+        1.0 if ("\u00a9" in text or "copyright" in lowered) else 0.0,
         min(len(hits), 5.0),
-        min(sum(h in strong for h in hits), 3.0),
+        min(sum(map(strong.__contains__, hits)), 3.0) if hits else 0.0,
         sum(map(_READER.__contains__, lower_words)) / nw,
-        1.0 if digits and _DATEISH.search(text) else 0.0,
+        1.0 if digits and (DATE_FROM_DIGIT.search(text)
+                           or DAY_AFTER_MONTH_REVERSED.search(text[::-1])) else 0.0,
         1.0 if text.endswith(("...", "\u2026")) else 0.0,
-        0.0,  # blank_before: set by _own
-        0.0,  # blank_after: set by _own
+        0.0,  # blank_before: set per page
+        0.0,  # blank_after: set per page
         0.0,  # duplicate: filled in per page
         0.0,  # caption_pair: filled in per page
         float(n_words),  # word_share: divided by the page's words below
-        float(len(_GLUED.findall(text))) if upper or not text.isascii() else 0.0,
-        1.0 if digits and _AGO.search(text) else 0.0,
+        float(len(GLUED.findall(text))) if (upper or not ascii_text)
+        and GLUED_CAPITAL.search(text) else 0.0,
+        # "ago" in the lower-cased line is needed: no other character matches a, g or o
+        # ignoring case (line_context.CASE_VARIANTS)
+        1.0 if digits and "ago" in lowered and AGO.search(text) else 0.0,
     ]
 
 
@@ -314,23 +355,27 @@ def line_features(lines: list[Line]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    own = np.array([_own(line) for line in lines], dtype=np.float64)
-    texts = [line.text for line in lines]
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
-    own[:, _COL["duplicate"]] = [1.0 if counts[t] > 1 else 0.0 for t in texts]
+    texts = list(map(attrgetter("text"), lines))
+    own = np.fromiter(chain.from_iterable(map(_own_text, texts)), dtype=np.float64,
+                      count=n * len(OWN_FEATURES)).reshape(n, len(OWN_FEATURES))
+    blank_before = np.fromiter(map(attrgetter("blank_before"), lines), dtype=bool, count=n)
+    own[:, _COL["blank_before"]] = blank_before
+    own[:, _COL["blank_after"]] = np.fromiter(map(attrgetter("blank_after"), lines), dtype=bool,
+                                              count=n)
+    counts = Counter(texts)
+    own[:, _COL["duplicate"]] = np.fromiter(map(counts.__getitem__, texts), dtype=np.intp,
+                                            count=n) > 1
+    chars = np.fromiter(map(len, texts), dtype=np.float64, count=n)
     pair = np.zeros(n)
-    for i in range(n - 1):
-        a, b = texts[i], texts[i + 1]
-        if len(a) > 15 and b.startswith(a) and len(b) > len(a):
+    # an alt-text line and its caption: the next line starts with the line and is longer
+    for i in np.flatnonzero((chars[:-1] > 15) & (chars[1:] > chars[:-1])).tolist():
+        if texts[i + 1].startswith(texts[i]):
             pair[i] = pair[i + 1] = 1.0
     own[:, _COL["caption_pair"]] = pair
     words = own[:, _COL["word_share"]].copy()
     own[:, _COL["word_share"]] = words / max(words.sum(), 1.0)
 
     idx = np.arange(n, dtype=np.float64)
-    chars = np.array([len(t) for t in texts], dtype=np.float64)
     before = np.concatenate([[0.0], np.cumsum(chars)[:-1]])
     prose = (words >= PROSE_MIN_WORDS) & (own[:, _COL["sentence_end"]] > 0)
     weight = np.where(prose, own[:, _COL["log_chars"]], -RUN_GAP_PENALTY).tolist()
@@ -342,16 +387,17 @@ def line_features(lines: list[Line]) -> np.ndarray:
     else:
         dist, in_run, run_rel = np.full(n, 10.0), np.zeros(n), np.zeros(n)
     # distance to the nearest earlier short line naming the comments ("Comments", "12 replies")
-    comments_before = np.full(n, float(NO_MARKER))
-    last_marker = None
+    # (only lines with a phrase hit can be one)
     kinds_of = phrase_tables()[1]
-    for i, line in enumerate(lines):
-        if last_marker is not None:
-            comments_before[i] = min(i - last_marker, NO_MARKER)
-        if own[i, _COL["log_words"]] <= _LOG_MARKER_WORDS and any(
-                "comments" in kinds_of.get(h, ()) for h in phrase_hits(line.text)):
-            last_marker = i
-    block_id = np.cumsum([1 if line.blank_before else 0 for line in lines])
+    marker = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero((own[:, _COL["log_words"]] <= _LOG_MARKER_WORDS)
+                            & (own[:, _COL["phrase_hits"]] > 0)).tolist():
+        marker[i] = any("comments" in kinds_of.get(h, ()) for h in phrase_hits(texts[i]))
+    last_marker = np.maximum.accumulate(np.where(marker, idx, -1.0))
+    previous = np.concatenate([[-1.0], last_marker[:-1]])
+    comments_before = np.where(previous >= 0, np.minimum(idx - previous, NO_MARKER),
+                               float(NO_MARKER))
+    block_id = np.cumsum(blank_before)
     block_len = np.bincount(block_id)[block_id].astype(np.float64)
     position = np.column_stack([
         np.log1p(comments_before), np.log(block_len), idx / max(n - 1, 1), np.log1p(idx),

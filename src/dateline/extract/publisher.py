@@ -85,7 +85,9 @@ def find_publisher(texts: list[str]) -> str | None:
     order): the first notification prompt's site, else the last copyright line's owner (the
     footer's line comes last), else ``None``."""
     for text in texts:
-        if " from " in text:
+        # the words _NOTIFY needs (it holds case), tested before the search
+        if " from " in text and ("notification" in text or "alerts" in text
+                                 or "updates" in text):
             name = notification_name(text)
             if name:
                 return name

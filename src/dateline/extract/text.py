@@ -80,11 +80,21 @@ _IN_RUN = FEATURE_NAMES.index("in_run")
 _PAGE_RUN_CHARS = FEATURE_NAMES.index("page_run_chars")
 _PAGE_OUTSIDE_RUN = FEATURE_NAMES.index("page_outside_run")
 _CREDIT_TAIL = re.compile(r"^(?P<caption>.*?\S)\s*\((?P<credit>[^()]{1,80})\)\s*$")
+_LABELS = "photograph|photo|picture|image|credit"
 _CREDIT_LABEL = re.compile(
-    r"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:photograph|photo|picture|image|credit)s?\s*:\s*"
-    r"(?P<credit>[^:]{2,80})$", re.IGNORECASE)
+    rf"^(?P<caption>.*?\S)\s*(?:\||\.)?\s*(?:{_LABELS})s?\s*:\s*(?P<credit>[^:]{{2,80}})$",
+    re.IGNORECASE)
+#: The label :data:`_CREDIT_LABEL` needs just before a line's last colon (its credit holds no
+#: colon): searched in the few characters there first, it spares most lines with a colon the
+#: pattern's lazy search from the line start.
+_LABEL_AT_END = re.compile(rf"(?:{_LABELS})s?\Z", re.IGNORECASE)
+_LONGEST_LABEL = len("photographs")
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
-_STAMPISH = re.compile(r"\b\d{1,2}:\d\d\b|^(?:updated|published|posted)\b", re.IGNORECASE)
+# a time of day anywhere, or a timestamp label at the start: two patterns (the time's opens
+# with its digit, ``\d(?<!\w\d)`` being ``\b\d``, so the engine skips to the digits; one
+# pattern of both tried the label's anchor at every position)
+_STAMP_TIME = re.compile(r"\d(?<!\w\d)\d?:\d\d\b")
+_STAMP_LABEL = re.compile(r"(?:updated|published|posted)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'\u2019-]+")
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)]*$")
 
@@ -94,21 +104,43 @@ def _credit_words() -> frozenset[str]:
     return frozenset(datafiles.lines("dateline.extract", "credit_words.txt"))
 
 
+def _credit_tail(text: str) -> tuple[str, str] | None:
+    """Return the ``caption`` and ``credit`` groups of :data:`_CREDIT_TAIL` matched on
+    ``text``, a line ending in ``)``, or ``None`` when it does not match. Found from the last
+    ``(``: the credit is what stands between it and the final ``)`` (1 to 80 characters, no
+    parenthesis), the caption what stands before it, trailing white space stripped (at least
+    one character); the pattern's own lazy search from the line start took 2% of the text
+    path. A line holding ``\n`` (which the pattern's ``.`` does not cross) is matched by the
+    pattern itself."""
+    if "\n" in text:
+        match = _CREDIT_TAIL.match(text)
+        return (match.group("caption"), match.group("credit")) if match else None
+    start = text.rfind("(")
+    credit = text[start + 1:-1]
+    caption = text[:start].rstrip()
+    if start < 0 or not 1 <= len(credit) <= 80 or ")" in credit or not caption:
+        return None
+    return caption, credit
+
+
 def _credit(text: str) -> tuple[str, str] | None:
     """Return ``(caption, credit)`` when ``text`` ends in a photo credit, else ``None``."""
     if text.endswith(")"):
-        match = _CREDIT_TAIL.match(text)
+        found = _credit_tail(text)
     elif ":" in text:
-        match = _CREDIT_LABEL.match(text)
+        before = text[:text.rfind(":")].rstrip()
+        match = _CREDIT_LABEL.match(text) \
+            if _LABEL_AT_END.search(before, len(before) - _LONGEST_LABEL) else None
+        found = (match.group("caption"), match.group("credit")) if match else None
     else:
         return None
-    if not match:
+    if not found:
         return None
-    credit = match.group("credit").strip()
+    credit = found[1].strip()
     words = {w.lower() for w in re.split(r"[\s/,;.]+", credit) if w}
     if not words & _credit_words() and "/" not in credit:
         return None
-    return match.group("caption").strip(), credit
+    return found[0].strip(), credit
 
 
 def find_images(lines: list[Line]) -> tuple[list[Image], set[int]]:
@@ -146,7 +178,8 @@ def headline_like(line: Line) -> bool:
         else len(_WORDS.findall(line.text))
     return (HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not line.text.endswith(":")
             and not _BULLET.match(line.text) and strong_kind(line.text) is None
-            and "|" not in line.text and not _STAMPISH.search(line.text))
+            and "|" not in line.text and not _STAMP_TIME.search(line.text)
+            and not _STAMP_LABEL.match(line.text))
 
 
 @dataclass
@@ -356,7 +389,7 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
         is_body[run_start:] = True
         for i in range(run_start):
             is_body[i] = not headline_like(lines[i]) and is_body[i]
-    forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body))
+    forced: dict[int, str | None] = dict(apply_strong_rules(lines, is_body, X))
     for i in comment_lines(lines, is_body, X):
         forced.setdefault(i, "comments")
     if repeated:
