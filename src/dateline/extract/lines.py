@@ -100,7 +100,7 @@ class Line(NamedTuple):
     is one)."""
 
     text: str
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, never called on a Line
     blank_before: bool
     blank_after: bool
 
