@@ -38,7 +38,7 @@ def test_search_items_carry_the_summary_fields(client):
     assert body["total"] == 1
     [item] = body["items"]
     assert set(item) == {"id", "headline", "publisher", "published", "snippet",
-                         "duplicate_group_id", "duplicates"}
+                         "duplicate_group_id", "duplicates", "matched_id"}
     assert item["duplicate_group_id"] == FERRY.id and item["duplicates"] == 0
     assert item["id"] == FERRY.id
     assert item["headline"] == "Harbour council votes to close Pellworth ferry terminal"

@@ -269,3 +269,78 @@ def test_a_record_dated_in_year_one_is_stored_by_every_linker(store_url):
     with Store.open(store_url) as store:
         assert store.add(old) is True
         assert store.get_article(sha).duplicate_group_id == sha
+
+
+def test_the_article_page_lists_each_other_outlet_once_and_its_own_copies_apart(
+        store_url, records):
+    """Regression: the HTML page and the text scrape of one outlet's article were both listed
+    under "Also published by", the article's own outlet among them."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from dateline.config import Settings
+    from dateline.model import Source
+    from dateline.web import create_app
+
+    r = records
+    # the scrape as one with a copyright line gives it: the page's own publisher
+    scrape = r["wire-original-scrape"].model_copy(update={"publisher": "Wireline"})
+    courier = r["syndicated-copy"]
+    # the Courier's copy stored a second time, from its HTML page
+    twin_id = "c" * 64
+    twin = courier.model_copy(update={"id": twin_id, "source": Source(
+        uri="courier-copy.html", format="html", sha256=twin_id)})
+    with Store.open(store_url) as store:
+        for record in (r["wire-original"], scrape, courier, twin):
+            store.add(record)
+        client = TestClient(create_app(store, Settings()))
+        wire = client.get(f"/articles/{r['wire-original'].id}").text
+        also = wire[wire.index('class="also-published"'):]
+        also = also[:also.index("</section>")]
+        # the Courier once, linked to its earliest copy; Wireline not an "other" outlet
+        assert also.count(">The Grenmouth Courier</a>") == 1
+        assert f'href="/articles/{courier.id}">The Grenmouth Courier' in also
+        assert ">Wireline</a>" not in also
+        assert f'Also stored as <a href="/articles/{scrape.id}">a text copy</a>' in also
+        copy = client.get(f"/articles/{scrape.id}").text
+        assert f'Also stored as <a href="/articles/{r["wire-original"].id}">an HTML copy</a>' \
+            in copy
+        courier_page = client.get(f"/articles/{courier.id}").text
+        also = courier_page[courier_page.index('class="also-published"'):]
+        assert also.count(">Wireline</a>") == 1
+        assert f'<a href="/articles/{twin_id}">an HTML copy</a>' in also
+
+
+def test_a_collapsed_search_line_names_the_groups_original(store_url, records):
+    """Regression: the line of a duplicate group showed its best-ranked copy (the Courier's,
+    whose headline holds the query's words) instead of the original (Wireline's, earliest)."""
+    r = records
+    original = r["wire-original"]
+    # the Courier's copy with a paragraph of its own
+    copy = r["syndicated-copy"].model_copy(update={"paragraphs": r["syndicated-copy"].paragraphs
+                                                   + ["Courier readers can watch the harbour "
+                                                      "webcam on the Grenmouth pier."]})
+    with Store.open(store_url) as store:
+        for record in (original, copy, r["same-subject"]):
+            store.add(record)
+        # "diverted" and "Grenmouth" are in the Courier's headline: it ranks first
+        assert [h.id for h in store.search("diverted Grenmouth", collapse=False)[0]][0] == copy.id
+        (line,), total = store.search("diverted Grenmouth")
+        assert total == 2
+        assert (line.id, line.publisher, line.published, line.headline) == (
+            original.id, "Wireline", "2025-03-04T08:15:00+00:00",
+            "Crane collapse halts work at Port Vellan container terminal")
+        assert (line.duplicates, line.duplicate_group_id, line.matched_id) == (
+            1, original.id, None)
+        # both bodies hold the paragraph: the original's snippet
+        assert "<mark>diverted</mark>" in line.snippet and "<mark>Grenmouth</mark>" in line.snippet
+        # the webcam is only in the Courier's text: its snippet, and its id to say so
+        (line,), _ = store.search("harbour webcam")
+        assert (line.id, line.matched_id) == (original.id, copy.id)
+        assert "the <mark>harbour</mark> <mark>webcam</mark> on the Grenmouth" in line.snippet
+        # a search of the Courier's articles keeps the Courier's copy
+        (line,), _ = store.search("diverted", publisher="The Grenmouth Courier")
+        assert (line.id, line.publisher, line.duplicates) == (copy.id, "The Grenmouth Courier", 1)
+        # listings without a query show the original too, at the newest member's place
+        lines, _ = store.search(None)
+        assert [h.id for h in lines] == [r["same-subject"].id, original.id]

@@ -176,3 +176,33 @@ def test_extract_html_gives_a_record_or_an_extraction_error(pieces):
         return
     assert all(isinstance(p, str) and p for p in fields.paragraphs)
     assert all(b.kind for b in fields.boilerplate)
+
+
+def test_meta_tag_values_lose_html_escapes_and_tags():
+    # a CMS escapes markup into attributes as into JSON-LD: the parser unescapes it once, so
+    # "&lt;i&gt;" reaches us as "<i>", which no reader sees
+    head = ('<title>Ferry &lt;b&gt;timetable&lt;/b&gt; cut | Island Post</title>'
+            '<meta property="og:site_name" content="Island Post &lt;i&gt;">'
+            '<meta property="og:description" content="Two &lt;em&gt;winter&lt;/em&gt; sailings'
+            ' go &amp;amp; one stays">'
+            '<meta property="article:section" content="Ports &lt;span&gt;Ferries&lt;/span&gt;">'
+            '<meta name="author" content="Ines &lt;b&gt;Calder">'
+            '<meta name="author" content="Rob Tennant&lt;!-- desk --&gt;">')
+    page = f"<html><head>{head}</head><body><article>{BODY}</article></body></html>"
+    meta = _meta(page)
+    assert meta["publisher"] == "Island Post"
+    assert meta["headline"] == "Ferry timetable cut"
+    assert meta["description"] == "Two winter sailings go & one stays"
+    assert meta["section"] == "Ports Ferries"
+    assert meta["authors"] == ["Ines Calder", "Rob Tennant"]
+    article = extract_html(page)
+    assert article.publisher == "Island Post"
+    assert article.headline == "Ferry timetable cut"
+
+
+def test_an_itemprop_author_name_in_a_meta_tag_loses_its_tags():
+    byline = ('<div itemprop="author" itemscope><meta itemprop="name" '
+              'content="Ines &lt;b&gt;Calder&lt;/b&gt;"></div>')
+    page = (f"<html><head><title>Pier</title></head><body><article><h1>North pier to be rebuilt"
+            f"</h1>{byline}{BODY}</article></body></html>")
+    assert _meta(page)["authors"] == ["Ines Calder"]

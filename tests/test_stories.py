@@ -121,6 +121,31 @@ def test_stories_api(store, records):
     assert client.get(f"/api/v1/articles/{follow_up.id}").json()["story_id"] == strike.id
 
 
+def test_a_storys_articles_and_quotations_come_in_pages(store, records):
+    """Regression: ``GET /api/v1/stories/{id}`` answered every article of the story at once."""
+    strike, follow_up = records[:2]
+    client = TestClient(create_app(store, Settings()))
+    whole = client.get(f"/api/v1/stories/{strike.id}").json()
+    assert whole["total"] == 2 and len(whole["items"]) == 2
+    assert whole["quotes_total"] == len(whole["quotes"]) >= 2
+    texts = [q["text"] for q in whole["quotes"]]
+    second = client.get(f"/api/v1/stories/{strike.id}",
+                        params={"limit": 1, "offset": 1, "quotes_limit": 1,
+                                "quotes_offset": 1}).json()
+    assert [a["id"] for a in second["items"]] == [follow_up.id]
+    assert second["total"] == 2 and second["articles"] == 2
+    assert [q["text"] for q in second["quotes"]] == texts[1:2]
+    assert second["quotes_total"] == whole["quotes_total"]
+    # outlets and entities are the whole story's, whatever the page
+    assert second["publishers"] == whole["publishers"]
+    assert second["entities"] == whole["entities"]
+    past = client.get(f"/api/v1/stories/{strike.id}", params={"offset": 5}).json()
+    assert past["items"] == [] and past["total"] == 2
+    # the limits of every list: 1 to 100
+    for bad in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"quotes_limit": 101}):
+        assert client.get(f"/api/v1/stories/{strike.id}", params=bad).status_code == 422
+
+
 def test_story_pages(store, records):
     strike, follow_up = records[:2]
     client = TestClient(create_app(store, Settings()))

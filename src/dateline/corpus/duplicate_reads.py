@@ -23,6 +23,8 @@ class DuplicateMember(BaseModel):
     headline: str | None
     url: str | None
     published: str | None
+    source_format: str | None = Field(default=None, description='"html" or "text": the '
+                                      "format of the stored source")
     original: bool = Field(description="the group's original (earliest published)")
     similarity: float | None = Field(description="estimated Jaccard similarity of the body "
                                                  "shingles with the member it was matched to")
@@ -74,7 +76,8 @@ class DuplicatesMixin:
                 return None
             rows = conn.execute(
                 sa.select(duplicates.c.article_id, articles.c.publisher, articles.c.headline,
-                          articles.c.url, articles.c.published, duplicates.c.similarity,
+                          articles.c.url, articles.c.published, articles.c.source_format,
+                          duplicates.c.similarity,
                           duplicates.c.containment)
                 .select_from(duplicates.join(articles, articles.c.id == duplicates.c.article_id))
                 .where(duplicates.c.group_id == group)

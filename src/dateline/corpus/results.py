@@ -41,6 +41,9 @@ class ArticleHit(_Result):
                                            "(the article id of its original)")
     duplicates: int = Field(0, description="other articles of its duplicate group in the store "
                                            "(copies that one line of results stands for)")
+    matched_id: str | None = Field(None, description="a collapsed line shows its group's "
+                                   "original: the copy whose snippet it shows when that is "
+                                   "another article (its text matched the query better)")
 
 
 class QuoteHit(_Result):

@@ -24,6 +24,7 @@ from dateline.corpus.entity_link_queries import (
 )
 from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
+from dateline.corpus.group_lines import group_line
 from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms
 from dateline.corpus.results import (
     ArticleHit,
@@ -121,9 +122,12 @@ class SearchMixin(DuplicatesMixin):
         standfirst or the start of the body.
 
         With ``collapse`` (the default) a duplicate group (:mod:`dateline.corpus.duplicates`)
-        is one item, its best-ranked (or newest) matching member, with ``duplicates`` the number
-        of the group's other members; ``limit`` and ``offset`` count items, while ``total``
-        still counts matching articles (counting groups would read every match).
+        is one item at its best-ranked (or newest) matching member's place, showing the group's
+        original where it passes the filters (:mod:`dateline.corpus.group_lines`: its id,
+        headline, publisher, date; the copy's snippet, and its id in ``matched_id``, when that
+        matched more query words), with ``duplicates`` the number of the group's other members;
+        ``limit`` and ``offset`` count items, while ``total`` still counts matching articles
+        (counting groups would read every match).
         """
         terms = query_terms(q)
         conds = self._filters(publisher, since, until, entity)
@@ -151,16 +155,25 @@ class SearchMixin(DuplicatesMixin):
                 seqs = ranked(limit, offset)
                 groups = self.groups_of_seqs(conn, seqs)
             total = counted[0]
-            found = {} if not seqs else {r["seq"]: r for r in conn.execute(
-                sa.select(*cols).where(articles.c.seq.in_(seqs))).mappings()}
+            # the page's hits and, collapsed, their groups' originals that pass the filters
+            # (group_lines.py), in one query
+            wanted = articles.c.seq.in_(seqs)
+            if collapse and groups:
+                wanted = sa.or_(wanted, sa.and_(articles.c.id.in_(sorted(set(groups.values()))),
+                                                *conds))
+            rows = [] if not seqs else conn.execute(sa.select(*cols).where(wanted)).mappings()
+            found, by_id = {}, {}
+            for r in rows:
+                found[r["seq"]] = by_id[r["id"]] = r
             sizes = self.group_sizes(conn, groups.values())
-            items = [ArticleHit(id=r["id"], headline=r["headline"], publisher=r["publisher"],
-                                published=r["published"],
-                                snippet=self.fulltext.snippet(r["standfirst"], r["body"], terms,
-                                                              mark),
-                                duplicate_group_id=groups.get(seq),
-                                duplicates=max(0, sizes.get(groups.get(seq, ""), 1) - 1))
-                     for seq in seqs for r in (found[seq],)]
+
+            def snip(standfirst, body, marks):
+                return self.fulltext.snippet(standfirst, body, terms, marks)
+
+            items = [group_line(found[seq], by_id.get(groups.get(seq)) if collapse else None,
+                                snip, mark, groups.get(seq),
+                                max(0, sizes.get(groups.get(seq, ""), 1) - 1))
+                     for seq in seqs]
             return items, total
 
     def article_matches(self, article_id: str, *, query: str | None = None,

@@ -75,9 +75,11 @@ class StoryDetail(StorySummary):
     the same words of the same speaker in a later article (a syndicated copy, the text page of
     an HTML one) are left out, as its provenance lists every report."""
 
-    items: list[StoryArticle]
+    items: list[StoryArticle] = Field(description="one page of its articles, in time order")
+    total: int = Field(0, description="its articles in all (``items`` is a page of them)")
     entities: list[StoryEntity]
-    quotes: list[QuoteHit]
+    quotes: list[QuoteHit] = Field(description="one page of its quotations, each once")
+    quotes_total: int = Field(0, description="its quotations in all, each once")
 
 
 class StoriesMixin:
@@ -188,8 +190,13 @@ class StoriesMixin:
                 return None
             return StorySummary(**head, publishers=self._publishers(conn, [head["id"]])[head["id"]])
 
-    def story(self, story_id: str, *, quotes_limit: int = 100) -> StoryDetail | None:
-        """The story ``story_id`` in full (see :class:`StoryDetail`), or None."""
+    def story(self, story_id: str, *, limit: int | None = None, offset: int = 0,
+              quotes_limit: int | None = 100, quotes_offset: int = 0) -> StoryDetail | None:
+        """The story ``story_id`` (see :class:`StoryDetail`), or None: its articles from
+        ``offset``, at most ``limit`` (``None``: all), and its quotations from
+        ``quotes_offset``, at most ``quotes_limit`` (``None``: all); ``total`` and
+        ``quotes_total`` count them all, and ``publishers`` and ``entities`` are those of every
+        article, whatever the page."""
         sid = clean(story_id)
         with self.engine.connect() as conn:
             head = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == sid)
@@ -223,11 +230,18 @@ class StoriesMixin:
                                   key=lambda r: (order[r["article_id"]], r["position"])))
         publishers = list(dict.fromkeys(m["publisher"] for m in members if m["publisher"]))
         return StoryDetail(
-            **head, publishers=publishers, items=[StoryArticle(**m) for m in members],
+            **head, publishers=publishers,
+            items=[StoryArticle(**m) for m in _page(members, offset, limit)], total=len(members),
             entities=[StoryEntity(key=k, name=names[k], type=t, articles=c)
                       for k, _, t, c in ents],
             quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
-                    for r in quote_rows[:quotes_limit]])
+                    for r in _page(quote_rows, quotes_offset, quotes_limit)],
+            quotes_total=len(quote_rows))
+
+
+def _page(rows: list, offset: int, limit: int | None) -> list:
+    """``rows[offset:offset + limit]`` (to the end for ``limit`` None)."""
+    return rows[offset:] if limit is None else rows[offset:offset + limit]
 
 
 def _once(rows: list) -> list:

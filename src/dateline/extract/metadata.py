@@ -181,12 +181,15 @@ def _headline(tree, hints: list[str]) -> tuple[str | None, object]:
 # --- the whole layer ----------------------------------------------------------------------------
 
 def _meta(tree) -> dict[str, str]:
+    """The page's OpenGraph properties and ``<meta>`` values by lowercase key, first wins. A
+    CMS escapes HTML into attributes as it does into JSON-LD (``content="Island Post
+    &lt;i&gt;"``), so each value goes through :func:`markup_free` like a JSON-LD string."""
     values: dict[str, str] = {}
     try:
         for block in OpenGraphExtractor().extract_items(tree):
             for key, value in block.get("properties", []):
                 if isinstance(value, str) and value.strip():
-                    values.setdefault(key.lower(), clean_text(value))
+                    values.setdefault(key.lower(), markup_free(value))
     except Exception as exc:  # a malformed prefix attribute; the <meta> scan below still runs
         log.debug("OpenGraph extraction failed: %s", exc)
     for element in tree.iter("meta"):  # "//meta[@name or @property or @itemprop][@content]"
@@ -194,7 +197,7 @@ def _meta(tree) -> dict[str, str]:
                 "property") is None and element.get("itemprop") is None):
             continue
         key = (element.get("name") or element.get("property") or element.get("itemprop")).lower()
-        value = clean_text(element.get("content"))
+        value = markup_free(element.get("content"))
         if value:
             values.setdefault(key, value)
     return values
@@ -213,7 +216,7 @@ def _meta_author(tree, meta: dict[str, str]) -> str | None:
     ``<meta name="author">`` once per author gives them all, joined by commas."""
     author = _first(meta, "meta_authors.txt")
     if author and meta.get("author") == author:
-        values = [clean_text(v) for v in tree.xpath("//meta[@name='author']/@content")]
+        values = [markup_free(v) for v in tree.xpath("//meta[@name='author']/@content")]
         values = [v for i, v in enumerate(values) if v and v not in values[:i]]
         if len(values) > 1 and not any(v.startswith(("http://", "https://", "@"))
                                        for v in values):
@@ -257,7 +260,7 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
     meta = _meta(tree)
 
     publisher = _ld_text(_resolve(article.get("publisher"), index)) or meta.get("og:site_name")
-    title = clean_text(_title_text(tree)) or None
+    title = markup_free(_title_text(tree)) or None
     hints = [h for h in (_ld_text(article.get("headline")), meta.get("og:title"),
                          meta.get("twitter:title"),
                          strip_site_name(title, publisher) if title else None) if h]

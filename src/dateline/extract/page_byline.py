@@ -25,7 +25,13 @@ from lxml import etree
 from dateline import datafiles
 from dateline.extract.authors import MAX_BYLINE_CHARS, Byline, names_from_byline, read_byline
 from dateline.extract.byline import has_byline_prefix, korean_names
-from dateline.extract.markup import ancestors_at, clean_text, element_string, element_text
+from dateline.extract.markup import (
+    ancestors_at,
+    clean_text,
+    element_string,
+    element_text,
+    markup_free,
+)
 
 #: Ancestor levels above the headline whose subtrees are searched for a byline before the body.
 BYLINE_SCOPE_LEVELS = (2, 4)
@@ -188,7 +194,7 @@ def _candidate_text(element) -> tuple[str, int]:
     text = element_text(element)
     if not text and element.get("itemprop") == "author":
         names = element.xpath(".//meta[@itemprop='name']/@content")
-        return clean_text(", ".join(names)), len(names)
+        return clean_text(", ".join(markup_free(n) for n in names)), len(names)
     people = _people(element)
     parent = element.getparent()
     if parent is None or parent.tag in ("body", "html"):

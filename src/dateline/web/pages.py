@@ -22,6 +22,7 @@ from dateline import __version__
 from dateline.corpus.keys import entity_key
 from dateline.corpus.results import Facets
 from dateline.web.chart import bar_chart, fill_months
+from dateline.web.duplicates import also_published
 from dateline.web.eventviews import entity_events
 from dateline.web.highlight import article_highlights, highlight
 
@@ -155,7 +156,7 @@ def article_page(request: Request, article_id: str):
 
     keys = {e.id: entity_key(e.name, e.type) for e in article.entities}
     story = request.app.state.store.story_summary(article.story_id) if article.story_id else None
-    also = request.app.state.store.duplicate_group(article.id)
+    also = also_published(request.app.state.store.duplicate_group(article.id), article)
     return render(request, "article.html", a=article, mark=mark, entity_keys=keys,
                   story_headline=story and story.headline, story_articles=story and story.articles,
                   also=also, quote_ids=request.app.state.store.quote_ids(article.id))

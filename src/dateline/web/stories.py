@@ -33,10 +33,14 @@ def list_stories(request: Request,
 
 @router.get("/api/v1/stories/{story_id}", response_model=StoryDetail, tags=["stories"],
             summary="One story", responses={404: {"description": "no such story"}})
-def get_story(request: Request, story_id: str):
-    """A story: its articles in time order (``items``), outlets, entities and the
-    quotations of its articles."""
-    story = store_of(request).story(story_id)
+def get_story(request: Request, story_id: str, limit: Limit = DEFAULT_LIMIT,
+              offset: Offset = 0, quotes_limit: Limit = DEFAULT_LIMIT, quotes_offset: Offset = 0):
+    """A story: a page of its articles in time order (``items``: ``limit`` from ``offset``;
+    ``total`` counts them all), its outlets and entities (of every article), and a page of the
+    quotations of its articles (``quotes``: ``quotes_limit`` from ``quotes_offset``;
+    ``quotes_total`` counts them all)."""
+    story = store_of(request).story(story_id, limit=limit, offset=offset,
+                                    quotes_limit=quotes_limit, quotes_offset=quotes_offset)
     if story is None:
         raise HTTPException(404, "no such story")
     return story
