@@ -11,6 +11,7 @@ searched as plain words, so no query can raise a syntax error. Results are the m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
@@ -157,11 +158,12 @@ class SearchMixin(DuplicatesMixin):
             total = counted[0]
             # the page's hits and, collapsed, their groups' originals that pass the filters
             # (group_lines.py), in one query
-            wanted = articles.c.seq.in_(seqs)
+            wanted: sa.ColumnElement[bool] = articles.c.seq.in_(seqs)
             if collapse and groups:
                 wanted = sa.or_(wanted, sa.and_(articles.c.id.in_(sorted(set(groups.values()))),
                                                 *conds))
-            rows = [] if not seqs else conn.execute(sa.select(*cols).where(wanted)).mappings()
+            rows: Sequence[sa.RowMapping] = [] if not seqs else conn.execute(
+                sa.select(*cols).where(wanted)).mappings().all()
             found, by_id = {}, {}
             for r in rows:
                 found[r["seq"]] = by_id[r["id"]] = r

@@ -8,7 +8,8 @@ article is the record's own, with the page's offset).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
@@ -239,7 +240,7 @@ class StoriesMixin:
             quotes_total=len(quote_rows))
 
 
-def _page(rows: list, offset: int, limit: int | None) -> list:
+def _page(rows: Sequence[Any], offset: int, limit: int | None) -> Sequence[Any]:
     """``rows[offset:offset + limit]`` (to the end for ``limit`` None)."""
     return rows[offset:] if limit is None else rows[offset:offset + limit]
 
