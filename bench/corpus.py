@@ -3,19 +3,20 @@
 Generates ``--n`` (default 100,000) synthetic articles from invented word lists (a 20,000-word
 vocabulary of syllable strings drawn with Zipf frequencies, 300 publishers, 2,000 person and
 place names; some of them syndicated copies, quotations quoted again and people named
-otherwise, so that every stage links: :class:`Generator`, ``--plain`` for none) and stores the same articles twice, in two new SQLite stores: without the
-across-article stages (:data:`dateline.corpus.linking.LINKERS`: duplicate groups, stories,
-entity links, quote provenance) and with them, as ``dateline ingest`` runs them. Each store
-takes all but the last ``--single`` (default 2,000) articles with ``Store.add_many`` (batches of
-``--batch``) and the last ones with ``Store.add``, one transaction per record: what ``dateline
-ingest`` calls for every record, timed at the store's full size. It prints articles per second
-for both modes and both stores and their ratio (issue 10 item 6: with links at least 0.80 of the
-rate without, for ``add()``), the links the stages made (duplicate groups, stories, quote
-occurrences, entity links) and a digest of their tables' rows (the same input must give the
-same links before and after a change),
-then runs ``--queries`` (default 200) keyword searches (``Store.search``, first page of 20 with
-total count and snippets) on each store and reports p50/p95 latency in milliseconds, overall
-and per query kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
+otherwise, so that every stage links: :class:`Generator`, ``--plain`` for none) and stores the
+same articles twice, in two new SQLite stores: without the across-article stages
+(:data:`dateline.corpus.linking.LINKERS`: duplicate groups, stories, entity links, quote
+provenance) and with them, as ``dateline ingest`` runs them. Each store takes all but the last
+``--single`` (default 2,000) articles with ``Store.add_many`` (batches of ``--batch``) and the
+last ones with ``Store.add``, one transaction per record: what ``dateline ingest`` calls for
+every record, timed at the store's full size. It prints articles per second for both modes and
+both stores and their ratio (issue 10 item 6: with links at least 0.80 of the rate without, for
+``add()``), the links the stages made (duplicate groups, stories, quote occurrences, entity
+links) and a digest of their tables' rows (the same input must give the same links before and
+after a change), then runs ``--queries`` (default 200) keyword searches (``Store.search``, first
+page of 20 with total count and snippets) on each store and reports p50/p95 latency in
+milliseconds, overall and per query kind. Target (issue 4): p95 under 100 ms for keyword search
+on SQLite.
 
     .venv/bin/python bench/corpus.py                       # SQLite, 100,000 articles
     .venv/bin/python bench/corpus.py --n 20000 --pg postgresql://user@127.0.0.1:5432/db
