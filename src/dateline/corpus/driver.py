@@ -20,6 +20,7 @@ as SQLAlchemy's (:class:`sqlalchemy.exc.DBAPIError` and its subclasses, ``Integr
 from __future__ import annotations
 
 import collections
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
@@ -47,6 +48,10 @@ class DriverResult:
     def scalars(self) -> list[Any]:
         """The first column of every row."""
         return [r[0] for r in self._rows]
+
+    def scalar(self) -> Any:
+        """The first column of the first row, or None without rows."""
+        return self._rows[0][0] if self._rows else None
 
     def scalar_one(self) -> Any:
         """The first column of the one row; ``sqlalchemy.exc.NoResultFound`` or
@@ -79,9 +84,11 @@ class DriverStatement:
     def __init__(self, statement: ClauseElement, columns: Sequence[str] | None = None) -> None:
         self.statement = statement
         self.columns = list(columns) if columns is not None else None
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict]] = {}
+        self._compiled: dict[str, tuple[str, Any, dict]] = {}
 
-    def _sql(self, conn: sa.Connection) -> tuple[str, tuple[str, ...] | None, dict]:
+    def _sql(self, conn: sa.Connection) -> tuple[str, Any, dict]:
+        """``(SQL, getter of the positional parameters from a mapping or None, fixed
+        values)`` for ``conn``'s dialect."""
         dialect = conn.dialect
         found = self._compiled.get(dialect.name)
         if found is None:
@@ -89,8 +96,11 @@ class DriverStatement:
             fixed = {compiled.bind_names[b]: b.effective_value
                      for b in compiled.binds.values() if not b.required}
             names = compiled.positiontup  # None: the driver takes named parameters
-            found = self._compiled[dialect.name] = (
-                compiled.string, tuple(names) if names is not None else None, fixed)
+            getter = None
+            if names is not None:
+                pick = operator.itemgetter(*names) if names else (lambda p: ())
+                getter = pick if len(names) != 1 else (lambda p, n=names[0]: (p[n],))
+            found = self._compiled[dialect.name] = (compiled.string, getter, fixed)
         return found
 
     def execute(self, conn: sa.Connection,
@@ -99,13 +109,13 @@ class DriverStatement:
         """Run the statement on ``conn``'s DBAPI cursor with one parameter mapping, or as an
         executemany with a non-empty list of them; return the rows read (none for a write).
         Raises :class:`sqlalchemy.exc.DBAPIError` (its subclass for the driver's error)."""
-        sql, names, fixed = self._sql(conn)
+        sql, getter, fixed = self._sql(conn)
         one = params is None or isinstance(params, Mapping)
         rows: list[Any] = [params or {}] if one else list(cast(Sequence[Any], params))
         if fixed:
             rows = [{**fixed, **p} for p in rows]
-        if names is not None:
-            rows = [tuple(p[n] for n in names) for p in rows]
+        if getter is not None:
+            rows = [getter(p) for p in rows]
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             if one:
