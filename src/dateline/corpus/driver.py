@@ -32,7 +32,7 @@ class DriverResult:
     """The rows a :class:`DriverStatement` read, as named tuples (``row.name`` or
     ``row[0]``), in the order the database gave them."""
 
-    def __init__(self, rows: list[tuple], names: tuple[str, ...]) -> None:
+    def __init__(self, rows: Sequence[Any], names: tuple[str, ...]) -> None:
         self._rows = rows
         self._names = names
 
@@ -63,14 +63,14 @@ class DriverResult:
         return self._rows[0][0]
 
 
-_ROW_CLASSES: dict[tuple[str, ...], type] = {}
+_ROW_CLASSES: dict[tuple[str, ...], Any] = {}
 
 
-def _row_class(names: tuple[str, ...]) -> type:
+def _row_class(names: tuple[str, ...]) -> Any:
+    """The named tuple class of rows with these column names (made once)."""
     found = _ROW_CLASSES.get(names)
     if found is None:
-        found = _ROW_CLASSES[names] = collections.namedtuple(  # type: ignore[misc]
-            "DriverRow", names, rename=True)
+        found = _ROW_CLASSES[names] = collections.namedtuple("DriverRow", names, rename=True)
     return found
 
 
