@@ -2,18 +2,21 @@
 
 Generates ``--n`` (default 100,000) synthetic articles from invented word lists (a 20,000-word
 vocabulary of syllable strings drawn with Zipf frequencies, 300 publishers, 2,000 person and
-place names) and stores the same articles twice, in two new SQLite stores: without the
-across-article stages (:data:`dateline.corpus.linking.LINKERS`: duplicate groups, stories,
-entity links, quote provenance) and with them, as ``dateline ingest`` runs them. Each store
-takes all but the last ``--single`` (default 2,000) articles with ``Store.add_many`` (batches of
-``--batch``) and the last ones with ``Store.add``, one transaction per record: what ``dateline
-ingest`` calls for every record, timed at the store's full size. It prints articles per second
-for both modes and both stores and their ratio (issue 10 item 6: with links at least 0.80 of the
-rate without, for ``add()``), the counts the stages wrote (duplicate groups, stories, quote
-occurrences, entity links: the same input must give the same counts before and after a change),
-then runs ``--queries`` (default 200) keyword searches (``Store.search``, first page of 20 with
-total count and snippets) on each store and reports p50/p95 latency in milliseconds, overall
-and per query kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
+place names; some of them syndicated copies, quotations quoted again and people named
+otherwise, so that every stage links: :class:`Generator`, ``--plain`` for none) and stores the
+same articles twice, in two new SQLite stores: without the across-article stages
+(:data:`dateline.corpus.linking.LINKERS`: duplicate groups, stories, entity links, quote
+provenance) and with them, as ``dateline ingest`` runs them. Each store takes all but the last
+``--single`` (default 2,000) articles with ``Store.add_many`` (batches of ``--batch``) and the
+last ones with ``Store.add``, one transaction per record: what ``dateline ingest`` calls for
+every record, timed at the store's full size. It prints articles per second for both modes and
+both stores and their ratio (issue 10 item 6: with links at least 0.80 of the rate without, for
+``add()``), the links the stages made (duplicate groups, stories, quote occurrences, entity
+links) and a digest of their tables' rows (the same input must give the same links before and
+after a change), then runs ``--queries`` (default 200) keyword searches (``Store.search``, first
+page of 20 with total count and snippets) on each store and reports p50/p95 latency in
+milliseconds, overall and per query kind. Target (issue 4): p95 under 100 ms for keyword search
+on SQLite.
 
     .venv/bin/python bench/corpus.py                       # SQLite, 100,000 articles
     .venv/bin/python bench/corpus.py --n 20000 --pg postgresql://user@127.0.0.1:5432/db
@@ -42,6 +45,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
@@ -66,12 +70,38 @@ def vocabulary(rng: random.Random, size: int) -> list[str]:
 
 
 class Generator:
-    """Deterministic synthetic articles (seeded): word sequences with Zipf(1) frequencies."""
+    """Deterministic synthetic articles (seeded): word sequences with Zipf(1) frequencies.
 
-    def __init__(self, seed: int = 7) -> None:
+    ``mixed=False`` gives the plain articles of earlier sessions: each names one random person
+    and place and quotes twelve fresh words, so the stages find nothing to link but stories.
+    ``mixed=True`` (the default) draws the same articles and then, with a second seeded random
+    stream, makes some of them what the stages link (shares chosen, not measured on news):
+
+    * :data:`COPY_SHARE` are syndicated copies of one of the last :data:`RECENT` articles:
+      another publisher and headline, one to thirty hours later, the last paragraph dropped
+      and a "Reporting by ...; editing by ..." line added (duplicate groups; the copy's
+      quotation is a verbatim occurrence; it joins the original's story);
+    * :data:`REQUOTE_SHARE` quote a recent article's quotation again: verbatim, a word changed
+      (misquote), cut short (truncated), or the same words given to this article's speaker
+      (conflicting speaker), the speaker otherwise the earlier one;
+    * people recur with a home place (:data:`HOME_SHARE` of their articles) and
+      :data:`VARIANT_SHARE` of the articles write their name otherwise: the surname alone,
+      surname first, or an initial ("K. Ronami"); 40 surnames are shared by two people of
+      different home places (entity links, some left unlinked).
+    """
+
+    #: shares of the mixed articles (see the class docstring)
+    COPY_SHARE, REQUOTE_SHARE, HOME_SHARE, VARIANT_SHARE = 0.07, 0.08, 0.7, 0.25
+    #: the earlier articles a copy or a quotation is taken from
+    RECENT = 300
+
+    def __init__(self, seed: int = 7, mixed: bool = True) -> None:
         import numpy as np
 
         self.rng = random.Random(seed)
+        self.mix = random.Random(seed + 1000)
+        self.mixed = mixed
+        self.recent: list[Article] = []
         self.vectors = np.random.default_rng(seed)
         self.words = vocabulary(self.rng, 20_000)
         self.cum = list(accumulate(1.0 / (rank + 1) for rank in range(len(self.words))))
@@ -79,44 +109,118 @@ class Generator:
         self.people = [f"{a.title()} {b.title()}" for a, b in
                        zip(self.words[2000:3000], self.words[5000:6000], strict=True)]
         self.places = [w.title() + "ville" for w in self.words[3000:4000]]
+        # mixed only: 40 more people, each sharing a surname with one of the first 40
+        self.namesakes = [f"{a.title()} {b.title()}" for a, b in
+                          zip(self.words[6000:6040], self.words[5000:5040], strict=True)]
 
     def sentence(self, n: int) -> list[str]:
         return self.rng.choices(self.words, cum_weights=self.cum, k=n)
 
     def article(self, i: int) -> Article:
+        """Article ``i`` (call in order 0, 1, 2, ...: a mixed article may copy earlier ones)."""
         rng = self.rng
         person, place = rng.choice(self.people), rng.choice(self.places)
-        paragraphs = []
-        for p in range(8):
-            words = self.sentence(rng.randint(25, 45))
-            if p == 1:
-                words[3:3] = person.split()
-            if p == 2:
-                words.insert(5, place)
-            text = " ".join(words)
-            paragraphs.append(text[0].upper() + text[1:] + ".")
+        words = [self.sentence(rng.randint(25, 45)) for _ in range(8)]
         quote_text = " ".join(self.sentence(12))
-        paragraphs[4] = f"\u201c{quote_text},\u201d said {person}."
-        start = paragraphs[1].index(person)
-        said = paragraphs[4].rindex(person)
-        ents = [Entity(id="e1", name=person, type="PERSON", mentions=[
-                    Mention(part="body", index=1, start=start, end=start + len(person),
-                            text=person),
-                    Mention(part="body", index=4, start=said, end=said + len(person),
-                            text=person)]),
-                Entity(id="e2", name=place, type="GPE", mentions=[])]
-        quote = Quote(kind="direct", text=quote_text + ",",
-                      span=Span(part="body", index=4, start=1, end=2 + len(quote_text)),
-                      speaker=Speaker(name=person, entity="e1"), cue="said")
-        sha = hashlib.sha256(f"bench-{i}".encode()).hexdigest()
         vec = self.vectors.standard_normal(384)
         day = f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        publisher = rng.choice(self.publishers)
+        headline = " ".join(self.sentence(8)).capitalize()
+        standfirst = " ".join(self.sentence(18)).capitalize() + "."
+        published = f"{day}T{rng.randint(0, 23):02d}:00:00+00:00"
+        sha = hashlib.sha256(f"bench-{i}".encode()).hexdigest()
+        if not self.mixed:
+            return self._article(sha, i, person, person, place, words, quote_text, person,
+                                 vec, publisher, headline, standfirst, published)
+        m = self.mix
+        if self.recent and m.random() < self.COPY_SHARE:
+            made = self._copy(sha, i, m.choice(self.recent), publisher, headline)
+        else:
+            k = m.randrange(len(self.people) + len(self.namesakes))
+            person = (self.people + self.namesakes)[k]
+            if m.random() < self.HOME_SHARE:
+                place = self.places[k % len(self.places)]
+            written = self._variant(person)
+            speaker = written
+            if self.recent and m.random() < self.REQUOTE_SHARE:
+                quote_text, speaker = self._requote(m.choice(self.recent), written)
+            made = self._article(sha, i, person, written, place, words, quote_text, speaker,
+                                 vec, publisher, headline, standfirst, published)
+        self.recent = [*self.recent[-(self.RECENT - 1):], made]
+        return made
+
+    def _variant(self, person: str) -> str:
+        """The name as this article writes it (mixed articles)."""
+        m, (given, surname) = self.mix, person.split()
+        if m.random() >= self.VARIANT_SHARE:
+            return person
+        return m.choice((surname, f"{surname} {given}", f"{given[0]}. {surname}"))
+
+    def _requote(self, earlier: Article, written: str) -> tuple[str, str]:
+        """``(quotation text, speaker as written)`` of a quotation taken from ``earlier``."""
+        m = self.mix
+        words = earlier.quotes[0].text.rstrip(",").split()
+        speaker = earlier.quotes[0].speaker.name
+        kind = m.random()
+        if kind < 0.3:
+            pass  # verbatim
+        elif kind < 0.65:  # misquote: one word changed
+            words[m.randrange(len(words))] = m.choice(self.words[100:2000])
+        elif kind < 0.85:  # truncated: the last words cut
+            words = words[:-3]
+        else:  # the same words given to this article's speaker
+            speaker = written
+        return " ".join(words), speaker
+
+    def _copy(self, sha: str, i: int, original: Article, publisher: str,
+              headline: str) -> Article:
+        """A syndicated copy of ``original`` (see the class docstring)."""
+        m = self.mix
+        when = datetime.fromisoformat(original.published) + timedelta(hours=m.randint(1, 30))
+        editors = m.sample(self.people, 2)
+        paragraphs = [*original.paragraphs[:-1],
+                      f"Reporting by {editors[0]}; editing by {editors[1]}."]
+        return original.model_copy(update={
+            "id": sha, "source": Source(uri=f"bench/{i}.html", format="html", sha256=sha),
+            "publisher": publisher, "headline": headline, "paragraphs": paragraphs,
+            "published": when.isoformat()})
+
+    def _article(self, sha: str, i: int, person: str, written: str, place: str,
+                 words: list[list[str]], quote_text: str, speaker: str, vec, publisher: str,
+                 headline: str, standfirst: str, published: str) -> Article:
+        """The article of these drawn values: ``written`` is the person's name as the body
+        writes it (the entity's name), ``speaker`` the quotation's speaker as written."""
+        paragraphs = []
+        for p, ws in enumerate(words):
+            ws = list(ws)
+            if p == 1:
+                ws[3:3] = written.split()
+            if p == 2:
+                ws.insert(5, place)
+            text = " ".join(ws)
+            paragraphs.append(text[0].upper() + text[1:] + ".")
+        paragraphs[4] = f"\u201c{quote_text},\u201d said {speaker}."
+        start = len(" ".join(words[1][:3])) + 1  # the name was put after three words
+        said = paragraphs[4].rindex(speaker)
+        ents = [Entity(id="e1", name=written, type="PERSON", mentions=[
+                    Mention(part="body", index=1, start=start, end=start + len(written),
+                            text=written)]),
+                Entity(id="e2", name=place, type="GPE", mentions=[])]
+        if speaker == written:
+            ents[0].mentions.append(Mention(part="body", index=4, start=said,
+                                            end=said + len(speaker), text=speaker))
+        else:
+            ents.append(Entity(id="e3", name=speaker, type="PERSON", mentions=[
+                Mention(part="body", index=4, start=said, end=said + len(speaker),
+                        text=speaker)]))
+        quote = Quote(kind="direct", text=quote_text + ",",
+                      span=Span(part="body", index=4, start=1, end=2 + len(quote_text)),
+                      speaker=Speaker(name=speaker, entity="e1" if speaker == written
+                                      else "e3"), cue="said")
         return Article(id=sha, source=Source(uri=f"bench/{i}.html", format="html", sha256=sha),
-                       publisher=rng.choice(self.publishers), language="en",
-                       headline=" ".join(self.sentence(8)).capitalize(),
-                       standfirst=" ".join(self.sentence(18)).capitalize() + ".",
-                       published=f"{day}T{rng.randint(0, 23):02d}:00:00+00:00",
-                       paragraphs=paragraphs, entities=ents, quotes=[quote],
+                       publisher=publisher, language="en", headline=headline,
+                       standfirst=standfirst, published=published, paragraphs=paragraphs,
+                       entities=ents, quotes=[quote],
                        story_vector=pack(vec / (vec @ vec) ** 0.5))
 
     def queries(self, n: int) -> list[tuple[str, dict]]:
@@ -223,14 +327,42 @@ def searches(store: Store, label: str, queries: list[tuple[str, dict]],
           f"best score {hits[0].score if hits else None}")
 
 
+#: the stages' tables, and the columns of each left out of its digest (clock times)
+STAGE_TABLES = {"duplicates": (), "duplicate_groups": (), "duplicate_bands": (),
+                "stories": (), "story_articles": (), "story_keys": (),
+                "entity_links": ("id", "created"), "entity_names": (), "entity_features": (),
+                "entity_article_variants": (), "entity_link_pending": (),
+                "quote_keys": (), "quote_occurrences": ()}
+
+
 def links_summary(store: Store, label: str) -> None:
-    """The across-article stages' output counts (to compare runs: same input, same counts)."""
-    counts = []
+    """The across-article stages' output: the links made (duplicate groups of two or more,
+    copies matched, stories of two or more, quote occurrences by variant, entity links by
+    rule), and a digest of every stage table's rows (the same input must give the same links
+    and the same digests before and after a change)."""
+    h = hashlib.blake2b(digest_size=8)
+    rows = 0
     with store.engine.connect() as conn:
-        for table in ("duplicate_groups", "stories", "quote_occurrences", "entity_links"):
-            n = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
-            counts.append(f"{n} {table}")
-    print(f"[{label}] " + ", ".join(counts))
+        one = lambda sql: conn.execute(sa.text(sql)).scalar_one()  # noqa: E731
+        for table, skip in STAGE_TABLES.items():
+            found = conn.execute(sa.text(f"SELECT * FROM {table}")).mappings().all()
+            rows += len(found)
+            for line in sorted(repr(sorted((k, v) for k, v in r.items() if k not in skip))
+                               for r in found):
+                h.update(line.encode())
+            h.update(table.encode())
+        groups = one("SELECT count(*) FROM duplicate_groups")
+        copies = one("SELECT count(*) FROM duplicates WHERE matched_id IS NOT NULL")
+        stories = one("SELECT count(*) FROM stories WHERE articles > 1")
+        variants = conn.execute(sa.text("SELECT variant, count(*) FROM quote_occurrences "
+                                        "GROUP BY variant ORDER BY variant")).all()
+        rules = conn.execute(sa.text("SELECT rule, count(*) FROM entity_links "
+                                     "GROUP BY rule ORDER BY rule")).all()
+    print(f"[{label}] links: {groups} duplicate groups ({copies} copies matched), {stories} "
+          f"stories of 2+ articles, quote occurrences "
+          f"{dict(variants) or 0}, entity links {dict(rules) or 0}")
+    print(f"[{label}] digest of the {len(STAGE_TABLES)} stage tables ({rows} rows): "
+          f"{h.hexdigest()}")
 
 
 def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, dict]],
@@ -278,12 +410,15 @@ def main() -> None:
     parser.add_argument("--no-link-keys", action="store_true",
                         help="store the records without the lookup keys dateline ingest's "
                              "workers give them (the store computes them)")
+    parser.add_argument("--plain", action="store_true",
+                        help="the plain articles of earlier sessions (nothing to link but "
+                             "stories) instead of the mixed ones (Generator)")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
 
     print("across-article stages:", ", ".join(c.__name__ for c in linking.LINKERS))
-    gen = Generator()
+    gen = Generator(mixed=not args.plain)
     t0 = time.perf_counter()
     articles = [gen.article(i) for i in range(1 if args.skip_ingest else args.n)]
     words = sum(len(p.split()) for p in articles[0].paragraphs)

@@ -242,3 +242,21 @@ def test_an_article_with_no_entities_and_no_headline_starts_its_own_story(store,
                                          "quotes": [], "events": []})
     assert store.add(bare)
     assert store.story_of(bare.id) == bare.id
+
+
+def test_growing_a_story_leaves_its_id_alone():
+    """The update of a story an article joins sets every column but the id: setting the key,
+    even to itself, made SQLite look up story_keys rows of the old id on every join, a scan of
+    the whole table (no index there leads with story_id)."""
+    from sqlalchemy.dialects import sqlite
+
+    from dateline.corpus.backends import backend_for
+    from dateline.corpus.stories import StoryLinker
+
+    grow = StoryLinker(backend_for("sqlite"))._statements()["grow"]
+    sql = grow.statement.compile(dialect=sqlite.dialect(), column_keys=grow.columns).string
+    assigned = sql.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    assert sorted(part.split("=")[0].strip() for part in assigned.split(", ")) == [
+        "articles", "centroid", "first_day", "first_published", "key_counts", "last_day",
+        "last_published", "vectors"]
+    assert sql.endswith("WHERE stories.id = ?")

@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from dateline.corpus.driver import DriverStatement
 from dateline.corpus.schema import (
     article_entities,
     articles,
@@ -59,13 +60,15 @@ def names_and_gender():
 
 
 @functools.cache
-def statements() -> dict[str, sa.Select]:
+def statements() -> dict[str, Any]:
     """The linker's reading statements, built once (building Core statements per lookup cost
     more than running them), with bind parameters: ``k`` a key, ``n`` a name key, ``ctx`` and
-    ``ids`` lists."""
+    ``ids`` lists. Those without a list run on the driver (:mod:`dateline.corpus.driver`:
+    compiled once, no SQLAlchemy execution context per call); ``shared`` and ``counts``,
+    with expanding lists, through Core. Each gives ``.scalars()`` and rows."""
     b = sa.bindparam
     linked = entity_links.c.status == "linked"
-    return {
+    driver = {
         "blocked": sa.select(entity_links.c.target_key).where(
             entity_links.c.entity_key == b("k"), entity_links.c.status == "unlinked"),
         "owners": sa.select(entity_names.c.entity_key).where(entity_names.c.name_key == b("n")),
@@ -79,17 +82,27 @@ def statements() -> dict[str, sa.Select]:
             article_entities.c.entity_key == b("k")).limit(SAMPLE),
         "linked_sample": sa.select(entity_links.c.article_id).where(
             entity_links.c.target_key == b("k"), linked).limit(SAMPLE),
-        "shared": sa.select(article_entities.c.entity_key).distinct().where(
-            article_entities.c.article_id.in_(b("ids", expanding=True)),
-            article_entities.c.entity_key.in_(b("ctx", expanding=True))),
-        "counts": sa.select(entities.c.key, entities.c.articles).where(
-            entities.c.key.in_(b("ctx", expanding=True))),
         "max_seq": sa.select(sa.func.max(articles.c.seq)),
         "context": sa.select(article_entities.c.entity_key).where(
             article_entities.c.article_id == b("k")),
         "context_links": sa.select(entity_links.c.target_key).where(
             entity_links.c.article_id == b("k"), linked),
     }
+    found: dict[str, Any] = {name: DriverStatement(stmt) for name, stmt in driver.items()}
+    found["shared"] = sa.select(article_entities.c.entity_key).distinct().where(
+        article_entities.c.article_id.in_(b("ids", expanding=True)),
+        article_entities.c.entity_key.in_(b("ctx", expanding=True)))
+    found["counts"] = sa.select(entities.c.key, entities.c.articles).where(
+        entities.c.key.in_(b("ctx", expanding=True)))
+    return found
+
+
+def run(conn: sa.Connection, name: str, params: dict | None = None) -> Any:
+    """Run the reading statement ``name`` of :func:`statements` on ``conn``."""
+    stmt = statements()[name]
+    if isinstance(stmt, DriverStatement):
+        return stmt.execute(conn, params)
+    return conn.execute(stmt, params)
 
 
 @functools.cache
@@ -204,8 +217,7 @@ class Stats:
     def idf(self, key: str) -> float:
         if self._n is None:
             self._n = conn_max_seq(self.conn)
-            self._df = dict(self.conn.execute(statements()["counts"],
-                                              {"ctx": sorted(self._context)}).all())
+            self._df = dict(run(self.conn, "counts", {"ctx": sorted(self._context)}).all())
         # counts of the other articles: the new one names every context entity
         others, df = max(self._n - 1, PRIOR_ARTICLES), self._df.get(key, 1) - 1
         return max(0.0, math.log((others + 1) / (df + 1)))
@@ -213,7 +225,7 @@ class Stats:
 
 def conn_max_seq(conn: sa.Connection) -> int:
     """The store's article count, as the largest ``articles.seq`` (an index lookup)."""
-    return conn.execute(statements()["max_seq"]).scalar() or 0
+    return run(conn, "max_seq").scalar() or 0
 
 
 def choose(conn: sa.Connection, local: Local, candidates: list[tuple[str, tuple[str, ...]]],
@@ -258,7 +270,7 @@ def choose(conn: sa.Connection, local: Local, candidates: list[tuple[str, tuple[
 
 
 def _features(conn: sa.Connection, key: str) -> set[str]:
-    return set(conn.execute(statements()["features"], {"k": key}).scalars())
+    return set(run(conn, "features", {"k": key}).scalars())
 
 
 def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
@@ -266,10 +278,8 @@ def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
     and those linked to it) names too."""
     if not context:
         return set()
-    st = statements()
-    sample = (set(conn.execute(st["own_sample"], {"k": cand}).scalars())
-              | set(conn.execute(st["linked_sample"], {"k": cand}).scalars()))
+    sample = (set(run(conn, "own_sample", {"k": cand}).scalars())
+              | set(run(conn, "linked_sample", {"k": cand}).scalars()))
     if not sample:
         return set()
-    return set(conn.execute(st["shared"], {"ids": sorted(sample), "ctx": sorted(context)}
-                            ).scalars())
+    return set(run(conn, "shared", {"ids": sorted(sample), "ctx": sorted(context)}).scalars())

@@ -69,7 +69,7 @@ from dateline.corpus.entity_link_scoring import (
     full_key,
     local_features,
     names_and_gender,
-    statements,
+    run,
 )
 from dateline.corpus.keys import entity_key
 from dateline.corpus.rows import ArticleEntityRow
@@ -104,19 +104,23 @@ class EntityLinker:
             return self._stmts
         insert = self.backend.insert
         feature = insert(entity_features)
+        # run on the driver (:mod:`.driver`): compiled once, no execution context per call
         self._stmts = {
-            # the one statement of every article, run on the driver (:mod:`.driver`)
             "variant": DriverStatement(entity_article_variants.insert(),
                                        ["article_id", "entity_key", "variant", "mentions"]),
-            "name": insert(entity_names).on_conflict_do_nothing(
-                index_elements=["name_key", "entity_key"]),
-            "feature": feature.on_conflict_do_update(
+            "name": DriverStatement(insert(entity_names).on_conflict_do_nothing(
+                index_elements=["name_key", "entity_key"]), ["name_key", "entity_key"]),
+            "feature": DriverStatement(feature.on_conflict_do_update(
                 index_elements=["entity_key", "feature"],
                 set_={"articles": entity_features.c.articles + 1}),
-            "link": entity_links.insert(),
-            "pending": entity_link_pending.insert(),
-            "move": entities.update().where(entities.c.key == sa.bindparam("k"))
-            .values(articles=entities.c.articles + sa.bindparam("d")),
+                ["entity_key", "feature", "articles"]),
+            "link": DriverStatement(entity_links.insert().inline(), [
+                "article_id", "entity_key", "name", "target_key", "rule", "variant", "support",
+                "score", "status", "created", "undone"]),
+            "pending": DriverStatement(entity_link_pending.insert(),
+                                       ["article_id", "entity_key", "name", "features"]),
+            "move": DriverStatement(entities.update().where(entities.c.key == sa.bindparam("k"))
+                                    .values(articles=entities.c.articles + sa.bindparam("d"))),
         }
         return self._stmts
 
@@ -137,12 +141,12 @@ class EntityLinker:
         features = [{"entity_key": p.target, "feature": f, "articles": 1}
                     for p in people if p.target for f in sorted(p.features)]
         if features:
-            conn.execute(st["feature"], features)
+            st["feature"].execute(conn, features)
         pending = [{"article_id": article.id, "entity_key": p.row.entity_key,
                     "name": p.row.name, "features": json.dumps(sorted(p.features))}
                    for p in people if p.pending]
         if pending:
-            conn.execute(st["pending"], pending)
+            st["pending"].execute(conn, pending)
         for local in people:
             if local.canonical:
                 self._backlink(conn, article.id, local)
@@ -153,13 +157,13 @@ class EntityLinker:
         if not decided:
             return
         now = utc_now()
-        conn.execute(self._statements()["link"], [
+        self._statements()["link"].execute(conn, [
             {"article_id": article_id, "entity_key": local.row.entity_key,
              "name": local.row.name, "target_key": d.target, "rule": d.rule,
              "variant": d.variant, "support": json.dumps(list(d.support), ensure_ascii=False),
              "score": round(d.score, 4), "status": "linked", "created": now, "undone": None}
             for local, d in decided])
-        conn.execute(self._statements()["move"], [
+        self._statements()["move"].execute(conn, [
             move for local, d in decided
             for move in ({"k": local.row.entity_key, "d": -1}, {"k": d.target, "d": 1})])
 
@@ -185,10 +189,8 @@ class EntityLinker:
                 article_id=row["article_id"], entity_key=row["entity_key"], local_id="",
                 name=row["name"], type="PERSON", mentions=0), tokens,
                 set(json.loads(row["features"])))
-            st = statements()
-            context = set(conn.execute(st["context"], {"k": row["article_id"]}).scalars())
-            context |= set(conn.execute(st["context_links"], {"k": row["article_id"]}
-                                        ).scalars())
+            context = set(run(conn, "context", {"k": row["article_id"]}).scalars())
+            context |= set(run(conn, "context_links", {"k": row["article_id"]}).scalars())
             stats = Stats(conn, context)
             decision = (self._single(conn, local, context, stats) if len(tokens) == 1
                         else self._full(conn, local, context, stats))
@@ -196,7 +198,7 @@ class EntityLinker:
                 continue
             self._store(conn, row["article_id"], [(local, decision)])
             if local.features:
-                conn.execute(self._statements()["feature"], [
+                self._statements()["feature"].execute(conn, [
                     {"entity_key": decision.target, "feature": f, "articles": 1}
                     for f in sorted(local.features)])
             conn.execute(p.delete().where(p.c.article_id == row["article_id"],
@@ -257,14 +259,14 @@ class EntityLinker:
         """Index a new canonical name under its ``full:`` and ``tok:`` keys."""
         keys = [full_key(local.tokens)] + [f"tok:{t}" for t in dict.fromkeys(local.tokens)
                                            if len(t) > 1]
-        conn.execute(self._statements()["name"],
+        self._statements()["name"].execute(conn,
                      [{"name_key": k, "entity_key": local.row.entity_key} for k in keys])
 
     def _full(self, conn: sa.Connection, local: Local, context: set[str], stats: Stats
               ) -> Decision | None:
         key = local.row.entity_key
         fkey = full_key(local.tokens)
-        owners = conn.execute(statements()["owners"], {"n": fkey}).scalars().all()
+        owners = run(conn, "owners", {"n": fkey}).scalars()
         if key in owners:
             local.indexed = True
             return None
@@ -295,8 +297,7 @@ def blocked_of(conn: sa.Connection, local: Local) -> set[str]:
     """The targets a link of ``local``'s entity key was undone from (never linked to again),
     read on first need."""
     if local.blocked is None:
-        local.blocked = set(conn.execute(statements()["blocked"],
-                                         {"k": local.row.entity_key}).scalars())
+        local.blocked = set(run(conn, "blocked", {"k": local.row.entity_key}).scalars())
     return local.blocked
 
 
@@ -306,8 +307,8 @@ def _candidates(conn: sa.Connection, name_key: str, local: Local
     first, with their name tokens; not ``local``'s own entity nor one it was unlinked from."""
     names, _ = names_and_gender()
     own = local.row.entity_key
-    found = [(key, name) for key, name in conn.execute(statements()["candidates"],
-                                                       {"n": name_key}) if key != own]
+    found = [(key, name) for key, name in run(conn, "candidates", {"n": name_key})
+             if key != own]
     if not found:
         return []
     blocked = blocked_of(conn, local)
