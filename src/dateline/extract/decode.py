@@ -333,7 +333,6 @@ def _decode_without_bom(data: bytes) -> str:
         by_line, utf8_lines = line_by_line(data)
         if utf8_lines >= MIN_UTF8_LINES:  # UTF-8 at heart, with a few lines in another page
             return by_line
-    declared = _declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
         try:
             return data.decode(declared)
