@@ -325,15 +325,14 @@ def name_kind(text: str, where: str = "after") -> str:
     return "other"
 
 
-def apply_strong_rules(lines: list[Line], is_body: np.ndarray,
-                       X: np.ndarray | None = None) -> dict[int, str]:
+def apply_strong_rules(lines: list[Line], is_body: np.ndarray, X: np.ndarray) -> dict[int, str]:
     """Return ``{line index: kind}`` for lines forced out of the body: copyright lines
     ("\u00a9 2024 ..."), short lines with a strong chrome phrase, and the lines sandwiched
     between two such lines of the same appeal kind at most ``SANDWICH_SPAN`` lines apart.
-    ``is_body`` is not modified. ``X``, the lines' :func:`line_features` when the caller has
-    them, spares the phrase look-up of the lines whose ``strong_hits`` is 0."""
+    ``is_body`` is not modified. ``X``, the lines' :func:`line_features`, spares the phrase
+    look-up of the lines whose ``strong_hits`` is 0."""
     forced: dict[int, str] = {}
-    strong = X[:, _STRONG_HITS] > 0 if X is not None else np.ones(len(lines), dtype=bool)
+    strong = X[:, _STRONG_HITS] > 0
     for line, has_strong in zip(lines, strong.tolist(), strict=True):
         if _COPYRIGHT.match(line.text):
             forced[line.index] = "other"

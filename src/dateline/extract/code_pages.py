@@ -97,28 +97,8 @@ def read_cyrillic(data: bytes) -> str | None:
 
 #: Lines of a page that is UTF-8 save for a few lines in cp1252 (a template in one, a pasted
 #: paragraph in the other) are decoded each on its own when at least this many lines hold
-#: valid multi-byte UTF-8.
-_MIN_UTF8_LINES = 1
-
-
-def mixed_lines(data: bytes) -> str | None:
-    """Return ``data`` decoded line by line, UTF-8 where a line is valid UTF-8 and
-    :func:`cp1252_or_utf8` where it is not, when some lines hold multi-byte UTF-8 (so the page
-    is UTF-8 at heart): valid UTF-8 lines, or lines whose valid multi-byte sequences outweigh
-    their stray bytes (:func:`mostly_utf8`); else ``None``."""
-    lines = data.split(b"\n")
-    utf8_lines = 0
-    out = []
-    for line in lines:
-        try:
-            text = line.decode("utf-8")
-            if not line.isascii():
-                utf8_lines += 1
-        except UnicodeDecodeError:
-            text = cp1252_or_utf8(line)
-            utf8_lines += mostly_utf8(line)
-        out.append(text)
-    return "\n".join(out) if utf8_lines >= _MIN_UTF8_LINES else None
+#: valid multi-byte UTF-8 (:func:`line_by_line` counts them).
+MIN_UTF8_LINES = 1
 
 
 def mostly_utf8(line: bytes) -> bool:
@@ -165,16 +145,24 @@ def cp1252_or_utf8(data: bytes) -> str:
     return text if reads_as_western(text) else data.decode("utf-8", errors="replace")
 
 
-def line_by_line(data: bytes) -> str:
-    """``data`` (not valid UTF-8) decoded a line at a time: a valid UTF-8 line as UTF-8, any
-    other as :func:`cp1252_or_utf8` reads it (a cp1252 line beside a KOI8-R one)."""
+def line_by_line(data: bytes) -> tuple[str, int]:
+    """``data`` (not valid UTF-8) decoded a line at a time, a valid UTF-8 line as UTF-8, any
+    other as :func:`cp1252_or_utf8` reads it (a cp1252 line beside a KOI8-R one); and the
+    number of its lines that hold multi-byte UTF-8: valid non-ASCII lines, and lines whose
+    valid multi-byte sequences outweigh their stray bytes (:func:`mostly_utf8`). A page with
+    at least ``MIN_UTF8_LINES`` of them is UTF-8 at heart."""
+    utf8_lines = 0
     out = []
     for line in data.split(b"\n"):
         try:
-            out.append(line.decode("utf-8"))
+            text = line.decode("utf-8")
+            if not line.isascii():
+                utf8_lines += 1
         except UnicodeDecodeError:
-            out.append(cp1252_or_utf8(line))
-    return "\n".join(out)
+            text = cp1252_or_utf8(line)
+            utf8_lines += mostly_utf8(line)
+        out.append(text)
+    return "\n".join(out), utf8_lines
 
 
 def mixed_code_pages(data: bytes) -> str | None:

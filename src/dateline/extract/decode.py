@@ -24,7 +24,7 @@ import charset_normalizer
 import ftfy
 
 from dateline.errors import BinaryInputError, EmptyInputError, InputTooLargeError
-from dateline.extract.code_pages import line_by_line, mixed_code_pages, mixed_lines
+from dateline.extract.code_pages import MIN_UTF8_LINES, line_by_line, mixed_code_pages
 
 #: File signatures of common binary formats that reach text pipelines by mistake.
 _MAGIC = {
@@ -328,18 +328,18 @@ _ASCII = bytes(range(128))
 def _decode_without_bom(data: bytes) -> str:
     """Decode ``data``, which has no BOM and is not valid UTF-8 (the caller tried that)."""
     declared = _declared_charset(data)
+    by_line = None  # the page read a line at a time, once
     if declared in (None, "utf-8", "utf_8"):
-        mixed = mixed_lines(data)
-        if mixed is not None:
-            return mixed
-    declared = _declared_charset(data)
+        by_line, utf8_lines = line_by_line(data)
+        if utf8_lines >= MIN_UTF8_LINES:  # UTF-8 at heart, with a few lines in another page
+            return by_line
     if declared and declared not in ("utf-8", "utf_8"):
         try:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
             pass
     if len(data.translate(None, _ASCII)) < _MIN_GUESS_BYTES:  # the non-ASCII bytes
-        return line_by_line(data)
+        return by_line if by_line is not None else line_by_line(data)[0]
     western = _western_cp1252(data)
     if western is not None:
         return western

@@ -24,6 +24,7 @@ import functools
 import numpy as np
 
 from dateline.config import current
+from dateline.extract.line_patterns import ASCII_NOT_LETTER
 
 # The normalised probability below which no language is reported is a setting:
 # dateline.config.ExtractSettings.language_min_probability, read through current().extract.
@@ -33,8 +34,6 @@ from dateline.config import current
 #: under extract.language_min_probability. langid's time grows with the sample (15% of the text
 #: path at 3000).
 SAMPLE_CHARS = 1200
-#: The bytes of the ASCII characters that are no letter (``str.isalpha``), for ``translate``.
-_ASCII_NOT_LETTER = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def _state_lengths(moves: np.ndarray, row_of: np.ndarray) -> np.ndarray:
@@ -129,7 +128,7 @@ def detect_language(text: str) -> str | None:
     """Return the ISO 639-1 code of ``text``'s language (``"en"``, ``"de"``, ...), or ``None``
     when the text is too short (under 20 letters) or the identification is unsure."""
     sample = text[:SAMPLE_CHARS]
-    letters = len(sample.encode("ascii").translate(None, _ASCII_NOT_LETTER)) \
+    letters = len(sample.encode("ascii").translate(None, ASCII_NOT_LETTER)) \
         if sample.isascii() else sum(map(str.isalpha, sample))
     if letters < 20:
         return None

@@ -95,13 +95,13 @@ def dated_entries(lines: list[Line], is_body: np.ndarray, X: np.ndarray,
     # close together: only those lines are read for a date
     maybe = [int(i) for i in np.flatnonzero(X[:, _DIGIT_RATIO] > 0)
              if _EARLY_DIGIT.match(lines[i].text) and i not in chrome]
-    reach = (TIMELINE_MIN_ENTRIES - 1) * (ENTRY_MAX_LINES + 1)
+    w = TIMELINE_MIN_ENTRIES - 1
+    reach = w * (ENTRY_MAX_LINES + 1)
+    # close[lo]: candidates lo .. lo + w lie within reach; a line is read when it is one of
+    # such a window of candidates
+    close = [maybe[lo + w] - maybe[lo] <= reach for lo in range(len(maybe) - w)]
     for k, i in enumerate(maybe):
-        lo, hi = k - (TIMELINE_MIN_ENTRIES - 1), k + (TIMELINE_MIN_ENTRIES - 1)
-        near = (lo >= 0 and i - maybe[lo] <= reach) \
-            or (hi < len(maybe) and maybe[hi] - i <= reach) \
-            or (0 < k < len(maybe) - 1 and maybe[k + 1] - maybe[k - 1] <= reach)
-        if near:
+        if any(close[max(0, k - w):k + 1]):
             stamp[i] = dated(lines[i], X[i, _DATEISH] > 0)
     out: list[int] = []
     i = 0
