@@ -199,7 +199,7 @@ class ExportMixin:
         with pq.ParquetWriter(folder / f"{name}.parquet", arrow_schema(name)) as out:
             batch: list[dict] = []
             for link in self.quote_occurrence_rows():
-                batch.append(dataclasses.asdict(link))
+                batch.append(as_dict(link))
                 if len(batch) >= _BATCH:
                     out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
                     batch = []
