@@ -133,9 +133,8 @@ class ExportMixin:
             writer = csv.writer(out)
             writer.writerow(columns)
             if table in (StoryRow.TABLE, QuoteOccurrenceRow.TABLE):  # read from the store
-                made: Iterator = self.quote_occurrence_rows()
-                if table == StoryRow.TABLE:
-                    made = self.story_rows()  # type: ignore[attr-defined]
+                made: Iterator = (self.story_rows()  # type: ignore[attr-defined]
+                                  if table == StoryRow.TABLE else self.quote_occurrence_rows())
                 for row in made:
                     writer.writerow([flat_value(getattr(row, c)) for c in columns])
                     n += 1
