@@ -102,16 +102,15 @@ def run_add(args: argparse.Namespace) -> int:
 
     if not (args.query or args.speaker or args.entity or args.story or args.event_types):
         raise UsageError("an alert needs --query, --speaker, --entity, --story or --event-types")
+    follow = bool(args.story and args.story.strip())
     # a new store holds no story: one to follow needs the store to exist
-    settings, store = _open(args, create=not (args.story and args.story.strip()))
+    settings, store = _open(args, create=not follow)
     with store:
-        story_id = args.story
-        if story_id and story_id.strip():
-            # the 12 characters `dateline stories` prints name a story, as `stories --story`
-            story_id = store.story_id_for(story_id)
-            if story_id is None:
-                raise StoreError(f"no story {args.story} in the store (see `dateline "
-                                 "stories`): an alert on it would never match")
+        # the 12 characters `dateline stories` prints name a story, as `stories --story`
+        story_id = store.story_id_for(args.story) if follow else None
+        if follow and story_id is None:
+            raise StoreError(f"no story {args.story} in the store (see `dateline "
+                             "stories`): an alert on it would never match")
         try:
             made = create_alert(store, settings, query=args.query, speaker=args.speaker,
                                 entity=args.entity, story_id=story_id,

@@ -133,9 +133,8 @@ class ExportMixin:
             writer = csv.writer(out)
             writer.writerow(columns)
             if table in (StoryRow.TABLE, QuoteOccurrenceRow.TABLE):  # read from the store
-                made: Iterator = self.quote_occurrence_rows()
-                if table == StoryRow.TABLE:
-                    made = self.story_rows()  # type: ignore[attr-defined]
+                made: Iterator = (self.story_rows()  # type: ignore[attr-defined]
+                                  if table == StoryRow.TABLE else self.quote_occurrence_rows())
                 for row in made:
                     writer.writerow([flat_value(getattr(row, c)) for c in columns])
                     n += 1
@@ -199,7 +198,7 @@ class ExportMixin:
         with pq.ParquetWriter(folder / f"{name}.parquet", arrow_schema(name)) as out:
             batch: list[dict] = []
             for link in self.quote_occurrence_rows():
-                batch.append(dataclasses.asdict(link))
+                batch.append(as_dict(link))
                 if len(batch) >= _BATCH:
                     out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
                     batch = []

@@ -390,7 +390,7 @@ def values(row: Any) -> tuple:
     return tuple(getattr(row, f.name) for f in dataclasses.fields(row))
 
 
-def as_dict(row: Row) -> dict[str, Any]:
+def as_dict(row: Row | StoryRow | QuoteOccurrenceRow) -> dict[str, Any]:
     """The row as ``{column: value}`` (not copied deeply)."""
     return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
 

@@ -62,6 +62,14 @@ def _quote_hit(row: sa.RowMapping) -> QuoteHit:
     return QuoteHit(**{k: row[k] for k in _QUOTE_FIELDS})
 
 
+def _copy_key(groups: dict[str, str], hit: QuoteHit) -> tuple:
+    """What the reports of one quotation in the copies of one article share: the article's
+    duplicate group (``groups``: ``{article_id: group_id}``; the article itself outside any),
+    the kind, the text and the speaker (entity key, else as written)."""
+    return (groups.get(hit.article_id, hit.article_id), hit.kind, hit.text,
+            hit.speaker_entity_key or hit.speaker)
+
+
 class SearchMixin(DuplicatesMixin):
     """Read methods of :class:`dateline.corpus.Store` (needs ``self.engine`` and
     ``self.fulltext``); duplicate groups collapse search results (:class:`DuplicatesMixin`)."""
@@ -331,12 +339,11 @@ class SearchMixin(DuplicatesMixin):
         at: dict[tuple, int] = {}
         kept: list[QuoteHit] = []
         for hit in hits:
-            group = groups.get(hit.article_id, hit.article_id)
-            key = (group, hit.kind, hit.text, hit.speaker_entity_key or hit.speaker)
+            key = _copy_key(groups, hit)
             if key not in at:
                 at[key] = len(kept)
                 kept.append(hit)
-            elif hit.article_id == group:  # the original stands for its copies
+            elif hit.article_id == key[0]:  # the original (its id is the group's) stands for them
                 kept[at[key]] = hit
         return kept
 
@@ -387,8 +394,7 @@ class SearchMixin(DuplicatesMixin):
         first: dict[tuple, int] = {}
         kept: list[LookupHit] = []
         for hit in hits:
-            key = (groups.get(hit.article_id, hit.article_id), hit.kind, hit.text,
-                   hit.speaker_entity_key or hit.speaker)
+            key = _copy_key(groups, hit)
             if key in first:
                 at = first[key]
                 kept[at] = kept[at].model_copy(update={"copies": kept[at].copies + 1})
