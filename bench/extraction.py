@@ -314,6 +314,8 @@ def print_body(title: str, results: dict[str, dict], pages: int) -> None:
               f" {r['pages_per_s']:8.1f} |")
     ours = results["dateline"]
     peers = {k: v for k, v in results.items() if k != "dateline"}
+    if not peers:  # --systems dateline: no peer to compare with
+        return
     best_f1 = max(peers.items(), key=lambda kv: kv[1]["f1"])
     print(f"\ndateline F1 / best peer ({best_f1[0]}): {ours['f1'] / best_f1[1]['f1']:.3f}")
     if "trafilatura" in results:
