@@ -445,8 +445,8 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     first = int(body_idx[0]) if body_idx.size else len(lines)
     last = int(body_idx[-1]) if body_idx.size else -1
     blocks = []
-    for i, line in enumerate(lines):
-        if is_body[i]:
+    for i, (line, body) in enumerate(zip(lines, is_body.tolist(), strict=True)):
+        if body:  # a Python bool per line: indexing the numpy array made one object each
             kind = "body"
         elif i in image_lines:
             kind = "caption"
