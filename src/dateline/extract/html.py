@@ -355,20 +355,22 @@ def extract_html(html: str, url: str | None = None, deadline: float | None = Non
                       blocks=[_result_block(b) for b in walk.blocks], **meta)
 
 
-#: A paragraph of prose has at least this many words and a sentence end in it (see
-#: :func:`_is_prose`): the line filter of C4 (Raffel et al., JMLR 2020) asks 5 words and a
-#: terminal mark of a line; 8 keeps a one-line note under a table ("Source: the central bank,
-#: rates at 14:15 CET.") from counting. No page of ../shared/eval/html-articles or
-#: metadata-articles changes its body with it (bench/extraction.py --set html).
-PROSE_MIN_WORDS = 8
+#: A paragraph of prose beside a data table has at least this many words and a sentence end
+#: in it (see :func:`_is_prose`; not ``lines.PROSE_MIN_WORDS``, the text path's): the line
+#: filter of C4 (Raffel et al., JMLR 2020) asks 5 words and a terminal mark of a line; 8 keeps
+#: a one-line note under a table ("Source: the central bank, rates at 14:15 CET.") from
+#: counting. No page of ../shared/eval/html-articles or metadata-articles changes its body
+#: with it (bench/extraction.py --set html).
+TABLE_PROSE_MIN_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s|$)")
 
 
 def _is_prose(text: str) -> bool:
-    """True when ``text`` reads as prose: :data:`PROSE_MIN_WORDS` words or more, and a sentence
-    end (``.``, ``!`` or ``?``, closing quotes or brackets after it) followed by a space or the
-    end. A row of figures or names is not, whatever its length."""
-    return len(text.split()) >= PROSE_MIN_WORDS and _SENTENCE_END.search(text) is not None
+    """True when ``text`` reads as prose: :data:`TABLE_PROSE_MIN_WORDS` words or more, and a
+    sentence end (``.``, ``!`` or ``?``, closing quotes or brackets after it) followed by a
+    space or the end. A row of figures or names is not, whatever its length."""
+    return len(text.split()) >= TABLE_PROSE_MIN_WORDS \
+        and _SENTENCE_END.search(text) is not None
 
 
 def _refuse_table_only(kept: list[Block]) -> None:
