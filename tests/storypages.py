@@ -7,17 +7,18 @@ from __future__ import annotations
 import html
 
 
-def page(outlet: str, published: str, headline: str, standfirst: str,
+def page(outlet: str, published: str, headline: str, standfirst: str | None,
          paragraphs: list[str]) -> bytes:
-    """An HTML news page with the outlet's name and the publication time in its metadata."""
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    """An HTML news page with the outlet's name and the publication time in its metadata (and
+    no standfirst paragraph when ``standfirst`` is None)."""
+    lead = f'<p class="standfirst">{html.escape(standfirst)}</p>\n' if standfirst else ""
+    body = lead + "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(headline)} | {outlet}</title>
 <meta property="og:site_name" content="{outlet}">
 <meta property="article:published_time" content="{published}">
 </head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
 <article><h1>{html.escape(headline)}</h1>
-<p class="standfirst">{html.escape(standfirst)}</p>
 {body}
 </article><footer>Copyright {outlet}</footer></body></html>""".encode()
 

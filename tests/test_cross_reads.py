@@ -18,10 +18,10 @@ outlets under their own headlines, and a follow-up by another outlet the next da
 
 from __future__ import annotations
 
-import html
 import warnings
 
 import pytest
+import storypages
 
 import dateline
 from dateline.config import Settings
@@ -58,15 +58,7 @@ FOLLOW_UP = [
 
 def page(outlet: str, published: str, headline: str, paragraphs: list[str]) -> bytes:
     """An HTML news page with the outlet's name and publication time in its metadata."""
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(headline)} | {outlet}</title>
-<meta property="og:site_name" content="{outlet}">
-<meta property="article:published_time" content="{published}">
-</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>{html.escape(headline)}</h1>
-{body}
-</article><footer>Copyright {outlet}</footer></body></html>""".encode()
+    return storypages.page(outlet, published, headline, None, paragraphs)
 
 
 def wire_copy(n: int) -> bytes:
