@@ -1,0 +1,46 @@
+"""Records of news pages in other languages and styles, as a new user met them (session 7's
+trial): pages we wrote, each expected value worked out by hand from the page in the test."""
+
+from __future__ import annotations
+
+import pytest
+
+import dateline
+
+FR_LEDE = ("La grève des agents de collecte des déchets de Valmorin est entrée lundi dans sa "
+           "deuxième semaine. Dans plusieurs rues du centre, les sacs s'empilent sur les trottoirs.")
+FR_SECOND = ("Le maire a estimé mardi que les revendications étaient irréalistes au vu du budget "
+             "municipal. Une réunion avec la préfecture est prévue jeudi.")
+ES_LEDE = ("El puerto de Almenara permanecerá cerrado al menos hasta el sábado por el temporal que "
+           "azota la costa, según informó este jueves la Capitanía Marítima.")
+ES_SECOND = ("Los pescadores de la cofradía local calculan pérdidas de varios miles de euros por "
+             "cada día de cierre del puerto.")
+
+
+def news_page(lang: str, headline: str, head_blocks: str, paragraphs: list[str]) -> str:
+    """A small news page: a menu, an article (headline, the blocks under it, its paragraphs)
+    and a footer."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{headline}</title></head><body>
+<nav><a href="/">Accueil</a> <a href="/a">Actualité</a> <a href="/b">Sport</a></nav>
+<article><h1>{headline}</h1>{head_blocks}{body}</article>
+<footer><p>© 2025 Les éditions du littoral</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize(("lang", "markup", "standfirst", "byline", "paragraphs"), [
+    ("fr", '<h2 class="chapo">{}</h2>',
+     "Les poubelles s'accumulent dans le centre-ville, et la mairie refuse toujours de rouvrir "
+     "les négociations.", '<p class="auteur">Par Claire Dumoulin</p>', [FR_LEDE, FR_SECOND]),
+    ("es", '<p class="subtitulo">{}</p>',
+     "Las autoridades esperan olas de hasta seis metros durante la noche del jueves.",
+     '<span class="autor">Por Lucía Ferrándiz</span>', [ES_LEDE, ES_SECOND]),
+])
+def test_a_standfirst_named_in_the_pages_language_is_filled(lang, markup, standfirst, byline,
+                                                           paragraphs):
+    # the standfirst was the first paragraph, and the byline under it stayed in the body
+    html = news_page(lang, "Une page de test pour le chapô et la signature",
+                     markup.format(standfirst) + byline, paragraphs)
+    record = dateline.extract(html, nlp=False)
+    assert record.standfirst == standfirst
+    assert record.paragraphs == paragraphs
