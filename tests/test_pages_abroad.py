@@ -44,3 +44,15 @@ def test_a_standfirst_named_in_the_pages_language_is_filled(lang, markup, standf
     record = dateline.extract(html, nlp=False)
     assert record.standfirst == standfirst
     assert record.paragraphs == paragraphs
+
+
+def test_a_visible_timestamp_beside_a_headline_just_under_body_is_read():
+    # <body><article><h1>: the timestamp scopes (2 and 4 levels up) ended at body, no visible
+    # time was read, and htmldate gave the day without its time and without the update
+    html = news_page("fr-FR", "La grève des éboueurs entre dans sa deuxième semaine",
+                     '<p class="date">Publié le 12 mars 2025 à 09h30, mis à jour le 12 mars '
+                     "2025 à 17h05</p>", [FR_LEDE, FR_SECOND])
+    record = dateline.extract(html, nlp=False)
+    assert record.published == "2025-03-12T09:30:00+01:00"  # Paris, winter time (fr-FR)
+    assert record.updated == "2025-03-12T17:05:00+01:00"
+

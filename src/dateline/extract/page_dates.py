@@ -159,7 +159,13 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
         return found
     headline_path = frozenset(anchor.iterancestors())
     seen: set = set()
-    for scope in ancestors_at(anchor, TIMESTAMP_SCOPE_LEVELS):
+    scopes = list(ancestors_at(anchor, TIMESTAMP_SCOPE_LEVELS))
+    parent = anchor.getparent()
+    if not scopes and parent is not None and parent.tag not in ("body", "html"):
+        # a shallow page (``<body><article><h1>``): the levels end at ``body`` before the
+        # first one, and the headline's own container holds its timestamp
+        scopes = [parent]
+    for scope in scopes:
         for element in islice(stamp_elements(scope), MAX_TIMESTAMP_ELEMENTS):
             if element in seen or element.tag in ("script", "style", "meta", "link", "body"):
                 continue
