@@ -56,3 +56,20 @@ def test_a_visible_timestamp_beside_a_headline_just_under_body_is_read():
     assert record.published == "2025-03-12T09:30:00+01:00"  # Paris, winter time (fr-FR)
     assert record.updated == "2025-03-12T17:05:00+01:00"
 
+
+def test_a_live_blog_is_published_at_its_first_entry_and_updated_at_its_latest():
+    entries = [("2025-09-08T23:52:00+02:00", "Turnout reached 78.4 percent, the highest in almost "
+                "three decades, and queues were still forming when the doors closed."),
+               ("2025-09-08T23:05:00+02:00", "The first result came in from Fjordheim, where the "
+                "Centre Party held the seat with a majority of 1,240 votes."),
+               ("2025-09-08T22:40:00+02:00", "Good evening and welcome to our live coverage of "
+                "election night; polls closed at nine and counting is under way.")]
+    blocks = "".join(f'<div class="entry"><time datetime="{when}">{when[11:16]}</time>'
+                     f"<p>{text}</p></div>" for when, text in entries)
+    html = (f'<html lang="en"><head><title>Live: election night</title></head><body><main>'
+            f"<article><h1>Live: election night as results come in</h1>{blocks}</article>"
+            f"</main></body></html>")
+    record = dateline.extract(html, nlp=False)
+    # entries newest first: the first in page order (23:52) was taken as the publication time
+    assert record.published == "2025-09-08T22:40:00+02:00"
+    assert record.updated == "2025-09-08T23:52:00+02:00"

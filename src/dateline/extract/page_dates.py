@@ -175,7 +175,27 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
             _read_element(element, clock, found)
         if found["published"] or found["updated"]:
             break
+    _live_entries(found)
     return found
+
+
+#: A headline's scope with this many visible timestamps at distinct instants is a live blog's
+#: entries (the same minimum as the text path's timeline, ``extract/timeline.py``).
+LIVE_ENTRIES_MIN = 3
+
+
+def _live_entries(found: dict[str, list[str]]) -> None:
+    """Make, in place, a live blog's entry times (at least ``LIVE_ENTRIES_MIN`` visible
+    published times, all with an offset, at distinct instants) give its earliest entry as the
+    ``published`` candidate and its latest as an ``updated`` one (after any labelled update):
+    the page lists them newest first, so the first in page order is its last update."""
+    values = found["published"]
+    moments = [m for m in (instant(v) for v in values) if m is not None]
+    if len(moments) < len(values) or len(set(moments)) < LIVE_ENTRIES_MIN:
+        return
+    pairs = sorted(zip(moments, values, strict=True), key=lambda pair: pair[0])
+    found["published"] = [pairs[0][1]]
+    found["updated"] = [*found["updated"], pairs[-1][1]]
 
 
 def _read_element(element, clock: PageClock, found: dict[str, list[str]]) -> None:
