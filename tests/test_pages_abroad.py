@@ -73,3 +73,19 @@ def test_a_live_blog_is_published_at_its_first_entry_and_updated_at_its_latest()
     # entries newest first: the first in page order (23:52) was taken as the publication time
     assert record.published == "2025-09-08T22:40:00+02:00"
     assert record.updated == "2025-09-08T23:52:00+02:00"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("2025年1月21日 18時05分", "2025-01-21T18:05:00+09:00"),
+    ("2025年3月5日 9时05分", "2025-03-05T09:05:00+09:00"),
+    ("2025년 3월 5일 14시 30분", "2025-03-05T14:30:00+09:00"),
+])
+def test_a_cjk_time_of_day_is_read(line, expected):
+    # "18時05分" was no time: the day alone came out
+    html = ('<html lang="ja"><head><title>北浜町で記録的な大雪</title></head><body><article>'
+            f'<h1>北浜町で記録的な大雪 交通機関に乱れ</h1><p class="date">{line}</p>'
+            "<p>北浜町では二十一日、朝から記録的な大雪となり、町内の積雪は午後五時現在で百二十センチに"
+            "達した。気象台によると、観測史上最も多い値だという。</p>"
+            "<p>この雪の影響で、北浜線は始発から全線で運転を見合わせている。町は小中学校を臨時休校とし、"
+            "住民に不要不急の外出を控えるよう呼びかけた。</p></article></body></html>")
+    assert dateline.extract(html, nlp=False).published == expected  # Tokyo (lang ja), no DST
