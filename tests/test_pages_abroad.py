@@ -8,7 +8,8 @@ import pytest
 import dateline
 
 FR_LEDE = ("La grève des agents de collecte des déchets de Valmorin est entrée lundi dans sa "
-           "deuxième semaine. Dans plusieurs rues du centre, les sacs s'empilent sur les trottoirs.")
+           "deuxième semaine. Dans plusieurs rues du centre, les sacs s'empilent sur les "
+           "trottoirs.")
 FR_SECOND = ("Le maire a estimé mardi que les revendications étaient irréalistes au vu du budget "
              "municipal. Une réunion avec la préfecture est prévue jeudi.")
 ES_LEDE = ("El puerto de Almenara permanecerá cerrado al menos hasta el sábado por el temporal que "
@@ -89,3 +90,14 @@ def test_a_cjk_time_of_day_is_read(line, expected):
             "<p>この雪の影響で、北浜線は始発から全線で運転を見合わせている。町は小中学校を臨時休校とし、"
             "住民に不要不急の外出を控えるよう呼びかけた。</p></article></body></html>")
     assert dateline.extract(html, nlp=False).published == expected  # Tokyo (lang ja), no DST
+
+
+def test_a_timestamp_in_a_span_classed_fecha_is_read():
+    # <span class="fecha"> was no timestamp element: the Spanish page had no date at all
+    html = news_page("es", "El puerto de Almenara cierra por el temporal",
+                     '<span class="autor">Por Lucía Ferrándiz</span> <span class="fecha">Almenara, '
+                     "20 de febrero de 2025 - 18:45 CET</span>", [ES_LEDE, ES_SECOND])
+    record = dateline.extract(html, nlp=False)
+    assert record.published == "2025-02-20T18:45:00+01:00"
+    assert record.authors == ["Lucía Ferrándiz"]
+    assert record.paragraphs == [ES_LEDE, ES_SECOND]

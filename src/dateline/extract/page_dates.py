@@ -53,15 +53,17 @@ log = logging.getLogger(__name__)
 TIMESTAMP_SCOPE_LEVELS = (2, 4)
 #: At most this many elements are read as visible timestamps.
 MAX_TIMESTAMP_ELEMENTS = 40
-_STAMP_CLASS = re.compile("date|time|publish|updated|posted")
+#: Also Spanish "fecha", German, Dutch and Scandinavian "datum" (``<span class="fecha">``).
+_STAMP_CLASS = re.compile("date|time|publish|updated|posted|fecha|datum")
 
 
 def stamp_elements(scope):
     """Yield, in document order, the elements under ``scope`` (not itself) that may hold a
-    timestamp: ``<time>``, a class holding "date", "time", "publish", "updated", "posted" or
-    "dateline", an id holding "date" or "time", ``itemprop`` ``datePublished`` or
-    ``dateModified``. What the XPath ``descendant::time | descendant::*[contains(@class,'date')
-    or ...]`` selects, in a Python loop: libxml2 took six times as long."""
+    timestamp: ``<time>``, a class holding "date", "time", "publish", "updated", "posted",
+    "dateline", "fecha" or "datum", an id holding "date" or "time", ``itemprop``
+    ``datePublished`` or ``dateModified``. What the XPath ``descendant::time |
+    descendant::*[contains(@class,'date') or ...]`` selects, in a Python loop: libxml2 took
+    six times as long."""
     elements = scope.iter(etree.Element)
     next(elements, None)  # the scope itself
     for element in elements:
