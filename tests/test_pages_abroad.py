@@ -101,3 +101,33 @@ def test_a_timestamp_in_a_span_classed_fecha_is_read():
     assert record.published == "2025-02-20T18:45:00+01:00"
     assert record.authors == ["Lucía Ferrándiz"]
     assert record.paragraphs == [ES_LEDE, ES_SECOND]
+
+
+IT_SCRAPE = """Il Corriere di Valtorre
+Cronaca Politica Sport
+
+Chiusa per frana la strada provinciale 42
+
+Di Giulia Ferraresi
+25 marzo 2025 - 16:10
+
+La strada provinciale 42 tra Valtorre e San Bassano è stata chiusa nella notte a causa di una \
+frana che ha invaso la carreggiata per circa trenta metri.
+
+"I lavori di messa in sicurezza richiederanno almeno due settimane", ha spiegato l'assessore \
+alla viabilità Marco Bellini.
+
+I residenti delle frazioni più alte dovranno utilizzare un percorso alternativo di circa \
+quindici chilometri.
+"""
+
+
+@pytest.mark.parametrize("menu", ["Cronaca Politica Sport", "Het Dijkland Dagblad"])
+def test_a_menu_row_over_the_headline_is_no_headline_over_a_standfirst(menu):
+    # the two title-like lines over the byline were taken as headline and standfirst
+    record = dateline.extract(IT_SCRAPE.replace("Cronaca Politica Sport", menu), format="text",
+                              nlp=False)
+    assert record.headline == "Chiusa per frana la strada provinciale 42"
+    assert record.standfirst is None
+    assert record.authors == ["Giulia Ferraresi"]
+    assert record.published == "2025-03-25T16:10:00"  # no zone on the page: wall-clock time
