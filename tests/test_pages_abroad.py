@@ -131,3 +131,33 @@ def test_a_menu_row_over_the_headline_is_no_headline_over_a_standfirst(menu):
     assert record.standfirst is None
     assert record.authors == ["Giulia Ferraresi"]
     assert record.published == "2025-03-25T16:10:00"  # no zone on the page: wall-clock time
+
+
+HU_SCRAPE = """Dunavölgyi Hírek
+
+Új híd épül Szentmárton és Kövesd között
+
+{byline}
+2025.03.25. 16:10 CET
+
+A kormány kedden bejelentette, hogy új közúti híd épül a Dunán Szentmárton és Kövesd között. \
+A beruházás várhatóan 2028-ra készül el.
+
+„A híd a régió gazdaságának egyik legfontosabb fejlesztése lesz” – mondta Tóth Gábor \
+polgármester a sajtótájékoztatón.
+
+A tervek szerint a híd kétszer két sávos lesz, kerékpárúttal és gyalogosjárdával.
+"""
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Szerző: Kovács Anna", ["Kovács Anna"]),
+    ("Írta: Nagy Péter és Szabó Éva", ["Nagy Péter", "Szabó Éva"]),
+])
+def test_a_hungarian_byline_gives_its_authors(byline, authors):
+    # "Szerző:" opened no byline: no authors, the line listed as navigation
+    record = dateline.extract(HU_SCRAPE.format(byline=byline), format="text", nlp=False)
+    assert record.authors == authors
+    assert record.headline == "Új híd épül Szentmárton és Kövesd között"
+    assert record.published == "2025-03-25T16:10:00+01:00"
+    assert byline not in [b.text for b in record.boilerplate]
