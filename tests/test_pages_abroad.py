@@ -161,3 +161,32 @@ def test_a_hungarian_byline_gives_its_authors(byline, authors):
     assert record.headline == "Új híd épül Szentmárton és Kövesd között"
     assert record.published == "2025-03-25T16:10:00+01:00"
     assert byline not in [b.text for b in record.boilerplate]
+
+
+JA_BODY = ("<p>北浜町では二十一日、朝から記録的な大雪となり、"
+           "町内の積雪は午後五時現在で百二十センチに達した。"
+           "気象台によると、観測史上最も多い値だという。</p>"
+           "<p>町は記者会見で、小中学校を臨時休校とし、"
+           "住民に不要不急の外出を控えるよう呼びかけた。</p>")
+ZH_BODY = ("<p>本报讯 青岚市地铁三号线于今天上午九时正式开通运营。"
+           "该线路全长二十八公里，共设车站二十二座，连接城市东部新区与老城区。</p>"
+           "<p>记者了解到，三号线于二〇二〇年开工建设，历时近五年。</p>")
+ZH_INFO = "<div><span>来源：青岚日报</span> <span>记者 林晓雯</span></div>"
+
+
+@pytest.mark.parametrize(("lang", "byline", "body", "authors"), [
+    ("ja", '<p class="author">山本 花子 記者</p>', JA_BODY, ["山本 花子"]),
+    ("ja", "<p>佐藤太郎特派員（ロンドン）</p>", JA_BODY, ["佐藤太郎"]),
+    ("zh-CN", ZH_INFO, ZH_BODY, ["林晓雯"]),
+    ("zh-CN", "<p>本报记者：王伟</p>", ZH_BODY, ["王伟"]),
+])
+def test_a_japanese_or_chinese_byline_gives_its_author(lang, byline, body, authors):
+    # the byline gave no authors (on the Japanese page it was listed nowhere, the Chinese one
+    # stayed in the body); "記者会見" (a press conference) and "记者了解到" name nobody
+    html = (f'<html lang="{lang}"><head><title>t</title></head><body><nav><a href="/">首页</a>'
+            f"</nav><article><h1>北浜町で記録的な大雪 交通機関に乱れ</h1>{byline}{body}</article>"
+            "</body></html>")
+    record = dateline.extract(html, nlp=False)
+    assert record.authors == authors
+    assert len(record.paragraphs) == 2
+    assert authors[0] not in " ".join(record.paragraphs)
