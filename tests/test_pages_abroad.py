@@ -190,3 +190,18 @@ def test_a_japanese_or_chinese_byline_gives_its_author(lang, byline, body, autho
     assert record.authors == authors
     assert len(record.paragraphs) == 2
     assert authors[0] not in " ".join(record.paragraphs)
+
+
+@pytest.mark.parametrize(("title", "publisher"), [
+    ("El puerto de Almenara cierra por el temporal | Diario del Litoral", "Diario del Litoral"),
+    ("El puerto de Almenara cierra por el temporal - Diario del Litoral", "Diario del Litoral"),
+    ("北浜町で記録的な大雪\u3000交通機関に乱れ｜北浜新聞", None),  # another headline
+    ("Diario del Litoral | El puerto de Almenara cierra por el temporal", None),
+    ("El puerto de Almenara cierra por el temporal", None),
+])
+def test_the_publisher_is_the_site_name_after_the_headline_in_the_title(title, publisher):
+    # with no og:site_name or JSON-LD publisher the HTML path had no publisher at all
+    html = (f'<html lang="es"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            "<article><h1>El puerto de Almenara cierra por el temporal</h1>"
+            f"<p>{ES_LEDE}</p><p>{ES_SECOND}</p></article></body></html>")
+    assert dateline.extract(html, nlp=False).publisher == publisher
