@@ -205,3 +205,15 @@ def test_the_publisher_is_the_site_name_after_the_headline_in_the_title(title, p
             "<article><h1>El puerto de Almenara cierra por el temporal</h1>"
             f"<p>{ES_LEDE}</p><p>{ES_SECOND}</p></article></body></html>")
     assert dateline.extract(html, nlp=False).publisher == publisher
+
+
+def test_an_unmarked_timestamp_line_under_the_headline_is_read():
+    # <span>2025年03月18日 09:30</span> in an unclassed <div>: no element was read, and htmldate
+    # found nothing on the Chinese page
+    info = ("<div><span>来源：青岚日报</span> <span>记者 林晓雯</span> "
+            "<span>2025年03月18日 09:30</span></div>")
+    html = (f'<html lang="zh-CN"><head><title>t</title></head><body><article>'
+            f"<h1>青岚市地铁三号线今日开通运营</h1>{info}{ZH_BODY}</article></body></html>")
+    record = dateline.extract(html, nlp=False)
+    assert record.published == "2025-03-18T09:30:00+08:00"  # Shanghai (zh-CN)
+    assert record.authors == ["林晓雯"]

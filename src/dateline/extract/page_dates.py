@@ -4,8 +4,9 @@ Sources, best first, for each of the two: JSON-LD (``datePublished``, ``dateModi
 ``<meta>`` tags of ``data/meta_published.txt`` and ``data/meta_updated.txt``, the visible
 timestamps next to the headline (``<time>`` elements and elements whose class or id names a date
 or time, read by :func:`dateline.extract.timestamps.find_timestamps` with the page's
-:class:`~dateline.extract.timestamps.PageClock`), and, last, htmldate (Barbaresi, JOSS 2020) with
-``original_date=True`` (:func:`published_from_htmldate`).
+:class:`~dateline.extract.timestamps.PageClock`; when none is marked, the first short leaf
+element after the headline whose whole text is a timestamp), and, last, htmldate (Barbaresi,
+JOSS 2020) with ``original_date=True`` (:func:`published_from_htmldate`).
 
 The page's clock: its zone from its locale (``lang``, ``og:locale``) or its host's country
 ending (``data/page_zones.json``), day-first numerics unless the locale writes month first
@@ -177,8 +178,35 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
             _read_element(element, clock, found)
         if found["published"] or found["updated"]:
             break
+    if not (found["published"] or found["updated"] or found["time"]):
+        _unmarked_stamp(anchor, clock, found)
     _live_entries(found)
     return found
+
+
+#: Elements after the headline (its following siblings and what they hold) read for a
+#: timestamp that no class or ``<time>`` marks, and the longest text such a line has.
+UNMARKED_SCAN = 12
+UNMARKED_MAX_CHARS = 60
+
+
+def _unmarked_stamp(anchor, clock: PageClock, found: dict[str, list[str]]) -> None:
+    """Add, in place, the timestamp of the first leaf element among the ``UNMARKED_SCAN`` after
+    the headline ``anchor`` whose whole text is one (``<span>2025年03月18日 09:30</span>`` in an
+    unclassed ``<div>`` under the headline); the scan stops at a longer text, the body."""
+    scanned = 0
+    for sibling in anchor.itersiblings():
+        for element in sibling.iter(etree.Element):
+            scanned += 1
+            if scanned > UNMARKED_SCAN:
+                return
+            text = clean_text(element.text or "") if len(element) == 0 else ""
+            if len(text) > UNMARKED_MAX_CHARS:
+                return
+            iso = parse_timestamp(text, clock) if text else None
+            if iso:
+                found["published"].append(iso)
+                return
 
 
 #: A headline's scope with this many visible timestamps at distinct instants is a live blog's
