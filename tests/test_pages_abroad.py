@@ -217,3 +217,18 @@ def test_an_unmarked_timestamp_line_under_the_headline_is_read():
     record = dateline.extract(html, nlp=False)
     assert record.published == "2025-03-18T09:30:00+08:00"  # Shanghai (zh-CN)
     assert record.authors == ["林晓雯"]
+
+
+@pytest.mark.parametrize(("line", "published", "updated"), [
+    ("Opublikowano: 12 marca 2025, 10:15 | Aktualizacja: 13 marca 2025, 08:00",
+     "2025-03-12T10:15:00", "2025-03-13T08:00:00"),
+    ("12 марта 2025, 10:15", "2025-03-12T10:15:00", None),
+    ("Yayınlanma: 12 Mart 2025 10:15", "2025-03-12T10:15:00", None),
+    ("12. března 2025 10:15", "2025-03-12T10:15:00", None),
+])
+def test_polish_russian_turkish_and_czech_month_names_are_read(line, published, updated):
+    # their month names were unknown: no date at all (two Russian pages of
+    # text-scrapes-modern, "Текст: NAME · 24 сентября 2018", now have theirs)
+    record = dateline.extract(IT_SCRAPE.replace("25 marzo 2025 - 16:10", line), format="text",
+                              nlp=False)
+    assert (record.published, record.updated) == (published, updated)

@@ -12,7 +12,8 @@ Our own reader, in four steps on one short line:
 3. the date: ISO-like ``2025-03-25`` and ``2025.03.25.``, numeric ``05.03.2025`` (dots: day
    first) and ``05/03/2025`` (day first on a day-first page, see :class:`PageClock`), CJK
    ``2025年3月5日`` and ``3月5日`` (year from the page), and month names in English, Spanish,
-   Portuguese, French, German, Italian, Dutch, Scandinavian languages and Hungarian;
+   Portuguese, French, German, Italian, Dutch, Scandinavian languages, Hungarian, Polish, Czech,
+   Russian and Turkish;
 4. the time of day: ``12:40``, ``2.05pm``, ``7:45 a.m.``, ``12h40``, ``16:10 Uhr``, ``18時05分``.
 
 A time with no zone takes the page's zone (with its daylight-saving rule on that date) when the
