@@ -57,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes (default: the number of CPU cores)")
     p.add_argument("--feed", action="append", default=[], metavar="URL",
-                   help="an RSS/Atom feed or sitemap whose pages to fetch (repeatable)")
+                   help="an RSS/Atom feed or sitemap (a URL or a saved file) whose pages to "
+                   "fetch (repeatable)")
     p.add_argument("--format", choices=FORMATS, default="auto",
                    help="page format for extraction (default auto)")
     p.add_argument("--input-kind", choices=SOURCE_KINDS, default="auto",
