@@ -232,3 +232,21 @@ def test_polish_russian_turkish_and_czech_month_names_are_read(line, published, 
     record = dateline.extract(IT_SCRAPE.replace("25 marzo 2025 - 16:10", line), format="text",
                               nlp=False)
     assert (record.published, record.updated) == (published, updated)
+
+
+@pytest.mark.parametrize(("caption", "expected"), [
+    ("Le pont au matin. Crédit : AFP", ("Le pont au matin.", "AFP")),
+    ("Die Brücke am Morgen. Bild: Keystone", ("Die Brücke am Morgen.", "Keystone")),
+    ("Most töltve a híd. Fotó: MTI", ("Most töltve a híd.", "MTI")),
+    ("El puente al amanecer. Crédito: EFE", ("El puente al amanecer.", "EFE")),
+    ("The bridge at dawn © Reuters", ("The bridge at dawn", "Reuters")),
+    ("Copyright © Coastline Media", ("Copyright © Coastline Media", None)),  # no caption
+])
+def test_a_caption_credit_labelled_in_another_language_or_by_a_copyright_sign(caption,
+                                                                             expected):
+    # "Crédit :", "Bild:", "Fotó:" and "© NAME" stayed in the caption, with no credit
+    html = ('<html><head><title>t</title></head><body><article><h1>Une page de test pour '
+            f'les légendes</h1><figure><img src="/a.jpg"><figcaption>{caption}</figcaption>'
+            f"</figure><p>{FR_LEDE}</p><p>{FR_SECOND}</p></article></body></html>")
+    [image] = dateline.extract(html, nlp=False).images
+    assert (image.caption, image.credit) == expected
