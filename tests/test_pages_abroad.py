@@ -250,3 +250,17 @@ def test_a_caption_credit_labelled_in_another_language_or_by_a_copyright_sign(ca
             f"</figure><p>{FR_LEDE}</p><p>{FR_SECOND}</p></article></body></html>")
     [image] = dateline.extract(html, nlp=False).images
     assert (image.caption, image.credit) == expected
+
+
+def test_visible_times_months_apart_are_no_live_blog():
+    stamps = "".join(f'<p><time datetime="{when}">{when[:10]}</time> {text}</p>' for when, text in [
+        ("2025-09-08T10:00:00+02:00", "The council published its plan for the harbour today."),
+        ("2025-03-02T09:00:00+01:00", "A first draft of the plan was shown to residents."),
+        ("2024-11-20T18:00:00+01:00", "The storm that damaged the harbour wall struck the town."),
+    ])
+    html = (f'<html lang="en"><head><title>t</title></head><body><main><article>'
+            f"<h1>The harbour plan is published at last</h1>{stamps}"
+            f"<p>{'The plan sets out how the wall will be rebuilt over the next three years. ' * 3}"
+            "</p></article></main></body></html>")
+    record = dateline.extract(html, nlp=False)
+    assert (record.published, record.updated) == ("2025-09-08T10:00:00+02:00", None)

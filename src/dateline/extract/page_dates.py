@@ -209,21 +209,27 @@ def _unmarked_stamp(anchor, clock: PageClock, found: dict[str, list[str]]) -> No
                 return
 
 
-#: A headline's scope with this many visible timestamps at distinct instants is a live blog's
-#: entries (the same minimum as the text path's timeline, ``extract/timeline.py``).
+#: A headline's scope with this many visible timestamps at distinct instants, all within
+#: ``LIVE_SPAN`` of each other, is a live blog's entries (the same minimum as the text path's
+#: timeline, ``extract/timeline.py``; the span is the team's choice, not tuned: times months
+#: apart are dates the article cites).
 LIVE_ENTRIES_MIN = 3
+LIVE_SPAN = timedelta(days=7)
 
 
 def _live_entries(found: dict[str, list[str]]) -> None:
     """Make, in place, a live blog's entry times (at least ``LIVE_ENTRIES_MIN`` visible
-    published times, all with an offset, at distinct instants) give its earliest entry as the
-    ``published`` candidate and its latest as an ``updated`` one (after any labelled update):
-    the page lists them newest first, so the first in page order is its last update."""
+    published times, all with an offset, at distinct instants within ``LIVE_SPAN``) give its
+    earliest entry as the ``published`` candidate and its latest as an ``updated`` one (after
+    any labelled update): the page lists them newest first, so the first in page order is its
+    last update."""
     values = found["published"]
     moments = [m for m in (instant(v) for v in values) if m is not None]
     if len(moments) < len(values) or len(set(moments)) < LIVE_ENTRIES_MIN:
         return
     pairs = sorted(zip(moments, values, strict=True), key=lambda pair: pair[0])
+    if pairs[-1][0] - pairs[0][0] > LIVE_SPAN:
+        return
     found["published"] = [pairs[0][1]]
     found["updated"] = [*found["updated"], pairs[-1][1]]
 
