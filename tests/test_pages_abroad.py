@@ -264,3 +264,16 @@ def test_visible_times_months_apart_are_no_live_blog():
             "</p></article></main></body></html>")
     record = dateline.extract(html, nlp=False)
     assert (record.published, record.updated) == ("2025-09-08T10:00:00+02:00", None)
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("Por Lucía Ferrándiz / Madrid", ["Lucía Ferrándiz"]),
+    ("By Jane Doe / John Roe", ["Jane Doe", "John Roe"]),
+])
+def test_a_byline_split_by_a_spaced_slash_keeps_its_names(byline, authors):
+    # "NAME / PLACE" gave no author at all
+    html = news_page("es", "El puerto de Almenara cierra por el temporal",
+                     f'<p class="byline">{byline}</p>', [ES_LEDE, ES_SECOND])
+    record = dateline.extract(html, nlp=False)
+    assert record.authors == authors
+    assert record.paragraphs == [ES_LEDE, ES_SECOND]

@@ -24,9 +24,10 @@ _PARTICLES = datafiles.words("dateline.extract", "name_particles.txt")
 _CUT = re.compile(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s|\b(?:updated|published|posted)\b"
                   r"|\d{1,2}:\d{2}|\d{4}", re.IGNORECASE)
 #: Where a byline splits into names; ", and" (the serial comma) is one separator, and a bare
-#: comma is told apart from the others (after a role, a comma brings an affiliation).
+#: comma is told apart from the others (after a role, a comma brings an affiliation); a spaced
+#: slash splits too ("Por Lucía Ferrándiz / Madrid": the place, one word, is no name).
 _SPLIT = re.compile(r"(\s*,\s*(?:and\s+|&\s*)|\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*"
-                    r"|\s+\+\s+)", re.IGNORECASE)
+                    r"|\s+\+\s+|\s+/\s+)", re.IGNORECASE)
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\w.+\-]+@[\w.\-]+\.\w+|@\w+|https?://\S+|www\.\S+")
 _DOMAIN = re.compile(r"\w\.\w{2,}")
 _PLACE = re.compile(r"\s+(?:in|at|for|from|on)\s+\S.*$", re.IGNORECASE)
