@@ -153,6 +153,9 @@ A tervek szerint a híd kétszer két sávos lesz, kerékpárúttal és gyalogos
 @pytest.mark.parametrize(("byline", "authors"), [
     ("Szerző: Kovács Anna", ["Kovács Anna"]),
     ("Írta: Nagy Péter és Szabó Éva", ["Nagy Péter", "Szabó Éva"]),
+    ("Yazar: Ayşe Yılmaz", ["Ayşe Yılmaz"]),  # Turkish, Finnish and Polish openings too
+    ("Teksti: Matti Virtanen", ["Matti Virtanen"]),
+    ("Autorka: Anna Nowak", ["Anna Nowak"]),
 ])
 def test_a_hungarian_byline_gives_its_authors(byline, authors):
     # "Szerző:" opened no byline: no authors, the line listed as navigation
