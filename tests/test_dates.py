@@ -116,3 +116,15 @@ def test_relative_spans_in_the_body():
     ])
     assert [(text, value) for text, value, *_ in dates] == [
         ("two weeks", "2022-W07"), ("Three days ago", "2022-01-29"), ("1902", "1902")]
+
+
+def test_a_modal_without_have_puts_a_weekday_in_the_future():
+    # session 7's trial: "high tides on Friday could bring more damage" in a Wednesday article
+    # gave the Friday before
+    dates = _dates([
+        "Forecasters warned that high tides on Friday could bring more damage.",
+        "The council may decide on Thursday whether to close the road.",
+        "The letter could have been posted on Saturday.",           # "have": the past
+    ])
+    assert [(text, value) for text, value, *_ in dates] == [
+        ("Friday", "2022-02-04"), ("Thursday", "2022-02-03"), ("Saturday", "2022-01-29")]

@@ -278,6 +278,22 @@ def test_sitemap_index_is_followed_through_open_sources(site):
                                                    (site.base + "/s/a", ARTICLE)]
 
 
+def test_a_feed_saved_on_disk_is_read_and_its_pages_fetched(site, tmp_path):
+    # session 7's trial: "--feed news.xml" failed as "not a valid URL (no host name)"
+    feed = tmp_path / "news.xml"
+    feed.write_bytes((f"<rss version='2.0'><channel><title>t</title><item><link>{site.base}/n/1"
+                      f"</link></item><item><link>{site.base}/n/2</link></item></channel>"
+                      f"</rss>").encode())
+    site.routes["/n/1"] = [html(b"<p>one</p>")]
+    site.routes["/n/2"] = [html(b"<p>two</p>")]
+    with fetcher() as f:
+        pages = list(iter_feed(str(feed), f))
+        (missing,) = list(iter_feed(str(tmp_path / "none.xml"), f))
+    assert [(p.source, p.data) for p in pages] == [(site.base + "/n/1", b"<p>one</p>"),
+                                                   (site.base + "/n/2", b"<p>two</p>")]
+    assert missing.error.kind == "unreadable" and "No such file" in str(missing.error)
+
+
 def test_a_feed_that_is_not_a_feed_is_one_error_page(site):
     site.routes["/feed"] = [html(b"<html><body>hello</body></html>")]
     with fetcher() as f:

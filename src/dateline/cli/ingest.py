@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 
 #: New articles checked against the alerts at a time (one ``alerts`` query per group).
 ALERT_GROUP = 50
+#: The first this many failures of a run are printed with their reasons after its summary (the
+#: rest are counted; every one is in the store's ``failures`` table).
+SHOWN_FAILURES = 10
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=positive_int, default=None,
                    help="worker processes (default: the number of CPU cores)")
     p.add_argument("--feed", action="append", default=[], metavar="URL",
-                   help="an RSS/Atom feed or sitemap whose pages to fetch (repeatable)")
+                   help="an RSS/Atom feed or sitemap (a URL or a saved file) whose pages to "
+                   "fetch (repeatable)")
     p.add_argument("--format", choices=FORMATS, default="auto",
                    help="page format for extraction (default auto)")
     p.add_argument("--input-kind", choices=SOURCE_KINDS, default="auto",
@@ -146,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
                          max_bytes=settings.max_page_bytes, fetch=settings.fetch, guard=guard)
     added = unchanged = failed = 0
     fresh: list[Article] = []
+    shown: list[str] = []  # the first failures of the run, printed after the summary
     with Store.open(settings.db) as store, _StopOnInterrupt() as stop:
         # Never read back a file standard output goes to, nor the store's own SQLite files
         # (told of once: the store and its journals are one output).
@@ -197,6 +202,8 @@ def run(args: argparse.Namespace) -> int:
                 failed += 1
                 store.add_failure(page.source, page.sha256 if page.error is None else None,
                                   result.kind, str(result))
+                if len(shown) < SHOWN_FAILURES:
+                    shown.append(f"FAILED {page.source}: {result.kind}: {result}")
         except KeyboardInterrupt:
             interrupted = True
         finally:
@@ -218,6 +225,11 @@ def run(args: argparse.Namespace) -> int:
           f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
           f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
           f"{'s' if workers != 1 else ''}", file=sys.stderr)
+    for line in shown:  # after the progress bar: the reasons, as `dateline extract` prints
+        print(line, file=sys.stderr)
+    if failed > len(shown):
+        print(f"... {failed - len(shown)} more: every failure and its reason is in the "
+              f"`failures` table of {settings.db} (docs/store.md)", file=sys.stderr)
     print_special(guard)
     if interrupted or stop.requested:
         print("interrupted: run the same command again to complete the batch", file=sys.stderr)

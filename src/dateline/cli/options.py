@@ -108,11 +108,17 @@ def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
     return load_settings(getattr(args, "config", None), **overrides)
 
 
+def new_sqlite_file(db: str) -> bool:
+    """True when ``db`` names a SQLite file that does not exist (opening it makes an empty
+    store), not a database URL or ``:memory:``."""
+    return "://" not in db and db != ":memory:" and not Path(db).is_file()
+
+
 def require_store(db: str) -> str:
     """``db``, when it names a database URL, ``:memory:`` or an existing SQLite file; raises
     ``StoreError`` (exit status 1) for a SQLite file that does not exist (opening it would make
     an empty store)."""
-    if "://" not in db and db != ":memory:" and not Path(db).is_file():
+    if new_sqlite_file(db):
         raise StoreError(f"no store at {db}: run `dateline ingest --db {db} PATH...` first")
     return db
 

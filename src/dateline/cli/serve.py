@@ -12,7 +12,13 @@ import logging
 import socket
 import sys
 
-from dateline.cli.options import COMMAND_OPTIONS, non_negative_int, require_extra, settings_for
+from dateline.cli.options import (
+    COMMAND_OPTIONS,
+    new_sqlite_file,
+    non_negative_int,
+    require_extra,
+    settings_for,
+)
 from dateline.config import Settings
 
 log = logging.getLogger(__name__)
@@ -89,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
                             serve_forwarded_allow_ips=args.forwarded_allow_ips)
     if not is_loopback(args.host):
         log.warning("serving on %s: reachable from other machines", args.host)
+    if new_sqlite_file(settings.db):  # a mistyped --db served an empty site without a word
+        print(f"dateline serve: no store at {settings.db}: serving a new, empty one (fill it "
+              f"with `dateline ingest --db {settings.db} PATH...`)", file=sys.stderr)
     with Store.open(settings.db) as store:
         app = create_app(store, settings)
         try:

@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass, field
 
 from dateline.extract.byline import (
+    cjk_names,
     desk_byline,
     has_byline_prefix,
     is_agency,
     is_role,
-    korean_names,
     parse_byline,
     split_contributors,
 )
@@ -100,8 +100,8 @@ def authors_from_credit_line(paragraphs: list[str]) -> list[str]:
         match = _CREDIT_LINE.match(text)
         if match:
             return [_STAFF.sub("", n) for n in parse_byline(match.group(1))]
-        if len(text) <= MAX_CREDIT_LINE_CHARS and korean_names(text):
-            return korean_names(text)
+        if len(text) <= MAX_CREDIT_LINE_CHARS and cjk_names(text):
+            return cjk_names(text)
     return []
 
 

@@ -24,9 +24,10 @@ _PARTICLES = datafiles.words("dateline.extract", "name_particles.txt")
 _CUT = re.compile(r"\s[|\u2022\u00b7]\s|\s[\u2013\u2014-]\s|\b(?:updated|published|posted)\b"
                   r"|\d{1,2}:\d{2}|\d{4}", re.IGNORECASE)
 #: Where a byline splits into names; ", and" (the serial comma) is one separator, and a bare
-#: comma is told apart from the others (after a role, a comma brings an affiliation).
+#: comma is told apart from the others (after a role, a comma brings an affiliation); a spaced
+#: slash splits too ("Por Lucía Ferrándiz / Madrid": the place, one word, is no name).
 _SPLIT = re.compile(r"(\s*,\s*(?:and\s+|&\s*)|\s*,\s*|\s+and\s+|\s*&\s*|\s+with\s+|\s*;\s*"
-                    r"|\s+\+\s+)", re.IGNORECASE)
+                    r"|\s+\+\s+|\s+/\s+)", re.IGNORECASE)
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\w.+\-]+@[\w.\-]+\.\w+|@\w+|https?://\S+|www\.\S+")
 _DOMAIN = re.compile(r"\w\.\w{2,}")
 _PLACE = re.compile(r"\s+(?:in|at|for|from|on)\s+\S.*$", re.IGNORECASE)
@@ -82,6 +83,40 @@ def korean_names(text: str) -> list[str]:
         for name in re.split(r"\s?[\u00b7\u318d,]\s?", match.group(1)):
             if name not in names:
                 names.append(name)
+    return names
+
+
+_HAN = "\u4e00-\u9fff"
+
+
+@lru_cache(maxsize=1)
+def _han_bylines() -> tuple[re.Pattern, re.Pattern]:
+    after = _alternation(_data_lines("byline_japanese_roles.txt"))
+    before = _alternation(_data_lines("byline_chinese_roles.txt"))
+    japanese = re.compile(rf"(?<![{_HAN}])([{_HAN}]{{1,3}}\s?[{_HAN}]{{1,3}})\s?(?:{after})"
+                          r"(?=\s*(?:$|[=\[\]()\uff08\uff09|/]))")
+    chinese = re.compile(rf"(?:^|[\s\u3000|/\uff1a:])(?:{before})\s?[\uff1a:]?\s?"
+                         rf"([{_HAN}]{{2,4}})(?=$|[\s\u3000|/])")
+    return japanese, chinese
+
+
+def cjk_names(text: str) -> list[str]:
+    """Return the names of a Korean, Japanese or Chinese byline, or ``[]``: Korean as
+    :func:`korean_names`; Japanese, a Kanji name before a role of
+    ``data/byline_japanese_roles.txt`` that ends the line (``"山本 花子 記者"`` ->
+    ``["山本 花子"]``); Chinese, a Han name of two to four characters after a role of
+    ``data/byline_chinese_roles.txt`` (``"来源：青岚日报 记者 林晓雯"`` -> ``["林晓雯"]``; "记者会"
+    or "记者了解到，" name nobody)."""
+    names = korean_names(text)
+    if names:
+        return names
+    japanese, chinese = _han_bylines()
+    for pattern in (japanese, chinese):
+        for match in pattern.finditer(text):
+            if match.group(1) not in names:
+                names.append(match.group(1))
+        if names:
+            return names
     return names
 
 
@@ -200,14 +235,14 @@ def parse_byline(text: str) -> list[str]:
     2 to ``MAX_NAME_WORDS`` words (single words and web addresses are publishers: "Futurism",
     "Cleveland.com"). Names printed in capitals are title-cased. Agency bylines ("Associated
     Press", "Reuters") are kept as names; names after a contributor credit ("Additional
-    reporting by") are left out. A text with no name-like segment gives ``[]``. Korean bylines
-    are read by :func:`korean_names`. Never raises.
+    reporting by") are left out. A text with no name-like segment gives ``[]``. Korean, Japanese
+    and Chinese bylines are read by :func:`cjk_names`. Never raises.
     """
     prefix_re, _, _ = _tables()
     s = " ".join(text.split())
-    korean = korean_names(s)
-    if korean:
-        return korean
+    cjk = cjk_names(s)
+    if cjk:
+        return cjk
     names = _parse(prefix_re.sub("", s, count=1))
     opening = prefix_re.match(s)
     if not names and opening and opening.group(0).strip().lower() in _PARTICLES:

@@ -2,7 +2,8 @@
 
 A credit is taken from an element inside the caption whose class names one ("credit",
 "copyright", "photographer", "source"), else from a labelled tail of the caption ("Photograph:
-PA", "(Photo: AP)"); the label belongs to neither the caption nor the credit.
+PA", "(Photo: AP)", "Foto: dpa", "Crédit : AFP", "© Reuters"); the label belongs to neither the
+caption nor the credit.
 """
 
 from __future__ import annotations
@@ -12,19 +13,25 @@ import re
 from dateline.extract.metadata import clean_text, element_text
 from dateline.model import Image
 
+#: The labels of a credit: English, "Foto" (de, es, it, nl, sv, ...), German "Bild", Hungarian
+#: "Fotó", French "Crédit", Spanish "Crédito", Portuguese and Italian "Credito"/"Fotografia",
+#: each before a colon or dash; or a copyright sign before a name ("The quay at dawn © Reuters";
+#: "Copyright © 2025 ..." is a copyright line).
 _CREDIT_LABEL = re.compile(
-    r"\s*[(\[]?\s*(?:photograph|photo|picture|image|credit|illustration|foto)s?\s*(?:by)?\s*[:\-]"
+    r"\s*[(\[]?\s*(?:(?:photograph|photo|picture|image|credit|illustration|foto|bild|fotó|"
+    r"crédit|crédito|credito|fotografía|fotografia)s?\s*(?:by)?\s*[:\-]|\u00a9(?!\s*\d))"
     r"\s*(?P<credit>[^)\]]{1,80}?)\s*[)\]]?\s*$", re.I)
+_COPYRIGHT_BEFORE = re.compile(r"(?:copyright|\(c\))\s*$", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|photographer|source|byline", re.I)
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:
     """Split a caption from a trailing credit: ``"Waves break. Photograph: PA"`` ->
     ``("Waves break.", "PA")``. A caption without a labelled credit is returned whole."""
-    if ":" not in caption and "-" not in caption:
+    if ":" not in caption and "-" not in caption and "\u00a9" not in caption:
         return caption, None  # a labelled credit needs one; the search is tried at every position
     match = _CREDIT_LABEL.search(caption)
-    if match and match.start() > 0:
+    if match and match.start() > 0 and not _COPYRIGHT_BEFORE.search(caption, 0, match.start()):
         return caption[: match.start()].rstrip(" ,;-\u2013\u2014"), match.group("credit").strip()
     return caption, None
 

@@ -26,6 +26,10 @@ HEADLINE_FEATURES = SHAPE_COLUMNS + ["log_to_body", "log_rank", "nearest", "body
 #: The best candidate must score at least this probability to be the headline. Set on the
 #: text-scrapes cross-validation of the training script.
 DEFAULT_MIN_PROB = 0.1
+#: A row of at most this many capitalised words ("Cronaca Politica Sport", "Het Dijkland
+#: Dagblad") over a title-like line is a menu or the site's name, not a headline over its
+#: standfirst. Written by the team for its trial pages (session 7), not tuned.
+NAME_ROW_MAX_WORDS = 4
 _COLS = [FEATURE_NAMES.index(c) for c in SHAPE_COLUMNS]
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
 
@@ -87,3 +91,10 @@ def pick_headline(lines: list[Line], candidates: list[int], body_start: int,
     model = _model()
     min_prob = model["min_prob"] if model else 0.0
     return candidates[best] if scores[best] >= min_prob else None
+
+
+def name_row(text: str) -> bool:
+    """True for a line of at most ``NAME_ROW_MAX_WORDS`` words, each capitalised: a menu row
+    or a site's name ("Cronaca Politica Sport"), which is no headline over a standfirst."""
+    words = text.split()
+    return len(words) <= NAME_ROW_MAX_WORDS and all(w[0].isupper() for w in words)

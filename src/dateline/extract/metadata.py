@@ -8,7 +8,8 @@ Sources, in order of trust for each field:
 * OpenGraph and ``article:*`` properties (extruct's ``OpenGraphExtractor``) and ``<meta name>``
   tags (``data/meta_*.txt`` list the names read),
 * the visible page: the ``<h1>``, the byline (:mod:`dateline.extract.page_byline`) and the
-  timestamps next to the headline (:mod:`dateline.extract.page_dates`),
+  timestamps next to the headline (:mod:`dateline.extract.page_dates`); the publisher, last,
+  from the ``<title>``'s site name after the headline (:func:`title_site`),
 * htmldate (Barbaresi, JOSS 2020) for the publication date when nothing else gives one.
 
 Times are ISO 8601 strings that keep the page's own UTC offset (``Z`` becomes ``+00:00``); a page
@@ -164,6 +165,30 @@ def strip_site_name(title: str, site: str | None) -> str:
     return _SITE_SUFFIX.sub("", title)
 
 
+#: A site name after the headline in ``<title>`` has at most this many words.
+TITLE_SITE_MAX_WORDS = 6
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[|\uff5c\u2013\u2014\u00b7_]|\s[-:]\s)\s*")
+
+
+def title_site(title: str | None, headline: str | None) -> str | None:
+    """The site's name that ``title`` writes after the ``headline`` and a separator ("El puerto
+    cierra | Diario del Litoral" -> "Diario del Litoral"; "|", "｜", "-", "–", "—", ":", "·",
+    "_"), at most ``TITLE_SITE_MAX_WORDS`` words; ``None`` when the title does not open with the
+    headline (white space and case aside) or names nothing after it."""
+    if not title or not headline:
+        return None
+    title, headline = " ".join(title.split()), " ".join(headline.split())
+    if len(title) <= len(headline) or not title.lower().startswith(headline.lower()):
+        return None
+    separator = _TITLE_SEPARATOR.match(title, len(headline))
+    if separator is None:
+        return None
+    site = title[separator.end():].strip()
+    if not site or len(site.split()) > TITLE_SITE_MAX_WORDS or _TITLE_SEPARATOR.search(site):
+        return None
+    return site
+
+
 def _headline(tree, hints: list[str]) -> tuple[str | None, object]:
     """Return the headline and its ``<h1>`` element (or ``None``)."""
     body = tree.find("body")  # "//body//h1", without an XPath over the page
@@ -265,6 +290,7 @@ def extract_metadata(tree, url: str | None = None, *, use_htmldate: bool = True)
                          meta.get("twitter:title"),
                          strip_site_name(title, publisher) if title else None) if h]
     headline, h1 = _headline(tree, hints)
+    publisher = publisher or title_site(title, headline)
 
     people, organisations = ld_authors(_article_author(objects, article),
                                        lambda item: _resolve(item, index), publisher)

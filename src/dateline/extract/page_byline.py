@@ -24,7 +24,7 @@ from lxml import etree
 
 from dateline import datafiles
 from dateline.extract.authors import MAX_BYLINE_CHARS, Byline, names_from_byline, read_byline
-from dateline.extract.byline import has_byline_prefix, korean_names
+from dateline.extract.byline import cjk_names, has_byline_prefix
 from dateline.extract.markup import (
     ancestors_at,
     clean_text,
@@ -287,7 +287,7 @@ def _prefixed_line(element) -> Byline | None:
     if element.tag not in _LINE_TAGS or len(element) > MAX_LINE_CHILDREN:
         return None
     text = _short_text(element, MAX_BYLINE_CHARS)
-    if not text or not (has_byline_prefix(text) or korean_names(text)):
+    if not text or not (has_byline_prefix(text) or cjk_names(text)):
         return None
     byline = read_byline(text)
     if any(w.lower() in _FUNCTION_WORDS for n in byline.names for w in n.split()):

@@ -4,8 +4,9 @@ Sources, best first, for each of the two: JSON-LD (``datePublished``, ``dateModi
 ``<meta>`` tags of ``data/meta_published.txt`` and ``data/meta_updated.txt``, the visible
 timestamps next to the headline (``<time>`` elements and elements whose class or id names a date
 or time, read by :func:`dateline.extract.timestamps.find_timestamps` with the page's
-:class:`~dateline.extract.timestamps.PageClock`), and, last, htmldate (Barbaresi, JOSS 2020) with
-``original_date=True`` (:func:`published_from_htmldate`).
+:class:`~dateline.extract.timestamps.PageClock`; when none is marked, the first short leaf
+element after the headline whose whole text is a timestamp), and, last, htmldate (Barbaresi,
+JOSS 2020) with ``original_date=True`` (:func:`published_from_htmldate`).
 
 The page's clock: its zone from its locale (``lang``, ``og:locale``) or its host's country
 ending (``data/page_zones.json``), day-first numerics unless the locale writes month first
@@ -53,15 +54,17 @@ log = logging.getLogger(__name__)
 TIMESTAMP_SCOPE_LEVELS = (2, 4)
 #: At most this many elements are read as visible timestamps.
 MAX_TIMESTAMP_ELEMENTS = 40
-_STAMP_CLASS = re.compile("date|time|publish|updated|posted")
+#: Also Spanish "fecha", German, Dutch and Scandinavian "datum" (``<span class="fecha">``).
+_STAMP_CLASS = re.compile("date|time|publish|updated|posted|fecha|datum")
 
 
 def stamp_elements(scope):
     """Yield, in document order, the elements under ``scope`` (not itself) that may hold a
-    timestamp: ``<time>``, a class holding "date", "time", "publish", "updated", "posted" or
-    "dateline", an id holding "date" or "time", ``itemprop`` ``datePublished`` or
-    ``dateModified``. What the XPath ``descendant::time | descendant::*[contains(@class,'date')
-    or ...]`` selects, in a Python loop: libxml2 took six times as long."""
+    timestamp: ``<time>``, a class holding "date", "time", "publish", "updated", "posted",
+    "dateline", "fecha" or "datum", an id holding "date" or "time", ``itemprop``
+    ``datePublished`` or ``dateModified``. What the XPath ``descendant::time |
+    descendant::*[contains(@class,'date') or ...]`` selects, in a Python loop: libxml2 took
+    six times as long."""
     elements = scope.iter(etree.Element)
     next(elements, None)  # the scope itself
     for element in elements:
@@ -159,7 +162,13 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
         return found
     headline_path = frozenset(anchor.iterancestors())
     seen: set = set()
-    for scope in ancestors_at(anchor, TIMESTAMP_SCOPE_LEVELS):
+    scopes = list(ancestors_at(anchor, TIMESTAMP_SCOPE_LEVELS))
+    parent = anchor.getparent()
+    if not scopes and parent is not None and parent.tag not in ("body", "html"):
+        # a shallow page (``<body><article><h1>``): the levels end at ``body`` before the
+        # first one, and the headline's own container holds its timestamp
+        scopes = [parent]
+    for scope in scopes:
         for element in islice(stamp_elements(scope), MAX_TIMESTAMP_ELEMENTS):
             if element in seen or element.tag in ("script", "style", "meta", "link", "body"):
                 continue
@@ -169,7 +178,60 @@ def visible_times(anchor, clock: PageClock) -> dict[str, list[str]]:
             _read_element(element, clock, found)
         if found["published"] or found["updated"]:
             break
+    if not (found["published"] or found["updated"] or found["time"]):
+        _unmarked_stamp(anchor, clock, found)
+    _live_entries(found)
     return found
+
+
+#: Elements after the headline (its following siblings and what they hold) read for a
+#: timestamp that no class or ``<time>`` marks, and the longest text such a line has.
+UNMARKED_SCAN = 12
+UNMARKED_MAX_CHARS = 60
+
+
+def _unmarked_stamp(anchor, clock: PageClock, found: dict[str, list[str]]) -> None:
+    """Add, in place, the timestamp of the first leaf element among the ``UNMARKED_SCAN`` after
+    the headline ``anchor`` whose whole text is one (``<span>2025年03月18日 09:30</span>`` in an
+    unclassed ``<div>`` under the headline); the scan stops at a longer text, the body."""
+    scanned = 0
+    for sibling in anchor.itersiblings():
+        for element in sibling.iter(etree.Element):
+            scanned += 1
+            if scanned > UNMARKED_SCAN:
+                return
+            text = clean_text(element.text or "") if len(element) == 0 else ""
+            if len(text) > UNMARKED_MAX_CHARS:
+                return
+            iso = parse_timestamp(text, clock) if text else None
+            if iso:
+                found["published"].append(iso)
+                return
+
+
+#: A headline's scope with this many visible timestamps at distinct instants, all within
+#: ``LIVE_SPAN`` of each other, is a live blog's entries (the same minimum as the text path's
+#: timeline, ``extract/timeline.py``; the span is the team's choice, not tuned: times months
+#: apart are dates the article cites).
+LIVE_ENTRIES_MIN = 3
+LIVE_SPAN = timedelta(days=7)
+
+
+def _live_entries(found: dict[str, list[str]]) -> None:
+    """Make, in place, a live blog's entry times (at least ``LIVE_ENTRIES_MIN`` visible
+    published times, all with an offset, at distinct instants within ``LIVE_SPAN``) give its
+    earliest entry as the ``published`` candidate and its latest as an ``updated`` one (after
+    any labelled update): the page lists them newest first, so the first in page order is its
+    last update."""
+    values = found["published"]
+    moments = [m for m in (instant(v) for v in values) if m is not None]
+    if len(moments) < len(values) or len(set(moments)) < LIVE_ENTRIES_MIN:
+        return
+    pairs = sorted(zip(moments, values, strict=True), key=lambda pair: pair[0])
+    if pairs[-1][0] - pairs[0][0] > LIVE_SPAN:
+        return
+    found["published"] = [pairs[0][1]]
+    found["updated"] = [*found["updated"], pairs[-1][1]]
 
 
 def _read_element(element, clock: PageClock, found: dict[str, list[str]]) -> None:

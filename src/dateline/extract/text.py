@@ -49,7 +49,7 @@ from dateline.extract.clean_run import (
     introduced_lists,
 )
 from dateline.extract.comment_thread import comment_lines
-from dateline.extract.headline import pick_headline
+from dateline.extract.headline import name_row, pick_headline
 from dateline.extract.lines import (
     FEATURE_NAMES,
     PROSE_MIN_WORDS,
@@ -291,7 +291,8 @@ def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None
         return meta
     last = candidates[-1]
     if anchor is not None and last == anchor - 1 and len(candidates) >= 2 \
-            and candidates[-2] == last - 1 and word_count(lines[last].text) >= 5:
+            and candidates[-2] == last - 1 and word_count(lines[last].text) >= 5 \
+            and (_SENTENCE_END.search(lines[last].text) or not name_row(lines[last - 1].text)):
         meta.headline, meta.standfirst = lines[last - 1].text, lines[last].text
         meta.used.update((last - 1, last))
         return meta

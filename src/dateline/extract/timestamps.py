@@ -12,8 +12,9 @@ Our own reader, in four steps on one short line:
 3. the date: ISO-like ``2025-03-25`` and ``2025.03.25.``, numeric ``05.03.2025`` (dots: day
    first) and ``05/03/2025`` (day first on a day-first page, see :class:`PageClock`), CJK
    ``2025年3月5日`` and ``3月5日`` (year from the page), and month names in English, Spanish,
-   Portuguese, French, German, Italian, Dutch, Scandinavian languages and Hungarian;
-4. the time of day: ``12:40``, ``2.05pm``, ``7:45 a.m.``, ``12h40``, ``16:10 Uhr``.
+   Portuguese, French, German, Italian, Dutch, Scandinavian languages, Hungarian, Polish, Czech,
+   Russian and Turkish;
+4. the time of day: ``12:40``, ``2.05pm``, ``7:45 a.m.``, ``12h40``, ``16:10 Uhr``, ``18時05分``.
 
 A time with no zone takes the page's zone (with its daylight-saving rule on that date) when the
 page's :class:`PageClock` knows it, else stays naive. dateparser is not used here: it reads every
@@ -98,7 +99,7 @@ _ISO = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)\.?(?:T(?=\d)
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])\.?")
 _CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _TIME = re.compile(
-    r"(?<![\d.:])(\d{1,2})(?:([:.h])(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*"
+    r"(?<![\d.:])(\d{1,2})(?:([:.h]|[時时시]\s?)(\d{2})(?::(\d{2}))?(?:\.\d+)?[分분]?)?\s*"
     r"(a\.?\s?m\.?|p\.?\s?m\.?)?(?![\w:])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d.:])((?:19|20)\d{2})(?![\d:])")
 _ORDINAL = r"(?:st|nd|rd|th|er|º|\.)?"

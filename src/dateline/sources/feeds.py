@@ -17,6 +17,7 @@ from lxml import etree
 
 from dateline.errors import InputTooLargeError, UnreadableInputError
 from dateline.sources.fetch import Fetcher, FetchError, RobotsDisallowedError
+from dateline.sources.files import read_page
 from dateline.sources.page import RawPage
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,9 @@ def feed_links(data: bytes, base_url: str | None = None) -> tuple[list[str], lis
 
 
 def iter_feed(url: str, fetcher: Fetcher) -> Iterator[RawPage]:
-    """Fetch the feed or sitemap at ``url`` and yield each page it lists, fetched with
-    ``fetcher`` (robots.txt, rate limits and retries apply to the feed too).
+    """Fetch the feed or sitemap at ``url`` (or read it, when ``url`` is a file path) and yield
+    each page it lists, fetched with ``fetcher`` (robots.txt, rate limits and retries apply to
+    the feed too).
 
     A page URL listed twice is fetched once. A feed or sitemap that cannot be fetched or read
     yields one page whose ``error`` says why; child sitemaps deeper than
@@ -98,7 +100,10 @@ def iter_feed(url: str, fetcher: Fetcher) -> Iterator[RawPage]:
 
 
 def _walk(url: str, fetcher: Fetcher, seen: set[str], depth: int) -> Iterator[RawPage]:
-    document = fetcher.fetch(url)
+    if "://" in url:
+        document = fetcher.fetch(url)
+    else:  # a feed or sitemap saved on disk ("--feed news.xml"): its pages are fetched
+        document = read_page(url, fetcher.max_bytes)
     if document.error is not None:
         yield document
         return

@@ -6,7 +6,7 @@ wins. Each is resolved with dateparser (``RELATIVE_BASE`` = the article's ``publ
 time, ``PREFER_DATES_FROM`` chosen per expression):
 
 * a weekday ("on Monday") is the last such day on or before publication, unless its sentence
-  speaks of the future ("will", "next", "upcoming"), then the next one;
+  speaks of the future ("will", "could", "next", "upcoming"), then the next one;
 * a day or month without a year ("3rd April", "in December") is the nearer of the past and the
   coming one (a news report speaks of the recent past and the near future);
 * a span forward from publication ("in two weeks", "in three days' time", "two months from
@@ -75,6 +75,10 @@ _TENSE_MATTERS = re.compile(
     re.IGNORECASE)
 #: Auxiliaries that put a weekday or a day without a year in the future.
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
+#: Modals of what may yet happen ("high tides on Friday could bring more damage"): the future too,
+#: unless with "have" ("could have been sent on Friday").
+_MODAL_AUX = frozenset({"could", "may", "might", "should", "must"})
+_PERFECT_AUX = frozenset({"have", "'ve", "has", "had"})
 #: Habitual or repeated days ("on Sunday afternoons", "every Monday"): not one date.
 _HABITUAL = re.compile(rf"\b(?:every|each)\b|{_WEEKDAY}s\b|"
                        r"\b(?:mornings|afternoons|evenings|nights|weekends)\b", re.IGNORECASE)
@@ -119,12 +123,12 @@ def _iso(value: datetime, period: str) -> str:
 def _future_sentence(doc: Doc, start: int) -> bool:
     """Whether the verb the expression at ``start`` depends on speaks of the future: it has a
     "will", "shall", "'ll" or "would" auxiliary ("will reopen on Monday", "said it would open
-    on Sunday"), or is "going to" / "due to" / "scheduled to" do it. The walk goes up through
-    nouns, prepositions and participles ("heavy rain following into Wednesday") to the first
-    finite verb."""
+    on Sunday") or a modal without "have" ("could bring more damage on Friday"), or is "going
+    to" / "due to" / "scheduled to" do it. The walk goes up through nouns, prepositions and
+    participles ("heavy rain following into Wednesday") to the first finite verb."""
     for verb in _verbs_above(doc, start):
         auxes = {fold(c.text) for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & _FUTURE_AUX:
+        if auxes & _FUTURE_AUX or (auxes & _MODAL_AUX and not auxes & _PERFECT_AUX):
             return True
         if verb.lemma_ in ("go", "due", "schedule", "plan", "expect") and any(
                 c.dep_ == "xcomp" for c in verb.children):
