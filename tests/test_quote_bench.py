@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.evaluation import (
+    PRF,
     Attribution,
     is_direct_content,
     join_interrupted,
@@ -282,3 +283,32 @@ def test_same_figures_as_team_scorer_on_dev_gold_variants():
         "predicted": s.content_exact.predicted, "content_exact_f1": s.content_exact.f1,
         "content_overlap_f1": s.content_overlap.f1, "source_f1": s.source.f1,
         "source_on_exact_f1": s.source_on_exact.f1}
+
+
+def test_second_annotator_file_and_agreement(split, tmp_path, monkeypatch):
+    """``annotator=1`` reads each article's second file (the fixture's second file marks one
+    content, "Harbour council", with no source); an article with fewer files is left out.
+    bench/quote_agreement.py scores it against the first file: 0 of 1 predicted and 0 of 5 gold
+    contents match, so every F1 is 0; the first file against itself gives 1.0 (4 gold sources,
+    all matched)."""
+    second = load_polnear(split, annotator=1)
+    assert list(second) == ["harbour"]
+    assert [(a.content, a.source) for a in second["harbour"].attributions] == [
+        ("Harbour council", "")]
+    assert load_polnear(split, annotator=2) == {}
+    spec = importlib.util.spec_from_file_location("bench_quote_agreement",
+                                                  ROOT / "bench" / "quote_agreement.py")
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_quote_agreement", bench)
+    spec.loader.exec_module(bench)
+    root = tmp_path / "polnear"
+    root.mkdir()
+    (root / "dev").symlink_to(split, target_is_directory=True)
+    first, other = bench.annotator_pairs(["dev"], root)
+    assert list(first) == list(other) == ["dev/harbour"]
+    scores = bench.agreement(first, other)
+    assert scores.content_exact == PRF(0, 1, 5) and scores.content_overlap.f1 == 0.0
+    same = bench.agreement(first, first)
+    assert same.content_exact == PRF(5, 5, 5) and same.source == PRF(4, 4, 4)
+    low, high = bench.interval(first, first, False, resamples=20)["content_exact"]
+    assert low == high == 1.0

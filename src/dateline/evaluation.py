@@ -155,19 +155,22 @@ def read_brat(text: str, ann: str) -> tuple[Attribution, ...]:
     return tuple(out)
 
 
-def load_polnear(split_dir: str | Path, limit: int | None = None) -> dict[str, GoldArticle]:
+def load_polnear(split_dir: str | Path, limit: int | None = None,
+                 annotator: int = 0) -> dict[str, GoldArticle]:
     """The articles of a PolNeAR split directory (``text/NAME.txt`` and
     ``attributions/NAME_ANNOTATOR.ann``), keyed by ``NAME``, in sorted order: the first
-    ``limit`` text files, of which those without an annotation file are left out; each article
-    is scored on its first annotator's file in sorted order. Files are read as UTF-8."""
+    ``limit`` text files, each read with its ``annotator``-th annotation file in sorted order
+    (0, the first, is the gold every benchmark scores against; PolNeAR gives a second file for a
+    few articles). Articles with fewer annotation files than that are left out. Files are read
+    as UTF-8."""
     split_dir = Path(split_dir)
     gold = {}
     for path in sorted((split_dir / "text").glob("*.txt"))[:limit]:
         anns = sorted((split_dir / "attributions").glob(path.stem + "_*.ann"))
-        if anns:
+        if len(anns) > annotator:
             text = path.read_text(encoding="utf-8")
-            gold[path.stem] = GoldArticle(path.stem, text,
-                                          read_brat(text, anns[0].read_text(encoding="utf-8")))
+            ann = anns[annotator].read_text(encoding="utf-8")
+            gold[path.stem] = GoldArticle(path.stem, text, read_brat(text, ann))
     return gold
 
 
