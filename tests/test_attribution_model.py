@@ -142,6 +142,17 @@ def test_link_joins_a_broken_content_and_drops_unsure_ones():
                                                                             (21, 15, 12)]
 
 
+def test_an_unsure_fragment_does_not_drop_the_sure_content_beside_it():
+    """"The Gazette is expected to endorse the harbour candidate.": the tagger's stray content
+    "to" (inside the cue, 0.52) was joined to the sure content after it (0.98) and the join,
+    scored 0.52, dropped; the unsure fragment goes first now and the sure content stays."""
+    spans = [TaggedSpan("source", 0, 0, 11, 0.9), TaggedSpan("cue", 0, 12, 34, 0.94),
+             TaggedSpan("content", 0, 24, 26, 0.52), TaggedSpan("content", 0, 35, 57, 0.98)]
+    got = link(spans)
+    assert [(a.content.start, a.content.end, a.cue.start, a.source.start) for a in got] == [
+        (35, 57, 12, 0)]
+
+
 def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     """Windows are run one a call: with int8 activations quantised over a whole padded batch,
     the tags of a window changed with the other windows of its article."""
