@@ -153,6 +153,18 @@ def test_an_unsure_fragment_does_not_drop_the_sure_content_beside_it():
         (35, 57, 12, 0)]
 
 
+def test_contents_stay_apart_over_a_sentence_end_before_a_closing_mark():
+    text = "Ferris says the board will \u201cmeet again in May.\u201d The vote was close, she said."
+    first_end = text.index("\u201d") + 1
+    second = text.index("The vote")
+    spans = [TaggedSpan("source", 0, 0, 6, 1), TaggedSpan("cue", 0, 7, 11, 1),
+             TaggedSpan("content", 0, 12, first_end, 1),
+             TaggedSpan("content", 0, second, second + 18, 1)]
+    got = link(spans, [text])
+    assert [(a.content.start, a.content.end) for a in got] == [(12, first_end),
+                                                              (second, second + 18)]
+
+
 def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     """Windows are run one a call: with int8 activations quantised over a whole padded batch,
     the tags of a window changed with the other windows of its article."""

@@ -137,7 +137,10 @@ def _merge_contents(contents: list[TaggedSpan], others: list[TaggedSpan], text: 
         if out:
             last = out[-1]
             between = any(last.end <= o.start and o.end <= span.start for o in others)
-            gap = text[max(0, last.end - 1):span.start] if text is not None else ""
+            # from two characters back: a content ending '... nomination.”' has its full stop
+            # before the closing mark (120 PolNeAR train articles through the product, content
+            # exact F1 0.7298 -> 0.7312; dev 0.5628 -> 0.5635)
+            gap = text[max(0, last.end - 2):span.start] if text is not None else ""
             if span.start - last.end <= MERGE_GAP and not between \
                     and not _SENTENCE_END.search(gap):
                 out[-1] = TaggedSpan("content", last.paragraph, last.start,
