@@ -165,6 +165,21 @@ def test_contents_stay_apart_over_a_sentence_end_before_a_closing_mark():
                                                               (second, second + 18)]
 
 
+def test_a_content_takes_the_cue_of_its_own_sentence_before_a_nearer_one():
+    """The cue "has not said" of the next sentence is 2 characters from the first content,
+    "told" 24 before it: the first content is told, its source the clerk."""
+    text = ("The harbour clerk told the gazette on Monday that the ferry would stop. "
+            "The board has not said why the ferry would stop.")
+    at = text.index
+    spans = [TaggedSpan("source", 0, 0, 17, 1), TaggedSpan("cue", 0, 18, 22, 1),
+             TaggedSpan("content", 0, at("that"), at(" The board"), 1),
+             TaggedSpan("source", 0, at("The board"), at(" has"), 1),
+             TaggedSpan("cue", 0, at("has"), at(" why"), 1),
+             TaggedSpan("content", 0, at("why"), len(text) - 1, 1)]
+    got = link(spans, [text])
+    assert [(a.cue.start, a.source.start) for a in got] == [(18, 0), (at("has"), at("The board"))]
+
+
 def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     """Windows are run one a call: with int8 activations quantised over a whole padded batch,
     the tags of a window changed with the other windows of its article."""

@@ -7,8 +7,9 @@ from the base weights (int8 per row) and the linear layer: :func:`load_tagger` a
 weights of the pinned package and builds one onnxruntime session per process.
 
 :func:`link` joins the tagged spans of one paragraph into attributions: each content takes the
-nearest cue (the gap between them in characters, a cue before the content winning a tie) and that
-cue the nearest source; a content with no cue in reach takes the nearest source instead.
+nearest cue of its own sentence (the gap between them in characters, a cue before the content
+winning a tie; a cue across a sentence end only when its sentence has none) and that cue the
+nearest source, likewise; a content with no cue in reach takes the nearest source instead.
 """
 
 from __future__ import annotations
@@ -166,10 +167,10 @@ def link(spans: Sequence[TaggedSpan], paragraphs: Sequence[str] | None = None
         text = paragraphs[para] if paragraphs is not None else None
         sure = [c for c in layers.get("content", []) if c.score >= MIN_CONTENT_SCORE]
         for content in _merge_contents(sure, cues + sources, text):
-            cue = _nearest(content, cues, MAX_CUE_GAP)
+            cue = _nearest(content, cues, MAX_CUE_GAP, text)
             anchor = cue or content
             source = _nearest(anchor, [s for s in sources if not _within(s, content)],
-                              MAX_SOURCE_GAP if cue else MAX_CUE_GAP)
+                              MAX_SOURCE_GAP if cue else MAX_CUE_GAP, text)
             out.append(Attribution(para, content, cue, source))
     return out
 
@@ -178,13 +179,29 @@ def _within(inner: TaggedSpan, outer: TaggedSpan) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _nearest(anchor: TaggedSpan, candidates: list[TaggedSpan], reach: int) -> TaggedSpan | None:
+def _crosses_sentence(text: str, a: TaggedSpan, b: TaggedSpan) -> bool:
+    """True when a sentence end lies between the spans ``a`` and ``b`` of ``text`` (the full
+    stop of the first may sit before its closing mark: '... Couric.' or '... D'Souza?”')."""
+    lo, hi = (a, b) if a.start <= b.start else (b, a)
+    return hi.start > lo.end and bool(_SENTENCE_END.search(text[max(0, lo.end - 2):hi.start]))
+
+
+def _nearest(anchor: TaggedSpan, candidates: list[TaggedSpan], reach: int,
+             text: str | None = None) -> TaggedSpan | None:
+    """The candidate within ``reach`` characters of ``anchor``: one in the same sentence of
+    ``text`` (the paragraph, when given) before one across a sentence end, then the nearest,
+    then the one before ``anchor``. The sentence first: "A producer told The Times that Trump
+    canceled the interview. Trump's campaign has not commented on the reason": the first
+    content took the nearer cue of the next sentence. Through the product, content exact /
+    source F1: 120 PolNeAR train articles 0.731 / 0.814 -> 0.743 / 0.824 (0.743 / 0.822 with
+    the sentence rule for cues only); dev 0.564 / 0.721 -> 0.572 / 0.732."""
     best = None
     for cand in candidates:
         gap = _gap(anchor, cand)
         if gap > reach:
             continue
-        key = (gap, 0 if cand.start < anchor.start else 1)
+        crosses = text is not None and _crosses_sentence(text, anchor, cand)
+        key = (crosses, gap, 0 if cand.start < anchor.start else 1)
         if best is None or key < best[0]:
             best = (key, cand)
     return best[1] if best else None
