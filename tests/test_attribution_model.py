@@ -215,3 +215,35 @@ def test_viterbi_fills_a_dip_and_never_starts_with_inside():
     spans = decode_window(window, labels, np.take_along_axis(probs, labels[..., None], -1)[..., 0])
     assert [(s.layer, s.start, s.end) for s in spans] == [("content", 0, 15)]
     assert spans[0].score == pytest.approx((0.4 + 0.9 + 0.45 + 0.9) / 4)
+
+
+class _FakeTagger:
+    """Tags the given (layer, words) spans wherever the words occur in a paragraph."""
+
+    def __init__(self, marks):
+        self.marks = marks
+
+    def tag(self, paragraphs):
+        out = []
+        for n, text in enumerate(paragraphs):
+            for layer, words in self.marks:
+                at = text.find(words)
+                if at >= 0:
+                    out.append(TaggedSpan(layer, n, at, at + len(words), 0.99))
+        return out
+
+
+def test_a_content_nobody_says_is_no_quotation(monkeypatch):
+    """A content with no cue, no source and no speaker before it to continue is nobody's
+    word: dropped (the gulls), while the one Mara Lind said stays."""
+    import dateline
+    from dateline.understand import model_quotes
+
+    fake = _FakeTagger([("content", "the quay was loud with gulls"), ("source", "Mara Lind"),
+                        ("cue", "said"), ("content", "the ferry would sail in May")])
+    monkeypatch.setattr(model_quotes, "load_tagger", lambda: fake)
+    page = ("Ferry to sail again\n\nBy morning the quay was loud with gulls and crates of "
+            "apples.\n\nMara Lind said the ferry would sail in May, as the board had hoped.\n")
+    record = dateline.extract(page, format="text")
+    assert [(q.text, q.speaker and q.speaker.name) for q in record.quotes] == [
+        ("the ferry would sail in May", "Mara Lind")]
