@@ -180,6 +180,15 @@ def test_a_content_takes_the_cue_of_its_own_sentence_before_a_nearer_one():
     assert [(a.cue.start, a.source.start) for a in got] == [(18, 0), (at("has"), at("The board"))]
 
 
+def test_a_cue_takes_no_source_across_a_sentence_end():
+    text = "The harbour clerk spoke first. Then came word that the ferry would sail in May."
+    at = text.index
+    spans = [TaggedSpan("source", 0, 0, 17, 1), TaggedSpan("cue", 0, at("came"), at(" that"), 1),
+             TaggedSpan("content", 0, at("that"), len(text) - 1, 1)]
+    got = link(spans, [text])
+    assert [(a.cue.start, a.source) for a in got] == [(at("came"), None)]
+
+
 def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     """Windows are run one a call: with int8 activations quantised over a whole padded batch,
     the tags of a window changed with the other windows of its article."""
