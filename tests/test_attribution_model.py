@@ -189,6 +189,24 @@ def test_a_cue_takes_no_source_across_a_sentence_end():
     assert [(a.cue.start, a.source) for a in got] == [(at("came"), None)]
 
 
+def test_a_cue_word_the_tagger_missed_keeps_two_contents_apart():
+    text = "She said the pier would open and predicted that the ferry would sail in May."
+    at = text.index
+    spans = [TaggedSpan("source", 0, 0, 3, 1), TaggedSpan("cue", 0, 4, 8, 1),
+             TaggedSpan("content", 0, at("the pier"), at(" and"), 1),
+             TaggedSpan("content", 0, at("that the"), len(text) - 1, 1)]
+    got = link(spans, [text])
+    assert [(a.content.start, a.content.end) for a in got] == [
+        (at("the pier"), at(" and")), (at("that the"), len(text) - 1)]
+
+
+def test_cue_words_hold_the_forms_of_the_cue_verbs():
+    from dateline.understand.tagger import cue_words
+
+    assert {"said", "says", "saying", "told", "predicted", "denies", "denied"} <= cue_words()
+    assert "the" not in cue_words() and "and" not in cue_words()
+
+
 def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     """Windows are run one a call: with int8 activations quantised over a whole padded batch,
     the tags of a window changed with the other windows of its article."""
