@@ -142,6 +142,71 @@ def test_link_joins_a_broken_content_and_drops_unsure_ones():
                                                                             (21, 15, 12)]
 
 
+def test_an_unsure_fragment_does_not_drop_the_sure_content_beside_it():
+    """"The Gazette is expected to endorse the harbour candidate.": the tagger's stray content
+    "to" (inside the cue, 0.52) was joined to the sure content after it (0.98) and the join,
+    scored 0.52, dropped; the unsure fragment goes first now and the sure content stays."""
+    spans = [TaggedSpan("source", 0, 0, 11, 0.9), TaggedSpan("cue", 0, 12, 34, 0.94),
+             TaggedSpan("content", 0, 24, 26, 0.52), TaggedSpan("content", 0, 35, 57, 0.98)]
+    got = link(spans)
+    assert [(a.content.start, a.content.end, a.cue.start, a.source.start) for a in got] == [
+        (35, 57, 12, 0)]
+
+
+def test_contents_stay_apart_over_a_sentence_end_before_a_closing_mark():
+    text = "Ferris says the board will \u201cmeet again in May.\u201d The vote was close, she said."
+    first_end = text.index("\u201d") + 1
+    second = text.index("The vote")
+    spans = [TaggedSpan("source", 0, 0, 6, 1), TaggedSpan("cue", 0, 7, 11, 1),
+             TaggedSpan("content", 0, 12, first_end, 1),
+             TaggedSpan("content", 0, second, second + 18, 1)]
+    got = link(spans, [text])
+    assert [(a.content.start, a.content.end) for a in got] == [(12, first_end),
+                                                              (second, second + 18)]
+
+
+def test_a_content_takes_the_cue_of_its_own_sentence_before_a_nearer_one():
+    """The cue "has not said" of the next sentence is 2 characters from the first content,
+    "told" 24 before it: the first content is told, its source the clerk."""
+    text = ("The harbour clerk told the gazette on Monday that the ferry would stop. "
+            "The board has not said why the ferry would stop.")
+    at = text.index
+    spans = [TaggedSpan("source", 0, 0, 17, 1), TaggedSpan("cue", 0, 18, 22, 1),
+             TaggedSpan("content", 0, at("that"), at(" The board"), 1),
+             TaggedSpan("source", 0, at("The board"), at(" has"), 1),
+             TaggedSpan("cue", 0, at("has"), at(" why"), 1),
+             TaggedSpan("content", 0, at("why"), len(text) - 1, 1)]
+    got = link(spans, [text])
+    assert [(a.cue.start, a.source.start) for a in got] == [(18, 0), (at("has"), at("The board"))]
+
+
+def test_a_cue_takes_no_source_across_a_sentence_end():
+    text = "The harbour clerk spoke first. Then came word that the ferry would sail in May."
+    at = text.index
+    spans = [TaggedSpan("source", 0, 0, 17, 1), TaggedSpan("cue", 0, at("came"), at(" that"), 1),
+             TaggedSpan("content", 0, at("that"), len(text) - 1, 1)]
+    got = link(spans, [text])
+    assert [(a.cue.start, a.source) for a in got] == [(at("came"), None)]
+
+
+def test_a_cue_word_the_tagger_missed_keeps_two_contents_apart():
+    text = "She said the pier would open and predicted that the ferry would sail in May."
+    at = text.index
+    spans = [TaggedSpan("source", 0, 0, 3, 1), TaggedSpan("cue", 0, 4, 8, 1),
+             TaggedSpan("content", 0, at("the pier"), at(" and"), 1),
+             TaggedSpan("content", 0, at("that the"), len(text) - 1, 1)]
+    got = link(spans, [text])
+    assert [(a.content.start, a.content.end) for a in got] == [
+        (at("the pier"), at(" and")), (at("that the"), len(text) - 1)]
+
+
+def test_cue_words_hold_the_forms_of_the_cue_verbs():
+    from dateline.understand.tagger import cue_words
+
+    assert {"said", "says", "saying", "told", "predicted", "denies", "denied"} <= cue_words()
+    assert "the" not in cue_words() and "and" not in cue_words()
+
+
 def test_a_window_is_tagged_the_same_whatever_windows_share_its_article():
     """Windows are run one a call: with int8 activations quantised over a whole padded batch,
     the tags of a window changed with the other windows of its article."""
@@ -177,3 +242,35 @@ def test_viterbi_fills_a_dip_and_never_starts_with_inside():
     spans = decode_window(window, labels, np.take_along_axis(probs, labels[..., None], -1)[..., 0])
     assert [(s.layer, s.start, s.end) for s in spans] == [("content", 0, 15)]
     assert spans[0].score == pytest.approx((0.4 + 0.9 + 0.45 + 0.9) / 4)
+
+
+class _FakeTagger:
+    """Tags the given (layer, words) spans wherever the words occur in a paragraph."""
+
+    def __init__(self, marks):
+        self.marks = marks
+
+    def tag(self, paragraphs):
+        out = []
+        for n, text in enumerate(paragraphs):
+            for layer, words in self.marks:
+                at = text.find(words)
+                if at >= 0:
+                    out.append(TaggedSpan(layer, n, at, at + len(words), 0.99))
+        return out
+
+
+def test_a_content_nobody_says_is_no_quotation(monkeypatch):
+    """A content with no cue, no source and no speaker before it to continue is nobody's
+    word: dropped (the gulls), while the one Mara Lind said stays."""
+    import dateline
+    from dateline.understand import model_quotes
+
+    fake = _FakeTagger([("content", "the quay was loud with gulls"), ("source", "Mara Lind"),
+                        ("cue", "said"), ("content", "the ferry would sail in May")])
+    monkeypatch.setattr(model_quotes, "load_tagger", lambda: fake)
+    page = ("Ferry to sail again\n\nBy morning the quay was loud with gulls and crates of "
+            "apples.\n\nMara Lind said the ferry would sail in May, as the board had hoped.\n")
+    record = dateline.extract(page, format="text")
+    assert [(q.text, q.speaker and q.speaker.name) for q in record.quotes] == [
+        ("the ferry would sail in May", "Mara Lind")]

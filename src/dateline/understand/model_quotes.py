@@ -10,7 +10,9 @@ fragment, indirect otherwise). An indirect content starts at the clausal complem
 verb, and contents lose function words at their edges whose phrase runs on outside them
 (:mod:`dateline.understand.content_bounds`). A content with neither cue nor source of its own
 continues the previous quotation's speaker when that one is at most ``quotes.max_inherit_gap``
-(a setting) strings earlier.
+(a setting) strings earlier; one with neither, and no speaker to continue, is nobody's word
+and left out (on 120 PolNeAR train articles 20 such contents of ours, 5 of them near a gold
+content; through the product content exact F1 0.743 -> 0.746 there, 0.572 -> 0.574 on dev).
 """
 
 from __future__ import annotations
@@ -143,6 +145,8 @@ def model_quotes(parsed: ParsedArticle, stretches: dict[PartKey, list[Quoted]], 
             quote = quote.model_copy(update={"speaker": previous[1]})
         if quote.speaker is not None:
             previous = (att.paragraph, quote.speaker)
+        elif quote.cue is None:
+            continue  # nobody says it: no cue, no source, no speaker to continue
         quotes.append(quote)
     return quotes
 
