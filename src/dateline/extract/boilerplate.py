@@ -128,26 +128,32 @@ class TreeEnsemble:
     def decision(self, X: np.ndarray) -> np.ndarray:
         """Return the raw log-odds for each row of ``X``, ``ROWS_AT_ONCE`` rows at a time (the
         ``(rows, trees)`` node arrays of a 100,000-line page would not fit in any cache)."""
-        if self.float32:
-            X = X.astype(np.float32).astype(np.float64)
-        X = np.ascontiguousarray(X, dtype=np.float64)
-        if X.shape[0] <= ROWS_AT_ONCE:
-            return self._decision(X)
-        return np.concatenate([self._decision(X[i:i + ROWS_AT_ONCE])
-                               for i in range(0, X.shape[0], ROWS_AT_ONCE)])
+        return self.decision_t(np.asarray(X, dtype=np.float64).T)
 
-    def _decision(self, X: np.ndarray) -> np.ndarray:
+    def decision_t(self, x_t: np.ndarray) -> np.ndarray:
+        """:meth:`decision` of the transposed matrix ``x_t`` (features, rows): the trees read
+        each feature as one row, so a C-ordered ``x_t`` (the transpose of
+        :func:`dateline.extract.lines.line_features`'s matrix) is read without a copy."""
+        if self.float32:
+            x_t = x_t.astype(np.float32).astype(np.float64)
+        n = x_t.shape[1]
+        if n <= ROWS_AT_ONCE:
+            return self._decision(np.ascontiguousarray(x_t, dtype=np.float64))
+        return np.concatenate([
+            self._decision(np.ascontiguousarray(x_t[:, i:i + ROWS_AT_ONCE], dtype=np.float64))
+            for i in range(0, n, ROWS_AT_ONCE)])
+
+    def _decision(self, x_t: np.ndarray) -> np.ndarray:
         # Tree-major: the node arrays are (trees, rows), so that each row of them walks one
-        # tree's nodes (a few cache lines) and reads X transposed; 5-10% faster than
-        # (rows, trees). The leaf values are summed per row in the (rows, trees) order, as
-        # ever: the same sums to the last bit.
+        # tree's nodes (a few cache lines) and reads x_t, C-ordered (features, rows); 5-10%
+        # faster than (rows, trees). The leaf values are summed per row in the (rows, trees)
+        # order, as ever: the same sums to the last bit.
         # Every index below is in range by construction (node ids from __init__, features
-        # checked against X's width here), so take() may skip its range check: mode="clip"
+        # checked against x_t's height here), so take() may skip its range check: mode="clip"
         # (which then never clips) is 8% faster than the default "raise".
-        n, width = X.shape
+        width, n = x_t.shape
         if self._feature_end > width:
             raise ValueError(f"the trees read feature {self._feature_end - 1}; X has {width}")
-        x_t = np.ascontiguousarray(X.T)
         at_feature = self.feature * n  # where each node's feature starts in x_t, flat
         rows = np.arange(n, dtype=np.intp)
         # the first round starts every row at the roots: their features and thresholds at once
@@ -165,6 +171,10 @@ class TreeEnsemble:
         """Return P(body) for each row of ``X``."""
         return 1.0 / (1.0 + np.exp(-self.decision(X)))
 
+    def predict_proba_t(self, x_t: np.ndarray) -> np.ndarray:
+        """:meth:`predict_proba` of the transposed matrix ``x_t`` (see :meth:`decision_t`)."""
+        return 1.0 / (1.0 + np.exp(-self.decision_t(x_t)))
+
 
 #: Threshold of a first-pass "likely body" line for :func:`page_stack_features`.
 LIKELY_BODY = 0.5
@@ -179,7 +189,13 @@ def page_stack_features(p: np.ndarray) -> np.ndarray:
     ``p`` minus the mean, log of the length of the run of consecutive likely-body lines the line
     stands in (0 outside one), and the shares of the page's likely-body lines before and after
     it."""
-    n = p.size
+    rows = np.empty((len(PAGE_STACK_FEATURES), p.size))
+    _page_stack_rows(p, rows)
+    return rows.T
+
+
+def _page_stack_rows(p: np.ndarray, out: np.ndarray) -> None:
+    """Write :func:`page_stack_features` of ``p``, transposed, into ``out`` (features, n)."""
     high = p >= LIKELY_BODY
     total = max(int(high.sum()), 1)
     # run lengths: label each maximal run of True, then count its members
@@ -188,54 +204,65 @@ def page_stack_features(p: np.ndarray) -> np.ndarray:
     run_len = np.bincount(run_id, weights=high.astype(np.float64))[run_id]
     run_len = np.where(high, run_len, 0.0)
     before: np.ndarray = np.cumsum(high) - high
-    return np.column_stack([
-        np.full(n, p.mean()), np.full(n, high.mean()), p - p.mean(), np.log1p(run_len),
-        before / total, (total - before - high) / total if high.any() else np.zeros(n),
-    ])
+    mean = p.mean()
+    out[0] = mean
+    out[1] = high.mean()
+    out[2] = p - mean
+    out[3] = np.log1p(run_len)
+    out[4] = before / total
+    out[5] = (total - before - high) / total if high.any() else 0.0
 
 
 def stack_features(X: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarray:
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
     probability in the 8 lines before and after, the largest anywhere before and after, with
-    ``page`` the :func:`page_stack_features`, then ``X``. The columns are written into one
-    array (no stacking of column lists: a third of the time)."""
+    ``page`` the :func:`page_stack_features`, then ``X``: ``(n, columns)``, the transpose of
+    :func:`stack_features_t`."""
+    return stack_features_t(np.asarray(X).T, p, page).T
+
+
+def stack_features_t(x_t: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarray:
+    """:func:`stack_features` transposed: ``x_t`` is the first pass's ``(features, n)``
+    matrix and the result the C-ordered ``(columns, n)`` one that
+    :meth:`TreeEnsemble.decision_t` reads. Each column is written as one contiguous row (no
+    stacking of column lists, no strided writes)."""
     n = p.size
     own = 1 + len(STACK_OFFSETS) + 2 + 2 + 2 + (len(PAGE_STACK_FEATURES) if page else 0)
     if not n:
-        return np.zeros((0, own + X.shape[1]))
-    out = np.empty((n, own + X.shape[1]))
-    out[:, 0] = p
+        return np.zeros((own + x_t.shape[0], 0))
+    out = np.empty((own + x_t.shape[0], n))
+    out[0] = p
     for j, off in enumerate(STACK_OFFSETS, start=1):
-        column = out[:, j]
+        row = out[j]
         if off < 0:
-            column[:-off] = 0.0
-            column[-off:] = p[:off]
+            row[:-off] = 0.0
+            row[-off:] = p[:off]
         else:
-            column[-off:] = 0.0
-            column[:-off] = p[off:]
+            row[-off:] = 0.0
+            row[:-off] = p[off:]
     j = 1 + len(STACK_OFFSETS)
     padded = np.concatenate([np.zeros(8), p, np.zeros(8)])
     csum = np.concatenate([[0.0], np.cumsum(padded)])
     for w in (3, 6):
         lo = np.arange(n) + 8 - w
-        out[:, j] = (csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1)
+        out[j] = (csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1)
         j += 1
     # the largest of padded[k:k + 8] for every k, by doubling (max is exact in any order)
     two = np.maximum(padded[:-1], padded[1:])
     four = np.maximum(two[:-2], two[2:])
     eight = np.maximum(four[:-4], four[4:])
-    out[:, j] = eight[:n]            # lines i-8 .. i-1
-    out[:, j + 1] = eight[9:9 + n]   # lines i+1 .. i+8
-    out[0, j + 2] = 0.0
-    out[1:, j + 2] = np.maximum.accumulate(p)[:-1]                  # the largest before
-    out[:-1, j + 3] = np.maximum.accumulate(p[::-1])[::-1][1:]      # the largest after
-    out[-1, j + 3] = 0.0
+    out[j] = eight[:n]            # lines i-8 .. i-1
+    out[j + 1] = eight[9:9 + n]   # lines i+1 .. i+8
+    out[j + 2, 0] = 0.0
+    out[j + 2, 1:] = np.maximum.accumulate(p)[:-1]                  # the largest before
+    out[j + 3, :-1] = np.maximum.accumulate(p[::-1])[::-1][1:]      # the largest after
+    out[j + 3, -1] = 0.0
     j += 4
     if page:
-        out[:, j:j + len(PAGE_STACK_FEATURES)] = page_stack_features(p)
+        _page_stack_rows(p, out[j:j + len(PAGE_STACK_FEATURES)])
         j += len(PAGE_STACK_FEATURES)
-    out[:, j:] = X
+    out[j:] = x_t
     return out
 
 
@@ -264,8 +291,8 @@ def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.nda
         words = np.array([word_count(line.text) for line in lines])
         return (words >= 12).astype(np.float64)
     first, second, _, columns, page = model
-    X = X[:, columns]
-    return second.predict_proba(stack_features(X, first.predict_proba(X), page))
+    x_t = X.T[columns]  # the trees read the features as rows: see TreeEnsemble.decision_t
+    return second.predict_proba_t(stack_features_t(x_t, first.predict_proba_t(x_t), page))
 
 
 def body_threshold() -> float:

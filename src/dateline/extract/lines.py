@@ -91,6 +91,8 @@ FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + PAGE_FEATURES + [
     f"{name}@{off:+d}" for off in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_COLUMNS
 ] + CONTEXT_FEATURES
 _COL = {name: i for i, name in enumerate(OWN_FEATURES)}
+_N_OWN = len(OWN_FEATURES)
+_NEIGHBOUR_ROWS = [_COL[c] for c in NEIGHBOUR_COLUMNS]
 
 
 class Line(NamedTuple):
@@ -351,77 +353,88 @@ def densest_run(prose_weight: list[float]) -> tuple[int, int]:
 
 
 def line_features(lines: list[Line]) -> np.ndarray:
-    """Return the ``(len(lines), len(FEATURE_NAMES))`` float64 feature matrix of one page."""
+    """Return the ``(len(lines), len(FEATURE_NAMES))`` float64 feature matrix of one page.
+
+    The matrix is the transpose of a C-ordered ``(features, lines)`` array (Fortran order):
+    each feature is written as one contiguous row, and the line model's trees, which read
+    the features transposed, take their columns without a copy of the page."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     texts = list(map(attrgetter("text"), lines))
-    own = np.fromiter(chain.from_iterable(map(_own_text, texts)), dtype=np.float64,
-                      count=n * len(OWN_FEATURES)).reshape(n, len(OWN_FEATURES))
+    out = np.empty((len(FEATURE_NAMES), n))  # one row per feature
+    out[:_N_OWN] = np.fromiter(chain.from_iterable(map(_own_text, texts)), dtype=np.float64,
+                               count=n * _N_OWN).reshape(n, _N_OWN).T
+    own = out[:_N_OWN]
     blank_before = np.fromiter(map(attrgetter("blank_before"), lines), dtype=bool, count=n)
-    own[:, _COL["blank_before"]] = blank_before
-    own[:, _COL["blank_after"]] = np.fromiter(map(attrgetter("blank_after"), lines), dtype=bool,
-                                              count=n)
+    own[_COL["blank_before"]] = blank_before
+    own[_COL["blank_after"]] = np.fromiter(map(attrgetter("blank_after"), lines), dtype=bool,
+                                           count=n)
     counts = Counter(texts)
-    own[:, _COL["duplicate"]] = np.fromiter(map(counts.__getitem__, texts), dtype=np.intp,
-                                            count=n) > 1
+    own[_COL["duplicate"]] = np.fromiter(map(counts.__getitem__, texts), dtype=np.intp,
+                                         count=n) > 1
     chars = np.fromiter(map(len, texts), dtype=np.float64, count=n)
-    pair = np.zeros(n)
+    pair = own[_COL["caption_pair"]]
     # an alt-text line and its caption: the next line starts with the line and is longer
     for i in np.flatnonzero((chars[:-1] > 15) & (chars[1:] > chars[:-1])).tolist():
         if texts[i + 1].startswith(texts[i]):
             pair[i] = pair[i + 1] = 1.0
-    own[:, _COL["caption_pair"]] = pair
-    words = own[:, _COL["word_share"]].copy()
-    own[:, _COL["word_share"]] = words / max(words.sum(), 1.0)
+    words = own[_COL["word_share"]].copy()
+    own[_COL["word_share"]] = words / max(words.sum(), 1.0)
 
     idx = np.arange(n, dtype=np.float64)
     before = np.concatenate([[0.0], np.cumsum(chars)[:-1]])
-    prose = (words >= PROSE_MIN_WORDS) & (own[:, _COL["sentence_end"]] > 0)
-    weight = np.where(prose, own[:, _COL["log_chars"]], -RUN_GAP_PENALTY).tolist()
+    prose = (words >= PROSE_MIN_WORDS) & (own[_COL["sentence_end"]] > 0)
+    weight = np.where(prose, own[_COL["log_chars"]], -RUN_GAP_PENALTY).tolist()
     start, end = densest_run(weight)
+    position = out[_N_OWN:_N_OWN + len(POSITION_FEATURES)]
     if end > start:
         dist = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0.0))
-        in_run = ((idx >= start) & (idx < end)).astype(np.float64)
-        run_rel = np.where(idx < start, -1.0, np.where(idx >= end, 1.0, 0.0))
+        position[8] = (idx >= start) & (idx < end)  # in_run
+        position[9] = np.where(idx < start, -1.0, np.where(idx >= end, 1.0, 0.0))  # run_rel
     else:
-        dist, in_run, run_rel = np.full(n, 10.0), np.zeros(n), np.zeros(n)
+        dist = np.full(n, 10.0)
+        position[8:10] = 0.0
     # distance to the nearest earlier short line naming the comments ("Comments", "12 replies")
     # (only lines with a phrase hit can be one)
     kinds_of = phrase_tables()[1]
+    has_phrase = own[_COL["phrase_hits"]] > 0
     marker = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero((own[:, _COL["log_words"]] <= _LOG_MARKER_WORDS)
-                            & (own[:, _COL["phrase_hits"]] > 0)).tolist():
+    for i in np.flatnonzero((own[_COL["log_words"]] <= _LOG_MARKER_WORDS)
+                            & has_phrase).tolist():
         marker[i] = any("comments" in kinds_of.get(h, ()) for h in phrase_hits(texts[i]))
     last_marker = np.maximum.accumulate(np.where(marker, idx, -1.0))
     previous = np.concatenate([[-1.0], last_marker[:-1]])
     comments_before = np.where(previous >= 0, np.minimum(idx - previous, NO_MARKER),
                                float(NO_MARKER))
     block_id = np.cumsum(blank_before)
-    block_len = np.bincount(block_id)[block_id].astype(np.float64)
-    position = np.column_stack([
-        np.log1p(comments_before), np.log(block_len), idx / max(n - 1, 1), np.log1p(idx),
-        np.log1p(n - 1 - idx),
-        before / max(chars.sum(), 1.0), np.full(n, math.log1p(n)),
-        np.log1p(dist), in_run, run_rel,
-    ])
+    position[0] = np.log1p(comments_before)
+    position[1] = np.log(np.bincount(block_id)[block_id].astype(np.float64))
+    position[2] = idx / max(n - 1, 1)
+    position[3] = np.log1p(idx)
+    position[4] = np.log1p(n - 1 - idx)
+    position[5] = before / max(chars.sum(), 1.0)
+    position[6] = math.log1p(n)
+    position[7] = np.log1p(dist)
     short = words < 5
-    page = np.tile([
+    at = _N_OWN + len(POSITION_FEATURES)
+    out[at:at + len(PAGE_FEATURES)] = np.array([
         prose.mean(), float(chars[start:end].sum() / max(chars.sum(), 1.0)), short.mean(),
-        (own[:, _COL["phrase_hits"]] > 0).mean(), own[:, _COL["bullet"]].mean(),
-        own[:, _COL["sentence_end"]].mean(), math.log1p(n - (end - start)),
-    ], (n, 1))
-    cols = [_COL[c] for c in NEIGHBOUR_COLUMNS]
-    base = own[:, cols]
-    neighbours = []
+        has_phrase.mean(), own[_COL["bullet"]].mean(),
+        own[_COL["sentence_end"]].mean(), math.log1p(n - (end - start)),
+    ])[:, None]
+    at += len(PAGE_FEATURES)
+    base = own[_NEIGHBOUR_ROWS]
     for off in NEIGHBOUR_OFFSETS:
-        shifted = np.full_like(base, -1.0)
+        shifted = out[at:at + len(NEIGHBOUR_COLUMNS)]
         if off < 0:
-            shifted[-off:] = base[:off]
+            shifted[:, :-off] = -1.0
+            shifted[:, -off:] = base[:, :off]
         else:
-            shifted[:-off] = base[off:]
-        neighbours.append(shifted)
-    context = context_features(texts, chars, prose, short, own[:, _COL["phrase_hits"]] > 0,
-                               own[:, _COL["stop_ratio"]], own[:, _COL["sentence_end"]], words,
-                               own[:, _COL["dateish"]])
-    return np.hstack([own, position, page, *neighbours, context])
+            shifted[:, n - off:] = -1.0
+            shifted[:, :n - off] = base[:, off:]
+        at += len(NEIGHBOUR_COLUMNS)
+    out[at:] = context_features(texts, chars, prose, short, has_phrase,
+                                own[_COL["stop_ratio"]], own[_COL["sentence_end"]], words,
+                                own[_COL["dateish"]]).T
+    return out.T
