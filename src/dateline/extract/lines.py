@@ -237,6 +237,13 @@ def _token_hits(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(hits)
 
 
+@lru_cache(maxsize=1)
+def _own_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The stop words, the strong chrome phrases and the first tokens of the chrome phrases:
+    what :func:`_own_text` reads for every line, looked up once."""
+    return stopwords(), phrase_tables()[2], _phrase_starts()
+
+
 #: One line's own features, packed as native float64 (:func:`_own_text`).
 _OWN_ROW = struct.Struct(f"{len(OWN_FEATURES)}d")
 
@@ -250,11 +257,11 @@ def _own_text(text: str) -> bytes:
     Each pattern runs only when the counts before it allow a match (a digit; a capital or a
     non-ASCII character; a sentence mark), and ASCII lines take the ASCII forms of the counts
     and the word pattern: the same values, in less time."""
-    stops = stopwords()
-    strong = phrase_tables()[2]
+    stops, strong, starts = _own_tables()
     chars = len(text)
     ascii_text = text.isascii()
-    cjk, sea = unspaced_counts(text)
+    cjk, sea = (0, 0) if ascii_text else unspaced_counts(text)
+    word_chars = -1  # the characters of the words, counted below when not known here
     if cjk or sea:
         # unspaced scripts are counted by characters (dateline.extract.words), and their
         # function characters (Chinese, Japanese) or words (Thai) count as stop words
@@ -274,6 +281,7 @@ def _own_text(text: str) -> bytes:
             words = ASCII_WORD.findall(text)
         else:  # no joiner: the words are the runs of letters and digits
             words = text.translate(ALNUM_RUNS).split()
+            word_chars = -2  # the letters and digits, counted below
         cjk_stops = 0
         n_words = len(words)
         sentence_end = ends_sentence(text)
@@ -293,11 +301,15 @@ def _own_text(text: str) -> bytes:
         # the hits are kept for the strong-phrase rules and the naming of removed lines
         hits = _HITS.get(text)
         if hits is None:
-            hits = _keep_hits(text, () if _phrase_starts().isdisjoint(lower_words)
+            hits = _keep_hits(text, () if starts.isdisjoint(lower_words)
                               else _token_hits(tuple(lower_words)))
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
+    if word_chars == -1:
+        word_chars = len("".join(words))
+    elif word_chars == -2:
+        word_chars = letters + digits
     lowered = text.lower()
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
@@ -309,7 +321,7 @@ def _own_text(text: str) -> bytes:
     return _OWN_ROW.pack(
         math.log1p(chars),
         math.log1p(n_words),
-        (len("".join(words)) + cjk + sea) / n_words if n_words else 0.0,
+        (word_chars + cjk + sea) / n_words if n_words else 0.0,
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
