@@ -28,12 +28,13 @@ from dateline import datafiles
 from dateline.extract.line_context import CONTEXT_FEATURES, context_rows
 from dateline.extract.line_patterns import (
     AGO,
-    ALNUM_RUNS,
+    ASCII_LOWER_RUNS,
     ASCII_NOT_DIGIT,
     ASCII_NOT_LETTER,
     ASCII_NOT_UPPER,
     ASCII_SENTENCE_BREAK,
     ASCII_WORD,
+    ASCII_WORD_CAPITAL,
     BULLET,
     DATE_FROM_DIGIT,
     DAY_AFTER_MONTH_REVERSED,
@@ -261,41 +262,52 @@ def _own_text(text: str) -> bytes:
     chars = len(text)
     ascii_text = text.isascii()
     cjk, sea = (0, 0) if ascii_text else unspaced_counts(text)
-    word_chars = -1  # the characters of the words, counted below when not known here
-    if cjk or sea:
-        # unspaced scripts are counted by characters (dateline.extract.words), and their
-        # function characters (Chinese, Japanese) or words (Thai) count as stop words
-        words = spaced_words(text)
-        function_chars = _cjk_function_chars()
-        cjk_stops = sum(c in function_chars for c in text) if cjk else 0
-        if sea:
-            cjk_stops += len(_thai_function_words().findall(text))
-        n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD + sea / SEA_CHARS_PER_WORD))
-        # a long Thai or Lao line ends its sentence with no mark
-        sentence_end = ends_sentence(text) or (
-            n_words >= PROSE_MIN_WORDS and bool(SEA_LAST.search(text)))
-    else:
-        if not ascii_text:
-            words = _WORD.findall(text)
-        elif "'" in text or "-" in text:
-            words = ASCII_WORD.findall(text)
-        else:  # no joiner: the words are the runs of letters and digits
-            words = text.translate(ALNUM_RUNS).split()
-            word_chars = -2  # the letters and digits, counted below
-        cjk_stops = 0
-        n_words = len(words)
-        sentence_end = ends_sentence(text)
-    if ascii_text:  # counted by bytes.translate: the same counts, several times faster
+    if ascii_text:
+        # ASCII lines: the words lower-cased straight from the line (bytes.translate, several
+        # times faster than str.translate and a str.lower a word), the capitals that open a
+        # word found by a pattern, and the counts by bytes.translate: the same values
         raw = text.encode("ascii")
+        lowered = text.lower()
+        joined = "'" in text or "-" in text
+        if joined:
+            lower_words = ASCII_WORD.findall(lowered)
+        else:  # no joiner: the words are the runs of letters and digits
+            lower_words = raw.translate(ASCII_LOWER_RUNS).decode("ascii").split()
+        cjk_stops = 0
+        n_words = len(lower_words)
+        sentence_end = ends_sentence(text)
         letters = len(raw.translate(None, ASCII_NOT_LETTER))
         digits = len(raw.translate(None, ASCII_NOT_DIGIT))
         upper = len(raw.translate(None, ASCII_NOT_UPPER))
+        word_chars = len("".join(lower_words)) if joined else letters + digits
+        titles = len(ASCII_WORD_CAPITAL.findall(text)) if upper else 0
     else:
+        if cjk or sea:
+            # unspaced scripts are counted by characters (dateline.extract.words), and their
+            # function characters (Chinese, Japanese) or words (Thai) count as stop words
+            words = spaced_words(text)
+            function_chars = _cjk_function_chars()
+            cjk_stops = sum(c in function_chars for c in text) if cjk else 0
+            if sea:
+                cjk_stops += len(_thai_function_words().findall(text))
+            n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD
+                                              + sea / SEA_CHARS_PER_WORD))
+            # a long Thai or Lao line ends its sentence with no mark
+            sentence_end = ends_sentence(text) or (
+                n_words >= PROSE_MIN_WORDS and bool(SEA_LAST.search(text)))
+        else:
+            words = _WORD.findall(text)
+            cjk_stops = 0
+            n_words = len(words)
+            sentence_end = ends_sentence(text)
+        word_chars = len("".join(words))
         letter_text = NOT_LETTER.sub("", text)
         letters = len(letter_text)
         digits = len(DIGIT.findall(text))
         upper = sum(map(str.isupper, letter_text))
-    lower_words = list(map(str.lower, words))
+        lower_words = list(map(str.lower, words))
+        lowered = text.lower()
+        titles = sum(map(str.isupper, map(itemgetter(0), words)))
     if ascii_text and "&" not in text:
         # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation;
         # the hits are kept for the strong-phrase rules and the naming of removed lines
@@ -306,11 +318,6 @@ def _own_text(text: str) -> bytes:
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
-    if word_chars == -1:
-        word_chars = len("".join(words))
-    elif word_chars == -2:
-        word_chars = letters + digits
-    lowered = text.lower()
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
     if not ascii_text:
@@ -325,7 +332,7 @@ def _own_text(text: str) -> bytes:
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
-        sum(map(str.isupper, map(itemgetter(0), words))) / nw,
+        titles / nw,
         (sum(map(stops.__contains__, lower_words)) + cjk_stops) / nw,
         1.0 if sentence_end else 0.0,
         1.0 if text.endswith(":") else 0.0,
