@@ -102,3 +102,15 @@ def test_context_rows_by_hand() -> None:
     assert col["starts_lower"] == [0.0, 1.0]
     assert col["continues"] == [0.0, 1.0]  # after a line that ends no sentence
     assert col["punct_ratio"] == [0.0, 1 / 14]
+
+
+def test_words_of_an_ascii_line_with_joiners() -> None:
+    text = "Don't re-open the Mayor's well-known case --now"
+    # words: don't, re-open, the, mayor's, well-known, case, now (the two hyphens join nothing)
+    words = ["don't", "re-open", "the", "mayor's", "well-known", "case", "now"]
+    assert [w.lower() for w in ASCII_WORD.findall(text)] == words
+    row = dict(zip(FEATURE_NAMES, line_features([Line(text, 0, True, True)])[0].tolist(),
+                   strict=True))
+    assert row["log_words"] == math.log1p(7)
+    assert row["mean_word_len"] == 39 / 7
+    assert row["title_ratio"] == 2 / 7  # Don't, Mayor's

@@ -28,6 +28,7 @@ from dateline import datafiles
 from dateline.extract.line_context import CONTEXT_FEATURES, context_rows
 from dateline.extract.line_patterns import (
     AGO,
+    ASCII_LOWER_JOINED_RUNS,
     ASCII_LOWER_RUNS,
     ASCII_NOT_DIGIT,
     ASCII_NOT_LETTER,
@@ -270,7 +271,15 @@ def _own_text(text: str) -> bytes:
         lowered = text.lower()
         joined = "'" in text or "-" in text
         if joined:
-            lower_words = ASCII_WORD.findall(lowered)
+            # the runs of letters, digits and joiners, lower-cased: a run of letters and
+            # digits alone is a word, the others hold ASCII_WORD's words (which never cross
+            # any other character); half the time of ASCII_WORD over the whole line
+            lower_words = []
+            for run in raw.translate(ASCII_LOWER_JOINED_RUNS).decode("ascii").split():
+                if run.isalnum():
+                    lower_words.append(run)
+                else:
+                    lower_words += ASCII_WORD.findall(run)
         else:  # no joiner: the words are the runs of letters and digits
             lower_words = raw.translate(ASCII_LOWER_RUNS).decode("ascii").split()
         cjk_stops = 0
