@@ -7,7 +7,8 @@ articles) score each line: the first on the line's own, neighbour, position and 
 the first pass's probabilities of the lines around it (stacking), which smooths the decisions
 over the sequence, and, when the model file says ``page_stack``, page-level statistics of those
 probabilities (:func:`page_stack_features`: a clean article has nearly every line likely body).
-Trees are evaluated with numpy; scikit-learn is never imported here.
+Trees are evaluated with numpy (:mod:`dateline.extract.trees`); scikit-learn is never imported
+here.
 
 A removed line gets a kind (``notification_prompt``, ``donation_appeal``, ... ``other``) from the
 chrome phrases it holds (``data/boilerplate_phrases.json``) or, failing that, from its shape and
@@ -19,7 +20,6 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from dateline.extract.lines import (
     phrase_hits,
     phrase_tables,
 )
+from dateline.extract.trees import ROWS_AT_ONCE, TreeEnsemble  # noqa: F401 - re-exported
 from dateline.extract.words import word_count
 
 log = logging.getLogger(__name__)
@@ -52,118 +53,12 @@ SANDWICH_SPAN = 6
 SANDWICH_KINDS = frozenset({"donation_appeal", "newsletter", "notification_prompt", "login",
                             "cookie"})
 STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
-#: Rows of a page the trees are run on at once, so that the node arrays stay in the CPU cache:
-#: run in one go, a generated 1 MB scrape took 1.70 CPU-s a MB against 1.06 for a 0.1 MB one
-#: (bench/text_scaling.py); in chunks 0.93 and 0.98. 256 to 512 rows were fastest on the scrapes.
-ROWS_AT_ONCE = 512
 _WORDS = FEATURE_NAMES.index("log_words")
 _SENTENCE_END = FEATURE_NAMES.index("sentence_end")
 _STRONG_HITS = FEATURE_NAMES.index("strong_hits")
 _LOG_PROSE_WORDS = float(np.log1p(PROSE_MIN_WORDS)) - 1e-9  # log1p(words), as lines.py
 _COPYRIGHT = re.compile(r"^\s*(?:\u00a9|\(c\)\s|copyright\b)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[*\u2022\u00b7\u25aa\u25cf>\u00bb\u203a-]|\d+[.)]\s)")
-
-
-class TreeEnsemble:
-    """Binary gradient-boosted trees in flat arrays (``T`` trees padded to ``M`` nodes).
-
-    ``predict_proba(X)`` returns the probability of the positive class (body) for each row of the
-    float matrix ``X``. Leaves point to themselves, so ``depth`` rounds reach every leaf.
-    A row goes left when ``x <= threshold``, as in scikit-learn's HistGradientBoosting
-    predictors (``"float32": true`` in the spec first rounds ``X`` to float32, as its
-    DecisionTree models do).
-    """
-
-    def __init__(self, spec: dict) -> None:
-        self.init = float(spec["init"])
-        self.rate = float(spec["learning_rate"])
-        self.depth = int(spec["depth"])
-        self.float32 = bool(spec.get("float32", False))
-        feature = np.asarray(spec["feature"], dtype=np.intp)
-        threshold = np.asarray(spec["threshold"], dtype=np.float64)
-        left = np.asarray(spec["left"], dtype=np.intp)
-        right = np.asarray(spec["right"], dtype=np.intp)
-        value = np.asarray(spec["value"], dtype=np.float64)
-        # Re-lay every tree breadth-first so that a node's two children sit side by side: one
-        # round is then ``node = child[node] + (x > threshold[node])``. Leaves point to
-        # themselves with an infinite threshold.
-        flat_child: list[int] = []
-        flat_feature: list[int] = []
-        flat_threshold: list[float] = []
-        flat_value: list[float] = []
-        roots: list[int] = []
-        for t in range(feature.shape[0]):
-            base = len(flat_child)
-            roots.append(base)
-            order, new_id = [0], {0: base}
-            slots: list[Any] = [None]  # (child, feature, threshold, value) of each new node
-            k = 0
-            while k < len(order):
-                old = order[k]
-                if left[t, old] == old:  # leaf
-                    slots[k] = (new_id[old], 0, np.inf, value[t, old])
-                else:
-                    first = base + len(order)
-                    for child in (left[t, old], right[t, old]):
-                        new_id[child] = base + len(order)
-                        order.append(child)
-                        slots.append(None)
-                    slots[k] = (first, feature[t, old], threshold[t, old], 0.0)
-                k += 1
-            for child_id, feat, thr, val in slots:
-                flat_child.append(child_id)
-                flat_feature.append(feat)
-                flat_threshold.append(thr)
-                flat_value.append(val)
-        self.child = np.asarray(flat_child, dtype=np.intp)
-        self.feature = np.asarray(flat_feature, dtype=np.intp)
-        self.threshold = np.asarray(flat_threshold, dtype=np.float64)
-        self.value = np.asarray(flat_value, dtype=np.float64)
-        self.roots = np.asarray(roots, dtype=np.intp)
-        self._root_child = self.child[self.roots]
-        self._root_feature = self.feature[self.roots]
-        self._root_threshold = self.threshold[self.roots]
-        self._feature_end = int(self.feature.max()) + 1
-
-    def decision(self, X: np.ndarray) -> np.ndarray:
-        """Return the raw log-odds for each row of ``X``, ``ROWS_AT_ONCE`` rows at a time (the
-        ``(rows, trees)`` node arrays of a 100,000-line page would not fit in any cache)."""
-        if self.float32:
-            X = X.astype(np.float32).astype(np.float64)
-        X = np.ascontiguousarray(X, dtype=np.float64)
-        if X.shape[0] <= ROWS_AT_ONCE:
-            return self._decision(X)
-        return np.concatenate([self._decision(X[i:i + ROWS_AT_ONCE])
-                               for i in range(0, X.shape[0], ROWS_AT_ONCE)])
-
-    def _decision(self, X: np.ndarray) -> np.ndarray:
-        # Tree-major: the node arrays are (trees, rows), so that each row of them walks one
-        # tree's nodes (a few cache lines) and reads X transposed; 5-10% faster than
-        # (rows, trees). The leaf values are summed per row in the (rows, trees) order, as
-        # ever: the same sums to the last bit.
-        # Every index below is in range by construction (node ids from __init__, features
-        # checked against X's width here), so take() may skip its range check: mode="clip"
-        # (which then never clips) is 8% faster than the default "raise".
-        n, width = X.shape
-        if self._feature_end > width:
-            raise ValueError(f"the trees read feature {self._feature_end - 1}; X has {width}")
-        x_t = np.ascontiguousarray(X.T)
-        at_feature = self.feature * n  # where each node's feature starts in x_t, flat
-        rows = np.arange(n, dtype=np.intp)
-        # the first round starts every row at the roots: their features and thresholds at once
-        node = self._root_child[:, None] + (x_t[self._root_feature]
-                                            > self._root_threshold[:, None])
-        x_t = x_t.ravel()
-        for _ in range(self.depth - 1):
-            go_right = x_t.take(at_feature.take(node, mode="clip") + rows, mode="clip") \
-                > self.threshold.take(node, mode="clip")
-            node = self.child.take(node, mode="clip") + go_right
-        leaves = np.ascontiguousarray(self.value.take(node, mode="clip").T)
-        return self.init + self.rate * leaves.sum(axis=1)
-
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Return P(body) for each row of ``X``."""
-        return 1.0 / (1.0 + np.exp(-self.decision(X)))
 
 
 #: Threshold of a first-pass "likely body" line for :func:`page_stack_features`.
@@ -179,7 +74,13 @@ def page_stack_features(p: np.ndarray) -> np.ndarray:
     ``p`` minus the mean, log of the length of the run of consecutive likely-body lines the line
     stands in (0 outside one), and the shares of the page's likely-body lines before and after
     it."""
-    n = p.size
+    rows = np.empty((len(PAGE_STACK_FEATURES), p.size))
+    _page_stack_rows(p, rows)
+    return rows.T
+
+
+def _page_stack_rows(p: np.ndarray, out: np.ndarray) -> None:
+    """Write :func:`page_stack_features` of ``p``, transposed, into ``out`` (features, n)."""
     high = p >= LIKELY_BODY
     total = max(int(high.sum()), 1)
     # run lengths: label each maximal run of True, then count its members
@@ -188,54 +89,65 @@ def page_stack_features(p: np.ndarray) -> np.ndarray:
     run_len = np.bincount(run_id, weights=high.astype(np.float64))[run_id]
     run_len = np.where(high, run_len, 0.0)
     before: np.ndarray = np.cumsum(high) - high
-    return np.column_stack([
-        np.full(n, p.mean()), np.full(n, high.mean()), p - p.mean(), np.log1p(run_len),
-        before / total, (total - before - high) / total if high.any() else np.zeros(n),
-    ])
+    mean = p.mean()
+    out[0] = mean
+    out[1] = high.mean()
+    out[2] = p - mean
+    out[3] = np.log1p(run_len)
+    out[4] = before / total
+    out[5] = (total - before - high) / total if high.any() else 0.0
 
 
 def stack_features(X: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarray:
     """Return the second-pass features: the first pass's probability ``p`` of the line, of the
     lines at ``STACK_OFFSETS`` (0 past the page edge), window means (+-3, +-6 lines), the largest
     probability in the 8 lines before and after, the largest anywhere before and after, with
-    ``page`` the :func:`page_stack_features`, then ``X``. The columns are written into one
-    array (no stacking of column lists: a third of the time)."""
+    ``page`` the :func:`page_stack_features`, then ``X``: ``(n, columns)``, the transpose of
+    :func:`stack_features_t`."""
+    return stack_features_t(np.asarray(X).T, p, page).T
+
+
+def stack_features_t(x_t: np.ndarray, p: np.ndarray, page: bool = False) -> np.ndarray:
+    """:func:`stack_features` transposed: ``x_t`` is the first pass's ``(features, n)``
+    matrix and the result the C-ordered ``(columns, n)`` one that
+    :meth:`TreeEnsemble.decision_t` reads. Each column is written as one contiguous row (no
+    stacking of column lists, no strided writes)."""
     n = p.size
     own = 1 + len(STACK_OFFSETS) + 2 + 2 + 2 + (len(PAGE_STACK_FEATURES) if page else 0)
     if not n:
-        return np.zeros((0, own + X.shape[1]))
-    out = np.empty((n, own + X.shape[1]))
-    out[:, 0] = p
+        return np.zeros((own + x_t.shape[0], 0))
+    out = np.empty((own + x_t.shape[0], n))
+    out[0] = p
     for j, off in enumerate(STACK_OFFSETS, start=1):
-        column = out[:, j]
+        row = out[j]
         if off < 0:
-            column[:-off] = 0.0
-            column[-off:] = p[:off]
+            row[:-off] = 0.0
+            row[-off:] = p[:off]
         else:
-            column[-off:] = 0.0
-            column[:-off] = p[off:]
+            row[-off:] = 0.0
+            row[:-off] = p[off:]
     j = 1 + len(STACK_OFFSETS)
     padded = np.concatenate([np.zeros(8), p, np.zeros(8)])
     csum = np.concatenate([[0.0], np.cumsum(padded)])
     for w in (3, 6):
         lo = np.arange(n) + 8 - w
-        out[:, j] = (csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1)
+        out[j] = (csum[lo + 2 * w + 1] - csum[lo]) / (2 * w + 1)
         j += 1
     # the largest of padded[k:k + 8] for every k, by doubling (max is exact in any order)
     two = np.maximum(padded[:-1], padded[1:])
     four = np.maximum(two[:-2], two[2:])
     eight = np.maximum(four[:-4], four[4:])
-    out[:, j] = eight[:n]            # lines i-8 .. i-1
-    out[:, j + 1] = eight[9:9 + n]   # lines i+1 .. i+8
-    out[0, j + 2] = 0.0
-    out[1:, j + 2] = np.maximum.accumulate(p)[:-1]                  # the largest before
-    out[:-1, j + 3] = np.maximum.accumulate(p[::-1])[::-1][1:]      # the largest after
-    out[-1, j + 3] = 0.0
+    out[j] = eight[:n]            # lines i-8 .. i-1
+    out[j + 1] = eight[9:9 + n]   # lines i+1 .. i+8
+    out[j + 2, 0] = 0.0
+    out[j + 2, 1:] = np.maximum.accumulate(p)[:-1]                  # the largest before
+    out[j + 3, :-1] = np.maximum.accumulate(p[::-1])[::-1][1:]      # the largest after
+    out[j + 3, -1] = 0.0
     j += 4
     if page:
-        out[:, j:j + len(PAGE_STACK_FEATURES)] = page_stack_features(p)
+        _page_stack_rows(p, out[j:j + len(PAGE_STACK_FEATURES)])
         j += len(PAGE_STACK_FEATURES)
-    out[:, j:] = X
+    out[j:] = x_t
     return out
 
 
@@ -264,8 +176,8 @@ def body_probabilities(lines: list[Line], X: np.ndarray | None = None) -> np.nda
         words = np.array([word_count(line.text) for line in lines])
         return (words >= 12).astype(np.float64)
     first, second, _, columns, page = model
-    X = X[:, columns]
-    return second.predict_proba(stack_features(X, first.predict_proba(X), page))
+    x_t = X.T[columns]  # the trees read the features as rows: see TreeEnsemble.decision_t
+    return second.predict_proba_t(stack_features_t(x_t, first.predict_proba_t(x_t), page))
 
 
 def body_threshold() -> float:

@@ -160,25 +160,38 @@ def context_features(texts: list[str], chars: np.ndarray, prose: np.ndarray,
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(CONTEXT_FEATURES)))
-    punct = punctuation_counts(texts) / np.maximum(chars, 1.0)
-    starts_lower = np.array([t[:1].islower() for t in texts], dtype=np.float64)
-    open_before = np.concatenate([[0.0], 1.0 - sentence_end[:-1]])
-    continues = starts_lower * open_before
+    out = np.empty((len(CONTEXT_FEATURES), n))
+    context_rows(out, texts, chars, prose, short, phrase, stop_ratio, sentence_end, words,
+                 dateish)
+    return out.T
+
+
+def context_rows(out: np.ndarray, texts: list[str], chars: np.ndarray, prose: np.ndarray,
+                 short: np.ndarray, phrase: np.ndarray, stop_ratio: np.ndarray,
+                 sentence_end: np.ndarray, words: np.ndarray, dateish: np.ndarray) -> None:
+    """Write :func:`context_features` transposed into ``out``, a ``(len(CONTEXT_FEATURES),
+    n)`` array (one contiguous row per feature; ``n`` at least 1)."""
+    out[0] = punctuation_counts(texts) / np.maximum(chars, 1.0)
+    starts_lower = out[1]
+    starts_lower[:] = np.fromiter(map(str.islower, map(_first_char, texts)), dtype=bool,
+                                  count=len(texts))
+    out[2, 0] = 0.0
+    np.multiply(starts_lower[1:], 1.0 - sentence_end[:-1], out=out[2, 1:])  # continues
     prose_f = prose.astype(np.float64)
     prose_chars = np.where(prose, chars, 0.0)
     total = max(prose_chars.sum(), 1.0)
-    before = (np.cumsum(prose_chars) - prose_chars) / total
-    prev = _distance_to_previous(prose)
-    nxt = _distance_to_previous(prose[::-1])[::-1]
-    first_person = first_person_counts(texts) / np.maximum(words, 1.0)
     stamp = ((dateish > 0) & (words <= STAMP_MAX_WORDS)).astype(np.float64)
-    stamps_before = np.cumsum(stamp) - stamp
-    out = np.empty((n, len(CONTEXT_FEATURES)))
-    out[:, 0], out[:, 1], out[:, 2] = punct, starts_lower, continues
     # win_prose_3, win_prose_6, win_short_3, win_phrase_6, win_stop_3; win_stamp_6
     windows = _window_means(np.column_stack([prose_f, prose_f, short, phrase, stop_ratio, stamp]),
                             (3, 6, 3, 6, 3, 6))
-    out[:, 3:8] = windows[:, :5]
-    out[:, 8], out[:, 9], out[:, 10] = before, np.log1p(prev), np.log1p(nxt)
-    out[:, 11], out[:, 12], out[:, 13] = first_person, np.log1p(stamps_before), windows[:, 5]
-    return out
+    out[3:8] = windows[:, :5].T
+    out[8] = (np.cumsum(prose_chars) - prose_chars) / total  # prose_before
+    out[9] = np.log1p(_distance_to_previous(prose))
+    out[10] = np.log1p(_distance_to_previous(prose[::-1])[::-1])
+    out[11] = first_person_counts(texts) / np.maximum(words, 1.0)
+    out[12] = np.log1p(np.cumsum(stamp) - stamp)
+    out[13] = windows[:, 5]
+
+
+def _first_char(text: str) -> str:
+    return text[:1]

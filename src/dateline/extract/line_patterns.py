@@ -76,3 +76,18 @@ ASCII_WORD = re.compile(WORD.pattern.replace(r"[^\W_]", "[A-Za-z0-9]"))
 #: or hyphen, ``line.translate(ALNUM_RUNS).split()`` are :data:`ASCII_WORD`'s words (a third
 #: faster than the pattern).
 ALNUM_RUNS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+#: :data:`ALNUM_RUNS` for the bytes of an ASCII line, with the capitals lower-cased:
+#: ``raw.translate(ASCII_LOWER_RUNS).decode("ascii").split()`` are the line's words lower-cased
+#: (on a line with no apostrophe or hyphen), several times faster than ``str.translate``.
+ASCII_LOWER_RUNS = bytes(
+    ord(chr(c).lower()) if chr(c).isalnum() else ord(" ") for c in range(128)) + bytes(
+    range(128, 256))
+#: :data:`ASCII_LOWER_RUNS` keeping the joiners of :data:`ASCII_WORD` (apostrophe, hyphen):
+#: the runs of letters, digits and joiners of an ASCII line, lower-cased.
+ASCII_LOWER_JOINED_RUNS = bytes(
+    ord(chr(c).lower()) if chr(c).isalnum() or chr(c) in "'-" else ord(" ")
+    for c in range(128)) + bytes(range(128, 256))
+#: A capital that opens one of :data:`ASCII_WORD`'s words (no letter or digit before it, nor an
+#: apostrophe or hyphen that joins it to one): the words of an ASCII line that open with a
+#: capital are ``len(ASCII_WORD_CAPITAL.findall(line))``, found without the words.
+ASCII_WORD_CAPITAL = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?<![A-Za-z0-9]['\u2019\-][A-Z])")

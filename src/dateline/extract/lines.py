@@ -15,24 +15,26 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections import Counter
 from functools import lru_cache
-from itertools import chain, compress
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import numpy as np
 
 from dateline import datafiles
-from dateline.extract.line_context import CONTEXT_FEATURES, context_features
+from dateline.extract.line_context import CONTEXT_FEATURES, context_rows
 from dateline.extract.line_patterns import (
     AGO,
-    ALNUM_RUNS,
+    ASCII_LOWER_JOINED_RUNS,
+    ASCII_LOWER_RUNS,
     ASCII_NOT_DIGIT,
     ASCII_NOT_LETTER,
     ASCII_NOT_UPPER,
     ASCII_SENTENCE_BREAK,
     ASCII_WORD,
+    ASCII_WORD_CAPITAL,
     BULLET,
     DATE_FROM_DIGIT,
     DAY_AFTER_MONTH_REVERSED,
@@ -45,6 +47,14 @@ from dateline.extract.line_patterns import (
     SEA_LAST,
     SENTENCE_BREAK,
     ends_sentence,
+)
+from dateline.extract.line_phrases import (  # noqa: F401 - phrase_tables, phrase_hits re-exported
+    _HITS,
+    _keep_hits,
+    _phrase_starts,
+    _token_hits,
+    phrase_hits,
+    phrase_tables,
 )
 from dateline.extract.words import (
     CJK_CHARS_PER_WORD,
@@ -91,6 +101,8 @@ FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + PAGE_FEATURES + [
     f"{name}@{off:+d}" for off in NEIGHBOUR_OFFSETS for name in NEIGHBOUR_COLUMNS
 ] + CONTEXT_FEATURES
 _COL = {name: i for i, name in enumerate(OWN_FEATURES)}
+_N_OWN = len(OWN_FEATURES)
+_NEIGHBOUR_ROWS = [_COL[c] for c in NEIGHBOUR_COLUMNS]
 
 
 class Line(NamedTuple):
@@ -127,38 +139,6 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-_PHRASE_TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|[\u00a9&]")
-#: Longest chrome phrase, in tokens (phrases are looked up as token n-grams up to this length).
-MAX_PHRASE_TOKENS = 5
-
-
-def _phrase_key(text: str) -> tuple[str, ...]:
-    return tuple(_PHRASE_TOKEN.findall(text.lower().replace("\u2019", "'")))
-
-
-@lru_cache(maxsize=1)
-def phrase_tables() -> tuple[dict[tuple[str, ...], str], dict[str, list[str]], frozenset[str],
-                             list[str]]:
-    """Return ``(phrase_of_key, kinds_of_phrase, strong_phrases, kind_order)`` from
-    ``data/boilerplate_phrases.json``: each phrase's lowercase token tuple mapped to the phrase,
-    the kinds each phrase names, the set of strong phrases and the kinds in file order."""
-    raw = datafiles.json_data("dateline.extract", "boilerplate_phrases.json")
-    kinds_of: dict[str, list[str]] = {}
-    for section in ("kinds", "strong"):
-        for kind, phrases in raw[section].items():
-            for phrase in phrases:
-                if kind not in kinds_of.setdefault(phrase, []):
-                    kinds_of[phrase].append(kind)
-    strong = frozenset(p for phrases in raw["strong"].values() for p in phrases)
-    keys = {_phrase_key(p): p for p in kinds_of}
-    return keys, kinds_of, strong, list(raw["kinds"])
-
-
-@lru_cache(maxsize=1)
-def _phrase_starts() -> frozenset[str]:
-    return frozenset(key[0] for key in phrase_tables()[0])
-
-
 @lru_cache(maxsize=1)
 def _cjk_function_chars() -> frozenset[str]:
     return frozenset("".join(datafiles.lines("dateline.extract", "cjk_function_chars.txt")))
@@ -176,120 +156,94 @@ def stopwords() -> frozenset[str]:
     return frozenset(datafiles.lines("dateline.extract", "stopwords.txt"))
 
 
-#: The phrase hits of the lines looked up last (:func:`phrase_hits`), emptied when it holds
-#: ``HITS_KEPT`` (dropping the oldest entry one at a time costs a scan over the dict's deleted
-#: slots each time: 2% of the text path).
-_HITS: dict[str, tuple[str, ...]] = {}
-HITS_KEPT = 16384
-
-
-def phrase_hits(text: str) -> tuple[str, ...]:
-    """Return the chrome phrases found in ``text`` (whole tokens, any case), in order; at each
-    token the longest phrase wins and its tokens are not matched again. Cached: the same line
-    is looked up by the features (which fill the cache for the lines they tokenise anyway),
-    the strong-phrase rules and the kind naming."""
-    hits = _HITS.get(text)
-    if hits is None:
-        hits = _keep_hits(text, _token_hits(_phrase_key(text)))
-    return hits
-
-
-def _keep_hits(text: str, hits: tuple[str, ...]) -> tuple[str, ...]:
-    if len(_HITS) >= HITS_KEPT:
-        _HITS.clear()
-    _HITS[text] = hits
-    return hits
-
-
 @lru_cache(maxsize=1)
-def _phrase_sizes() -> dict[str, tuple[int, ...]]:
-    """The lengths (tokens, at most ``MAX_PHRASE_TOKENS``, longest first) of the phrases that
-    start with each token."""
-    sizes: dict[str, set[int]] = {}
-    for key in phrase_tables()[0]:
-        if len(key) <= MAX_PHRASE_TOKENS:
-            sizes.setdefault(key[0], set()).add(len(key))
-    return {token: tuple(sorted(lengths, reverse=True)) for token, lengths in sizes.items()}
+def _own_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The stop words, the strong chrome phrases and the first tokens of the chrome phrases:
+    what :func:`_own_text` reads for every line, looked up once."""
+    return stopwords(), phrase_tables()[2], _phrase_starts()
 
 
-def _token_hits(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """:func:`phrase_hits` of a line given as its lowercase tokens: from left to right, at each
-    token that starts a phrase the longest phrase there wins and its tokens are used up."""
-    starts = _phrase_starts()
-    if starts.isdisjoint(tokens):  # most lines
-        return ()
-    keys = phrase_tables()[0]
-    sizes = _phrase_sizes()
-    hits = []
-    free, n = 0, len(tokens)  # tokens before ``free`` are used up
-    for i in compress(range(n), map(starts.__contains__, tokens)):
-        if i < free:
-            continue
-        for size in sizes[tokens[i]]:
-            phrase = keys.get(tokens[i:i + size]) if size <= n - i else None
-            if phrase is not None:
-                hits.append(phrase)
-                free = i + size
-                break
-    return tuple(hits)
+#: One line's own features, packed as native float64 (:func:`_own_text`).
+_OWN_ROW = struct.Struct(f"{len(OWN_FEATURES)}d")
 
 
 @lru_cache(maxsize=16384)
-def _own_text(text: str) -> list[float]:
-    """The features of a line that depend on its text only (cached: site chrome repeats).
+def _own_text(text: str) -> bytes:
+    """The features of a line that depend on its text only (cached: site chrome repeats),
+    packed as ``len(OWN_FEATURES)`` native float64 values: the page's rows are joined and read
+    by numpy in one call (``np.fromiter`` over the floats took 2% of the text path).
 
     Each pattern runs only when the counts before it allow a match (a digit; a capital or a
     non-ASCII character; a sentence mark), and ASCII lines take the ASCII forms of the counts
     and the word pattern: the same values, in less time."""
-    stops = stopwords()
-    strong = phrase_tables()[2]
+    stops, strong, starts = _own_tables()
     chars = len(text)
     ascii_text = text.isascii()
-    cjk, sea = unspaced_counts(text)
-    if cjk or sea:
-        # unspaced scripts are counted by characters (dateline.extract.words), and their
-        # function characters (Chinese, Japanese) or words (Thai) count as stop words
-        words = spaced_words(text)
-        function_chars = _cjk_function_chars()
-        cjk_stops = sum(c in function_chars for c in text) if cjk else 0
-        if sea:
-            cjk_stops += len(_thai_function_words().findall(text))
-        n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD + sea / SEA_CHARS_PER_WORD))
-        # a long Thai or Lao line ends its sentence with no mark
-        sentence_end = ends_sentence(text) or (
-            n_words >= PROSE_MIN_WORDS and bool(SEA_LAST.search(text)))
-    else:
-        if not ascii_text:
-            words = _WORD.findall(text)
-        elif "'" in text or "-" in text:
-            words = ASCII_WORD.findall(text)
-        else:  # no joiner: the words are the runs of letters and digits
-            words = text.translate(ALNUM_RUNS).split()
-        cjk_stops = 0
-        n_words = len(words)
-        sentence_end = ends_sentence(text)
-    if ascii_text:  # counted by bytes.translate: the same counts, several times faster
+    cjk, sea = (0, 0) if ascii_text else unspaced_counts(text)
+    if ascii_text:
+        # ASCII lines: the words lower-cased straight from the line (bytes.translate, several
+        # times faster than str.translate and a str.lower a word), the capitals that open a
+        # word found by a pattern, and the counts by bytes.translate: the same values
         raw = text.encode("ascii")
+        lowered = text.lower()
+        joined = "'" in text or "-" in text
+        if joined:
+            # the runs of letters, digits and joiners, lower-cased: a run of letters and
+            # digits alone is a word, the others hold ASCII_WORD's words (which never cross
+            # any other character); half the time of ASCII_WORD over the whole line
+            lower_words = []
+            for run in raw.translate(ASCII_LOWER_JOINED_RUNS).decode("ascii").split():
+                if run.isalnum():
+                    lower_words.append(run)
+                else:
+                    lower_words += ASCII_WORD.findall(run)
+        else:  # no joiner: the words are the runs of letters and digits
+            lower_words = raw.translate(ASCII_LOWER_RUNS).decode("ascii").split()
+        cjk_stops = 0
+        n_words = len(lower_words)
+        sentence_end = ends_sentence(text)
         letters = len(raw.translate(None, ASCII_NOT_LETTER))
         digits = len(raw.translate(None, ASCII_NOT_DIGIT))
         upper = len(raw.translate(None, ASCII_NOT_UPPER))
+        word_chars = len("".join(lower_words)) if joined else letters + digits
+        titles = len(ASCII_WORD_CAPITAL.findall(text)) if upper else 0
     else:
+        if cjk or sea:
+            # unspaced scripts are counted by characters (dateline.extract.words), and their
+            # function characters (Chinese, Japanese) or words (Thai) count as stop words
+            words = spaced_words(text)
+            function_chars = _cjk_function_chars()
+            cjk_stops = sum(c in function_chars for c in text) if cjk else 0
+            if sea:
+                cjk_stops += len(_thai_function_words().findall(text))
+            n_words = len(words) + max(1, int(cjk / CJK_CHARS_PER_WORD
+                                              + sea / SEA_CHARS_PER_WORD))
+            # a long Thai or Lao line ends its sentence with no mark
+            sentence_end = ends_sentence(text) or (
+                n_words >= PROSE_MIN_WORDS and bool(SEA_LAST.search(text)))
+        else:
+            words = _WORD.findall(text)
+            cjk_stops = 0
+            n_words = len(words)
+            sentence_end = ends_sentence(text)
+        word_chars = len("".join(words))
         letter_text = NOT_LETTER.sub("", text)
         letters = len(letter_text)
         digits = len(DIGIT.findall(text))
         upper = sum(map(str.isupper, letter_text))
-    lower_words = list(map(str.lower, words))
+        lower_words = list(map(str.lower, words))
+        lowered = text.lower()
+        titles = sum(map(str.isupper, map(itemgetter(0), words)))
     if ascii_text and "&" not in text:
         # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation;
         # the hits are kept for the strong-phrase rules and the naming of removed lines
         hits = _HITS.get(text)
         if hits is None:
-            hits = _keep_hits(text, () if _phrase_starts().isdisjoint(lower_words)
+            hits = _keep_hits(text, () if starts.isdisjoint(lower_words)
                               else _token_hits(tuple(lower_words)))
     else:
         hits = phrase_hits(text)
     nw = max(n_words, 1)
-    lowered = text.lower()
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
     if not ascii_text:
@@ -297,14 +251,14 @@ def _own_text(text: str) -> list[float]:
     else:
         sentences = len(ASCII_SENTENCE_BREAK.findall(text)) if "." in text or "!" in text \
             or "?" in text else 0
-    return [
+    return _OWN_ROW.pack(
         math.log1p(chars),
         math.log1p(n_words),
-        (len("".join(words)) + cjk + sea) / n_words if n_words else 0.0,
+        (word_chars + cjk + sea) / n_words if n_words else 0.0,
         letters / chars,
         digits / chars,
         upper / max(letters, 1),
-        sum(map(str.isupper, map(itemgetter(0), words))) / nw,
+        titles / nw,
         (sum(map(stops.__contains__, lower_words)) + cjk_stops) / nw,
         1.0 if sentence_end else 0.0,
         1.0 if text.endswith(":") else 0.0,
@@ -332,7 +286,7 @@ def _own_text(text: str) -> list[float]:
         # "ago" in the lower-cased line is needed: no other character matches a, g or o
         # ignoring case (line_context.CASE_VARIANTS)
         1.0 if digits and "ago" in lowered and AGO.search(text) else 0.0,
-    ]
+    )
 
 
 def densest_run(prose_weight: list[float]) -> tuple[int, int]:
@@ -351,77 +305,87 @@ def densest_run(prose_weight: list[float]) -> tuple[int, int]:
 
 
 def line_features(lines: list[Line]) -> np.ndarray:
-    """Return the ``(len(lines), len(FEATURE_NAMES))`` float64 feature matrix of one page."""
+    """Return the ``(len(lines), len(FEATURE_NAMES))`` float64 feature matrix of one page.
+
+    The matrix is the transpose of a C-ordered ``(features, lines)`` array (Fortran order):
+    each feature is written as one contiguous row, and the line model's trees, which read
+    the features transposed, take their columns without a copy of the page."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     texts = list(map(attrgetter("text"), lines))
-    own = np.fromiter(chain.from_iterable(map(_own_text, texts)), dtype=np.float64,
-                      count=n * len(OWN_FEATURES)).reshape(n, len(OWN_FEATURES))
+    out = np.empty((len(FEATURE_NAMES), n))  # one row per feature
+    out[:_N_OWN] = np.frombuffer(b"".join(map(_own_text, texts)),
+                                 dtype=np.float64).reshape(n, _N_OWN).T
+    own = out[:_N_OWN]
     blank_before = np.fromiter(map(attrgetter("blank_before"), lines), dtype=bool, count=n)
-    own[:, _COL["blank_before"]] = blank_before
-    own[:, _COL["blank_after"]] = np.fromiter(map(attrgetter("blank_after"), lines), dtype=bool,
-                                              count=n)
+    own[_COL["blank_before"]] = blank_before
+    own[_COL["blank_after"]] = np.fromiter(map(attrgetter("blank_after"), lines), dtype=bool,
+                                           count=n)
     counts = Counter(texts)
-    own[:, _COL["duplicate"]] = np.fromiter(map(counts.__getitem__, texts), dtype=np.intp,
-                                            count=n) > 1
+    own[_COL["duplicate"]] = np.fromiter(map(counts.__getitem__, texts), dtype=np.intp,
+                                         count=n) > 1
     chars = np.fromiter(map(len, texts), dtype=np.float64, count=n)
-    pair = np.zeros(n)
+    pair = own[_COL["caption_pair"]]
     # an alt-text line and its caption: the next line starts with the line and is longer
     for i in np.flatnonzero((chars[:-1] > 15) & (chars[1:] > chars[:-1])).tolist():
         if texts[i + 1].startswith(texts[i]):
             pair[i] = pair[i + 1] = 1.0
-    own[:, _COL["caption_pair"]] = pair
-    words = own[:, _COL["word_share"]].copy()
-    own[:, _COL["word_share"]] = words / max(words.sum(), 1.0)
+    words = own[_COL["word_share"]].copy()
+    own[_COL["word_share"]] = words / max(words.sum(), 1.0)
 
     idx = np.arange(n, dtype=np.float64)
     before = np.concatenate([[0.0], np.cumsum(chars)[:-1]])
-    prose = (words >= PROSE_MIN_WORDS) & (own[:, _COL["sentence_end"]] > 0)
-    weight = np.where(prose, own[:, _COL["log_chars"]], -RUN_GAP_PENALTY).tolist()
+    prose = (words >= PROSE_MIN_WORDS) & (own[_COL["sentence_end"]] > 0)
+    weight = np.where(prose, own[_COL["log_chars"]], -RUN_GAP_PENALTY).tolist()
     start, end = densest_run(weight)
+    position = out[_N_OWN:_N_OWN + len(POSITION_FEATURES)]
     if end > start:
         dist = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0.0))
-        in_run = ((idx >= start) & (idx < end)).astype(np.float64)
-        run_rel = np.where(idx < start, -1.0, np.where(idx >= end, 1.0, 0.0))
+        position[8] = (idx >= start) & (idx < end)  # in_run
+        position[9] = np.where(idx < start, -1.0, np.where(idx >= end, 1.0, 0.0))  # run_rel
     else:
-        dist, in_run, run_rel = np.full(n, 10.0), np.zeros(n), np.zeros(n)
+        dist = np.full(n, 10.0)
+        position[8:10] = 0.0
     # distance to the nearest earlier short line naming the comments ("Comments", "12 replies")
     # (only lines with a phrase hit can be one)
     kinds_of = phrase_tables()[1]
+    has_phrase = own[_COL["phrase_hits"]] > 0
     marker = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero((own[:, _COL["log_words"]] <= _LOG_MARKER_WORDS)
-                            & (own[:, _COL["phrase_hits"]] > 0)).tolist():
+    for i in np.flatnonzero((own[_COL["log_words"]] <= _LOG_MARKER_WORDS)
+                            & has_phrase).tolist():
         marker[i] = any("comments" in kinds_of.get(h, ()) for h in phrase_hits(texts[i]))
     last_marker = np.maximum.accumulate(np.where(marker, idx, -1.0))
     previous = np.concatenate([[-1.0], last_marker[:-1]])
     comments_before = np.where(previous >= 0, np.minimum(idx - previous, NO_MARKER),
                                float(NO_MARKER))
     block_id = np.cumsum(blank_before)
-    block_len = np.bincount(block_id)[block_id].astype(np.float64)
-    position = np.column_stack([
-        np.log1p(comments_before), np.log(block_len), idx / max(n - 1, 1), np.log1p(idx),
-        np.log1p(n - 1 - idx),
-        before / max(chars.sum(), 1.0), np.full(n, math.log1p(n)),
-        np.log1p(dist), in_run, run_rel,
-    ])
+    position[0] = np.log1p(comments_before)
+    position[1] = np.log(np.bincount(block_id)[block_id].astype(np.float64))
+    position[2] = idx / max(n - 1, 1)
+    position[3] = np.log1p(idx)
+    position[4] = np.log1p(n - 1 - idx)
+    position[5] = before / max(chars.sum(), 1.0)
+    position[6] = math.log1p(n)
+    position[7] = np.log1p(dist)
     short = words < 5
-    page = np.tile([
+    at = _N_OWN + len(POSITION_FEATURES)
+    out[at:at + len(PAGE_FEATURES)] = np.array([
         prose.mean(), float(chars[start:end].sum() / max(chars.sum(), 1.0)), short.mean(),
-        (own[:, _COL["phrase_hits"]] > 0).mean(), own[:, _COL["bullet"]].mean(),
-        own[:, _COL["sentence_end"]].mean(), math.log1p(n - (end - start)),
-    ], (n, 1))
-    cols = [_COL[c] for c in NEIGHBOUR_COLUMNS]
-    base = own[:, cols]
-    neighbours = []
+        has_phrase.mean(), own[_COL["bullet"]].mean(),
+        own[_COL["sentence_end"]].mean(), math.log1p(n - (end - start)),
+    ])[:, None]
+    at += len(PAGE_FEATURES)
+    base = own[_NEIGHBOUR_ROWS]
     for off in NEIGHBOUR_OFFSETS:
-        shifted = np.full_like(base, -1.0)
+        shifted = out[at:at + len(NEIGHBOUR_COLUMNS)]
         if off < 0:
-            shifted[-off:] = base[:off]
+            shifted[:, :-off] = -1.0
+            shifted[:, -off:] = base[:, :off]
         else:
-            shifted[:-off] = base[off:]
-        neighbours.append(shifted)
-    context = context_features(texts, chars, prose, short, own[:, _COL["phrase_hits"]] > 0,
-                               own[:, _COL["stop_ratio"]], own[:, _COL["sentence_end"]], words,
-                               own[:, _COL["dateish"]])
-    return np.hstack([own, position, page, *neighbours, context])
+            shifted[:, n - off:] = -1.0
+            shifted[:, :n - off] = base[:, off:]
+        at += len(NEIGHBOUR_COLUMNS)
+    context_rows(out[at:], texts, chars, prose, short, has_phrase, own[_COL["stop_ratio"]],
+                 own[_COL["sentence_end"]], words, own[_COL["dateish"]])
+    return out.T

@@ -106,6 +106,21 @@ _ORDINAL = r"(?:st|nd|rd|th|er|º|\.)?"
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1)
+def _month_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The day-month and month-day patterns of :func:`_date` (any case), compiled once: built
+    as f-strings at every call, the long month alternation was formatted, hashed and compared
+    again by ``re``'s cache on each line read."""
+    month_alt = _words()[4]
+    day_month = re.compile(
+        rf"(?<![\d:.])(\d{{1,2}}){_ORDINAL}\s*(?:de\s+|of\s+)?({month_alt})\.?(?![\w])"
+        rf"(?:,?\s*(?:de\s+)?(\d{{4}}))?", re.IGNORECASE)
+    month_day = re.compile(
+        rf"(?<![\w])({month_alt})\.?\s+(\d{{1,2}}){_ORDINAL}(?![\d:.]\d)(?:,?\s+(\d{{4}}))?(?!\d)",
+        re.IGNORECASE)
+    return day_month, month_day
+
+
 def _label(s: str) -> tuple[str, str | None, str | None]:
     """Return ``(rest, role, language)`` with the label of ``s`` taken off."""
     _, label_re, roles, _, _, _ = _words()
@@ -131,7 +146,7 @@ def _year(text: str) -> int:
 def _date(s: str, day_first: bool | None,
           clock: PageClock) -> tuple[date, list[tuple[int, int]]] | None:
     """Return the date in ``s`` and the spans of ``s`` it was read from."""
-    months, _, _, _, month_alt, _ = _words()
+    months = _words()[0]
     m = _ISO.search(s)
     if m:
         found = _valid(int(m.group(1)), int(m.group(3)), int(m.group(4)))
@@ -151,12 +166,9 @@ def _date(s: str, day_first: bool | None,
             first = False
         found = _valid(year, b, a) if first else _valid(year, a, b)
         return (found, [m.span()]) if found else None
-    day_month = re.search(
-        rf"(?<![\d:.])(\d{{1,2}}){_ORDINAL}\s*(?:de\s+|of\s+)?({month_alt})\.?(?![\w])"
-        rf"(?:,?\s*(?:de\s+)?(\d{{4}}))?", s, re.IGNORECASE)
-    month_day = re.search(
-        rf"(?<![\w])({month_alt})\.?\s+(\d{{1,2}}){_ORDINAL}(?![\d:.]\d)(?:,?\s+(\d{{4}}))?(?!\d)",
-        s, re.IGNORECASE)
+    day_month_re, month_day_re = _month_patterns()
+    day_month = day_month_re.search(s)
+    month_day = month_day_re.search(s)
     m = day_month or month_day
     if day_month and month_day and month_day.start() < day_month.start() and month_day.group(3):
         m = month_day
