@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from dateline.corpus.fulltext import FullText, Terms
-from dateline.corpus.keys import tsquery
+from dateline.corpus.keys import fold_words, tsquery
 from dateline.corpus.rows import FullTextDoc
 from dateline.corpus.schema import articles, quotes
 
@@ -92,7 +92,8 @@ class Tsvector(FullText):
             update = sa.text(f"UPDATE {table} SET tsv = CAST(:tsv AS tsvector) WHERE {key} = :k")
             for k, text in rows:
                 if stale(text):
-                    conn.execute(update, {"k": k, "tsv": _refolded(text, self.folded)})
+                    # lexemes are single tokens already: folded, never split into bigrams
+                    conn.execute(update, {"k": k, "tsv": _refolded(text, fold_words)})
                     n += 1
         return n
 
