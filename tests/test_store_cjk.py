@@ -6,12 +6,16 @@ are written for this test."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
 from store_corpus import article
 
 from dateline.config import Settings
-from dateline.corpus import Store
+from dateline.corpus import Store, fts5, fulltext, migrations
+from dateline.corpus.backends import backend_for
 from dateline.corpus.cjk import bigrams, index_text, phrase_tokens, run_tokens
 from dateline.corpus.keys import fts5_query, query_terms, tsquery
+from dateline.corpus.store import database_url
 
 METRO = article("cjk-metro", headline="河湾市地铁五号线开通",
                 paragraphs=["河湾市地铁五号线今天正式开通运营，共设十九座车站。",
@@ -27,6 +31,11 @@ JAPANESE = article("cjk-station", headline="新しい駅が開業",
 KOREAN = article("cjk-korean", headline="서울시는 새 노선을 열었다",
                  paragraphs=["서울시는 오늘 지하철 새 노선을 열었다고 밝혔다."],
                  publisher="한강일보", published="2025-07-02T10:00:00+09:00")
+QUOTED = article("cjk-quoted", headline="乘客的话",
+                 paragraphs=["一位乘客说，“现在只要三十五分钟就到老城。”"],
+                 publisher="河湾晚报", published="2025-06-20T08:00:00+08:00",
+                 quotes=[{"kind": "direct", "text": "现在只要三十五分钟就到老城。",
+                          "paragraph": 0, "speaker": None, "cue": "说"}])
 LATIN = article("cjk-latin", headline="Ferry service resumes",
                 paragraphs=["The harbour ferry resumes on Monday, the council said."],
                 publisher="The Midland Courier", published="2025-07-03T10:00:00+00:00")
@@ -109,3 +118,27 @@ def test_api_articles_search_finds_cjk(store):
     got = TestClient(create_app(store, Settings())).get("/api/v1/articles",
                                                         params={"q": "地铁"}).json()
     assert got["total"] == 1 and got["items"][0]["id"] == METRO.id
+
+
+def test_0012_indexes_the_stored_cjk_records_again(store_url, monkeypatch):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0011")
+    old = Store(engine)
+    with monkeypatch.context() as m:  # the index as it was written before: a run one token
+        for module in (fts5, fulltext):
+            m.setattr(module, "index_text", lambda text, fold: fold(text))
+        for art in (METRO, QUOTED, LATIN):
+            assert old.add(art) is True
+        assert _found(old, "地铁站") == [] and _found(old, "ferry") == [LATIN.id]
+    migrations.upgrade(engine)
+    try:
+        with engine.connect() as conn:
+            assert migrations.current(conn) == migrations.head()
+        assert _found(old, "地铁站") == [METRO.id] and _found(old, "ferry") == [LATIN.id]
+        assert [q.text for q in old.quotes(q="分钟")[0]] == ["现在只要三十五分钟就到老城。"]
+        with engine.connect() as conn:  # written again in place: no row added
+            table = "articles_fts" if engine.dialect.name == "sqlite" else "articles"
+            assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() == 3
+    finally:
+        engine.dispose()

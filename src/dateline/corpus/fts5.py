@@ -102,6 +102,19 @@ class FTS5(FullText):
             n += len(changed)
         return n
 
+    def reindex(self, conn: sa.Connection, docs: list[tuple[int, FullTextDoc]],
+                quotes: list[tuple[int, str, str | None]]) -> None:
+        f = self.folded
+        if docs:
+            conn.execute(sa.text(
+                "UPDATE articles_fts SET headline = :h, standfirst = :s, body = :b, quotes = :q, "
+                "entities = :e WHERE rowid = :seq"),
+                [{"seq": seq, "h": f(d.headline), "s": f(d.standfirst), "b": f(d.body),
+                  "q": f(d.quotes), "e": f(d.names)} for seq, d in docs])
+        if quotes:
+            conn.execute(sa.text("UPDATE quotes_fts SET text = :t, speaker = :s WHERE rowid = :id"),
+                         [{"id": i, "t": f(t), "s": f(s)} for i, t, s in quotes])
+
     def article_match(self, terms: Terms) -> sa.ColumnElement[bool]:
         fts: sa.Select[Any] = sa.select(sa.literal_column("rowid")) \
             .select_from(sa.text("articles_fts")) \

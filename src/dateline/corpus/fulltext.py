@@ -55,6 +55,13 @@ class FullText(ABC):
         otherwise than :meth:`folded` folds it now (migration 0004); return how many articles
         and quotes were rewritten."""
 
+    @abstractmethod
+    def reindex(self, conn: sa.Connection, docs: list[tuple[int, FullTextDoc]],
+                quotes: list[tuple[int, str, str | None]]) -> None:
+        """Index again, as :meth:`insert_article` and :meth:`insert_quotes` would now, the
+        articles ``docs`` (``(articles.seq, doc)``) and the quotes ``quotes`` (``(quotes.id,
+        text, speaker)``), all stored already (migration 0012_cjk_bigrams)."""
+
     # -- matching and ranking -------------------------------------------------------------
 
     @abstractmethod

@@ -71,8 +71,13 @@ class Tsvector(FullText):
         article_tsv = (_vec("fts_h", "A").op("||")(_vec("fts_s", "B"))
                        .op("||")(_vec("fts_e", "B")).op("||")(_vec("fts_q", "C"))
                        .op("||")(_vec("fts_b", "D")))
+        quote_tsv = _vec("fts_t").op("||")(_vec("fts_s"))
         self._article = articles_tsv.insert().values(tsv=article_tsv)
-        self._quote = quotes_tsv.insert().values(tsv=_vec("fts_t").op("||")(_vec("fts_s")))
+        self._quote = quotes_tsv.insert().values(tsv=quote_tsv)
+        self._article_again = articles_tsv.update().where(
+            articles_tsv.c.seq == sa.bindparam("k")).values(tsv=article_tsv)
+        self._quote_again = quotes_tsv.update().where(
+            quotes_tsv.c.id == sa.bindparam("k")).values(tsv=quote_tsv)
 
     def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
         f = self.folded
@@ -96,6 +101,17 @@ class Tsvector(FullText):
                     conn.execute(update, {"k": k, "tsv": _refolded(text, fold_words)})
                     n += 1
         return n
+
+    def reindex(self, conn: sa.Connection, docs: list[tuple[int, FullTextDoc]],
+                quotes: list[tuple[int, str, str | None]]) -> None:
+        f = self.folded
+        if docs:
+            conn.execute(self._article_again, [
+                {"k": seq, "fts_h": f(d.headline), "fts_s": f(d.standfirst), "fts_b": f(d.body),
+                 "fts_q": f(d.quotes), "fts_e": f(d.names)} for seq, d in docs])
+        if quotes:
+            conn.execute(self._quote_again, [{"k": i, "fts_t": f(t), "fts_s": f(s)}
+                                             for i, t, s in quotes])
 
     def article_match(self, terms: Terms) -> sa.ColumnElement[bool]:
         return _ATSV.op("@@")(_query(terms))
