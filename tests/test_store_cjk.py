@@ -39,7 +39,7 @@ QUOTED = article("cjk-quoted", headline="乘客的话",
 LATIN = article("cjk-latin", headline="Ferry service resumes",
                 paragraphs=["The harbour ferry resumes on Monday, the council said."],
                 publisher="The Midland Courier", published="2025-07-03T10:00:00+00:00")
-ALL = [METRO, SCATTERED, JAPANESE, KOREAN, LATIN]
+ALL = [METRO, SCATTERED, JAPANESE, KOREAN, QUOTED, LATIN]
 
 
 @pytest.fixture
@@ -108,6 +108,15 @@ def test_cjk_matches_saved_searches_and_facets(store):
     assert store.matching_articles(query="地铁站") == [METRO.id]
     facets = store.facets("地铁")
     assert [(f.value, f.count) for f in facets.publisher] == [("河湾晚报", 1)]
+
+
+def test_quote_lookup_of_a_reworded_cjk_quote_past_the_scan_all_size(store, monkeypatch):
+    from dateline.corpus import search
+
+    monkeypatch.setattr(search, "LOOKUP_SCAN_ALL", 0)  # candidates from the full-text index
+    # before: the run was one word, its bigrams a phrase the reworded quote does not hold
+    hits = store.lookup_quote("只要三十五分钟就能到老城")
+    assert [h.text for h in hits] == ["现在只要三十五分钟就到老城。"]
 
 
 def test_api_articles_search_finds_cjk(store):

@@ -47,6 +47,11 @@ def run_tokens(run: str) -> list[str]:
     return bigrams(run) + ([run[-1]] if len(run) > 1 else [])
 
 
+def text_bigrams(text: str) -> list[str]:
+    """The :func:`bigrams` of every CJK run of ``text``, in order (``[]`` without one)."""
+    return [b for run in _RUN.findall(text) for b in bigrams(run)] if has_cjk(text) else []
+
+
 def index_text(text: str, fold: Callable[[str], str]) -> str:
     """``text`` as a full-text index is given it: the parts outside CJK runs by ``fold``, each
     CJK run (NFC) as its :func:`run_tokens`, space-separated, with a space either side (so
