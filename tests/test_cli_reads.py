@@ -131,3 +131,23 @@ def test_export_help_names_every_table_it_writes(capsys):
     # before: the description stopped at stories and the --table help named two tables
     assert f"per table ({', '.join(CSV_TABLES)})" in text
     assert f"one of {', '.join(CSV_TABLES)} (default articles)" in text
+
+
+@pytest.mark.parametrize("given", ["", "  "])
+def test_stories_refuses_an_empty_story_id(db, capsys, given):
+    # before: `stories --story ''` listed every story ("4 stories; showing 1-4")
+    with pytest.raises(SystemExit) as exc:
+        main(["stories", "--db", db, "--story", given])
+    assert exc.value.code == 2
+    out, err = capsys.readouterr()
+    assert "--story: needs a story id" in err and "showing" not in out
+
+
+def test_one_story_is_counted_in_the_singular(db, capsys):
+    # before: "1 stories; showing 1-1" and "(1 articles; ...)"
+    assert main(["stories", "--db", db, "timetable"]) == 0
+    assert "1 story; showing 1-1" in capsys.readouterr().out
+    assert main(["stories", "--db", db, "--story", FERRY.id[:12]]) == 0
+    assert "(1 article; The Midland Courier)" in capsys.readouterr().out
+    assert main(["search", "--db", db, "ferry"]) == 0
+    assert "1 article; showing 1-1" in capsys.readouterr().out

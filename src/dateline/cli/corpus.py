@@ -120,6 +120,17 @@ def _highlight(snippet: str):
     return text
 
 
+#: The singular of the nouns counted in the CLI's output ("1 story", not "1 stories").
+_SINGULAR = {"articles": "article", "quotes": "quote", "stories": "story",
+             "entities": "entity", "links": "link"}
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the plural ``noun``, made singular for one: ``counted(1, "stories")`` is
+    ``"1 story"``, ``counted(2, "stories")`` ``"2 stories"``."""
+    return f"{n} {_SINGULAR.get(noun, noun) if n == 1 else noun}"
+
+
 def _print(items: Sequence[BaseModel], total: int, args: argparse.Namespace,
            columns: list[tuple], what: str) -> None:
     if args.json:
@@ -138,7 +149,7 @@ def _print(items: Sequence[BaseModel], total: int, args: argparse.Namespace,
     console = Console()
     console.print(table)
     shown = f"{args.offset + 1}-{args.offset + len(items)}" if items else "none"
-    console.print(f"{total} {what}; showing {shown}")
+    console.print(f"{counted(total, what)}; showing {shown}")
 
 
 def run_search(args: argparse.Namespace) -> int:

@@ -9,9 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 
-from dateline.cli.corpus import _db, _iso_date, _paging, _print, open_store
+from dateline.cli.corpus import _db, _iso_date, _paging, _print, counted, open_store
 from dateline.cli.options import COMMAND_OPTIONS
 from dateline.errors import StoreError
+
+
+def _story_id(value: str) -> str:
+    """argparse type of ``--story``: a story id or the start of one, else a usage error (exit
+    status 2): an empty id named no story and listed them all."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("needs a story id or the start of one "
+                                         "(`dateline stories` lists them)")
+    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", metavar="DATE", type=_iso_date,
                    help="its latest article on or after YYYY-MM-DD (UTC)")
     p.add_argument("--entity", help="some article of it names this entity (key or name)")
-    p.add_argument("--story", metavar="ID", help="show this story")
+    p.add_argument("--story", metavar="ID", type=_story_id, help="show this story")
     _paging(p)
     p.set_defaults(run=run_stories)
 
@@ -33,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_stories(args: argparse.Namespace) -> int:
     """Print the stories (or one story); return the exit status (0; 1 for an unknown id)."""
     with open_store(args) as store:
-        if args.story:
+        if args.story is not None:
             story_id = store.story_id_for(args.story)  # a unique prefix names it too
             story = store.story(story_id) if story_id else None
             if story is None:
@@ -42,7 +51,7 @@ def run_stories(args: argparse.Namespace) -> int:
         else:
             items, total = store.stories(args.query, since=args.since, entity=args.entity,
                                          limit=args.limit, offset=args.offset)
-    if not args.story:
+    if args.story is None:
         _print(items, total, args, [
             ("latest", lambda s: (s.last_published or "")[:10], "cyan"),
             ("articles", lambda s: str(s.articles), "green"),
@@ -58,7 +67,7 @@ def run_stories(args: argparse.Namespace) -> int:
 
     console = Console()
     console.print(f"[bold]{story.headline or '(no headline)'}[/bold]  "
-                  f"({story.articles} articles; {', '.join(story.publishers)})")
+                  f"({counted(story.articles, 'articles')}; {', '.join(story.publishers)})")
     for a in story.items:
         console.print(f"  [cyan]{(a.published or '')[:16]}[/cyan]  [green]{a.publisher or ''}"
                       f"[/green]  {a.headline or ''}  [dim]{a.id[:12]}[/dim]", highlight=False)

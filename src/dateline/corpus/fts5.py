@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from dateline.corpus.cjk import index_text
 from dateline.corpus.fulltext import FullText, Terms
 from dateline.corpus.keys import fold_words, fts5_query
 from dateline.corpus.rows import FullTextDoc
@@ -40,6 +41,10 @@ _UNFOLDED = re.compile("[" + "".join(
 _QFTS: sa.ColumnClause[Any] = sa.literal_column("quotes_fts")
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 class FTS5(FullText):
     """Full text on SQLite with FTS5 (see the module docstring)."""
 
@@ -60,10 +65,13 @@ class FTS5(FullText):
 
     def folded(self, text: str | None) -> str:
         """``text`` as the index is given it: folded (:func:`fold_words`) when it holds a
-        letter the tokenizer does not fold itself (``_UNFOLDED``), else as it is."""
+        letter the tokenizer does not fold itself (``_UNFOLDED``), else as it is; CJK runs as
+        their character bigrams (:func:`dateline.corpus.cjk.index_text`)."""
         if not text:
             return ""
-        return fold_words(text) if not text.isascii() and _UNFOLDED.search(text) else text
+        if text.isascii():
+            return text
+        return index_text(text, fold_words if _UNFOLDED.search(text) else _as_is)
 
     def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
         key = conn.execute(self._article, row).inserted_primary_key
@@ -93,6 +101,19 @@ class FTS5(FullText):
                                                         for c, v in zip(cols, r[1:], strict=True)}})
             n += len(changed)
         return n
+
+    def reindex(self, conn: sa.Connection, docs: list[tuple[int, FullTextDoc]],
+                quotes: list[tuple[int, str, str | None]]) -> None:
+        f = self.folded
+        if docs:
+            conn.execute(sa.text(
+                "UPDATE articles_fts SET headline = :h, standfirst = :s, body = :b, quotes = :q, "
+                "entities = :e WHERE rowid = :seq"),
+                [{"seq": seq, "h": f(d.headline), "s": f(d.standfirst), "b": f(d.body),
+                  "q": f(d.quotes), "e": f(d.names)} for seq, d in docs])
+        if quotes:
+            conn.execute(sa.text("UPDATE quotes_fts SET text = :t, speaker = :s WHERE rowid = :id"),
+                         [{"id": i, "t": f(t), "s": f(s)} for i, t, s in quotes])
 
     def article_match(self, terms: Terms) -> sa.ColumnElement[bool]:
         fts: sa.Select[Any] = sa.select(sa.literal_column("rowid")) \

@@ -5,7 +5,9 @@ quote rows go in through it, so PostgreSQL can compute a row's tsvector in its I
 ranking and snippets. Callers (the store, its searches) never ask which one they hold.
 
 Both index the text folded with :func:`dateline.corpus.keys.fold_words` (case and Latin
-diacritics gone: "Łódź" is "lodz") and neither stems, so both find the same articles. Queries come
+diacritics gone: "Łódź" is "lodz") and neither stems, so both find the same articles. Runs of
+Chinese, Japanese and Korean characters are indexed and queried as character bigrams
+(:mod:`dateline.corpus.cjk`). Queries come
 as :func:`dateline.corpus.keys.query_terms` output; snippets are made by
 :func:`dateline.corpus.snippets.snippet` from the article's own standfirst and body.
 """
@@ -16,6 +18,7 @@ from abc import ABC, abstractmethod
 
 import sqlalchemy as sa
 
+from dateline.corpus.cjk import index_text
 from dateline.corpus.keys import fold_words
 from dateline.corpus.rows import FullTextDoc
 from dateline.corpus.snippets import plain_snippet, snippet
@@ -42,14 +45,22 @@ class FullText(ABC):
         """Insert ``quotes`` rows (with ``text`` and ``speaker``) and index them."""
 
     def folded(self, text: str | None) -> str:
-        """``text`` as the index holds it (:func:`fold_words`; ``""`` for ``None``)."""
-        return fold_words(text) if text else ""
+        """``text`` as the index holds it (:func:`fold_words`, CJK runs as their character
+        bigrams: :func:`dateline.corpus.cjk.index_text`; ``""`` for ``None``)."""
+        return index_text(text, fold_words) if text else ""
 
     @abstractmethod
     def refold(self, conn: sa.Connection, stale) -> int:
         """Rewrite the index entries whose text ``stale(text) -> bool`` says was folded
         otherwise than :meth:`folded` folds it now (migration 0004); return how many articles
         and quotes were rewritten."""
+
+    @abstractmethod
+    def reindex(self, conn: sa.Connection, docs: list[tuple[int, FullTextDoc]],
+                quotes: list[tuple[int, str, str | None]]) -> None:
+        """Index again, as :meth:`insert_article` and :meth:`insert_quotes` would now, the
+        articles ``docs`` (``(articles.seq, doc)``) and the quotes ``quotes`` (``(quotes.id,
+        text, speaker)``), all stored already (migration 0012_cjk_bigrams)."""
 
     # -- matching and ranking -------------------------------------------------------------
 

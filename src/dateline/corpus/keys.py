@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dateline.corpus.cjk import fold_keeping, phrase_tokens
 from dateline.text_fold import fold
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -66,7 +67,8 @@ def query_terms(q: str | None) -> list[list[str] | str]:
     """Split a user's search string into terms: each term a list of folded word tokens (a
     phrase; one token for a plain word) whose last token ends in ``*`` for a prefix search, or
     the string ``"OR"`` between two terms. Never raises; punctuation other than quotes and a
-    trailing ``*`` is ignored, so FTS syntax typed by a user is searched as plain words.
+    trailing ``*`` is ignored, so FTS syntax typed by a user is searched as plain words. CJK
+    characters are kept as typed (:mod:`dateline.corpus.cjk`; the renderings below split them).
 
     ``query_terms('Orbán "prime minister" elec* OR vote')`` is
     ``[["orban"], ["prime", "minister"], ["elec*"], "OR", ["vote"]]``.
@@ -79,7 +81,7 @@ def query_terms(q: str | None) -> list[list[str] | str]:
             if terms and terms[-1] != "OR":
                 terms.append("OR")
             continue
-        tokens = _WORD.findall(fold_words(chunk).replace("_", " "))
+        tokens = _WORD.findall(fold_keeping(chunk, fold_words).replace("_", " "))
         if not tokens:
             continue
         if quoted is None and chunk.endswith("*"):
@@ -93,13 +95,15 @@ def query_terms(q: str | None) -> list[list[str] | str]:
 def fts5_query(terms: list[list[str] | str]) -> str:
     """Render :func:`query_terms` output as an SQLite FTS5 query: every token double-quoted, so
     no user text is ever read as FTS syntax. ``[["prime", "minister"], "OR", ["vote*"]]`` gives
-    ``'"prime" "minister" OR "vote"*'`` (a phrase is ``"a" + "b"``)."""
+    ``'"prime" "minister" OR "vote"*'`` (a phrase is ``"a" + "b"``). A token's CJK runs become
+    their bigrams in the phrase (:func:`dateline.corpus.cjk.phrase_tokens`)."""
     out = []
     for term in terms:
-        if term == "OR":
+        if isinstance(term, str):  # "OR", the one string among the terms
             out.append("OR")
             continue
-        parts = [f'"{t.rstrip("*")}"' + ("*" if t.endswith("*") else "") for t in term]
+        parts = [f'"{t.rstrip("*")}"' + ("*" if t.endswith("*") else "")
+                 for t in phrase_tokens(term)]
         out.append(" + ".join(parts) if len(parts) > 1 else parts[0])
     return " ".join(out)
 
@@ -107,14 +111,16 @@ def fts5_query(terms: list[list[str] | str]) -> str:
 def tsquery(terms: list[list[str] | str]) -> str:
     """Render :func:`query_terms` output as a PostgreSQL ``to_tsquery('simple', ...)`` string:
     phrases with ``<->``, terms joined with ``&``, ``OR`` as ``|``, prefixes as ``:*``. Tokens
-    are ``\\w`` runs only, so none of tsquery's operator characters can reach the parser."""
+    are ``\\w`` runs only, so none of tsquery's operator characters can reach the parser. CJK
+    runs become bigrams as in :func:`fts5_query`."""
     out: list[str] = []
     for term in terms:
-        if term == "OR":
+        if isinstance(term, str):  # "OR"
             out.append("|")
             continue
         if out and out[-1] != "|":
             out.append("&")
-        parts = [t.rstrip("*") + (":*" if t.endswith("*") else "") for t in term]
+        parts = [t.rstrip("*") + (":*" if t.endswith("*") else "")
+                 for t in phrase_tokens(term)]
         out.append("(" + " <-> ".join(parts) + ")")
     return " ".join(out)

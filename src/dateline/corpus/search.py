@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from rapidfuzz import fuzz, utils
 
+from dateline.corpus.cjk import has_cjk, text_bigrams
 from dateline.corpus.duplicate_reads import DuplicatesMixin
 from dateline.corpus.entity_link_queries import (
     articles_of,
@@ -360,7 +361,9 @@ class SearchMixin(DuplicatesMixin):
         duplicate group) is one hit, the first in that order, counting the others in
         ``copies``; the conflicting speaker, the misquote and the copy in another article stay
         hits of their own."""
-        words = sorted(set(_WORD.findall(fold_words(text))), key=lambda w: (-len(w), w))[:16]
+        # a run of CJK characters (one \w run) is looked up by its bigrams, any of them
+        words = sorted({w for w in _WORD.findall(fold_words(text)) if not has_cjk(w)}
+                       | set(text_bigrams(text)), key=lambda w: (-len(w), w))[:16]
         if not words:
             return []
         with self.engine.connect() as conn:

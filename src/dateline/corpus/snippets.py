@@ -12,6 +12,7 @@ import html
 import itertools
 import re
 
+from dateline.corpus.cjk import CJK_CHARS, is_cjk, restore
 from dateline.text_fold import fold
 
 #: Words of context in a snippet (SQLite snippet() used 16 tokens before; kept).
@@ -21,8 +22,11 @@ LEAD_WORDS = 4
 #: Characters of a snippet without query: the standfirst, else the body's first 200.
 PLAIN_CHARS = 200
 
-_TOKEN = re.compile(r"[^\W_]+")
-_TOKEN_CHAR = re.compile(r"[^\W_]")
+#: A word: one CJK character (:mod:`dateline.corpus.cjk`, scripts without spaces), or a run
+#: of other letters and digits.
+_TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+")
+_TOKEN_CHAR = re.compile(rf"[^\W_{CJK_CHARS}]")
+_LETTERS = rf"[^\W_{CJK_CHARS}]"
 #: Characters folded at a time (then up to the next white space); a news body is 2,000 to
 #: 8,000, and the first hit is mostly in its first few hundred.
 FOLD_PIECE = 1024
@@ -63,7 +67,8 @@ class _Folded:
             return False
         space = _SPACE.search(self.text, done + FOLD_PIECE)
         cut = space.end() if space else len(self.text)
-        self.value += fold(self.text[done:cut])
+        piece = self.text[done:cut]
+        self.value += restore(piece, fold(piece))  # query terms keep CJK as written
         return True
 
 
@@ -77,14 +82,21 @@ class _Hits:
                  ) -> None:
         self.folded, self.exact, self.prefixes = folded, exact, prefixes
         alternatives = []
-        if exact:
-            alternatives.append(rf"(?:{'|'.join(map(re.escape, exact))})(?![^\W_])")
+        # a word ending in a CJK character ends a token there (each such character is one);
+        # longest first, as the alternatives are tried in order
+        ended = sorted((w for w in exact if is_cjk(w[-1])), key=lambda w: (-len(w), w))
+        if ended:
+            alternatives.append("|".join(map(re.escape, ended)))
+        exact_words = sorted(w for w in exact if not is_cjk(w[-1]))
+        if exact_words:
+            alternatives.append(rf"(?:{'|'.join(map(re.escape, exact_words))})(?!{_LETTERS})")
         if prefixes:
-            alternatives.append(rf"(?:{'|'.join(map(re.escape, prefixes))})[^\W_]*")
+            alternatives.append(rf"(?:{'|'.join(map(re.escape, prefixes))}){_LETTERS}*")
         # No look-behind for the token's start at the front: it would defeat the regex
         # engine's scan for the first letters; a candidate inside a word is skipped below.
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
         self.found: list[tuple[int, str]] = []
+        self.spans: dict[int, int] = {}  # words a hit covers, by its first word's index
         self._count = 0  # tokens before ``_pos``
         self._pos = 0
         self._done = self._pattern is None
@@ -99,7 +111,8 @@ class _Hits:
                     continue
                 self._done = True
                 return
-            if match.start() and _TOKEN_CHAR.match(folded.value, match.start() - 1):
+            if (match.start() and _TOKEN_CHAR.match(folded.value, match.start() - 1)
+                    and _TOKEN_CHAR.match(match.group())):
                 at = match.end()  # inside a word: the rest of that word is no hit either
                 continue
             break
@@ -108,7 +121,9 @@ class _Hits:
         if word not in self.exact:
             word = next(p for p in self.prefixes if word.startswith(p))
         self.found.append((self._count, word))
-        self._count += 1
+        span = len(_TOKEN.findall(match.group()))  # one, or a CJK word's characters
+        self.spans[self._count] = span
+        self._count += span
         self._pos = match.end()
 
     def reach(self, i: int) -> bool:
@@ -121,6 +136,11 @@ class _Hits:
         """Find every hit before word ``index``."""
         while not self._done and (not self.found or self.found[-1][0] < index):
             self._next()
+
+
+def _words_of(word: str) -> bool:
+    """True when ``word`` is a run of several tokens with a CJK character among them."""
+    return any(is_cjk(c) for c in word) and "".join(_TOKEN.findall(word)) == word
 
 
 def _escape(text: str) -> str:
@@ -151,9 +171,11 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
             return _escape(text[:PLAIN_CHARS])
     exact, prefixes = _words(terms)
     # A query word with other characters than a token's never equals a token (query words are
-    # \w+ runs without "_", so none is dropped in practice).
-    exact = frozenset(w for w in exact if _TOKEN.fullmatch(w))
-    prefixes = tuple(p for p in prefixes if _TOKEN.fullmatch(p))
+    # \w+ runs without "_", so none is dropped in practice); one with CJK characters is a run
+    # of tokens ("地铁站", "3号线"), found as written (a CJK prefix is found as a word).
+    exact = frozenset([*(w for w in exact if _TOKEN.fullmatch(w) or _words_of(w)),
+                       *(p for p in prefixes if is_cjk(p[-1]) and _words_of(p))])
+    prefixes = tuple(p for p in prefixes if _TOKEN.fullmatch(p) and not is_cjk(p[-1]))
     hits = _Hits(folded, exact, prefixes)
     most = len(exact | set(prefixes))  # distinct words a window can hold: none does better
     best, best_score, i, j = 0, -1, 0, 0
@@ -178,14 +200,18 @@ def snippet(standfirst: str | None, body: str | None, terms: list[list[str] | st
     start = max(0, stop - words)
     more = len(tokens) > stop
     hits.past(stop)  # the window's own hits
-    hit_at = {n for n, _ in found}
+    hit_at = {n + k for n, _ in found for k in range(hits.spans[n])}
     out = ["… "] if start > 0 else []
     pos = tokens[start].start() if start > 0 else 0
     for i in range(start, stop):
         token = tokens[i]
-        out.append(_escape(text[pos:token.start()]))
+        gap = _escape(text[pos:token.start()])
         word = html.escape(text[token.start():token.end()], quote=False)
-        out.append(f"{mark[0]}{word}{mark[1]}" if i in hit_at else word)
+        if i in hit_at and i - 1 in hit_at and not gap and mark[1] and i > start:
+            out[-1] = out[-1][:-len(mark[1])] + word + mark[1]  # one mark over a CJK word
+        else:
+            out.append(gap)
+            out.append(f"{mark[0]}{word}{mark[1]}" if i in hit_at else word)
         pos = token.end()
     if more:
         out.append(" …")

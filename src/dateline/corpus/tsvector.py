@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from dateline.corpus.fulltext import FullText, Terms
-from dateline.corpus.keys import tsquery
+from dateline.corpus.keys import fold_words, tsquery
 from dateline.corpus.rows import FullTextDoc
 from dateline.corpus.schema import articles, quotes
 
@@ -71,8 +71,13 @@ class Tsvector(FullText):
         article_tsv = (_vec("fts_h", "A").op("||")(_vec("fts_s", "B"))
                        .op("||")(_vec("fts_e", "B")).op("||")(_vec("fts_q", "C"))
                        .op("||")(_vec("fts_b", "D")))
+        quote_tsv = _vec("fts_t").op("||")(_vec("fts_s"))
         self._article = articles_tsv.insert().values(tsv=article_tsv)
-        self._quote = quotes_tsv.insert().values(tsv=_vec("fts_t").op("||")(_vec("fts_s")))
+        self._quote = quotes_tsv.insert().values(tsv=quote_tsv)
+        self._article_again = articles_tsv.update().where(
+            articles_tsv.c.seq == sa.bindparam("k")).values(tsv=article_tsv)
+        self._quote_again = quotes_tsv.update().where(
+            quotes_tsv.c.id == sa.bindparam("k")).values(tsv=quote_tsv)
 
     def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
         f = self.folded
@@ -92,9 +97,21 @@ class Tsvector(FullText):
             update = sa.text(f"UPDATE {table} SET tsv = CAST(:tsv AS tsvector) WHERE {key} = :k")
             for k, text in rows:
                 if stale(text):
-                    conn.execute(update, {"k": k, "tsv": _refolded(text, self.folded)})
+                    # lexemes are single tokens already: folded, never split into bigrams
+                    conn.execute(update, {"k": k, "tsv": _refolded(text, fold_words)})
                     n += 1
         return n
+
+    def reindex(self, conn: sa.Connection, docs: list[tuple[int, FullTextDoc]],
+                quotes: list[tuple[int, str, str | None]]) -> None:
+        f = self.folded
+        if docs:
+            conn.execute(self._article_again, [
+                {"k": seq, "fts_h": f(d.headline), "fts_s": f(d.standfirst), "fts_b": f(d.body),
+                 "fts_q": f(d.quotes), "fts_e": f(d.names)} for seq, d in docs])
+        if quotes:
+            conn.execute(self._quote_again, [{"k": i, "fts_t": f(t), "fts_s": f(s)}
+                                             for i, t, s in quotes])
 
     def article_match(self, terms: Terms) -> sa.ColumnElement[bool]:
         return _ATSV.op("@@")(_query(terms))
