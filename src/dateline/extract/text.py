@@ -58,6 +58,7 @@ from dateline.extract.lines import (
     phrase_hits,
     split_lines,
 )
+from dateline.extract.masthead import MASTHEAD_LINES, masthead_name
 from dateline.extract.publisher import find_publisher
 from dateline.extract.result import NOT_BOILERPLATE, Extraction, TextBlock
 from dateline.extract.text_clock import text_clock
@@ -374,7 +375,8 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     Its fields: ``headline``, ``standfirst`` (str or None), ``authors`` (list of names),
     ``published``, ``updated`` (ISO 8601 strings, see
     :func:`dateline.extract.timestamps.parse_timestamp`), ``publisher`` (named by a removed
-    notification prompt or copyright line, else None; see :mod:`dateline.extract.publisher`),
+    notification prompt or copyright line, else by a masthead line at the top, else None; see
+    :mod:`dateline.extract.publisher`, :mod:`dateline.extract.masthead`),
     ``images`` (:class:`~dateline.model.Image`, ``url`` None); ``url``, ``language`` and
     ``section`` stay None. Its ``blocks`` hold every non-blank line of the page once, in page
     order, ``line`` set to its index among the non-blank lines (:func:`split_lines`), of kind
@@ -466,7 +468,9 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
             kind = forced.get(i) or name_kind(line.text, _where(i, first, last))
         blocks.append(TextBlock(line.text, kind, line=line.index))
     removed = [b.text for b in blocks if b.kind not in NOT_BOILERPLATE]
-    return Extraction(format="text", publisher=find_publisher(removed),
+    publisher = find_publisher(removed) or masthead_name(
+        [(b.text, b.kind in NOT_BOILERPLATE) for b in blocks[:MASTHEAD_LINES]])
+    return Extraction(format="text", publisher=publisher,
                       headline=meta.headline, standfirst=meta.standfirst,
                       authors=meta.authors, published=meta.published, updated=meta.updated,
                       images=images, blocks=blocks)
