@@ -87,3 +87,11 @@ def test_non_english_page_reads_day_first():
 def test_page_without_ambiguous_date_is_not_read():
     # 13/04 can only be day first: the clock is not needed and says nothing
     assert text_clock("\n".join(["13/04/2025", *BODY])).day_first is None
+
+
+def test_text_clock_reads_signs_only_for_an_ambiguous_line():
+    from dateline.extract.text_clock import TextClock
+
+    clock = TextClock("\n".join(["Published: 02/04/2025 09:40", *BODY]))
+    assert clock.for_line("Published: 13 March 2025") is None
+    assert clock.for_line("Published: 02/04/2025 09:40").day_first is True

@@ -61,15 +61,9 @@ from dateline.extract.lines import (
 from dateline.extract.masthead import MASTHEAD_LINES, masthead_name
 from dateline.extract.publisher import find_publisher
 from dateline.extract.result import NOT_BOILERPLATE, Extraction, TextBlock
-from dateline.extract.text_clock import text_clock
+from dateline.extract.text_clock import TextClock
 from dateline.extract.timeline import dated_entries
-from dateline.extract.timestamps import (
-    PageClock,
-    find_timestamps,
-    order_dates,
-    time_of_day,
-    with_time,
-)
+from dateline.extract.timestamps import find_timestamps, order_dates, time_of_day, with_time
 from dateline.extract.words import unspaced_counts, word_count
 from dateline.model import Image
 
@@ -210,16 +204,16 @@ class Header:
     used: set[int] = field(default_factory=set)
 
 
-def _meta_lines(lines: list[Line], start: int, end: int, clock: PageClock | None = None
+def _meta_lines(lines: list[Line], start: int, end: int, clock: TextClock | None = None
                 ) -> dict[int, tuple[list[tuple[str, str]], list[str]]]:
     """Return ``{index: (timestamps, names)}`` for the timestamp and byline lines in a range,
-    dates read on the page's ``clock`` (:func:`dateline.extract.text_clock.text_clock`)."""
+    dates read on the page's ``clock`` (:class:`dateline.extract.text_clock.TextClock`)."""
     found: dict[int, tuple[list[tuple[str, str]], list[str]]] = {}
     for i in range(start, end):
         text = lines[i].text
         if word_count(text) > 25:
             continue
-        stamps = find_timestamps(text, clock)
+        stamps = find_timestamps(text, clock.for_line(text) if clock else None)
         names = [n for n in parse_byline(text) if not phrase_hits(n)] \
             if has_byline_prefix(text) else []
         if stamps or names:
@@ -227,7 +221,7 @@ def _meta_lines(lines: list[Line], start: int, end: int, clock: PageClock | None
     return found
 
 
-def read_meta(lines: list[Line], start: int, end: int, clock: PageClock | None = None) -> Header:
+def read_meta(lines: list[Line], start: int, end: int, clock: TextClock | None = None) -> Header:
     """Read published/updated/authors from the cluster of timestamp and byline lines nearest the
     body in ``lines[start:end]`` (lines at most 2 apart; a name-like line next to a timestamp
     line is the byline). Returns a :class:`Header` without headline and standfirst; its
@@ -283,7 +277,7 @@ def complete_times(meta: Header, lines: list[Line], cluster: list[int], start: i
 
 
 def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None = None,
-                X: np.ndarray | None = None, clock: PageClock | None = None) -> Header:
+                X: np.ndarray | None = None, clock: TextClock | None = None) -> Header:
     """Read the header lines ``lines[start:end]`` (before the body) for metadata.
 
     Returns a :class:`Header`; its ``used`` is the set of line indices taken by its fields
@@ -442,7 +436,7 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     in_body = headline_in_body(lines, body_idx, max(0, first - HEADER_LINES))
     in_body = in_body if in_body <= cap else 0
     meta = read_header(lines, max(0, first - HEADER_LINES), min(max(head_end, in_body), cap),
-                       prob, X, text_clock(text))
+                       prob, X, TextClock(text))
     if in_body and meta.headline is None and in_body - 1 not in meta.used:
         # the headline scorer was trained on lines the model left out of the body
         meta.headline = lines[in_body - 1].text
