@@ -17,6 +17,10 @@ from functools import lru_cache
 from dateline import datafiles
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
+#: Longer lines are prose, not a box's label or prompt, and are not read (their words were
+#: more than half the time this module took on text-scrapes; the longest line a phrase of
+#: data/chrome_phrases_europe.json named there has 18 characters).
+MAX_CHARS = 120
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -41,11 +45,16 @@ def _table() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], list[str], i
 def european_kind(text: str) -> str | None:
     """Return the boilerplate kind (``"newsletter"``, ``"social"``, ``"cookie"``,
     ``"comments"`` or ``"related"``) that the phrases of ``data/chrome_phrases_europe.json``
-    in ``text`` name, or ``None``. Phrases match whole words in any case, the longest at each
-    word first; a one-word phrase counts only in a line of at most ``single_max_words`` words;
-    the kind with the most hits wins, ties to the kind first in the file."""
+    in ``text`` (at most ``MAX_CHARS`` long) name, or ``None``. Phrases match whole words in
+    any case, the longest at each word first; a one-word phrase counts only in a line of at
+    most ``single_max_words`` words; the kind with the most hits wins, ties to the kind first
+    in the file."""
+    if len(text) > MAX_CHARS:
+        return None
     by_first, order, single_max = _table()
     tokens = _tokens(text)
+    if by_first.keys().isdisjoint(tokens):  # most lines
+        return None
     scores: dict[str, int] = {}
     i = 0
     while i < len(tokens):
