@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from dateline import datafiles
 from dateline.extract.chrome_phrases import european_kind
-from dateline.extract.lines import phrase_hits
+from dateline.extract.line_phrases import phrase_hits
 
 #: Non-blank lines at the top of a page where a masthead stands, and its length in words
 #: (the team's choice from the newspaper titles of data/newspaper_words.txt; not tuned).
