@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from dateline import datafiles
+from dateline.extract.chrome_phrases import european_kind
 from dateline.extract.lines import (
     FEATURE_NAMES,
     PROSE_MIN_WORDS,
@@ -218,13 +219,15 @@ def _best_kind(hits: tuple[str, ...] | list[str], kinds_of: dict[str, list[str]]
 def name_kind(text: str, where: str = "after") -> str:
     """Return the boilerplate kind of a removed line.
 
-    The kind with the most phrase hits wins (ties: file order of ``boilerplate_phrases.json``).
+    The kind with the most phrase hits wins (ties: file order of ``boilerplate_phrases.json``);
+    with no English hit, the phrases of other European languages may name it
+    (:func:`dateline.extract.chrome_phrases.european_kind`).
     With no hit, ``where`` (``"before"`` or ``"after"`` the body, or ``"inside"``) and the
     line's shape decide: a bullet or very short line before the body is ``navigation``, a
     headline-like line after it is ``related``; anything else is ``other``.
     """
     _, kinds_of, _, order = phrase_tables()
-    kind = _best_kind(phrase_hits(text), kinds_of, order)
+    kind = _best_kind(phrase_hits(text), kinds_of, order) or european_kind(text)
     if kind:
         return kind
     words = word_count(text)

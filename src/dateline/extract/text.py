@@ -58,8 +58,10 @@ from dateline.extract.lines import (
     phrase_hits,
     split_lines,
 )
+from dateline.extract.masthead import MASTHEAD_LINES, masthead_name
 from dateline.extract.publisher import find_publisher
 from dateline.extract.result import NOT_BOILERPLATE, Extraction, TextBlock
+from dateline.extract.text_clock import TextClock
 from dateline.extract.timeline import dated_entries
 from dateline.extract.timestamps import find_timestamps, order_dates, time_of_day, with_time
 from dateline.extract.words import unspaced_counts, word_count
@@ -202,15 +204,16 @@ class Header:
     used: set[int] = field(default_factory=set)
 
 
-def _meta_lines(lines: list[Line], start: int, end: int
+def _meta_lines(lines: list[Line], start: int, end: int, clock: TextClock | None = None
                 ) -> dict[int, tuple[list[tuple[str, str]], list[str]]]:
-    """Return ``{index: (timestamps, names)}`` for the timestamp and byline lines in a range."""
+    """Return ``{index: (timestamps, names)}`` for the timestamp and byline lines in a range,
+    dates read on the page's ``clock`` (:class:`dateline.extract.text_clock.TextClock`)."""
     found: dict[int, tuple[list[tuple[str, str]], list[str]]] = {}
     for i in range(start, end):
         text = lines[i].text
         if word_count(text) > 25:
             continue
-        stamps = find_timestamps(text)
+        stamps = find_timestamps(text, clock.for_line(text) if clock else None)
         names = [n for n in parse_byline(text) if not phrase_hits(n)] \
             if has_byline_prefix(text) else []
         if stamps or names:
@@ -218,7 +221,7 @@ def _meta_lines(lines: list[Line], start: int, end: int
     return found
 
 
-def read_meta(lines: list[Line], start: int, end: int) -> Header:
+def read_meta(lines: list[Line], start: int, end: int, clock: TextClock | None = None) -> Header:
     """Read published/updated/authors from the cluster of timestamp and byline lines nearest the
     body in ``lines[start:end]`` (lines at most 2 apart; a name-like line next to a timestamp
     line is the byline). Returns a :class:`Header` without headline and standfirst; its
@@ -227,7 +230,7 @@ def read_meta(lines: list[Line], start: int, end: int) -> Header:
     March 2025" under "Published 5 March 2025") is left to the boilerplate, where the record
     lists it."""
     meta = Header()
-    found = _meta_lines(lines, start, end)
+    found = _meta_lines(lines, start, end, clock)
     if not found:
         return meta
     cluster = [max(found)]
@@ -274,15 +277,16 @@ def complete_times(meta: Header, lines: list[Line], cluster: list[int], start: i
 
 
 def read_header(lines: list[Line], start: int, end: int, prob: np.ndarray | None = None,
-                X: np.ndarray | None = None) -> Header:
+                X: np.ndarray | None = None, clock: TextClock | None = None) -> Header:
     """Read the header lines ``lines[start:end]`` (before the body) for metadata.
 
     Returns a :class:`Header`; its ``used`` is the set of line indices taken by its fields
-    (``anchor`` as :func:`read_meta` found it). The headline is the candidate
-    the headline model scores highest (:mod:`dateline.extract.headline`); when two title-like
-    lines stand right before the byline/timestamp cluster, they are headline and standfirst.
+    (``anchor`` as :func:`read_meta` found it, its dates read on ``clock``). The headline is
+    the candidate the headline model scores highest (:mod:`dateline.extract.headline`); when
+    two title-like lines stand right before the byline/timestamp cluster, they are headline and
+    standfirst.
     """
-    meta = read_meta(lines, start, end)
+    meta = read_meta(lines, start, end, clock)
     anchor = meta.anchor
     limit = anchor if anchor is not None else end
     candidates = [i for i in range(start, limit)
@@ -365,7 +369,8 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     Its fields: ``headline``, ``standfirst`` (str or None), ``authors`` (list of names),
     ``published``, ``updated`` (ISO 8601 strings, see
     :func:`dateline.extract.timestamps.parse_timestamp`), ``publisher`` (named by a removed
-    notification prompt or copyright line, else None; see :mod:`dateline.extract.publisher`),
+    notification prompt or copyright line, else by a masthead line at the top, else None; see
+    :mod:`dateline.extract.publisher`, :mod:`dateline.extract.masthead`),
     ``images`` (:class:`~dateline.model.Image`, ``url`` None); ``url``, ``language`` and
     ``section`` stay None. Its ``blocks`` hold every non-blank line of the page once, in page
     order, ``line`` set to its index among the non-blank lines (:func:`split_lines`), of kind
@@ -431,7 +436,7 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
     in_body = headline_in_body(lines, body_idx, max(0, first - HEADER_LINES))
     in_body = in_body if in_body <= cap else 0
     meta = read_header(lines, max(0, first - HEADER_LINES), min(max(head_end, in_body), cap),
-                       prob, X)
+                       prob, X, TextClock(text))
     if in_body and meta.headline is None and in_body - 1 not in meta.used:
         # the headline scorer was trained on lines the model left out of the body
         meta.headline = lines[in_body - 1].text
@@ -457,7 +462,9 @@ def extract_text(text: str, repeated: frozenset[str] = frozenset()) -> Extractio
             kind = forced.get(i) or name_kind(line.text, _where(i, first, last))
         blocks.append(TextBlock(line.text, kind, line=line.index))
     removed = [b.text for b in blocks if b.kind not in NOT_BOILERPLATE]
-    return Extraction(format="text", publisher=find_publisher(removed),
+    publisher = find_publisher(removed) or masthead_name(
+        [(b.text, b.kind in NOT_BOILERPLATE) for b in blocks[:MASTHEAD_LINES]])
+    return Extraction(format="text", publisher=publisher,
                       headline=meta.headline, standfirst=meta.standfirst,
                       authors=meta.authors, published=meta.published, updated=meta.updated,
                       images=images, blocks=blocks)
