@@ -274,3 +274,15 @@ def test_a_content_nobody_says_is_no_quotation(monkeypatch):
     record = dateline.extract(page, format="text")
     assert [(q.text, q.speaker and q.speaker.name) for q in record.quotes] == [
         ("the ferry would sail in May", "Mara Lind")]
+
+
+def test_unmasked_graph_gives_the_masked_graphs_output_to_the_bit():
+    """One unpadded sequence: the graph without an attention mask (what the tagger and the
+    story encoder run) gives exactly the output of the masked graph with a mask of ones."""
+    weights = base_weights()
+    ids = np.array([[101, 1996, 7139, 2001, 8014, 1012, 102]], np.int64)
+    masked = session(build_graph(weights, head=False)).run(
+        None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+    plain = session(build_graph(weights, head=False, masked=False))
+    assert [i.name for i in plain.get_inputs()] == ["input_ids"]
+    assert np.array_equal(plain.run(None, {"input_ids": ids})[0], masked)
