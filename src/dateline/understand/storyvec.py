@@ -56,8 +56,9 @@ class StoryEncoder:
             session,
         )
 
-        self._session = session(build_graph(base_weights(), head=False), int8=True,
-                                unfused=UNFUSED)
+        # one unpadded sequence a call: no attention mask (build_graph's ``masked``)
+        self._session = session(build_graph(base_weights(), head=False, masked=False),
+                                int8=True, unfused=UNFUSED)
         self._tokenizer = load_tokenizer()
 
     def embed(self, text: str) -> np.ndarray:
@@ -67,8 +68,7 @@ class StoryEncoder:
         if not ids:
             return np.zeros(DIM, np.float32)
         arr = np.array([[CLS_ID, *ids, SEP_ID]], dtype=np.int64)
-        mask = np.ones_like(arr)
-        hidden = self._session.run(None, {"input_ids": arr, "attention_mask": mask})[0][0]
+        hidden = self._session.run(None, {"input_ids": arr})[0][0]
         vec = hidden.mean(axis=0)  # every position is unmasked: the mask mean is the mean
         norm = float(np.linalg.norm(vec))
         return (vec / norm).astype(np.float32) if norm else vec.astype(np.float32)

@@ -123,7 +123,8 @@ class AttributionTagger:
     process); :meth:`tag` is safe to call from one thread at a time."""
 
     def __init__(self, weights: dict[str, np.ndarray], int8: bool = True):
-        self._session = session(build_graph(weights, head=True), int8=int8)
+        # one unpadded window a call: no attention mask (build_graph's ``masked``)
+        self._session = session(build_graph(weights, head=True, masked=BATCH > 1), int8=int8)
         self._tokenizer = load_tokenizer()
 
     def tag(self, paragraphs: Sequence[str]) -> list[TaggedSpan]:
@@ -134,7 +135,8 @@ class AttributionTagger:
         for i in range(0, len(windows), BATCH):
             chunk = windows[i:i + BATCH]
             ids, mask = batch_arrays(chunk)
-            logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            feed = {"input_ids": ids, "attention_mask": mask} if BATCH > 1 else {"input_ids": ids}
+            logits = self._session.run(None, feed)[0]
             spans.extend(decode_batch(chunk, logits))
         return spans
 
