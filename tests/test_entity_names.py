@@ -123,7 +123,7 @@ def test_cli_entities_list(db, capsys):
                    "total": 1}
     assert main(["entities", "list", "--db", db, "--type", "ORG"]) == 0
     table = capsys.readouterr().out
-    assert "Harbour Board" in table and SHOWN not in table and "1 entities" in table
+    assert "Harbour Board" in table and SHOWN not in table and "1 entity;" in table
 
 
 def test_exports_carry_it(db, tmp_path, capsys):
