@@ -143,6 +143,14 @@ def test_stories_refuses_an_empty_story_id(db, capsys, given):
     assert "--story: needs a story id" in err and "showing" not in out
 
 
+def test_alerts_add_refuses_an_empty_story_id(db, capsys):
+    # before: `alerts add --query x --story ''` saved an alert that followed no story
+    with pytest.raises(SystemExit) as exc:
+        main(["alerts", "add", "--db", db, "--query", "ferry", "--story", ""])
+    assert exc.value.code == 2
+    assert "--story: needs a story id" in capsys.readouterr().err
+
+
 def test_one_story_is_counted_in_the_singular(db, capsys):
     # before: "1 stories; showing 1-1" and "(1 articles; ...)"
     assert main(["stories", "--db", db, "timetable"]) == 0

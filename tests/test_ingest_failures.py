@@ -30,7 +30,7 @@ def test_ingest_prints_each_failure_with_its_reason(tmp_path, capsys, monkeypatc
                    str(pages)])
     err = capsys.readouterr().err
     assert status == 3
-    assert "1 new articles" in err and "3 failed" in err
+    assert "1 new article," in err and "3 failed" in err
     assert f"FAILED {pages / 'b-empty.html'}: empty: the page is empty" in err
     assert f"FAILED {pages / 'c-binary.bin'}: binary: " in err
     assert "d-blank.txt" not in err  # past the first two: counted, in the store

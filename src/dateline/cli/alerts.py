@@ -13,7 +13,13 @@ import argparse
 import json
 import sys
 
-from dateline.cli.options import ACTION_OPTIONS, COMMAND_OPTIONS, require_store, settings_for
+from dateline.cli.options import (
+    ACTION_OPTIONS,
+    COMMAND_OPTIONS,
+    require_store,
+    settings_for,
+    story_arg,
+)
 from dateline.errors import StoreError, UsageError
 
 
@@ -34,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--query", help="search words, as for `dateline search`")
     add.add_argument("--speaker", help="a speaker's name or entity key")
     add.add_argument("--entity", help="an entity key or name")
-    add.add_argument("--story", help="a story id to follow (`dateline stories`)")
+    add.add_argument("--story", type=story_arg, help="a story id to follow (`dateline stories`)")
     add.add_argument("--event-types", metavar="TYPES",
                      help="PLOVER types, comma-separated: events by or to --entity")
     add.add_argument("--webhook", metavar="URL", help="POST each match to this http(s) URL")

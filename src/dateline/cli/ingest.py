@@ -221,8 +221,9 @@ def run(args: argparse.Namespace) -> int:
                   "`dateline alerts deliver` (or the next ingest or serve) retries them",
                   file=sys.stderr)
     stats = runner.stats
-    print(f"{added} new articles, {unchanged} unchanged, {stats.skipped} skipped (already "
-          f"stored or failed), {failed} failed; {stats.done} pages in {stats.seconds:.1f} s "
+    print(f"{added} new article{'s' if added != 1 else ''}, {unchanged} unchanged, "
+          f"{stats.skipped} skipped (already stored or failed), {failed} failed; "
+          f"{stats.done} pages in {stats.seconds:.1f} s "
           f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
           f"{'s' if workers != 1 else ''}", file=sys.stderr)
     for line in shown:  # after the progress bar: the reasons, as `dateline extract` prints

@@ -55,6 +55,16 @@ COMMAND_OPTIONS = _settings_parent(SET_DESTS[1])
 ACTION_OPTIONS = _settings_parent(SET_DESTS[2])
 
 
+def story_arg(value: str) -> str:
+    """argparse ``type`` of ``--story`` (``stories``, ``alerts add``): a story id or the start
+    of one, else ``ArgumentTypeError`` (a usage error, exit status 2): an empty id names no
+    story (``stories`` listed them all, ``alerts add`` ignored it)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("needs a story id or the start of one "
+                                         "(`dateline stories` lists them)")
+    return value
+
+
 def positive_int(value: str) -> int:
     """argparse ``type`` of a count that must be 1 or more (``--limit``, ``--workers``,
     ``--batch``, ``--partitions``): the int, else ``ArgumentTypeError`` (a usage error, exit

@@ -10,17 +10,8 @@ import argparse
 import json
 
 from dateline.cli.corpus import _db, _iso_date, _paging, _print, counted, open_store
-from dateline.cli.options import COMMAND_OPTIONS
+from dateline.cli.options import COMMAND_OPTIONS, story_arg
 from dateline.errors import StoreError
-
-
-def _story_id(value: str) -> str:
-    """argparse type of ``--story``: a story id or the start of one, else a usage error (exit
-    status 2): an empty id named no story and listed them all."""
-    if not value.strip():
-        raise argparse.ArgumentTypeError("needs a story id or the start of one "
-                                         "(`dateline stories` lists them)")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", metavar="DATE", type=_iso_date,
                    help="its latest article on or after YYYY-MM-DD (UTC)")
     p.add_argument("--entity", help="some article of it names this entity (key or name)")
-    p.add_argument("--story", metavar="ID", type=_story_id, help="show this story")
+    p.add_argument("--story", metavar="ID", type=story_arg, help="show this story")
     _paging(p)
     p.set_defaults(run=run_stories)
 
