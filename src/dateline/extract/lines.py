@@ -370,8 +370,8 @@ def line_features(lines: list[Line]) -> np.ndarray:
             shifted[:, :-off] = -1.0
             shifted[:, -off:] = base[:, :off]
         else:
-            shifted[:, n - off:] = -1.0
-            shifted[:, :n - off] = base[:, off:]
+            shifted[:, -off:] = -1.0
+            shifted[:, :-off] = base[:, off:]
         at += len(NEIGHBOUR_COLUMNS)
     context_rows(out[at:], texts, chars, prose, short, has_phrase, own[_COL["stop_ratio"]],
                  own[_COL["sentence_end"]], words, own[_COL["dateish"]])
