@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dateline.extract import line_patterns as P
-from dateline.extract import lines as L
+from dateline.extract import line_phrases
 from dateline.extract.lines import FEATURE_NAMES, Line, line_features, phrase_hits
 
 # the patterns as they were written before they were made fast
@@ -87,10 +87,10 @@ def test_values_by_hand() -> None:
 
 def test_phrase_hits_kept_by_the_features_equal_a_fresh_look_up() -> None:
     text = "Sign up for our newsletter"
-    L._HITS.pop(text, None)
+    line_phrases._HITS.pop(text, None)
     line_features([Line(text, 0, True, True)])
-    kept = L._HITS[text]  # filled by the features from the words they split
-    L._HITS.pop(text)
+    kept = line_phrases._HITS[text]  # filled by the features from the words they split
+    line_phrases._HITS.pop(text)
     assert phrase_hits(text) == kept
     assert kept  # the line holds a chrome phrase
 

@@ -108,15 +108,11 @@ def cjk_names(text: str) -> list[str]:
     ``data/byline_chinese_roles.txt`` (``"来源：青岚日报 记者 林晓雯"`` -> ``["林晓雯"]``; "记者会"
     or "记者了解到，" name nobody)."""
     names = korean_names(text)
-    if names:
-        return names
-    japanese, chinese = _han_bylines()
-    for pattern in (japanese, chinese):
-        for match in pattern.finditer(text):
-            if match.group(1) not in names:
-                names.append(match.group(1))
-        if names:
-            return names
+    if not names:
+        for pattern in _han_bylines():  # Japanese, then Chinese
+            names = list(dict.fromkeys(match.group(1) for match in pattern.finditer(text)))
+            if names:
+                break
     return names
 
 

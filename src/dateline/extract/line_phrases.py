@@ -50,14 +50,20 @@ _HITS: dict[str, tuple[str, ...]] = {}
 HITS_KEPT = 16384
 
 
-def phrase_hits(text: str) -> tuple[str, ...]:
+def phrase_hits(text: str, tokens: list[str] | None = None) -> tuple[str, ...]:
     """Return the chrome phrases found in ``text`` (whole tokens, any case), in order; at each
     token the longest phrase wins and its tokens are not matched again. Cached: the same line
     is looked up by the features (which fill the cache for the lines they tokenise anyway),
-    the strong-phrase rules and the kind naming."""
+    the strong-phrase rules and the kind naming. ``tokens``: the line's lowercase phrase
+    tokens when the caller has them (the features' words of an ASCII line without ``&``), so
+    that a line is not tokenised a second time."""
     hits = _HITS.get(text)
     if hits is None:
-        hits = _keep_hits(text, _token_hits(_phrase_key(text)))
+        if tokens is None:
+            found = _token_hits(_phrase_key(text))
+        else:
+            found = () if _phrase_starts().isdisjoint(tokens) else _token_hits(tuple(tokens))
+        hits = _keep_hits(text, found)
     return hits
 
 

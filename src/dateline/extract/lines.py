@@ -48,14 +48,7 @@ from dateline.extract.line_patterns import (
     SENTENCE_BREAK,
     ends_sentence,
 )
-from dateline.extract.line_phrases import (  # noqa: F401 - phrase_tables, phrase_hits re-exported
-    _HITS,
-    _keep_hits,
-    _phrase_starts,
-    _token_hits,
-    phrase_hits,
-    phrase_tables,
-)
+from dateline.extract.line_phrases import phrase_hits, phrase_tables
 from dateline.extract.words import (
     CJK_CHARS_PER_WORD,
     SEA_CHARS_PER_WORD,
@@ -157,10 +150,10 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _own_tables() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The stop words, the strong chrome phrases and the first tokens of the chrome phrases:
-    what :func:`_own_text` reads for every line, looked up once."""
-    return stopwords(), phrase_tables()[2], _phrase_starts()
+def _own_tables() -> tuple[frozenset[str], frozenset[str]]:
+    """The stop words and the strong chrome phrases: what :func:`_own_text` reads for every
+    line, looked up once."""
+    return stopwords(), phrase_tables()[2]
 
 
 #: One line's own features, packed as native float64 (:func:`_own_text`).
@@ -176,7 +169,7 @@ def _own_text(text: str) -> bytes:
     Each pattern runs only when the counts before it allow a match (a digit; a capital or a
     non-ASCII character; a sentence mark), and ASCII lines take the ASCII forms of the counts
     and the word pattern: the same values, in less time."""
-    stops, strong, starts = _own_tables()
+    stops, strong = _own_tables()
     chars = len(text)
     ascii_text = text.isascii()
     cjk, sea = (0, 0) if ascii_text else unspaced_counts(text)
@@ -234,15 +227,9 @@ def _own_text(text: str) -> bytes:
         lower_words = list(map(str.lower, words))
         lowered = text.lower()
         titles = sum(map(str.isupper, map(itemgetter(0), words)))
-    if ascii_text and "&" not in text:
-        # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation;
-        # the hits are kept for the strong-phrase rules and the naming of removed lines
-        hits = _HITS.get(text)
-        if hits is None:
-            hits = _keep_hits(text, () if starts.isdisjoint(lower_words)
-                              else _token_hits(tuple(lower_words)))
-    else:
-        hits = phrase_hits(text)
+    # an ASCII line's phrase tokens are its words lower-cased: no second tokenisation; the
+    # hits are kept for the strong-phrase rules and the naming of removed lines
+    hits = phrase_hits(text, lower_words if ascii_text and "&" not in text else None)
     nw = max(n_words, 1)
     # every pattern below needs what the guard before it tests (a digit; a sentence mark or a
     # non-ASCII character; a capital): a guard that fails skips a search that cannot match
@@ -383,8 +370,8 @@ def line_features(lines: list[Line]) -> np.ndarray:
             shifted[:, :-off] = -1.0
             shifted[:, -off:] = base[:, :off]
         else:
-            shifted[:, n - off:] = -1.0
-            shifted[:, :n - off] = base[:, off:]
+            shifted[:, -off:] = -1.0
+            shifted[:, :-off] = base[:, off:]
         at += len(NEIGHBOUR_COLUMNS)
     context_rows(out[at:], texts, chars, prose, short, has_phrase, own[_COL["stop_ratio"]],
                  own[_COL["sentence_end"]], words, own[_COL["dateish"]])

@@ -40,6 +40,7 @@ from dateline import datafiles
 from dateline.extract.clock import instant, order_dates
 from dateline.extract.markup import ancestors_at, clean_text, element_string
 from dateline.extract.page_byline import in_card, outside_article
+from dateline.extract.timeline import TIMELINE_MIN_ENTRIES
 from dateline.extract.timestamps import (
     PageClock,
     find_timestamps,
@@ -211,9 +212,9 @@ def _unmarked_stamp(anchor, clock: PageClock, found: dict[str, list[str]]) -> No
 
 #: A headline's scope with this many visible timestamps at distinct instants, all within
 #: ``LIVE_SPAN`` of each other, is a live blog's entries (the same minimum as the text path's
-#: timeline, ``extract/timeline.py``; the span is the team's choice, not tuned: times months
-#: apart are dates the article cites).
-LIVE_ENTRIES_MIN = 3
+#: timeline, :data:`dateline.extract.timeline.TIMELINE_MIN_ENTRIES`; the span is the team's
+#: choice, not tuned: times months apart are dates the article cites).
+LIVE_ENTRIES_MIN = TIMELINE_MIN_ENTRIES
 LIVE_SPAN = timedelta(days=7)
 
 

@@ -29,9 +29,9 @@ from dateline.extract.language import detect_language
 #: A numeric date whose day and month can swap (``02/04/2025``, ``2-4-25``; not ``04.04.2025``).
 _AMBIGUOUS = re.compile(r"(?<![\d./-])(0?[1-9]|1[0-2])([/.-])(0?[1-9]|1[0-2])\2(?:\d{4}|\d{2})"
                         r"(?![\d/-])")
-#: Prose lines (this many words or more) make the language sample, ``SAMPLE_CHARS`` long.
+#: Prose lines (this many words or more) make the language sample (its first
+#: :data:`dateline.extract.language.SAMPLE_CHARS` characters: :func:`detect_language` cuts it).
 _PROSE_WORDS = 10
-SAMPLE_CHARS = 1200
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +93,7 @@ def locale_signs(text: str) -> tuple[set[str], set[str]]:
 
 def _language(text: str) -> str | None:
     prose = [line for line in text.splitlines() if len(line.split()) >= _PROSE_WORDS]
-    return detect_language("\n".join(prose)[:SAMPLE_CHARS]) if prose else None
+    return detect_language("\n".join(prose)) if prose else None
 
 
 def text_clock(text: str) -> PageClock:
