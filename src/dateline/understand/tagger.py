@@ -124,7 +124,8 @@ class AttributionTagger:
 
     def __init__(self, weights: dict[str, np.ndarray], int8: bool = True):
         # one unpadded window a call: no attention mask (build_graph's ``masked``)
-        self._session = session(build_graph(weights, head=True, masked=BATCH > 1), int8=int8)
+        self._masked = BATCH > 1
+        self._session = session(build_graph(weights, head=True, masked=self._masked), int8=int8)
         self._tokenizer = load_tokenizer()
 
     def tag(self, paragraphs: Sequence[str]) -> list[TaggedSpan]:
@@ -135,7 +136,9 @@ class AttributionTagger:
         for i in range(0, len(windows), BATCH):
             chunk = windows[i:i + BATCH]
             ids, mask = batch_arrays(chunk)
-            feed = {"input_ids": ids, "attention_mask": mask} if BATCH > 1 else {"input_ids": ids}
+            feed = {"input_ids": ids}
+            if self._masked:
+                feed["attention_mask"] = mask
             logits = self._session.run(None, feed)[0]
             spans.extend(decode_batch(chunk, logits))
         return spans
