@@ -15,6 +15,7 @@ from dateline.understand.encoder import (
 )
 from dateline.understand.tagger import link
 from dateline.understand.tagging import (
+    _ALLOWED,
     BEGIN,
     INSIDE,
     OUTSIDE,
@@ -286,6 +287,39 @@ def test_viterbi_breaks_ties_to_the_first_label_as_argmax_does():
     assert _viterbi(emit)[:, 0].tolist() == [OUTSIDE, OUTSIDE]
     emit[1, 0, INSIDE] = -0.1
     assert _viterbi(emit)[:, 0].tolist() == [BEGIN, INSIDE]
+
+
+def _matrix_viterbi(emit):
+    """The matrix Viterbi over :data:`_ALLOWED` that :func:`_viterbi` writes out for three
+    labels: numpy's max and first-of-equals argmax over the labels before, a position a step."""
+    n, layers = emit.shape[:2]
+    trans = np.where(_ALLOWED, 0.0, -np.inf)  # (before, after)
+    score = emit[0].astype(np.float64)
+    score[:, INSIDE] = -np.inf
+    back = np.zeros((n, layers, 3), dtype=np.int64)
+    for pos in range(1, n):
+        cand = score[:, :, None] + trans[None]  # (layers, before, after)
+        back[pos] = cand.argmax(1)
+        score = cand.max(1) + emit[pos]
+    labels = np.zeros((n, layers), dtype=np.int64)
+    labels[-1] = score.argmax(-1)
+    for pos in range(n - 1, 0, -1):
+        labels[pos - 1] = back[pos, np.arange(layers), labels[pos]]
+    return labels
+
+
+def test_viterbi_gives_the_paths_of_the_matrix_recursion():
+    """Random log probabilities, some rounded to force ties and some special pieces (BEGIN and
+    INSIDE at -inf), decoded both ways: the same labels."""
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 5, 40):
+        for rounding in (None, 0):
+            emit = np.log(rng.dirichlet(np.ones(3), (n, 4))).astype(np.float32)
+            if rounding is not None:
+                emit = np.round(emit, rounding)
+            special = rng.random(n) < 0.2
+            emit[special, :, 1:] = -np.inf
+            assert _viterbi(emit).tolist() == _matrix_viterbi(emit).tolist()
 
 
 def test_unmasked_graph_gives_the_masked_graphs_output_to_the_bit():
