@@ -57,20 +57,23 @@ def index_text(text: str, fold: Callable[[str], str]) -> str:
     CJK run (NFC) as its :func:`run_tokens`, space-separated, with a space either side (so
     "3号线" gives "3 号线 线 "). Token positions stay consecutive within a run, so a bigram
     phrase matches exactly where the characters are. ``fold(text)`` when it has none."""
-    if not has_cjk(text):
-        return fold(text)
-    parts = _SPLIT.split(text)  # odd indices are the runs
-    return "".join(f" {' '.join(run_tokens(unicodedata.normalize('NFC', p)))} " if i % 2
-                   else (fold(p) if p else "") for i, p in enumerate(parts))
+    return _by_runs(text, fold,
+                    lambda run: f" {' '.join(run_tokens(unicodedata.normalize('NFC', run)))} ")
 
 
 def fold_keeping(text: str, fold: Callable[[str], str]) -> str:
     """``fold(text)`` with the CJK runs left as written (``fold`` may change lengths: the
     pieces are folded one by one)."""
+    return _by_runs(text, fold, lambda run: run)
+
+
+def _by_runs(text: str, fold: Callable[[str], str], run: Callable[[str], str]) -> str:
+    """``text`` with its CJK runs given by ``run`` and the (non-empty) pieces between them
+    by ``fold``; ``fold(text)`` when it has none."""
     if not has_cjk(text):
         return fold(text)
-    parts = _SPLIT.split(text)
-    return "".join(p if i % 2 else (fold(p) if p else "") for i, p in enumerate(parts))
+    parts = _SPLIT.split(text)  # odd indices are the runs
+    return "".join(run(p) if i % 2 else (fold(p) if p else "") for i, p in enumerate(parts))
 
 
 def restore(original: str, folded: str) -> str:

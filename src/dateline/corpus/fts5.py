@@ -76,10 +76,13 @@ class FTS5(FullText):
     def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
         key = conn.execute(self._article, row).inserted_primary_key
         assert key is not None  # an INSERT of one row has its primary key
-        seq = key[0]
+        conn.execute(self._article_fts, self._article_params(key[0], doc))
+
+    def _article_params(self, seq: int, doc: FullTextDoc) -> dict[str, object]:
+        """The ``articles_fts`` row of ``doc`` (rowid ``seq``): its fields as :meth:`folded`."""
         f = self.folded
-        conn.execute(self._article_fts, {"seq": seq, "h": f(doc.headline), "s": f(doc.standfirst),
-                                         "b": f(doc.body), "q": f(doc.quotes), "e": f(doc.names)})
+        return {"seq": seq, "h": f(doc.headline), "s": f(doc.standfirst), "b": f(doc.body),
+                "q": f(doc.quotes), "e": f(doc.names)}
 
     def insert_quotes(self, conn: sa.Connection, rows: list[dict]) -> None:
         ids = conn.execute(self._quote, rows).scalars().all()
@@ -109,8 +112,7 @@ class FTS5(FullText):
             conn.execute(sa.text(
                 "UPDATE articles_fts SET headline = :h, standfirst = :s, body = :b, quotes = :q, "
                 "entities = :e WHERE rowid = :seq"),
-                [{"seq": seq, "h": f(d.headline), "s": f(d.standfirst), "b": f(d.body),
-                  "q": f(d.quotes), "e": f(d.names)} for seq, d in docs])
+                [self._article_params(seq, d) for seq, d in docs])
         if quotes:
             conn.execute(sa.text("UPDATE quotes_fts SET text = :t, speaker = :s WHERE rowid = :id"),
                          [{"id": i, "t": f(t), "s": f(s)} for i, t, s in quotes])

@@ -25,8 +25,8 @@ PLAIN_CHARS = 200
 #: A word: one CJK character (:mod:`dateline.corpus.cjk`, scripts without spaces), or a run
 #: of other letters and digits.
 _TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W_{CJK_CHARS}]+")
-_TOKEN_CHAR = re.compile(rf"[^\W_{CJK_CHARS}]")
 _LETTERS = rf"[^\W_{CJK_CHARS}]"
+_TOKEN_CHAR = re.compile(_LETTERS)
 #: Characters folded at a time (then up to the next white space); a news body is 2,000 to
 #: 8,000, and the first hit is mostly in its first few hundred.
 FOLD_PIECE = 1024

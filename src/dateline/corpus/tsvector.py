@@ -79,11 +79,14 @@ class Tsvector(FullText):
         self._quote_again = quotes_tsv.update().where(
             quotes_tsv.c.id == sa.bindparam("k")).values(tsv=quote_tsv)
 
-    def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
+    def _article_params(self, doc: FullTextDoc) -> dict[str, str]:
+        """The parameters of the article tsvector of ``doc``: its fields as :meth:`folded`."""
         f = self.folded
-        conn.execute(self._article, {**row, "fts_h": f(doc.headline), "fts_s": f(doc.standfirst),
-                                     "fts_b": f(doc.body), "fts_q": f(doc.quotes),
-                                     "fts_e": f(doc.names)})
+        return {"fts_h": f(doc.headline), "fts_s": f(doc.standfirst), "fts_b": f(doc.body),
+                "fts_q": f(doc.quotes), "fts_e": f(doc.names)}
+
+    def insert_article(self, conn: sa.Connection, row: dict, doc: FullTextDoc) -> None:
+        conn.execute(self._article, {**row, **self._article_params(doc)})
 
     def insert_quotes(self, conn: sa.Connection, rows: list[dict]) -> None:
         conn.execute(self._quote, [{**r, "fts_t": self.folded(r["text"]),
@@ -106,9 +109,8 @@ class Tsvector(FullText):
                 quotes: list[tuple[int, str, str | None]]) -> None:
         f = self.folded
         if docs:
-            conn.execute(self._article_again, [
-                {"k": seq, "fts_h": f(d.headline), "fts_s": f(d.standfirst), "fts_b": f(d.body),
-                 "fts_q": f(d.quotes), "fts_e": f(d.names)} for seq, d in docs])
+            conn.execute(self._article_again, [{"k": seq, **self._article_params(d)}
+                                               for seq, d in docs])
         if quotes:
             conn.execute(self._quote_again, [{"k": i, "fts_t": f(t), "fts_s": f(s)}
                                              for i, t, s in quotes])
