@@ -16,6 +16,7 @@ import sys
 from dateline.cli.options import (
     ACTION_OPTIONS,
     COMMAND_OPTIONS,
+    counted,
     require_store,
     settings_for,
     story_arg,
@@ -127,7 +128,7 @@ def run_add(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from exc
         print(f"alert {made.alert.id} saved; feed /alerts/{made.alert.id}.atom")
         if args.backfill:
-            print(f"{made.backfilled} stored article{'s' if made.backfilled != 1 else ''} "
+            print(f"{counted(made.backfilled, 'stored articles')} "
                   "matched", file=sys.stderr)
             _deliver(store, settings, settings.webhook.flush_time)
     return 0

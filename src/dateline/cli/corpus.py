@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from dateline.cli.options import (
     COMMAND_OPTIONS,
+    counted,
     non_negative_int,
     positive_int,
     require_store,
@@ -118,17 +119,6 @@ def _highlight(snippet: str):
     for i, piece in enumerate(snippet.replace(_MARK[1], _MARK[0]).split(_MARK[0])):
         text.append(html.unescape(piece).replace("\n", " "), style="bold yellow" if i % 2 else "")
     return text
-
-
-#: The singular of the nouns counted in the CLI's output ("1 story", not "1 stories").
-_SINGULAR = {"articles": "article", "quotes": "quote", "stories": "story",
-             "entities": "entity", "links": "link"}
-
-
-def counted(n: int, noun: str) -> str:
-    """``n`` and the plural ``noun``, made singular for one: ``counted(1, "stories")`` is
-    ``"1 story"``, ``counted(2, "stories")`` ``"2 stories"``."""
-    return f"{n} {_SINGULAR.get(noun, noun) if n == 1 else noun}"
 
 
 def _print(items: Sequence[BaseModel], total: int, args: argparse.Namespace,

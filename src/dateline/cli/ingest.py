@@ -24,6 +24,7 @@ from types import FrameType
 
 from dateline.cli.options import (
     COMMAND_OPTIONS,
+    counted,
     positive_int,
     print_special,
     settings_for,
@@ -217,15 +218,15 @@ def run(args: argparse.Namespace) -> int:
             log.exception("delivering alerts failed; they stay pending")
             pending = 0
         if pending:
-            print(f"{pending} alert deliver{'ies' if pending != 1 else 'y'} pending: "
+            print(f"{counted(pending, 'alert deliveries')} pending: "
                   "`dateline alerts deliver` (or the next ingest or serve) retries them",
                   file=sys.stderr)
     stats = runner.stats
-    print(f"{added} new article{'s' if added != 1 else ''}, {unchanged} unchanged, "
+    print(f"{counted(added, 'new articles')}, {unchanged} unchanged, "
           f"{stats.skipped} skipped (already stored or failed), {failed} failed; "
           f"{stats.done} pages in {stats.seconds:.1f} s "
-          f"({stats.pages_per_second:.1f} pages/s) with {workers} worker"
-          f"{'s' if workers != 1 else ''}", file=sys.stderr)
+          f"({stats.pages_per_second:.1f} pages/s) with {counted(workers, 'workers')}",
+          file=sys.stderr)
     for line in shown:  # after the progress bar: the reasons, as `dateline extract` prints
         print(line, file=sys.stderr)
     if failed > len(shown):

@@ -55,6 +55,21 @@ COMMAND_OPTIONS = _settings_parent(SET_DESTS[1])
 ACTION_OPTIONS = _settings_parent(SET_DESTS[2])
 
 
+#: The singular of the nouns counted in the CLI's output ("1 story", not "1 stories").
+_SINGULAR = {"articles": "article", "quotes": "quote", "stories": "story",
+             "entities": "entity", "links": "link", "workers": "worker", "inputs": "input",
+             "deliveries": "delivery"}
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the plural ``noun``, its last word made singular for one:
+    ``counted(1, "stories")`` is ``"1 story"``, ``counted(2, "stories")`` ``"2 stories"``,
+    ``counted(1, "new articles")`` ``"1 new article"``."""
+    head, _, last = noun.rpartition(" ")
+    word = _SINGULAR.get(last, last) if n == 1 else last
+    return f"{n} {head} {word}" if head else f"{n} {word}"
+
+
 def story_arg(value: str) -> str:
     """argparse ``type`` of ``--story`` (``stories``, ``alerts add``): a story id or the start
     of one, else ``ArgumentTypeError`` (a usage error, exit status 2): an empty id names no
@@ -144,5 +159,5 @@ def print_special(guard: InputGuard) -> None:
     """Say on standard error how many non-regular files the directory walks left out."""
     count = len(guard.skipped_special)
     if count:
-        print(f"{count} input{'s' if count != 1 else ''} skipped: not regular files (FIFO, "
+        print(f"{counted(count, 'inputs')} skipped: not regular files (FIFO, "
               f"socket or device), first {guard.skipped_special[0]}", file=sys.stderr)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from dateline.cli.corpus import _db, _iso_date, _paging, _print, counted, open_store
-from dateline.cli.options import COMMAND_OPTIONS, story_arg
+from dateline.cli.corpus import _db, _iso_date, _paging, _print, open_store
+from dateline.cli.options import COMMAND_OPTIONS, counted, story_arg
 from dateline.errors import StoreError
 
 
