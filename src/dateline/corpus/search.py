@@ -172,7 +172,9 @@ class SearchMixin(DuplicatesMixin):
                 wanted = sa.or_(wanted, sa.and_(articles.c.id.in_(sorted(set(groups.values()))),
                                                 *conds))
             rows: Sequence[sa.RowMapping] = [] if not seqs else conn.execute(
-                sa.select(*cols).where(wanted)).mappings().all()
+                sa.select(*cols, story_articles.c.story_id).select_from(articles.outerjoin(
+                    story_articles, story_articles.c.article_id == articles.c.id))
+                .where(wanted)).mappings().all()
             found, by_id = {}, {}
             for r in rows:
                 found[r["seq"]] = by_id[r["id"]] = r
