@@ -153,6 +153,8 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     assert sorted((g["article_id"], g["group_id"], g["matched_id"]) for g in groups) == sorted(
         (a.id, a.id, None) for a in expected)
     assert all(a["duplicate_group_id"] == a["id"] for a in articles)
+    # three unrelated pages: each starts its own story (regression: story_id was always null)
+    assert all(a["story_id"] == a["id"] for a in articles)
 
     # `dateline export --format parquet` of the same records: the same tables, columns and types
     with Store.open(str(tmp_path / "s.db")) as store:
