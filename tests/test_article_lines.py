@@ -48,3 +48,30 @@ def test_search_lines_carry_story_id_and_duplicate_group_id(store_url):
         hits, _ = store.search("crane", collapse=False)
         assert {h.id: h.story_id for h in hits} == {a.id: store.story_of(a.id)
                                                     for a in (wire, copy, other)}
+
+
+def test_quote_lookup_breaks_a_tie_by_the_earliest_report_in_utc(store_url):
+    """Regression: hits of one score were ordered by ``published`` as written, so a report at
+    06:00 in UTC-05:00 (11:00 UTC) came before the first report, at 09:00 UTC."""
+    from webcorpus import make_article
+
+    said = "The new ferry timetable starts on the first of June for every island"
+    made = {}
+    # two articles of their own (not copies of one: no duplicate group folds them)
+    for name, publisher, published, more in (
+            ("late", "Harbour Post", "2025-03-03T06:00:00-05:00",
+             "Fishermen on the north quay said the early sailings clash with the tides."),
+            ("first", "Estuary Gazette", "2025-03-03T09:00:00+00:00",
+             "Schools on Marren and Tolsey will move their bus times to meet the boats.")):
+        paragraphs = [f"“{said},” said Ines Varga of the ferry board.", more]
+        made[name] = make_article(
+            source=f"test:lookup-{name}", headline=f"Ferry timetable ({publisher})",
+            paragraphs=paragraphs, publisher=publisher, published=published,
+            entities=[("Ines Varga", "PERSON", [("body", 0, "Ines Varga")])],
+            quotes=[(0, said, "Ines Varga", "Ines Varga")])
+    with Store.open(store_url) as store:
+        for record in (made["late"], made["first"]):
+            assert store.add(record)
+        hits = store.lookup_quote(said)
+        assert [(h.score, h.article_id) for h in hits] == [
+            (100.0, made["first"].id), (100.0, made["late"].id)]
