@@ -75,3 +75,21 @@ def test_quote_lookup_breaks_a_tie_by_the_earliest_report_in_utc(store_url):
         hits = store.lookup_quote(said)
         assert [(h.score, h.article_id) for h in hits] == [
             (100.0, made["first"].id), (100.0, made["late"].id)]
+
+
+def test_a_storys_article_lines_carry_their_duplicate_group_id(store_url):
+    """Regression: the articles of ``GET /api/v1/stories/{id}`` had no ``duplicate_group_id``,
+    so three copies of one wire text in a story could not be told from three reports."""
+    wire, copy, other = (page(n) for n in ("wire-original.html", "syndicated-copy.txt",
+                                           "same-subject.html"))
+    with Store.open(store_url) as store:
+        for record in (copy, wire, other):
+            assert store.add(record)
+        client = TestClient(create_app(store, Settings()))
+        seen = {}
+        for story in client.get("/api/v1/stories").json()["items"]:
+            for item in client.get(f"/api/v1/stories/{story['id']}").json()["items"]:
+                assert item["story_id"] == story["id"]
+                seen[item["id"]] = item["duplicate_group_id"]
+        # the copy is in the wire story's group; the Herald's own article is a group of one
+        assert seen == {wire.id: wire.id, copy.id: wire.id, other.id: other.id}
