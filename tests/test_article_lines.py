@@ -93,3 +93,23 @@ def test_a_storys_article_lines_carry_their_duplicate_group_id(store_url):
                 seen[item["id"]] = item["duplicate_group_id"]
         # the copy is in the wire story's group; the Herald's own article is a group of one
         assert seen == {wire.id: wire.id, copy.id: wire.id, other.id: other.id}
+
+
+def test_dateline_stories_shows_each_articles_time_with_its_offset(tmp_path, capsys):
+    """Regression: ``dateline stories --story`` cut ``published`` to its first 16 characters,
+    so of articles in time order (UTC) one at 09:00+00:00 and one at 06:00-05:00 (11:00 UTC)
+    read "09:00" then "06:00"."""
+    from webcorpus import make_article
+
+    from dateline.cli import main
+
+    record = make_article(
+        source="test:stories-offset", headline="Ferry timetable changes for the islands",
+        paragraphs=["The island ferry will sail earlier from the first of June, the board said."],
+        publisher="Harbour Post", published="2025-03-03T06:00:00-05:00", entities=[], quotes=[])
+    db = str(tmp_path / "s.db")
+    with Store.open(db) as store:
+        assert store.add(record)
+    assert main(["stories", "--db", db, "--story", record.id[:12]]) == 0
+    out = capsys.readouterr().out
+    assert "2025-03-03T06:00-05:00  Harbour Post" in out
