@@ -38,8 +38,9 @@ def test_search_items_carry_the_summary_fields(client):
     assert body["total"] == 1
     [item] = body["items"]
     assert set(item) == {"id", "headline", "publisher", "published", "snippet",
-                         "duplicate_group_id", "duplicates", "matched_id"}
+                         "duplicate_group_id", "story_id", "duplicates", "matched_id"}
     assert item["duplicate_group_id"] == FERRY.id and item["duplicates"] == 0
+    assert item["story_id"] == FERRY.id  # the first article of its own story
     assert item["id"] == FERRY.id
     assert item["headline"] == "Harbour council votes to close Pellworth ferry terminal"
     assert item["publisher"] == "The Coastal Ledger"

@@ -153,6 +153,8 @@ def test_local_mode_job_writes_parquet_that_matches_the_local_pipeline(tmp_path,
     assert sorted((g["article_id"], g["group_id"], g["matched_id"]) for g in groups) == sorted(
         (a.id, a.id, None) for a in expected)
     assert all(a["duplicate_group_id"] == a["id"] for a in articles)
+    # three unrelated pages: each starts its own story (regression: story_id was always null)
+    assert all(a["story_id"] == a["id"] for a in articles)
 
     # `dateline export --format parquet` of the same records: the same tables, columns and types
     with Store.open(str(tmp_path / "s.db")) as store:
@@ -219,3 +221,14 @@ def test_a_cut_short_jsonl_gz_is_a_failure_not_a_crashed_job(tmp_path):
     assert [f["kind"] for f in failures] == ["unreadable"]
     assert failures[0]["source"].startswith(f"{cut}:")
     assert pq.read_table(out / "articles").num_rows >= 1
+
+
+def test_spark_help_names_every_table_the_job_writes(capsys):
+    """Regression: ``dateline spark --help`` named four of the ten tables it writes."""
+    from dateline.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["spark", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for table in (*TABLES, "stories", "duplicate_groups", "quote_occurrences", "failures"):
+        assert f"OUT/{table}" in text, table

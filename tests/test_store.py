@@ -99,10 +99,11 @@ def test_search_words_diacritics_and_ranking(store):
     assert ids(store.search("Orbán fence")[0]) == [A1.id]
     assert store.search("budget")[1] == 2
     item = store.search("fence")[0][0]
+    # A1 is stored first: the story it starts has its id
     assert item.model_dump() == {
         "id": A1.id, "headline": "Orbán defends border fence", "publisher": "Northgate Herald",
         "published": "2024-03-05T09:00:00+01:00", "snippet": item.snippet,
-        "duplicate_group_id": A1.id, "duplicates": 0, "matched_id": None}
+        "duplicate_group_id": A1.id, "story_id": A1.id, "duplicates": 0, "matched_id": None}
     assert "<mark>fence</mark>" in item.snippet
     assert "[fence]" in store.search("fence", mark=("[", "]"))[0][0].snippet
 

@@ -13,7 +13,8 @@ the tables of the row projection the store and ``dateline export`` write too
 (:mod:`dateline.corpus.rows`: ``articles`` with the full record JSON, ``quotes``, ``entities``
 once per key under its display name (:mod:`dateline.corpus.entity_names`),
 ``article_entities``, ``entity_variants``, ``events``), ``stories`` (story clusters formed
-within blocks of publication time: :mod:`dateline.corpus.story_batch`),
+within blocks of publication time: :mod:`dateline.corpus.story_batch`, which also fills
+``articles.story_id``),
 ``duplicate_groups`` (one row per article: its duplicate group,
 :mod:`dateline.corpus.duplicate_spark`, which also fills ``articles.duplicate_group_id``),
 ``quote_occurrences`` (quote provenance across the batch: :mod:`dateline.spark_provenance`) and
@@ -319,10 +320,14 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
         ).write.mode("overwrite").parquet(f"{target}/duplicate_groups")
         counts["duplicate_groups"] = counts["articles"]
         grouped = sc.broadcast(group_of)
+        from dateline.corpus import story_batch  # story clusters: their table, each article's
+
+        stories = story_batch.story_values(tagged_rows, partitions)
         for table in TABLES:
             subset = tagged_rows.filter(lambda tagged, t=table: tagged[0] == t).map(lambda x: x[1])
             if table == "articles":
-                subset = subset.map(lambda r: duplicate_spark.with_group(r, grouped.value))
+                subset = story_batch.with_stories(subset.map(
+                    lambda r: duplicate_spark.with_group(r, grouped.value)), stories)
             if table == "entities":  # once per key, under its display name, as exported
                 subset = entity_names.spark_entity_rows(subset, tagged_rows.filter(
                     lambda tagged: tagged[0] == "entity_variants").map(lambda x: x[1]))
@@ -332,9 +337,8 @@ def run_job(inputs: list[str], out: str, *, settings: Settings | None = None,
                 frame = frame.dropDuplicates(list(shared.UNIQUE))
             files = max(1, min(partitions, counts[table] // ROWS_PER_FILE + 1))
             frame.coalesce(files).write.mode("overwrite").parquet(f"{target}/{table}")
-        from dateline.corpus.story_batch import write_stories
-
-        counts["stories"] = write_stories(spark, tagged_rows, f"{target}/stories", partitions)
+        counts["stories"] = story_batch.write_stories(spark, tagged_rows, f"{target}/stories",
+                                                      partitions, stories)
         from dateline import spark_provenance  # quote provenance, issue 10 item 6
 
         counts[spark_provenance.TABLE] = spark_provenance.write_table(

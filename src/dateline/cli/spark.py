@@ -14,7 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "spark", parents=[COMMAND_OPTIONS],
         help="run the pipeline as a Spark job (WARC / JSON Lines in, Parquet out)",
         description="Process WARC (.warc, .warc.gz) and JSON Lines (.jsonl) inputs with pyspark "
-        "and write Parquet: OUT/articles, OUT/quotes, OUT/entities and OUT/failures. Without "
+        "and write Parquet: OUT/articles, OUT/quotes, OUT/entities, OUT/article_entities, "
+        "OUT/entity_variants, OUT/events, OUT/stories, OUT/duplicate_groups, "
+        "OUT/quote_occurrences and OUT/failures (docs/store.md). Without "
         "--master the job runs in local mode bound to 127.0.0.1; under spark-submit the "
         "submitted master is used.")
     p.add_argument("inputs", nargs="+", metavar="INPUT",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 
 from dateline.cli.corpus import _db, _iso_date, _paging, _print, open_store
 from dateline.cli.options import COMMAND_OPTIONS, counted, story_arg
@@ -60,7 +61,20 @@ def run_stories(args: argparse.Namespace) -> int:
     console.print(f"[bold]{story.headline or '(no headline)'}[/bold]  "
                   f"({counted(story.articles, 'articles')}; {', '.join(story.publishers)})")
     for a in story.items:
-        console.print(f"  [cyan]{(a.published or '')[:16]}[/cyan]  [green]{a.publisher or ''}"
+        console.print(f"  [cyan]{minutes(a.published)}[/cyan]  [green]{a.publisher or ''}"
                       f"[/green]  {a.headline or ''}  [dim]{a.id[:12]}[/dim]", highlight=False)
     return 0
+
+
+def minutes(published: str | None) -> str:
+    """``published`` (ISO 8601) to the minute with its UTC offset as written
+    (``2025-03-03T06:00-05:00``), so that articles listed in UTC order read in order; a bare
+    date, a time without offset (to the minute) or an unreadable value as written."""
+    if not published:
+        return ""
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return published
+    return published if len(published) <= 10 else when.isoformat(timespec="minutes")
 

@@ -31,7 +31,8 @@ def _matched(snippet: str | None) -> int:
 def group_line(hit: Mapping, original: Mapping | None, snippet: Snippet,
                mark: tuple[str, str], group_id: str | None, duplicates: int) -> ArticleHit:
     """The result line of the best-ranked member ``hit`` (an ``articles`` row: ``id``,
-    ``headline``, ``publisher``, ``published``, ``standfirst``, ``body``) of group
+    ``headline``, ``publisher``, ``published``, ``standfirst``, ``body``; ``story_id`` when
+    read with it) of group
     ``group_id`` with ``duplicates`` other members; ``original`` is the group's original's
     row, or ``None`` when it is ``hit`` itself, is not stored, or fails the filters.
     ``snippet(standfirst, body, mark)`` makes an HTML-safe snippet for the search's query.
@@ -49,4 +50,4 @@ def group_line(hit: Mapping, original: Mapping | None, snippet: Snippet,
         text = ours.replace(_OPEN, mark[0]).replace(_CLOSE, mark[1]) if ours else ours
     return ArticleHit(id=row["id"], headline=row["headline"], publisher=row["publisher"],
                       published=row["published"], snippet=text, duplicate_group_id=group_id,
-                      duplicates=duplicates, matched_id=matched_id)
+                      story_id=row.get("story_id"), duplicates=duplicates, matched_id=matched_id)

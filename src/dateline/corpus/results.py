@@ -39,6 +39,8 @@ class ArticleHit(_Result):
                                             "words (markup in the text is escaped)")
     duplicate_group_id: str | None = Field(None, description="the article's duplicate group "
                                            "(the article id of its original)")
+    story_id: str | None = Field(None, description="the story cluster the article is in (the id "
+                                 "of the story's first stored article; GET /api/v1/stories/{id})")
     duplicates: int = Field(0, description="other articles of its duplicate group in the store "
                                            "(copies that one line of results stands for)")
     matched_id: str | None = Field(None, description="a collapsed line shows its group's "

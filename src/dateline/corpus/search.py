@@ -28,6 +28,7 @@ from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
 from dateline.corpus.group_lines import group_line
 from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms
+from dateline.corpus.provenance import report_time
 from dateline.corpus.results import (
     ArticleHit,
     CoEntity,
@@ -172,7 +173,9 @@ class SearchMixin(DuplicatesMixin):
                 wanted = sa.or_(wanted, sa.and_(articles.c.id.in_(sorted(set(groups.values()))),
                                                 *conds))
             rows: Sequence[sa.RowMapping] = [] if not seqs else conn.execute(
-                sa.select(*cols).where(wanted)).mappings().all()
+                sa.select(*cols, story_articles.c.story_id).select_from(articles.outerjoin(
+                    story_articles, story_articles.c.article_id == articles.c.id))
+                .where(wanted)).mappings().all()
             found, by_id = {}, {}
             for r in rows:
                 found[r["seq"]] = by_id[r["id"]] = r
@@ -351,11 +354,12 @@ class SearchMixin(DuplicatesMixin):
     def lookup_quote(self, text: str, limit: int = 5, min_score: float = 50.0, *,
                      collapse: bool = True) -> list[LookupHit]:
         """The stored quotes closest to ``text`` (a pasted quotation, wording may differ), best
-        first, ties by earliest publication: items of :meth:`quotes` with ``score`` (0-100, the
-        mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio`` on lower-cased,
-        punctuation-stripped text), only those scoring at least ``min_score``. Candidates are the
-        ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's words (3+ letters), or
-        every quote when the store holds at most ``LOOKUP_SCAN_ALL``. Each hit has its
+        first, ties by earliest publication (in UTC, undated last): items of :meth:`quotes`
+        with ``score`` (0-100, the mean of rapidfuzz ``token_set_ratio`` and ``partial_ratio``
+        on lower-cased, punctuation-stripped text), only those scoring at least ``min_score``.
+        Candidates are the ``LOOKUP_CANDIDATES`` best full-text matches of any of the text's
+        words (3+ letters), or every quote when the store holds at most ``LOOKUP_SCAN_ALL``.
+        Each hit has its
         ``quote_id``; ``Store.with_provenance`` adds its provenance. With ``collapse`` (the
         default) the same quotation (kind, text, speaker) in the copies of one article (its
         duplicate group) is one hit, the first in that order, counting the others in
@@ -385,7 +389,7 @@ class SearchMixin(DuplicatesMixin):
             if score >= min_score:
                 scored.append(LookupHit(**{k: row[k] for k in _QUOTE_FIELDS},
                                         score=round(score, 1)))
-        scored.sort(key=lambda r: (-r.score, r.published or "9999"))
+        scored.sort(key=lambda r: (-r.score, report_time(r.published)))  # ties: earliest in UTC
         if collapse:
             scored = self._fold_copies(scored)
         return scored[:limit]

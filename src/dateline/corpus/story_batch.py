@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dateline.corpus.rows import Projection, StoryRow
+from dateline.corpus.rows import Projection, StoryRow, columns
 from dateline.corpus.story_features import (
     MAX_CANDIDATES,
     PER_KEY,
@@ -35,6 +35,10 @@ from dateline.model import Article
 BLOCK_DAYS = 4 * WINDOW_DAYS
 #: the tag of a story input among the Spark job's output rows (no table of its own)
 STORY_INPUT = "story_input"
+_STORY = [name for name, _ in columns(StoryRow.TABLE)]
+_STORY_ID, _STORY_MEMBERS = _STORY.index("story_id"), _STORY.index("article_ids")
+_ARTICLE = [name for name, _ in columns("articles")]
+_ARTICLE_ID, _ARTICLE_STORY = _ARTICLE.index("id"), _ARTICLE.index("story_id")
 
 
 @dataclass(frozen=True)
@@ -133,16 +137,38 @@ def story_input(article: Article, rows: Projection | None = None) -> tuple:
     return (item.article_id, item.headline, item.publisher, item.keys)
 
 
-def write_stories(spark, tagged_rows, path: str, partitions: int) -> int:
-    """Cluster the ``STORY_INPUT`` rows of the Spark job's ``tagged_rows`` (an RDD of
-    ``(tag, row)``) block by block and write the ``stories`` table (:class:`StoryRow`) as
-    Parquet at ``path``; return the number of stories."""
-    from dateline.corpus.rows import spark_ddl, values
+def story_values(tagged_rows, partitions: int):
+    """The ``stories`` rows (:class:`StoryRow` values in column order) of the Spark job's
+    ``tagged_rows`` (an RDD of ``(tag, row)``), clustered block by block: a cached RDD, read by
+    :func:`with_stories` and :func:`write_stories`."""
+    from dateline.corpus.rows import values
 
     inputs = tagged_rows.filter(lambda tagged: tagged[0] == STORY_INPUT).map(
         lambda tagged: StoryInput(*tagged[1]))
-    stories = inputs.keyBy(StoryInput.block).groupByKey(max(1, partitions)).flatMap(
+    return inputs.keyBy(StoryInput.block).groupByKey(max(1, partitions)).flatMap(
         lambda block: [values(row) for row in cluster(block[1])]).cache()
+
+
+def _story_of(row: tuple, story_id: str | None) -> tuple:
+    return (*row[:_ARTICLE_STORY], story_id, *row[_ARTICLE_STORY + 1:])
+
+
+def with_stories(article_rows, stories):
+    """``articles`` rows (an RDD of tuples in the projection's column order) with their
+    ``story_id`` filled from ``stories`` (:func:`story_values`), as the store's export fills it;
+    an article in no story (none: every article with a record has a story input) keeps None."""
+    members = stories.flatMap(lambda s: [(aid, s[_STORY_ID]) for aid in s[_STORY_MEMBERS]])
+    return article_rows.keyBy(lambda r: r[_ARTICLE_ID]).leftOuterJoin(members).map(
+        lambda kv: _story_of(kv[1][0], kv[1][1]))
+
+
+def write_stories(spark, tagged_rows, path: str, partitions: int, stories=None) -> int:
+    """Write the ``stories`` table (:class:`StoryRow`) as Parquet at ``path`` and return the
+    number of stories: ``stories`` (:func:`story_values`) when given, else clustered from the
+    ``STORY_INPUT`` rows of the Spark job's ``tagged_rows`` (an RDD of ``(tag, row)``)."""
+    from dateline.corpus.rows import spark_ddl
+
+    stories = stories if stories is not None else story_values(tagged_rows, partitions)
     frame = spark.createDataFrame(stories, schema=spark_ddl(StoryRow.TABLE))
     frame.write.mode("overwrite").parquet(path)
     n = stories.count()

@@ -22,6 +22,7 @@ from dateline.corpus.rows import StoryRow
 from dateline.corpus.schema import (
     article_entities,
     articles,
+    duplicates,
     entities,
     quotes,
     stories,
@@ -50,8 +51,9 @@ class StorySummary(_Result):
 
 
 class StoryArticle(_Result):
-    """An article of a story, with its record's ``published`` and the linker's probability
-    of its joining (None for the article that started the story)."""
+    """An article of a story, with its record's ``published``, the linker's probability
+    of its joining (None for the article that started the story), and the two ids the store
+    links every record with."""
 
     id: str
     headline: str | None
@@ -59,6 +61,9 @@ class StoryArticle(_Result):
     published: str | None
     url: str | None
     score: float | None
+    story_id: str | None = Field(None, description="the story (the one it is listed in)")
+    duplicate_group_id: str | None = Field(None, description="its duplicate group (the article "
+                                           "id of its original: copies of one text share it)")
 
 
 class StoryEntity(_Result):
@@ -206,8 +211,11 @@ class StoriesMixin:
                 return None
             members = conn.execute(
                 sa.select(articles.c.id, articles.c.headline, articles.c.publisher,
-                          articles.c.published, articles.c.url, story_articles.c.score)
+                          articles.c.published, articles.c.url, story_articles.c.score,
+                          story_articles.c.story_id,
+                          duplicates.c.group_id.label("duplicate_group_id"))
                 .join(articles, articles.c.id == story_articles.c.article_id)
+                .outerjoin(duplicates, duplicates.c.article_id == articles.c.id)
                 .where(story_articles.c.story_id == sid)
                 .order_by(story_articles.c.published, articles.c.seq)).mappings().all()
             ids = [m["id"] for m in members]
