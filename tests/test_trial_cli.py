@@ -1,5 +1,5 @@
-"""The words of the CLI's summaries (session 8's trial: `dateline ingest` of one page said
-"1 pages in 2.0 s")."""
+"""The words of the CLI's summaries and messages (session 8's trial: `dateline ingest` of one
+page said "1 pages in 2.0 s", a page of one word "the page's body has 1 words")."""
 
 from __future__ import annotations
 
@@ -26,3 +26,11 @@ def test_ingest_of_one_page_says_1_page(tmp_path, capsys):
     assert ("1 new article, 0 unchanged, 0 skipped (already stored or failed), 0 failed; "
             "1 page in ") in err
     assert "with 1 worker" in err
+
+
+def test_a_page_of_one_word_says_1_word(tmp_path, capsys):
+    (tmp_path / "one.txt").write_text("Closed\n", encoding="utf-8")
+    status = main(["extract", "--no-nlp", str(tmp_path / "one.txt")])
+    assert status == 3
+    assert ("no_article: the page's body has 1 word, fewer than the 20 an article needs: "
+            "not an article") in capsys.readouterr().err

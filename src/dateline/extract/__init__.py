@@ -81,7 +81,8 @@ def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
         if words >= min_words:
             break
     if words < min_words:
-        raise ExtractionError(f"the page's body has {words} words, fewer than the "
+        noun = "word" if words == 1 else "words"
+        raise ExtractionError(f"the page's body has {words} {noun}, fewer than the "
                               f"{min_words} an article needs: not an article")
     language = None if result.language else detect_language(
         "\n".join(paragraphs)[:LANGUAGE_SAMPLE])
