@@ -45,7 +45,7 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     deadline = time.monotonic() + time_limit if time_limit else None
     known = page.format if format == "auto" else format
     try:
-        decoded = decode_page_report(page.data, max_bytes)
+        decoded = decode_page_report(page.data, max_bytes, charset=page.charset)
         known = known or detect_format(decoded.text)
         return _record(page, decoded.text, known, repeated, deadline, time_limit, decoded.utf8,
                        decoded.replaced)
