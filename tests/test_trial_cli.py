@@ -3,6 +3,11 @@ page said "1 pages in 2.0 s", a page of one word "the page's body has 1 words").
 
 from __future__ import annotations
 
+import csv
+import io
+
+import pytest
+
 from dateline.cli import main
 
 PAGE = """Hillcrest library opens on Sundays
@@ -34,3 +39,25 @@ def test_a_page_of_one_word_says_1_word(tmp_path, capsys):
     assert status == 3
     assert ("no_article: the page's body has 1 word, fewer than the 20 an article needs: "
             "not an article") in capsys.readouterr().err
+
+
+def test_export_out_dash_writes_standard_output(tmp_path, capsys, monkeypatch):
+    # session 8's trial: `--out -` wrote a file named "-" and printed nothing
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "library.txt").write_text(PAGE, encoding="utf-8")
+    assert main(["ingest", "--db", "d.db", "--no-progress", "--no-nlp", "--workers", "1",
+                 "library.txt"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", "d.db", "--format", "jsonl", "--out", "-"]) == 0
+    out = capsys.readouterr()
+    [line] = out.out.splitlines()
+    assert '"headline": "Hillcrest library opens on Sundays"' in line
+    assert main(["export", "--db", "d.db", "--format", "csv", "--out", "-"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:2] == ["id", "source_uri"] and len(rows) == 2
+    assert rows[1][rows[0].index("headline")] == "Hillcrest library opens on Sundays"
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--db", "d.db", "--format", "parquet", "--out", "-"])
+    assert exited.value.code == 2
+    assert "parquet writes a directory" in capsys.readouterr().err
+    assert not (tmp_path / "-").exists()
