@@ -85,7 +85,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "columns: docs/store.md.")
     _db(p)
     p.add_argument("--format", choices=FORMATS, required=True)
-    p.add_argument("--out", metavar="PATH", required=True)
+    p.add_argument("--out", metavar="PATH", required=True,
+                   help="file (jsonl, csv; '-': standard output) or directory (parquet)")
     p.add_argument("--table", choices=CSV_TABLES, default="articles", metavar="TABLE",
                    help=f"with --format csv: the table to write, one of {tables} (default "
                    "articles); one CSV row per row of that table, as in parquet")
@@ -179,11 +180,17 @@ def run_export(args: argparse.Namespace) -> int:
     if args.table != "articles" and args.format != "csv":
         raise UsageError("--table needs --format csv (jsonl writes whole records, parquet "
                          "every table)")
+    out = args.out
+    if out == "-":  # standard output, as "-" is standard input to extract and ingest
+        if args.format == "parquet":
+            raise UsageError("--out - (standard output) takes jsonl or csv; parquet writes a "
+                             "directory")
+        out = sys.stdout
     with open_store(args) as store:
         if args.table != "articles":
-            n = store.export_table_csv(args.table, args.out)
+            n = store.export_table_csv(args.table, out)
             print(f"exported {n} {args.table} rows as csv to {args.out}", file=sys.stderr)
             return 0
-        n = store.export(args.format, args.out)
+        n = store.export(args.format, out)
     print(f"exported {n} articles as {args.format} to {args.out}", file=sys.stderr)
     return 0

@@ -224,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
     stats = runner.stats
     print(f"{counted(added, 'new articles')}, {unchanged} unchanged, "
           f"{stats.skipped} skipped (already stored or failed), {failed} failed; "
-          f"{stats.done} pages in {stats.seconds:.1f} s "
+          f"{counted(stats.done, 'pages')} in {stats.seconds:.1f} s "
           f"({stats.pages_per_second:.1f} pages/s) with {counted(workers, 'workers')}",
           file=sys.stderr)
     for line in shown:  # after the progress bar: the reasons, as `dateline extract` prints

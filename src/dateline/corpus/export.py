@@ -12,7 +12,9 @@ import csv
 import dataclasses
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import sqlalchemy as sa
 
@@ -82,11 +84,13 @@ class ExportMixin:
         with self.engine.connect() as conn:
             return dict(renamed_entities(conn))
 
-    def export(self, fmt: str, path: str | Path) -> int:
+    def export(self, fmt: str, path: str | Path | TextIO) -> int:
         """Write every article, in the order they were added, and return how many.
 
         ``jsonl``: ``path`` gets one full record per line (as ``dateline extract`` writes).
         ``csv``: ``path`` gets one row per article with the columns :data:`CSV_COLUMNS`.
+        For these two ``path`` may be an open text stream (standard output), written and left
+        open.
         ``parquet``: ``path`` is a directory (created) that gets ``TABLE.parquet`` for every
         table of :data:`dateline.corpus.rows.TABLES` (``articles``, ``quotes``, ``entities``,
         ``article_entities``, ``entity_variants``, ``events``), with the columns and types of
@@ -97,26 +101,27 @@ class ExportMixin:
         Raises ``ValueError`` for another format."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-        path = Path(path)
         n = 0
         if fmt == "jsonl":
-            with path.open("w", encoding="utf-8") as out:
+            with _text_out(path) as out:
                 for record, links in self._records():
                     out.write(json.dumps({**json.loads(record), **links}, ensure_ascii=False)
                               + "\n")
                     n += 1
             return n
         if fmt == "csv":
-            with path.open("w", encoding="utf-8", newline="") as out:
+            with _text_out(path) as out:
                 writer = csv.writer(out)
                 writer.writerow(CSV_COLUMNS)
                 for rows in self.projections():
                     writer.writerow([flat_value(getattr(rows.article, c)) for c in CSV_COLUMNS])
                     n += 1
             return n
-        return self._export_parquet(path)
+        if not isinstance(path, str | Path):
+            raise ValueError("parquet writes a directory, not a stream")
+        return self._export_parquet(Path(path))
 
-    def export_table_csv(self, table: str, path: str | Path) -> int:
+    def export_table_csv(self, table: str, path: str | Path | TextIO) -> int:
         """Write one table of :data:`CSV_TABLES` (the row projection's ``events``, ``quotes``,
         ..., and ``stories``) as CSV with its flat columns
         (:func:`dateline.corpus.rows.flat_columns`; lists joined with ``"; "``) and return how
@@ -129,7 +134,7 @@ class ExportMixin:
         shown = self._shown() if table == EntityRow.TABLE else {}
         seen: set[tuple] = set()
         n = 0
-        with Path(path).open("w", encoding="utf-8", newline="") as out:
+        with _text_out(path) as out:
             writer = csv.writer(out)
             writer.writerow(columns)
             if table in (StoryRow.TABLE, QuoteOccurrenceRow.TABLE):  # read from the store
@@ -251,3 +256,14 @@ def _occurrence_rows(links: list) -> Iterator[QuoteOccurrenceRow]:
             other_article_id=r["o_article"], other_position=r["o_position"],
             variant=r["variant"], score=int(round(r["score"])), first_article_id=first[1],
             first_position=first[2])
+
+
+@contextmanager
+def _text_out(path: str | Path | TextIO) -> Iterator[TextIO]:
+    """``path`` opened for writing UTF-8 text (no newline translation: the CSV module writes its
+    own line ends), or ``path`` itself, left open, when it is a stream."""
+    if not isinstance(path, str | Path):
+        yield path
+        return
+    with Path(path).open("w", encoding="utf-8", newline="") as out:
+        yield out

@@ -25,18 +25,24 @@ _FTS: sa.ColumnClause[Any] = sa.literal_column("articles_fts")
 
 
 def _unicode61(char: str) -> str:
-    """What ``unicode61 remove_diacritics 2`` makes of a letter, near enough: NFKD without
-    combining marks, lower case."""
+    """What ``unicode61 remove_diacritics 2`` makes of a letter, near enough: a Latin letter
+    NFKD without combining marks, lower case; any other only in lower case (SQLite removes
+    diacritics from Latin letters alone: "ή" and "й" stay as they are)."""
+    if not unicodedata.name(char, "").startswith("LATIN"):
+        return char.lower()
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 #: Letters the tokenizer leaves as they are but :func:`fold_words` makes plain ("ł", "ø",
-#: "ß", "æ", "þ", ...): only text holding one of them is folded before it is written, the rest
-#: goes in as written (the tokenizer folds it the same way, at no Python cost: bench/corpus.py).
+#: "ß", "æ", "þ", Greek "ή", "ς", Cyrillic "й", "ё", ...): only text holding one of them is
+#: folded before it is written, the rest goes in as written (the tokenizer folds it the same
+#: way, at no Python cost: bench/corpus.py). Queries are always folded: a letter missing here is
+#: a word no search finds (session 8: "Αθήνα", "Пирей").
 _UNFOLDED = re.compile("[" + "".join(
-    re.escape(c) for code in [*range(0x80, 0x2B0), *range(0x1D00, 0x1F00), *range(0x2C60, 0x2C80),
-                              *range(0xA720, 0xA800), *range(0xFB00, 0xFB07)]
+    re.escape(c) for code in [*range(0x80, 0x2B0), *range(0x370, 0x530), *range(0x1D00, 0x2000),
+                              *range(0x2C60, 0x2C80), *range(0xA720, 0xA800),
+                              *range(0xFB00, 0xFB07)]
     if (c := chr(code)).isalpha() and fold_words(c) != _unicode61(c)) + "]")
 _QFTS: sa.ColumnClause[Any] = sa.literal_column("quotes_fts")
 

@@ -45,7 +45,7 @@ def extract_page(page: RawPage, *, format: str = "auto", max_bytes: int | None =
     deadline = time.monotonic() + time_limit if time_limit else None
     known = page.format if format == "auto" else format
     try:
-        decoded = decode_page_report(page.data, max_bytes)
+        decoded = decode_page_report(page.data, max_bytes, charset=page.charset)
         known = known or detect_format(decoded.text)
         return _record(page, decoded.text, known, repeated, deadline, time_limit, decoded.utf8,
                        decoded.replaced)
@@ -81,7 +81,8 @@ def _record(page: RawPage, text: str, format: str, repeated: frozenset[str],
         if words >= min_words:
             break
     if words < min_words:
-        raise ExtractionError(f"the page's body has {words} words, fewer than the "
+        noun = "word" if words == 1 else "words"
+        raise ExtractionError(f"the page's body has {words} {noun}, fewer than the "
                               f"{min_words} an article needs: not an article")
     language = None if result.language else detect_language(
         "\n".join(paragraphs)[:LANGUAGE_SAMPLE])

@@ -111,17 +111,32 @@ def mostly_utf8(line: bytes) -> bool:
     return valid > invalid
 
 
+@lru_cache(maxsize=1)
+def _one_letter_words() -> frozenset[str]:
+    """Accented one-letter words (``data/western_one_letter_words.txt``: French "à", Italian
+    "è", ...)."""
+    return frozenset(datafiles.lines("dateline.extract", "western_one_letter_words.txt"))
+
+
+def _alone(text: str, i: int) -> bool:
+    """Whether ``text[i]`` stands between ASCII spaces or punctuation (or an end)."""
+    return (i == 0 or (text[i - 1].isascii() and not text[i - 1].isalnum())) and (
+        i + 1 == len(text) or (text[i + 1].isascii() and not text[i + 1].isalnum()))
+
+
 def reads_as_western(text: str) -> bool:
     """Return True when every non-ASCII character of ``text`` (a cp1252 reading) is what
-    Western text holds: a letter next to a letter (``café``) or a sign that is not a letter or a
-    control (quotation marks, dashes, ``€``, ``©``, a no-break space). A capital ``Ã`` between
-    a space and ``(`` is a UTF-8 lead byte, not a word."""
+    Western text holds: a letter next to a letter (``café``), an accented one-letter word
+    standing alone (French ``à``, Italian ``è``: :func:`_one_letter_words`) or a sign that is not
+    a letter or a control (quotation marks, dashes, ``€``, ``©``, a no-break space). A capital
+    ``Ã`` between a space and ``(`` is a UTF-8 lead byte, not a word."""
     for i, ch in enumerate(text):
         if ch.isascii():
             continue
         if ch.isalpha():
             if not (i > 0 and text[i - 1].isalpha()) and not (
-                    i + 1 < len(text) and text[i + 1].isalpha()):
+                    i + 1 < len(text) and text[i + 1].isalpha()) and not (
+                    ch in _one_letter_words() and _alone(text, i)):
                 return False
         elif unicodedata.category(ch) == "Cc":
             return False

@@ -73,6 +73,17 @@ def _declared_charset(data: bytes) -> str | None:
     return None
 
 
+def _known_charset(name: str | None) -> str | None:
+    """Python's name of the character set ``name`` (``"latin-1"`` -> ``"iso8859-1"``), or
+    ``None`` when it is none Python knows."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def decode_page(data: bytes, max_bytes: int | None = None) -> str:
     """Return the page's text as ``str`` with ``\\n`` line ends and mojibake repaired.
 
@@ -105,8 +116,12 @@ class DecodedPage:
     replaced: int = 0
 
 
-def decode_page_report(data: bytes, max_bytes: int | None = None) -> DecodedPage:
-    """Return the :class:`DecodedPage` of ``data``. Raises as :func:`decode_page` does."""
+def decode_page_report(data: bytes, max_bytes: int | None = None,
+                       charset: str | None = None) -> DecodedPage:
+    """Return the :class:`DecodedPage` of ``data``. ``charset``: the character set its
+    transport declared (:attr:`RawPage.charset <dateline.sources.page.RawPage>`), read after a
+    BOM, valid UTF-8 and the page's own ``<meta charset>``; an unknown name is ignored. Raises
+    as :func:`decode_page` does."""
     if max_bytes is not None and len(data) > max_bytes:
         raise InputTooLargeError(
             f"the page is larger than the limit of {max_bytes} bytes "
@@ -132,7 +147,7 @@ def decode_page_report(data: bytes, max_bytes: int | None = None) -> DecodedPage
         try:
             text = plain = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode_without_bom(data)
+            text = _decode_without_bom(data, charset)
             if "\ufffd" in text:  # less the U+FFFD the page holds in UTF-8
                 replaced = max(0, text.count("\ufffd") - data.count(b"\xef\xbf\xbd"))
     if "\r" in text:  # a membership test is a fast scan; replace() copies the page
@@ -325,9 +340,10 @@ _MIN_GUESS_BYTES = 32
 _ASCII = bytes(range(128))
 
 
-def _decode_without_bom(data: bytes) -> str:
-    """Decode ``data``, which has no BOM and is not valid UTF-8 (the caller tried that)."""
-    declared = _declared_charset(data)
+def _decode_without_bom(data: bytes, transport: str | None = None) -> str:
+    """Decode ``data``, which has no BOM and is not valid UTF-8 (the caller tried that);
+    ``transport``: the charset its transport declared, used when the page declares none."""
+    declared = _declared_charset(data) or _known_charset(transport)
     by_line = None  # the page read a line at a time, once
     if declared in (None, "utf-8", "utf_8"):
         by_line, utf8_lines = line_by_line(data)

@@ -55,6 +55,7 @@ from dateline.extract.metadata import (
 )
 from dateline.extract.result import Extraction, TextBlock
 from dateline.extract.timestamps import order_dates, parse_timestamp
+from dateline.extract.words import CJK_CHARS_PER_WORD, unspaced_counts
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,13 @@ CAPTION_MAX_WORDS = 40
 #: A closing credit line is looked for among this many paragraphs (plus the two before them) at
 #: the end of the body: sign-up and follow prompts may still come after it.
 CREDIT_LINE_REACH = 12
-#: A standfirst is at least / at most this many code points.
+#: A standfirst is at least / at most this many code points (see :func:`standfirst_length`).
 STANDFIRST_CHARS = (25, 400)
+#: A Chinese or Japanese character counts as this many code points in a standfirst's length:
+#: English prose has 5.9 code points a word with its space (the pages of samples/, 2026-12-01)
+#: and Chinese 1.7 characters a word (``words.CJK_CHARS_PER_WORD``), so a 13-character
+#: standfirst is as long as a 45-code-point English one.
+CJK_CHAR_WIDTH = 5.9 / CJK_CHARS_PER_WORD
 #: A standfirst element lies within this many elements after the headline in page order.
 STANDFIRST_WINDOW = 40
 _STANDFIRST_TAGS = frozenset(("p", "h2", "h3", "div", "span", "header"))
@@ -142,9 +148,16 @@ def _standfirst_in(element, wanted, low, high) -> str | None:
             text = element_text(node)
             if norm(text) != wanted:
                 text = None
-        if text and low <= len(text) <= high and not is_byline_text(text):
+        if text and low <= standfirst_length(text) <= high and not is_byline_text(text):
             return text
     return None
+
+
+def standfirst_length(text: str) -> float:
+    """The length of ``text`` for :data:`STANDFIRST_CHARS`: its code points, each Chinese or
+    Japanese character counted as :data:`CJK_CHAR_WIDTH`."""
+    cjk, _ = unspaced_counts(text)
+    return len(text) + cjk * (CJK_CHAR_WIDTH - 1)
 
 
 

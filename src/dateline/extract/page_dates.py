@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from itertools import islice
 from urllib.parse import urlsplit
@@ -98,13 +98,18 @@ def normalise_datetime(value: str | None) -> str | None:
     Keeps the stated UTC offset (``Z`` -> ``+00:00``), drops fractions of a second, and gives
     a bare date for a day with no time. ``"2023-12-22 10:50:53 -0800"`` ->
     ``"2023-12-22T10:50:53-08:00"``. Anything else goes to
-    :func:`~dateline.extract.timestamps.parse_timestamp`; unreadable gives ``None``.
+    :func:`~dateline.extract.timestamps.parse_timestamp`; unreadable gives ``None``, and so do a
+    day that is not in the calendar (``"0000-00-00"``) and a time whose UTC moment falls outside
+    years 1-9999 (the store orders records in UTC).
     """
     if not value or not isinstance(value, str):
         return None
     s = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-        return s
+        try:
+            return date.fromisoformat(s).isoformat()
+        except ValueError:  # "0000-00-00", "2025-02-30"
+            return None
     s = re.sub(r"(?<=\d)Z$", "+00:00", s)
     s = re.sub(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*", r"\1T\2", s)
     s = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", s)
@@ -112,6 +117,11 @@ def normalise_datetime(value: str | None) -> str | None:
         parsed = datetime.fromisoformat(s)
     except ValueError:
         return parse_timestamp(value)
+    if parsed.tzinfo is not None:
+        try:  # a moment with no UTC time ("9999-12-31T23:00:00-05:00") is no date to keep
+            parsed.astimezone(UTC)
+        except OverflowError:
+            return None
     return parsed.replace(microsecond=0).isoformat()
 
 

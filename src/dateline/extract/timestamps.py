@@ -27,7 +27,7 @@ import calendar
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from dateline import datafiles
@@ -253,7 +253,11 @@ def _read(text: str, clock: PageClock) -> tuple[Stamp, str | None] | None:
             offset = zone_offset(neutral, local)
         elif clock.zone:
             offset = local_offset(clock.zone, local)
-    return Stamp(day, hms, offset if hms is not None else None), role
+    stamp = Stamp(day, hms, offset if hms is not None else None)
+    if stamp.time is not None and stamp.offset is not None:
+        # a moment with no UTC time (31 December 9999, 23:30 EST): OverflowError, no timestamp
+        datetime.fromisoformat(stamp.iso()).astimezone(UTC)
+    return stamp, role
 
 
 def parse_timestamp(text: str, clock: PageClock | None = None) -> str | None:

@@ -43,7 +43,7 @@ from dateline.errors import (
     RobotsDisallowedError,
     UnreadableInputError,
 )
-from dateline.sources.page import RawPage
+from dateline.sources.page import RawPage, content_type_charset
 
 if TYPE_CHECKING:
     from dateline.config import FetchSettings
@@ -160,7 +160,8 @@ class Fetcher:
             return RawPage(source=url, data=b"", url=url, error=exc)
         mime = headers.get("content-type", "").split(";")[0].strip().lower()
         fmt = "html" if "html" in mime else "text" if mime == "text/plain" else None
-        return RawPage(source=url, data=body, url=final, format=fmt)
+        return RawPage(source=url, data=body, url=final, format=fmt,
+                       charset=content_type_charset(headers.get("content-type", "")))
 
     def fetch_all(self, urls: Iterable[str], threads: int | None = None) -> Iterator[RawPage]:
         """Fetch ``urls`` with up to ``threads`` (default: the fetcher's ``threads``) requests at

@@ -15,9 +15,11 @@ class RawPage:
     ``source`` is the path, URL or archive reference as the user gave it; ``data`` the page's
     bytes exactly as read; ``url`` the page's own address when the source knows it (a WARC
     record's target URI, a JSON Lines ``url`` field); ``format`` a hint (``"text"`` or
-    ``"html"``) or ``None`` to detect. ``error`` is set, and ``data`` empty, when the source could
-    not be read at all (a missing file, a broken archive record): the page then fails with that
-    error and is still reported, so that nothing given is lost.
+    ``"html"``) or ``None`` to detect; ``charset`` the character set the page's transport
+    declared (the ``charset`` of a WARC record's or an HTTP response's Content-Type), used
+    for bytes that are not UTF-8 and declare none themselves. ``error`` is set, and ``data``
+    empty, when the source could not be read at all (a missing file, a broken archive record):
+    the page then fails with that error and is still reported, so that nothing given is lost.
 
     ``source`` and ``url`` are made valid Unicode on creation (:func:`printable_name`): a file
     name that is not UTF-8 (Python hands its bytes over as lone surrogates, PEP 383) or a lone
@@ -29,6 +31,7 @@ class RawPage:
     url: str | None = None
     format: str | None = None
     error: Exception | None = None
+    charset: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "source", printable_name(self.source))
@@ -39,6 +42,16 @@ class RawPage:
     def sha256(self) -> str:
         """Hex SHA-256 of ``data``: the record id."""
         return hashlib.sha256(self.data).hexdigest()
+
+
+def content_type_charset(content_type: str) -> str | None:
+    """The ``charset`` parameter of an HTTP Content-Type (``"text/html; charset=ISO-8859-1"``
+    -> ``"iso-8859-1"``), or ``None`` when it names none."""
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip("\"'").lower() or None
+    return None
 
 
 def printable_name(name: str) -> str:

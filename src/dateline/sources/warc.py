@@ -22,7 +22,7 @@ from typing import BinaryIO
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from dateline.errors import InputTooLargeError, UnreadableInputError
-from dateline.sources.page import RawPage, unreadable_page
+from dateline.sources.page import RawPage, content_type_charset, unreadable_page
 
 log = logging.getLogger(__name__)
 
@@ -231,4 +231,5 @@ def _record_page(path: str, record, max_bytes: int | None) -> RawPage | None:
     if not 200 <= status < 300 or not _is_html(headers.get("content-type", ""), body):
         log.debug("skipping %s (status %s, %s)", source, status, headers.get("content-type"))
         return None
-    return RawPage(source=source, data=body, url=url, format="html")
+    return RawPage(source=source, data=body, url=url, format="html",
+                   charset=content_type_charset(headers.get("content-type", "")))
