@@ -299,3 +299,28 @@ def test_ingest_of_a_folder_titles_a_story_by_its_earliest_article(tmp_path, cap
         listing = TestClient(create_app(s, Settings())).get("/stories").text
     assert "Dockers walk out at Port Ellery over pay" in listing
     assert "Ships queue off Port Ellery" not in listing
+
+
+def test_0014_gives_the_stored_stories_their_earliest_headline(store_url, records):
+    """A store written before the fix: the story of the follow-up stored first kept the
+    follow-up's headline; revision 0014 gives it the earlier report's, and leaves the id and a
+    story whose first stored article is its earliest alone."""
+    import sqlalchemy as sa
+
+    from dateline.corpus import migrations
+
+    strike, follow_up, other, other_follow_up = records
+    with Store.open(store_url) as s:
+        for article in (follow_up, strike, other, other_follow_up):
+            assert s.add(article)
+        with s.engine.begin() as conn:  # as the linker wrote it before the fix
+            conn.execute(sa.text("UPDATE stories SET headline = :h WHERE id = :id"),
+                         {"h": follow_up.headline, "id": follow_up.id})
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"),
+                         {"v": "0013_greek_cyrillic_fold"})
+        migrations.upgrade(s.engine)
+        with s.engine.connect() as conn:
+            assert migrations.current(conn) == migrations.head()
+            got = dict(conn.execute(sa.text("SELECT id, headline FROM stories")).all())
+    assert got == {follow_up.id: "Dockers walk out at Port Ellery over pay",
+                   other.id: "Strike shuts Dunmore Bay docks"}
