@@ -16,6 +16,7 @@ its gold story in its predicted story; each averaged over articles.
     .venv/bin/python bench/stories.py                 # report on seed 2 (fits nothing)
     .venv/bin/python bench/stories.py --fit           # fit the model on seed 1, write it, report
     .venv/bin/python bench/stories.py --cache /tmp/st # keep the extracted records between runs
+    .venv/bin/python bench/stories.py --no-twins      # seed 2 without its same-day twins
 
 ``--fit`` writes ``src/dateline/corpus/data/story_model.json``: a logistic regression
 (scikit-learn, C=1) of the linker's features on every (article, candidate story) pair the
@@ -67,11 +68,23 @@ def bcubed(pred: dict[str, str], gold: dict[str, int]) -> tuple[float, float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def records(seed: int, cache: str | None) -> tuple[list[Article], dict[str, int], float]:
+def joined_twins(pred: dict[str, str], gold: dict[str, int], twins: dict[int, int]) -> int:
+    """How many twin events (``twins``: twin event id -> its first event's id; bench/story_set.py)
+    have an article in a predicted story that holds an article of their first event."""
+    stories_of: dict[int, set[str]] = defaultdict(set)
+    for item, story in gold.items():
+        stories_of[story].add(pred[item])
+    return sum(bool(stories_of[twin] & stories_of[first]) for twin, first in twins.items())
+
+
+def records(seed: int, cache: str | None, twins: bool = True
+            ) -> tuple[list[Article], dict[str, int], float]:
     """The records of seed ``seed``'s pages through ``dateline.extract`` (in arrival order),
-    their gold stories by id, and the seconds extraction took (0 when read from the cache)."""
-    path = Path(cache) / f"stories-seed{seed}.pickle" if cache else None
-    pages = story_set.build(seed)
+    their gold stories by id, and the seconds extraction took (0 when read from the cache);
+    ``twins=False``: the set without its twins."""
+    name = f"stories-seed{seed}" + ("" if twins else "-no-twins")
+    path = Path(cache) / f"{name}.pickle" if cache else None
+    pages = story_set.build(seed, twins=twins)
     if path and path.exists():
         articles = pickle.loads(path.read_bytes())
         took = 0.0
@@ -206,6 +219,9 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="fit the model on seed 1 first")
     parser.add_argument("--cache", help="folder keeping the extracted records between runs")
     parser.add_argument("--seed", type=int, default=TEST_SEED, help="seed reported on")
+    parser.add_argument("--no-twins", action="store_true",
+                        help="report on the set without its same-day twins (as before they "
+                        "were added; the fit always uses them)")
     args = parser.parse_args()
 
     fit_articles, fit_gold, _ = records(FIT_SEED, args.cache)
@@ -219,7 +235,7 @@ def main() -> None:
     peer_t = max((bcubed(run_tfidf(fit_articles, t), fit_gold)[2], t)
                  for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5))[1]
 
-    articles, gold, took = records(args.seed, args.cache)
+    articles, gold, took = records(args.seed, args.cache, not args.no_twins)
     stories_n = len(set(gold.values()))
     print(f"seed {args.seed}: {len(articles)} pages, {stories_n} gold stories"
           + (f"; dateline.extract {took:.0f} s ({took / len(articles) * 1000:.0f} ms a page)"
@@ -239,6 +255,11 @@ def main() -> None:
         print(f"{label:44s} {prec:6.3f} {rec:6.3f} {f1:6.3f} {len(set(p.values())):8d}")
     print(f"dateline / peer F1: {scores[0] / scores[-1]:.2f}; store adds with the linker "
           f"{add_s / len(articles) * 1000:.1f} ms an article")
+    twins = {page.story: page.twin_of for page in story_set.build(args.seed,
+                                                                  twins=not args.no_twins)
+             if page.twin_of is not None}
+    print(f"same-day twins (same lead and town, another event) joined to their first event: "
+          f"{joined_twins(rows[0][1], gold, twins)} of {len(twins)}")
 
 
 if __name__ == "__main__":

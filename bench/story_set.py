@@ -18,6 +18,11 @@ Hard cases are built in on purpose:
   calls a second strike at another port a fortnight later; a company's second factory fire);
 * **same people and place, other event**: a second event of another kind in the same town
   within 0 to 6 days (the town's mayor speaks in both);
+* **same person, same place, same day, other event**: a "twin", an event of another kind in
+  the same town on the same day (2 to 8 hours apart), led by the first event's lead person in
+  that person's role (a union leader at a strike in the morning and at a factory fire in the
+  afternoon); one twin for every ten events. The twins are drawn after the calendar from their
+  own random stream, so the other events and their pages are those of the set without them;
 * **people everywhere**: two ministers and a regional police chief comment on many events.
 
 Each page is an HTML file with ``og:site_name`` and ``article:published_time``, as news sites
@@ -92,13 +97,16 @@ class Event:
     day: datetime
     slots: dict[str, str]
     sibling_of: int | None = None
+    #: a twin (drawn from ``World.twin_rng``, articles and pages too)
+    twin: bool = False
     #: (day offset, phase, outlet) of each article about it
     articles: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass
 class Page:
-    """A generated page: its HTML bytes, gold story (event id), publication time, outlet."""
+    """A generated page: its HTML bytes, gold story (event id), publication time, outlet;
+    ``twin_of``: for a twin's page, the event id of the event it is the twin of."""
 
     name: str
     html: bytes
@@ -106,6 +114,7 @@ class Page:
     published: datetime
     outlet: str
     kind: str
+    twin_of: int | None = None
 
 
 #: kinds led by a person who acts in more than one town (the sibling events share them)
@@ -136,10 +145,13 @@ class World:
         self.directors = {t: _name(rng, used) for t in TOWNS}
         self.minister_t, self.minister_e, self.police = (_name(rng, used) for _ in range(3))
         self.used = used
+        #: the twins' own stream (a str seed is hashed, deterministically)
+        self.twin_rng = random.Random(f"twins-{seed}")
 
     def slots(self, kind: str, town: str, lead: str | None = None,
-              company: str | None = None) -> dict[str, str]:
-        rng = self.rng
+              company: str | None = None, rng: random.Random | None = None
+              ) -> dict[str, str]:
+        rng = rng or self.rng
         union = rng.choice(UNIONS)
         company = company or ("Northcoast Rail" if kind == "derailment" else
                               "Ellery Harbour Holdings" if kind == "strike" and rng.random() < 0.3
@@ -166,7 +178,7 @@ class World:
             "police": self.police}
 
 
-def _calendar(world: World, n_events: int) -> list[Event]:
+def _calendar(world: World, n_events: int, twins: bool = True) -> list[Event]:
     rng = world.rng
     start = datetime(2025, 3, 3, 6, 0)
     events: list[Event] = []
@@ -205,15 +217,41 @@ def _calendar(world: World, n_events: int) -> list[Event]:
             if clash(kind, town, day):
                 continue
             events.append(Event(len(events), kind, town, day, world.slots(kind, town)))
+    if twins:
+        _twins(world, events, clash)
     for event in events:
-        outlets = rng.sample(range(len(OUTLETS)), rng.randint(2, 5))
+        r = world.twin_rng if event.twin else rng
+        outlets = r.sample(range(len(OUTLETS)), r.randint(2, 5))
         for k, o in enumerate(outlets):
-            event.articles.append((rng.choice([0, 0, 1]), 0, OUTLETS[o].name))
-            if k < 3 and rng.random() < 0.6:
-                event.articles.append((rng.randint(1, 3), 1, OUTLETS[o].name))
-            if k < 2 and rng.random() < 0.5:
-                event.articles.append((rng.randint(3, 6), 2, OUTLETS[o].name))
+            event.articles.append((r.choice([0, 0, 1]), 0, OUTLETS[o].name))
+            if k < 3 and r.random() < 0.6:
+                event.articles.append((r.randint(1, 3), 1, OUTLETS[o].name))
+            if k < 2 and r.random() < 0.5:
+                event.articles.append((r.randint(3, 6), 2, OUTLETS[o].name))
     return events
+
+
+def _twins(world: World, events: list[Event], clash) -> None:
+    """Append the twins (see the module docstring): for one event in ten, an event of another
+    kind in its town on the same calendar day, 2 to 8 hours apart, whose lead is the first
+    event's lead in that person's role. Draws only from ``world.twin_rng``."""
+    rng = world.twin_rng
+    wanted, bases = len(events) // 10, list(events)
+    rng.shuffle(bases)
+    for base in bases:
+        if wanted == 0:
+            break
+        kinds = [k for k in KINDS if k != base.kind and (k != "strike" or base.town in PORTS)]
+        kind = rng.choice(kinds)
+        later = min(8, 23 - base.day.hour)
+        hours = rng.randint(2, later) if later >= 2 else -rng.randint(2, min(8, base.day.hour))
+        day = base.day + timedelta(hours=hours)
+        if clash(kind, base.town, day):
+            continue
+        slots = world.slots(kind, base.town, base.slots["lead"], rng=rng)
+        slots["lead_role"] = KINDS[base.kind]["lead_role"].format(**base.slots)
+        events.append(Event(len(events), kind, base.town, day, slots, base.id, twin=True))
+        wanted -= 1
 
 
 def _fill(template: str, slots: dict[str, str]) -> str:
@@ -223,8 +261,10 @@ def _fill(template: str, slots: dict[str, str]) -> str:
 def _article(rng: random.Random, event: Event, phase: int, outlet: Outlet, when: datetime
              ) -> tuple[str, str | None, list[str], str]:
     spec = KINDS[event.kind]
+    # a twin keeps its lead's role in the first event
     slots = dict(event.slots, weekday=when.strftime("%A"),
-                 lead_role=spec["lead_role"].format(**event.slots))
+                 lead_role=event.slots.get("lead_role")
+                 or spec["lead_role"].format(**event.slots))
     headline = _fill(rng.choice(spec["headline"][phase]), slots)
     ledes = list(spec["lede"][phase])
     rng.shuffle(ledes)
@@ -282,15 +322,16 @@ def _page(outlet: Outlet, when: datetime, headline: str, standfirst: str | None,
     return "\n".join(parts).encode("utf-8")
 
 
-def build(seed: int, n_events: int = 60) -> list[Page]:
+def build(seed: int, n_events: int = 60, *, twins: bool = True) -> list[Page]:
     """The pages of seed ``seed`` in arrival order (publication time; ties keep their
-    order), each with its gold story. Deterministic."""
+    order), each with its gold story; ``twins=False``: without the twins (the set as it was
+    before they were added, page for page). Deterministic."""
     world = World(seed)
-    events = _calendar(world, n_events)
+    events = _calendar(world, n_events, twins)
     by_name = {o.name: o for o in OUTLETS}
     pages: list[Page] = []
-    rng = world.rng
     for event in events:
+        rng = world.twin_rng if event.twin else world.rng
         for offset, phase, outlet_name in event.articles:
             outlet = by_name[outlet_name]
             when = event.day + timedelta(days=offset, hours=rng.randint(1, 10),
@@ -300,7 +341,8 @@ def build(seed: int, n_events: int = 60) -> list[Page]:
             slug = f"{event.id}-{phase}-{len(pages)}"
             pages.append(Page(f"s{seed}-{slug}.html",
                               _page(outlet, when, headline, standfirst, paragraphs, byline,
-                                    slug), event.id, when, outlet.name, event.kind))
+                                    slug), event.id, when, outlet.name, event.kind,
+                              event.sibling_of if event.twin else None))
     pages.sort(key=lambda p: p.published)
     return pages
 

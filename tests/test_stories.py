@@ -260,3 +260,67 @@ def test_growing_a_story_leaves_its_id_alone():
         "articles", "centroid", "first_day", "first_published", "key_counts", "last_day",
         "last_published", "vectors"]
     assert sql.endswith("WHERE stories.id = ?")
+
+
+def test_a_story_takes_the_headline_of_its_earliest_article(store_url, records):
+    """Regression: the follow-up stored first (a later report that sorts first in a folder)
+    gave the story its headline for good; the id stays the follow-up's (alerts follow a story
+    by id) but the headline becomes the earlier report's when it joins."""
+    strike, follow_up = records[:2]
+    with Store.open(store_url) as s:
+        assert s.add(follow_up) and s.add(strike)
+        assert s.story_of(strike.id) == follow_up.id
+        client = TestClient(create_app(s, Settings()))
+        (item,) = client.get("/api/v1/stories").json()["items"]
+        assert item["id"] == follow_up.id
+        assert item["headline"] == "Dockers walk out at Port Ellery over pay"
+        assert item["first_published"] == "2025-03-03T09:15:00+00:00"
+        assert item["publishers"] == ["The Harbour Wire", "The Midvale Courier"]
+        one = client.get(f"/api/v1/stories/{follow_up.id}").json()
+        assert one["headline"] == "Dockers walk out at Port Ellery over pay"
+        assert [a["id"] for a in one["items"]] == [strike.id, follow_up.id]  # time order
+
+
+def test_ingest_of_a_folder_titles_a_story_by_its_earliest_article(tmp_path, capsys):
+    """The same through ``dateline ingest`` of a folder whose later report sorts first, the
+    ``dateline stories`` listing and the ``/stories`` page."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a-follow-up.html").write_bytes(storypages.FOLLOW_UP)
+    (pages / "b-strike.html").write_bytes(storypages.STRIKE)
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", "--db", db, "--workers", "1", "--no-progress", str(pages)]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", db, "--json"]) == 0
+    (item,) = json.loads(capsys.readouterr().out)["items"]
+    assert item["headline"] == "Dockers walk out at Port Ellery over pay"
+    assert item["first_published"] == "2025-03-03T09:15:00+00:00"
+    with Store.open(db) as s:
+        listing = TestClient(create_app(s, Settings())).get("/stories").text
+    assert "Dockers walk out at Port Ellery over pay" in listing
+    assert "Ships queue off Port Ellery" not in listing
+
+
+def test_0014_gives_the_stored_stories_their_earliest_headline(store_url, records):
+    """A store written before the fix: the story of the follow-up stored first kept the
+    follow-up's headline; revision 0014 gives it the earlier report's, and leaves the id and a
+    story whose first stored article is its earliest alone."""
+    import sqlalchemy as sa
+
+    from dateline.corpus import migrations
+
+    strike, follow_up, other, other_follow_up = records
+    with Store.open(store_url) as s:
+        for article in (follow_up, strike, other, other_follow_up):
+            assert s.add(article)
+        with s.engine.begin() as conn:  # as the linker wrote it before the fix
+            conn.execute(sa.text("UPDATE stories SET headline = :h WHERE id = :id"),
+                         {"h": follow_up.headline, "id": follow_up.id})
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"),
+                         {"v": "0013_greek_cyrillic_fold"})
+        migrations.upgrade(s.engine)
+        with s.engine.connect() as conn:
+            assert migrations.current(conn) == migrations.head()
+            got = dict(conn.execute(sa.text("SELECT id, headline FROM stories")).all())
+    assert got == {follow_up.id: "Dockers walk out at Port Ellery over pay",
+                   other.id: "Strike shuts Dunmore Bay docks"}

@@ -253,7 +253,8 @@ class Article(_Model):
                     "code points of the page; no entities, quotes, dates or events in them")
     story_id: str | None = Field(
         None, description="the story cluster the article belongs to in a store (the id of the "
-        "story's first article); None outside a store")
+        "article that started the story: the first of its articles stored); None outside a "
+        "store")
     story_vector: SkipJsonSchema[str | None] = Field(
         None, exclude=True,
         description="the understanding stage's sentence embedding of the article's opening, "

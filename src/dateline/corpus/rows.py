@@ -205,10 +205,10 @@ TABLES: dict[str, type[Row]] = {cls.TABLE: cls for cls in
 @dataclass(slots=True)
 class StoryRow:
     """One row of ``stories`` per story cluster (:mod:`dateline.corpus.stories`): its id (the
-    id of the article that started it), that article's headline, the UTC ISO 8601 times of its
-    earliest and latest article, its article count, its article ids in time order and its
-    outlets in the order they joined. A corpus-level table: made across records (the store's
-    export, the Spark job), not by :func:`project`."""
+    id of the article that started it), the headline of its earliest-published article, the
+    UTC ISO 8601 times of its earliest and latest article, its article count, its article ids
+    in time order and its outlets in the order they joined. A corpus-level table: made across
+    records (the store's export, the Spark job), not by :func:`project`."""
 
     TABLE: ClassVar[str] = "stories"
     UNIQUE: ClassVar[tuple[str, ...]] = ("story_id",)

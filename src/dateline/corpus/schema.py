@@ -187,15 +187,16 @@ sa.Index("ix_alert_deliveries_due", alert_deliveries.c.status, alert_deliveries.
 
 # -- story clusters (issue 10 item 2; dateline.corpus.stories) ----------------------------------
 # A story is the articles of any outlet about one real-world event. Its id is the id of the
-# article that started it. ``centroid`` is the sum of its articles' story vectors (384 float32,
+# article that started it (the first stored; it never changes), its headline that of its
+# earliest-published article. ``centroid`` is the sum of its articles' story vectors (384 float32,
 # little-endian; cosine with a unit vector is dot / norm), ``key_counts`` a JSON object of the
 # entity and word keys of its articles with the number of its articles holding each (the 96 most
 # held).
 
 stories = sa.Table(
     "stories", metadata,
-    sa.Column("id", sa.String(64), primary_key=True),  # the first article's id
-    sa.Column("headline", sa.Text),  # the first article's headline
+    sa.Column("id", sa.String(64), primary_key=True),  # the first stored article's id
+    sa.Column("headline", sa.Text),  # the earliest-published article's headline
     sa.Column("first_published", sa.String(40)),  # ISO 8601 UTC of its earliest article
     sa.Column("last_published", sa.String(40)),  # ... and of its latest
     sa.Column("first_day", sa.String(10)),  # first_published[:10], last_published[:10]

@@ -5,6 +5,9 @@ runs once per new record inside its transaction. Method, single-pass streaming c
 manner of Miranda et al. (EMNLP 2018, "Multilingual clustering of streaming news"): the article
 is compared with the stories active around its publication time and joins the best one when a
 logistic model of their similarity says so; else it starts a new story whose id is its own id.
+The id never changes (alerts follow a story by id); the story's headline is that of its
+earliest-published article, so it changes when an article published before the story's
+earliest joins (ingest order is not publication order).
 
 * **Candidates** (bounded): the stories that held one of the article's lookup keys (its most
   mentioned entity keys, :data:`LOOKUP_ENTITIES`, and its headline words) on a day within
@@ -85,6 +88,9 @@ class StoryLinker:
                 # index there), 5 ms an update at 8,000 stories and growing with the store
                 "grow": DriverStatement(stories.update().where(
                     stories.c.id == sa.bindparam("sid")), _STORY_COLUMNS[1:]),
+                # an article published before the story's earliest gives it its headline
+                "retitle": DriverStatement(stories.update().where(
+                    stories.c.id == sa.bindparam("sid")), ["headline"]),
             }
         return self._stmts
 
@@ -155,6 +161,8 @@ class StoryLinker:
                                      "headline": article.headline})
         else:
             st["grow"].execute(conn, {**_values(grown(story, a)), "sid": story.id})
+            if a.when < story.first:  # stored after a later report: the id stays, alerts
+                st["retitle"].execute(conn, {"headline": article.headline, "sid": story.id})
         sid = story.id if story else article.id
         st["member"].execute(conn, {"article_id": article.id, "story_id": sid,
                                     "published": a.when.isoformat(timespec="seconds"),

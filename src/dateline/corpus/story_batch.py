@@ -98,6 +98,8 @@ class MemoryStories:
         else:
             sid = story.id
             self.stories[sid] = grown(story, a)
+            if a.when < story.first:  # as the store: the earliest article's headline
+                self.headlines[sid] = item.headline
         self.members[sid].append(item)
         for key in a.lookup_keys():
             days = self.index.setdefault(key, {})

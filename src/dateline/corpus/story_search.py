@@ -39,8 +39,9 @@ class _Result(BaseModel):
 
 
 class StorySummary(_Result):
-    """A story: its id (the id of the article that started it), the first article's headline,
-    the UTC times of its earliest and latest article, how many articles, which outlets."""
+    """A story: its id (the id of the article that started it, the first stored), the headline
+    of its earliest-published article, the UTC times of its earliest and latest article, how
+    many articles, which outlets."""
 
     id: str
     headline: str | None
