@@ -197,3 +197,46 @@ def test_store_opens_a_rollback_journal_file_while_another_connection_holds_its_
     finally:
         release.join()
         holder.close()
+
+
+def _story_keys(conn: sa.Connection) -> list[tuple]:
+    return sorted(tuple(r) for r in conn.execute(sa.text(
+        "SELECT key, story_id, last_day FROM story_keys")))
+
+
+def test_0015_keys_story_keys_by_story_and_keeps_their_rows(store_url):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0014_story_headlines")
+    old = Store(engine)  # the store as it wrote at 0014: story_keys keyed (key, story_id)
+    try:
+        assert old.add_many(CORPUS) == [True] * 4
+        with engine.connect() as conn:
+            before = _story_keys(conn)
+            assert sa.inspect(conn).get_pk_constraint("story_keys")["constrained_columns"] \
+                == ["key", "story_id"]
+        # A1 names Viktor Orban and Budapest: its story holds their entity keys from its day
+        assert ("e:viktor-orban", CORPUS[0].id, "2024-03-05") in before
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            assert migrations.current(conn) == migrations.head()
+            assert sa.inspect(conn).get_pk_constraint("story_keys")["constrained_columns"] \
+                == ["story_id", "key"]
+            assert _story_keys(conn) == before
+            assert "ix_story_keys_key_day" in {
+                i["name"] for i in sa.inspect(conn).get_indexes("story_keys")}
+        # a record added after the upgrade upserts its keys on the new primary key
+        again = CORPUS[2].model_copy(update={"id": "3" * 64, "published": "2024-04-25"})
+        assert old.add(again) is True
+        with engine.connect() as conn:
+            after = _story_keys(conn)
+        story = old.story_of(again.id)
+        assert ("e:viktor-orban", story, "2024-04-25") in after
+        assert len([k for k in after if k[1] == story and k[0] == "e:viktor-orban"]) == 1
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0014_story_headlines")
+            assert sa.inspect(conn).get_pk_constraint("story_keys")["constrained_columns"] \
+                == ["key", "story_id"]
+            assert _story_keys(conn) == after
+    finally:
+        old.close()

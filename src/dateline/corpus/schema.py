@@ -218,10 +218,13 @@ story_articles = sa.Table(
 
 story_keys = sa.Table(
     "story_keys", metadata,  # the lookup of candidate stories: key -> stories, newest first
-    sa.Column("key", sa.Text, primary_key=True),  # entity key ("gpe:port-ellery"), "w:strike"
-    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("key", sa.Text, nullable=False),  # entity key ("gpe:port-ellery"), "w:strike"
+    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
     # the latest day an article of the story held the key (the lookup's window)
     sa.Column("last_day", sa.String(10), nullable=False),
+    # story first (revision 0015): a story's keys are adjacent rows, one page to write for the
+    # keys of a new story; the lookup reads ix_story_keys_key_day
+    sa.PrimaryKeyConstraint("story_id", "key"),
     sqlite_with_rowid=False,  # one B-tree fewer to write on SQLite (bench/corpus.py)
 )
 
