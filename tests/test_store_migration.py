@@ -240,3 +240,45 @@ def test_0015_keys_story_keys_by_story_and_keeps_their_rows(store_url):
             assert _story_keys(conn) == after
     finally:
         old.close()
+
+
+def _rows_of(conn: sa.Connection, table: str) -> list[tuple]:
+    return sorted(tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {table}")))
+
+
+def _without_rowid(conn: sa.Connection, table: str) -> bool:
+    sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND "
+                               "name = :t"), {"t": table}).scalar_one()
+    return sql.rstrip().upper().endswith("WITHOUT ROWID")
+
+
+def test_0014_keeps_the_rows_of_story_articles_and_entity_article_variants(store_url):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0013_story_keys_by_story")
+    old = Store(engine)
+    tables = ("story_articles", "entity_article_variants")
+    try:
+        assert old.add_many(CORPUS) == [True] * 4
+        with engine.connect() as conn:
+            before = {t: _rows_of(conn, t) for t in tables}
+        assert len(before["story_articles"]) == 4  # every article is in a story
+        # the names as written per article and entity: A3 writes "Viktor Orban" once
+        assert (CORPUS[2].id, "person:viktor-orban", "Viktor Orban", 1) \
+            in before["entity_article_variants"]
+        migrations.upgrade(engine)
+        sqlite = engine.dialect.name == "sqlite"
+        with engine.connect() as conn:
+            assert {t: _rows_of(conn, t) for t in tables} == before
+            if sqlite:
+                assert all(_without_rowid(conn, t) for t in tables)
+                assert "ix_story_articles_story" in {
+                    i["name"] for i in sa.inspect(conn).get_indexes("story_articles")}
+        assert old.get_article(CORPUS[1].id).story_id == old.story_of(CORPUS[1].id)
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0013_story_keys_by_story")
+            assert {t: _rows_of(conn, t) for t in tables} == before
+            if sqlite:
+                assert not any(_without_rowid(conn, t) for t in tables)
+    finally:
+        old.close()
