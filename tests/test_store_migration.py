@@ -252,10 +252,10 @@ def _without_rowid(conn: sa.Connection, table: str) -> bool:
     return sql.rstrip().upper().endswith("WITHOUT ROWID")
 
 
-def test_0014_keeps_the_rows_of_story_articles_and_entity_article_variants(store_url):
+def test_0016_keeps_the_rows_of_story_articles_and_entity_article_variants(store_url):
     engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
     with engine.begin() as conn:
-        command.upgrade(migrations.config(conn), "0013_story_keys_by_story")
+        command.upgrade(migrations.config(conn), "0015_story_keys_by_story")
     old = Store(engine)
     tables = ("story_articles", "entity_article_variants")
     try:
@@ -276,7 +276,7 @@ def test_0014_keeps_the_rows_of_story_articles_and_entity_article_variants(store
                     i["name"] for i in sa.inspect(conn).get_indexes("story_articles")}
         assert old.get_article(CORPUS[1].id).story_id == old.story_of(CORPUS[1].id)
         with engine.begin() as conn:
-            command.downgrade(migrations.config(conn), "0013_story_keys_by_story")
+            command.downgrade(migrations.config(conn), "0015_story_keys_by_story")
             assert {t: _rows_of(conn, t) for t in tables} == before
             if sqlite:
                 assert not any(_without_rowid(conn, t) for t in tables)

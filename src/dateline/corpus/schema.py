@@ -214,7 +214,7 @@ story_articles = sa.Table(
     sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
     sa.Column("published", sa.String(40)),  # ISO 8601 UTC (or the time it was added)
     sa.Column("score", sa.Float),  # the linker's probability of joining; NULL: it started it
-    sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0014)
+    sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0016)
 )
 
 story_keys = sa.Table(
@@ -283,7 +283,7 @@ entity_article_variants = sa.Table(
     sa.Column("entity_key", sa.Text, primary_key=True),
     sa.Column("variant", sa.Text, primary_key=True),  # a mention's text as written
     sa.Column("mentions", sa.Integer, nullable=False),  # how often in this article
-    sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0014)
+    sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0016)
 )
 
 entity_link_pending = sa.Table(

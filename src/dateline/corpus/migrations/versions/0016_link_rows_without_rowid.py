@@ -6,8 +6,8 @@ pages a record into each rowid table. The tables are copied into new ones and re
 indexes created again. PostgreSQL, whose tables have no rowid, is not touched. ``downgrade``
 copies them back into rowid tables. Data kept.
 
-Revision ID: 0014_link_rows_without_rowid
-Revises: 0013_story_keys_by_story
+Revision ID: 0016_link_rows_without_rowid
+Revises: 0015_story_keys_by_story
 Create Date: 2026-12-02
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_link_rows_without_rowid"
-down_revision = "0013_story_keys_by_story"
+revision = "0016_link_rows_without_rowid"
+down_revision = "0015_story_keys_by_story"
 branch_labels = None
 depends_on = None
 
