@@ -197,3 +197,88 @@ def test_store_opens_a_rollback_journal_file_while_another_connection_holds_its_
     finally:
         release.join()
         holder.close()
+
+
+def _story_keys(conn: sa.Connection) -> list[tuple]:
+    return sorted(tuple(r) for r in conn.execute(sa.text(
+        "SELECT key, story_id, last_day FROM story_keys")))
+
+
+def test_0015_keys_story_keys_by_story_and_keeps_their_rows(store_url):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0014_story_headlines")
+    old = Store(engine)  # the store as it wrote at 0014: story_keys keyed (key, story_id)
+    try:
+        assert old.add_many(CORPUS) == [True] * 4
+        with engine.connect() as conn:
+            before = _story_keys(conn)
+            assert sa.inspect(conn).get_pk_constraint("story_keys")["constrained_columns"] \
+                == ["key", "story_id"]
+        # A1 names Viktor Orban and Budapest: its story holds their entity keys from its day
+        assert ("e:viktor-orban", CORPUS[0].id, "2024-03-05") in before
+        migrations.upgrade(engine)
+        with engine.connect() as conn:
+            assert migrations.current(conn) == migrations.head()
+            assert sa.inspect(conn).get_pk_constraint("story_keys")["constrained_columns"] \
+                == ["story_id", "key"]
+            assert _story_keys(conn) == before
+            assert "ix_story_keys_key_day" in {
+                i["name"] for i in sa.inspect(conn).get_indexes("story_keys")}
+        # a record added after the upgrade upserts its keys on the new primary key
+        again = CORPUS[2].model_copy(update={"id": "3" * 64, "published": "2024-04-25"})
+        assert old.add(again) is True
+        with engine.connect() as conn:
+            after = _story_keys(conn)
+        story = old.story_of(again.id)
+        assert ("e:viktor-orban", story, "2024-04-25") in after
+        assert len([k for k in after if k[1] == story and k[0] == "e:viktor-orban"]) == 1
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0014_story_headlines")
+            assert sa.inspect(conn).get_pk_constraint("story_keys")["constrained_columns"] \
+                == ["key", "story_id"]
+            assert _story_keys(conn) == after
+    finally:
+        old.close()
+
+
+def _rows_of(conn: sa.Connection, table: str) -> list[tuple]:
+    return sorted(tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {table}")))
+
+
+def _without_rowid(conn: sa.Connection, table: str) -> bool:
+    sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND "
+                               "name = :t"), {"t": table}).scalar_one()
+    return sql.rstrip().upper().endswith("WITHOUT ROWID")
+
+
+def test_0016_keeps_the_rows_of_story_articles_and_entity_article_variants(store_url):
+    engine = backend_for(database_url(store_url)).create_engine(database_url(store_url))
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0015_story_keys_by_story")
+    old = Store(engine)
+    tables = ("story_articles", "entity_article_variants")
+    try:
+        assert old.add_many(CORPUS) == [True] * 4
+        with engine.connect() as conn:
+            before = {t: _rows_of(conn, t) for t in tables}
+        assert len(before["story_articles"]) == 4  # every article is in a story
+        # the names as written per article and entity: A3 writes "Viktor Orban" once
+        assert (CORPUS[2].id, "person:viktor-orban", "Viktor Orban", 1) \
+            in before["entity_article_variants"]
+        migrations.upgrade(engine)
+        sqlite = engine.dialect.name == "sqlite"
+        with engine.connect() as conn:
+            assert {t: _rows_of(conn, t) for t in tables} == before
+            if sqlite:
+                assert all(_without_rowid(conn, t) for t in tables)
+                assert "ix_story_articles_story" in {
+                    i["name"] for i in sa.inspect(conn).get_indexes("story_articles")}
+        assert old.get_article(CORPUS[1].id).story_id == old.story_of(CORPUS[1].id)
+        with engine.begin() as conn:
+            command.downgrade(migrations.config(conn), "0015_story_keys_by_story")
+            assert {t: _rows_of(conn, t) for t in tables} == before
+            if sqlite:
+                assert not any(_without_rowid(conn, t) for t in tables)
+    finally:
+        old.close()

@@ -214,14 +214,18 @@ story_articles = sa.Table(
     sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
     sa.Column("published", sa.String(40)),  # ISO 8601 UTC (or the time it was added)
     sa.Column("score", sa.Float),  # the linker's probability of joining; NULL: it started it
+    sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0016)
 )
 
 story_keys = sa.Table(
     "story_keys", metadata,  # the lookup of candidate stories: key -> stories, newest first
-    sa.Column("key", sa.Text, primary_key=True),  # entity key ("gpe:port-ellery"), "w:strike"
-    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("key", sa.Text, nullable=False),  # entity key ("gpe:port-ellery"), "w:strike"
+    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
     # the latest day an article of the story held the key (the lookup's window)
     sa.Column("last_day", sa.String(10), nullable=False),
+    # story first (revision 0015): a story's keys are adjacent rows, one page to write for the
+    # keys of a new story; the lookup reads ix_story_keys_key_day
+    sa.PrimaryKeyConstraint("story_id", "key"),
     sqlite_with_rowid=False,  # one B-tree fewer to write on SQLite (bench/corpus.py)
 )
 
@@ -279,6 +283,7 @@ entity_article_variants = sa.Table(
     sa.Column("entity_key", sa.Text, primary_key=True),
     sa.Column("variant", sa.Text, primary_key=True),  # a mention's text as written
     sa.Column("mentions", sa.Integer, nullable=False),  # how often in this article
+    sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0016)
 )
 
 entity_link_pending = sa.Table(

@@ -12,8 +12,9 @@ earliest joins (ingest order is not publication order).
 * **Candidates** (bounded): the stories that held one of the article's lookup keys (its most
   mentioned entity keys, :data:`LOOKUP_ENTITIES`, and its headline words) on a day within
   :data:`WINDOW_DAYS` of its publication day, at most :data:`PER_KEY` newest per key and
-  :data:`MAX_CANDIDATES` in all (most shared keys first), read in one statement: an index
-  range scan of ``story_keys`` per key, so it costs the same at ten stories or ten million.
+  :data:`MAX_CANDIDATES` in all (most shared keys first), read in one statement: a range
+  scan of the index ``ix_story_keys_key_day`` per key, so it costs the same at ten stories or
+  ten million. (The table's own key is story first: a story's keys are written together.)
 * **Similarity** (:func:`dateline.corpus.story_features.features`): the cosine of the
   article's story vector (all-MiniLM-L6-v2, computed in the understanding stage:
   :mod:`dateline.understand.storyvec`) and the story's centroid; the share of the article's
@@ -75,7 +76,7 @@ class StoryLinker:
             # parameter work in SQLAlchemy
             self._stmts = {
                 "key": DriverStatement(insert.on_conflict_do_update(
-                    index_elements=["key", "story_id"],
+                    index_elements=["story_id", "key"],
                     set_={"last_day": sa.case((insert.excluded.last_day > story_keys.c.last_day,
                                                insert.excluded.last_day),
                                               else_=story_keys.c.last_day)}),
@@ -84,8 +85,9 @@ class StoryLinker:
                                           ["article_id", "story_id", "published", "score"]),
                 "new": DriverStatement(stories.insert(), [*_STORY_COLUMNS, "headline"]),
                 # every column but the id: setting the key (even to itself) makes SQLite
-                # scan story_keys for rows of the old id (a foreign key whose column leads no
-                # index there), 5 ms an update at 8,000 stories and growing with the store
+                # look for story_keys rows of the old id (a foreign key check; before revision
+                # 0015 no index there led with story_id: a scan, 5 ms an update at 8,000
+                # stories and growing with the store)
                 "grow": DriverStatement(stories.update().where(
                     stories.c.id == sa.bindparam("sid")), _STORY_COLUMNS[1:]),
                 # an article published before the story's earliest gives it its headline
