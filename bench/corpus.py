@@ -18,6 +18,13 @@ page of 20 with total count and snippets) on each store and reports p50/p95 late
 milliseconds, overall and per query kind. Target (issue 4): p95 under 100 ms for keyword search
 on SQLite.
 
+Last, what a user runs: ``dateline ingest`` of real pages (``--pages``: our samples and, when
+present, the ../shared/eval pages, each once; :mod:`ingest_pages`) into a copy of each store as
+it now stands, the command as installed into the store with links and the same command with the
+across-article layer taken out (no stages, no story vectors, no lookup keys) into the store
+without, with the understanding stage and with ``--no-nlp``; it prints pages per second (wall
+and CPU, workers included) and the ratio with/without (issue 10 item 6).
+
     .venv/bin/python bench/corpus.py                       # SQLite, 100,000 articles
     .venv/bin/python bench/corpus.py --n 20000 --pg postgresql://user@127.0.0.1:5432/db
 
@@ -51,6 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+import ingest_pages  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from dateline.corpus import Store, linking  # noqa: E402
@@ -327,6 +335,32 @@ def searches(store: Store, label: str, queries: list[tuple[str, dict]],
           f"best score {hits[0].score if hits else None}")
 
 
+def page_ingests(dbs: dict[bool, str], nlp_modes: list[bool], work: str) -> None:
+    """``dateline ingest`` of the real pages into a copy of each store (``dbs``: with links ->
+    its file), with and without the across-article layer, per understanding mode; print each
+    run and the ratios (issue 10 item 6: with the layer at least 0.80 of the rate without)."""
+    corpus = Path(work) / "pages.jsonl"
+    count = ingest_pages.write_pages(corpus)
+    for nlp in nlp_modes:
+        mode = "with the understanding stage" if nlp else "--no-nlp"
+        runs = {}
+        for links in sorted(dbs):
+            copy = f"{dbs[links]}.{'nlp' if nlp else 'no-nlp'}"
+            ingest_pages.copy_store(dbs[links], copy)
+            runs[links] = run = ingest_pages.ingest(copy, corpus, count, links, nlp)
+            os.remove(copy)
+            label = f"sqlite, {'with' if links else 'without'} links"
+            print(f"[{label}] dateline ingest of {count} pages, {mode}: {run.seconds:.1f} s = "
+                  f"{run.rate:.1f} pages/s ({run.cpu_rate:.1f} per CPU-second, workers "
+                  f"included): {run.summary.split(';')[0]}", flush=True)
+        if len(runs) == 2:
+            a, b = runs[False], runs[True]
+            print(f"[sqlite] ratio with/without the layer, dateline ingest {mode}: "
+                  f"{b.rate:.1f} / {a.rate:.1f} pages/s = {b.rate / a.rate:.2f} (per "
+                  f"CPU-second: {b.cpu_rate:.1f} / {a.cpu_rate:.1f} = "
+                  f"{b.cpu_rate / a.cpu_rate:.2f})", flush=True)
+
+
 #: the stages' tables, and the columns of each left out of its digest (clock times)
 STAGE_TABLES = {"duplicates": (), "duplicate_groups": (), "duplicate_bands": (),
                 "stories": (), "story_articles": (), "story_keys": (),
@@ -413,6 +447,9 @@ def main() -> None:
     parser.add_argument("--plain", action="store_true",
                         help="the plain articles of earlier sessions (nothing to link but "
                              "stories) instead of the mixed ones (Generator)")
+    parser.add_argument("--pages", choices=("both", "nlp", "no-nlp", "none"), default="both",
+                        help="then run dateline ingest on real pages into each store: with "
+                             "the understanding stage, --no-nlp, both (default) or none")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
@@ -433,7 +470,7 @@ def main() -> None:
               flush=True)
     queries = gen.queries(args.queries)
     single = min(args.single, len(articles))
-    rates = {}
+    rates, dbs = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         # --skip-ingest searches the --db store only: the store without links would be empty
         modes = (True,) if args.skip_ingest else {"both": (False, True), "on": (True,),
@@ -443,9 +480,13 @@ def main() -> None:
                   os.path.join(tmp, f"bench-{'links' if links else 'plain'}.db"))
             rates[links] = run("sqlite", db, articles, queries, single, args.batch, links,
                                args.skip_ingest)
+            dbs[links] = db
             print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
         if len(rates) == 2:
             ratios("sqlite", rates[False], rates[True])
+        if args.pages != "none" and not args.skip_ingest:
+            page_ingests(dbs, {"both": [True, False], "nlp": [True], "no-nlp": [False]}
+                         [args.pages], tmp)
     if args.pg:
         run("postgresql", args.pg, articles[: args.pg_n or args.n], queries,
             min(single, args.pg_n or args.n), args.batch, True, args.skip_ingest)

@@ -11,7 +11,9 @@ and travels on the record as :class:`dateline.model.LinkKeys`:
 * quote provenance (:mod:`dateline.corpus.provenance`): the lookup keys of each quotation
   (:func:`dateline.corpus.quote_variants.index_keys`);
 * story clusters (:mod:`dateline.corpus.stories`): the lede and headline words
-  (:func:`dateline.corpus.story_features.article_words`).
+  (:func:`dateline.corpus.story_features.article_words`), and the story vector when the record
+  has none (``dateline ingest --no-nlp`` skips the understanding stage that computes it; the
+  story stage would otherwise run the encoder in the writer, one record at a time).
 
 The stages give the same links with or without them: the keys are the values the stages would
 compute. The store checks them once per record (:func:`valid_keys`): keys of other parameters
@@ -72,10 +74,17 @@ def link_keys(article: Article) -> LinkKeys:
 
 
 def with_link_keys(article: Article) -> Article:
-    """``article`` with its :func:`link_keys` (a copy; the input is not changed). A failure is
-    logged and the record goes on without keys (the store then computes them)."""
+    """``article`` with its :func:`link_keys` and, when it has none, its story vector
+    (:func:`dateline.understand.storyvec.story_vector`: what the story stage would compute in
+    the store; still None without text or encoder). A copy; the input is not changed. A
+    failure is logged and the record goes on without keys (the store then computes them)."""
+    from dateline.understand.storyvec import story_vector
+
     try:
-        return article.model_copy(update={"link_keys": link_keys(article)})
+        update: dict[str, object] = {"link_keys": link_keys(article)}
+        if article.story_vector is None:
+            update["story_vector"] = story_vector(article)
+        return article.model_copy(update=update)
     except Exception:  # noqa: BLE001 - the keys are an optimisation: never lose the record
         log.exception("%s: computing the link keys failed; the store computes them",
                       article.source.uri)
