@@ -23,6 +23,7 @@ from dateline.corpus.entity_link_queries import (
     linked_keys,
     member_articles,
     speaker_condition,
+    speaker_name_condition,
 )
 from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
@@ -112,7 +113,7 @@ class SearchMixin(DuplicatesMixin):
         speaker = clean(speaker)
         if _KEY.match(speaker):  # an entity key: the indexed column, following entity links
             return speaker_condition(speaker)
-        return quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\")
+        return speaker_name_condition(speaker)
 
     # -- articles -------------------------------------------------------------------------
 
