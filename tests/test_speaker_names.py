@@ -115,3 +115,15 @@ def test_the_api_quote_search_follows_the_links(store):
         assert sorted(q["article_id"] for q in body["items"]) == _ids(HERS)
         assert {q["speaker"] for q in body["items"]} == {"Mara Quist", "Quist", "Quist, Mara",
                                                           "Ms Quist"}
+
+
+@pytest.mark.parametrize("name", ["Mara Quist", "Ms Quist", "Quist, Mara", "Dr. Mara Quist",
+                                  "Prime Minister Viktor Orbán", "former President Lena Ostrova",
+                                  "Mara Quist's", "Tom Reed Jr.", "the Mayor Ann Lee",
+                                  "Hungary's Prime Minister Viktor Orban",
+                                  "\u201cQuist\u201d", "Mr", ""])
+def test_query_names_fold_as_the_linker_folds_them(name):
+    from dateline.corpus.entity_link_queries import query_name_tokens
+    from dateline.understand.names import name_tokens
+
+    assert query_name_tokens(name) == name_tokens(name)
