@@ -298,7 +298,7 @@ class SearchMixin(DuplicatesMixin):
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
         the speaker's name (``"orban"`` finds ``Viktor Orbán``) and, through the entity links,
-        finding every quote of the person it names (``"Mara Quist"`` as ``person:mara-quist``;
+        also every quote of the person it names (``"Mara Quist"`` as ``person:mara-quist``;
         a surname two people share names neither:
         :func:`dateline.corpus.entity_link_queries.speaker_name_condition`). ``about``: an
         entity key or name as for :meth:`search`; matches quotes whose article has that
