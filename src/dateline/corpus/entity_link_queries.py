@@ -10,11 +10,15 @@ it is linked to, and an unlinked one's go back.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+from importlib import resources
 
 import sqlalchemy as sa
 
-from dateline.corpus.keys import clean
+from dateline.corpus.entity_link_scoring import full_key
+from dateline.corpus.keys import clean, like_pattern
 from dateline.corpus.results import ArticleVariants, EntityDetail, EntityLink
 from dateline.corpus.schema import (
     article_entities,
@@ -22,9 +26,11 @@ from dateline.corpus.schema import (
     entities,
     entity_article_variants,
     entity_links,
+    entity_names,
     quotes,
 )
 from dateline.corpus.tracking import utc_now
+from dateline.text_fold import fold
 
 #: Links and articles an entity's detail lists.
 DETAIL_LINKS, DETAIL_ARTICLES = 100, 20
@@ -55,9 +61,10 @@ def member_articles(key: str) -> sa.CompoundSelect:
         sa.select(entity_links.c.article_id).where(entity_links.c.target_key == key, _LINKED))
 
 
-def speaker_condition(key: str) -> sa.ColumnElement[bool]:
-    """Quotes whose speaker is entity ``key``: its own key and not linked away from it in the
-    quote's article, or the key of an entity linked to it there."""
+def speaker_condition(key: str | sa.Select) -> sa.ColumnElement[bool]:
+    """Quotes whose speaker is entity ``key`` (one key, or a select of keys): its own key and
+    not linked away from it in the quote's article, or the key of an entity linked to it
+    there."""
     q = quotes.alias("linked_quotes")
 
     def linked_quotes(cond: sa.ColumnElement[bool]) -> sa.Select:
@@ -67,9 +74,85 @@ def speaker_condition(key: str) -> sa.ColumnElement[bool]:
                     q.c.speaker_entity_key == entity_links.c.entity_key)))
                 .where(cond, _LINKED))
 
-    away = sa.select(entity_links.c.article_id).where(entity_links.c.entity_key == key, _LINKED)
-    return sa.or_(sa.and_(quotes.c.speaker_entity_key == key, quotes.c.article_id.not_in(away)),
-                  quotes.c.id.in_(linked_quotes(entity_links.c.target_key == key)))
+    def of(column: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
+        return column == key if isinstance(key, str) else column.in_(key)
+
+    away = sa.select(entity_links.c.article_id).where(of(entity_links.c.entity_key), _LINKED)
+    return sa.or_(sa.and_(of(quotes.c.speaker_entity_key), quotes.c.article_id.not_in(away)),
+                  quotes.c.id.in_(linked_quotes(of(entity_links.c.target_key))))
+
+
+@functools.cache
+def _name_words() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The leading-title pattern and the suffixes of :mod:`dateline.understand.names`, from its
+    data files (honorifics, titles, title modifiers, name suffixes), read without importing
+    that package (it loads spaCy, which reading the store does not need)."""
+    data = resources.files("dateline").joinpath("understand", "data")
+
+    def first_column(name: str) -> list[str]:
+        return [line.split("\t")[0].strip() for line in
+                data.joinpath(name).read_text("utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+
+    def alternation(words: list[str]) -> str:
+        words = sorted(set(words), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+    titles = alternation(first_column("titles.txt") + first_column("honorifics.txt"))
+    mods = alternation(first_column("title_modifiers.txt"))
+    return (re.compile(rf"(?:(?:{mods})\s+)*(?:{titles})\.?\s+"),
+            frozenset(first_column("name_suffixes.txt")))
+
+
+def query_name_tokens(name: str) -> tuple[str, ...]:
+    """The folded name tokens of a name typed as a query, as
+    :func:`dateline.understand.names.name_tokens` gives them for a person (titles and
+    honorifics before the name, an owner, a possessive and suffixes dropped): ``"Ms Quist"`` ->
+    ``("quist",)``, ``"Quist, Mara"`` -> ``("quist", "mara")``."""
+    title, suffixes = _name_words()
+    folded = fold(name).strip(" \t\n\"'\u201c\u201d\u2018\u2019.,;:")
+    folded = re.sub(r"(?:'s|')$", "", folded)
+    folded = re.sub(r"^the\s+", "", folded)
+    m = re.match(r"[^\s']+(?:\s+[^\s']+){0,3}?'s\s+", folded)
+    if m and m.end() < len(folded):
+        folded = folded[m.end():]  # "Hungary's Prime Minister Viktor Orban"
+    while (m := title.match(folded)) and m.end() < len(folded):
+        folded = folded[m.end():]
+    words = [w.strip(".,") for w in folded.replace("'s ", " ").split()]
+    return tuple(w for w in words if w and w not in suffixes)
+
+
+def name_keys(name: str) -> sa.Select | None:
+    """Keys of the canonical PERSON entities the speaker name ``name`` names, as the linker
+    reads names (:func:`query_name_tokens`, the index ``entity_names``): for two or more
+    tokens the canonical names with the same tokens in any order ("Mara Quist", "Quist,
+    Mara", "Ms Mara Quist"); for one token ("Quist", "Ms Quist", "Mara") the one canonical
+    name holding it, and none when two or more do (a surname two people share is not
+    resolved to either). None when ``name`` has no name tokens."""
+    tokens = query_name_tokens(name)
+    if not tokens:
+        return None
+    n = entity_names
+    if len(set(tokens)) > 1:
+        return sa.select(n.c.entity_key).where(n.c.name_key == full_key(tokens))
+    holders = sa.select(sa.func.count()).where(n.c.name_key == f"tok:{tokens[0]}")
+    return sa.select(n.c.entity_key).where(n.c.name_key == f"tok:{tokens[0]}",
+                                           holders.scalar_subquery() == 1)
+
+
+def speaker_name_condition(name: str) -> sa.ColumnElement[bool]:
+    """Quotes by the speaker ``name`` (not an entity key): those whose speaker's name as
+    written contains the folded ``name`` (``"orban"`` finds ``Viktor Orbán``), and every
+    quote of the entities it names (:func:`name_keys`) with their links followed
+    (:func:`speaker_condition`), so ``"Mara Quist"`` finds what ``person:mara-quist`` finds:
+    an article's "Quist" or "Quist, Mara" linked to her. A surname two canonical people
+    share ("Quist" for Mara and Jon Quist) follows neither's links: it matches the speakers
+    whose written name contains it, and nothing else; give the full name or the key to follow
+    one person. Used by :meth:`dateline.corpus.Store.quotes` (CLI ``quotes --speaker``, the
+    REST quote search) and :meth:`~dateline.corpus.Store.matching_articles` (alerts)."""
+    written = quotes.c.speaker_norm.like(like_pattern(name), escape="\\")
+    keys = name_keys(name)
+    return written if keys is None else sa.or_(written, speaker_condition(keys))
 
 
 def _link(row: sa.RowMapping) -> EntityLink:

@@ -23,6 +23,7 @@ from dateline.corpus.entity_link_queries import (
     linked_keys,
     member_articles,
     speaker_condition,
+    speaker_name_condition,
 )
 from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
@@ -112,7 +113,7 @@ class SearchMixin(DuplicatesMixin):
         speaker = clean(speaker)
         if _KEY.match(speaker):  # an entity key: the indexed column, following entity links
             return speaker_condition(speaker)
-        return quotes.c.speaker_norm.like(like_pattern(speaker), escape="\\")
+        return speaker_name_condition(speaker)
 
     # -- articles -------------------------------------------------------------------------
 
@@ -296,10 +297,13 @@ class SearchMixin(DuplicatesMixin):
         :meth:`search` does.
 
         ``speaker``: an entity key, or a name matched case- and accent-insensitively anywhere in
-        the speaker's name (``"orban"`` finds ``Viktor Orbán``). ``about``: an entity key or
-        name as for :meth:`search`; matches quotes whose article has that entity, or whose text
-        contains the name as a phrase. ``q``: full-text words in the quote's text or speaker.
-        ``since``/``until``: dates as for :meth:`search`."""
+        the speaker's name (``"orban"`` finds ``Viktor Orbán``) and, through the entity links,
+        also every quote of the person it names (``"Mara Quist"`` as ``person:mara-quist``;
+        a surname two people share names neither:
+        :func:`dateline.corpus.entity_link_queries.speaker_name_condition`). ``about``: an
+        entity key or name as for :meth:`search`; matches quotes whose article has that
+        entity, or whose text contains the name as a phrase. ``q``: full-text words in the
+        quote's text or speaker. ``since``/``until``: dates as for :meth:`search`."""
         conds: list[sa.ColumnElement[bool]] = []
         if since:
             conds.append(quotes.c.published_day >= clean(str(since))[:10])
