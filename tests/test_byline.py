@@ -101,3 +101,27 @@ def test_never_raises_and_is_stable(text: str) -> None:
     names = parse_byline(text)
     assert all(isinstance(n, str) and n for n in names)
     assert parse_byline(text) == names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("By 李明", ["李明"]), ("By 山本 花子", ["山本 花子"]),
+    ("By 李明 and Jane Doe", ["李明", "Jane Doe"]),
+    ("By 中华人民共和国国务院", []),  # ten characters: an institution, not a name
+])
+def test_a_han_name_after_an_opening_is_a_name(text: str, expected: list[str]) -> None:
+    # a new user's trial: <p class="byline">By 李明</p> gave no author, and the byline's
+    # text was neither in the body nor in the boilerplate
+    assert parse_byline(text) == expected
+
+
+def test_a_han_byline_of_an_english_page_names_its_author() -> None:
+    import dateline
+
+    page = ("<html><head><title>Quay vote</title></head><body><article>"
+            "<h1>Harbour council approves the new quay</h1><p class=\"byline\">By 李明</p>"
+            "<p>The council of Riverside voted on Tuesday to approve the new quay after a long "
+            "debate that lasted most of the evening and ended late.</p><p>Members said the "
+            "work would begin in the spring and take about two years to finish.</p>"
+            "</article></body></html>")
+    record = dateline.extract(page.encode(), format="html", nlp=False)
+    assert record.authors == ["李明"]

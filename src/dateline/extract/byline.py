@@ -87,6 +87,9 @@ def korean_names(text: str) -> list[str]:
 
 
 _HAN = "\u4e00-\u9fff"
+#: a Chinese or Japanese name after a byline opening ("By 李明", "By 山本 花子"): two to four Han
+#: characters, or two words of one to three
+_HAN_NAME = re.compile(rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,3}} [{_HAN}]{{1,3}}")
 
 
 @lru_cache(maxsize=1)
@@ -232,7 +235,8 @@ def parse_byline(text: str) -> list[str]:
     "Cleveland.com"). Names printed in capitals are title-cased. Agency bylines ("Associated
     Press", "Reuters") are kept as names; names after a contributor credit ("Additional
     reporting by") are left out. A text with no name-like segment gives ``[]``. Korean, Japanese
-    and Chinese bylines are read by :func:`cjk_names`. Never raises.
+    and Chinese bylines are read by :func:`cjk_names`; a Han name after an opening ("By 李明")
+    is a name too. Never raises.
     """
     prefix_re, _, _ = _tables()
     s = " ".join(text.split())
@@ -284,6 +288,10 @@ def _parse(s: str, strip: bool = True) -> list[str]:
             words = [_APOSTROPHE_CAPS.sub(lambda m: m.group(1) + m.group(2).upper(),
                                           "-".join(p.capitalize() for p in w.split("-")))
                      for w in words]
+        if _HAN_NAME.fullmatch(" ".join(words)):  # "By 李明", "By 山本 花子"
+            if " ".join(words) not in names:
+                names.append(" ".join(words))
+            continue
         if len(words) < 2 or any(_DOMAIN.search(w) for w in words):
             continue  # "Futurism", "Cleveland.com": a publisher, not a person
         if all(_is_name_word(w) or w.lower() in _PARTICLES for w in words) and \
