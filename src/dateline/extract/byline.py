@@ -288,15 +288,13 @@ def _parse(s: str, strip: bool = True) -> list[str]:
             words = [_APOSTROPHE_CAPS.sub(lambda m: m.group(1) + m.group(2).upper(),
                                           "-".join(p.capitalize() for p in w.split("-")))
                      for w in words]
-        if _HAN_NAME.fullmatch(" ".join(words)):  # "By 李明", "By 山本 花子"
-            if " ".join(words) not in names:
-                names.append(" ".join(words))
-            continue
-        if len(words) < 2 or any(_DOMAIN.search(w) for w in words):
-            continue  # "Futurism", "Cleveland.com": a publisher, not a person
-        if all(_is_name_word(w) or w.lower() in _PARTICLES for w in words) and \
-                _is_name_word(words[0]):
-            name = " ".join(words)
-            if name not in names:
-                names.append(name)
+        name = " ".join(words)
+        if not _HAN_NAME.fullmatch(name):  # "By 李明", "By 山本 花子": a name as it stands
+            if len(words) < 2 or any(_DOMAIN.search(w) for w in words):
+                continue  # "Futurism", "Cleveland.com": a publisher, not a person
+            if not (all(_is_name_word(w) or w.lower() in _PARTICLES for w in words)
+                    and _is_name_word(words[0])):
+                continue
+        if name not in names:
+            names.append(name)
     return names

@@ -64,13 +64,7 @@ def _binary_kind(data: bytes) -> str | None:
 
 def _declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
-    if match:
-        name = match.group(1).decode("ascii", "ignore").lower()
-        try:
-            return codecs.lookup(name).name
-        except LookupError:
-            return None
-    return None
+    return _known_charset(match.group(1).decode("ascii", "ignore")) if match else None
 
 
 def _known_charset(name: str | None) -> str | None:
