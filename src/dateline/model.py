@@ -13,7 +13,7 @@ the major number. ``schema/article.schema.json`` is generated from these models 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -192,8 +192,17 @@ class Event(_Model):
 
 
 def _check_iso8601(value: str | None) -> str | None:
+    """``value`` unchanged when it is None or ISO 8601 with a UTC moment; raises ValueError on
+    anything else (``fromisoformat``'s own error, or "no UTC moment" for a time whose offset
+    takes it past year 1 or 9999: ``9999-12-31T23:59:59-23:59``, which the store could not
+    compare)."""
     if value is not None:
-        datetime.fromisoformat(value)  # raises ValueError on anything that is not ISO 8601
+        moment = datetime.fromisoformat(value)  # ValueError on anything that is not ISO 8601
+        if moment.tzinfo is not None:
+            try:
+                moment.astimezone(UTC)
+            except OverflowError:
+                raise ValueError(f"{value!r} has no UTC moment (past year 1 or 9999)") from None
     return value
 
 
