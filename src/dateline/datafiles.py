@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import json
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from dateline.errors import DataFileError
@@ -36,15 +37,23 @@ def _path(package: str, name: str) -> str:
     return f"{package.replace('.', '/')}/data/{name}"
 
 
+def _file(package: str, name: str) -> Traversable:
+    """``data/NAME`` of ``package``, found from the top-level package without importing
+    ``package`` itself (``dateline.understand`` loads spaCy, which a reader of its word lists
+    such as :mod:`dateline.name_core` on the store's read path does not need)."""
+    top, *sub = package.split(".")
+    return resources.files(top).joinpath(*sub, "data", name)
+
+
 def exists(package: str, name: str) -> bool:
     """Whether ``package``'s data folder holds a file ``name`` (``package`` a dotted name such
     as ``"dateline.extract"``)."""
-    return resources.files(package).joinpath("data", name).is_file()
+    return _file(package, name).is_file()
 
 
 def _text(package: str, name: str) -> str:
     try:
-        return resources.files(package).joinpath("data", name).read_text("utf-8")
+        return _file(package, name).read_text("utf-8")
     except FileNotFoundError as exc:
         raise DataFileError(f"{_path(package, name)}: no such data file") from exc
     except UnicodeDecodeError as exc:

@@ -77,4 +77,3 @@ def minutes(published: str | None) -> str:
     except ValueError:
         return published
     return published if len(published) <= 10 else when.isoformat(timespec="minutes")
-

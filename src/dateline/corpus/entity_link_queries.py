@@ -10,10 +10,7 @@ it is linked to, and an unlinked one's go back.
 
 from __future__ import annotations
 
-import functools
 import json
-import re
-from importlib import resources
 
 import sqlalchemy as sa
 
@@ -30,7 +27,7 @@ from dateline.corpus.schema import (
     quotes,
 )
 from dateline.corpus.tracking import utc_now
-from dateline.text_fold import fold
+from dateline.name_core import name_tokens
 
 #: Links and articles an entity's detail lists.
 DETAIL_LINKS, DETAIL_ARTICLES = 100, 20
@@ -82,54 +79,14 @@ def speaker_condition(key: str | sa.Select) -> sa.ColumnElement[bool]:
                   quotes.c.id.in_(linked_quotes(of(entity_links.c.target_key))))
 
 
-@functools.cache
-def _name_words() -> tuple[re.Pattern[str], frozenset[str]]:
-    """The leading-title pattern and the suffixes of :mod:`dateline.understand.names`, from its
-    data files (honorifics, titles, title modifiers, name suffixes), read without importing
-    that package (it loads spaCy, which reading the store does not need)."""
-    data = resources.files("dateline").joinpath("understand", "data")
-
-    def first_column(name: str) -> list[str]:
-        return [line.split("\t")[0].strip() for line in
-                data.joinpath(name).read_text("utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
-
-    def alternation(words: list[str]) -> str:
-        words = sorted(set(words), key=len, reverse=True)
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-
-    titles = alternation(first_column("titles.txt") + first_column("honorifics.txt"))
-    mods = alternation(first_column("title_modifiers.txt"))
-    return (re.compile(rf"(?:(?:{mods})\s+)*(?:{titles})\.?\s+"),
-            frozenset(first_column("name_suffixes.txt")))
-
-
-def query_name_tokens(name: str) -> tuple[str, ...]:
-    """The folded name tokens of a name typed as a query, as
-    :func:`dateline.understand.names.name_tokens` gives them for a person (titles and
-    honorifics before the name, an owner, a possessive and suffixes dropped): ``"Ms Quist"`` ->
-    ``("quist",)``, ``"Quist, Mara"`` -> ``("quist", "mara")``."""
-    title, suffixes = _name_words()
-    folded = fold(name).strip(" \t\n\"'\u201c\u201d\u2018\u2019.,;:")
-    folded = re.sub(r"(?:'s|')$", "", folded)
-    folded = re.sub(r"^the\s+", "", folded)
-    m = re.match(r"[^\s']+(?:\s+[^\s']+){0,3}?'s\s+", folded)
-    if m and m.end() < len(folded):
-        folded = folded[m.end():]  # "Hungary's Prime Minister Viktor Orban"
-    while (m := title.match(folded)) and m.end() < len(folded):
-        folded = folded[m.end():]
-    words = [w.strip(".,") for w in folded.replace("'s ", " ").split()]
-    return tuple(w for w in words if w and w not in suffixes)
-
-
 def name_keys(name: str) -> sa.Select | None:
     """Keys of the canonical PERSON entities the speaker name ``name`` names, as the linker
-    reads names (:func:`query_name_tokens`, the index ``entity_names``): for two or more
-    tokens the canonical names with the same tokens in any order ("Mara Quist", "Quist,
+    reads names (:func:`dateline.name_core.name_tokens`, the index ``entity_names``): for two
+    or more tokens the canonical names with the same tokens in any order ("Mara Quist", "Quist,
     Mara", "Ms Mara Quist"); for one token ("Quist", "Ms Quist", "Mara") the one canonical
     name holding it, and none when two or more do (a surname two people share is not
     resolved to either). None when ``name`` has no name tokens."""
-    tokens = query_name_tokens(name)
+    tokens = name_tokens(name)
     if not tokens:
         return None
     n = entity_names

@@ -74,7 +74,6 @@ class MemoryStories:
         self.stories: dict[str, Story] = {}
         self.index: dict[str, dict[str, str]] = {}  # key -> story id -> last day with the key
         self.members: dict[str, list[StoryInput]] = {}
-        self.headlines: dict[str, str | None] = {}
 
     def candidates(self, a: ArticleKeys) -> list[Story]:
         since = date.fromordinal(a.when.date().toordinal() - WINDOW_DAYS).isoformat()
@@ -94,12 +93,9 @@ class MemoryStories:
             sid = item.article_id
             self.stories[sid] = started(sid, a)
             self.members[sid] = []
-            self.headlines[sid] = item.headline
         else:
             sid = story.id
             self.stories[sid] = grown(story, a)
-            if a.when < story.first:  # as the store: the earliest article's headline
-                self.headlines[sid] = item.headline
         self.members[sid].append(item)
         for key in a.lookup_keys():
             days = self.index.setdefault(key, {})
@@ -107,12 +103,13 @@ class MemoryStories:
         return sid
 
     def rows(self) -> list[StoryRow]:
-        """One :class:`StoryRow` per story, in the order the stories started."""
+        """One :class:`StoryRow` per story, in the order the stories started, with the
+        headline of its earliest article (as the store's)."""
         out = []
         for sid, story in self.stories.items():
             members = sorted(self.members[sid], key=lambda m: from_json(m.keys).when)
             out.append(StoryRow(
-                story_id=sid, headline=self.headlines[sid],
+                story_id=sid, headline=members[0].headline,
                 first_published=story.first.isoformat(timespec="seconds"),
                 last_published=story.last.isoformat(timespec="seconds"),
                 articles=story.articles, article_ids=[m.article_id for m in members],

@@ -5,6 +5,7 @@ A name is compared by its *name tokens*: the words left once diacritics are fold
 possessive "'s" is removed. Two full names match when they hold the same tokens in any order, so
 the family-name-first "Marki-Zay Peter" is "Peter Marki-Zay"; a shorter name matches a longer one
 whose tokens include all of its own ("Orban" in "Viktor Orban", "Peter" in "Marki-Zay Peter").
+The tokens themselves are :mod:`dateline.name_core` (spaCy-free: the store reads queries with it).
 
 Word lists live in ``data/``: ``honorifics.txt`` (stripped from any mention), ``titles.txt`` and
 ``title_modifiers.txt`` (stripped from person mentions), ``roles.txt`` (role nouns of definite
@@ -19,31 +20,9 @@ import functools
 import re
 
 from dateline import datafiles
+from dateline.name_core import alternation, core_span, data_lines, title_patterns
+from dateline.name_core import name_tokens as name_tokens  # the one definition, spaCy-free
 from dateline.text_fold import fold
-
-#: Name suffixes that do not tell two people apart in one article (``data/name_suffixes.txt``).
-_SUFFIXES = datafiles.words("dateline.understand", "name_suffixes.txt")
-_QUOTES = "\"'‘’“”«»"
-
-
-def _data_lines(name: str) -> list[str]:
-    """The first column of every entry line of ``data/NAME``, as written (not lower-cased)."""
-    return [row[0] for row in datafiles.rows("dateline.understand", name)]
-
-
-def _alternation(words: list[str]) -> str:
-    words = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-
-
-@functools.cache
-def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    honorifics = _alternation(_data_lines("honorifics.txt"))
-    titles = _alternation(_data_lines("titles.txt") + _data_lines("honorifics.txt"))
-    mods = _alternation(_data_lines("title_modifiers.txt"))
-    honorific = re.compile(rf"(?:{honorifics})\.?\s+")
-    title = re.compile(rf"(?:(?:{mods})\s+)*(?:{titles})\.?\s+")
-    return honorific, title
 
 
 @functools.cache
@@ -104,49 +83,6 @@ def role_matches(described: str, held: str) -> bool:
     return described in GENERIC_ROLES and role_class(held) == "head"
 
 
-_POSSESSIVE = re.compile(r"(?:'s|')$")
-_LEADING_THE = re.compile(r"the\s+")
-_OWNER = re.compile(r"[^\s']+(?:\s+[^\s']+){0,3}?'s\s+")
-
-
-def core_span(text: str, *, person: bool) -> tuple[int, int]:
-    """Return ``(start, end)``, the code-point offsets into ``text`` of the name proper: without
-    a leading "the", quotation marks, honorifics ("Mr", "Dr."), a possessive "'s" or trailing
-    punctuation, and when ``person`` is true without titles either ("Prime Minister", "former
-    President"). Returns ``(0, 0)`` when nothing is left."""
-    folded = fold(text)
-    start, end = 0, len(text)
-    while start < end and (folded[start].isspace() or folded[start] in _QUOTES):
-        start += 1
-    while end > start and (folded[end - 1].isspace() or folded[end - 1] in _QUOTES + ".,;:"):
-        end -= 1
-    m = _POSSESSIVE.search(folded, start, end)
-    if m and m.start() > start:
-        end = m.start()
-    m = _LEADING_THE.match(folded, start, end)
-    if m:
-        start = m.end()
-    honorific, title = _title_patterns()
-    pattern = title if person else honorific
-    m = _OWNER.match(folded, start, end)
-    if person and m and m.end() < end:
-        start = m.end()  # "Hungary's Prime Minister Viktor Orban", "Breitbart's Joel Pollak"
-    while True:
-        m = pattern.match(folded, start, end)
-        if not m or m.end() >= end:
-            break
-        start = m.end()
-    return (start, end) if start < end else (0, 0)
-
-
-def name_tokens(text: str, *, person: bool = True) -> tuple[str, ...]:
-    """Return the folded name tokens of ``text`` in written order ("Hungary's Prime Minister
-    Viktor Orbán" -> ("viktor", "orban")); empty when nothing is left of the name."""
-    start, end = core_span(text, person=person)
-    words = [w.strip(".,") for w in fold(text[start:end]).replace("'s ", " ").split()]
-    return tuple(w for w in words if w and w not in _SUFFIXES)
-
-
 def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two token tuples name the same referent: the same tokens in any order."""
     return bool(a) and set(a) == set(b)
@@ -160,14 +96,14 @@ def part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 def is_title(text: str) -> bool:
     """Whether ``text`` is a title or honorific alone ("Prime Minister", "Mr")."""
-    _, title = _title_patterns()
+    _, title = title_patterns()
     m = title.fullmatch(fold(text).strip() + " ")
     return m is not None
 
 
 @functools.cache
 def _title_suffix() -> re.Pattern[str]:
-    titles = _alternation(_data_lines("titles.txt") + _data_lines("honorifics.txt"))
+    titles = alternation(data_lines("titles.txt") + data_lines("honorifics.txt"))
     return re.compile(rf"(?<![\w-])(?:{titles})\.?\s+$")
 
 
