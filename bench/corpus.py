@@ -348,7 +348,9 @@ def page_ingests(dbs: dict[bool, str], nlp_modes: list[bool], work: str) -> None
             copy = f"{dbs[links]}.{'nlp' if nlp else 'no-nlp'}"
             ingest_pages.copy_store(dbs[links], copy)
             runs[links] = run = ingest_pages.ingest(copy, corpus, count, links, nlp)
-            os.remove(copy)
+            for path in (copy, f"{copy}-wal", f"{copy}-shm"):  # none left beside --db
+                if os.path.exists(path):
+                    os.remove(path)
             label = f"sqlite, {'with' if links else 'without'} links"
             print(f"[{label}] dateline ingest of {count} pages, {mode}: {run.seconds:.1f} s = "
                   f"{run.rate:.1f} pages/s ({run.cpu_rate:.1f} per CPU-second, workers "
