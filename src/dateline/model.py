@@ -191,18 +191,26 @@ class Event(_Model):
     quote: int | None = Field(None, description="index in `quotes` of the quotation it is in")
 
 
+def has_utc_moment(moment: datetime) -> bool:
+    """True when ``moment`` is naive or its instant in UTC lies within years 1 to 9999
+    (``9999-12-31T23:59:59-23:59`` has none: converting it raises ``OverflowError``)."""
+    if moment.tzinfo is None:
+        return True
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
 def _check_iso8601(value: str | None) -> str | None:
-    """``value`` unchanged when it is None or ISO 8601 with a UTC moment; raises ValueError on
-    anything else (``fromisoformat``'s own error, or "no UTC moment" for a time whose offset
-    takes it past year 1 or 9999: ``9999-12-31T23:59:59-23:59``, which the store could not
-    compare)."""
+    """``value`` unchanged when it is None or ISO 8601 with a UTC moment
+    (:func:`has_utc_moment`); raises ValueError on anything else (``fromisoformat``'s own
+    error, or "no UTC moment", a time the store could not compare)."""
     if value is not None:
-        moment = datetime.fromisoformat(value)  # ValueError on anything that is not ISO 8601
-        if moment.tzinfo is not None:
-            try:
-                moment.astimezone(UTC)
-            except OverflowError:
-                raise ValueError(f"{value!r} has no UTC moment (past year 1 or 9999)") from None
+        # ValueError on anything that is not ISO 8601
+        if not has_utc_moment(datetime.fromisoformat(value)):
+            raise ValueError(f"{value!r} has no UTC moment (past year 1 or 9999)")
     return value
 
 

@@ -48,6 +48,7 @@ from dateline.extract.timestamps import (
     time_of_day,
     with_time,
 )
+from dateline.model import has_utc_moment
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +118,8 @@ def normalise_datetime(value: str | None) -> str | None:
         parsed = datetime.fromisoformat(s)
     except ValueError:
         return parse_timestamp(value)
-    if parsed.tzinfo is not None:
-        try:  # a moment with no UTC time ("9999-12-31T23:00:00-05:00") is no date to keep
-            parsed.astimezone(UTC)
-        except OverflowError:
-            return None
+    if not has_utc_moment(parsed):  # "9999-12-31T23:00:00-05:00" is no date to keep
+        return None
     return parsed.replace(microsecond=0).isoformat()
 
 

@@ -27,7 +27,7 @@ import calendar
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from dateline import datafiles
@@ -40,6 +40,7 @@ from dateline.extract.clock import (  # noqa: F401 - re-exported
     with_time,
     zone_offset,
 )
+from dateline.model import has_utc_moment
 
 log = logging.getLogger(__name__)
 
@@ -254,9 +255,9 @@ def _read(text: str, clock: PageClock) -> tuple[Stamp, str | None] | None:
         elif clock.zone:
             offset = local_offset(clock.zone, local)
     stamp = Stamp(day, hms, offset if hms is not None else None)
-    if stamp.time is not None and stamp.offset is not None:
-        # a moment with no UTC time (31 December 9999, 23:30 EST): OverflowError, no timestamp
-        datetime.fromisoformat(stamp.iso()).astimezone(UTC)
+    if stamp.time is not None and stamp.offset is not None and \
+            not has_utc_moment(datetime.fromisoformat(stamp.iso())):
+        return None  # a moment with no UTC time (31 December 9999, 23:30 EST)
     return stamp, role
 
 
