@@ -12,7 +12,10 @@ and the command by this process). The CPU figure is the steadier one on a shared
 (:data:`WITHOUT_LAYER`): no stages in the store (:data:`dateline.corpus.linking.LINKERS`
 emptied), no story vectors in the understanding stage (the layer's encoder,
 :func:`dateline.understand.storyvec.story_vector`) and no lookup keys in the workers
-(``Runner(link_keys=False)``). The workers are forked (Linux), so they inherit the change.
+(``Runner(link_keys=False)``). The workers are forked (Linux), so they inherit the change; it
+is made in the spaCy-free module of the encoder, so that the command imports no more than it
+does with the layer (patching the stage itself imported spaCy into the command before it forked
+its workers: seconds of CPU the run without the layer paid and the one with it did not).
 Start-up (loading spaCy, the attribution model and the encoder in each worker) is inside both
 figures, as a user waits for it.
 """
@@ -35,9 +38,9 @@ WITHOUT_LAYER = """
 import sys
 import dateline.corpus.linking as linking
 import dateline.runner as runner
-import dateline.understand as understand
+import dateline.understand.storyvec as storyvec
 linking.LINKERS.clear()
-understand.story_vector = lambda article: None
+storyvec.story_vector = lambda article: None  # before the stage imports it (spaCy-free)
 _init = runner.Runner.__init__
 def _no_keys(self, *args, **kwargs):
     kwargs["link_keys"] = False

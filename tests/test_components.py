@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import dateline.understand as understand_module
+import dateline.understand.stage as understand_module
 from dateline.config import Settings, load_settings
 from dateline.errors import DatelineError
 from dateline.model import Article

@@ -57,9 +57,9 @@ def test_every_error_class_lives_in_errors_and_is_in_the_tree():
     import dateline.corpus.store
     import dateline.datafiles
     import dateline.sources.fetch
-    import dateline.understand
     import dateline.understand.encoder
     import dateline.understand.nlp  # noqa: F401 - load every module that raises errors
+    import dateline.understand.stage
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

@@ -39,8 +39,8 @@ def _path(package: str, name: str) -> str:
 
 def _file(package: str, name: str) -> Traversable:
     """``data/NAME`` of ``package``, found from the top-level package without importing
-    ``package`` itself (``dateline.understand`` loads spaCy, which a reader of its word lists
-    such as :mod:`dateline.name_core` on the store's read path does not need)."""
+    ``package`` itself (a package's ``__init__`` may import what a reader of its word lists,
+    such as :mod:`dateline.name_core` on the store's read path, does not need)."""
     top, *sub = package.split(".")
     return resources.files(top).joinpath(*sub, "data", name)
 

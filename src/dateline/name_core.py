@@ -2,9 +2,9 @@
 
 The understanding stage compares names by these tokens, and the store's read path reads a name
 typed as a query the same way (:func:`dateline.corpus.entity_link_queries.name_keys`); this
-module imports neither :mod:`dateline.understand` (whose package loads spaCy) nor anything that
-does. Its word lists are those of ``dateline/understand/data`` (:mod:`dateline.datafiles` reads
-them without importing that package).
+module imports nothing that loads spaCy. Its word lists are those of
+``dateline/understand/data`` (:mod:`dateline.datafiles` reads them without importing that
+package).
 """
 
 from __future__ import annotations

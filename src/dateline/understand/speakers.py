@@ -11,10 +11,12 @@ engineers"), never to a single person; names inside quotations are skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from dateline import datafiles
+
+if TYPE_CHECKING:  # spaCy is imported by the parse that makes these
+    from spacy.tokens import Doc, Token
 
 #: candidate type of a plural noun phrase that is the subject of a clause ("Council engineers")
 GROUP = "GROUP"
