@@ -31,7 +31,9 @@ the same at the current ``MAX_PIECES`` (a check that cached vectors are current)
 ``--no-nlp`` adds two rows: the records as ``dateline ingest --no-nlp`` builds them
 (``dateline.extract(..., nlp=False)``: no entities, quotations or dates, then
 :func:`dateline.corpus.link_keys.with_link_keys`, which gives them their story vector, as the
-ingest workers do), with and without their story vectors.
+ingest workers do), with and without their story vectors. ``--fit-no-nlp`` adds two more: the
+same records with a model fitted as ``--fit`` fits, on seed 1's ``--no-nlp`` records, held in
+memory only (what a model of their own would give; the linker's model is not changed).
 
 ``--fit`` writes ``src/dateline/corpus/data/story_model.json``: a logistic regression
 (scikit-learn, C=1) of the linker's features on every (article, candidate story) pair the
@@ -42,6 +44,7 @@ story vector, then the probability threshold that gives the best BCubed F1 on se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -238,14 +241,30 @@ def fit(articles: list[Article], gold: dict[str, int]) -> dict:
     return model
 
 
-def best_threshold(articles, gold, model: dict, name: str) -> float:
-    """The threshold of model ``name`` with the best BCubed F1 on ``articles``."""
+@contextlib.contextmanager
+def using(model: dict):
+    """The linker reads ``model`` (in memory; ``data/story_model.json`` is not written)."""
+    saved = model_module.story_model
+    model_module.story_model = lambda: model
+    try:
+        yield
+    finally:
+        model_module.story_model = saved
+
+
+def best_threshold(articles, gold, model: dict, name: str, write: bool = True) -> float:
+    """The threshold of model ``name`` with the best BCubed F1 on ``articles`` (``write``:
+    each tried in ``data/story_model.json``; else in memory)."""
     best = (0.0, 0.5)
     for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         model[name]["threshold"] = t
-        model_module.story_model.cache_clear()
-        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
-        pred, _ = run_dateline(articles, vectors=name == "vector")
+        if write:
+            model_module.story_model.cache_clear()
+            MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+            pred, _ = run_dateline(articles, vectors=name == "vector")
+        else:
+            with using(model):
+                pred, _ = run_dateline(articles, vectors=name == "vector")
         f1 = bcubed(pred, gold)[2]
         print(f"  fit {name} threshold {t}: BCubed F1 {f1:.3f}")
         best = max(best, (f1, t))
@@ -267,6 +286,9 @@ def main() -> None:
                         help="compute every record's story vector again (current MAX_PIECES)")
     parser.add_argument("--no-nlp", action="store_true",
                         help="also report the records of `dateline ingest --no-nlp`")
+    parser.add_argument("--fit-no-nlp", action="store_true",
+                        help="with --no-nlp: also fit the model on seed 1's --no-nlp records "
+                        "(in memory, never written) and report with it")
     args = parser.parse_args()
     if args.pieces:
         storyvec.MAX_PIECES = args.pieces
@@ -309,6 +331,21 @@ def main() -> None:
         rows.append(("dateline --no-nlp records, story vectors", run_dateline(plain)[0]))
         rows.append(("dateline --no-nlp records, no vectors",
                      run_dateline(plain, vectors=False)[0]))
+        if args.fit_no_nlp:
+            fit_plain, _, _ = records(FIT_SEED, args.cache, nlp=False)
+            if again:
+                fit_plain = revector(fit_plain)[0]
+            refit = fit(fit_plain, fit_gold)
+            for name in ("vector", "no_vector"):
+                refit[name]["threshold"] = best_threshold(fit_plain, fit_gold, refit, name,
+                                                          write=False)
+            print(f"  fitted on seed {FIT_SEED}'s --no-nlp records: "
+                  + json.dumps({n: refit[n] for n in ("vector", "no_vector")}))
+            with using(refit):
+                rows.append(("  the same, model fitted on --no-nlp records",
+                             run_dateline(plain)[0]))
+                rows.append(("  the same without vectors", run_dateline(plain,
+                                                                        vectors=False)[0]))
     rows.append((f"TF-IDF single link (threshold {peer_t})", run_tfidf(articles, peer_t)))
     print(f"{'system':44s} {'P':>6s} {'R':>6s} {'F1':>6s} {'stories':>8s}")
     scores = []
