@@ -64,8 +64,8 @@ from dateline.corpus import stories as linker_module  # noqa: E402
 from dateline.corpus import story_features as model_module  # noqa: E402
 from dateline.corpus.link_keys import with_link_keys  # noqa: E402
 from dateline.corpus.store import Store  # noqa: E402
-from dateline.understand import storyvec  # noqa: E402
 from dateline.model import Article  # noqa: E402
+from dateline.understand import storyvec  # noqa: E402
 
 MODEL_PATH = Path(model_module.__file__).parent / "data" / "story_model.json"
 FIT_SEED, TEST_SEED = 1, 2
