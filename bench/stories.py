@@ -17,6 +17,23 @@ its gold story in its predicted story; each averaged over articles.
     .venv/bin/python bench/stories.py --fit           # fit the model on seed 1, write it, report
     .venv/bin/python bench/stories.py --cache /tmp/st # keep the extracted records between runs
     .venv/bin/python bench/stories.py --no-twins      # seed 2 without its same-day twins
+    .venv/bin/python bench/stories.py --cache /tmp/st --pieces 64   # story vectors of 64 pieces
+    .venv/bin/python bench/stories.py --cache /tmp/st --no-nlp      # also the --no-nlp records
+
+``--pieces N`` sets :data:`dateline.understand.storyvec.MAX_PIECES` to ``N`` for the run and
+computes the story vector of every record again (cached or not) with
+:func:`~dateline.understand.storyvec.story_vector`, the function the understanding stage calls:
+the cache holds the records' vectors, and the rest of a record does not depend on the vector, so
+only the vectors need computing again. It prints the CPU milliseconds a vector
+(``time.process_time`` over the reported set's articles, this one process). ``--revector`` does
+the same at the current ``MAX_PIECES`` (a check that cached vectors are current).
+
+``--no-nlp`` adds two rows: the records as ``dateline ingest --no-nlp`` builds them
+(``dateline.extract(..., nlp=False)``: no entities, quotations or dates, then
+:func:`dateline.corpus.link_keys.with_link_keys`, which gives them their story vector, as the
+ingest workers do), with and without their story vectors. ``--fit-no-nlp`` adds two more: the
+same records with a model fitted as ``--fit`` fits, on seed 1's ``--no-nlp`` records, held in
+memory only (what a model of their own would give; the linker's model is not changed).
 
 ``--fit`` writes ``src/dateline/corpus/data/story_model.json``: a logistic regression
 (scikit-learn, C=1) of the linker's features on every (article, candidate story) pair the
@@ -27,6 +44,7 @@ story vector, then the probability threshold that gives the best BCubed F1 on se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -44,8 +62,10 @@ import story_set  # noqa: E402
 import dateline  # noqa: E402
 from dateline.corpus import stories as linker_module  # noqa: E402
 from dateline.corpus import story_features as model_module  # noqa: E402
+from dateline.corpus.link_keys import with_link_keys  # noqa: E402
 from dateline.corpus.store import Store  # noqa: E402
 from dateline.model import Article  # noqa: E402
+from dateline.understand import storyvec  # noqa: E402
 
 MODEL_PATH = Path(model_module.__file__).parent / "data" / "story_model.json"
 FIT_SEED, TEST_SEED = 1, 2
@@ -77,12 +97,14 @@ def joined_twins(pred: dict[str, str], gold: dict[str, int], twins: dict[int, in
     return sum(bool(stories_of[twin] & stories_of[first]) for twin, first in twins.items())
 
 
-def records(seed: int, cache: str | None, twins: bool = True
+def records(seed: int, cache: str | None, twins: bool = True, nlp: bool = True
             ) -> tuple[list[Article], dict[str, int], float]:
     """The records of seed ``seed``'s pages through ``dateline.extract`` (in arrival order),
     their gold stories by id, and the seconds extraction took (0 when read from the cache);
-    ``twins=False``: the set without its twins."""
-    name = f"stories-seed{seed}" + ("" if twins else "-no-twins")
+    ``twins=False``: the set without its twins; ``nlp=False``: the records of ``dateline
+    ingest --no-nlp`` (``nlp=False``, then :func:`with_link_keys`, as its workers call it)."""
+    name = (f"stories-seed{seed}" + ("" if twins else "-no-twins")
+            + ("" if nlp else "-no-nlp"))
     path = Path(cache) / f"{name}.pickle" if cache else None
     pages = story_set.build(seed, twins=twins)
     if path and path.exists():
@@ -90,12 +112,31 @@ def records(seed: int, cache: str | None, twins: bool = True
         took = 0.0
     else:
         t0 = time.perf_counter()
-        articles = [dateline.extract(page.html) for page in pages]
+        if nlp:
+            articles = [dateline.extract(page.html) for page in pages]
+        else:
+            articles = [with_link_keys(dateline.extract(page.html, nlp=False))
+                        for page in pages]
         took = time.perf_counter() - t0
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(pickle.dumps(articles))
     return articles, {a.id: page.story for a, page in zip(articles, pages, strict=True)}, took
+
+
+def revector(articles: list[Article]) -> tuple[list[Article], float, int]:
+    """``articles`` with their story vectors computed again by
+    :func:`~dateline.understand.storyvec.story_vector` at the current
+    :data:`~dateline.understand.storyvec.MAX_PIECES`, the CPU seconds the vectors took (this
+    process, encoder loaded before), and how many vectors differ from the ones they had."""
+    storyvec.load_story_encoder()
+    t0 = time.process_time()
+    vectors = [storyvec.story_vector(a) for a in articles]
+    took = time.process_time() - t0
+    changed = sum(v != a.story_vector for v, a in zip(vectors, articles, strict=True))
+    return ([a.model_copy(update={"story_vector": v}) for a, v in zip(articles, vectors,
+                                                                        strict=True)],
+            took, changed)
 
 
 def run_dateline(articles: list[Article], *, vectors: bool = True) -> tuple[dict[str, str],
@@ -200,14 +241,30 @@ def fit(articles: list[Article], gold: dict[str, int]) -> dict:
     return model
 
 
-def best_threshold(articles, gold, model: dict, name: str) -> float:
-    """The threshold of model ``name`` with the best BCubed F1 on ``articles``."""
+@contextlib.contextmanager
+def using(model: dict):
+    """The linker reads ``model`` (in memory; ``data/story_model.json`` is not written)."""
+    saved = model_module.story_model
+    model_module.story_model = lambda: model
+    try:
+        yield
+    finally:
+        model_module.story_model = saved
+
+
+def best_threshold(articles, gold, model: dict, name: str, write: bool = True) -> float:
+    """The threshold of model ``name`` with the best BCubed F1 on ``articles`` (``write``:
+    each tried in ``data/story_model.json``; else in memory)."""
     best = (0.0, 0.5)
     for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         model[name]["threshold"] = t
-        model_module.story_model.cache_clear()
-        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
-        pred, _ = run_dateline(articles, vectors=name == "vector")
+        if write:
+            model_module.story_model.cache_clear()
+            MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+            pred, _ = run_dateline(articles, vectors=name == "vector")
+        else:
+            with using(model):
+                pred, _ = run_dateline(articles, vectors=name == "vector")
         f1 = bcubed(pred, gold)[2]
         print(f"  fit {name} threshold {t}: BCubed F1 {f1:.3f}")
         best = max(best, (f1, t))
@@ -222,9 +279,24 @@ def main() -> None:
     parser.add_argument("--no-twins", action="store_true",
                         help="report on the set without its same-day twins (as before they "
                         "were added; the fit always uses them)")
+    parser.add_argument("--pieces", type=int,
+                        help="story vectors of this many word pieces (MAX_PIECES for the run; "
+                        "every record's vector computed again)")
+    parser.add_argument("--revector", action="store_true",
+                        help="compute every record's story vector again (current MAX_PIECES)")
+    parser.add_argument("--no-nlp", action="store_true",
+                        help="also report the records of `dateline ingest --no-nlp`")
+    parser.add_argument("--fit-no-nlp", action="store_true",
+                        help="with --no-nlp: also fit the model on seed 1's --no-nlp records "
+                        "(in memory, never written) and report with it")
     args = parser.parse_args()
+    if args.pieces:
+        storyvec.MAX_PIECES = args.pieces
+    again = bool(args.pieces or args.revector)
 
     fit_articles, fit_gold, _ = records(FIT_SEED, args.cache)
+    if again and args.fit:
+        fit_articles = revector(fit_articles)[0]
     if args.fit:
         model = fit(fit_articles, fit_gold)
         for name in ("vector", "no_vector"):
@@ -240,12 +312,40 @@ def main() -> None:
     print(f"seed {args.seed}: {len(articles)} pages, {stories_n} gold stories"
           + (f"; dateline.extract {took:.0f} s ({took / len(articles) * 1000:.0f} ms a page)"
              if took else ""))
+    if again:
+        articles, cpu, changed = revector(articles)
+        print(f"story vectors of {storyvec.MAX_PIECES} pieces computed again: "
+              f"{cpu / len(articles) * 1000:.2f} ms of CPU a vector; {changed} of "
+              f"{len(articles)} differ from the records' own")
     rows = []
     pred, add_s = run_dateline(articles)
     rows.append(("dateline (vectors, entities, words, time)", pred))
     pred_nv, _ = run_dateline(articles, vectors=False)
     rows.append(("dateline without story vectors", pred_nv))
     rows.append(("dateline in memory, 40-day blocks (Spark)", run_memory(articles)))
+    if args.no_nlp:
+        plain, plain_gold, _ = records(args.seed, args.cache, not args.no_twins, nlp=False)
+        assert plain_gold == gold, "the --no-nlp records are not those of the set"
+        if again:
+            plain = revector(plain)[0]
+        rows.append(("dateline --no-nlp records, story vectors", run_dateline(plain)[0]))
+        rows.append(("dateline --no-nlp records, no vectors",
+                     run_dateline(plain, vectors=False)[0]))
+        if args.fit_no_nlp:
+            fit_plain, _, _ = records(FIT_SEED, args.cache, nlp=False)
+            if again:
+                fit_plain = revector(fit_plain)[0]
+            refit = fit(fit_plain, fit_gold)
+            for name in ("vector", "no_vector"):
+                refit[name]["threshold"] = best_threshold(fit_plain, fit_gold, refit, name,
+                                                          write=False)
+            print(f"  fitted on seed {FIT_SEED}'s --no-nlp records: "
+                  + json.dumps({n: refit[n] for n in ("vector", "no_vector")}))
+            with using(refit):
+                rows.append(("  the same, model fitted on --no-nlp records",
+                             run_dateline(plain)[0]))
+                rows.append(("  the same without vectors", run_dateline(plain,
+                                                                        vectors=False)[0]))
     rows.append((f"TF-IDF single link (threshold {peer_t})", run_tfidf(articles, peer_t)))
     print(f"{'system':44s} {'P':>6s} {'R':>6s} {'F1':>6s} {'stories':>8s}")
     scores = []
