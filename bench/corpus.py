@@ -474,6 +474,10 @@ def main() -> None:
     words = sum(len(p.split()) for p in articles[0].paragraphs)
     print(f"generated {len(articles)} articles ({words} body words in the first) in "
           f"{time.perf_counter() - t0:.1f} s", flush=True)
+    kept = [os.path.join(args.stores, f"bench-{name}.db") for name in ("links", "plain")
+            ] if args.stores else []
+    if kept and all(stored_count(db) == len(articles) for db in kept):
+        args.no_link_keys = True  # nothing is stored: no keys to compute
     if not args.no_link_keys:
         cpu = time.process_time()
         articles = [with_link_keys(a) for a in articles]
