@@ -418,6 +418,14 @@ def run(label: str, db: str, articles: list[Article], queries: list[tuple[str, d
     return rates
 
 
+def stored_count(db: str) -> int:
+    """Articles stored in the SQLite file ``db`` (0 when there is no such file)."""
+    if not os.path.exists(db):
+        return 0
+    with Store.open(db) as store:
+        return store.count()
+
+
 def ratios(label: str, without: tuple, with_links: tuple) -> None:
     """Print the ingest rate with links over the rate without, per mode (issue 10: 0.80 or
     more for the mode ``dateline ingest`` uses, ``add()``)."""
@@ -452,6 +460,9 @@ def main() -> None:
     parser.add_argument("--pages", choices=("both", "nlp", "no-nlp", "none"), default="both",
                         help="then run dateline ingest on real pages into each store: with "
                              "the understanding stage, --no-nlp, both (default) or none")
+    parser.add_argument("--stores", help="keep the two SQLite stores in this folder; a store "
+                        "there that already holds the --n articles is reused as it is (no "
+                        "ingest timing, nor ratio: searches and the --pages phase run on it)")
     parser.add_argument("--skip-ingest", action="store_true",
                         help="only time searches on the store given by --db (and --pg)")
     args = parser.parse_args()
@@ -463,6 +474,10 @@ def main() -> None:
     words = sum(len(p.split()) for p in articles[0].paragraphs)
     print(f"generated {len(articles)} articles ({words} body words in the first) in "
           f"{time.perf_counter() - t0:.1f} s", flush=True)
+    kept = [os.path.join(args.stores, f"bench-{name}.db") for name in ("links", "plain")
+            ] if args.stores else []
+    if kept and all(stored_count(db) == len(articles) for db in kept):
+        args.no_link_keys = True  # nothing is stored: no keys to compute
     if not args.no_link_keys:
         cpu = time.process_time()
         articles = [with_link_keys(a) for a in articles]
@@ -477,14 +492,20 @@ def main() -> None:
         # --skip-ingest searches the --db store only: the store without links would be empty
         modes = (True,) if args.skip_ingest else {"both": (False, True), "on": (True,),
                                                   "off": (False,)}[args.links]
+        folder = args.stores or tmp
+        os.makedirs(folder, exist_ok=True)
+        reused = set()
         for links in modes:
             db = (args.db if links and args.db else
-                  os.path.join(tmp, f"bench-{'links' if links else 'plain'}.db"))
+                  os.path.join(folder, f"bench-{'links' if links else 'plain'}.db"))
+            if args.stores and not args.skip_ingest and stored_count(db) == len(articles):
+                reused.add(links)
+                print(f"[sqlite] {db}: reused as it is ({len(articles)} articles stored)")
             rates[links] = run("sqlite", db, articles, queries, single, args.batch, links,
-                               args.skip_ingest)
+                               args.skip_ingest or links in reused)
             dbs[links] = db
             print(f"[sqlite] file size {os.path.getsize(db) / 1e6:.0f} MB")
-        if len(rates) == 2:
+        if len(rates) == 2 and not reused:
             ratios("sqlite", rates[False], rates[True])
         if args.pages != "none" and not args.skip_ingest:
             page_ingests(dbs, {"both": [True, False], "nlp": [True], "no-nlp": [False]}
