@@ -121,3 +121,26 @@ def test_a_cut_json_lines_line_is_named_as_cut(ending):
                             "dump.jsonl:2")
     assert str(page.error) == ("dump.jsonl:2: not a JSON object: Unterminated string starting "
                                "at: line 1 column 43 (char 42)")
+
+
+def test_the_api_and_pages_answer_503_with_the_reason_when_the_store_fails(tmp_path,
+                                                                         monkeypatch):
+    import warnings
+
+    from dateline.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    store = Store.open(_store(tmp_path))
+    monkeypatch.setattr(Store, "quotes", _malformed)
+    monkeypatch.setattr(Store, "search", _malformed)
+    client = TestClient(create_app(store), raise_server_exceptions=False)
+    api = client.get("/api/v1/quotes", params={"speaker": "kristoffersen"})
+    assert api.status_code == 503
+    assert api.json() == {"detail": "the store failed: database disk image is malformed"}
+    page = client.get("/", params={"q": "harbour"})
+    assert page.status_code == 503
+    assert "the store failed: database disk image is malformed" in page.text
+    store.close()
