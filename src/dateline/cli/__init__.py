@@ -3,8 +3,9 @@ itself with ``register(subparsers)``; ``COMMANDS`` lists them in the order ``--h
 
 Exit status: 0 when every input succeeded, 3 when some inputs failed (each is reported), 2 on bad
 usage (a bad setting included), 1 on an error of the command itself (an unwritable output file, a
-store that cannot be opened), 4 when ``serve`` cannot bind its address (the port is taken), 130
-after Ctrl-C, 143 when ``ingest`` is ended by SIGTERM.
+store that cannot be opened, or whose database fails while it is used: damaged, read-only), 4 when
+``serve`` cannot bind its address (the port is taken), 130 after Ctrl-C, 143 when ``ingest`` is
+ended by SIGTERM.
 """
 
 from __future__ import annotations
@@ -68,6 +69,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             message = str(exc)
         print(f"dateline {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        # The store's database failed while the command used it (a damaged or read-only
+        # file): one line too, in the database's words, not SQLAlchemy's traceback.
+        from dateline.cli.options import database_failure
+
+        reason = database_failure(exc)
+        if reason is None:
+            raise
+        logging.getLogger("dateline.cli").debug("the store failed", exc_info=True)
+        print(f"dateline {args.command}: error: the store failed: {reason}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 

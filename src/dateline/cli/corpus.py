@@ -123,7 +123,7 @@ def _highlight(snippet: str):
 
 
 def _print(items: Sequence[BaseModel], total: int, args: argparse.Namespace,
-           columns: list[tuple], what: str) -> None:
+           columns: list[tuple], what: str, note: str = "") -> None:
     if args.json:
         print(json.dumps({"items": [i.model_dump() for i in items], "total": total},
                          ensure_ascii=False))
@@ -140,7 +140,15 @@ def _print(items: Sequence[BaseModel], total: int, args: argparse.Namespace,
     console = Console()
     console.print(table)
     shown = f"{args.offset + 1}-{args.offset + len(items)}" if items else "none"
-    console.print(f"{counted(total, what)}; showing {shown}")
+    console.print(f"{counted(total, what)}; showing {shown}{note}")
+
+
+def _publisher_and_copies(hit) -> str:
+    """A search hit's publisher, with the number of its group's other copies (``duplicates``)
+    as the search page shows it: "The Harlow Gazette (and 1 other copy)"."""
+    name = hit.publisher or ""
+    n = hit.duplicates
+    return f"{name} (and {n} other cop{'y' if n == 1 else 'ies'})" if n else name
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -150,12 +158,15 @@ def run_search(args: argparse.Namespace) -> int:
                                     until=args.until, entity=args.entity, limit=args.limit,
                                     offset=args.offset,
                                     mark=("<mark>", "</mark>") if args.json else _MARK)
+    # one line per duplicate group, as the search page: say so, and how many copies a line has
     _print(items, total, args, [
         ("published", lambda i: (i.published or "")[:10], "cyan"),
-        ("publisher", "publisher", "green"),
+        ("publisher", _publisher_and_copies, "green"),
         ("headline", "headline", "bold"),
         ("snippet", lambda i: _highlight(i.snippet or ""), ""),
-        ("id", lambda i: i.id[:12], "dim")], "articles")
+        ("id", lambda i: i.id[:12], "dim")], "articles",
+        note="; the copies of one article are one line" if any(
+            i.duplicates for i in items) else "")
     return 0
 
 

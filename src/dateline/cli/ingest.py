@@ -25,12 +25,14 @@ from types import FrameType
 from dateline.cli.options import (
     COMMAND_OPTIONS,
     counted,
+    database_failure,
     positive_int,
     print_special,
     settings_for,
     skip_notice,
+    store_unusable,
 )
-from dateline.errors import InternalError, UsageError
+from dateline.errors import InternalError, StoreError, UsageError
 from dateline.extract import FORMATS
 from dateline.model import Article
 from dateline.sources.guard import InputGuard, output_ids
@@ -126,6 +128,17 @@ def failed_before(store, page) -> bool:
     return row is not None and row.sha256 == page.sha256 and row.kind in DETERMINISTIC_KINDS
 
 
+def _storing_failed(exc: Exception) -> InternalError:
+    """The failure of a page whose record could not be stored: ``exc`` named on one line (a
+    database error by the database's reason, without SQLAlchemy's statement dump)."""
+    reason = database_failure(exc)
+    if reason is None:
+        return InternalError.wrap(exc)
+    error = InternalError(f"internal error: {type(exc).__name__}: {reason}")
+    error.__cause__ = exc
+    return error
+
+
 def sqlite_files(store) -> list[str]:
     """The files of ``store`` when it is a SQLite file: the database and its journals."""
     url = store.engine.url
@@ -188,7 +201,12 @@ def run(args: argparse.Namespace) -> int:
                         new = store.add(result)
                     except Exception as exc:  # noqa: BLE001 - a bug storing one record (a
                         # linker, say) fails that page, rolled back; the batch goes on
-                        result = InternalError.wrap(exc)
+                        if store_unusable(exc):  # a store that takes no record ends the run
+                            raise StoreError(
+                                f"cannot store {page.source} in {settings.db}: "
+                                f"{database_failure(exc)} (the records before it are stored; "
+                                "run the same command again once the store is fixed)") from exc
+                        result = _storing_failed(exc)
                         log.error("%s: storing the record failed: %s", page.source, result,
                                   exc_info=log.isEnabledFor(logging.DEBUG))
                     else:

@@ -161,3 +161,27 @@ def print_special(guard: InputGuard) -> None:
     if count:
         print(f"{counted(count, 'inputs')} skipped: not regular files (FIFO, "
               f"socket or device), first {guard.skipped_special[0]}", file=sys.stderr)
+
+
+def database_failure(exc: BaseException) -> str | None:
+    """The one-line reason of ``exc`` when it is an error of the database under the store
+    (an SQLAlchemy error raised while a command used it: a damaged file, "database disk image
+    is malformed"; a read-only one, "attempt to write a readonly database"; a full disk; a
+    lost server), in the database's own words (:func:`dateline.corpus.store.open_reason`,
+    without the statement and its parameters); ``None`` for any other exception."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")  # not imported: the error cannot be one
+    if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
+        return None
+    from dateline.corpus.store import open_reason
+
+    return open_reason(exc)
+
+
+def store_unusable(exc: BaseException) -> bool:
+    """True when ``exc``, raised while writing one record, says the store cannot take any
+    (SQLAlchemy's ``OperationalError``: read-only, locked past the busy timeout, disk full,
+    I/O error, connection lost; or a bare ``DatabaseError``: SQLite's "database disk image is
+    malformed"), rather than something about that record (an ``IntegrityError``, a bug)."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and (isinstance(exc, sa_exc.OperationalError)
+                                   or type(exc) is sa_exc.DatabaseError)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import feedparser
+from feedparser.exceptions import ThingsNobodyCaresAboutButMe
 from lxml import etree
 
 from dateline.errors import InputTooLargeError, UnreadableInputError
@@ -59,12 +60,18 @@ def parse_sitemap(data: bytes) -> tuple[list[str], list[str]] | None:
 def parse_feed(data: bytes, base_url: str | None = None) -> list[str]:
     """Return the entry links of an RSS or Atom feed, in feed order, resolved against
     ``base_url``; an entry without a link is skipped. Raises ``UnreadableInputError`` when
-    ``data`` is neither a feed nor has any entry (feedparser's ``bozo`` with no entries)."""
+    ``data`` has no entry and feedparser finds no feed ``version`` in it: broken XML, an empty
+    file, a well-formed web page given as the feed (these two gave no page and no error). A
+    feed with no entries gives ``[]`` (it failed on feedparser's ``bozo`` for a missing
+    Content-Type, "no Content-type specified", which a feed read from a file always has)."""
     parsed = feedparser.parse(data, response_headers={"content-location": base_url or ""})
-    if parsed.bozo and not parsed.entries:
+    if not parsed.entries and not parsed.get("version"):
+        problem = parsed.get("bozo_exception")
+        reason = "the file is empty" if not data.strip() else (
+            problem if problem is not None and not isinstance(problem, ThingsNobodyCaresAboutButMe)
+            else "no RSS, Atom or sitemap element in it (a web page?)")  # XML's own error
         raise UnreadableInputError(
-            f"{base_url or 'the document'} is not a readable RSS/Atom feed or sitemap: "
-            f"{parsed.get('bozo_exception')}")
+            f"{base_url or 'the document'} is not a readable RSS/Atom feed or sitemap: {reason}")
     links = []
     for entry in parsed.entries:
         link = entry.get("link")

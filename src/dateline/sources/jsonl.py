@@ -45,7 +45,9 @@ def parse_jsonl_line(line: str | bytes, source: str, max_bytes: int | None = Non
         return RawPage(source=source, data=b"", error=InputTooLargeError(
             f"{source}: the line is {len(line)} bytes, over the limit of {max_bytes}"))
     try:
-        obj = json.loads(line)
+        # without its line break: a line cut inside a string is "Unterminated string", not
+        # an "Invalid control character" at the break
+        obj = json.loads(line.rstrip(b"\r\n") if isinstance(line, bytes) else line.rstrip("\r\n"))
     except ValueError as exc:
         return RawPage(source=source, data=b"", error=UnreadableInputError(
             f"{source}: not a JSON object: {exc}"))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.exc as sa_exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -174,6 +175,18 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
         if _wants_json(request):
             return JSONResponse({"detail": _jsonable(exc.errors())}, status_code=422)
         return pages.error_page(request, 422, "Some of the values in the address are invalid.")
+
+    @app.exception_handler(sa_exc.SQLAlchemyError)
+    async def store_failed(request: Request, exc: sa_exc.SQLAlchemyError):
+        # The store's database failed (a damaged or read-only file, a lost server): 503 with
+        # the database's one-line reason, not a bare 500; the traceback goes to the log.
+        from dateline.corpus.store import open_reason
+
+        log.error("%s %s: the store failed", request.method, request.url.path, exc_info=exc)
+        message = f"the store failed: {open_reason(exc)}"
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=503)
+        return pages.error_page(request, 503, message)
 
     return app
 
