@@ -32,6 +32,10 @@ WINDOW_DAYS = 10
 #: (seed 1 and seed 2, 0.958 on seed 2)
 LOOKUP_ENTITIES = 5
 LOOKUP_WORDS = 3
+#: lookup keys of a record without entities (``dateline ingest --no-nlp``): its headline
+#: words, then its lede words, this many in all (the same statement, at most this many range
+#: scans). Chosen on seed 1's --no-nlp records of the invented story set (bench/stories.py)
+LOOKUP_WORDS_ALONE = 8
 PER_KEY = 20
 MAX_CANDIDATES = 12
 #: keys kept per story in ``stories.key_counts`` (the most held)
@@ -41,6 +45,8 @@ PEOPLE, ORGS, PLACES = {"person"}, {"org"}, {"gpe", "loc", "fac"}
 ENTITY_TYPES = PEOPLE | ORGS | PLACES | {"norp", "event", "product", "law", "work_of_art"}
 FEATURES = ("cosine", "people", "orgs", "places", "entities", "coverage", "place_conflict",
             "words", "log_gap_days")
+#: the features of the models of records without entities (the others are 0 for them)
+FEATURES_NO_ENTITIES = ("cosine", "words", "log_gap_days")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -53,7 +59,8 @@ def _stopwords() -> frozenset[str]:
 @functools.cache
 def story_model() -> dict:
     """The fitted logistic models (``data/story_model.json``): ``{"vector": {...},
-    "no_vector": {...}}``, each ``{"weights": {feature: w}, "bias", "threshold"}``."""
+    "no_vector": {...}, "no_entities_vector": {...}, "no_entities_no_vector": {...}}``, each
+    ``{"weights": {feature: w}, "bias", "threshold"}`` (see :func:`model_name`)."""
     return datafiles.json_data("dateline.corpus", "story_model.json")
 
 
@@ -88,9 +95,15 @@ class ArticleKeys:
         return self.when.date().isoformat()
 
     def lookup_keys(self) -> list[str]:
-        """The keys the article is found under and looks stories up with."""
-        return (list(self.entities)[:LOOKUP_ENTITIES]
-                + ["w:" + w for w in self.headline_words[:LOOKUP_WORDS]])
+        """The keys the article is found under and looks stories up with: its
+        :data:`LOOKUP_ENTITIES` most mentioned entities and :data:`LOOKUP_WORDS` headline
+        words; without entities (a ``--no-nlp`` record), its headline words then its lede
+        words, :data:`LOOKUP_WORDS_ALONE` in all."""
+        if self.entities:
+            return (list(self.entities)[:LOOKUP_ENTITIES]
+                    + ["w:" + w for w in self.headline_words[:LOOKUP_WORDS]])
+        words = dict.fromkeys([*self.headline_words[:LOOKUP_WORDS], *self.words])
+        return ["w:" + w for w in list(words)[:LOOKUP_WORDS_ALONE]]
 
     def all_keys(self) -> list[str]:
         """The keys counted in ``stories.key_counts``: entities, ``p:SLUG`` for the names
@@ -200,10 +213,21 @@ def probability(feats: dict[str, float], model: dict) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def model_name(a: ArticleKeys) -> str:
+    """The model that decides for article ``a``: ``vector`` or ``no_vector`` (fitted on records
+    with entities, with and without the cosine) when it has entities, else
+    ``no_entities_vector`` or ``no_entities_no_vector`` (fitted on ``dateline ingest
+    --no-nlp`` records, whose entity features are all 0: the models with entities cannot
+    reach their threshold for them)."""
+    name = "vector" if a.vector is not None else "no_vector"
+    return name if a.entities else "no_entities_" + name
+
+
 def choose(a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
-    """The story article ``a`` joins among ``found`` and the model's probability, or
-    ``(None, best probability)`` when none reaches the model's threshold."""
-    model = story_model()["vector" if a.vector is not None else "no_vector"]
+    """The story article ``a`` joins among ``found`` and the probability of its model
+    (:func:`model_name`), or ``(None, best probability)`` when none reaches the model's
+    threshold."""
+    model = story_model()[model_name(a)]
     best, best_p = None, 0.0
     for story in found:
         p = probability(features(a, story), model)
