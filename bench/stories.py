@@ -262,7 +262,7 @@ def best_threshold(articles, gold, model: dict, name: str) -> float:
     """The threshold of model ``name`` with the best BCubed F1 on ``articles``, each tried
     in ``data/story_model.json`` (which holds ``model`` with the best one after)."""
     best = (0.0, 0.5)
-    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for t in (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         model[name]["threshold"] = t
         write_model(model)
         pred, _ = run_dateline(articles, vectors=with_vector(name))
