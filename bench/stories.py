@@ -28,10 +28,11 @@ only the vectors need computing again. It prints the CPU milliseconds a vector
 (``time.process_time`` over the reported set's articles, this one process). ``--revector`` does
 the same at the current ``MAX_PIECES`` (a check that cached vectors are current).
 
-``--no-nlp`` adds two rows: the records as ``dateline ingest --no-nlp`` builds them
+``--no-nlp`` adds three rows: the records as ``dateline ingest --no-nlp`` builds them
 (``dateline.extract(..., nlp=False)``: no entities, quotations or dates, then
 :func:`dateline.corpus.link_keys.with_link_keys`, which gives them their story vector, as the
-ingest workers do), with and without their story vectors.
+ingest workers do), with and without their story vectors, and in memory as the Spark job
+clusters them.
 
 ``--fit`` writes ``src/dateline/corpus/data/story_model.json``: a logistic regression
 (scikit-learn, C=1) of the linker's features on every (article, candidate story) pair the
@@ -218,9 +219,11 @@ class _Oracle(linker_module.StoryLinker):
 
 
 #: the models ``--fit`` fits on seed 1's records and ``--fit-no-nlp`` on its ``--no-nlp``
-#: records (name, with the story vector)
-ENTITY_MODELS = (("vector", True), ("no_vector", False))
-NO_ENTITY_MODELS = (("no_entities_vector", True), ("no_entities_no_vector", False))
+#: records: name -> its features
+ENTITY_MODELS = {"vector": [n for n in model_module.FEATURES if n != "headline"],
+                 "no_vector": [n for n in model_module.FEATURES if n not in ("headline",
+                                                                             "cosine")]}
+NO_ENTITY_MODELS = model_module.FEATURES_NO_ENTITIES
 
 
 def with_vector(name: str) -> bool:
@@ -228,11 +231,9 @@ def with_vector(name: str) -> bool:
     return not name.endswith("no_vector")
 
 
-def fit(articles: list[Article], gold: dict[str, int], names=ENTITY_MODELS,
-        features=model_module.FEATURES) -> dict:
-    """The logistic models ``names`` fitted on the oracle's pairs of ``articles`` (threshold
-    0.5; :func:`best_threshold` picks it), of the ``features`` (all but the cosine for the
-    model without vectors)."""
+def fit(articles: list[Article], gold: dict[str, int], names=ENTITY_MODELS) -> dict:
+    """The logistic models ``names`` (name -> features) fitted on the oracle's pairs of
+    ``articles``, with threshold 0.5 (:func:`best_threshold` picks it)."""
     from sklearn.linear_model import LogisticRegression
 
     _Oracle.gold, _Oracle.pairs = gold, []
@@ -245,9 +246,8 @@ def fit(articles: list[Article], gold: dict[str, int], names=ENTITY_MODELS,
             for article in copies:
                 st.add(article)
     model = {}
-    for name, vector in names:
-        rows = [(f, y) for f, y, v in _Oracle.pairs if v == vector]
-        kept = [n for n in features if vector or n != "cosine"]
+    for name, kept in names.items():
+        rows = [(f, y) for f, y, v in _Oracle.pairs if v == with_vector(name)]
         x = [[f[n] for n in kept] for f, _ in rows]
         y = [label for _, label in rows]
         lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
@@ -310,14 +310,14 @@ def main() -> None:
         model = {**json.loads(MODEL_PATH.read_text()), "note": "fitted by bench/stories.py "
                  "--fit on seed 1 of bench/story_set.py: vector, no_vector on its records, "
                  "no_entities_* on its --no-nlp records"}
-        fitted = [(fit_articles, ENTITY_MODELS, model_module.FEATURES)] if args.fit else []
+        fitted = [(fit_articles, ENTITY_MODELS)] if args.fit else []
         fit_plain = records(FIT_SEED, args.cache, nlp=False)[0]
         if again:
             fit_plain = revector(fit_plain)[0]
-        fitted.append((fit_plain, NO_ENTITY_MODELS, model_module.FEATURES_NO_ENTITIES))
-        for articles, names, features in fitted:
-            model.update(fit(articles, fit_gold, names, features))
-            for name, _ in names:
+        fitted.append((fit_plain, NO_ENTITY_MODELS))
+        for articles, names in fitted:
+            model.update(fit(articles, fit_gold, names))
+            for name in names:
                 best_threshold(articles, fit_gold, model, name)
         print(f"wrote {MODEL_PATH}")
     peer_t = max((bcubed(run_tfidf(fit_articles, t), fit_gold)[2], t)
@@ -347,6 +347,7 @@ def main() -> None:
         rows.append(("dateline --no-nlp records, story vectors", run_dateline(plain)[0]))
         rows.append(("dateline --no-nlp records, no vectors",
                      run_dateline(plain, vectors=False)[0]))
+        rows.append(("dateline --no-nlp records in memory (Spark)", run_memory(plain)))
     rows.append((f"TF-IDF single link (threshold {peer_t})", run_tfidf(articles, peer_t)))
     print(f"{'system':44s} {'P':>6s} {'R':>6s} {'F1':>6s} {'stories':>8s}")
     scores = []

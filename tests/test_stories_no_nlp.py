@@ -84,7 +84,8 @@ def test_the_model_is_chosen_by_entities_and_vector():
     assert model_name(_keys({}, None)) == "no_entities_no_vector"
     models = story_model()
     assert set(models["no_entities_vector"]["weights"]) == {"cosine", "words", "log_gap_days"}
-    assert "cosine" not in models["no_entities_no_vector"]["weights"]
+    assert set(models["no_entities_no_vector"]["weights"]) == {"words", "headline",
+                                                                "log_gap_days"}
 
 
 def test_a_record_with_entities_is_decided_by_the_entity_model():
@@ -105,4 +106,6 @@ def test_a_record_with_entities_is_decided_by_the_entity_model():
     f = features(without, story)
     assert f["cosine"] == pytest.approx(1.0)
     assert f["words"] == pytest.approx((0.5 + 1.0) / 10)
+    assert f["headline"] == pytest.approx((0.5 + 1.0) / 5)  # ships, port of 5 headline words
+    assert features(with_entities, story)["headline"] == 0.0  # not for entity records
     assert p != q
