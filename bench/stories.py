@@ -146,19 +146,34 @@ def revector(articles: list[Article]) -> tuple[list[Article], float, int]:
 def run_dateline(articles: list[Article], *, vectors: bool = True) -> tuple[dict[str, str],
                                                                              float]:
     """Each article's story id from a new store (read with ``Store.story_rows``, as the
-    Parquet export reads them), and the seconds the adds took."""
+    Parquet export reads them), and the seconds the adds took; :data:`LINK_CPU` holds the CPU
+    seconds (``time.process_time``) the story linker's ``link`` took after."""
     if not vectors:
         articles = [a.model_copy(update={"story_vector": None}) for a in articles]
+    LINK_CPU[0] = 0.0
     with tempfile.TemporaryDirectory() as tmp, Store.open(os.path.join(tmp, "s.db")) as store:
         for linker in store.linkers:
             if isinstance(linker, linker_module.StoryLinker):
                 linker.vectors = vectors
+                linker.link = _timed(linker.link)
         t0 = time.perf_counter()
         for article in articles:
             store.add(article)
         took = time.perf_counter() - t0
         pred = {aid: row.story_id for row in store.story_rows() for aid in row.article_ids}
     return pred, took
+
+
+#: CPU seconds of the story linker's ``link`` in the last :func:`run_dateline`
+LINK_CPU = [0.0]
+
+
+def _timed(link):
+    def timed(conn, article, rows):
+        t0 = time.process_time()
+        link(conn, article, rows)
+        LINK_CPU[0] += time.process_time() - t0
+    return timed
 
 
 def run_memory(articles: list[Article]) -> dict[str, str]:
@@ -335,6 +350,7 @@ def main() -> None:
               f"{len(articles)} differ from the records' own")
     rows = []
     pred, add_s = run_dateline(articles)
+    link_cpu = {"records": LINK_CPU[0]}
     rows.append(("dateline (vectors, entities, words, time)", pred))
     pred_nv, _ = run_dateline(articles, vectors=False)
     rows.append(("dateline without story vectors", pred_nv))
@@ -345,6 +361,7 @@ def main() -> None:
         if again:
             plain = revector(plain)[0]
         rows.append(("dateline --no-nlp records, story vectors", run_dateline(plain)[0]))
+        link_cpu["--no-nlp records"] = LINK_CPU[0]
         rows.append(("dateline --no-nlp records, no vectors",
                      run_dateline(plain, vectors=False)[0]))
         rows.append(("dateline --no-nlp records in memory (Spark)", run_memory(plain)))
@@ -357,6 +374,9 @@ def main() -> None:
         print(f"{label:44s} {prec:6.3f} {rec:6.3f} {f1:6.3f} {len(set(p.values())):8d}")
     print(f"dateline / peer F1: {scores[0] / scores[-1]:.2f}; store adds with the linker "
           f"{add_s / len(articles) * 1000:.1f} ms an article")
+    print("story linker CPU (link(), this process): " + "; ".join(
+        f"{name} {cpu / len(articles) * 1000:.2f} ms an article"
+        for name, cpu in link_cpu.items()))
     twins = {page.story: page.twin_of for page in story_set.build(args.seed,
                                                                   twins=not args.no_twins)
              if page.twin_of is not None}
