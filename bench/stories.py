@@ -28,23 +28,27 @@ only the vectors need computing again. It prints the CPU milliseconds a vector
 (``time.process_time`` over the reported set's articles, this one process). ``--revector`` does
 the same at the current ``MAX_PIECES`` (a check that cached vectors are current).
 
-``--no-nlp`` adds two rows: the records as ``dateline ingest --no-nlp`` builds them
+``--no-nlp`` adds three rows: the records as ``dateline ingest --no-nlp`` builds them
 (``dateline.extract(..., nlp=False)``: no entities, quotations or dates, then
 :func:`dateline.corpus.link_keys.with_link_keys`, which gives them their story vector, as the
-ingest workers do), with and without their story vectors. ``--fit-no-nlp`` adds two more: the
-same records with a model fitted as ``--fit`` fits, on seed 1's ``--no-nlp`` records, held in
-memory only (what a model of their own would give; the linker's model is not changed).
+ingest workers do), with and without their story vectors, and in memory as the Spark job
+clusters them.
 
 ``--fit`` writes ``src/dateline/corpus/data/story_model.json``: a logistic regression
 (scikit-learn, C=1) of the linker's features on every (article, candidate story) pair the
 linker meets when each article joins its gold story (seed 1), for records with and without a
-story vector, then the probability threshold that gives the best BCubed F1 on seed 1.
+story vector, then the probability threshold that gives the best BCubed F1 on seed 1. Four
+models: ``vector`` and ``no_vector`` on seed 1's records; ``no_entities_vector`` and
+``no_entities_no_vector`` (the features of
+:data:`~dateline.corpus.story_features.FEATURES_NO_ENTITIES`) on seed 1's ``--no-nlp``
+records, the models of records without entities
+(:func:`dateline.corpus.story_features.model_name`). ``--fit-no-nlp`` fits and writes only
+the last two (the models of records with entities kept as they are).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import pickle
@@ -142,19 +146,34 @@ def revector(articles: list[Article]) -> tuple[list[Article], float, int]:
 def run_dateline(articles: list[Article], *, vectors: bool = True) -> tuple[dict[str, str],
                                                                              float]:
     """Each article's story id from a new store (read with ``Store.story_rows``, as the
-    Parquet export reads them), and the seconds the adds took."""
+    Parquet export reads them), and the seconds the adds took; :data:`LINK_CPU` holds the CPU
+    seconds (``time.process_time``) the story linker's ``link`` took after."""
     if not vectors:
         articles = [a.model_copy(update={"story_vector": None}) for a in articles]
+    LINK_CPU[0] = 0.0
     with tempfile.TemporaryDirectory() as tmp, Store.open(os.path.join(tmp, "s.db")) as store:
         for linker in store.linkers:
             if isinstance(linker, linker_module.StoryLinker):
                 linker.vectors = vectors
+                linker.link = _timed(linker.link)
         t0 = time.perf_counter()
         for article in articles:
             store.add(article)
         took = time.perf_counter() - t0
         pred = {aid: row.story_id for row in store.story_rows() for aid in row.article_ids}
     return pred, took
+
+
+#: CPU seconds of the story linker's ``link`` in the last :func:`run_dateline`
+LINK_CPU = [0.0]
+
+
+def _timed(link):
+    def timed(conn, article, rows):
+        t0 = time.process_time()
+        link(conn, article, rows)
+        LINK_CPU[0] += time.process_time() - t0
+    return timed
 
 
 def run_memory(articles: list[Article]) -> dict[str, str]:
@@ -214,8 +233,22 @@ class _Oracle(linker_module.StoryLinker):
         super().link(conn, article, rows)
 
 
-def fit(articles: list[Article], gold: dict[str, int]) -> dict:
-    """Fit the two logistic models on the oracle's pairs and pick each threshold."""
+#: the models ``--fit`` fits on seed 1's records and ``--fit-no-nlp`` on its ``--no-nlp``
+#: records: name -> its features
+ENTITY_MODELS = {"vector": [n for n in model_module.FEATURES if n != "headline"],
+                 "no_vector": [n for n in model_module.FEATURES if n not in ("headline",
+                                                                             "cosine")]}
+NO_ENTITY_MODELS = model_module.FEATURES_NO_ENTITIES
+
+
+def with_vector(name: str) -> bool:
+    """Whether model ``name`` is the one of records with a story vector."""
+    return not name.endswith("no_vector")
+
+
+def fit(articles: list[Article], gold: dict[str, int], names=ENTITY_MODELS) -> dict:
+    """The logistic models ``names`` (name -> features) fitted on the oracle's pairs of
+    ``articles``, with threshold 0.5 (:func:`best_threshold` picks it)."""
     from sklearn.linear_model import LogisticRegression
 
     _Oracle.gold, _Oracle.pairs = gold, []
@@ -227,48 +260,39 @@ def fit(articles: list[Article], gold: dict[str, int]) -> dict:
                 linker, linker_module.StoryLinker) else linker for linker in st.linkers]
             for article in copies:
                 st.add(article)
-    model = {"note": "fitted by bench/stories.py --fit on seed 1 of bench/story_set.py"}
-    for name, with_vector in (("vector", True), ("no_vector", False)):
-        rows = [(f, y) for f, y, v in _Oracle.pairs if v == with_vector]
-        names = [n for n in model_module.FEATURES if with_vector or n != "cosine"]
-        x = [[f[n] for n in names] for f, _ in rows]
+    model = {}
+    for name, kept in names.items():
+        rows = [(f, y) for f, y, v in _Oracle.pairs if v == with_vector(name)]
+        x = [[f[n] for n in kept] for f, _ in rows]
         y = [label for _, label in rows]
         lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
-        model[name] = {"weights": {n: round(float(w), 4) for n, w in zip(names, lr.coef_[0],
+        model[name] = {"weights": {n: round(float(w), 4) for n, w in zip(kept, lr.coef_[0],
                                                                           strict=True)},
                        "bias": round(float(lr.intercept_[0]), 4), "threshold": 0.5,
                        "pairs": len(rows), "positives": sum(y)}
     return model
 
 
-@contextlib.contextmanager
-def using(model: dict):
-    """The linker reads ``model`` (in memory; ``data/story_model.json`` is not written)."""
-    saved = model_module.story_model
-    model_module.story_model = lambda: model
-    try:
-        yield
-    finally:
-        model_module.story_model = saved
-
-
-def best_threshold(articles, gold, model: dict, name: str, write: bool = True) -> float:
-    """The threshold of model ``name`` with the best BCubed F1 on ``articles`` (``write``:
-    each tried in ``data/story_model.json``; else in memory)."""
+def best_threshold(articles, gold, model: dict, name: str) -> float:
+    """The threshold of model ``name`` with the best BCubed F1 on ``articles``, each tried
+    in ``data/story_model.json`` (which holds ``model`` with the best one after)."""
     best = (0.0, 0.5)
-    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for t in (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         model[name]["threshold"] = t
-        if write:
-            model_module.story_model.cache_clear()
-            MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
-            pred, _ = run_dateline(articles, vectors=name == "vector")
-        else:
-            with using(model):
-                pred, _ = run_dateline(articles, vectors=name == "vector")
+        write_model(model)
+        pred, _ = run_dateline(articles, vectors=with_vector(name))
         f1 = bcubed(pred, gold)[2]
         print(f"  fit {name} threshold {t}: BCubed F1 {f1:.3f}")
         best = max(best, (f1, t))
+    model[name]["threshold"] = best[1]
+    write_model(model)
     return best[1]
+
+
+def write_model(model: dict) -> None:
+    """Write ``model`` as ``data/story_model.json`` and make the linker read it."""
+    MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+    model_module.story_model.cache_clear()
 
 
 def main() -> None:
@@ -287,8 +311,8 @@ def main() -> None:
     parser.add_argument("--no-nlp", action="store_true",
                         help="also report the records of `dateline ingest --no-nlp`")
     parser.add_argument("--fit-no-nlp", action="store_true",
-                        help="with --no-nlp: also fit the model on seed 1's --no-nlp records "
-                        "(in memory, never written) and report with it")
+                        help="fit only the models of records without entities, on seed 1's "
+                        "--no-nlp records (--fit fits them too), and write them")
     args = parser.parse_args()
     if args.pieces:
         storyvec.MAX_PIECES = args.pieces
@@ -297,12 +321,19 @@ def main() -> None:
     fit_articles, fit_gold, _ = records(FIT_SEED, args.cache)
     if again and args.fit:
         fit_articles = revector(fit_articles)[0]
-    if args.fit:
-        model = fit(fit_articles, fit_gold)
-        for name in ("vector", "no_vector"):
-            model[name]["threshold"] = best_threshold(fit_articles, fit_gold, model, name)
-        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
-        model_module.story_model.cache_clear()
+    if args.fit or args.fit_no_nlp:
+        model = {**json.loads(MODEL_PATH.read_text()), "note": "fitted by bench/stories.py "
+                 "--fit on seed 1 of bench/story_set.py: vector, no_vector on its records, "
+                 "no_entities_* on its --no-nlp records"}
+        fitted = [(fit_articles, ENTITY_MODELS)] if args.fit else []
+        fit_plain = records(FIT_SEED, args.cache, nlp=False)[0]
+        if again:
+            fit_plain = revector(fit_plain)[0]
+        fitted.append((fit_plain, NO_ENTITY_MODELS))
+        for articles, names in fitted:
+            model.update(fit(articles, fit_gold, names))
+            for name in names:
+                best_threshold(articles, fit_gold, model, name)
         print(f"wrote {MODEL_PATH}")
     peer_t = max((bcubed(run_tfidf(fit_articles, t), fit_gold)[2], t)
                  for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5))[1]
@@ -319,6 +350,7 @@ def main() -> None:
               f"{len(articles)} differ from the records' own")
     rows = []
     pred, add_s = run_dateline(articles)
+    link_cpu = {"records": LINK_CPU[0]}
     rows.append(("dateline (vectors, entities, words, time)", pred))
     pred_nv, _ = run_dateline(articles, vectors=False)
     rows.append(("dateline without story vectors", pred_nv))
@@ -329,23 +361,10 @@ def main() -> None:
         if again:
             plain = revector(plain)[0]
         rows.append(("dateline --no-nlp records, story vectors", run_dateline(plain)[0]))
+        link_cpu["--no-nlp records"] = LINK_CPU[0]
         rows.append(("dateline --no-nlp records, no vectors",
                      run_dateline(plain, vectors=False)[0]))
-        if args.fit_no_nlp:
-            fit_plain, _, _ = records(FIT_SEED, args.cache, nlp=False)
-            if again:
-                fit_plain = revector(fit_plain)[0]
-            refit = fit(fit_plain, fit_gold)
-            for name in ("vector", "no_vector"):
-                refit[name]["threshold"] = best_threshold(fit_plain, fit_gold, refit, name,
-                                                          write=False)
-            print(f"  fitted on seed {FIT_SEED}'s --no-nlp records: "
-                  + json.dumps({n: refit[n] for n in ("vector", "no_vector")}))
-            with using(refit):
-                rows.append(("  the same, model fitted on --no-nlp records",
-                             run_dateline(plain)[0]))
-                rows.append(("  the same without vectors", run_dateline(plain,
-                                                                        vectors=False)[0]))
+        rows.append(("dateline --no-nlp records in memory (Spark)", run_memory(plain)))
     rows.append((f"TF-IDF single link (threshold {peer_t})", run_tfidf(articles, peer_t)))
     print(f"{'system':44s} {'P':>6s} {'R':>6s} {'F1':>6s} {'stories':>8s}")
     scores = []
@@ -355,6 +374,9 @@ def main() -> None:
         print(f"{label:44s} {prec:6.3f} {rec:6.3f} {f1:6.3f} {len(set(p.values())):8d}")
     print(f"dateline / peer F1: {scores[0] / scores[-1]:.2f}; store adds with the linker "
           f"{add_s / len(articles) * 1000:.1f} ms an article")
+    print("story linker CPU (link(), this process): " + "; ".join(
+        f"{name} {cpu / len(articles) * 1000:.2f} ms an article"
+        for name, cpu in link_cpu.items()))
     twins = {page.story: page.twin_of for page in story_set.build(args.seed,
                                                                   twins=not args.no_twins)
              if page.twin_of is not None}

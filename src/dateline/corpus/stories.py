@@ -10,7 +10,8 @@ earliest-published article, so it changes when an article published before the s
 earliest joins (ingest order is not publication order).
 
 * **Candidates** (bounded): the stories that held one of the article's lookup keys (its most
-  mentioned entity keys, :data:`LOOKUP_ENTITIES`, and its headline words) on a day within
+  mentioned entity keys, :data:`LOOKUP_ENTITIES`, and its headline words; see below for a
+  record without entities) on a day within
   :data:`WINDOW_DAYS` of its publication day, at most :data:`PER_KEY` newest per key and
   :data:`MAX_CANDIDATES` in all (most shared keys first), read in one statement: a range
   scan of the index ``ix_story_keys_key_day`` per key, so it costs the same at ten stories or
@@ -26,6 +27,13 @@ earliest joins (ingest order is not publication order).
   a FAC in one, a PERSON in the next). The weights (``data/story_model.json``) were fitted by
   ``bench/stories.py --fit`` on the tuning seed of the invented story set; a record without a
   vector (an older record, no encoder installed) uses the model fitted without the cosine.
+* **Records without entities** (``dateline ingest --no-nlp``): every entity feature is 0, so
+  they are decided by models fitted on the set's ``--no-nlp`` records
+  (:func:`~dateline.corpus.story_features.model_name`: the cosine, the share of lede words
+  and the gap; without a vector the share of headline words in place of the cosine), and
+  looked up (and found) by their headline words then lede words,
+  :data:`~dateline.corpus.story_features.LOOKUP_WORDS_ALONE` keys (``w:WORD``, as the
+  headline words of every record are).
 
 The stories, their members and the lookup keys are the tables ``stories``, ``story_articles``
 and ``story_keys`` (:mod:`dateline.corpus.schema`, docs/store.md).

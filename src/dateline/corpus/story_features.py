@@ -32,6 +32,12 @@ WINDOW_DAYS = 10
 #: (seed 1 and seed 2, 0.958 on seed 2)
 LOOKUP_ENTITIES = 5
 LOOKUP_WORDS = 3
+#: lookup keys of a record without entities (``dateline ingest --no-nlp``): its headline
+#: words, then its lede words, this many in all (the same statement, at most this many range
+#: scans). Chosen on seed 1's --no-nlp records of the invented story set (bench/stories.py
+#: --fit-no-nlp; BCubed F1 with vectors 0.898 at 8, 0.894 at 12; at 3 headline words recall
+#: was capped near 0.64)
+LOOKUP_WORDS_ALONE = 8
 PER_KEY = 20
 MAX_CANDIDATES = 12
 #: keys kept per story in ``stories.key_counts`` (the most held)
@@ -40,7 +46,13 @@ STORY_KEYS = 64
 PEOPLE, ORGS, PLACES = {"person"}, {"org"}, {"gpe", "loc", "fac"}
 ENTITY_TYPES = PEOPLE | ORGS | PLACES | {"norp", "event", "product", "law", "work_of_art"}
 FEATURES = ("cosine", "people", "orgs", "places", "entities", "coverage", "place_conflict",
-            "words", "log_gap_days")
+            "words", "headline", "log_gap_days")
+#: the features of the models of records without entities (the entity features are 0 for
+#: them), with and without the story vector. The headline share helps only without the vector
+#: (seed 1's --no-nlp records, bench/stories.py: BCubed F1 0.717 -> 0.745 without vectors,
+#: 0.898 -> 0.872 with them, so left out there)
+FEATURES_NO_ENTITIES = {"no_entities_vector": ("cosine", "words", "log_gap_days"),
+                        "no_entities_no_vector": ("words", "headline", "log_gap_days")}
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -53,7 +65,8 @@ def _stopwords() -> frozenset[str]:
 @functools.cache
 def story_model() -> dict:
     """The fitted logistic models (``data/story_model.json``): ``{"vector": {...},
-    "no_vector": {...}}``, each ``{"weights": {feature: w}, "bias", "threshold"}``."""
+    "no_vector": {...}, "no_entities_vector": {...}, "no_entities_no_vector": {...}}``, each
+    ``{"weights": {feature: w}, "bias", "threshold"}`` (see :func:`model_name`)."""
     return datafiles.json_data("dateline.corpus", "story_model.json")
 
 
@@ -88,9 +101,15 @@ class ArticleKeys:
         return self.when.date().isoformat()
 
     def lookup_keys(self) -> list[str]:
-        """The keys the article is found under and looks stories up with."""
-        return (list(self.entities)[:LOOKUP_ENTITIES]
-                + ["w:" + w for w in self.headline_words[:LOOKUP_WORDS]])
+        """The keys the article is found under and looks stories up with: its
+        :data:`LOOKUP_ENTITIES` most mentioned entities and :data:`LOOKUP_WORDS` headline
+        words; without entities (a ``--no-nlp`` record), its headline words then its lede
+        words, :data:`LOOKUP_WORDS_ALONE` in all."""
+        if self.entities:
+            return (list(self.entities)[:LOOKUP_ENTITIES]
+                    + ["w:" + w for w in self.headline_words[:LOOKUP_WORDS]])
+        words = dict.fromkeys([*self.headline_words[:LOOKUP_WORDS], *self.words])
+        return ["w:" + w for w in list(words)[:LOOKUP_WORDS_ALONE]]
 
     def all_keys(self) -> list[str]:
         """The keys counted in ``stories.key_counts``: entities, ``p:SLUG`` for the names
@@ -150,7 +169,9 @@ class Story:
 def features(a: ArticleKeys, s: Story) -> dict[str, float]:
     """The similarity of article ``a`` and story ``s`` (see the module docstring): each share
     in [0, 1], ``cosine`` in [-1, 1] (0 when either has no vector), ``log_gap_days`` the
-    natural log of 1 + the days between the article and the story's span. (Written as plain
+    natural log of 1 + the days between the article and the story's span, ``headline`` the
+    share of its headline words, for an article without entities only (0 for the others: their
+    models do not read it). (Written as plain
     loops: it runs for every candidate of every article, bench/corpus.py.)"""
     keys, n = s.keys, s.articles
     sums = {"person": 0.0, "org": 0.0, "place": 0.0, "other": 0.0}
@@ -173,6 +194,12 @@ def features(a: ArticleKeys, s: Story) -> dict[str, float]:
     for key in a.word_keys:
         held = keys.get(key, 0)
         words += held / n if held < n else 1.0
+    head = 0.0
+    if not a.entities:
+        for w in a.headline_words:
+            held = keys.get("w:" + w, 0)
+            head += held / n if held < n else 1.0
+        head = head / len(a.headline_words) if a.headline_words else 0.0
     cosine = 0.0
     if a.vector is not None and s.centroid is not None and s.vectors:
         norm = math.sqrt(float(s.centroid @ s.centroid))
@@ -190,7 +217,7 @@ def features(a: ArticleKeys, s: Story) -> dict[str, float]:
             "places": share("place"),
             "entities": sum(sums.values()) / total if total else 0.0,
             "coverage": coverage, "place_conflict": conflict,
-            "words": words / len(a.word_keys) if a.word_keys else 0.0,
+            "words": words / len(a.word_keys) if a.word_keys else 0.0, "headline": head,
             "log_gap_days": math.log1p(gap / 86400.0)}
 
 
@@ -200,10 +227,21 @@ def probability(feats: dict[str, float], model: dict) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def model_name(a: ArticleKeys) -> str:
+    """The model that decides for article ``a``: ``vector`` or ``no_vector`` (fitted on records
+    with entities, with and without the cosine) when it has entities, else
+    ``no_entities_vector`` or ``no_entities_no_vector`` (fitted on ``dateline ingest
+    --no-nlp`` records, whose entity features are all 0: the models with entities cannot
+    reach their threshold for them)."""
+    name = "vector" if a.vector is not None else "no_vector"
+    return name if a.entities else "no_entities_" + name
+
+
 def choose(a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
-    """The story article ``a`` joins among ``found`` and the model's probability, or
-    ``(None, best probability)`` when none reaches the model's threshold."""
-    model = story_model()["vector" if a.vector is not None else "no_vector"]
+    """The story article ``a`` joins among ``found`` and the probability of its model
+    (:func:`model_name`), or ``(None, best probability)`` when none reaches the model's
+    threshold."""
+    model = story_model()[model_name(a)]
     best, best_p = None, 0.0
     for story in found:
         p = probability(features(a, story), model)
