@@ -147,8 +147,7 @@ def _publisher_and_copies(hit) -> str:
     """A search hit's publisher, with the number of its group's other copies (``duplicates``)
     as the search page shows it: "The Harlow Gazette (and 1 other copy)"."""
     name = hit.publisher or ""
-    n = hit.duplicates
-    return f"{name} (and {n} other cop{'y' if n == 1 else 'ies'})" if n else name
+    return f"{name} (and {counted(hit.duplicates, 'other copies')})" if hit.duplicates else name
 
 
 def run_search(args: argparse.Namespace) -> int:

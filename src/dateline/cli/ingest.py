@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, 130 when interrupted (Ctrl-C)
     or 143 when terminated (SIGTERM)."""
     from dateline.alerts import check_alerts
-    from dateline.corpus.store import Store
+    from dateline.corpus.store import Store, _shown
     from dateline.delivery import Deliverer
     from dateline.runner import DEFAULT_BATCH, Runner
 
@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
                         # linker, say) fails that page, rolled back; the batch goes on
                         if store_unusable(exc):  # a store that takes no record ends the run
                             raise StoreError(
-                                f"cannot store {page.source} in {settings.db}: "
+                                f"cannot store {page.source} in {_shown(settings.db)}: "
                                 f"{database_failure(exc)} (the records before it are stored; "
                                 "run the same command again once the store is fixed)") from exc
                         result = _storing_failed(exc)

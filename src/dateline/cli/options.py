@@ -58,7 +58,7 @@ ACTION_OPTIONS = _settings_parent(SET_DESTS[2])
 #: The singular of the nouns counted in the CLI's output ("1 story", not "1 stories").
 _SINGULAR = {"articles": "article", "quotes": "quote", "stories": "story",
              "entities": "entity", "links": "link", "workers": "worker", "inputs": "input",
-             "deliveries": "delivery", "pages": "page"}
+             "deliveries": "delivery", "pages": "page", "copies": "copy"}
 
 
 def counted(n: int, noun: str) -> str:

@@ -92,9 +92,11 @@ class ArticleKeys:
     when: datetime
     vector: np.ndarray | None
     word_keys: list[str] = field(init=False)
+    headline_keys: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.word_keys = ["w:" + w for w in self.words]
+        self.headline_keys = ["w:" + w for w in self.headline_words]
 
     @property
     def day(self) -> str:
@@ -103,13 +105,11 @@ class ArticleKeys:
     def lookup_keys(self) -> list[str]:
         """The keys the article is found under and looks stories up with: its
         :data:`LOOKUP_ENTITIES` most mentioned entities and :data:`LOOKUP_WORDS` headline
-        words; without entities (a ``--no-nlp`` record), its headline words then its lede
-        words, :data:`LOOKUP_WORDS_ALONE` in all."""
+        words; without entities (a ``--no-nlp`` record), its first
+        :data:`LOOKUP_WORDS_ALONE` lede words (:func:`article_words`: the headline's first)."""
         if self.entities:
-            return (list(self.entities)[:LOOKUP_ENTITIES]
-                    + ["w:" + w for w in self.headline_words[:LOOKUP_WORDS]])
-        words = dict.fromkeys([*self.headline_words[:LOOKUP_WORDS], *self.words])
-        return ["w:" + w for w in list(words)[:LOOKUP_WORDS_ALONE]]
+            return list(self.entities)[:LOOKUP_ENTITIES] + self.headline_keys[:LOOKUP_WORDS]
+        return self.word_keys[:LOOKUP_WORDS_ALONE]
 
     def all_keys(self) -> list[str]:
         """The keys counted in ``stories.key_counts``: entities, ``p:SLUG`` for the names
@@ -196,10 +196,10 @@ def features(a: ArticleKeys, s: Story) -> dict[str, float]:
         words += held / n if held < n else 1.0
     head = 0.0
     if not a.entities:
-        for w in a.headline_words:
-            held = keys.get("w:" + w, 0)
+        for key in a.headline_keys:
+            held = keys.get(key, 0)
             head += held / n if held < n else 1.0
-        head = head / len(a.headline_words) if a.headline_words else 0.0
+        head = head / len(a.headline_keys) if a.headline_keys else 0.0
     cosine = 0.0
     if a.vector is not None and s.centroid is not None and s.vectors:
         norm = math.sqrt(float(s.centroid @ s.centroid))
