@@ -6,8 +6,8 @@ timestamps next to the headline (``<time>`` elements and elements whose class or
 or time, read by :func:`dateline.extract.timestamps.find_timestamps` with the page's
 :class:`~dateline.extract.timestamps.PageClock`; when none is marked, the first short leaf
 element after the headline whose whole text is a timestamp), and, last, htmldate (Barbaresi,
-JOSS 2020) with ``original_date=True`` (:func:`published_from_htmldate`), which never sees a
-date with a day not in the calendar (:func:`hide_impossible_days`). A value that is no
+JOSS 2020) with ``original_date=True`` (:func:`published_from_htmldate`), never taking the 1st
+of the month htmldate makes of a day not in the calendar (``2025-02-30``). A value that is no
 plausible publication time (:func:`dateline.extract.clock.plausible_time`: before 1605, or past
 the time of extraction) is no candidate, whichever source gives it.
 
@@ -187,18 +187,41 @@ def hide_impossible_days(tree) -> int:
     return removed
 
 
-def published_from_htmldate(tree) -> str | None:
-    """Return htmldate's original publication date of a page (ISO 8601, a bare date when
-    htmldate found no time of day), or ``None``; never an impossible day (see
-    :func:`hide_impossible_days`) or an implausible time (see
-    :func:`~dateline.extract.clock.plausible_time`). Prunes ``tree`` in place."""
-    hide_impossible_days(tree)
+def _month_has_impossible_day(tree, month: str) -> bool:
+    """True when the serialised ``tree`` holds, in one of the digit forms htmldate reads, a day
+    the month ``month`` (``"2025-02"``) does not have (``2025-02-30``, ``30.02.2025``): a
+    substring test, fast enough to run on every page whose htmldate date is a 1st."""
+    year, number = int(month[:4]), int(month[5:7])
+    days = [d for d in (29, 30, 31) if not _in_calendar(year, number, d)]
+    if not days:
+        return False
+    text = etree.tostring(tree, encoding=str)
+    months = {f"{number:02d}", str(number)}
+    return any(form in text for d in days for sep in "-/." for m in months
+               for form in (f"{year}{sep}{m}{sep}{d}", f"{d}{sep}{m}{sep}{year}",
+                            f"{m}{sep}{d}{sep}{year}"))
+
+
+def _htmldate(tree) -> str | None:
     try:
-        found = find_date(tree, original_date=True, extensive_search=False,
-                          outputformat="%Y-%m-%dT%H:%M:%S%z")
+        return find_date(tree, original_date=True, extensive_search=False,
+                         outputformat="%Y-%m-%dT%H:%M:%S%z")
     except Exception as exc:  # htmldate fails on odd trees; the date is then unknown
         log.debug("htmldate failed: %s", exc)
         return None
+
+
+def published_from_htmldate(tree) -> str | None:
+    """Return htmldate's original publication date of a page (ISO 8601, a bare date when
+    htmldate found no time of day), or ``None``; never an impossible day or the 1st htmldate
+    makes of one (a 1st of a month on a page that holds an impossible day of that month is
+    asked again with those days hidden, :func:`hide_impossible_days`: walking every page's
+    strings would cost 10 ms a page on html-articles), nor an implausible time (see
+    :func:`~dateline.extract.clock.plausible_time`). May prune ``tree`` in place."""
+    found = _htmldate(tree)
+    if found and found.endswith("-01T00:00:00") and _month_has_impossible_day(tree, found[:7]):
+        hide_impossible_days(tree)
+        found = _htmldate(tree)
     if not found:
         return None
     if found.endswith("T00:00:00"):  # htmldate's way of saying "no time of day"
