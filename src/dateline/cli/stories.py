@@ -45,7 +45,7 @@ def run_stories(args: argparse.Namespace) -> int:
                                          limit=args.limit, offset=args.offset)
     if args.story is None:
         _print(items, total, args, [
-            ("latest", lambda s: (s.last_published or "")[:10], "cyan"),
+            ("latest", lambda s: (s.last_published or "undated")[:10], "cyan"),
             ("articles", lambda s: str(s.articles), "green"),
             ("headline", "headline", "bold"),
             ("outlets", lambda s: ", ".join(s.publishers), ""),

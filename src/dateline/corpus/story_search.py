@@ -3,7 +3,10 @@
 :class:`StoriesMixin` is mixed into :class:`dateline.corpus.Store`; its results are pydantic
 models, which the REST API (:mod:`dateline.web.stories`) answers with as they are. Times are the
 UTC ISO 8601 strings of the ``stories`` and ``story_articles`` tables (``published`` of an
-article is the record's own, with the page's offset).
+article is the record's own, with the page's offset). A story's ``first_published`` and
+``last_published`` are those of its dated articles only: the linker times an article without a
+``published`` by when it was stored (``story_articles.published``), which is no publication
+time, so a story of undated articles shows none (:func:`_dated_spans`).
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ class _Result(BaseModel):
 
 class StorySummary(_Result):
     """A story: its id (the id of the article that started it, the first stored), the headline
-    of its earliest-published article, the UTC times of its earliest and latest article, how
-    many articles, which outlets."""
+    of its earliest-published article, the UTC times of its earliest and latest dated article
+    (None when none of its articles has a ``published``), how many articles, which outlets."""
 
     id: str
     headline: str | None
@@ -142,7 +145,8 @@ class StoriesMixin:
                 stories.c.last_published.desc(), stories.c.id).limit(limit).offset(offset)
             ).mappings().all()
             pubs = self._publishers(conn, [r["id"] for r in rows])
-        return [StorySummary(**r, publishers=pubs[r["id"]]) for r in rows], total
+            spans = _dated_spans(conn, [r["id"] for r in rows])
+        return [StorySummary(**_dated(r, spans), publishers=pubs[r["id"]]) for r in rows], total
 
     def story_rows(self) -> Iterator[StoryRow]:
         """Every story as a :class:`dateline.corpus.rows.StoryRow` (the ``stories`` table of
@@ -158,7 +162,9 @@ class StoriesMixin:
                 by_story.setdefault(sid, []).append((aid, publisher))
             heads = conn.execute(sa.select(*_SUMMARY).order_by(
                 stories.c.first_published, stories.c.id)).mappings().all()
+            spans = _dated_spans(conn, None)
         for head in heads:
+            head = _dated(head, spans)
             items = by_story.get(head["id"], [])
             yield StoryRow(story_id=head["id"], headline=head["headline"],
                            first_published=head["first_published"],
@@ -195,7 +201,8 @@ class StoriesMixin:
                                 ).mappings().first()
             if head is None:
                 return None
-            return StorySummary(**head, publishers=self._publishers(conn, [head["id"]])[head["id"]])
+            return StorySummary(**_dated(head, _dated_spans(conn, [head["id"]])),
+                                publishers=self._publishers(conn, [head["id"]])[head["id"]])
 
     def story(self, story_id: str, *, limit: int | None = None, offset: int = 0,
               quotes_limit: int | None = 100, quotes_offset: int = 0) -> StoryDetail | None:
@@ -210,6 +217,7 @@ class StoriesMixin:
                                 ).mappings().first()
             if head is None:
                 return None
+            head = _dated(head, _dated_spans(conn, [sid]))
             members = conn.execute(
                 sa.select(articles.c.id, articles.c.headline, articles.c.publisher,
                           articles.c.published, articles.c.url, story_articles.c.score,
@@ -247,6 +255,31 @@ class StoriesMixin:
             quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
                     for r in _page(quote_rows, quotes_offset, quotes_limit)],
             quotes_total=len(quote_rows))
+
+
+def _dated_spans(conn: sa.Connection, ids: list[str] | None
+                 ) -> dict[str, tuple[str | None, str | None]]:
+    """``{story_id: (first, last)}``: the earliest and latest ``story_articles.published``
+    (UTC ISO 8601) of each story's articles whose record has a ``published``; the stories of
+    ``ids`` (``None``: all). A story none of whose articles is dated is not in it."""
+    query = (sa.select(story_articles.c.story_id, sa.func.min(story_articles.c.published),
+                       sa.func.max(story_articles.c.published))
+             .join(articles, articles.c.id == story_articles.c.article_id)
+             .where(articles.c.published.is_not(None))
+             .group_by(story_articles.c.story_id))
+    if ids is not None:
+        if not ids:
+            return {}
+        query = query.where(story_articles.c.story_id.in_(ids))
+    return {sid: (first, last) for sid, first, last in conn.execute(query)}
+
+
+def _dated(head: Any, spans: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
+    """A ``stories`` row (mapping of :data:`_SUMMARY`) with ``first_published`` and
+    ``last_published`` from ``spans`` (:func:`_dated_spans`; both None for a story of undated
+    articles)."""
+    first, last = spans.get(head["id"], (None, None))
+    return {**head, "first_published": first, "last_published": last}
 
 
 def _page(rows: Sequence[Any], offset: int, limit: int | None) -> Sequence[Any]:

@@ -1,5 +1,6 @@
 """The clock of a page: its zone and day order, zone abbreviations read as UTC offsets, a day
-joined with a time printed elsewhere, and the order of ``published`` and ``updated``.
+joined with a time printed elsewhere, the order of ``published`` and ``updated``, and which
+times a news page can have been published at (:func:`plausible_time`).
 
 Zone abbreviations come from ``data/timezones.json``: fixed offsets (``EST`` -5 h, ``CEST`` +2 h),
 DST-neutral names (``ET``, ``PT``) resolved through the IANA tz database (zoneinfo) on the stated
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -163,3 +164,41 @@ def order_dates(published: str | None, updated: str | None) -> tuple[str | None,
     if published and updated and (updated == published or _earlier(updated, published)):
         return published, None
     return published, updated
+
+
+#: The earliest year a news page's ``published`` or ``updated`` may name: 1605, the year of
+#: Johann Carolus's *Relation* (Strasbourg), which WAN-IFRA counts as the first newspaper.
+#: Digitised archives reach back that far (Delpher's newspapers from 1618, the London Gazette
+#: from 1665, Chronicling America and the British Newspaper Archive through the 18th and 19th
+#: centuries), so a page of one of them keeps its date; a year before it (0001, 1000) is a
+#: template's default or a misread number, not a publication date. The team's choice, not tuned.
+EARLIEST_PUBLISHED_YEAR = 1605
+#: How far past the moment of extraction (the extracting machine's clock, in UTC) a time may
+#: lie: a page in UTC+14 dated its own "today", an embargoed page stamped with its release time,
+#: a machine clock a little behind. Further ahead (9999-12-31, a year misread as 2052) is no
+#: publication time. The team's choice, not tuned.
+LATEST_AHEAD = timedelta(days=2)
+
+
+def plausible_time(iso: str, now: datetime | None = None) -> bool:
+    """True when the ISO 8601 date or date-time ``iso`` can be a news page's publication (or
+    update) time: its year is :data:`EARLIEST_PUBLISHED_YEAR` or later and it lies at most
+    :data:`LATEST_AHEAD` after ``now`` (an aware datetime; default: the clock now, UTC). A
+    time with an offset is compared as its UTC instant, a naive time and a bare date as if in
+    UTC (the margin covers any offset). False for what is not ISO 8601 or has no UTC moment.
+    Every reader of a page's own ``published`` and ``updated`` applies it (HTML markup and
+    visible timestamps, htmldate, the text path's header), so that another source of the page
+    can give the time, and :meth:`dateline.extract.result.Extraction.article` applies it to the
+    record's values. Never raises."""
+    latest = (now or datetime.now(UTC)).astimezone(UTC) + LATEST_AHEAD
+    try:
+        if len(iso) == 10:
+            day = date.fromisoformat(iso)
+            return day.year >= EARLIEST_PUBLISHED_YEAR and day <= latest.date()
+        moment = datetime.fromisoformat(iso)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return (moment.year >= EARLIEST_PUBLISHED_YEAR
+                and moment.replace(tzinfo=None) <= latest.replace(tzinfo=None))
+    except (ValueError, OverflowError, TypeError):
+        return False

@@ -6,7 +6,10 @@ timestamps next to the headline (``<time>`` elements and elements whose class or
 or time, read by :func:`dateline.extract.timestamps.find_timestamps` with the page's
 :class:`~dateline.extract.timestamps.PageClock`; when none is marked, the first short leaf
 element after the headline whose whole text is a timestamp), and, last, htmldate (Barbaresi,
-JOSS 2020) with ``original_date=True`` (:func:`published_from_htmldate`).
+JOSS 2020) with ``original_date=True`` (:func:`published_from_htmldate`), never taking the 1st
+of the month htmldate makes of a day not in the calendar (``2025-02-30``). A value that is no
+plausible publication time (:func:`dateline.extract.clock.plausible_time`: before 1605, or past
+the time of extraction) is no candidate, whichever source gives it.
 
 The page's clock: its zone from its locale (``lang``, ``og:locale``) or its host's country
 ending (``data/page_zones.json``), day-first numerics unless the locale writes month first
@@ -37,7 +40,7 @@ from htmldate import find_date
 from lxml import etree
 
 from dateline import datafiles
-from dateline.extract.clock import instant, order_dates
+from dateline.extract.clock import instant, order_dates, plausible_time
 from dateline.extract.markup import ancestors_at, clean_text, element_string
 from dateline.extract.page_byline import in_card, outside_article
 from dateline.extract.timeline import TIMELINE_MIN_ENTRIES
@@ -100,11 +103,17 @@ def normalise_datetime(value: str | None) -> str | None:
     a bare date for a day with no time. ``"2023-12-22 10:50:53 -0800"`` ->
     ``"2023-12-22T10:50:53-08:00"``. Anything else goes to
     :func:`~dateline.extract.timestamps.parse_timestamp`; unreadable gives ``None``, and so do a
-    day that is not in the calendar (``"0000-00-00"``) and a time whose UTC moment falls outside
-    years 1-9999 (the store orders records in UTC).
+    day that is not in the calendar (``"0000-00-00"``), a time whose UTC moment falls outside
+    years 1-9999 (the store orders records in UTC) and a time that is no plausible publication
+    time (:func:`~dateline.extract.clock.plausible_time`: ``"0001-01-01"``, ``"9999-12-31"``).
     """
     if not value or not isinstance(value, str):
         return None
+    found = _normalise(value)
+    return found if found and plausible_time(found) else None
+
+
+def _normalise(value: str) -> str | None:
     s = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         try:
@@ -123,19 +132,100 @@ def normalise_datetime(value: str | None) -> str | None:
     return parsed.replace(microsecond=0).isoformat()
 
 
-def published_from_htmldate(tree) -> str | None:
-    """Return htmldate's original publication date of a page (ISO 8601, a bare date when
-    htmldate found no time of day), or ``None``. Prunes ``tree`` in place."""
+#: A day, month and year in digits as htmldate reads them (its ``YMD_PATTERN``: year first or
+#: last, ``-``, ``/`` or ``.`` between).
+_NUMERIC_DAY = re.compile(r"(?<!\d)(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|"
+                          r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}))(?!\d)")
+
+
+def _in_calendar(year: int, month: int, day: int) -> bool:
     try:
-        found = find_date(tree, original_date=True, extensive_search=False,
-                          outputformat="%Y-%m-%dT%H:%M:%S%z")
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _impossible_day(match: re.Match) -> bool:
+    """True when a :data:`_NUMERIC_DAY` match names a real month (1-12) and a day 1-31 that
+    the month does not have, in every reading (``2025-02-30``, ``31.04.2025``)."""
+    if match.group(1):
+        readings = [(int(match.group(1)), int(match.group(2)), int(match.group(3)))]
+    else:
+        first, second, year = int(match.group(4)), int(match.group(5)), int(match.group(6))
+        readings = [(year, second, first), (year, first, second)]
+    plausible = [r for r in readings if 1 <= r[1] <= 12 and 1 <= r[2] <= 31]
+    return bool(plausible) and not any(_in_calendar(*r) for r in readings)
+
+
+def _has_impossible_day(value: str | None) -> bool:
+    return bool(value) and any(_impossible_day(m) for m in _NUMERIC_DAY.finditer(value))
+
+
+def hide_impossible_days(tree) -> int:
+    """Remove from ``tree``, in place, each date in digits whose day is not in the calendar
+    (``2025-02-30``, ``2025-04-31T10:00:00Z``, ``31.04.2025``): a ``<meta>`` whose ``content``
+    holds one, any other attribute that holds one, and the date itself from the text of elements
+    (JSON-LD and other scripts included). htmldate, failing to read such a day, falls back to its
+    month and gives the 1st (``2025-02-01``), a day the page never stated; without them it reads
+    the page's other dates (its URL, other tags) or finds none. Returns how many it removed."""
+    removed = 0
+    for element in list(tree.iter(etree.Element)):
+        for name, value in list(element.attrib.items()):
+            if _has_impossible_day(value):
+                removed += 1
+                if element.tag == "meta" and name == "content" and element.getparent() is not None:
+                    element.getparent().remove(element)
+                    break
+                del element.attrib[name]
+        for part in ("text", "tail"):
+            value = getattr(element, part)
+            if value and _has_impossible_day(value):
+                removed += 1
+                setattr(element, part, _NUMERIC_DAY.sub(
+                    lambda m: " " if _impossible_day(m) else m.group(0), value))
+    return removed
+
+
+def _month_has_impossible_day(tree, month: str) -> bool:
+    """True when the serialised ``tree`` holds, in one of the digit forms htmldate reads, a day
+    the month ``month`` (``"2025-02"``) does not have (``2025-02-30``, ``30.02.2025``): a
+    substring test, fast enough to run on every page whose htmldate date is a 1st."""
+    year, number = int(month[:4]), int(month[5:7])
+    days = [d for d in (29, 30, 31) if not _in_calendar(year, number, d)]
+    if not days:
+        return False
+    text = etree.tostring(tree, encoding=str)
+    months = {f"{number:02d}", str(number)}
+    return any(form in text for d in days for sep in "-/." for m in months
+               for form in (f"{year}{sep}{m}{sep}{d}", f"{d}{sep}{m}{sep}{year}",
+                            f"{m}{sep}{d}{sep}{year}"))
+
+
+def _htmldate(tree) -> str | None:
+    try:
+        return find_date(tree, original_date=True, extensive_search=False,
+                         outputformat="%Y-%m-%dT%H:%M:%S%z")
     except Exception as exc:  # htmldate fails on odd trees; the date is then unknown
         log.debug("htmldate failed: %s", exc)
         return None
+
+
+def published_from_htmldate(tree) -> str | None:
+    """Return htmldate's original publication date of a page (ISO 8601, a bare date when
+    htmldate found no time of day), or ``None``; never an impossible day or the 1st htmldate
+    makes of one (a 1st of a month on a page that holds an impossible day of that month is
+    asked again with those days hidden, :func:`hide_impossible_days`: walking every page's
+    strings would cost 10 ms a page on html-articles), nor an implausible time (see
+    :func:`~dateline.extract.clock.plausible_time`). May prune ``tree`` in place."""
+    found = _htmldate(tree)
+    if found and found.endswith("-01T00:00:00") and _month_has_impossible_day(tree, found[:7]):
+        hide_impossible_days(tree)
+        found = _htmldate(tree)
     if not found:
         return None
     if found.endswith("T00:00:00"):  # htmldate's way of saying "no time of day"
-        return found[:10]
+        return found[:10] if plausible_time(found[:10]) else None
     return normalise_datetime(found)
 
 
@@ -213,7 +303,7 @@ def _unmarked_stamp(anchor, clock: PageClock, found: dict[str, list[str]]) -> No
             if len(text) > UNMARKED_MAX_CHARS:
                 return
             iso = parse_timestamp(text, clock) if text else None
-            if iso:
+            if iso and plausible_time(iso):
                 found["published"].append(iso)
                 return
 
@@ -261,7 +351,8 @@ def _read_element(element, clock: PageClock, found: dict[str, list[str]]) -> Non
     text = clean_text(raw)
     stamps = find_timestamps(text, clock)
     for role, iso in stamps:
-        found["updated" if updated and role == "published" else role].append(iso)
+        if plausible_time(iso):
+            found["updated" if updated and role == "published" else role].append(iso)
     if not stamps:
         alone = time_of_day(text, clock)
         if alone:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dateline.extract.clock import plausible_time
 from dateline.model import Article, Boilerplate, Image, Source
 
 #: Kinds of a block that are not boilerplate: article body, metadata shown elsewhere in the
@@ -77,10 +78,19 @@ class Extraction:
     def article(self, *, id: str, source: Source, url: str | None = None,
                 language: str | None = None) -> Article:
         """Return the :class:`~dateline.model.Article` of this extraction; ``url`` and
-        ``language`` fill those fields when the page did not state them."""
+        ``language`` fill those fields when the page did not state them. A ``published`` or
+        ``updated`` that is no plausible publication time
+        (:func:`~dateline.extract.clock.plausible_time`) is ``None`` in the record, whichever
+        path set it (each path's readers already pass over such values, so that another
+        source of the page gives the time)."""
         return Article(id=id, source=source, url=self.url or url, publisher=self.publisher,
                        language=self.language or language, headline=self.headline,
                        standfirst=self.standfirst, authors=list(self.authors),
-                       published=self.published, updated=self.updated, section=self.section,
+                       published=_plausible(self.published),
+                       updated=_plausible(self.updated), section=self.section,
                        images=list(self.images), paragraphs=self.paragraphs,
                        boilerplate=self._removed())
+
+
+def _plausible(iso: str | None) -> str | None:
+    return iso if iso and plausible_time(iso) else None

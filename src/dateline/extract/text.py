@@ -48,6 +48,7 @@ from dateline.extract.clean_run import (
     clean_run_start,
     introduced_lists,
 )
+from dateline.extract.clock import plausible_time
 from dateline.extract.comment_thread import comment_lines
 from dateline.extract.headline import name_row, pick_headline
 from dateline.extract.lines import (
@@ -207,13 +208,17 @@ class Header:
 def _meta_lines(lines: list[Line], start: int, end: int, clock: TextClock | None = None
                 ) -> dict[int, tuple[list[tuple[str, str]], list[str]]]:
     """Return ``{index: (timestamps, names)}`` for the timestamp and byline lines in a range,
-    dates read on the page's ``clock`` (:class:`dateline.extract.text_clock.TextClock`)."""
+    dates read on the page's ``clock`` (:class:`dateline.extract.text_clock.TextClock`); a
+    timestamp that is no plausible publication time
+    (:func:`~dateline.extract.clock.plausible_time`) is none."""
     found: dict[int, tuple[list[tuple[str, str]], list[str]]] = {}
     for i in range(start, end):
         text = lines[i].text
         if word_count(text) > 25:
             continue
-        stamps = find_timestamps(text, clock.for_line(text) if clock else None)
+        # "Published 3 March 9999" gives no time: no plausible publication time
+        stamps = [(role, iso) for role, iso in find_timestamps(
+            text, clock.for_line(text) if clock else None) if plausible_time(iso)]
         names = [n for n in parse_byline(text) if not phrase_hits(n)] \
             if has_byline_prefix(text) else []
         if stamps or names:
