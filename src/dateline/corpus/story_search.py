@@ -163,8 +163,8 @@ class StoriesMixin:
             heads = conn.execute(sa.select(*_SUMMARY).order_by(
                 stories.c.first_published, stories.c.id)).mappings().all()
             spans = _dated_spans(conn, None)
-        for head in heads:
-            head = _dated(head, spans)
+        for row in heads:
+            head = _dated(row, spans)
             items = by_story.get(head["id"], [])
             yield StoryRow(story_id=head["id"], headline=head["headline"],
                            first_published=head["first_published"],
@@ -213,11 +213,11 @@ class StoriesMixin:
         article, whatever the page."""
         sid = clean(story_id)
         with self.engine.connect() as conn:
-            head = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == sid)
-                                ).mappings().first()
-            if head is None:
+            row = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == sid)
+                               ).mappings().first()
+            if row is None:
                 return None
-            head = _dated(head, _dated_spans(conn, [sid]))
+            head = _dated(row, _dated_spans(conn, [sid]))
             members = conn.execute(
                 sa.select(articles.c.id, articles.c.headline, articles.c.publisher,
                           articles.c.published, articles.c.url, story_articles.c.score,

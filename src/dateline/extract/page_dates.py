@@ -159,7 +159,7 @@ def _impossible_day(match: re.Match) -> bool:
 
 
 def _has_impossible_day(value: str | None) -> bool:
-    return bool(value) and any(_impossible_day(m) for m in _NUMERIC_DAY.finditer(value))
+    return value is not None and any(_impossible_day(m) for m in _NUMERIC_DAY.finditer(value))
 
 
 def hide_impossible_days(tree) -> int:
