@@ -36,13 +36,22 @@ LIBRARY = article("library-63613", headline="Reading room opens on Sundays",
                   publisher="The Upland Post", published="2024-11-03T09:00:00+00:00")
 
 
-@pytest.fixture
-def db(tmp_path):
-    path = str(tmp_path / "corpus.db")
-    with Store.open(path) as store:
+def _fill(url: str) -> str:
+    with Store.open(url) as store:
         for art in [*CORPUS, FERRY, LIBRARY]:
             store.add(art)
-    return path
+    return url
+
+
+@pytest.fixture
+def db(store_url):
+    """The corpus on SQLite and (with DATELINE_TEST_PG_URL) PostgreSQL."""
+    return _fill(store_url)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    return _fill(str(tmp_path / "corpus.db"))
 
 
 @pytest.fixture
@@ -74,9 +83,9 @@ def test_article_id_for_reads_a_start_as_story_id_for_does(db):
     assert MIN_PREFIX == 4
 
 
-def test_a_start_is_read_with_an_index_range_not_a_scan(db):
+def test_a_start_is_read_with_an_index_range_not_a_scan(sqlite_db):
     seen: list[tuple[str, tuple]] = []
-    with Store.open(db) as store:
+    with Store.open(sqlite_db) as store:
         sa.event.listen(store.engine, "before_cursor_execute",
                         lambda conn, cur, sql, params, ctx, many: seen.append((sql, params)))
         assert store.article_id_for("da4f4") == LIBRARY.id
