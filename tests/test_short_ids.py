@@ -74,6 +74,7 @@ def test_article_id_for_reads_a_start_as_story_id_for_does(db):
             assert lookup(LIBRARY.id) == LIBRARY.id
             assert lookup(LIBRARY.id[:12]) == LIBRARY.id  # what the lists print
             assert lookup("da4f4") == LIBRARY.id and lookup("DA4E") == FERRY.id
+            assert lookup(LIBRARY.id.upper()) == LIBRARY.id and lookup(LIBRARY.id + "0") is None
             assert lookup("da4f0") is None and lookup("nope") is None and lookup("%") is None
             with pytest.raises(IdPrefixError, match=f"da4f is the start of several {what}' "
                                r"ids \(da4f3d5e52103add\.\.\., da4f43a202fc1c7f\.\.\., \.\.\.\)"):

@@ -46,7 +46,7 @@ def full_id(conn: sa.Connection, column: sa.Column, given: str, what: tuple[str,
     if conn.execute(sa.select(column).where(column == given)).scalar_one_or_none() is not None:
         return given
     start = given.lower()
-    if not _HEX.fullmatch(start) or len(start) >= ID_LENGTH:
+    if not _HEX.fullmatch(start) or len(start) > ID_LENGTH:
         return None
     if len(start) < MIN_PREFIX:
         raise IdPrefixError(f"{what[0]} id {given} is too short: give at least {MIN_PREFIX} "

@@ -77,7 +77,7 @@ def stories_page(request: Request, q: str | None = None, since: str | None = Non
 def story_page(request: Request, story_id: str):
     """One story: a timeline of its articles, its outlets, entities and quotations; the start
     of its id redirects to its full id's page."""
-    full = ids.resolve(request, story_id, "story")
+    full = ids.resolve(request, story_id, "story", "No story with this id is stored.")
     moved = ids.redirect(request, story_id, full, f"/stories/{full}")
     if moved is not None:
         return moved
