@@ -16,8 +16,10 @@ from store_corpus import A1, A2, A3, A4, CORPUS
 from dateline.corpus import Store, database_url, entity_key, search
 from dateline.corpus import migrations as corpus_migrations
 from dateline.corpus.export import CSV_COLUMNS
+from dateline.corpus.keys import query_terms
 from dateline.corpus.results import StoredFailure
 from dateline.corpus.rows import TABLES, columns
+from dateline.errors import WordlessQueryError
 from dateline.model import Article, FailedSource, PageError
 
 
@@ -121,6 +123,10 @@ def test_search_syntax_phrase_prefix_or(store):
 @pytest.mark.parametrize("q", ['"', "AND", "OR", "NEAR(", "*", "fence:", "-fence", "(((",
                                "'", "fence AND", "a:b & | ! <->", "\\", "%_", "NOT fence"])
 def test_search_never_raises_on_user_syntax(store, q):
+    if not query_terms(q):  # '"', "OR", "*": no word, refused with that reason (session 9)
+        with pytest.raises(WordlessQueryError, match="has no word to search for"):
+            store.search(q)
+        return
     items, total = store.search(q)
     assert total == len(items)
 
@@ -423,10 +429,16 @@ def lite_store(tmp_path_factory):
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_user_text_is_a_valid_query(lite_store, text):
-    items, total = lite_store.search(text)
+    q: str | None = text
+    if text.strip() and not query_terms(text):  # no word: refused, never read as no query
+        for read in (lite_store.search, lite_store.facets, lambda t: lite_store.quotes(q=t)):
+            with pytest.raises(WordlessQueryError):
+                read(text)
+        q = None
+    items, total = lite_store.search(q)
     assert len(items) == min(total, 20)
-    lite_store.quotes(q=text, about=text, speaker=text)
-    lite_store.facets(text, publisher=text, since=text, until=text, entity=text)
+    lite_store.quotes(q=q, about=text, speaker=text)
+    lite_store.facets(q, publisher=text, since=text, until=text, entity=text)
     lite_store.entities(text)
     lite_store.article_matches(text, query=text, speaker=text, entity=text)
     lite_store.lookup_quote(text)

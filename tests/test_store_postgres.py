@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from store_corpus import A1, A3, CORPUS
 
 from dateline.corpus import Store, database_url, migrations
+from dateline.corpus.keys import query_terms
+from dateline.errors import WordlessQueryError
 
 PG_URL = os.environ.get("DATELINE_TEST_PG_URL")
 pytestmark = [pytest.mark.postgres,
@@ -76,10 +78,13 @@ def test_concurrent_first_open_migrates_once(pg_url):
 
 def test_same_answers_as_sqlite(pg_url, tmp_path):
     queries = ["budget", "budapest", "orban", '"border fence"', "budap*", "fence OR fishermen",
-               "Orbán", "resume", "storm", "nothing-here", "NEAR(", '"']
+               "Orbán", "resume", "storm", "nothing-here", "NEAR(", '"fence']
     with Store.open(pg_url) as pg, Store.open(str(tmp_path / "s.db")) as lite:
         for store in (pg, lite):
             assert store.add_many(CORPUS) == [True] * 4
+        for store in (pg, lite):  # no word to search for: refused the same (session 9)
+            with pytest.raises(WordlessQueryError):
+                store.search('"')
         for q in queries:
             got_pg, got_lite = pg.search(q), lite.search(q)
             # the same articles, order and snippets: one snippet maker for both
@@ -118,10 +123,15 @@ def pg_store():
 @given(st.text(max_size=40))
 @settings(max_examples=150, deadline=None)
 def test_any_user_text_is_a_valid_tsquery(pg_store, text):
-    items, total = pg_store.search(text)
+    q: str | None = text
+    if text.strip() and not query_terms(text):  # no word: refused, never read as no query
+        with pytest.raises(WordlessQueryError):
+            pg_store.search(text)
+        q = None
+    items, total = pg_store.search(q)
     assert len(items) == min(total, 20)
-    pg_store.quotes(q=text, about=text, speaker=text)
-    pg_store.facets(text, publisher=text, since=text, until=text, entity=text)
+    pg_store.quotes(q=q, about=text, speaker=text)
+    pg_store.facets(q, publisher=text, since=text, until=text, entity=text)
     pg_store.entities(text)
     assert pg_store.get_article(text) is None and not pg_store.has(text)
     assert pg_store.entity(text) is None

@@ -22,8 +22,10 @@ about::
     ├── WorkerCrashError             "crash"      the worker process died on the page (segfault,
     │                                             out of memory)
     ├── StoreError                   "store"      the store cannot be opened or used
+    │   └── IdPrefixError            "id_prefix"  an id's start too short, or of several ids
     ├── UsageError                   "usage"      a command called with arguments that cannot work
     │   ├── ConfigError              "config"     a broken settings file or a bad setting value
+    │   ├── WordlessQueryError       "query"      a search query with no word in it ("***")
     │   └── AlertTargetError         "alert_target" a webhook URL or email address refused
     └── InternalError                "internal"   a bug: anything else raised while processing
         └── DataFileError            "internal"   a package data file breaks its format
@@ -142,10 +144,28 @@ class StoreError(DatelineError):
     kind = "store"
 
 
+class IdPrefixError(StoreError):
+    """An article or story id given by its start names no one record: the start of several
+    ids, or fewer characters than the shortest start accepted
+    (:data:`dateline.corpus.ids.MIN_PREFIX`). The message says which and what to give; the
+    REST API answers it with 400."""
+
+    kind = "id_prefix"
+
+
 class UsageError(DatelineError):
     """A command was called with arguments that cannot work (exit status 2)."""
 
     kind = "usage"
+
+
+class WordlessQueryError(UsageError, ValueError):
+    """A search query that is not empty but has no word to search for (only punctuation or a
+    bare ``OR``: ``"``, ``***``): refused rather than read as "no query", which lists every
+    article. A ``ValueError`` too, as the alerts' other refused criteria. The REST API answers
+    it with 400."""
+
+    kind = "query"
 
 
 class ConfigError(UsageError):

@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="full-text search of the stored articles",
                        description="Search headlines, standfirsts, bodies, quotes and entity "
                        "names. Words are ANDed; \"a phrase\", OR and a trailing * work; any other "
-                       "punctuation is ignored.")
+                       "punctuation is ignored, and a query of no word (\"***\") is refused. An "
+                       "empty QUERY ('') lists the newest articles.")
     p.add_argument("query", metavar="QUERY")
     _db(p)
     p.add_argument("--publisher", action="append", help="only this publisher (repeatable)")

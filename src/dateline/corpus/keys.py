@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from dateline.corpus.cjk import fold_keeping, phrase_tokens
+from dateline.errors import WordlessQueryError
 from dateline.text_fold import fold
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -89,6 +90,21 @@ def query_terms(q: str | None) -> list[list[str] | str]:
         terms.append(tokens)
     while terms and terms[-1] == "OR":
         terms.pop()
+    return terms
+
+
+def search_terms(q: str | None) -> list[list[str] | str]:
+    """:func:`query_terms` of a query a user searches with now (``dateline search``, the REST
+    API, the search page, stories, quotes, a new alert): ``[]`` for no query (``None``, empty
+    or only whitespace: list everything, newest first). Raises
+    :class:`~dateline.errors.WordlessQueryError` for a query that has characters but no word
+    to search for (``"``, ``***``, a bare ``OR``), which :func:`query_terms` would read as no
+    query and so match every article. Stored alerts are matched with :func:`query_terms`."""
+    terms = query_terms(q)
+    if not terms and q and q.strip():
+        raise WordlessQueryError(f"the query {q.strip()!r} has no word to search for (only "
+                                 "punctuation or OR; give a word, or no query to list the "
+                                 "newest)")
     return terms
 
 

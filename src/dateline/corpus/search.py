@@ -28,7 +28,8 @@ from dateline.corpus.entity_link_queries import (
 from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
 from dateline.corpus.group_lines import group_line
-from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms
+from dateline.corpus.ids import full_id
+from dateline.corpus.keys import clean, fold_words, like_pattern, query_terms, search_terms
 from dateline.corpus.provenance import report_time
 from dateline.corpus.results import (
     ArticleHit,
@@ -117,6 +118,16 @@ class SearchMixin(DuplicatesMixin):
 
     # -- articles -------------------------------------------------------------------------
 
+    def article_id_for(self, given: str) -> str | None:
+        """The full id of the article ``given`` names: its id, or the start of exactly one
+        stored article's id (``dateline search`` prints 12 characters; at least
+        :data:`dateline.corpus.ids.MIN_PREFIX`), else None. The same reading as
+        :meth:`story_id_for` (:func:`dateline.corpus.ids.full_id`); the web's article routes
+        take ids through it. Raises :class:`~dateline.errors.IdPrefixError` for the start of
+        several ids or one too short."""
+        with self.engine.connect() as conn:
+            return full_id(conn, articles.c.id, given, ("article", "articles"))
+
     def search(self, q: str | None = None, *, publisher: str | list[str] | None = None,
                since: str | None = None, until: str | None = None, entity: str | None = None,
                limit: int = 20, offset: int = 0, mark: tuple[str, str] = ("<mark>", "</mark>"),
@@ -141,7 +152,7 @@ class SearchMixin(DuplicatesMixin):
         ``limit`` and ``offset`` count items, while ``total`` still counts matching articles
         (counting groups would read every match).
         """
-        terms = query_terms(q)
+        terms = search_terms(q)
         conds = self._filters(publisher, since, until, entity)
         cols = [articles.c.seq, articles.c.id, articles.c.headline, articles.c.publisher,
                 articles.c.published, articles.c.standfirst, articles.c.body]
@@ -240,7 +251,7 @@ class SearchMixin(DuplicatesMixin):
         each with its ``count`` of articles; publishers and entities the ``limit`` most
         frequent (ties by name), months all, in order."""
         conds = self._filters(publisher, since, until, entity)
-        terms = query_terms(q)
+        terms = search_terms(q)
         if terms:
             conds.append(self.fulltext.article_match(terms))
         matched = sa.select(articles.c.id).where(*conds)
@@ -317,7 +328,7 @@ class SearchMixin(DuplicatesMixin):
                           if term != "OR" for t in term]
             conds.append(sa.or_(in_article, self.fulltext.quote_match([name_terms]))
                          if name_terms else in_article)
-        terms = query_terms(q)
+        terms = search_terms(q)
         if terms:
             conds.append(self.fulltext.quote_match(terms))
         stmt = self._quote_select().where(*conds)

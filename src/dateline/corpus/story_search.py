@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dateline.corpus.entity_names import display_names
 from dateline.corpus.fulltext import FullText
-from dateline.corpus.keys import clean, query_terms
+from dateline.corpus.ids import full_id
+from dateline.corpus.keys import clean, search_terms
 from dateline.corpus.results import QuoteHit
 from dateline.corpus.rows import StoryRow
 from dateline.corpus.schema import (
@@ -31,7 +32,6 @@ from dateline.corpus.schema import (
     stories,
     story_articles,
 )
-from dateline.errors import StoreError
 
 _SUMMARY = (stories.c.id, stories.c.headline, stories.c.first_published,
             stories.c.last_published, stories.c.articles)
@@ -128,7 +128,7 @@ class StoriesMixin:
         name, as :meth:`Store.search`): some article of it names the entity."""
         conds: list[sa.ColumnElement[bool]] = []
         member_conds = self._filters(entity=entity) if entity else []  # type: ignore[attr-defined]
-        terms = query_terms(q)
+        terms = search_terms(q)
         if terms:
             member_conds.append(self.fulltext.article_match(terms))
         if member_conds:
@@ -175,24 +175,14 @@ class StoriesMixin:
     def story_id_for(self, given: str) -> str | None:
         """The full id of the story ``given`` names: the story whose id is ``given``, else the
         one story whose id starts with it (``dateline stories`` prints 12 of an id's 64 hex
-        characters), else None (no story, or ``given`` empty). The CLI's ``stories --story``
-        and ``alerts add --story`` both read ids through this. Raises
-        :class:`~dateline.errors.StoreError` when ``given`` is the start of several stories'
-        ids (the message says to give more of it)."""
-        given = clean(given).strip()
-        if not given:
-            return None
+        characters; at least :data:`dateline.corpus.ids.MIN_PREFIX`), else None (no story, or
+        ``given`` empty). The CLI's ``stories --story`` and ``alerts add --story`` and the web's
+        ``/api/v1/stories/{id}`` and ``/stories/{id}`` all read ids through this
+        (:func:`dateline.corpus.ids.full_id`). Raises :class:`~dateline.errors.IdPrefixError`
+        (a :class:`~dateline.errors.StoreError`) when ``given`` is the start of several
+        stories' ids (the message says to give more of it) or too short to be read as one."""
         with self.engine.connect() as conn:
-            if conn.execute(sa.select(stories.c.id).where(stories.c.id == given)
-                            ).scalar_one_or_none() is not None:
-                return given
-            ids = conn.execute(sa.select(stories.c.id).where(
-                stories.c.id.startswith(given, autoescape=True)).order_by(stories.c.id)
-                .limit(2)).scalars().all()
-        if len(ids) > 1:
-            raise StoreError(f"story id {given} is the start of several stories' ids "
-                             f"({ids[0][:16]}..., {ids[1][:16]}..., ...): give more of it")
-        return ids[0] if ids else None
+            return full_id(conn, stories.c.id, given, ("story", "stories"))
 
     def story_summary(self, story_id: str) -> StorySummary | None:
         """The :class:`StorySummary` of story ``story_id``, or None."""

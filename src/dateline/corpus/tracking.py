@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from dateline.corpus.backends import Backend
 from dateline.corpus.deliveries import DeliveriesMixin
-from dateline.corpus.keys import query_terms
+from dateline.corpus.keys import search_terms
 from dateline.corpus.results import StoredAlert, StoredFailure, StoredMatch
 from dateline.corpus.schema import alert_deliveries, alert_matches, alerts, articles, failures
+from dateline.errors import WordlessQueryError
 from dateline.model import FailedSource, PageError
 
 #: Largest id an ``INTEGER`` key holds on both databases (PostgreSQL ``integer``); a larger or
@@ -89,8 +90,8 @@ class TrackingMixin(DeliveriesMixin):
         has no word to search for (only punctuation: it would match every article)."""
         if not (query or speaker or entity or story_id or event_types):
             raise ValueError("an alert needs a query, a speaker, an entity, a story or event types")
-        if query and not query_terms(query):
-            raise ValueError(f"the query {query!r} has no word to search for")
+        if query and not search_terms(query):  # raises WordlessQueryError for "***" as search
+            raise WordlessQueryError(f"the query {query!r} has no word to search for")
         with self.engine.begin() as conn:
             key = conn.execute(alerts.insert().values(
                 query=query, speaker=speaker, entity=entity, webhook_url=webhook_url,

@@ -33,6 +33,7 @@ from dateline.corpus.results import (
 )
 from dateline.errors import AlertTargetError
 from dateline.model import Article
+from dateline.web import ids
 
 #: Largest page of any list (items per request).
 MAX_LIMIT = 100
@@ -146,12 +147,18 @@ def list_articles(request: Request, q: str | None = Query(None, max_length=500,
 
 
 @router.get("/api/v1/articles/{article_id}", response_model=Article, tags=["articles"],
-            summary="One article record", responses={404: {"description": "no such article"}})
-def get_article(request: Request, article_id: str):
-    """The full record, as ``dateline extract`` writes it."""
-    article = store_of(request).get_article(article_id)
-    if article is None:
+            summary="One article record", responses={
+                400: {"description": "the start of several ids, or too short a start"},
+                404: {"description": "no such article"}})
+def get_article(request: Request, response: Response, article_id: str):
+    """The full record, as ``dateline extract`` writes it. ``article_id`` is the id or its
+    start (at least 4 characters, as ``dateline search`` prints 12): the answer is the same,
+    with ``Content-Location`` giving the full id's address (:mod:`dateline.web.ids`)."""
+    full = ids.resolve(request, article_id, "article")
+    article = store_of(request).get_article(full)
+    if article is None:  # deleted between the two reads
         raise HTTPException(404, "no such article")
+    ids.locate(request, response, article_id, full, f"/api/v1/articles/{full}")
     return article
 
 

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline import __version__
 from dateline.config import Settings, load_settings
+from dateline.errors import WordlessQueryError
 from dateline.web.head import HeadAsGetMiddleware
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,13 @@ def create_app(store_or_db, settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
         return pages.error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(WordlessQueryError)
+    async def wordless_query(request: Request, exc: WordlessQueryError):
+        # a query of only punctuation ("***"): 400 with the reason, as the CLI refuses it
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return pages.error_page(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):

@@ -6,25 +6,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from dateline.corpus.duplicate_reads import DuplicateGroup, DuplicateMember
 from dateline.model import Article
+from dateline.web import ids
 
 router = APIRouter()
 
 
 @router.get("/api/v1/articles/{article_id}/duplicates", response_model=DuplicateGroup,
             tags=["articles"], summary="The copies of an article",
-            responses={404: {"description": "no such article"}})
-def article_duplicates(request: Request, article_id: str):
+            responses={400: {"description": "the start of several ids, or too short a start"},
+                       404: {"description": "no such article"}})
+def article_duplicates(request: Request, response: Response, article_id: str):
     """The article's duplicate group: the same text in another format or with other chrome,
     and syndicated copies with their edits. ``group_id`` is the article id of the original
     (earliest published); members are the original first, then by publication time. A
-    group of one lists the article alone."""
-    group = request.app.state.store.duplicate_group(article_id)
+    group of one lists the article alone. ``article_id`` may be the start of the id, as for
+    ``/api/v1/articles/{article_id}``."""
+    full = ids.resolve(request, article_id, "article")
+    group = request.app.state.store.duplicate_group(full)
     if group is None:
         raise HTTPException(404, "no such article")
+    ids.locate(request, response, article_id, full, f"/api/v1/articles/{full}/duplicates")
     return group
 
 

@@ -21,6 +21,8 @@ from markupsafe import Markup
 from dateline import __version__
 from dateline.corpus.keys import entity_key
 from dateline.corpus.results import Facets
+from dateline.errors import WordlessQueryError
+from dateline.web import ids
 from dateline.web.chart import bar_chart, fill_months
 from dateline.web.duplicates import also_published
 from dateline.web.eventviews import entity_events
@@ -119,6 +121,11 @@ def _facet_links(facets: Facets) -> dict:
     return out
 
 
+def _sentence(message: str) -> str:
+    """A store message as a sentence of a page: capitalised, with a full stop."""
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: str | None = None, publisher: str | None = None,
                 since: str | None = None, until: str | None = None, entity: str | None = None,
@@ -131,7 +138,14 @@ def search_page(request: Request, q: str | None = None, publisher: str | None = 
     start = _offset(offset)
     filters = {"publisher": publisher or None, "since": since_d, "until": until_d,
                "entity": entity or None}
-    hits, total = store.search(q, **filters, limit=PAGE_SIZE, offset=start)
+    try:
+        hits, total = store.search(q, **filters, limit=PAGE_SIZE, offset=start)
+    except WordlessQueryError as exc:  # "***": refused with its reason, as the API and CLI
+        return render(request, "search.html", status=400, q=q, publisher=publisher,
+                      since=since_d, until=until_d, entity=entity, entity_name=None, items=[],
+                      total=0, offset=0, limit=PAGE_SIZE, shown=0, refused=True,
+                      facets=_facet_links(Facets(publisher=[], entity=[], month=[])),
+                      error=" ".join([*errors, _sentence(str(exc))]))
     items = [{**hit.model_dump(), "snippet": snippet_markup(hit.snippet)} for hit in hits]
     facets = store.facets(q, **filters)
     entity_name = None
@@ -145,8 +159,13 @@ def search_page(request: Request, q: str | None = None, publisher: str | None = 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str):
-    """One article with its quotes and entity mentions highlighted."""
-    article = request.app.state.store.get_article(article_id)
+    """One article with its quotes and entity mentions highlighted; the start of its id
+    redirects to its full id's page."""
+    full = ids.resolve(request, article_id, "article", "No article with this id is stored.")
+    moved = ids.redirect(request, article_id, full, f"/articles/{full}")
+    if moved is not None:
+        return moved
+    article = request.app.state.store.get_article(full)
     if article is None:
         raise HTTPException(404, "No article with this id is stored.")
     marks = article_highlights(article)
