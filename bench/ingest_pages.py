@@ -40,7 +40,7 @@ import dateline.corpus.linking as linking
 import dateline.runner as runner
 import dateline.understand.storyvec as storyvec
 linking.LINKERS.clear()
-storyvec.story_vector = lambda article: None  # before the stage imports it (spaCy-free)
+storyvec.story_vector = lambda article: None  # the stage calls it through the module
 _init = runner.Runner.__init__
 def _no_keys(self, *args, **kwargs):
     kwargs["link_keys"] = False

@@ -59,3 +59,19 @@ def test_preload_loads_what_the_workers_would(monkeypatch):
     loaded.clear()
     preload(Settings(), False, False)
     assert loaded == []
+
+
+def test_a_model_that_fails_leaves_the_others_loaded(monkeypatch):
+    import dateline.understand.storyvec as storyvec
+    import dateline.understand.tagger as tagger
+
+    loaded = []
+
+    def missing(name):
+        raise ModelError(f"the spaCy pipeline {name} is not installed")
+
+    monkeypatch.setattr("dateline.understand.nlp.load_nlp", missing)
+    monkeypatch.setattr(tagger, "load_tagger", lambda: loaded.append("tagger"))
+    monkeypatch.setattr(storyvec, "load_story_encoder", lambda: loaded.append("encoder"))
+    preload(Settings(), True, True)
+    assert loaded == ["tagger", "encoder"]

@@ -73,3 +73,25 @@ def test_the_stage_names_are_still_reachable_from_the_package() -> None:
     assert understand.understand_each is understand_each
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         understand.nothing_here  # noqa: B018
+
+
+def test_the_stage_reads_the_story_vector_through_its_module(monkeypatch):
+    """bench/ingest_pages.py takes the layer's encoder out by patching
+    ``storyvec.story_vector``; the stage must call it there, whenever it was imported."""
+    import numpy as np
+
+    import dateline
+    import dateline.understand.stage as stage
+    import dateline.understand.storyvec as storyvec
+    from dateline.config import Settings
+
+    plain = dateline.extract((b"Ferry crossings resume\n\nThe harbour board said on Monday that "
+                              b"the crossings to the island will resume next week after repairs "
+                              b"to the old pier, which storms damaged in the spring.\n"),
+                             format="text", nlp=False, source="ferry.txt")
+    parsed = stage.parse_articles([plain], Settings())[0]
+    given = storyvec.pack(np.full(storyvec.DIM, 1.0, np.float32) / np.sqrt(storyvec.DIM))
+    monkeypatch.setattr(storyvec, "story_vector", lambda article: given)
+    assert stage.annotate(parsed).story_vector == given
+    monkeypatch.setattr(storyvec, "story_vector", lambda article: None)
+    assert stage.annotate(parsed).story_vector is None

@@ -144,3 +144,12 @@ def test_the_api_and_pages_answer_503_with_the_reason_when_the_store_fails(tmp_p
     assert page.status_code == 503
     assert "the store failed: database disk image is malformed" in page.text
     store.close()
+
+
+def test_the_more_failures_line_hides_a_store_password():
+    from dateline.cli.ingest import more_failures
+
+    line = more_failures(3, "postgresql://reader:s3cret@127.0.0.1:5432/news")
+    assert "s3cret" not in line
+    assert line == ("... 3 more: every failure and its reason is in the `failures` table of "
+                    "postgresql://reader:***@127.0.0.1:5432/news (docs/store.md)")

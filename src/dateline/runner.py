@@ -87,22 +87,40 @@ def preload(settings: Settings, nlp: bool, link_keys: bool) -> None:
     950 MB of resident memory a worker (this machine, 2026-12-02). A model that cannot be
     loaded is left to the workers, which report it per page as before (kind ``model``); raises
     nothing."""
-    try:
-        if nlp:
-            from dateline.understand.nlp import load_nlp
+    loads: list[Callable[[], object]] = []
+    if nlp:
+        loads.append(_load_pipeline(settings))
+        if settings.attribution == "model":
+            loads.append(_load_tagger)
+    if nlp or link_keys:
+        loads.append(_load_encoder)
+    for load in loads:  # each on its own: one that fails leaves the others loaded
+        try:
+            load()
+        except Exception:  # noqa: BLE001 - an optimisation only: the workers load and report it
+            log.debug("a model could not be loaded before the workers start", exc_info=True)
 
-            load_nlp(settings.model)
-            import dateline.understand.stage  # noqa: F401 - the stage's modules, imported once
-            if settings.attribution == "model":
-                from dateline.understand.tagger import load_tagger
 
-                load_tagger()
-        if nlp or link_keys:
-            from dateline.understand.storyvec import load_story_encoder
+def _load_pipeline(settings: Settings) -> Callable[[], object]:
+    def load() -> object:
+        from dateline.understand.nlp import load_nlp
 
-            load_story_encoder()
-    except Exception:  # noqa: BLE001 - an optimisation only: the workers load and report it
-        log.debug("a model could not be loaded before the workers start", exc_info=True)
+        nlp = load_nlp(settings.model)
+        import dateline.understand.stage  # noqa: F401 - the stage's modules, imported once
+        return nlp
+    return load
+
+
+def _load_tagger() -> object:
+    from dateline.understand.tagger import load_tagger
+
+    return load_tagger()
+
+
+def _load_encoder() -> object:
+    from dateline.understand.storyvec import load_story_encoder
+
+    return load_story_encoder()
 
 
 def _portable(result: Result) -> Result:

@@ -139,6 +139,16 @@ def _storing_failed(exc: Exception) -> InternalError:
     return error
 
 
+def more_failures(count: int, db: str) -> str:
+    """The line after the failures ``ingest`` prints: ``count`` more are in the ``failures``
+    table of the store ``db`` (a URL's password hidden, :func:`dateline.corpus.store.
+    shown_address`)."""
+    from dateline.corpus.store import shown_address
+
+    return (f"... {count} more: every failure and its reason is in the `failures` table of "
+            f"{shown_address(db)} (docs/store.md)")
+
+
 def sqlite_files(store) -> list[str]:
     """The files of ``store`` when it is a SQLite file: the database and its journals."""
     url = store.engine.url
@@ -151,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     """Ingest every input; return 0, 3 when some pages failed, 130 when interrupted (Ctrl-C)
     or 143 when terminated (SIGTERM)."""
     from dateline.alerts import check_alerts
-    from dateline.corpus.store import Store, _shown
+    from dateline.corpus.store import Store, shown_address
     from dateline.delivery import Deliverer
     from dateline.runner import DEFAULT_BATCH, Runner
 
@@ -203,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
                         # linker, say) fails that page, rolled back; the batch goes on
                         if store_unusable(exc):  # a store that takes no record ends the run
                             raise StoreError(
-                                f"cannot store {page.source} in {_shown(settings.db)}: "
+                                f"cannot store {page.source} in {shown_address(settings.db)}: "
                                 f"{database_failure(exc)} (the records before it are stored; "
                                 "run the same command again once the store is fixed)") from exc
                         result = _storing_failed(exc)
@@ -248,8 +258,7 @@ def run(args: argparse.Namespace) -> int:
     for line in shown:  # after the progress bar: the reasons, as `dateline extract` prints
         print(line, file=sys.stderr)
     if failed > len(shown):
-        print(f"... {failed - len(shown)} more: every failure and its reason is in the "
-              f"`failures` table of {settings.db} (docs/store.md)", file=sys.stderr)
+        print(more_failures(failed - len(shown), settings.db), file=sys.stderr)
     print_special(guard)
     if interrupted or stop.requested:
         print("interrupted: run the same command again to complete the batch", file=sys.stderr)

@@ -85,7 +85,7 @@ def open_reason(exc: BaseException) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
-def _shown(db: str) -> str:
+def shown_address(db: str) -> str:
     """``db`` as an error message names it: a URL with its password hidden (``***``)."""
     if "://" not in db:
         return db
@@ -126,7 +126,7 @@ class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMix
             reason = open_reason(exc)
             if isinstance(exc, CommandError):  # alembic: a revision this package does not have
                 reason += " (a store written by a newer dateline?)"
-            raise StoreError(f"cannot open store {_shown(db)}: {reason}") from exc
+            raise StoreError(f"cannot open store {shown_address(db)}: {reason}") from exc
         return cls(engine)
 
     def close(self) -> None:

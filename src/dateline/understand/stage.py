@@ -16,6 +16,7 @@ import logging
 from dateline.config import Settings, using
 from dateline.errors import DatelineError, UnderstandError
 from dateline.model import Article
+from dateline.understand import storyvec
 from dateline.understand.components import (
     EntityComponent,
     EventComponent,
@@ -25,7 +26,6 @@ from dateline.understand.components import (
 from dateline.understand.dates import find_dates
 from dateline.understand.nlp import ModelError, load_nlp
 from dateline.understand.parsed import ParsedArticle, PartKey, article_parts
-from dateline.understand.storyvec import story_vector
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def annotate(parsed: ParsedArticle,
         "entities": entities, "quotes": quotes, "dates": dates,
         "events": EventComponent().find(parsed, entities, quotes, dates),
         "unannotated": parsed.skipped_spans(),
-        "story_vector": story_vector(parsed.article)})
+        "story_vector": storyvec.story_vector(parsed.article)})  # patchable there
 
 
 def understand(articles: list[Article], settings: Settings) -> list[Article]:
