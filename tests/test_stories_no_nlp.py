@@ -109,3 +109,36 @@ def test_a_record_with_entities_is_decided_by_the_entity_model():
     assert f["headline"] == pytest.approx((0.5 + 1.0) / 5)  # ships, port of 5 headline words
     assert features(with_entities, story)["headline"] == 0.0  # not for entity records
     assert p != q
+
+
+def test_a_record_with_entities_joins_a_story_of_no_nlp_records(store_url, plain):
+    """A store fed both ways: the strike ingested with --no-nlp, the next day's report and the
+    other port's strike with the understanding stage. The pair of a record with entities and a
+    story without any is decided by the model without entities (the entity model cannot reach
+    its threshold there: every entity feature is 0)."""
+    strike = plain[0]
+    follow_up, other = (with_link_keys(dateline.extract(storypages.PAGES[i]))
+                        for i in (1, 2))
+    assert follow_up.entities and other.entities
+    with Store.open(store_url) as store:
+        for record in (strike, follow_up, other):
+            assert store.add(record)
+        assert store.story_of(follow_up.id) == strike.id
+        assert store.story_of(other.id) == other.id
+
+
+def test_the_pair_decides_the_model():
+    vector = np.ones(4, dtype=np.float32) / 2
+    day = datetime(2025, 3, 3, 9, tzinfo=UTC)
+    words_only = Story("s2", articles=1, vectors=1, centroid=vector,
+                       keys={"w:ships": 1, "w:port": 1}, first=day, last=day)
+    named = Story("s3", articles=1, vectors=1, centroid=vector,
+                  keys={"e:port-ellery": 1, "w:ships": 1}, first=day, last=day)
+    a = _keys({"e:port-ellery": "place"}, vector)
+    assert model_name(a, words_only) == "no_entities_vector"
+    assert model_name(a, named) == "vector"
+    assert model_name(a) == "vector"
+    assert model_name(_keys({}, None), named) == "no_entities_no_vector"
+    # the headline share is read where a model without entities decides
+    assert features(a, words_only)["headline"] == pytest.approx(2 / 5)
+    assert features(a, named)["headline"] == 0.0

@@ -170,9 +170,9 @@ def features(a: ArticleKeys, s: Story) -> dict[str, float]:
     """The similarity of article ``a`` and story ``s`` (see the module docstring): each share
     in [0, 1], ``cosine`` in [-1, 1] (0 when either has no vector), ``log_gap_days`` the
     natural log of 1 + the days between the article and the story's span, ``headline`` the
-    share of its headline words, for an article without entities only (0 for the others: their
-    models do not read it). (Written as plain
-    loops: it runs for every candidate of every article, bench/corpus.py.)"""
+    share of its headline words where a model without entities decides (:func:`model_name`;
+    0 otherwise: the models with entities do not read it). (Written as plain loops: it runs
+    for every candidate of every article, bench/corpus.py.)"""
     keys, n = s.keys, s.articles
     sums = {"person": 0.0, "org": 0.0, "place": 0.0, "other": 0.0}
     counts = dict.fromkeys(sums, 0)
@@ -195,7 +195,7 @@ def features(a: ArticleKeys, s: Story) -> dict[str, float]:
         held = keys.get(key, 0)
         words += held / n if held < n else 1.0
     head = 0.0
-    if not a.entities:
+    if not a.entities or not has_entities(s):
         for key in a.headline_keys:
             held = keys.get(key, 0)
             head += held / n if held < n else 1.0
@@ -227,29 +227,37 @@ def probability(feats: dict[str, float], model: dict) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def model_name(a: ArticleKeys) -> str:
-    """The model that decides for article ``a``: ``vector`` or ``no_vector`` (fitted on records
-    with entities, with and without the cosine) when it has entities, else
-    ``no_entities_vector`` or ``no_entities_no_vector`` (fitted on ``dateline ingest
-    --no-nlp`` records, whose entity features are all 0: the models with entities cannot
-    reach their threshold for them)."""
+def has_entities(s: Story) -> bool:
+    """Whether any article of story ``s`` named an entity (an ``e:`` key among its kept
+    keys); a story of ``dateline ingest --no-nlp`` records names none."""
+    return any(key.startswith("e:") for key in s.keys)
+
+
+def model_name(a: ArticleKeys, s: Story | None = None) -> str:
+    """The model that decides whether article ``a`` joins story ``s``: ``vector`` or
+    ``no_vector`` (fitted on records with entities, with and without the cosine) when both
+    name entities (``s`` None: the article alone decides), else ``no_entities_vector`` or
+    ``no_entities_no_vector`` (fitted on ``dateline ingest --no-nlp`` records, whose entity
+    features are all 0: the models with entities cannot reach their threshold for them, nor
+    for an article with entities and a story of such records)."""
     name = "vector" if a.vector is not None else "no_vector"
-    return name if a.entities else "no_entities_" + name
+    both = a.entities and (s is None or has_entities(s))
+    return name if both else "no_entities_" + name
 
 
 def choose(a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
-    """The story article ``a`` joins among ``found`` and the probability of its model
-    (:func:`model_name`), or ``(None, best probability)`` when none reaches the model's
-    threshold."""
-    model = story_model()[model_name(a)]
-    best, best_p = None, 0.0
+    """The story article ``a`` joins among ``found`` and its probability, each story scored
+    by the model of the pair (:func:`model_name`): the most probable of those that reach
+    their model's threshold, or ``(None, best probability)`` when none does."""
+    models = story_model()
+    best, best_p, top = None, 0.0, 0.0
     for story in found:
+        model = models[model_name(a, story)]
         p = probability(features(a, story), model)
-        if p > best_p:
+        top = max(top, p)
+        if p >= model["threshold"] and p > best_p:
             best, best_p = story, p
-    if best is not None and best_p >= model["threshold"]:
-        return best, best_p
-    return None, best_p
+    return (best, best_p) if best is not None else (None, top)
 
 
 def started(story_id: str, a: ArticleKeys) -> Story:
