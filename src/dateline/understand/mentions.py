@@ -3,8 +3,10 @@
 Step 1 of :mod:`dateline.understand.entities`: every entity span spaCy finds in the article's
 strings, without "the", honorifics, titles, possessives (:func:`names.core_span`) and the
 lower-case function words a tagger's span runs into at its edges (:func:`name_span`), never over
-a line break; several-word spans that the tagger ran together on title-case lines ("Stoltenberg
-Calls Orban Ally") or past a full name ("Donald Trump Wins") are dropped or cut back.
+a line break; a span so cut back from a trailing word, labelled WORK_OF_ART and reading as a
+personal name is a PERSON mention (no work's title ends in "of"). Several-word spans that the
+tagger ran together on title-case lines ("Stoltenberg Calls Orban Ally") or past a full name
+("Donald Trump Wins") are dropped or cut back.
 """
 
 from __future__ import annotations
