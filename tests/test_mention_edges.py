@@ -40,6 +40,7 @@ def test_name_span_drops_edge_function_words_and_keeps_inner_ones():
     assert name_span("Ilse Brandauer, of the", person=False) == (0, 14)
     assert name_span("a Mitt Romney", person=False) == (2, 13)
     assert name_span("The Selby Ledger", person=False) == (4, 16)
+    assert name_span("Harwick Rovers - while", person=False) == (0, 14)
     for name in ("Bank of England", "University of the Highlands", "Isle of Man",
                  "Of Mice and Men", "bin Laden"):
         assert name_span(name, person=False) == (0, len(name))

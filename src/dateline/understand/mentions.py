@@ -54,7 +54,8 @@ def name_span(text: str, *, person: bool) -> tuple[int, int]:
     span of :func:`~dateline.name_core.core_span` without the lower-case function words a
     tagger's span runs into at either edge ("said Ilse Brandauer *of* the harbour board" tagged
     "Ilse Brandauer of"; "*a* Mitt Romney"), the words of spaCy's English stop-word list
-    (``spacy.lang.en.stop_words``, the list :func:`_title_case` reads). Words inside the name
+    (``spacy.lang.en.stop_words``, the list :func:`_title_case` reads), and a dash left at an
+    edge ("Minnesota Vikings *- while*"). Words inside the name
     stay ("Bank of England", "University of the Highlands"), a capitalised word stays at an edge
     too ("Of Mice and Men", "Under Armour"; the leading "The" goes, by ``core_span``), and so
     does a lower-case particle that is no stop word ("bin Laden", "de Gaulle"). Returns
@@ -75,7 +76,8 @@ def name_span(text: str, *, person: bool) -> tuple[int, int]:
 
 
 def _function_word(word: str) -> bool:
-    return word.islower() and word in STOP_WORDS
+    """A lower-case stop word, or a "word" with no letter or digit (a dash, "&")."""
+    return word.islower() and word in STOP_WORDS or not any(c.isalnum() for c in word)
 
 
 def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int]]:
