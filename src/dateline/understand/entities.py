@@ -3,8 +3,10 @@
 Method (rules on the spaCy parse; no coreference model can be installed, see PRODUCT.md):
 
 1. Every named-entity span of the article's strings is a mention, cut to the name proper
-   (:mod:`dateline.understand.mentions`: no "the", honorific, title or possessive; runs of
-   capitals the tagger joined on title-case lines dropped or cut back).
+   (:mod:`dateline.understand.mentions`: no "the", honorific, title or possessive, no
+   lower-case function word at an edge ("Ilse Brandauer of" -> "Ilse Brandauer", a PERSON
+   mention when the tagger said WORK_OF_ART of the longer span); runs of capitals the tagger
+   joined on title-case lines dropped or cut back).
 2. Mentions of two or more name tokens that hold the same tokens in any order are one
    entity ("Marki-Zay Peter" = "Peter Marki-Zay"); a person's shorter full name joins the one
    longer name that contains it.

@@ -1,9 +1,12 @@
 """Mentions: the named-entity spans of an article, cut to the names proper.
 
 Step 1 of :mod:`dateline.understand.entities`: every entity span spaCy finds in the article's
-strings, without "the", honorifics, titles, possessives (:func:`names.core_span`), never over a
-line break; several-word spans that the tagger ran together on title-case lines ("Stoltenberg
-Calls Orban Ally") or past a full name ("Donald Trump Wins") are dropped or cut back.
+strings, without "the", honorifics, titles, possessives (:func:`names.core_span`) and the
+lower-case function words a tagger's span runs into at its edges (:func:`name_span`), never over
+a line break; a span so cut back from a trailing word, labelled WORK_OF_ART and reading as a
+personal name is a PERSON mention (no work's title ends in "of"). Several-word spans that the
+tagger ran together on title-case lines ("Stoltenberg Calls Orban Ally") or past a full name
+("Donald Trump Wins") are dropped or cut back.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from dateline import datafiles
 from dateline.text_fold import fold
-from dateline.understand.names import core_span, name_tokens, title_before
+from dateline.understand.names import core_span, demonyms, name_tokens, place_type, title_before
 from dateline.understand.parsed import ParsedArticle, PartKey
 
 #: spaCy (OntoNotes) labels that name entities; dates, times and numbers are left out.
@@ -42,6 +46,40 @@ class NameMention:
     cue: str | None = None
 
 
+_WORD = re.compile(r"\S+")
+
+
+def name_span(text: str, *, person: bool) -> tuple[int, int]:
+    """Return ``(start, end)``, the code-point offsets into ``text`` of the name proper: the
+    span of :func:`~dateline.name_core.core_span` without the lower-case function words a
+    tagger's span runs into at either edge ("said Ilse Brandauer *of* the harbour board" tagged
+    "Ilse Brandauer of"; "*a* Mitt Romney"), the words of spaCy's English stop-word list
+    (``spacy.lang.en.stop_words``, the list :func:`_title_case` reads), and a dash left at an
+    edge ("Minnesota Vikings *- while*"). Words inside the name
+    stay ("Bank of England", "University of the Highlands"), a capitalised word stays at an edge
+    too ("Of Mice and Men", "Under Armour"; the leading "The" goes, by ``core_span``), and so
+    does a lower-case particle that is no stop word ("bin Laden", "de Gaulle"). Returns
+    ``(0, 0)`` when nothing is left."""
+    start, end = 0, len(text)
+    while True:
+        s, e = core_span(text[start:end], person=person)
+        if s == e:
+            return (0, 0)
+        start, end = start + s, start + e
+        words = list(_WORD.finditer(text, start, end))
+        if _function_word(words[-1].group()):
+            end = words[-1].start()
+        elif _function_word(words[0].group()):
+            start = words[0].end()
+        else:
+            return (start, end)
+
+
+def _function_word(word: str) -> bool:
+    """A lower-case stop word, or a "word" with no letter or digit (a dash, "&")."""
+    return word.islower() and word in STOP_WORDS or not any(c.isalnum() for c in word)
+
+
 def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int]]:
     """Return the article's entity mentions (labels of ``ENTITY_LABELS``) in reading order,
     and the reading-order position of each string key."""
@@ -54,25 +92,48 @@ def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int
             if ent.label_ not in ENTITY_LABELS:
                 continue
             person = ent.label_ == "PERSON"
-            s, e = core_span(ent.text, person=person)
+            s, e = name_span(ent.text, person=person)
             if s == e:
                 continue
             start, end = ent.start_char + s, ent.start_char + e
             if "\n" in text[start:end]:  # a name never runs over a line break
                 end = start + text[start:end].index("\n")
-                end = start + core_span(text[start:end], person=person)[1]
+                s2, e2 = name_span(text[start:end], person=person)
+                start, end = start + s2, start + e2
                 if end <= start:
                     continue
             tokens = name_tokens(text[start:end], person=False)
             if not tokens or text[start:end].islower():
                 continue  # "council", "west coast": not a name
-            titled = person and s > 0 and bool(name_tokens(ent.text[:s], person=False))
+            label = ent.label_
+            if label == "WORK_OF_ART" and e < core_span(ent.text, person=False)[1] \
+                    and _personal_name(text[start:end], tokens):
+                label = "PERSON"  # "said Ilse Brandauer of the harbour board": no title
+            titled = person and s > 0 and any(
+                t not in STOP_WORDS for t in name_tokens(ent.text[:s], person=False))
             # a lower-case title counts before a PERSON or a two-word name ("council leader
             # Agnes Thornbury", which the small model tags ORG), a capitalised one before any
             titled = titled or title_before(text[:start], person=person or len(tokens) > 1)
             mentions.append(NameMention(key, (pos, start), start, end, text[start:end],
-                                     ent.label_, tokens, titled))
+                                     label, tokens, titled))
     return mentions, positions
+
+
+#: nouns heading an organisation's name (``data/organisation_heads.txt``)
+_ORGANISATION_HEADS = datafiles.words("dateline.understand", "organisation_heads.txt")
+
+
+def _personal_name(text: str, tokens: tuple[str, ...]) -> bool:
+    """Whether a name the tagger labelled WORK_OF_ART with a function word after it ("Ilse
+    Brandauer of") reads as a person's: two to four capitalised words, not in capitals, none
+    an organisation's head noun, a demonym or a known place. A work's title does not end in
+    "of"; the tagger's label was for a span that ran past the name."""
+    words = text.split()
+    return (2 <= len(tokens) <= 4 and len(words) == len(tokens) and not text.isupper()
+            and all(w[0].isupper() for w in words)
+            and not any(t in _ORGANISATION_HEADS or t in demonyms() or place_type(t)
+                        for t in tokens)
+            and place_type(text) is None)
 
 
 def _title_case(text: str) -> bool:
