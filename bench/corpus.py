@@ -474,9 +474,15 @@ def main() -> None:
     words = sum(len(p.split()) for p in articles[0].paragraphs)
     print(f"generated {len(articles)} articles ({words} body words in the first) in "
           f"{time.perf_counter() - t0:.1f} s", flush=True)
-    kept = [os.path.join(args.stores, f"bench-{name}.db") for name in ("links", "plain")
-            ] if args.stores else []
-    if kept and all(stored_count(db) == len(articles) for db in kept):
+    # --stores: the kept stores' article counts, read once; a store holding another number
+    # (an interrupted run) would time skips of stored articles, so it is refused
+    kept = {links: stored_count(os.path.join(args.stores, f"bench-{name}.db"))
+            for links, name in ((True, "links"), (False, "plain"))} if args.stores else {}
+    for links, count in kept.items():
+        if count not in (0, len(articles)):
+            parser.error(f"{args.stores}: the store {'with' if links else 'without'} links "
+                         f"holds {count} articles, not 0 or --n {len(articles)}; remove it")
+    if kept and all(count == len(articles) for count in kept.values()):
         args.no_link_keys = True  # nothing is stored: no keys to compute
     if not args.no_link_keys:
         cpu = time.process_time()
@@ -498,7 +504,8 @@ def main() -> None:
         for links in modes:
             db = (args.db if links and args.db else
                   os.path.join(folder, f"bench-{'links' if links else 'plain'}.db"))
-            if args.stores and not args.skip_ingest and stored_count(db) == len(articles):
+            if not args.skip_ingest and not (links and args.db) and \
+                    kept.get(links) == len(articles):
                 reused.add(links)
                 print(f"[sqlite] {db}: reused as it is ({len(articles)} articles stored)")
             rates[links] = run("sqlite", db, articles, queries, single, args.batch, links,

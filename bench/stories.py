@@ -273,9 +273,9 @@ def fit(articles: list[Article], gold: dict[str, int], names=ENTITY_MODELS) -> d
     return model
 
 
-def best_threshold(articles, gold, model: dict, name: str) -> float:
-    """The threshold of model ``name`` with the best BCubed F1 on ``articles``, each tried
-    in ``data/story_model.json`` (which holds ``model`` with the best one after)."""
+def best_threshold(articles, gold, model: dict, name: str) -> None:
+    """Set model ``name``'s threshold to the one with the best BCubed F1 on ``articles``, each
+    tried in ``data/story_model.json`` (which holds ``model`` with the best one after)."""
     best = (0.0, 0.5)
     for t in (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         model[name]["threshold"] = t
@@ -286,7 +286,6 @@ def best_threshold(articles, gold, model: dict, name: str) -> float:
         best = max(best, (f1, t))
     model[name]["threshold"] = best[1]
     write_model(model)
-    return best[1]
 
 
 def write_model(model: dict) -> None:

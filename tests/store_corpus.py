@@ -126,3 +126,14 @@ A3 = article("a3", headline="Budget talks stall in Budapest", paragraphs=P3,
 A4 = article("a4", headline="Storm Eleni closes schools",
              paragraphs=["Storm Eleni closed every school in the valley."])
 CORPUS = [A1, A2, A3, A4]
+
+
+def stored(db: str, records: list[Article] | None = None) -> str:
+    """Add ``records`` (default :data:`CORPUS`) to the store at ``db`` (a path or a URL, as
+    :meth:`Store.open` takes it) and return ``db``."""
+    from dateline.corpus import Store
+
+    with Store.open(db) as store:
+        for record in CORPUS if records is None else records:
+            store.add(record)
+    return db

@@ -6,19 +6,14 @@ import csv
 import json
 
 import pytest
-from store_corpus import A1, A2, A3, CORPUS
+from store_corpus import A1, A2, A3, CORPUS, stored
 
 from dateline.cli import main
-from dateline.corpus import Store
 
 
 @pytest.fixture
 def db(tmp_path):
-    path = str(tmp_path / "corpus.db")
-    with Store.open(path) as store:
-        for art in CORPUS:
-            store.add(art)
-    return path
+    return stored(str(tmp_path / "corpus.db"))
 
 
 def run_json(capsys, *argv):

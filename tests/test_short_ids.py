@@ -15,7 +15,7 @@ import warnings
 
 import pytest
 import sqlalchemy as sa
-from store_corpus import A1, CORPUS, article
+from store_corpus import A1, CORPUS, article, stored
 
 from dateline.cli import main
 from dateline.config import Settings
@@ -36,22 +36,15 @@ LIBRARY = article("library-63613", headline="Reading room opens on Sundays",
                   publisher="The Upland Post", published="2024-11-03T09:00:00+00:00")
 
 
-def _fill(url: str) -> str:
-    with Store.open(url) as store:
-        for art in [*CORPUS, FERRY, LIBRARY]:
-            store.add(art)
-    return url
-
-
 @pytest.fixture
 def db(store_url):
     """The corpus on SQLite and (with DATELINE_TEST_PG_URL) PostgreSQL."""
-    return _fill(store_url)
+    return stored(store_url, [*CORPUS, FERRY, LIBRARY])
 
 
 @pytest.fixture
 def sqlite_db(tmp_path):
-    return _fill(str(tmp_path / "corpus.db"))
+    return stored(str(tmp_path / "corpus.db"), [*CORPUS, FERRY, LIBRARY])
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from store_corpus import article
+from store_corpus import article, stored
 
 from dateline.config import Settings
 from dateline.corpus import Store, fts5, fulltext, migrations
@@ -44,9 +44,7 @@ ALL = [METRO, SCATTERED, JAPANESE, KOREAN, QUOTED, LATIN]
 
 @pytest.fixture
 def store(store_url):
-    with Store.open(store_url) as filled:
-        for art in ALL:
-            filled.add(art)
+    with Store.open(stored(store_url, ALL)) as filled:
         yield filled
 
 

@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 from alembic import command
-from store_corpus import article
+from store_corpus import article, stored
 
 from dateline.corpus import Store, fts5, migrations
 from dateline.corpus.backends import backend_for
@@ -40,9 +40,7 @@ def _found(store: Store, q: str) -> list[str]:
 
 @pytest.fixture
 def store(store_url):
-    with Store.open(store_url) as filled:
-        for art in ALL:
-            filled.add(art)
+    with Store.open(stored(store_url, ALL)) as filled:
         yield filled
 
 

@@ -11,7 +11,7 @@ import json
 import warnings
 
 import pytest
-from store_corpus import A1, A2, A3, A4, CORPUS
+from store_corpus import A1, A2, A3, A4, stored
 
 from dateline.cli import main
 from dateline.config import Settings
@@ -28,11 +28,7 @@ NEWEST = [A3.id, A2.id, A1.id, A4.id]
 
 @pytest.fixture
 def db(tmp_path):
-    path = str(tmp_path / "corpus.db")
-    with Store.open(path) as store:
-        for art in CORPUS:
-            store.add(art)
-    return path
+    return stored(str(tmp_path / "corpus.db"))
 
 
 @pytest.fixture

@@ -192,9 +192,10 @@ class InternalError(DatelineError):
     kind = "internal"
 
     @classmethod
-    def wrap(cls, exc: BaseException) -> InternalError:
-        """Return an ``InternalError`` naming ``exc`` (type and message), chained to it."""
-        error = cls(f"internal error: {type(exc).__name__}: {exc}")
+    def wrap(cls, exc: BaseException, reason: str | None = None) -> InternalError:
+        """Return an ``InternalError`` naming ``exc`` (its type and ``reason``, by default its
+        message), chained to it."""
+        error = cls(f"internal error: {type(exc).__name__}: {exc if reason is None else reason}")
         error.__cause__ = exc
         return error
 

@@ -128,17 +128,6 @@ def failed_before(store, page) -> bool:
     return row is not None and row.sha256 == page.sha256 and row.kind in DETERMINISTIC_KINDS
 
 
-def _storing_failed(exc: Exception) -> InternalError:
-    """The failure of a page whose record could not be stored: ``exc`` named on one line (a
-    database error by the database's reason, without SQLAlchemy's statement dump)."""
-    reason = database_failure(exc)
-    if reason is None:
-        return InternalError.wrap(exc)
-    error = InternalError(f"internal error: {type(exc).__name__}: {reason}")
-    error.__cause__ = exc
-    return error
-
-
 def more_failures(count: int, db: str) -> str:
     """The line after the failures ``ingest`` prints: ``count`` more are in the ``failures``
     table of the store ``db`` (a URL's password hidden, :func:`dateline.corpus.store.
@@ -216,7 +205,8 @@ def run(args: argparse.Namespace) -> int:
                                 f"cannot store {page.source} in {shown_address(settings.db)}: "
                                 f"{database_failure(exc)} (the records before it are stored; "
                                 "run the same command again once the store is fixed)") from exc
-                        result = _storing_failed(exc)
+                        # a database error by the database's reason, without the statement dump
+                        result = InternalError.wrap(exc, database_failure(exc))
                         log.error("%s: storing the record failed: %s", page.source, result,
                                   exc_info=log.isEnabledFor(logging.DEBUG))
                     else:

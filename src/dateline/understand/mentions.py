@@ -16,9 +16,15 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from dateline import datafiles
 from dateline.text_fold import fold
-from dateline.understand.names import core_span, demonyms, name_tokens, place_type, title_before
+from dateline.understand.names import (
+    core_span,
+    demonyms,
+    name_tokens,
+    organisation_heads,
+    place_type,
+    title_before,
+)
 from dateline.understand.parsed import ParsedArticle, PartKey
 
 #: spaCy (OntoNotes) labels that name entities; dates, times and numbers are left out.
@@ -119,10 +125,6 @@ def collect(parsed: ParsedArticle) -> tuple[list[NameMention], dict[PartKey, int
     return mentions, positions
 
 
-#: nouns heading an organisation's name (``data/organisation_heads.txt``)
-_ORGANISATION_HEADS = datafiles.words("dateline.understand", "organisation_heads.txt")
-
-
 def _personal_name(text: str, tokens: tuple[str, ...]) -> bool:
     """Whether a name the tagger labelled WORK_OF_ART with a function word after it ("Ilse
     Brandauer of") reads as a person's: two to four capitalised words, not in capitals, none
@@ -131,7 +133,7 @@ def _personal_name(text: str, tokens: tuple[str, ...]) -> bool:
     words = text.split()
     return (2 <= len(tokens) <= 4 and len(words) == len(tokens) and not text.isupper()
             and all(w[0].isupper() for w in words)
-            and not any(t in _ORGANISATION_HEADS or t in demonyms() or place_type(t)
+            and not any(t in organisation_heads() or t in demonyms() or place_type(t)
                         for t in tokens)
             and place_type(text) is None)
 

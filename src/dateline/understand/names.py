@@ -62,6 +62,13 @@ GENERIC_ROLES = datafiles.words("dateline.understand", "generic_roles.txt")
 
 
 @functools.cache
+def organisation_heads() -> frozenset[str]:
+    """Nouns heading an organisation's name or description ("council", "ministry"), lower
+    case (``data/organisation_heads.txt``)."""
+    return datafiles.words("dateline.understand", "organisation_heads.txt")
+
+
+@functools.cache
 def demonyms() -> dict[str, str]:
     """Return ``{word: key}`` from ``data/demonyms.txt`` ("russian" -> "russia")."""
     return datafiles.mapping("dateline.understand", "demonyms.txt")

@@ -16,11 +16,11 @@ from typing import cast
 
 from spacy.tokens import Doc, Token
 
-from dateline import datafiles
 from dateline.config import current
 from dateline.model import Entity, Mention, Quote, Span, Speaker
 from dateline.understand.attribution import DocQuote, doc_quotes, introducing_cue
 from dateline.understand.entities import entity_at
+from dateline.understand.names import organisation_heads
 from dateline.understand.openings import article_opening
 from dateline.understand.parsed import (
     ParsedArticle,
@@ -46,8 +46,6 @@ from dateline.understand.speakers import (
 log = logging.getLogger(__name__)
 
 _DETERMINERS = ("the ", "a ", "an ")
-#: nouns heading an organisation's name or description (``data/organisation_heads.txt``)
-_ORGANISATION_HEADS = datafiles.words("dateline.understand", "organisation_heads.txt")
 
 
 def _stretches(parsed: ParsedArticle) -> dict[PartKey, list[Quoted]]:
@@ -100,7 +98,7 @@ def _candidates(parsed: ParsedArticle, entities: list[Entity], order: dict[PartK
                 continue
             if tok.tag_ in ("NNS", "NNPS"):
                 cands.append(Candidate(order[key], tok.idx, GROUP, group_phrase(tok), None))
-            elif tok.tag_ == "NNP" and tok.lower_ in _ORGANISATION_HEADS:
+            elif tok.tag_ == "NNP" and tok.lower_ in organisation_heads():
                 # "The Harbour and Dock Workers' Union said ..., which it called": a named
                 # organisation the tagger made no entity of ("the company" is not one: it
                 # refers on to a name itself)
