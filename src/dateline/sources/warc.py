@@ -6,9 +6,16 @@ like are skipped. A page's ``url`` is the record's ``WARC-Target-URI``, its ``so
 ``"PATH#WARC-Record-ID"`` and its bytes are the HTTP payload, de-chunked and decompressed.
 
 A record that is cut short, or whose HTTP part cannot be parsed, becomes a page whose ``error`` is
-an ``UnreadableInputError``; when the archive itself breaks (a damaged gzip member, or a last
-member cut short, as an interrupted download leaves it) one such page names the byte offset and
-reading stops, since nothing after it can be trusted.
+an ``UnreadableInputError``. When the archive itself breaks (a damaged gzip member, bytes that are
+no WARC, a record whose header is cut), reading goes on at the next place a record can start
+(:mod:`dateline.sources.warc_resync`), and the damaged bytes become one such page, its ``source``
+``"PATH@A"`` and its message ``"PATH: bytes A-B skipped: REASON"`` (offsets into the file, both
+included). Damage with nothing readable after it is one page to the end of the file; a last gzip
+member cut short (an interrupted download) says so (``"PATH: the archive is damaged at byte A:
+its last gzip member is cut short"``), and a file in which no record at all can be read is one
+page ``"PATH@0"``, "not a WARC archive, or damaged from its start". A stream that cannot seek
+(standard input from a pipe) cannot be read again: there, one page names the offset of the last
+record read before the damage, and reading stops.
 """
 
 from __future__ import annotations
