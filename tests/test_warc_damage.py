@@ -158,25 +158,32 @@ def test_record_end_of_a_plain_record_and_of_a_gzip_member():
     assert record_end(io.BytesIO(_broken(members)), 0) is None
 
 
-def test_a_record_whose_member_breaks_in_its_block_is_one_failure_with_its_url(tmp_path):
-    # a record over FastWARC's 64 KiB buffer: its header is read, its block fails; before,
-    # that was two failures (the record's, and "damaged after byte ...") and the end
-    body = os.urandom(150_000).hex().encode()  # 300 kB, 171 kB as gzip
+BODY = os.urandom(150_000).hex().encode()  # 300 kB, 171 kB as gzip: over FastWARC's buffer
+
+
+def _big_records_damaged_in_the_second() -> tuple[bytes, int, int]:
+    """Three gzip members of 171 kB, the second with ten bytes zeroed far into its block; and
+    the offsets of the second's first and last bytes."""
     records = [warc_record("response", f"https://news.example/{n}",
-                           http_response(_page(n) + body), f"000{n}") for n in range(3)]
+                           http_response(_page(n) + BODY), f"000{n}") for n in range(3)]
     members = [gzip.compress(r) for r in records]
     assert len(members[1]) > 150_010
     middle = members[1][:150_000] + b"\0" * 10 + members[1][150_010:]
+    return members[0] + middle + members[2], len(members[0]), len(members[0] + middle) - 1
+
+
+def test_a_record_whose_member_breaks_in_its_block_is_one_failure_with_its_url(tmp_path):
+    # its header is read, its block fails; before, that was two failures (the record's, and
+    # "damaged after byte ...") and the end of the archive
+    data, begin, end = _big_records_damaged_in_the_second()
     path = tmp_path / "big.warc.gz"
-    path.write_bytes(members[0] + middle + members[2])
+    path.write_bytes(data)
     pages = list(iter_warc(str(path)))
-    begin = len(members[0])
     assert [p.error is None for p in pages] == [True, False, True]
     assert pages[1].source == f"{path}@{begin}" and pages[1].url == "https://news.example/1"
     assert str(pages[1].error).startswith(
-        f"{path}: bytes {begin}-{begin + len(middle) - 1} skipped: cannot read the record "
-        "urn:uuid:0001: ")
-    assert pages[2].data == _page(2) + body
+        f"{path}: bytes {begin}-{end} skipped: cannot read the record urn:uuid:0001: ")
+    assert pages[2].data == _page(2) + BODY
 
 
 def test_an_empty_gzip_member_no_longer_ends_the_archive_quietly(tmp_path):
@@ -217,6 +224,11 @@ def test_a_warc_from_a_pipe_is_read_and_stops_at_damage():
     assert _seen(pages)[0] == "0" and len(pages) == 2  # a pipe cannot be read again
     assert pages[1].source == "-@0" and "the archive is damaged after byte 0" in str(
         pages[1].error)
+    # a record whose block breaks keeps its own failed page there
+    big, second, _ = _big_records_damaged_in_the_second()
+    pages = list(iter_warc_stream(io.BufferedReader(_Pipe(big)), "-"))
+    assert [p.source for p in pages] == ["-#urn:uuid:0000", "-#urn:uuid:0001", f"-@{second}"]
+    assert "cannot read the record" in str(pages[1].error)
 
 
 def test_ingest_of_a_damaged_archive_stores_the_good_records_and_one_failure(tmp_path, capsys):

@@ -243,6 +243,8 @@ def _read_pipe(stream: _Counting, name: str, max_bytes: int | None) -> Iterator[
     for page in _read_run(stream, name, 0, max_bytes, run):
         if page is not None:
             yield page
+    if run.held is not None:
+        yield run.held.page
     if run.failure is not None:
         where = run.last or 0
         yield RawPage(source=f"{name}@{where}", data=b"", error=UnreadableInputError(
