@@ -1,11 +1,15 @@
 """Where a damaged WARC archive can be read again, and where its damage begins.
 
 When FastWARC stops on damaged bytes (a broken gzip member, bytes that are no WARC, a cut
-record), :func:`next_record_start` scans forward for the next place a record can start, the way
-warcio's ``recompress`` and the Internet Archive's tools resynchronise: the next gzip member
-header (``1f 8b 08``) whose inflated start is a ``WARC/1.0`` or ``WARC/1.1`` line, or, in a plain
-archive, the next line starting ``WARC/1.0`` or ``WARC/1.1``. Every candidate is checked before it
-is used, so that ``1f 8b 08`` met by chance inside compressed data gives no junk records.
+record), :func:`next_record_start` scans forward for the next place a record can start: the next
+gzip member header (``1f 8b 08``, RFC 1952) whose inflated start is a ``WARC/1.0`` or ``WARC/1.1``
+line, or, in a plain archive, the next line starting ``WARC/1.0`` or ``WARC/1.1`` (the resync of
+warcio's proposed ``skip_bad_records``, webrecorder/warcio#99, and of the member search of
+JustAnotherArchivist's ``warc-peek``, named in warcio#127). Every candidate is checked before it
+is used, so that ``1f 8b 08`` met by chance inside compressed data gives no junk records; the
+caller always looks past the place it last read from, so a bad last record cannot loop (the bug
+of ukwa/webarchive-discovery#165). An archive gzipped as one whole member has no place to
+resynchronise: its damage runs to its end.
 
 All offsets are bytes from the start of the stream. The stream must be able to seek; memory
 stays bounded (reads of at most :data:`SCAN_CHUNK` bytes), and a scan reads each byte once,
