@@ -175,7 +175,7 @@ class _Run:
     held: _Unreadable | None = None
 
 
-def _read_run(stream: BinaryIO, name: str, start: int, max_bytes: int | None, run: _Run
+def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: int | None, run: _Run
               ) -> Iterator[RawPage | None]:
     """Read records from byte ``start`` until FastWARC stops; yield, for each record, its page
     or None (a record that gives no page), and fill in ``run``."""
@@ -310,7 +310,7 @@ def _no_record_page(name: str, why: str | None = None) -> RawPage:
         + (f" ({why})" if why else "")))
 
 
-def _bytes_read(stream: BinaryIO) -> bool:
+def _bytes_read(stream: BinaryIO | _Counting) -> bool:
     """True when reading ``stream`` consumed any bytes (False where it cannot tell: a pipe)."""
     try:
         return stream.tell() > 0
