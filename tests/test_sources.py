@@ -134,15 +134,19 @@ def test_warc_cut_record_becomes_an_error_page(tmp_path):
                                       f"{len(block)} bytes)")
 
 
-def test_warc_damaged_gzip_stops_with_an_error_page(tmp_path):
+def test_warc_damaged_gzip_tail_is_one_error_page_to_its_end(tmp_path):
+    # nothing readable after the damage: one failure naming the bytes skipped (the damage in
+    # the middle of an archive: tests/test_warc_damage.py)
     good = gzip.compress(warc_record("response", "https://news.example/a",
                                      http_response(PAGE_A), "0001"))
     path = tmp_path / "damaged.warc.gz"
-    path.write_bytes(good + b"\x1f\x8b\x08\x00garbage-that-is-not-deflate" * 3)
+    junk = b"\x1f\x8b\x08\x00garbage-that-is-not-deflate" * 3
+    path.write_bytes(good + junk)
     pages = list(iter_warc(str(path)))
-    assert pages[0].data == PAGE_A
-    assert all(p.error is not None for p in pages[1:])
-    assert len(pages) <= 2
+    assert pages[0].data == PAGE_A and len(pages) == 2
+    assert pages[1].source == f"{path}@{len(good)}" and pages[1].error.kind == "unreadable"
+    assert str(pages[1].error).startswith(
+        f"{path}: bytes {len(good)}-{len(good) + len(junk) - 1} skipped: ")
 
 
 def test_warc_whose_last_gzip_member_is_cut_short_says_so(tmp_path):

@@ -1,0 +1,171 @@
+"""Where a damaged WARC archive can be read again, and where its damage begins.
+
+When FastWARC stops on damaged bytes (a broken gzip member, bytes that are no WARC, a cut
+record), :func:`next_record_start` scans forward for the next place a record can start: the next
+gzip member header (``1f 8b 08``, RFC 1952) whose inflated start is a ``WARC/1.0`` or ``WARC/1.1``
+line, or, in a plain archive, the next line starting ``WARC/1.0`` or ``WARC/1.1`` (the resync of
+warcio's proposed ``skip_bad_records``, webrecorder/warcio#99, and of the member search of
+JustAnotherArchivist's ``warc-peek``, named in warcio#127). Every candidate is checked before it
+is used, so that ``1f 8b 08`` met by chance inside compressed data gives no junk records; the
+caller always looks past the place it last read from, so a bad last record cannot loop (the bug
+of ukwa/webarchive-discovery#165). An archive gzipped as one whole member has no place to
+resynchronise: its damage runs to its end.
+
+All offsets are bytes from the start of the stream. The stream must be able to seek; memory
+stays bounded (reads of at most :data:`SCAN_CHUNK` bytes), and a scan reads each byte once,
+plus at most :data:`_CHECK_BYTES` for each candidate it checks.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import BinaryIO, Literal
+
+#: Bytes read at a time by the scan (memory per scan, not a limit on how far it looks).
+SCAN_CHUNK = 1 << 16
+
+#: Bytes read at a candidate to check it: a gzip member's header and its first deflate block
+#: (a WARC line comes out of far fewer), or a plain record's first line.
+_CHECK_BYTES = 1 << 12
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"  # ID1, ID2, CM=deflate (RFC 1952 section 2.3)
+_LINE_START = b"\nWARC/1."  # a plain record starts a line
+_WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+#: The longest header block looked at for a plain record's Content-Length: FastWARC's default
+#: ``max_header_len`` (32 KiB); a header block longer than that is no record FastWARC reads.
+_MAX_HEADER = 32 << 10
+_CONTENT_LENGTH = re.compile(rb"(?im)^content-length:[ \t]*(\d+)[ \t]*\r?$")
+
+Kind = Literal["gzip", "plain"]
+
+
+def can_seek(stream: BinaryIO) -> bool:
+    """True when ``stream`` can seek (a file; not a pipe or a socket)."""
+    try:
+        return stream.seekable()
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def archive_kind(stream: BinaryIO) -> Kind | None:
+    """``"gzip"`` when ``stream`` starts with a gzip member, ``"plain"`` when it starts with a
+    WARC line, None when it starts with neither (damaged from its start: both are looked for)."""
+    stream.seek(0)
+    head = stream.read(8)
+    if head.startswith(_GZIP_MAGIC[:2]):
+        return "gzip"
+    return "plain" if head.startswith(b"WARC/1.") else None
+
+
+def stream_size(stream: BinaryIO) -> int:
+    """The length of ``stream`` in bytes."""
+    return stream.seek(0, 2)
+
+
+def is_record_start(stream: BinaryIO, at: int) -> bool:
+    """True when a WARC record can start at byte ``at``: a gzip member there inflates to a
+    line ``WARC/1.0`` or ``WARC/1.1`` (CRLF or LF), or the bytes there are that line. (The
+    caller checks that a plain line starts a line of the archive.)"""
+    stream.seek(at)
+    head = stream.read(_CHECK_BYTES)
+    if head.startswith(_GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(31).decompress(head, 16)
+        except zlib.error:
+            return False
+    return _WARC_LINE.match(head) is not None
+
+
+def next_record_start(stream: BinaryIO, start: int, kind: Kind | None) -> int | None:
+    """The offset of the first place at or after byte ``start`` where a record can start (see
+    :func:`is_record_start`), looking for gzip members when ``kind`` is ``"gzip"``, WARC lines
+    when it is ``"plain"``, both when None; None when there is none before the end."""
+    patterns = [p for k, p in (("gzip", _GZIP_MAGIC), ("plain", _LINE_START))
+                if kind in (None, k)]
+    keep = max(len(p) for p in patterns) - 1  # a match cut by a chunk's end is found next time
+    if kind != "gzip" and start == 0 and is_record_start(stream, 0):
+        return 0  # a line at the very start has no newline before it
+    pos = max(start - 1, 0)  # offset of buf[0]; the byte before ``start`` ends its line
+    stream.seek(pos)
+    buf = stream.read(SCAN_CHUNK)
+    tried = -1  # candidates are tried in rising order; the overlap must not try one twice
+    while buf:
+        hits: list[int] = []
+        for pattern in patterns:
+            skip = 1 if pattern is _LINE_START else 0  # the record starts after the newline
+            found = buf.find(pattern)
+            while found >= 0:
+                hits.append(pos + found + skip)
+                found = buf.find(pattern, found + 1)
+        for at in sorted(hits):
+            if start <= at and tried < at:
+                tried = at
+                if is_record_start(stream, at):
+                    return at
+        end = pos + len(buf)
+        stream.seek(end)
+        more = stream.read(SCAN_CHUNK)
+        if not more:
+            return None
+        pos, buf = end - min(keep, len(buf)), buf[-keep:] + more
+    return None
+
+
+def _member_end(stream: BinaryIO, at: int) -> tuple[int | None, str]:
+    """Inflate the gzip member at byte ``at``; return ``(offset after it, "")``, or ``(None,
+    reason)`` when it is cut short or is no deflate data. Inflates in steps of at most
+    :data:`SCAN_CHUNK` bytes of output, which is thrown away."""
+    stream.seek(at)
+    inflater = zlib.decompressobj(31)
+    offset, pending = at, b""
+    while not inflater.eof:
+        if not pending:
+            pending = stream.read(SCAN_CHUNK)
+            if not pending:
+                return None, "its last gzip member is cut short"
+        try:
+            inflater.decompress(pending, SCAN_CHUNK)
+        except zlib.error as exc:
+            return None, f"not gzip data: {exc}"
+        rest = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+        offset += len(pending) - len(rest)
+        pending = rest
+    return offset, ""
+
+
+def record_end(stream: BinaryIO, at: int) -> int | None:
+    """The offset just after the record that starts at byte ``at``: the end of its gzip member,
+    or for a plain record its header block, its ``Content-Length`` bytes of block and the line
+    ends after them. None when that cannot be worked out (a damaged member, no length)."""
+    stream.seek(at)
+    head = stream.read(_MAX_HEADER)
+    if head.startswith(_GZIP_MAGIC[:2]):
+        return _member_end(stream, at)[0]
+    blank = head.find(b"\r\n\r\n")
+    length = _CONTENT_LENGTH.search(head, 0, blank) if blank >= 0 else None
+    if length is None:
+        return None
+    end = at + blank + 4 + int(length.group(1))
+    stream.seek(end)
+    after = stream.read(4)
+    return end + len(after) - len(after.lstrip(b"\r\n"))
+
+
+def gzip_tail_damage(stream: BinaryIO, start: int) -> tuple[int, str] | None:
+    """Check the gzip members from byte ``start`` (the last record FastWARC read) to the end of
+    ``stream``; return ``(offset of the bad member, reason)`` when one is cut short or is no
+    deflate data, else None. None too when ``stream`` does not hold gzip at ``start`` (a plain
+    WARC: a cut record there is caught by its length)."""
+    stream.seek(start)
+    if stream.read(2) != _GZIP_MAGIC[:2]:
+        return None
+    member = start
+    while True:
+        stream.seek(member)
+        if not stream.read(1):
+            return None
+        end, why = _member_end(stream, member)
+        if end is None:
+            return member, why
+        member = end
