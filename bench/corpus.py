@@ -6,24 +6,37 @@ place names; some of them syndicated copies, quotations quoted again and people 
 otherwise, so that every stage links: :class:`Generator`, ``--plain`` for none) and stores the
 same articles twice, in two new SQLite stores: without the across-article stages
 (:data:`dateline.corpus.linking.LINKERS`: duplicate groups, stories, entity links, quote
-provenance) and with them, as ``dateline ingest`` runs them. Each store takes all but the last
-``--single`` (default 2,000) articles with ``Store.add_many`` (batches of ``--batch``) and the
-last ones with ``Store.add``, one transaction per record: what ``dateline ingest`` calls for
-every record, timed at the store's full size. It prints articles per second for both modes and
-both stores and their ratio (issue 10 item 6: with links at least 0.80 of the rate without, for
-``add()``), the links the stages made (duplicate groups, stories, quote occurrences, entity
-links) and a digest of their tables' rows (the same input must give the same links before and
-after a change), then runs ``--queries`` (default 200) keyword searches (``Store.search``, first
-page of 20 with total count and snippets) on each store and reports p50/p95 latency in
-milliseconds, overall and per query kind. Target (issue 4): p95 under 100 ms for keyword search
-on SQLite.
+provenance) and with them. Each store takes all but the last ``--single`` (default 2,000)
+articles with ``Store.add_many`` (batches of ``--batch``) and the last ones with ``Store.add``,
+one transaction per record as ``dateline ingest`` stores them, timed at the store's full size.
+Both stores are open at once and each phase runs in ``--rounds`` (default 10) rounds: a chunk
+into one store, then the same chunk into the other, the order alternating, so that the host's
+drifting speed falls on both alike (:mod:`store_rounds`). It prints articles per second (wall
+and per CPU-second) per mode and store and the ratio with/without, of the totals and the median
+and range of the rounds' ratios (issue 10 item 6: with links at least 0.80 of the rate
+without). The ``add()`` ratio is the store's writer alone: the records already carry their
+story vectors and lookup keys, which ``dateline ingest``'s workers compute (the product
+command's ratio is the ``--pages`` phase's). Then it prints the links the stages made
+(duplicate groups, stories, quote occurrences, entity links) and a digest of their tables' rows
+(the same input must give the same links before and after a change), and runs ``--queries``
+(default 200) keyword searches (``Store.search``, first page of 20 with total count and
+snippets) on each store and reports p50/p95 latency in milliseconds, overall and per query
+kind. Target (issue 4): p95 under 100 ms for keyword search on SQLite.
+
+``--stores DIR`` keeps the two stores in ``DIR``; a store there that holds exactly the first
+``--n`` generated articles (its count and its last article are checked) is reused as it is:
+``--n`` + ``--single`` articles are generated and the ``add()`` phase stores the ``--single``
+after the first ``--n`` into new copies of the kept stores (the backup API), which are deleted
+afterwards; a missing store is built first with ``add_many`` of all ``--n``. The searches, the
+links and the ``--pages`` phase run on the kept stores.
 
 Last, what a user runs: ``dateline ingest`` of real pages (``--pages``: our samples and, when
-present, the ../shared/eval pages, each once; :mod:`ingest_pages`) into a copy of each store as
-it now stands, the command as installed into the store with links and the same command with the
-across-article layer taken out (no stages, no story vectors, no lookup keys) into the store
-without, with the understanding stage and with ``--no-nlp``; it prints pages per second (wall
-and CPU, workers included) and the ratio with/without (issue 10 item 6).
+present, the ../shared/eval pages, each once; :mod:`ingest_pages`) into a new copy of each store
+for every run, the command as installed into the store with links and the same command with
+the across-article layer taken out (no stages, no story vectors, no lookup keys) into the store
+without, with the understanding stage and with ``--no-nlp``, ``--repeats`` (default 3) pairs
+each, the order alternating; it prints pages per second of every run (wall and CPU, workers
+included) and the median ratio with/without of the pairs, with its range (issue 10 item 6).
 
     .venv/bin/python bench/corpus.py                       # SQLite, 100,000 articles
     .venv/bin/python bench/corpus.py --n 20000 --pg postgresql://user@127.0.0.1:5432/db
@@ -39,7 +52,8 @@ workers compute them (:func:`dateline.corpus.link_keys.with_link_keys`, called h
 generated record: its CPU milliseconds an article are printed, the cost that moved out of the
 store into the workers). ``--no-link-keys`` leaves them off (the store computes them, as for a
 record built by hand). With links, each stage's CPU milliseconds an article are printed per
-mode (its ``link`` call; the commit's share of the links is in the rates, not there).
+mode (its ``link`` call; the commit's share of the links is in the rates, not there). The held
+records are frozen out of the cyclic garbage collector's scans before the timing (``main``).
 """
 
 from __future__ import annotations
@@ -48,7 +62,6 @@ import argparse
 import contextlib
 import gc
 import hashlib
-import math
 import os
 import random
 import statistics
@@ -56,7 +69,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
@@ -65,6 +77,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import ingest_pages  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from store_rounds import alternate, chunks, ratio  # noqa: E402
 
 from dateline.corpus import Store, linking  # noqa: E402
 from dateline.corpus.link_keys import with_link_keys  # noqa: E402
@@ -264,111 +277,6 @@ def ms_stats(times: list[float]) -> str:
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
     return (f"p50 {statistics.median(times) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  "
             f"max {times[-1] * 1000:7.1f} ms")
-
-
-class Timed:
-    """A linker whose ``link`` calls add their CPU time (``time.process_time``) to
-    ``seconds``."""
-
-    def __init__(self, linker) -> None:
-        self.linker, self.seconds = linker, 0.0
-        self.name = type(linker).__name__
-
-    def link(self, conn, article, rows) -> None:
-        start = time.process_time()
-        try:
-            self.linker.link(conn, article, rows)
-        finally:
-            self.seconds += time.process_time() - start
-
-
-@dataclass
-class Rounds:
-    """One store's timed calls in one phase, per round: the records given, the seconds of wall
-    clock and the CPU seconds of this process (``time.process_time``); and how many of all the
-    records were new."""
-
-    records: list[int] = field(default_factory=list)
-    wall: list[float] = field(default_factory=list)
-    cpu: list[float] = field(default_factory=list)
-    added: int = 0
-
-    def rates(self) -> tuple[float, float]:
-        """Articles a second of wall clock and per CPU-second, over all the rounds."""
-        return sum(self.records) / sum(self.wall), sum(self.records) / sum(self.cpu)
-
-
-def chunks(records: list[Article], rounds: int, unit: int = 1) -> list[list[Article]]:
-    """``records`` cut in order into at most ``rounds`` chunks, each a multiple of ``unit``
-    records long but the last."""
-    size = max(1, math.ceil(len(records) / rounds / unit)) * unit
-    return [records[i:i + size] for i in range(0, len(records), size)]
-
-
-def alternate(stores: dict[bool, Store], parts: list[list[Article]], mode: str, batch: int,
-              label: str) -> dict[bool, Rounds]:
-    """Store each chunk of ``parts`` into every store of ``stores`` (with links -> store) in
-    turn, with ``add()``, one transaction a record (``mode`` ``"add()"``), or with
-    ``add_many(batch=batch)``. Round ``r`` takes the store without links first for ``r`` even
-    and the store with them first for ``r`` odd: the host's speed drifts (CPU-seconds of the
-    same work differ by half from one minute to the next), and so a drift falls on both stores
-    alike. Prints per store the rate in articles a second of wall clock and per CPU-second (the
-    steadier figure on a busy machine) and, with links, each stage's CPU milliseconds an article
-    in its ``link`` call (the commit's share of the links is in the rates, not there). Returns
-    each store's :class:`Rounds`."""
-    held = {links: store.count() for links, store in stores.items()}
-    timed = {links: [Timed(linker) for linker in store.linkers]
-             for links, store in stores.items()}
-    for links, store in stores.items():
-        store.linkers = timed[links]
-    done = {links: Rounds() for links in stores}
-    try:
-        for r, part in enumerate(parts):
-            for links in sorted(stores, reverse=r % 2 == 1):
-                store, rounds = stores[links], done[links]
-                start, cpu = time.perf_counter(), time.process_time()
-                if mode == "add()":
-                    added = sum(store.add(a) for a in part)
-                else:
-                    added = sum(store.add_many(part, batch=batch))
-                rounds.wall.append(time.perf_counter() - start)
-                rounds.cpu.append(time.process_time() - cpu)
-                rounds.records.append(len(part))
-                rounds.added += added
-    finally:
-        for links, store in stores.items():
-            store.linkers = [t.linker for t in timed[links]]
-    for links, rounds in done.items():
-        name = f"{label}, {'with' if links else 'without'} links"
-        n, wall = sum(rounds.records), sum(rounds.wall)
-        rate, cpu_rate = rounds.rates()
-        print(f"[{name}] ingest with {mode}: {rounds.added} new of {n} in {wall:.1f} s = "
-              f"{rate:.0f} articles/s ({cpu_rate:.0f} per CPU-second; store held "
-              f"{held[links]} before; {len(parts)} rounds"
-              f"{', alternating with the other store' if len(stores) == 2 else ''})", flush=True)
-        if timed[links]:
-            print(f"[{name}]   CPU ms an article in each stage's link(), {mode}: " + ", ".join(
-                f"{t.name} {t.seconds / n * 1000:.3f}" for t in timed[links]) +
-                f"; all {sum(t.seconds for t in timed[links]) / n * 1000:.3f}")
-    return done
-
-
-def ratio(label: str, what: str, rounds: dict[bool, Rounds]) -> None:
-    """Print the ingest rate with links over the rate without (issue 10 item 6: 0.80 or more),
-    of the totals and the median and range of the rounds' ratios, of wall clock and of CPU;
-    ``what`` names the calls timed."""
-    a, b = rounds[False], rounds[True]
-    (aw, ac), (bw, bc) = a.rates(), b.rates()
-
-    def per_round(without: list[float], with_links: list[float]) -> str:
-        # the same records in a round: the rate with / without is time without / time with
-        r = [ta / tb for ta, tb in zip(without, with_links, strict=True)]
-        return f"median {statistics.median(r):.2f}, range {min(r):.2f}-{max(r):.2f}"
-
-    print(f"[{label}] ratio with/without links, {what}: {bw:.0f} / {aw:.0f} articles/s = "
-          f"{bw / aw:.2f} (per CPU-second: {bc:.0f} / {ac:.0f} = {bc / ac:.2f}); "
-          f"{len(a.wall)} alternating rounds' ratios {per_round(a.wall, b.wall)} (per "
-          f"CPU-second: {per_round(a.cpu, b.cpu)})", flush=True)
 
 
 def searches(store: Store, label: str, queries: list[tuple[str, dict]],
