@@ -99,7 +99,7 @@ def alternate(stores: dict[bool, Store], parts: list[list[Article]], mode: str, 
         rate, cpu_rate = rounds.rates()
         print(f"[{name}] ingest with {mode}: {rounds.added} new of {n} in {wall:.1f} s = "
               f"{rate:.0f} articles/s ({cpu_rate:.0f} per CPU-second; store held "
-              f"{held[links]} before; {len(parts)} rounds"
+              f"{held[links]} before; {len(parts)} round{'s' if len(parts) != 1 else ''}"
               f"{', alternating with the other store' if len(stores) == 2 else ''})", flush=True)
         if timed[links]:
             print(f"[{name}]   CPU ms an article in each stage's link(), {mode}: " + ", ".join(
