@@ -65,12 +65,12 @@ def alternate(stores: dict[bool, Store], parts: list[list[Article]], mode: str, 
     """Store each chunk of ``parts`` into every store of ``stores`` (with links -> store) in
     turn, with ``add()``, one transaction a record (``mode`` ``"add()"``), or with
     ``add_many(batch=batch)``. Round ``r`` takes the store without links first for ``r`` even
-    and the store with them first for ``r`` odd: the host's speed drifts (CPU-seconds of the
-    same work differ by half from one minute to the next), and so a drift falls on both stores
+    and the store with them first for ``r`` odd: the host's speed drifts (the same work took
+    from 7.5 to 12.5 CPU-seconds in runs minutes apart), and so a drift falls on both stores
     alike. Prints per store the rate in articles a second of wall clock and per CPU-second (the
-    steadier figure on a busy machine) and, with links, each stage's CPU milliseconds an article
-    in its ``link`` call (the commit's share of the links is in the rates, not there). Returns
-    each store's :class:`Rounds`."""
+    steadier figure on a busy machine) and, with links, each stage's CPU milliseconds an
+    article in its ``link`` call (the commit's share of the links is in the rates, not there).
+    Returns each store's :class:`Rounds`."""
     held = {links: store.count() for links, store in stores.items()}
     timed = {links: [Timed(linker) for linker in store.linkers]
              for links, store in stores.items()}
