@@ -475,14 +475,15 @@ def main() -> None:
         if count not in (0, args.n):     # skips of stored articles
             parser.error(f"{args.stores}: the store {'with' if links else 'without'} links "
                          f"holds {count} articles, not 0 or --n {args.n}; remove it")
-    reused = {links for links, count in kept.items() if count == args.n}
+    reused = set() if args.skip_ingest else {links for links, count in kept.items()
+                                              if count == args.n}
     single = min(args.single, args.n)
     # with a store reused, the add() phase takes the articles after the --n stored ones
     bulk_n = args.n if reused else args.n - single
     total = 1 if args.skip_ingest else bulk_n + single
     pg_n = min(args.pg_n or args.n, args.n) if args.pg else 0
     # held in memory: the records to store (the first bulk_n only if a store is built here)
-    held = max(bulk_n if len(reused) < len(modes) else 0, pg_n)
+    held = 0 if args.skip_ingest else max(bulk_n if len(reused) < len(modes) else 0, pg_n)
     gen = Generator(mixed=not args.plain)
     t0 = time.perf_counter()
     head, tail, lookup_text, words, last = [], [], "", 0, None
