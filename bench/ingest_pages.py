@@ -1,8 +1,10 @@
 """``dateline ingest`` on real pages into a large store, with the across-article layer and without.
 
-Used by ``bench/corpus.py`` (its ``--pages`` phase; not a script of its own). The pages are the
+Used by ``bench/corpus.py`` (its ``--pages`` phase, :func:`page_ingests`; not a script of its
+own). The pages are the
 distinct pages of ``bench/throughput.py``'s pool (our ``samples/`` and, when present, the HTML
-articles and both text-scrape sets of ``../shared/eval``), each once, in one JSON Lines file.
+articles and both text-scrape sets of ``../shared/eval``), each once, in one JSON Lines
+file.
 Each run is the command a user runs, ``dateline ingest FILE --db STORE --no-progress`` in a new
 process with its default workers (one per core), timed by wall clock and by the CPU seconds of
 the process and its workers (``RUSAGE_CHILDREN``: the pool's workers are reaped by the command,
@@ -18,6 +20,11 @@ does with the layer (patching the stage itself imported spaCy into the command b
 its workers: seconds of CPU the run without the layer paid and the one with it did not).
 Start-up (loading spaCy, the attribution model and the encoder in each worker) is inside both
 figures, as a user waits for it.
+
+The host's speed drifts between runs minutes apart (the same ``--no-nlp`` run of 666 pages took
+7.5 to 12.5 CPU-seconds in four runs), so the pair without/with is run ``repeats`` times, the
+order alternating (without first, then with first, ...), and the ratio given is the median of
+the pairs' ratios, with their range: a drift falls on both runs of a pair alike.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -93,8 +101,21 @@ def copy_store(db: str, to: str) -> None:
     whatever its journal holds), so that each run ingests into the same starting store."""
     import sqlite3
 
-    with sqlite3.connect(db) as src, sqlite3.connect(to) as dst:
+    src, dst = sqlite3.connect(db), sqlite3.connect(to)
+    try:
         src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    with open(to, "rb+") as out:  # the copy on disk before a timed run, not written back in it
+        os.fsync(out.fileno())
+
+
+def remove_store(db: str) -> None:
+    """Delete the SQLite file ``db`` and its ``-wal`` and ``-shm`` files, those that exist."""
+    for path in (db, f"{db}-wal", f"{db}-shm"):
+        if os.path.exists(path):
+            os.remove(path)
 
 
 def _children_cpu() -> float:
@@ -119,3 +140,47 @@ def ingest(db: str, pages: Path, count: int, layer: bool, nlp: bool) -> IngestRu
     if done.returncode not in (0, 3):  # 3: some pages failed (recorded with their reasons)
         raise RuntimeError(f"dateline ingest exited {done.returncode}: {done.stderr[-2000:]}")
     return IngestRun(count, seconds, cpu, summary, done.returncode)
+
+
+def page_ingests(dbs: dict[bool, str], nlp_modes: list[bool], work: str,
+                 repeats: int = 3) -> None:
+    """``dateline ingest`` of the real pages (written to ``work``/pages.jsonl) into a new copy
+    of each store (``dbs``: with the layer -> its SQLite file) for every run: per understanding
+    mode (``nlp_modes``), ``repeats`` pairs without and with the layer, alternating which runs
+    first. Prints each run and, when both stores are given, the median of the pairs' ratios
+    with/without, of wall clock and of CPU (issue 10 item 6: with the layer at least 0.80 of
+    the rate without), with their range."""
+    corpus = Path(work) / "pages.jsonl"
+    count = write_pages(corpus)
+    for nlp in nlp_modes:
+        mode = "with the understanding stage" if nlp else "--no-nlp"
+        pairs: list[dict[bool, IngestRun]] = []
+        for repeat in range(repeats):
+            pairs.append({})
+            for layer in sorted(dbs, reverse=repeat % 2 == 1):
+                copy = os.path.join(work, f"pages-{'with' if layer else 'without'}.db")
+                copy_store(dbs[layer], copy)
+                try:
+                    pairs[-1][layer] = run = ingest(copy, corpus, count, layer, nlp)
+                finally:
+                    remove_store(copy)  # none left beside the kept stores
+                label = f"sqlite, {'with' if layer else 'without'} links"
+                print(f"[{label}] dateline ingest of {count} pages, {mode} (run {repeat + 1} "
+                      f"of {repeats}): {run.seconds:.1f} s = {run.rate:.1f} pages/s "
+                      f"({run.cpu_rate:.1f} per CPU-second, workers included): "
+                      f"{run.summary.split(';')[0]}", flush=True)
+        if len(dbs) == 2:
+            print(f"[sqlite] ratio with/without the layer, dateline ingest {mode} (the "
+                  f"product command, workers included): {_pairs(pairs, 'rate')} (per "
+                  f"CPU-second: {_pairs(pairs, 'cpu_rate')})", flush=True)
+
+
+def _pairs(pairs: list[dict[bool, IngestRun]], rate: str) -> str:
+    """The median rates with/without the layer and the median and range of the pairs'
+    ratios, of the ``IngestRun`` property ``rate``."""
+    with_layer = [getattr(pair[True], rate) for pair in pairs]
+    without = [getattr(pair[False], rate) for pair in pairs]
+    ratios = [b / a for a, b in zip(without, with_layer, strict=True)]
+    return (f"{statistics.median(with_layer):.1f} / {statistics.median(without):.1f} pages/s "
+            f"(medians), median of {len(pairs)} alternating pairs' ratios "
+            f"{statistics.median(ratios):.2f}, range {min(ratios):.2f}-{max(ratios):.2f}")
