@@ -194,8 +194,10 @@ def test_time_features_of_undated_articles_and_stories_by_hand():
     later = datetime(2025, 3, 6, 8, tzinfo=UTC)
     assert (grown(alone, _keys(later, True)).first, grown(alone, _keys(later, True)).last) == (
         later, later)
-    # the gap: from the undated article's time of linking to a dated span (two days) ...
-    assert features(undated, dated_story)["log_gap_days"] == pytest.approx(math.log1p(2.0))
+    # the gap: unknown (0) for an undated article, two days for the same article dated ...
+    assert features(undated, dated_story)["log_gap_days"] == 0.0
+    same_time = _keys(undated.when, dated=True)
+    assert features(same_time, dated_story)["log_gap_days"] == pytest.approx(math.log1p(2.0))
     # ... and 0 to a story without a span, which is always in the window
     far = _keys(datetime(2025, 6, 1, tzinfo=UTC), dated=True)
     assert features(far, alone)["log_gap_days"] == 0.0

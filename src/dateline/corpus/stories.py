@@ -39,11 +39,11 @@ that of the article that started it.
 * **Records without a date** (no ``published``): the linker places one at the time it is
   linked (:func:`~dateline.corpus.story_features.instant`, the latest it can have been
   published): its lookup window is the :data:`WINDOW_DAYS` around that day, its lookup keys
-  are stored with that day (``story_keys.last_day``, the lookup's recency window, never shown)
-  and its gap to a dated story is measured from it. It is never stored as a publication time:
-  its ``story_articles.published`` is NULL and a story's ``first_published``,
-  ``last_published``, ``first_day`` and ``last_day`` are those of its dated articles (NULL
-  while it has none; the gap to such a story is 0, unknown).
+  are stored with that day (``story_keys.last_day``, the lookup's recency window, never
+  shown); its time gap to a story counts as 0 (unknown), as does any article's to a story
+  without dated articles. It is never stored as a publication time: its
+  ``story_articles.published`` is NULL and a story's ``first_published``, ``last_published``,
+  ``first_day`` and ``last_day`` are those of its dated articles (NULL while it has none).
 
 The stories, their members and the lookup keys are the tables ``stories``, ``story_articles``
 and ``story_keys`` (:mod:`dateline.corpus.schema`, docs/store.md).
