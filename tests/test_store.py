@@ -54,7 +54,7 @@ def test_reopen_keeps_data_and_schema_is_at_head(store_url, store):
         assert again.count() == 4
         with again.engine.connect() as conn:
             assert corpus_migrations.current(conn) == corpus_migrations.head() \
-                == "0016_link_rows_without_rowid"
+                == "0017_undated_story_members"
 
 
 def test_failures_are_stored_counted_and_cleared_by_success(store):

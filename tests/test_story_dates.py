@@ -1,14 +1,14 @@
 """A story's times are its articles' publication times (session 9's trial): the linker times an
 article without a ``published`` by when it was stored, and a story of undated articles showed
 that ingest time as its first and last publication in ``dateline stories``, /api/v1/stories
-and the story pages. Pages of tests/storypages.py with their dates taken out."""
+and the story pages. Pages of tests/storypages.py with their dates taken out. Since session 10
+the stored columns are right (no time for an undated article; tests/test_story_undated.py)."""
 
 from __future__ import annotations
 
 import json
 import re
 import warnings
-from datetime import UTC, datetime
 
 import pytest
 import storypages
@@ -90,11 +90,18 @@ def test_api_pages_and_cli_say_undated(store, records, tmp_path, capsys):
     assert "undated" in line
 
 
-def test_the_linker_still_times_undated_articles_when_stored(store, records):
-    """What the display leaves alone: the linker's own table keeps its time of storing."""
+def test_the_linker_stores_no_time_for_undated_articles(store, records):
+    """The stored columns themselves (session 10): before, the linker's tables kept the time of
+    storing (10:05) as the undated articles' time and in their stories' spans."""
     import sqlalchemy as sa
 
+    strike, follow_up, other, other_follow_up = records
     with store.engine.connect() as conn:
-        first = conn.execute(sa.text("SELECT first_published FROM stories WHERE id = :i"),
-                             {"i": records[0].id}).scalar_one()
-    assert datetime.fromisoformat(first) == datetime(2025, 3, 8, 10, 5, tzinfo=UTC)
+        spans = {r[0]: tuple(r[1:]) for r in conn.execute(sa.text(
+            "SELECT id, first_published, last_published, first_day, last_day FROM stories"))}
+        members = dict(conn.execute(sa.text(
+            "SELECT article_id, published FROM story_articles")).all())
+    assert spans == {strike.id: (None,) * 4,
+                     other.id: ("2025-03-08T08:05:00+00:00",) * 2 + ("2025-03-08",) * 2}
+    assert members == {strike.id: None, follow_up.id: None,
+                       other.id: "2025-03-08T08:05:00+00:00", other_follow_up.id: None}

@@ -14,7 +14,8 @@ the tables of the row projection the store and ``dateline export`` write too
 once per key under its display name (:mod:`dateline.corpus.entity_names`),
 ``article_entities``, ``entity_variants``, ``events``), ``stories`` (story clusters formed
 within blocks of publication time: :mod:`dateline.corpus.story_batch`, which also fills
-``articles.story_id``),
+``articles.story_id``; as in the store, a story's times are those of its dated articles, null
+for a story of undated articles only),
 ``duplicate_groups`` (one row per article: its duplicate group,
 :mod:`dateline.corpus.duplicate_spark`, which also fills ``articles.duplicate_group_id``),
 ``quote_occurrences`` (quote provenance across the batch: :mod:`dateline.spark_provenance`) and

@@ -7,7 +7,8 @@ is compared with the stories active around its publication time and joins the be
 logistic model of their similarity says so; else it starts a new story whose id is its own id.
 The id never changes (alerts follow a story by id); the story's headline is that of its
 earliest-published article, so it changes when an article published before the story's
-earliest joins (ingest order is not publication order).
+earliest joins (ingest order is not publication order); while none of its articles is dated,
+that of the article that started it.
 
 * **Candidates** (bounded): the stories that held one of the article's lookup keys (its most
   mentioned entity keys, :data:`LOOKUP_ENTITIES`, and its headline words; see below for a
@@ -34,6 +35,15 @@ earliest joins (ingest order is not publication order).
   looked up (and found) by their headline words then lede words,
   :data:`~dateline.corpus.story_features.LOOKUP_WORDS_ALONE` keys (``w:WORD``, as the
   headline words of every record are).
+
+* **Records without a date** (no ``published``): the linker places one at the time it is
+  linked (:func:`~dateline.corpus.story_features.instant`, the latest it can have been
+  published): its lookup window is the :data:`WINDOW_DAYS` around that day, its lookup keys
+  are stored with that day (``story_keys.last_day``, the lookup's recency window, never
+  shown); its time gap to a story counts as 0 (unknown), as does any article's to a story
+  without dated articles. It is never stored as a publication time: its
+  ``story_articles.published`` is NULL and a story's ``first_published``, ``last_published``,
+  ``first_day`` and ``last_day`` are those of its dated articles (NULL while it has none).
 
 The stories, their members and the lookup keys are the tables ``stories``, ``story_articles``
 and ``story_keys`` (:mod:`dateline.corpus.schema`, docs/store.md).
@@ -137,7 +147,10 @@ class StoryLinker:
         return unpack(packed) if packed else None
 
     def candidates(self, conn: sa.Connection, a: ArticleKeys) -> list[Story]:
-        """The stories the article is compared with (see the module docstring)."""
+        """The stories the article is compared with (see the module docstring): found under
+        its lookup keys held on a day within :data:`WINDOW_DAYS` of its day (for an undated
+        article, the day it is linked), then :func:`~dateline.corpus.story_features.in_window`
+        of their span."""
         keys = a.lookup_keys()
         if not keys:
             return []
@@ -148,8 +161,8 @@ class StoryLinker:
         params["until"] = date.fromordinal(min(date.max.toordinal(), day + WINDOW_DAYS)
                                            ).isoformat()
         found = (Story(sid, n, nvec, np.frombuffer(centroid, dtype="<f4") if centroid else None,
-                       json.loads(keys), datetime.fromisoformat(first),
-                       datetime.fromisoformat(last), shared)
+                       json.loads(keys), datetime.fromisoformat(first) if first else None,
+                       datetime.fromisoformat(last) if last else None, shared)
                  for sid, n, nvec, centroid, keys, first, last, shared
                  in self._lookup(len(keys)).execute(conn, params))
         return [story for story in found if in_window(a, story)]
@@ -171,12 +184,15 @@ class StoryLinker:
                                      "headline": article.headline})
         else:
             st["grow"].execute(conn, {**_values(grown(story, a)), "sid": story.id})
-            if a.when < story.first:  # stored after a later report: the id stays, alerts
+            # stored after a later report, or the first dated article of a story of undated
+            # ones: the id stays, alerts follow it
+            if a.dated and (story.first is None or a.when < story.first):
                 st["retitle"].execute(conn, {"headline": article.headline, "sid": story.id})
         sid = story.id if story else article.id
         st["member"].execute(conn, {"article_id": article.id, "story_id": sid,
-                                    "published": a.when.isoformat(timespec="seconds"),
+                                    "published": _iso(a.published),
                                     "score": round(p, 4) if story else None})
+        # an undated article's keys carry the day it was linked: the lookup's window only
         keys = [{"key": k, "story_id": sid, "last_day": a.day}
                 for k in dict.fromkeys(a.lookup_keys())]
         if keys:  # none without entities and headline words (an executemany of no rows fails)
@@ -188,15 +204,23 @@ _STORY_COLUMNS = ("id", "articles", "vectors", "centroid", "key_counts", "first_
                   "last_published", "first_day", "last_day")
 
 
+def _iso(moment: datetime | None) -> str | None:
+    """``moment`` as UTC ISO 8601 to the second, as the story tables store it, or None."""
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def _day(moment: datetime | None) -> str | None:
+    return moment.date().isoformat() if moment is not None else None
+
+
 def _values(story: Story) -> dict:
-    """The ``stories`` columns of ``story`` but ``headline``."""
+    """The ``stories`` columns of ``story`` but ``headline`` (times NULL for a story without
+    a dated article)."""
     return {"id": story.id, "articles": story.articles, "vectors": story.vectors,
             "centroid": story.centroid.astype("<f4").tobytes()
             if story.centroid is not None else None,
             "key_counts": json.dumps(story.keys),
-            "first_published": story.first.isoformat(timespec="seconds"),
-            "last_published": story.last.isoformat(timespec="seconds"),
-            "first_day": story.first.date().isoformat(),
-            "last_day": story.last.date().isoformat()}
+            "first_published": _iso(story.first), "last_published": _iso(story.last),
+            "first_day": _day(story.first), "last_day": _day(story.last)}
 
 

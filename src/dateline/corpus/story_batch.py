@@ -5,14 +5,19 @@ one lookup, :func:`dateline.corpus.story_features.choose`, the same story update
 stories, their keys and their members in dicts instead of tables. The Spark job cuts time into
 blocks of :data:`BLOCK_DAYS` days of publication (UTC) and clusters each block on its own, in
 publication order, so a block is one task; a story is cut where it crosses the edge of a block
-(the store, which sees every article, is not).
+(the store, which sees every article, is not). An article without ``published`` is placed,
+as the store places it, at the time it is read
+(:func:`~dateline.corpus.story_features.instant`: here when the job computes its
+:class:`StoryInput`), so it is clustered in that block; as in the store it takes no part in its
+story's ``first_published`` and ``last_published`` (None for a story of undated articles only)
+and comes after the dated articles in its story's ``article_ids``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from dateline.corpus.rows import Projection, StoryRow, columns
 from dateline.corpus.story_features import (
@@ -62,7 +67,8 @@ class StoryInput:
                    to_json(article_keys(article, rows, vector)))
 
     def block(self) -> int:
-        """The number of the :data:`BLOCK_DAYS`-day block of its publication day."""
+        """The number of the :data:`BLOCK_DAYS`-day block of its publication day (undated:
+        of the day its input was made)."""
         return from_json(self.keys).when.date().toordinal() // BLOCK_DAYS
 
 
@@ -104,17 +110,29 @@ class MemoryStories:
 
     def rows(self) -> list[StoryRow]:
         """One :class:`StoryRow` per story, in the order the stories started, with the
-        headline of its earliest article (as the store's)."""
+        headline of its earliest dated article (of its first article when none is dated) and
+        its articles in time order, the undated after the dated in the order added (as the
+        store's)."""
         out = []
         for sid, story in self.stories.items():
-            members = sorted(self.members[sid], key=lambda m: from_json(m.keys).when)
+            members = sorted(self.members[sid], key=_member_order)
             out.append(StoryRow(
                 story_id=sid, headline=members[0].headline,
-                first_published=story.first.isoformat(timespec="seconds"),
-                last_published=story.last.isoformat(timespec="seconds"),
+                first_published=_iso(story.first), last_published=_iso(story.last),
                 articles=story.articles, article_ids=[m.article_id for m in members],
                 publishers=list(dict.fromkeys(m.publisher for m in members if m.publisher))))
         return out
+
+
+def _member_order(item: StoryInput) -> tuple:
+    """Sort key of a story's members: the dated by publication time, then the undated (a
+    stable sort keeps them in the order added)."""
+    a = from_json(item.keys)
+    return (0, a.when) if a.dated else (1,)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
 def cluster(items: Iterable[StoryInput]) -> list[StoryRow]:

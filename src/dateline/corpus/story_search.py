@@ -4,9 +4,10 @@
 models, which the REST API (:mod:`dateline.web.stories`) answers with as they are. Times are the
 UTC ISO 8601 strings of the ``stories`` and ``story_articles`` tables (``published`` of an
 article is the record's own, with the page's offset). A story's ``first_published`` and
-``last_published`` are those of its dated articles only: the linker times an article without a
-``published`` by when it was stored (``story_articles.published``), which is no publication
-time, so a story of undated articles shows none (:func:`_dated_spans`).
+``last_published`` are the stored columns, those of its dated articles only (None while none of
+its articles has a ``published``: :mod:`dateline.corpus.stories`). Undated articles come after
+the dated ones of their story, in the order they were stored; stories of undated articles only
+come after the dated stories (:meth:`StoriesMixin.stories`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from dateline.corpus.schema import (
 
 _SUMMARY = (stories.c.id, stories.c.headline, stories.c.first_published,
             stories.c.last_published, stories.c.articles)
+#: a story's articles in time order: the dated by publication, then the undated (NULL
+#: ``published``), each in the order stored (NULLS LAST: SQLite sorts NULL first,
+#: PostgreSQL last)
+_MEMBER_ORDER = (story_articles.c.published.asc().nulls_last(), articles.c.seq)
 
 
 class _Result(BaseModel):
@@ -113,7 +118,7 @@ class StoriesMixin:
             sa.select(story_articles.c.story_id, articles.c.publisher)
             .join(articles, articles.c.id == story_articles.c.article_id)
             .where(story_articles.c.story_id.in_(ids))
-            .order_by(story_articles.c.published, articles.c.seq))
+            .order_by(*_MEMBER_ORDER))
         for sid, publisher in rows:
             if publisher and publisher not in out[sid]:
                 out[sid].append(publisher)
@@ -122,10 +127,13 @@ class StoriesMixin:
     def stories(self, q: str | None = None, *, since: str | None = None,
                 entity: str | None = None, limit: int = 20, offset: int = 0
                 ) -> tuple[list[StorySummary], int]:
-        """Stories, latest activity first; return ``(items, total)``. ``q``: some article of
-        the story matches the full-text query (as :meth:`Store.search`); ``since``
-        (``YYYY-MM-DD``): its latest article is of that UTC day or later; ``entity`` (key or
-        name, as :meth:`Store.search`): some article of it names the entity."""
+        """Stories, latest activity first (by the publication time of the latest dated
+        article; the stories of undated articles only, which have none, after all the others,
+        by id); return ``(items, total)``. ``q``: some article of the story matches the
+        full-text query (as :meth:`Store.search`); ``since`` (``YYYY-MM-DD``): its latest dated
+        article is of that UTC day or later (a story of undated articles only is left out: when
+        it happened is unknown); ``entity`` (key or name, as :meth:`Store.search`): some
+        article of it names the entity."""
         conds: list[sa.ColumnElement[bool]] = []
         member_conds = self._filters(entity=entity) if entity else []  # type: ignore[attr-defined]
         terms = search_terms(q)
@@ -142,29 +150,26 @@ class StoriesMixin:
             total = conn.execute(sa.select(sa.func.count()).select_from(stories)
                                  .where(*conds)).scalar_one()
             rows = conn.execute(sa.select(*_SUMMARY).where(*conds).order_by(
-                stories.c.last_published.desc(), stories.c.id).limit(limit).offset(offset)
-            ).mappings().all()
+                stories.c.last_published.desc().nulls_last(), stories.c.id)
+                .limit(limit).offset(offset)).mappings().all()
             pubs = self._publishers(conn, [r["id"] for r in rows])
-            spans = _dated_spans(conn, [r["id"] for r in rows])
-        return [StorySummary(**_dated(r, spans), publishers=pubs[r["id"]]) for r in rows], total
+        return [StorySummary(**r, publishers=pubs[r["id"]]) for r in rows], total
 
     def story_rows(self) -> Iterator[StoryRow]:
         """Every story as a :class:`dateline.corpus.rows.StoryRow` (the ``stories`` table of
-        the Parquet export and the Spark job), in the order the stories started."""
+        the Parquet export and the Spark job), in the order the stories started (by their
+        earliest dated article; the stories of undated articles only last, by id)."""
         members = (sa.select(story_articles.c.story_id, story_articles.c.article_id,
                              articles.c.publisher)
                    .join(articles, articles.c.id == story_articles.c.article_id)
-                   .order_by(story_articles.c.story_id, story_articles.c.published,
-                             articles.c.seq))
+                   .order_by(story_articles.c.story_id, *_MEMBER_ORDER))
         by_story: dict[str, list[tuple[str, str | None]]] = {}
         with self.engine.connect() as conn:
             for sid, aid, publisher in conn.execute(members):
                 by_story.setdefault(sid, []).append((aid, publisher))
             heads = conn.execute(sa.select(*_SUMMARY).order_by(
-                stories.c.first_published, stories.c.id)).mappings().all()
-            spans = _dated_spans(conn, None)
-        for row in heads:
-            head = _dated(row, spans)
+                stories.c.first_published.asc().nulls_last(), stories.c.id)).mappings().all()
+        for head in heads:
             items = by_story.get(head["id"], [])
             yield StoryRow(story_id=head["id"], headline=head["headline"],
                            first_published=head["first_published"],
@@ -191,8 +196,7 @@ class StoriesMixin:
                                 ).mappings().first()
             if head is None:
                 return None
-            return StorySummary(**_dated(head, _dated_spans(conn, [head["id"]])),
-                                publishers=self._publishers(conn, [head["id"]])[head["id"]])
+            return StorySummary(**head, publishers=self._publishers(conn, [head["id"]])[head["id"]])
 
     def story(self, story_id: str, *, limit: int | None = None, offset: int = 0,
               quotes_limit: int | None = 100, quotes_offset: int = 0) -> StoryDetail | None:
@@ -203,11 +207,10 @@ class StoriesMixin:
         article, whatever the page."""
         sid = clean(story_id)
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == sid)
-                               ).mappings().first()
-            if row is None:
+            head = conn.execute(sa.select(*_SUMMARY).where(stories.c.id == sid)
+                                ).mappings().first()
+            if head is None:
                 return None
-            head = _dated(row, _dated_spans(conn, [sid]))
             members = conn.execute(
                 sa.select(articles.c.id, articles.c.headline, articles.c.publisher,
                           articles.c.published, articles.c.url, story_articles.c.score,
@@ -216,7 +219,7 @@ class StoriesMixin:
                 .join(articles, articles.c.id == story_articles.c.article_id)
                 .outerjoin(duplicates, duplicates.c.article_id == articles.c.id)
                 .where(story_articles.c.story_id == sid)
-                .order_by(story_articles.c.published, articles.c.seq)).mappings().all()
+                .order_by(*_MEMBER_ORDER)).mappings().all()
             ids = [m["id"] for m in members]
             ents = conn.execute(
                 sa.select(entities.c.key, entities.c.name, entities.c.type,
@@ -245,31 +248,6 @@ class StoriesMixin:
             quotes=[QuoteHit(**{k: r[k] for k in QuoteHit.model_fields})
                     for r in _page(quote_rows, quotes_offset, quotes_limit)],
             quotes_total=len(quote_rows))
-
-
-def _dated_spans(conn: sa.Connection, ids: list[str] | None
-                 ) -> dict[str, tuple[str | None, str | None]]:
-    """``{story_id: (first, last)}``: the earliest and latest ``story_articles.published``
-    (UTC ISO 8601) of each story's articles whose record has a ``published``; the stories of
-    ``ids`` (``None``: all). A story none of whose articles is dated is not in it."""
-    query = (sa.select(story_articles.c.story_id, sa.func.min(story_articles.c.published),
-                       sa.func.max(story_articles.c.published))
-             .join(articles, articles.c.id == story_articles.c.article_id)
-             .where(articles.c.published.is_not(None))
-             .group_by(story_articles.c.story_id))
-    if ids is not None:
-        if not ids:
-            return {}
-        query = query.where(story_articles.c.story_id.in_(ids))
-    return {sid: (first, last) for sid, first, last in conn.execute(query)}
-
-
-def _dated(head: Any, spans: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
-    """A ``stories`` row (mapping of :data:`_SUMMARY`) with ``first_published`` and
-    ``last_published`` from ``spans`` (:func:`_dated_spans`; both None for a story of undated
-    articles)."""
-    first, last = spans.get(head["id"], (None, None))
-    return {**head, "first_published": first, "last_published": last}
 
 
 def _page(rows: Sequence[Any], offset: int, limit: int | None) -> Sequence[Any]:
