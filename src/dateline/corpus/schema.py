@@ -197,7 +197,8 @@ stories = sa.Table(
     "stories", metadata,
     sa.Column("id", sa.String(64), primary_key=True),  # the first stored article's id
     sa.Column("headline", sa.Text),  # the earliest-published article's headline
-    sa.Column("first_published", sa.String(40)),  # ISO 8601 UTC of its earliest article
+    sa.Column("first_published", sa.String(40)),  # ISO 8601 UTC of its earliest dated
+    # article (NULL while none of its articles is dated: revision 0017)
     sa.Column("last_published", sa.String(40)),  # ... and of its latest
     sa.Column("first_day", sa.String(10)),  # first_published[:10], last_published[:10]
     sa.Column("last_day", sa.String(10)),
@@ -212,7 +213,7 @@ story_articles = sa.Table(
     sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=False),
-    sa.Column("published", sa.String(40)),  # ISO 8601 UTC (or the time it was added)
+    sa.Column("published", sa.String(40)),  # ISO 8601 UTC; NULL for an undated article
     sa.Column("score", sa.Float),  # the linker's probability of joining; NULL: it started it
     sqlite_with_rowid=False,  # one B-tree, the key's, written per row (revision 0016)
 )
