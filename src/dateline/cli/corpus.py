@@ -176,12 +176,16 @@ def run_quotes(args: argparse.Namespace) -> int:
         items, total = store.quotes(speaker=args.speaker, about=args.about, q=args.text,
                                     since=args.since, until=args.until, limit=args.limit,
                                     offset=args.offset)
+    # the same quotation in the copies of one article is one line while ``total`` counts each
+    # report: a short last page with a larger total is that folding, and says so
+    folded = len(items) < args.limit and args.offset + len(items) < total
     _print(items, total, args, [
         ("published", lambda i: (i.published or "")[:10], "cyan"),
         ("speaker", "speaker", "green"),
         ("quote", lambda i: i.text, ""),
         ("kind", "kind", "dim"),
-        ("article", "headline", "bold")], "quotes")
+        ("article", "headline", "bold")], "quotes",
+        note="; the copies of one article are one line" if folded else "")
     return 0
 
 

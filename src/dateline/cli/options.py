@@ -135,8 +135,9 @@ def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
 
 def new_sqlite_file(db: str) -> bool:
     """True when ``db`` names a SQLite file that does not exist (opening it makes an empty
-    store), not a database URL or ``:memory:``."""
-    return "://" not in db and db != ":memory:" and not Path(db).is_file()
+    store), not a database URL or ``:memory:``. A directory is not new: it exists, and
+    :meth:`~dateline.corpus.store.Store.open` says why it cannot be a store."""
+    return "://" not in db and db != ":memory:" and not Path(db).exists()
 
 
 def require_store(db: str) -> str:

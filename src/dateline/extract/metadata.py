@@ -70,7 +70,9 @@ def jsonld_objects(tree) -> list[dict]:
     """Return every JSON-LD object of the page, ``@graph`` members and a page's ``mainEntity``
     flattened, in page order.
 
-    A ``<script>`` whose JSON cannot be parsed is logged and skipped.
+    A ``<script>`` whose JSON cannot be parsed is logged and skipped. An escaped NUL
+    (``"\\u0000"``) is dropped from the strings, as :mod:`dateline.extract.decode` drops the
+    page's own NUL bytes (PostgreSQL cannot store one: the record would be lost there).
     """
     extractor = JsonLdExtractor()
     found: list[dict] = []
@@ -91,10 +93,22 @@ def jsonld_objects(tree) -> list[dict]:
         if node.get("type") != "application/ld+json":
             continue
         try:
-            walk(list(extractor._extract_items(node)))
+            items = list(extractor._extract_items(node))
+            walk(_without_nul(items) if "\\u0000" in (node.text or "") else items)
         except Exception as exc:  # extruct raises bare ValueError/JSON errors on broken blocks
             log.debug("skipping a broken JSON-LD block: %s", exc)
     return found
+
+
+def _without_nul(value):
+    """``value`` (parsed JSON) with every NUL removed from its strings and keys."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
 
 
 def _types(obj: dict) -> list[str]:
