@@ -127,3 +127,27 @@ def test_quotes_says_that_the_copies_of_one_article_are_one_line(tmp_path, capsy
     assert main(["quotes", "--speaker", "moreau", "--db", db, "--limit", "1"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert out.endswith("2 quotes; showing 1-1")  # a full page: nothing to say of copies
+
+
+def test_gzip_json_lines_on_standard_input_or_under_another_name_are_decompressed(
+        tmp_path, monkeypatch):
+    # each line of the compressed bytes failed: "-:1: not a JSON object: 'utf-8' codec can't
+    # decode byte 0x8b in position 1", and so on for as many "lines" as the bytes held
+    import gzip
+    import io
+    import sys
+
+    from dateline.sources.jsonl import iter_jsonl
+
+    lines = [_jsonl_line(f"https://n.example/{i}", f"Lifeboat story {i}") for i in range(3)]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    named = tmp_path / "dump.jsonl"  # gzip bytes, no .gz in the name
+    named.write_bytes(packed)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(packed))))
+    for path in ("-", str(named)):
+        pages = list(iter_jsonl(path))
+        assert [(p.source, p.url, p.error) for p in pages] == [
+            (f"{path}:{i + 1}", f"https://n.example/{i}", None) for i in range(3)]
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [p.url for p in iter_jsonl(str(plain))] == [f"https://n.example/{i}" for i in range(3)]
