@@ -59,7 +59,7 @@ LD_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry fares rise",
 "datePublished": "2026-03-12T08:30:00+00:00", "articleSection": "Trans\\u0000port",
 "author": {"@type": "Person", "name": "Ola\\u0000 Berg"},
-"publisher": {"@type": "Organization", "name": "Sea\\u0000 News"}}</script>
+"publisher": {"@type": "Organization", "name": "Sea\\u0007 News"}}</script>
 </head><body><article><h1>Ferry fares rise</h1>
 <p>Ferry fares to the islands will rise by a fifth from April, the operator said on Thursday,
 blaming the cost of fuel and a new crew agreement.</p>
@@ -67,7 +67,7 @@ blaming the cost of fuel and a new crew agreement.</p>
 appointments and school.</p></article></body></html>"""
 
 
-def test_an_escaped_nul_in_json_ld_is_dropped_as_the_page_s_own_nul_bytes_are():
+def test_an_escaped_control_character_in_json_ld_is_dropped_as_the_page_s_own_are():
     record = extract_page(RawPage(source="ld.html", data=LD_PAGE.encode()))
     assert (record.authors, record.publisher, record.section) == (
         ["Ola Berg"], "Sea News", "Transport")
