@@ -151,3 +151,17 @@ def test_gzip_json_lines_on_standard_input_or_under_another_name_are_decompresse
     plain = tmp_path / "plain.jsonl"
     plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [p.url for p in iter_jsonl(str(plain))] == [f"https://n.example/{i}" for i in range(3)]
+
+
+def test_a_date_of_the_right_form_that_the_calendar_lacks_is_named_as_such(tmp_path, capsys):
+    # "'2026-02-30' is not a date in YYYY-MM-DD form", of a date in just that form
+    db = stored(str(tmp_path / "d.db"), [])
+    for bad, said in (("2026-02-30", "'2026-02-30' is no such day: day is out of range for month"),
+                      ("yesterday", "'yesterday' is not a date in YYYY-MM-DD form")):
+        try:
+            status = main(["search", "ferry", "--db", db, "--since", bad])
+        except SystemExit as exit_:
+            status = exit_.code
+        assert status == 2
+        err = capsys.readouterr().err
+        assert err.strip().endswith(f"error: argument --since: {said}"), err
