@@ -165,3 +165,28 @@ def test_a_date_of_the_right_form_that_the_calendar_lacks_is_named_as_such(tmp_p
         assert status == 2
         err = capsys.readouterr().err
         assert err.strip().endswith(f"error: argument --since: {said}"), err
+
+
+def test_an_article_page_names_its_web_link_apart_from_its_group_s_original(tmp_path):
+    # the syndicated copy's page linked its own address as "original" beside "Also published
+    # by Harwick Gazette original": two meanings of one word on one page
+    import warnings
+
+    from dateline.config import Settings
+    from dateline.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    original = _strike("gazette", "Dock workers walk out at Port Calloway", "Harwick Gazette",
+                       "2026-03-10T09:00:00+00:00")
+    copy = _strike("times", "Calloway strike strands eleven ships", "Eastshore Times",
+                   "2026-03-10T13:20:00+00:00")
+    with Store.open(stored(str(tmp_path / "w.db"), [original, copy])) as store:
+        page = TestClient(create_app(store, Settings())).get(f"/articles/{copy.id}").text
+    assert ('<a href="https://news.invalid/times" rel="noopener noreferrer nofollow">its web '
+            'page</a>') in page
+    assert page.count(">original<") == 1
+    assert (f'<a href="/articles/{original.id}">Harwick Gazette</a> <span class="original">'
+            'original</span>') in page
