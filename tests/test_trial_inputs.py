@@ -190,3 +190,19 @@ def test_an_article_page_names_its_web_link_apart_from_its_group_s_original(tmp_
     assert page.count(">original<") == 1
     assert (f'<a href="/articles/{original.id}">Harwick Gazette</a> <span class="original">'
             'original</span>') in page
+
+
+def test_a_feed_link_that_is_not_http_fails_as_such_not_as_a_robots_refusal():
+    # a feed's <link>file:///etc/passwd</link> failed as "robots: file://etc/robots.txt could
+    # not be read (... UnsupportedProtocol ...)"; a bare word as "no host name"
+    from dateline.errors import UnreadableInputError
+    from dateline.sources.fetch import Fetcher
+
+    urls = ["file:///etc/passwd", "ftp://news.example/a.html", "not a url"]
+    with Fetcher(min_interval=0.0, sleep=lambda _s: None) as fetcher:
+        pages = list(fetcher.fetch_all(urls))
+    assert all(isinstance(p.error, UnreadableInputError) for p in pages)
+    assert [str(p.error) for p in pages] == [
+        "file:///etc/passwd: not a valid URL (the scheme 'file' is not http or https)",
+        "ftp://news.example/a.html: not a valid URL (the scheme 'ftp' is not http or https)",
+        "not a url: not a valid URL (no http:// or https:// scheme)"]
