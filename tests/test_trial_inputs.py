@@ -206,3 +206,22 @@ def test_a_feed_link_that_is_not_http_fails_as_such_not_as_a_robots_refusal():
         "file:///etc/passwd: not a valid URL (the scheme 'file' is not http or https)",
         "ftp://news.example/a.html: not a valid URL (the scheme 'ftp' is not http or https)",
         "not a url: not a valid URL (no http:// or https:// scheme)"]
+
+
+def test_a_count_or_offset_past_ten_million_is_a_usage_error(tmp_path, capsys):
+    # "--offset 99999999999999999999" ended in "OverflowError: Python int too large to convert
+    # to SQLite INTEGER" (a traceback), "bigint out of range" on PostgreSQL
+    db = stored(str(tmp_path / "d.db"))
+    for argv, said in (
+            (["search", "ferry", "--offset", "99999999999999999999"],
+             "argument --offset: '99999999999999999999' is more than 10,000,000"),
+            (["quotes", "--limit", "10000001"], "argument --limit: '10000001' is more than "
+             "10,000,000")):
+        try:
+            status = main([*argv, "--db", db])
+        except SystemExit as exit_:
+            status = exit_.code
+        assert status == 2
+        assert capsys.readouterr().err.strip().endswith(said)
+    assert main(["search", "ferry", "--offset", "10000000", "--db", db]) == 0
+    assert "showing none" in capsys.readouterr().out
