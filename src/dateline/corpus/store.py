@@ -79,7 +79,8 @@ def sqlite_file_problem(db: str) -> str | None:
         return None
     if "://" in db:
         parsed = sa.engine.make_url(db)
-        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        if (parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:")
+                or parsed.query.get("uri")):  # "file:PATH?mode=ro": SQLite's own URI form
             return None
         db = parsed.database
     path = Path(db)
