@@ -225,3 +225,28 @@ def test_a_count_or_offset_past_ten_million_is_a_usage_error(tmp_path, capsys):
         assert capsys.readouterr().err.strip().endswith(said)
     assert main(["search", "ferry", "--offset", "10000000", "--db", db]) == 0
     assert "showing none" in capsys.readouterr().out
+
+
+def test_an_empty_json_lines_file_is_one_failure_not_nothing(tmp_path, capsys):
+    # an empty dump (a download that wrote nothing) gave "0 pages" and no word of the file:
+    # neither stored nor in the failures table
+    from dateline.corpus.schema import failures
+
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    (folder / "a-empty.jsonl").write_bytes(b"")
+    (folder / "b-blank.jsonl").write_text("\n  \n", encoding="utf-8")
+    (folder / "c-good.jsonl").write_text(_jsonl_line("https://n.example/a", "Lifeboat story")
+                                         + "\n", encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert main(["ingest", "--db", db, "--no-progress", "--no-nlp", "--workers", "1",
+                 str(folder)]) == 3
+    err = capsys.readouterr().err
+    assert "1 new article," in err and "2 failed" in err
+    with Store.open(db) as store, store.engine.connect() as conn:
+        rows = conn.execute(failures.select().order_by(failures.c.source)).mappings().all()
+    assert [(r["source"], r["kind"], r["message"]) for r in rows] == [
+        (str(folder / "a-empty.jsonl"), "empty",
+         f"{folder / 'a-empty.jsonl'}: the file holds no JSON Lines (it is empty)"),
+        (str(folder / "b-blank.jsonl"), "empty",
+         f"{folder / 'b-blank.jsonl'}: the file holds no JSON Lines, only blank lines")]

@@ -16,7 +16,7 @@ import logging
 import sys
 from collections.abc import Iterator
 
-from dateline.errors import InputTooLargeError, UnreadableInputError
+from dateline.errors import EmptyInputError, InputTooLargeError, UnreadableInputError
 from dateline.sources.page import RawPage, unreadable_page
 
 #: How a JSON value that is not an object is named in an error (json.loads' Python types).
@@ -109,7 +109,10 @@ def holds_records(path: str) -> bool:
 def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
     """Yield the pages of the JSON Lines file ``path`` (``-`` is standard input), in line order.
 
-    A file that cannot be opened yields one page with an ``UnreadableInputError``. Standard
+    A file that cannot be opened yields one page with an ``UnreadableInputError``; one with no
+    line but blank ones (a download that wrote nothing) one page, source ``path``, with an
+    ``EmptyInputError``: it yielded nothing, and the input was neither stored nor a failure
+    (session 10's trial). Standard
     input or a file not named ``.gz`` that starts with the gzip signature (``1f 8b``) is
     decompressed too: read as lines, its compressed bytes failed once a line, as many lines
     as the bytes happened to hold, each "not a JSON object" (session 10's trial).
@@ -125,7 +128,7 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
         yield unreadable_page(path, exc)
         return
     try:
-        lineno = 0
+        lineno = pages = 0
         while True:
             try:
                 line = handle.readline()
@@ -134,9 +137,15 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
                               error=UnreadableInputError(f"cannot read {path}: {exc}"))
                 return
             if not line:
+                if not pages:
+                    what = "standard input" if path == "-" else f"{path}: the file"
+                    yield RawPage(source=path, data=b"", error=EmptyInputError(
+                        f"{what} holds no JSON Lines" + (
+                            " (it is empty)" if not lineno else ", only blank lines")))
                 return
             lineno += 1
             if line.strip():
+                pages += 1
                 yield parse_jsonl_line(line, line_source(path, lineno), max_bytes)
     finally:
         if handle is not sys.stdin.buffer:
