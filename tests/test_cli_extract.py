@@ -136,4 +136,9 @@ def test_search_refuses_a_date_that_is_not_a_date(capsys):
     with pytest.raises(SystemExit) as info:
         main(["search", "ferry", "--since", "2024-13-45"])
     assert info.value.code == 2
-    assert "not a date in YYYY-MM-DD form" in capsys.readouterr().err
+    # of the right form, so the calendar is named (session 10's trial)
+    assert "'2024-13-45' is no such day: month must be in 1..12" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["search", "ferry", "--since", "2024-1-5"])
+    assert info.value.code == 2
+    assert "'2024-1-5' is not a date in YYYY-MM-DD form" in capsys.readouterr().err

@@ -11,6 +11,7 @@ import argparse
 import datetime
 import html
 import json
+import re
 import sys
 from collections.abc import Sequence
 
@@ -34,11 +35,18 @@ _MARK = ("\x02", "\x03")
 
 
 def _iso_date(value: str) -> str:
-    """argparse type of --since/--until: an ISO 8601 date (YYYY-MM-DD), else exit status 2."""
+    """argparse type of --since/--until: an ISO 8601 date (YYYY-MM-DD), else exit status 2,
+    saying whether the form or the day is wrong ("'2026-02-30' is no such day: day is out of
+    range for month")."""
     try:
         return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
+    except ValueError as exc:
+        if _DATE_FORM.fullmatch(value):  # the form is right: the calendar has no such day
+            raise argparse.ArgumentTypeError(f"{value!r} is no such day: {exc}") from None
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+_DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -176,12 +184,16 @@ def run_quotes(args: argparse.Namespace) -> int:
         items, total = store.quotes(speaker=args.speaker, about=args.about, q=args.text,
                                     since=args.since, until=args.until, limit=args.limit,
                                     offset=args.offset)
+    # the same quotation in the copies of one article is one line while ``total`` counts each
+    # report: a short last page with a larger total is that folding, and says so
+    folded = len(items) < args.limit and args.offset + len(items) < total
     _print(items, total, args, [
         ("published", lambda i: (i.published or "")[:10], "cyan"),
         ("speaker", "speaker", "green"),
         ("quote", lambda i: i.text, ""),
         ("kind", "kind", "dim"),
-        ("article", "headline", "bold")], "quotes")
+        ("article", "headline", "bold")], "quotes",
+        note="; the copies of one article are one line" if folded else "")
     return 0
 
 

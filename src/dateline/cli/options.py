@@ -99,11 +99,20 @@ def non_negative_int(value: str) -> int:
     return number
 
 
+#: The largest count or offset a command takes: the API's bound on ``offset``
+#: (:data:`dateline.web.api.Offset`). Past 2**63 - 1 SQLite and PostgreSQL refuse the number,
+#: and ``--offset 99999999999999999999`` ended in an OverflowError traceback.
+MAX_COUNT = 10_000_000
+
+
 def _int(value: str) -> int:
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number > MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{value!r} is more than {MAX_COUNT:,}")
+    return number
 
 
 def set_flags(args: argparse.Namespace) -> list[str]:
@@ -135,8 +144,9 @@ def settings_for(args: argparse.Namespace, **flags: object) -> Settings:
 
 def new_sqlite_file(db: str) -> bool:
     """True when ``db`` names a SQLite file that does not exist (opening it makes an empty
-    store), not a database URL or ``:memory:``."""
-    return "://" not in db and db != ":memory:" and not Path(db).is_file()
+    store), not a database URL or ``:memory:``. A directory is not new: it exists, and
+    :meth:`~dateline.corpus.store.Store.open` says why it cannot be a store."""
+    return "://" not in db and db != ":memory:" and not Path(db).exists()
 
 
 def require_store(db: str) -> str:

@@ -17,6 +17,7 @@ import operator
 import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.util.exc import CommandError
@@ -69,6 +70,28 @@ def database_url(db: str) -> str:
     return "sqlite:///" + os.path.abspath(db)
 
 
+def sqlite_file_problem(db: str) -> str | None:
+    """Why ``db`` (a store address, as :meth:`Store.open` takes it) cannot be a SQLite store,
+    in words a user can act on, where SQLite only says "unable to open database file": its
+    path is a directory, or its folder does not exist. ``None`` when neither, and for
+    ``:memory:`` and any other database."""
+    if db == ":memory:":
+        return None
+    if "://" in db:
+        parsed = sa.engine.make_url(db)
+        if (parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:")
+                or parsed.query.get("uri")):  # "file:PATH?mode=ro": SQLite's own URI form
+            return None
+        db = parsed.database
+    path = Path(db)
+    if path.is_dir():
+        return (f"it is a directory, not a SQLite file (name a file, such as "
+                f"{path / 'dateline.db'})")
+    if not path.absolute().parent.is_dir():
+        return f"its folder {path.parent} does not exist"
+    return None
+
+
 #: SQLAlchemy's pointer to its error documentation, which ``str()`` of its errors ends with.
 _BACKGROUND = re.compile(r"\s*\(Background on this error at: \S+\)")
 
@@ -117,7 +140,11 @@ class Store(TrackingMixin, EntityLinksMixin, SearchMixin, EventsMixin, ExportMix
         or migrating its schema to the newest Alembic revision. Raises :class:`StoreError`
         when the database cannot be reached or migrated, with one line: ``cannot open store
         PATH: REASON``, the reason in the database's own words (:func:`open_reason`), a URL's
-        password hidden."""
+        password hidden; or in ours for a SQLite path that is a directory or lies in a folder
+        that does not exist (:func:`sqlite_file_problem`)."""
+        problem = sqlite_file_problem(db)
+        if problem:
+            raise StoreError(f"cannot open store {shown_address(db)}: {problem}")
         url = database_url(db)
         try:
             engine = backend_for(url).create_engine(url)

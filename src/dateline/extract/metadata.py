@@ -70,7 +70,10 @@ def jsonld_objects(tree) -> list[dict]:
     """Return every JSON-LD object of the page, ``@graph`` members and a page's ``mainEntity``
     flattened, in page order.
 
-    A ``<script>`` whose JSON cannot be parsed is logged and skipped.
+    A ``<script>`` whose JSON cannot be parsed is logged and skipped. An escaped control
+    character (``"\\u0000"``, ``"\\u0007"``: C0 but tab and line breaks, and DEL) is dropped
+    from the strings, as the page's own are dropped in decoding: PostgreSQL cannot store a
+    NUL (the record was lost there), and the CLI marks search hits with control characters.
     """
     extractor = JsonLdExtractor()
     found: list[dict] = []
@@ -91,10 +94,30 @@ def jsonld_objects(tree) -> list[dict]:
         if node.get("type") != "application/ld+json":
             continue
         try:
-            walk(list(extractor._extract_items(node)))
+            items = list(extractor._extract_items(node))
+            walk(_without_controls(items) if _ESCAPED_CONTROL.search(node.text or "")
+                 else items)
         except Exception as exc:  # extruct raises bare ValueError/JSON errors on broken blocks
             log.debug("skipping a broken JSON-LD block: %s", exc)
     return found
+
+
+#: A JSON escape of a control character that the page's decoding drops (C0 but tab, line
+#: feed and carriage return; DEL).
+_ESCAPED_CONTROL = re.compile(r"\\u00(?:[01][0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(value):
+    """``value`` (parsed JSON) with the control characters of :data:`_CONTROL` removed from
+    its strings and keys."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_without_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    return value
 
 
 def _types(obj: dict) -> list[str]:

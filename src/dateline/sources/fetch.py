@@ -134,11 +134,16 @@ class Fetcher:
 
         The page's ``source`` is ``url`` as given, its ``url`` the address after redirects, its
         ``format`` ``"html"`` or ``"text"`` from the Content-Type (``None`` when unstated).
-        A URL that cannot be parsed, names no host or a host with white space, a control
-        character or one of ``<>"{}|\\^`` in it gives an ``UnreadableInputError`` page.
+        A URL that cannot be parsed, is not http or https (a feed's ``file:///etc/passwd``
+        link failed as "robots.txt could not be read"), names no host or a host with white
+        space, a control character or one of ``<>"{}|\\^`` in it gives an
+        ``UnreadableInputError`` page.
         """
         try:
             parts = urlsplit(url)
+            if parts.scheme.lower() not in ("http", "https"):
+                raise ValueError(f"the scheme {parts.scheme!r} is not http or https"
+                                 if parts.scheme else "no http:// or https:// scheme")
             if not parts.hostname or parts.port == 0:  # .port raises past 65535
                 raise ValueError("no host name" if not parts.hostname else "port 0")
             if _BAD_HOST_CHARACTER.search(parts.hostname):

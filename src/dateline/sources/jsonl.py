@@ -3,7 +3,9 @@
 A line may also carry ``"source"`` (kept as the page's source string) and ``"format"``. A line
 that is not a JSON object, or has neither ``html`` nor ``text``, gives a page whose ``error`` is an
 ``UnreadableInputError`` naming the line, so that the batch goes on and the failure is reported.
-Blank lines are skipped. Files ending in ``.gz`` are decompressed.
+Blank lines are skipped. Files ending in ``.gz`` are decompressed, and so are standard input
+and any other file that starts with the gzip signature (``zcat`` is not needed for
+``--input-kind jsonl - < dump.jsonl.gz``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 import sys
 from collections.abc import Iterator
 
-from dateline.errors import InputTooLargeError, UnreadableInputError
+from dateline.errors import EmptyInputError, InputTooLargeError, UnreadableInputError
 from dateline.sources.page import RawPage, unreadable_page
 
 #: How a JSON value that is not an object is named in an error (json.loads' Python types).
@@ -107,20 +109,26 @@ def holds_records(path: str) -> bool:
 def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
     """Yield the pages of the JSON Lines file ``path`` (``-`` is standard input), in line order.
 
-    A file that cannot be opened yields one page with an ``UnreadableInputError``.
+    A file that cannot be opened yields one page with an ``UnreadableInputError``; one with no
+    line but blank ones (a download that wrote nothing) one page, source ``path``, with an
+    ``EmptyInputError``: it yielded nothing, and the input was neither stored nor a failure
+    (session 10's trial). Standard
+    input or a file not named ``.gz`` that starts with the gzip signature (``1f 8b``) is
+    decompressed too: read as lines, its compressed bytes failed once a line, as many lines
+    as the bytes happened to hold, each "not a JSON object" (session 10's trial).
     """
+    raw = None
     try:
-        if path == "-":
-            handle = sys.stdin.buffer
-        elif path.endswith(".gz"):
+        if path.endswith(".gz") and path != "-":
             handle = gzip.open(path, "rb")
         else:
-            handle = open(path, "rb")
+            raw = sys.stdin.buffer if path == "-" else open(path, "rb")
+            handle = gzip.GzipFile(fileobj=raw) if _gzip_signed(raw) else raw
     except OSError as exc:
         yield unreadable_page(path, exc)
         return
     try:
-        lineno = 0
+        lineno = pages = 0
         while True:
             try:
                 line = handle.readline()
@@ -129,10 +137,29 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
                               error=UnreadableInputError(f"cannot read {path}: {exc}"))
                 return
             if not line:
+                if not pages:
+                    what = "standard input" if path == "-" else f"{path}: the file"
+                    yield RawPage(source=path, data=b"", error=EmptyInputError(
+                        f"{what} holds no JSON Lines" + (
+                            " (it is empty)" if not lineno else ", only blank lines")))
                 return
             lineno += 1
             if line.strip():
+                pages += 1
                 yield parse_jsonl_line(line, line_source(path, lineno), max_bytes)
     finally:
         if handle is not sys.stdin.buffer:
-            handle.close()
+            handle.close()  # a GzipFile leaves the file it was given open
+        if raw is not None and raw is not sys.stdin.buffer:
+            raw.close()
+
+
+#: The first bytes of every gzip member (RFC 1952, ID1 ID2).
+_GZIP_SIGNATURE = b"\x1f\x8b"
+
+
+def _gzip_signed(handle) -> bool:
+    """True when the buffered binary ``handle`` starts with the gzip signature; reads nothing
+    (``peek``). A stream without ``peek`` counts as not compressed."""
+    peek = getattr(handle, "peek", None)
+    return peek is not None and peek(2)[:2] == _GZIP_SIGNATURE

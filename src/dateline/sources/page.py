@@ -23,7 +23,9 @@ class RawPage:
 
     ``source`` and ``url`` are made valid Unicode on creation (:func:`printable_name`): a file
     name that is not UTF-8 (Python hands its bytes over as lone surrogates, PEP 383) or a lone
-    surrogate escaped in a JSON string could not be stored, printed or written as JSON.
+    surrogate escaped in a JSON string could not be stored, printed or written as JSON, and a
+    NUL (``\\u0000`` in a JSON Lines ``url``, NUL bytes in a damaged WARC-Record-ID) could not be
+    stored in PostgreSQL, whose refusal stopped the whole ingest.
     """
 
     source: str
@@ -57,14 +59,15 @@ def content_type_charset(content_type: str) -> str | None:
 def printable_name(name: str) -> str:
     """``name`` with its lone surrogates written as the ``\\xNN`` escapes of their bytes (a
     PEP 383 escape gives back the file name's own byte, another surrogate its three UTF-8
-    bytes); unchanged when it has none, and the same name always gives the same escape:
-    ``"z\\udcff.txt"`` (the file name ``b"z\\xff.txt"``) -> ``"z\\\\xff.txt"``."""
+    bytes) and each NUL as ``\\x00``; unchanged when it has neither, and the same name always
+    gives the same escape: ``"z\\udcff.txt"`` (the file name ``b"z\\xff.txt"``) ->
+    ``"z\\\\xff.txt"``, ``"a\\x00b"`` -> ``"a\\\\x00b"``."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
         raw = name.encode("utf-8", "surrogateescape" if _only_escapes(name) else "surrogatepass")
-        return raw.decode("utf-8", "backslashreplace")
-    return name
+        name = raw.decode("utf-8", "backslashreplace")
+    return name.replace("\x00", "\\x00")
 
 
 def _only_escapes(name: str) -> bool:
