@@ -15,6 +15,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from dateline.errors import EmptyInputError, InputTooLargeError, UnreadableInputError
 from dateline.sources.page import RawPage, unreadable_page
@@ -118,6 +119,7 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
     as the bytes happened to hold, each "not a JSON object" (session 10's trial).
     """
     raw = None
+    handle: BinaryIO | gzip.GzipFile
     try:
         if path.endswith(".gz") and path != "-":
             handle = gzip.open(path, "rb")
