@@ -23,6 +23,9 @@ def test_rows_scalars_and_errors(store_url):
                                      {"key": 7, "article_seq": 3}]).scalars() == []
         rows = lookup.execute(conn, {"k": -5}).all()
         assert [(r.article_seq, r.key) for r in rows] == [(1, -5), (2, -5)]
+        assert [tuple(r) for r in lookup.execute(conn, {"k": -5}).tuples()] == [(1, -5), (2, -5)]
+        assert insert.execute(conn, {"key": 9, "article_seq": 4}).tuples() == ()
+        assert lookup.execute(conn, {"k": 9}).all() == [(4, 9)]
         assert lookup.execute(conn, {"k": 7}).scalar_one() == 3
         assert lookup.execute(conn, {"k": 8}).scalar() is None
         with pytest.raises(sa.exc.NoResultFound):

@@ -291,3 +291,28 @@ def test_0009_links_the_records_already_stored(store_url, pages):
         assert Store(engine).entity("person:viktor-orban").articles == 2
     finally:
         engine.dispose()
+
+
+def test_shared_keys_and_counts_read_by_the_sampled_articles(store_url):
+    """The context keys the sampled articles name (the lists padded to a power of two: the
+    last value repeated), and the article counts of the stored context entities."""
+    from dateline.corpus.entity_link_scoring import _bucket, _padded, article_counts, shared_keys
+
+    assert [_bucket(n) for n in (1, 2, 3, 4, 5, 9)] == [1, 2, 4, 4, 8, 16]
+    assert _padded(["a", "b", "c"], "c") == {"c0": "a", "c1": "b", "c2": "c", "c3": "c"}
+    one = _person("Anna Berg", "Anna Berg sang in Ostervik.", ("Ostervik", "GPE"))
+    two = _person("Lars Holm", "Lars Holm spoke for Brightline in Ostervik.", ("Brightline", "ORG"),
+                  ("Ostervik", "GPE"))
+    three = _person("Ivo Rand", "Ivo Rand came from Kelso.", ("Kelso", "GPE"))
+    with Store.open(store_url) as s:
+        s.add_many([one, two, three])
+        with s.engine.connect() as conn:
+            context = ["gpe:kelso", "gpe:ostervik", "org:brightline", "person:nobody"]
+            # Kelso is named by the third article only, not sampled
+            assert shared_keys(conn, [one.id, two.id], context) == {"gpe:ostervik",
+                                                                    "org:brightline"}
+            assert shared_keys(conn, [one.id], context) == {"gpe:ostervik"}
+            assert shared_keys(conn, [three.id, one.id, two.id], ["gpe:kelso"]) == {"gpe:kelso"}
+            assert article_counts(conn, context) == {"gpe:kelso": 1, "gpe:ostervik": 2,
+                                                     "org:brightline": 1}
+            assert article_counts(conn, []) == {}

@@ -32,7 +32,9 @@ from dateline.corpus.quote_variants import (
     classify,
     index_keys,
     keys,
+    speaker_words,
     word_diff,
+    words,
 )
 from dateline.web import create_app
 
@@ -235,6 +237,17 @@ def test_classify_by_hand():
     assert classify(said, reported).variant == "paraphrase"
     assert classify(reported, q(SAID, "Okonjo", "indirect")).variant == "verbatim"
     assert classify(q(SAID, "Tomas Breck"), reported).variant == "conflicting_speaker"
+
+
+def test_words_of_ascii_and_other_text():
+    # an ASCII text is lowered whole, any other folded word by word: the same words
+    assert words("Don't STOP_now, 2 x4!") == ("don", "t", "stop_now", "2", "x4")
+    assert words("Zoë SAID: «Ça va», Łukasz") == ("zoe", "said", "ca", "va", "lukasz")
+    assert words("") == () and words("...") == ()
+    assert speaker_words("Agnes THORNBURY") == ("agnes", "thornbury")
+    assert speaker_words(None) == ()
+    assert QuoteText.of("direct", "We will... reopen").ellipsis
+    assert not QuoteText.of("direct", "We will reopen.").ellipsis
 
 
 def test_keys_and_word_diff_by_hand():

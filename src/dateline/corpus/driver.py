@@ -45,6 +45,11 @@ class DriverResult:
         """Every row."""
         return list(self)
 
+    def tuples(self) -> Sequence[tuple]:
+        """Every row as the driver gave it: a plain tuple of the columns in order (no named
+        tuple made: for a caller that unpacks each row by position)."""
+        return self._rows
+
     def scalars(self) -> list[Any]:
         """The first column of every row."""
         return [r[0] for r in self._rows]
@@ -64,6 +69,13 @@ class DriverResult:
 
 
 _ROW_CLASSES: dict[tuple[str, ...], Any] = {}
+#: the result of a write (no rows; never changed)
+_NO_ROWS = DriverResult((), ())
+
+
+def _names(description: Sequence[Sequence[Any]]) -> tuple[str, ...]:
+    """The column names of a cursor's ``description``."""
+    return tuple(d[0] for d in description)
 
 
 def _row_class(names: tuple[str, ...]) -> Any:
@@ -110,21 +122,22 @@ class DriverStatement:
         executemany with a non-empty list of them; return the rows read (none for a write).
         Raises :class:`sqlalchemy.exc.DBAPIError` (its subclass for the driver's error)."""
         sql, getter, fixed = self._sql(conn)
-        one = params is None or isinstance(params, Mapping)
+        one = params is None or type(params) is dict or isinstance(params, Mapping)
         rows: list[Any] = [params or {}] if one else list(cast(Sequence[Any], params))
         if fixed:
             rows = [{**fixed, **p} for p in rows]
         if getter is not None:
-            rows = [getter(p) for p in rows]
+            rows = list(map(getter, rows))
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             if one:
                 cursor.execute(sql, rows[0])
             else:
                 cursor.executemany(sql, rows)
-            if cursor.description is None:
-                return DriverResult([], ())
-            return DriverResult(cursor.fetchall(), tuple(d[0] for d in cursor.description))
+            description = cursor.description
+            if description is None:
+                return _NO_ROWS
+            return DriverResult(cursor.fetchall(), _names(description))
         except conn.dialect.loaded_dbapi.Error as exc:
             raise sa.exc.DBAPIError.instance(
                 sql, rows[0] if one else rows, exc, conn.dialect.loaded_dbapi.Error,

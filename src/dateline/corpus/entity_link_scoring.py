@@ -62,10 +62,10 @@ def names_and_gender():
 @functools.cache
 def statements() -> dict[str, Any]:
     """The linker's reading statements, built once (building Core statements per lookup cost
-    more than running them), with bind parameters: ``k`` a key, ``n`` a name key, ``ctx`` and
-    ``ids`` lists. Those without a list run on the driver (:mod:`dateline.corpus.driver`:
-    compiled once, no SQLAlchemy execution context per call); ``shared`` and ``counts``,
-    with expanding lists, through Core. Each gives ``.scalars()`` and rows."""
+    more than running them), with bind parameters: ``k`` a key, ``n`` a name key; run on the
+    driver (:mod:`dateline.corpus.driver`: compiled once, no SQLAlchemy execution context per
+    call). Each gives ``.scalars()`` and rows. The two with lists are :func:`shared_keys` and
+    :func:`article_counts`."""
     b = sa.bindparam
     linked = entity_links.c.status == "linked"
     driver = {
@@ -88,21 +88,63 @@ def statements() -> dict[str, Any]:
         "context_links": sa.select(entity_links.c.target_key).where(
             entity_links.c.article_id == b("k"), linked),
     }
-    found: dict[str, Any] = {name: DriverStatement(stmt) for name, stmt in driver.items()}
-    found["shared"] = sa.select(article_entities.c.entity_key).distinct().where(
-        article_entities.c.article_id.in_(b("ids", expanding=True)),
-        article_entities.c.entity_key.in_(b("ctx", expanding=True)))
-    found["counts"] = sa.select(entities.c.key, entities.c.articles).where(
-        entities.c.key.in_(b("ctx", expanding=True)))
-    return found
+    return {name: DriverStatement(stmt) for name, stmt in driver.items()}
+
+
+def _bucket(n: int) -> int:
+    """The length an ``IN`` list of ``n`` values is padded to: the next power of two (one
+    statement compiled per bucket, not per length)."""
+    return 1 << max(0, n - 1).bit_length()
+
+
+def _padded(values: list[str], prefix: str) -> dict[str, str]:
+    """``values`` as the parameters ``{prefix}0``, ``{prefix}1``, ... of an ``IN`` list of
+    :func:`_bucket` length, the last value repeated (``x IN (a, b, b)`` is ``x IN (a, b)``)."""
+    return {f"{prefix}{i}": values[min(i, len(values) - 1)] for i in range(_bucket(len(values)))}
+
+
+@functools.cache
+def _shared_statement(n_ids: int, n_ctx: int) -> DriverStatement:
+    """The ``context`` keys (``c0``...) that one of the articles ``i0``... names. The key is
+    tested as ``entity_key || ''`` (the same text) so that no index on ``entity_key`` serves
+    the test: SQLite otherwise read every article naming each context entity through
+    ``ix_article_entities_entity_key`` (thousands of rows for a common one) where the primary
+    key (article_id, entity_key) holds the few rows of the sampled articles: 0.40 -> 0.08 ms
+    a lookup of 40 articles and 2 keys, 2.7 -> 0.1 ms with 20 keys (a copy of bench/corpus.py's
+    100,000-article store, 2026-12-02, CPU time)."""
+    b = sa.bindparam
+    return DriverStatement(sa.select(article_entities.c.entity_key).distinct().where(
+        article_entities.c.article_id.in_([b(f"i{i}") for i in range(n_ids)]),
+        article_entities.c.entity_key.concat(sa.literal_column("''")).in_(
+            [b(f"c{i}") for i in range(n_ctx)])))
+
+
+@functools.cache
+def _counts_statement(n: int) -> DriverStatement:
+    """``(key, articles)`` of the entities ``c0``, ``c1``, ..."""
+    return DriverStatement(sa.select(entities.c.key, entities.c.articles).where(
+        entities.c.key.in_([sa.bindparam(f"c{i}") for i in range(n)])))
+
+
+def shared_keys(conn: sa.Connection, ids: list[str], context: list[str]) -> set[str]:
+    """The ``context`` entity keys that at least one of the articles ``ids`` names (both
+    lists non-empty)."""
+    params = _padded(ids, "i") | _padded(context, "c")
+    return set(_shared_statement(_bucket(len(ids)), _bucket(len(context)))
+               .execute(conn, params).scalars())
+
+
+def article_counts(conn: sa.Connection, keys: list[str]) -> dict[str, int]:
+    """``entities.articles`` of each of the entity ``keys`` that is stored."""
+    if not keys:
+        return {}
+    return dict(_counts_statement(_bucket(len(keys))).execute(conn, _padded(keys, "c"))
+                .tuples())
 
 
 def run(conn: sa.Connection, name: str, params: dict | None = None) -> Any:
     """Run the reading statement ``name`` of :func:`statements` on ``conn``."""
-    stmt = statements()[name]
-    if isinstance(stmt, DriverStatement):
-        return stmt.execute(conn, params)
-    return conn.execute(stmt, params)
+    return statements()[name].execute(conn, params)
 
 
 @functools.cache
@@ -156,7 +198,6 @@ def local_features(entity: Entity, article: Article, tokens: tuple[str, ...]) ->
     ``gender:m``/``gender:f`` for a gendered honorific ("Mr Orban"). Mention offsets are
     code points into the record's strings."""
     names, gender_of = names_and_gender()
-    role_table = names.roles()
     out: set[str] = set()
     for m in entity.mentions:
         text = _part_text(article, m.part, m.index)
@@ -168,11 +209,20 @@ def local_features(entity: Entity, article: Article, tokens: tuple[str, ...]) ->
             elif title and title not in _honorifics():  # "Dr" tells no role
                 out.add(f"role:{names.canonical_role(title)}")
             continue
-        words = " ".join(folded.replace("'s", " ").split())
-        found = [r for r in role_table if f" {r} " in f" {words} "]
+        words = " " + " ".join(folded.replace("'s", " ").split()) + " "
+        found = [r for r, padded in _padded_roles() if padded in words]
         if found:
             out.add(f"role:{names.canonical_role(max(found, key=len))}")
     return {f for f in out if f not in ("role:", "gender:")}
+
+
+@functools.cache
+def _padded_roles() -> tuple[tuple[str, str], ...]:
+    """Each role of ``data/roles.txt`` (:func:`dateline.understand.names.roles`, in its order)
+    with a space either side, as :func:`local_features` looks for it among the words (made
+    once: that dict was built for every PERSON entity of every new record)."""
+    names, _ = names_and_gender()
+    return tuple((role, f" {role} ") for role in names.roles())
 
 
 def _part_text(article: Article, part: str, index: int) -> str | None:
@@ -217,7 +267,7 @@ class Stats:
     def idf(self, key: str) -> float:
         if self._n is None:
             self._n = conn_max_seq(self.conn)
-            self._df = dict(run(self.conn, "counts", {"ctx": sorted(self._context)}).all())
+            self._df = article_counts(self.conn, sorted(self._context))
         # counts of the other articles: the new one names every context entity
         others, df = max(self._n - 1, PRIOR_ARTICLES), self._df.get(key, 1) - 1
         return max(0.0, math.log((others + 1) / (df + 1)))
@@ -282,4 +332,4 @@ def _shared(conn: sa.Connection, cand: str, context: set[str]) -> set[str]:
               | set(run(conn, "linked_sample", {"k": cand}).scalars()))
     if not sample:
         return set()
-    return set(run(conn, "shared", {"ids": sorted(sample), "ctx": sorted(context)}).scalars())
+    return shared_keys(conn, sorted(sample), sorted(context))

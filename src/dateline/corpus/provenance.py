@@ -201,19 +201,23 @@ class ProvenanceLinker:
         ids: list[int] = []
         others = {}
         shared: list[Counter[int]] = [Counter() for _ in texts]
+        # rows (key_hash, id, article_id, kind, text, speaker, speaker_entity_key), unpacked
+        # by position
         for row in self._lookup(conn, article_id, list(by_key)):
-            if row.key_hash is None:
-                ids.append(row.id)
-            elif row.article_id != article_id:
-                others[row.id] = row
-                for position in by_key[row.key_hash]:
-                    shared[position][row.id] += 1
+            key, qid = row[0], row[1]
+            if key is None:
+                ids.append(qid)
+            elif row[2] != article_id:
+                others[qid] = row
+                for position in by_key[key]:
+                    shared[position][qid] += 1
         ids.sort()  # one insert, in position order
         links = []
         for position, counts in enumerate(shared):
             qid = ids[position]
             for other, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]:
-                match = classify(texts[position], _quote_text(others[other]))
+                row = others[other]
+                match = classify(texts[position], _text_of(row[3], row[4], row[5], row[6]))
                 if match is not None:
                     links.append({"quote_id": qid, "other_id": other, "variant": match.variant,
                                   "score": match.score})
@@ -228,7 +232,8 @@ class ProvenanceLinker:
 
     def _lookup(self, conn: sa.Connection, article_id: str, wanted: list[int]):
         """The rows of the article's own quotations (``key_hash`` None) and of the quotations
-        holding each ``wanted`` key (at most :data:`POSTINGS` a key), with their text."""
+        holding each ``wanted`` key (at most :data:`POSTINGS` a key), with their text: tuples
+        ``(key_hash, id, article_id, kind, text, speaker, speaker_entity_key)``."""
         for start in range(0, len(wanted), KEYS_PER_STATEMENT):
             chunk = wanted[start:start + KEYS_PER_STATEMENT]
             shape = (len(chunk), start == 0)
@@ -238,7 +243,7 @@ class ProvenanceLinker:
             params: dict[str, int | str] = {f"k{i}": key for i, key in enumerate(chunk)}
             if start == 0:
                 params["a"] = article_id
-            yield from stmt.execute(conn, params)
+            yield from stmt.execute(conn, params).tuples()
 
 
 # -- reading --------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ class StoryLinker:
                        json.loads(keys), datetime.fromisoformat(first) if first else None,
                        datetime.fromisoformat(last) if last else None, shared)
                  for sid, n, nvec, centroid, keys, first, last, shared
-                 in self._lookup(len(keys)).execute(conn, params))
+                 in self._lookup(len(keys)).execute(conn, params).tuples())
         return [story for story in found if in_window(a, story)]
 
     def choose(self, a: ArticleKeys, found: list[Story]) -> tuple[Story | None, float]:
