@@ -29,12 +29,14 @@ from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from dateline.errors import InputTooLargeError, UnreadableInputError
+from dateline.errors import EmptyInputError, InputTooLargeError, UnreadableInputError
 from dateline.sources.page import RawPage, content_type_charset, unreadable_page
 from dateline.sources.warc_resync import (
     archive_kind,
+    block_ends_well,
     can_seek,
     gzip_tail_damage,
+    header_end,
     next_record_start,
     record_end,
     stream_size,
@@ -139,9 +141,14 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
     if not can_seek(stream):
         yield from _read_pipe(_Counting(stream), name, max_bytes)
         return
+    if stream_size(stream) == 0:
+        yield _empty_page(name)
+        return
+    kind = archive_kind(stream)
+    stream.seek(0)
     start, gap = 0, None  # where FastWARC reads from; damaged bytes waiting for their page
     while True:
-        run = _Run()
+        run = _Run(plain=_plain_at(stream, start))
         for page in _read_run(stream, name, start, max_bytes, run):
             if gap is not None:  # the first record after damaged bytes: they end here
                 if start > gap.begin:  # else no byte was skipped (FastWARC misread a length)
@@ -155,7 +162,7 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
         if damage is None:
             return
         gap, look = damage
-        found = next_record_start(stream, look, archive_kind(stream))
+        found = next_record_start(stream, look, kind)
         if found is None:
             size = stream_size(stream)
             if size > gap.begin:  # else the damage was the last record's, and it has its page
@@ -168,11 +175,15 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
 class _Run:
     """How one ArchiveIterator ended: ``failure``, its error (None: it ended quietly);
     ``last``, the offset of the last record it read (None: none); ``held``, that record when
-    its block could not be read and the archive broke right after it."""
+    its block could not be read and the archive broke right after it; ``plain``, whether the
+    records read are plain (uncompressed), so that each record's length is checked; ``lied``,
+    the failed bytes of a record whose length lied and where reading goes on after them."""
 
     failure: str | None = None
     last: int | None = None
     held: _Unreadable | None = None
+    plain: bool = False
+    lied: tuple[_Gap, int] | None = None
 
 
 def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: int | None, run: _Run
@@ -195,6 +206,11 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
             yield run.held.page
             run.held = None
         run.last = record.stream_pos
+        if run.plain:
+            run.lied = _lying_length(stream, record)
+            if run.lied is not None:
+                yield None  # the damaged bytes before it, if any, end here
+                return
         try:
             yield (_record_page(name, record, max_bytes)
                    if record.record_type == WarcRecordType.response else None)
@@ -210,6 +226,8 @@ def _damage(stream: BinaryIO, name: str, start: int, gap: _Gap | None, run: _Run
     """After FastWARC stopped reading from byte ``start`` as ``run`` says: the damaged bytes
     (``gap`` goes on if no record was read) and the offset to look for a record from; None
     when the archive ended well."""
+    if run.lied is not None:
+        return run.lied
     if gap is not None and run.last is None:
         return gap, start + 1  # no record starts at ``start`` after all
     if run.last is None:
@@ -243,6 +261,9 @@ def _read_pipe(stream: _Counting, name: str, max_bytes: int | None) -> Iterator[
     for page in _read_run(stream, name, 0, max_bytes, run):
         if page is not None:
             yield page
+    if not stream.tell():
+        yield _empty_page(name)
+        return
     if run.held is not None:
         yield run.held.page
     if run.failure is not None:
@@ -301,6 +322,47 @@ class _Unreadable(Exception):  # noqa: N818 - a signal, not an error shown to an
     def __init__(self, page: RawPage, reason: str) -> None:
         super().__init__(reason)
         self.page, self.reason = page, reason
+
+
+def _plain_at(stream: BinaryIO, at: int) -> bool:
+    """True when the bytes at ``at`` are a plain (uncompressed) record's, not a gzip member's;
+    leaves ``stream`` at ``at``."""
+    stream.seek(at)
+    plain = stream.read(7) == b"WARC/1."
+    stream.seek(at)
+    return plain
+
+
+def _lying_length(stream: BinaryIO, record) -> tuple[_Gap, int] | None:
+    """For a plain ``record`` whose Content-Length lied (too long: it swallowed the records
+    after it): its failed bytes, from its start, and where reading goes on after them, the next
+    ``WARC/1.`` line after its header. A length lies when its block is not followed by the
+    record separator and a next record, and a record starts inside the block it claims. None
+    when its block ends well; None too when no record starts inside it (a last record cut
+    short keeps its own page; bytes that are no WARC after a record are skipped as damage, see
+    :func:`_damage`). Leaves ``stream`` where it was (FastWARC reads on from there)."""
+    back = stream.tell()
+    try:
+        block = header_end(stream, record.stream_pos)
+        if block is None or block_ends_well(stream, block, record.content_length):
+            return None
+        resume = next_record_start(stream, block, "plain")
+        if resume is None or resume >= block + record.content_length:
+            return None
+        record_id = (record.record_id or "").strip("<>") or f"at byte {record.stream_pos}"
+        return _Gap(record.stream_pos, f"the Content-Length of the record {record_id} "
+                    f"({record.content_length} bytes) runs past its end: a record starts at "
+                    f"byte {resume}, inside the block it claims",
+                    url=record.headers.get("WARC-Target-URI") or None), resume
+    finally:
+        stream.seek(back)
+
+
+def _empty_page(name: str) -> RawPage:
+    """The failed page of an archive file (or standard input) that holds no byte."""
+    what = "standard input" if name == "-" else f"{name}: the file"
+    return RawPage(source=name, data=b"", error=EmptyInputError(
+        f"{what} holds no WARC records (it is empty)"))
 
 
 def _no_record_page(name: str, why: str | None = None) -> RawPage:

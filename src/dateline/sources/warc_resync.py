@@ -169,3 +169,36 @@ def gzip_tail_damage(stream: BinaryIO, start: int) -> tuple[int, str] | None:
         if end is None:
             return member, why
         member = end
+
+
+#: Bytes read at a plain record's start to find the end of its header block (most are far
+#: shorter; a longer one is read again up to :data:`_MAX_HEADER`).
+_HEADER_PROBE = 1 << 11
+#: Bytes read after a plain record's block to check the separator and the next ``WARC/1.``.
+_AFTER_PROBE = 64
+
+
+def header_end(stream: BinaryIO, at: int) -> int | None:
+    """The offset just after the header block (its blank line, CRLF CRLF) of the plain record
+    at byte ``at``; None when there is none within :data:`_MAX_HEADER` bytes."""
+    stream.seek(at)
+    head = stream.read(_HEADER_PROBE)
+    blank = head.find(b"\r\n\r\n")
+    if blank < 0 and len(head) == _HEADER_PROBE:
+        stream.seek(at)
+        head = stream.read(_MAX_HEADER)
+        blank = head.find(b"\r\n\r\n")
+    return at + blank + 4 if blank >= 0 else None
+
+
+def block_ends_well(stream: BinaryIO, block_start: int, length: int) -> bool:
+    """True when the ``length`` bytes of block from byte ``block_start`` of a plain archive are
+    followed by the record separator (CRLF CRLF; further line ends are let pass) and then a
+    ``WARC/1.`` line or the end of the stream: else the record's Content-Length lied (WARC 1.1
+    section 5.8). Reads :data:`_AFTER_PROBE` bytes."""
+    stream.seek(block_start + length)
+    after = stream.read(_AFTER_PROBE)
+    if not after.startswith(b"\r\n\r\n"):
+        return False
+    rest = after.lstrip(b"\r\n")
+    return not rest or rest.startswith(b"WARC/1.")
