@@ -341,21 +341,21 @@ def _lying_length(stream: BinaryIO, record) -> tuple[_Gap, int] | None:
     when its block ends well; None too when no record starts inside it (a last record cut
     short keeps its own page; bytes that are no WARC after a record are skipped as damage, see
     :func:`_damage`). Leaves ``stream`` where it was (FastWARC reads on from there)."""
+    block = header_end(stream, record.stream_pos)
+    if block is None or block_ends_well(stream, block, record.content_length):
+        return None
     back = stream.tell()
     try:
-        block = header_end(stream, record.stream_pos)
-        if block is None or block_ends_well(stream, block, record.content_length):
-            return None
         resume = next_record_start(stream, block, "plain")
-        if resume is None or resume >= block + record.content_length:
-            return None
-        record_id = (record.record_id or "").strip("<>") or f"at byte {record.stream_pos}"
-        return _Gap(record.stream_pos, f"the Content-Length of the record {record_id} "
-                    f"({record.content_length} bytes) runs past its end: a record starts at "
-                    f"byte {resume}, inside the block it claims",
-                    url=record.headers.get("WARC-Target-URI") or None), resume
     finally:
         stream.seek(back)
+    if resume is None or resume >= block + record.content_length:
+        return None
+    record_id = (record.record_id or "").strip("<>") or f"at byte {record.stream_pos}"
+    return _Gap(record.stream_pos, f"the Content-Length of the record {record_id} "
+                f"({record.content_length} bytes) runs past its end: a record starts at "
+                f"byte {resume}, inside the block it claims",
+                url=record.headers.get("WARC-Target-URI") or None), resume
 
 
 def _empty_page(name: str) -> RawPage:

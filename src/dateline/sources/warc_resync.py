@@ -18,6 +18,7 @@ plus at most :data:`_CHECK_BYTES` for each candidate it checks.
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from typing import BinaryIO, Literal
@@ -178,15 +179,31 @@ _HEADER_PROBE = 1 << 11
 _AFTER_PROBE = 64
 
 
+def read_at(stream: BinaryIO, at: int, size: int) -> bytes:
+    """Up to ``size`` bytes of ``stream`` from byte ``at``, leaving its position where it was:
+    ``os.pread`` on a file (one system call, no seek), else a seek and a read and a seek back."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd >= 0:
+        return os.pread(fd, size, at)
+    back = stream.tell()
+    try:
+        stream.seek(at)
+        return stream.read(size)
+    finally:
+        stream.seek(back)
+
+
 def header_end(stream: BinaryIO, at: int) -> int | None:
     """The offset just after the header block (its blank line, CRLF CRLF) of the plain record
-    at byte ``at``; None when there is none within :data:`_MAX_HEADER` bytes."""
-    stream.seek(at)
-    head = stream.read(_HEADER_PROBE)
+    at byte ``at``; None when there is none within :data:`_MAX_HEADER` bytes. Leaves the
+    stream's position where it was."""
+    head = read_at(stream, at, _HEADER_PROBE)
     blank = head.find(b"\r\n\r\n")
     if blank < 0 and len(head) == _HEADER_PROBE:
-        stream.seek(at)
-        head = stream.read(_MAX_HEADER)
+        head = read_at(stream, at, _MAX_HEADER)
         blank = head.find(b"\r\n\r\n")
     return at + blank + 4 if blank >= 0 else None
 
@@ -195,9 +212,8 @@ def block_ends_well(stream: BinaryIO, block_start: int, length: int) -> bool:
     """True when the ``length`` bytes of block from byte ``block_start`` of a plain archive are
     followed by the record separator (CRLF CRLF; further line ends are let pass) and then a
     ``WARC/1.`` line or the end of the stream: else the record's Content-Length lied (WARC 1.1
-    section 5.8). Reads :data:`_AFTER_PROBE` bytes."""
-    stream.seek(block_start + length)
-    after = stream.read(_AFTER_PROBE)
+    section 5.8). Reads :data:`_AFTER_PROBE` bytes; leaves the stream's position where it was."""
+    after = read_at(stream, block_start + length, _AFTER_PROBE)
     if not after.startswith(b"\r\n\r\n"):
         return False
     rest = after.lstrip(b"\r\n")
