@@ -13,7 +13,12 @@ no WARC, a record whose header is cut), reading goes on at the next place a reco
 included). Damage with nothing readable after it is one page to the end of the file; a last gzip
 member cut short (an interrupted download) says so (``"PATH: the archive is damaged at byte A:
 its last gzip member is cut short"``), and a file in which no record at all can be read is one
-page ``"PATH@0"``, "not a WARC archive, or damaged from its start". A stream that cannot seek
+page ``"PATH@0"``, "not a WARC archive, or damaged from its start"; a file of 0 bytes (or empty
+standard input) is one page ``"PATH"`` whose error is an ``EmptyInputError``. In a plain archive
+each record's block must be followed by the record separator and the next ``WARC/1.`` line (or
+the end): a record whose Content-Length runs past its block, so that a record starts inside the
+block it claims, is one such page of damaged bytes, from its start to that record, where
+reading goes on (before, it swallowed the records after it). A stream that cannot seek
 (standard input from a pipe) cannot be read again: there, one page names the offset of the last
 record read before the damage, and reading stops.
 """
@@ -33,11 +38,11 @@ from dateline.errors import EmptyInputError, InputTooLargeError, UnreadableInput
 from dateline.sources.page import RawPage, content_type_charset, unreadable_page
 from dateline.sources.warc_resync import (
     archive_kind,
-    block_ends_well,
     can_seek,
     gzip_tail_damage,
-    header_end,
+    length_lies,
     next_record_start,
+    plain_at,
     record_end,
     stream_size,
 )
@@ -148,7 +153,7 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
     stream.seek(0)
     start, gap = 0, None  # where FastWARC reads from; damaged bytes waiting for their page
     while True:
-        run = _Run(plain=_plain_at(stream, start))
+        run = _Run(plain=plain_at(stream, start))
         for page in _read_run(stream, name, start, max_bytes, run):
             if gap is not None:  # the first record after damaged bytes: they end here
                 if start > gap.begin:  # else no byte was skipped (FastWARC misread a length)
@@ -206,9 +211,14 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
             yield run.held.page
             run.held = None
         run.last = record.stream_pos
-        if run.plain:
-            run.lied = _lying_length(stream, record)
-            if run.lied is not None:
+        if run.plain and not isinstance(stream, _Counting):
+            lie = length_lies(stream, record.stream_pos, record.content_length)
+            if lie is not None:
+                record_id = (record.record_id or "").strip("<>") or f"at byte {run.last}"
+                run.lied = _Gap(run.last, f"the Content-Length of the record {record_id} "
+                                f"({record.content_length} bytes) runs past its end: a record "
+                                f"starts at byte {lie}, inside the block it claims",
+                                url=record.headers.get("WARC-Target-URI") or None), lie
                 yield None  # the damaged bytes before it, if any, end here
                 return
         try:
@@ -322,40 +332,6 @@ class _Unreadable(Exception):  # noqa: N818 - a signal, not an error shown to an
     def __init__(self, page: RawPage, reason: str) -> None:
         super().__init__(reason)
         self.page, self.reason = page, reason
-
-
-def _plain_at(stream: BinaryIO, at: int) -> bool:
-    """True when the bytes at ``at`` are a plain (uncompressed) record's, not a gzip member's;
-    leaves ``stream`` at ``at``."""
-    stream.seek(at)
-    plain = stream.read(7) == b"WARC/1."
-    stream.seek(at)
-    return plain
-
-
-def _lying_length(stream: BinaryIO, record) -> tuple[_Gap, int] | None:
-    """For a plain ``record`` whose Content-Length lied (too long: it swallowed the records
-    after it): its failed bytes, from its start, and where reading goes on after them, the next
-    ``WARC/1.`` line after its header. A length lies when its block is not followed by the
-    record separator and a next record, and a record starts inside the block it claims. None
-    when its block ends well; None too when no record starts inside it (a last record cut
-    short keeps its own page; bytes that are no WARC after a record are skipped as damage, see
-    :func:`_damage`). Leaves ``stream`` where it was (FastWARC reads on from there)."""
-    block = header_end(stream, record.stream_pos)
-    if block is None or block_ends_well(stream, block, record.content_length):
-        return None
-    back = stream.tell()
-    try:
-        resume = next_record_start(stream, block, "plain")
-    finally:
-        stream.seek(back)
-    if resume is None or resume >= block + record.content_length:
-        return None
-    record_id = (record.record_id or "").strip("<>") or f"at byte {record.stream_pos}"
-    return _Gap(record.stream_pos, f"the Content-Length of the record {record_id} "
-                f"({record.content_length} bytes) runs past its end: a record starts at "
-                f"byte {resume}, inside the block it claims",
-                url=record.headers.get("WARC-Target-URI") or None), resume
 
 
 def _empty_page(name: str) -> RawPage:

@@ -9,7 +9,9 @@ JustAnotherArchivist's ``warc-peek``, named in warcio#127). Every candidate is c
 is used, so that ``1f 8b 08`` met by chance inside compressed data gives no junk records; the
 caller always looks past the place it last read from, so a bad last record cannot loop (the bug
 of ukwa/webarchive-discovery#165). An archive gzipped as one whole member has no place to
-resynchronise: its damage runs to its end.
+resynchronise: its damage runs to its end. In a plain archive, :func:`length_lies` finds a
+record whose Content-Length runs past its block (its block is not followed by the record
+separator and the next record, and a record starts inside the block it claims).
 
 All offsets are bytes from the start of the stream. The stream must be able to seek; memory
 stays bounded (reads of at most :data:`SCAN_CHUNK` bytes), and a scan reads each byte once,
@@ -218,3 +220,31 @@ def block_ends_well(stream: BinaryIO, block_start: int, length: int) -> bool:
         return False
     rest = after.lstrip(b"\r\n")
     return not rest or rest.startswith(b"WARC/1.")
+
+
+def plain_at(stream: BinaryIO, at: int) -> bool:
+    """True when the bytes at ``at`` are a plain (uncompressed) record's, not a gzip member's;
+    leaves ``stream`` at ``at``."""
+    stream.seek(at)
+    plain = stream.read(7) == b"WARC/1."
+    stream.seek(at)
+    return plain
+
+
+def length_lies(stream: BinaryIO, at: int, length: int) -> int | None:
+    """For the plain record at byte ``at`` whose header says Content-Length ``length``: None
+    when its block is followed by the record separator and a next record (or the end), or when
+    no record starts inside the block it claims (a last record cut short keeps its own page;
+    bytes that are no WARC after a record are damage after it). Else its length lied (too long:
+    it swallowed the records after it), and the offset of the next ``WARC/1.`` line after its
+    header, where reading goes on. Leaves the stream's position where it was (FastWARC reads on
+    from there)."""
+    block = header_end(stream, at)
+    if block is None or block_ends_well(stream, block, length):
+        return None
+    back = stream.tell()
+    try:
+        resume = next_record_start(stream, block, "plain")
+    finally:
+        stream.seek(back)
+    return resume if resume is not None and resume < block + length else None
