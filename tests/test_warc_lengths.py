@@ -99,6 +99,22 @@ def test_a_lying_length_in_a_gzip_member_loses_no_record_after_it():
                                f"({size + 4 + len(_record(1)) * 2} of {size + 5000} bytes)")
 
 
+def test_a_length_that_runs_into_the_next_gzip_member_is_a_failure_not_a_page():
+    # before: record 0 was a page whose body ended in 300 bytes of record 1's WARC header
+    members = [gzip.compress(_record(0, extra=300))] + [gzip.compress(_record(n))
+                                                        for n in (1, 2)]
+    size = len(http_response(_page(0)))
+    pages = list(iter_warc_stream(io.BytesIO(b"".join(members)), "x.warc.gz"))
+    assert _seen(pages) == [f"FAILED: x.warc.gz#urn:uuid:0000: the record's Content-Length "
+                            f"({size + 300} bytes) runs past its gzip member ({size} bytes of "
+                            "block)", "1", "2"]
+    # a page that quotes a record separator and a WARC line is checked, and is read
+    inner = warc_record("response", "https://news.example/9", http_response(
+        b"<p>quoted:\r\n\r\nWARC/1.0\r\nWARC-Type: response</p>"), "0009")
+    pages = list(iter_warc_stream(io.BytesIO(gzip.compress(inner) + members[1]), "x.warc.gz"))
+    assert _seen(pages) == ["9", "1"] and pages[0].data.endswith(b"response</p>")
+
+
 class _Pipe(io.RawIOBase):
     def __init__(self, data: bytes) -> None:
         self._data = io.BytesIO(data)

@@ -41,6 +41,7 @@ from dateline.sources.warc_resync import (
     can_seek,
     gzip_tail_damage,
     length_lies,
+    member_block_length,
     next_record_start,
     plain_at,
     record_end,
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 
 #: File name endings read as WARC archives.
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+
+#: A record separator and the next record's first line, as met inside a block that runs on.
+_NEXT_RECORD = b"\r\n\r\nWARC/1."
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -222,7 +226,8 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
                 yield None  # the damaged bytes before it, if any, end here
                 return
         try:
-            yield (_record_page(name, record, max_bytes)
+            yield (_record_page(name, record, max_bytes, stream if not run.plain
+                                and not isinstance(stream, _Counting) else None)
                    if record.record_type == WarcRecordType.response else None)
         except _Unreadable as exc:
             run.held = exc  # its own page, unless the archive breaks right after it
@@ -356,7 +361,12 @@ def _bytes_read(stream: BinaryIO | _Counting) -> bool:
         return False
 
 
-def _record_page(path: str, record, max_bytes: int | None) -> RawPage | None:
+def _record_page(path: str, record, max_bytes: int | None, members: BinaryIO | None = None
+                 ) -> RawPage | None:
+    """The page of a response ``record`` (None: no HTML page). ``members``: the gzip archive
+    it was read from, to check a block that holds a record separator and a ``WARC/1.`` line
+    against its gzip member (FastWARC reads a length that runs past its member on into the
+    members after it: the page held their records' bytes)."""
     record_id = (record.record_id or "").strip("<>") or f"offset-{record.stream_pos}"
     source = f"{path}#{record_id}"
     url = record.headers.get("WARC-Target-URI") or None
@@ -376,6 +386,12 @@ def _record_page(path: str, record, max_bytes: int | None) -> RawPage | None:
     if declared >= 0 and len(block) < declared:
         return RawPage(source=source, data=b"", url=url, error=UnreadableInputError(
             f"{source}: the record is cut short ({len(block)} of {declared} bytes)"))
+    if members is not None and _NEXT_RECORD in block:
+        real = member_block_length(members, record.stream_pos)
+        if real is not None and real < declared:
+            return RawPage(source=source, data=b"", url=url, error=UnreadableInputError(
+                f"{source}: the record's Content-Length ({declared} bytes) runs past its gzip "
+                f"member ({real} bytes of block)"))
     try:
         status, headers, body = parse_http_response(block)
     except _BadRecord as exc:

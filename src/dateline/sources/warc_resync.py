@@ -248,3 +248,29 @@ def length_lies(stream: BinaryIO, at: int, length: int) -> int | None:
     finally:
         stream.seek(back)
     return resume if resume is not None and resume < block + length else None
+
+
+def member_block_length(stream: BinaryIO, at: int) -> int | None:
+    """The bytes of block of the one record in the gzip member at byte ``at``: its inflated
+    length less its header block (to its CRLF CRLF) and the record separator (CRLF CRLF).
+    None when the member is damaged or its header has no end. Inflates the whole member in
+    steps of at most :data:`SCAN_CHUNK` bytes of output (kept: the first, for the header);
+    leaves the stream's position where it was."""
+    inflater = zlib.decompressobj(31)
+    offset, pending, first, total = at, b"", b"", 0
+    while not inflater.eof:
+        if not pending:
+            pending = read_at(stream, offset, SCAN_CHUNK)
+            offset += len(pending)
+            if not pending:
+                return None
+        try:
+            out = inflater.decompress(pending, SCAN_CHUNK)
+        except zlib.error:
+            return None
+        if len(first) < _MAX_HEADER:
+            first += out[:_MAX_HEADER]
+        total += len(out)
+        pending = inflater.unconsumed_tail
+    blank = first.find(b"\r\n\r\n")
+    return total - blank - 8 if blank >= 0 else None
