@@ -14,11 +14,10 @@ included). Damage with nothing readable after it is one page to the end of the f
 member cut short (an interrupted download) says so (``"PATH: the archive is damaged at byte A:
 its last gzip member is cut short"``), and a file in which no record at all can be read is one
 page ``"PATH@0"``, "not a WARC archive, or damaged from its start"; a file of 0 bytes (or empty
-standard input) is one page ``"PATH"`` whose error is an ``EmptyInputError``. In a plain archive
-each record's block must be followed by the record separator and the next ``WARC/1.`` line (or
-the end): a record whose Content-Length runs past its block, so that a record starts inside the
-block it claims, is one such page of damaged bytes, from its start to that record, where
-reading goes on (before, it swallowed the records after it). A stream that cannot seek
+standard input) is one page ``"PATH"``, an ``EmptyInputError``. A plain record whose
+Content-Length runs past its block (:func:`~dateline.sources.warc_resync.length_lies`) is one
+such page of damaged bytes, from its start to the record that starts inside the block it
+claims, where reading goes on; in a gzip archive, one page of its own. A stream that cannot seek
 (standard input from a pipe) cannot be read again: there, one page names the offset of the last
 record read before the damage, and reading stops.
 """
@@ -363,10 +362,9 @@ def _bytes_read(stream: BinaryIO | _Counting) -> bool:
 
 def _record_page(path: str, record, max_bytes: int | None, members: BinaryIO | None = None
                  ) -> RawPage | None:
-    """The page of a response ``record`` (None: no HTML page). ``members``: the gzip archive
-    it was read from, to check a block that holds a record separator and a ``WARC/1.`` line
-    against its gzip member (FastWARC reads a length that runs past its member on into the
-    members after it: the page held their records' bytes)."""
+    """The page of a response ``record`` (None: no HTML page). ``members``: its gzip archive,
+    to check a block holding a record separator and a ``WARC/1.`` line against its member
+    (FastWARC reads a length past its member on into the next members' records)."""
     record_id = (record.record_id or "").strip("<>") or f"offset-{record.stream_pos}"
     source = f"{path}#{record_id}"
     url = record.headers.get("WARC-Target-URI") or None
