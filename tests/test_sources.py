@@ -175,7 +175,8 @@ def test_warc_that_is_garbage_from_its_start_is_an_error_page_not_nothing(tmp_pa
     assert "no record found" in str(page.error)
     empty = tmp_path / "empty.warc"
     empty.write_bytes(b"")
-    assert list(iter_warc(str(empty))) == []  # an empty archive holds no pages, quietly
+    [page] = list(iter_warc(str(empty)))  # an empty archive is one failure (it was none)
+    assert page.source == str(empty) and page.error.kind == "empty"
 
 
 def test_warc_deflate_decoding_round_trips():

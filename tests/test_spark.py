@@ -232,3 +232,38 @@ def test_spark_help_names_every_table_the_job_writes(capsys):
     text = " ".join(capsys.readouterr().out.split())
     for table in (*TABLES, "stories", "duplicate_groups", "quote_occurrences", "failures"):
         assert f"OUT/{table}" in text, table
+
+
+@pytest.mark.spark
+def test_empty_inputs_are_failures_of_the_job_as_of_ingest(tmp_path):
+    # a fresh-user trial: `textFile` gave no line of an empty JSON Lines file, so the job
+    # recorded nothing where `dateline ingest` records one `empty` failure; and an empty WARC
+    # gave nothing either way
+    if shutil.which("java") is None:
+        pytest.skip("the Spark test needs Java 17 (apt-get install openjdk-17-jre-headless)")
+    from dateline.spark import run_job, spark_session
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"url": "https://news.example/1", "text": STORIES[0]}) + "\n",
+                    encoding="utf-8")
+    empty, blank, far = (tmp_path / n for n in ("empty.jsonl", "blank.jsonl", "far.jsonl"))
+    empty.write_bytes(b"")
+    blank.write_bytes(b"\n  \n\n")
+    far.write_bytes(b"")
+    warc = tmp_path / "empty.warc.gz"
+    warc.write_bytes(b"")
+    out = tmp_path / "out"
+    spark = spark_session("local[2]", shuffle_partitions=2)
+    try:
+        counts = run_job([str(good), str(empty), str(blank), f"file://{far}", str(warc)],
+                         str(out), settings=Settings(), partitions=2, nlp=False, spark=spark)
+    finally:
+        spark.stop()
+    failures = sorted((f["source"], f["kind"], f["message"])
+                      for f in pq.read_table(out / "failures").to_pylist())
+    assert failures == sorted([
+        (str(empty), "empty", f"{empty}: the file holds no JSON Lines (it is empty)"),
+        (str(blank), "empty", f"{blank}: the file holds no JSON Lines, only blank lines"),
+        (f"file:{far}", "empty", f"file:{far}: the file holds no JSON Lines (it is empty)"),
+        (str(warc), "empty", f"{warc}: the file holds no WARC records (it is empty)")])
+    assert counts["articles"] == 1 and counts["failures"] == 4

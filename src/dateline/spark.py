@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from dateline.config import Settings
 from dateline.corpus import duplicate_spark, entity_names, rows
-from dateline.errors import UsageError
+from dateline.errors import EmptyInputError, UsageError
 from dateline.model import Article
 from dateline.sources.files import expand_paths
 from dateline.sources.jsonl import JSONL_SUFFIXES, line_source, parse_jsonl_line
@@ -206,12 +206,20 @@ def hadoop_files(sc, url: str) -> list[str]:
 
 
 def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
-    if not _scheme(path) and path.lower().endswith(".gz"):
+    """The pages of the JSON Lines file ``path`` (local, or a URL Hadoop reads). A file with
+    no line but blank ones is one page with an ``EmptyInputError``, as ``dateline ingest``
+    records it (``textFile`` gave no page: the file was neither read nor a failure, session
+    10's trial); for a URL only a file of 0 bytes is found so (its length, from the driver)."""
+    if not _scheme(path) and (path.lower().endswith(".gz") or _blank_file(path)):
         # gzip is not splittable (one task either way), and Hadoop's reader kills the job on a
-        # cut-short file: read it in Python, which records the cut as an unreadable page
+        # cut-short file: read it in Python, which records the cut as an unreadable page (and
+        # a blank file as an empty one)
         absolute = os.path.abspath(path)
         return sc.parallelize([absolute], 1).flatMap(
             lambda file: _jsonl_pages(file, path, max_bytes))
+    if _scheme(path) and _hadoop_length(sc, path) == 0:
+        return sc.parallelize([RawPage(source=path, data=b"", error=EmptyInputError(
+            f"{path}: the file holds no JSON Lines (it is empty)"))], 1)
     location = path if _scheme(path) else "file://" + os.path.abspath(path)
 
     def to_page(pair):
@@ -220,6 +228,25 @@ def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
 
     return (sc.textFile(location, minPartitions=splits).zipWithIndex()
             .filter(lambda pair: pair[0].strip() != "").map(to_page))
+
+
+def _blank_file(path: str) -> bool:
+    """True when the local file ``path`` holds only whitespace (or nothing); reads up to its
+    first byte that is not. False when it cannot be read (``textFile`` says why)."""
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 16):
+                if chunk.strip():
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def _hadoop_length(sc, url: str) -> int:
+    """The length in bytes of the file ``url``, from Hadoop's ``FileSystem`` on the driver."""
+    path = sc._jvm.org.apache.hadoop.fs.Path(url)
+    return path.getFileSystem(sc._jsc.hadoopConfiguration()).getFileStatus(path).getLen()
 
 
 def _jsonl_pages(absolute: str, given: str, max_bytes: int) -> Iterator[RawPage]:

@@ -13,7 +13,11 @@ no WARC, a record whose header is cut), reading goes on at the next place a reco
 included). Damage with nothing readable after it is one page to the end of the file; a last gzip
 member cut short (an interrupted download) says so (``"PATH: the archive is damaged at byte A:
 its last gzip member is cut short"``), and a file in which no record at all can be read is one
-page ``"PATH@0"``, "not a WARC archive, or damaged from its start". A stream that cannot seek
+page ``"PATH@0"``, "not a WARC archive, or damaged from its start"; a file of 0 bytes (or empty
+standard input) is one page ``"PATH"``, an ``EmptyInputError``. A plain record whose
+Content-Length runs past its block (:func:`~dateline.sources.warc_resync.length_lies`) is one
+such page of damaged bytes, from its start to the record that starts inside the block it
+claims, where reading goes on; in a gzip archive, one page of its own. A stream that cannot seek
 (standard input from a pipe) cannot be read again: there, one page names the offset of the last
 record read before the damage, and reading stops.
 """
@@ -22,20 +26,23 @@ from __future__ import annotations
 
 import logging
 import sys
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from dateline.errors import InputTooLargeError, UnreadableInputError
+from dateline.errors import EmptyInputError, InputTooLargeError, UnreadableInputError
 from dateline.sources.page import RawPage, content_type_charset, unreadable_page
+from dateline.sources.warc_http import _BadRecord, _is_html, parse_http_response
 from dateline.sources.warc_resync import (
     archive_kind,
     can_seek,
     gzip_tail_damage,
+    length_lies,
+    member_block_length,
     next_record_start,
+    plain_at,
     record_end,
     stream_size,
 )
@@ -45,71 +52,9 @@ log = logging.getLogger(__name__)
 #: File name endings read as WARC archives.
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: A record separator and the next record's first line, as met inside a block that runs on.
+_NEXT_RECORD = b"\r\n\r\nWARC/1."
 
-
-class _BadRecord(Exception):
-    """A record whose HTTP part cannot be used (internal; becomes an error page)."""
-
-
-def _dechunk(body: bytes) -> bytes:
-    out: list[bytes] = []
-    pos = 0
-    while True:
-        end = body.find(b"\r\n", pos)
-        if end < 0:
-            raise _BadRecord("broken chunked transfer encoding")
-        try:
-            size = int(body[pos:end].split(b";")[0].strip() or b"0", 16)
-        except ValueError as exc:
-            raise _BadRecord("broken chunked transfer encoding") from exc
-        if size == 0:
-            return b"".join(out)
-        out.append(body[end + 2:end + 2 + size])
-        pos = end + 2 + size + 2
-        if pos > len(body):
-            raise _BadRecord("chunked body cut short")
-
-
-def parse_http_response(block: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Split an HTTP/1.x response ``block`` into ``(status, headers, body)``.
-
-    Header names are lower-cased; the body is de-chunked and gzip/deflate-decoded. Raises
-    ``_BadRecord`` when the status line or the encodings cannot be parsed.
-    """
-    head, sep, body = block.partition(b"\r\n\r\n")
-    if not sep:
-        head, sep, body = block.partition(b"\n\n")
-        if not sep:
-            raise _BadRecord("no end of HTTP headers")
-    lines = head.decode("latin-1").splitlines()
-    parts = lines[0].split(None, 2) if lines else []
-    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
-        raise _BadRecord(f"not an HTTP status line: {lines[0][:80] if lines else ''!r}")
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        name, colon, value = line.partition(":")
-        if colon:
-            headers[name.strip().lower()] = value.strip()
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = _dechunk(body)
-    encoding = headers.get("content-encoding", "").lower().strip()
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        try:
-            wbits = 47 if encoding != "deflate" else zlib.MAX_WBITS
-            body = zlib.decompress(body, wbits)
-        except zlib.error as exc:
-            raise _BadRecord(f"cannot decode {encoding} body: {exc}") from exc
-    elif encoding not in ("", "identity"):
-        raise _BadRecord(f"unsupported content encoding {encoding!r}")
-    return int(parts[1]), headers, body
-
-
-def _is_html(content_type: str, body: bytes) -> bool:
-    mime = content_type.split(";")[0].strip().lower()
-    if mime:
-        return mime in _HTML_TYPES
-    return body.lstrip()[:1] == b"<"
 
 
 def iter_warc(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
@@ -139,9 +84,14 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
     if not can_seek(stream):
         yield from _read_pipe(_Counting(stream), name, max_bytes)
         return
+    if stream_size(stream) == 0:
+        yield _empty_page(name)
+        return
+    kind = archive_kind(stream)
+    stream.seek(0)
     start, gap = 0, None  # where FastWARC reads from; damaged bytes waiting for their page
     while True:
-        run = _Run()
+        run = _Run(plain=plain_at(stream, start))
         for page in _read_run(stream, name, start, max_bytes, run):
             if gap is not None:  # the first record after damaged bytes: they end here
                 if start > gap.begin:  # else no byte was skipped (FastWARC misread a length)
@@ -155,7 +105,7 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
         if damage is None:
             return
         gap, look = damage
-        found = next_record_start(stream, look, archive_kind(stream))
+        found = next_record_start(stream, look, kind)
         if found is None:
             size = stream_size(stream)
             if size > gap.begin:  # else the damage was the last record's, and it has its page
@@ -168,11 +118,15 @@ def iter_warc_stream(stream: BinaryIO, name: str, max_bytes: int | None = None
 class _Run:
     """How one ArchiveIterator ended: ``failure``, its error (None: it ended quietly);
     ``last``, the offset of the last record it read (None: none); ``held``, that record when
-    its block could not be read and the archive broke right after it."""
+    its block could not be read and the archive broke right after it; ``plain``, whether the
+    records read are plain (uncompressed), so that each record's length is checked; ``lied``,
+    the failed bytes of a record whose length lied and where reading goes on after them."""
 
     failure: str | None = None
     last: int | None = None
     held: _Unreadable | None = None
+    plain: bool = False
+    lied: tuple[_Gap, int] | None = None
 
 
 def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: int | None, run: _Run
@@ -195,8 +149,19 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
             yield run.held.page
             run.held = None
         run.last = record.stream_pos
+        if run.plain and not isinstance(stream, _Counting):
+            lie = length_lies(stream, record.stream_pos, record.content_length)
+            if lie is not None:
+                record_id = (record.record_id or "").strip("<>") or f"at byte {run.last}"
+                run.lied = _Gap(run.last, f"the Content-Length of the record {record_id} "
+                                f"({record.content_length} bytes) runs past its end: a record "
+                                f"starts at byte {lie}, inside the block it claims",
+                                url=record.headers.get("WARC-Target-URI") or None), lie
+                yield None  # the damaged bytes before it, if any, end here
+                return
         try:
-            yield (_record_page(name, record, max_bytes)
+            yield (_record_page(name, record, max_bytes, stream if not run.plain
+                                and not isinstance(stream, _Counting) else None)
                    if record.record_type == WarcRecordType.response else None)
         except _Unreadable as exc:
             run.held = exc  # its own page, unless the archive breaks right after it
@@ -210,6 +175,8 @@ def _damage(stream: BinaryIO, name: str, start: int, gap: _Gap | None, run: _Run
     """After FastWARC stopped reading from byte ``start`` as ``run`` says: the damaged bytes
     (``gap`` goes on if no record was read) and the offset to look for a record from; None
     when the archive ended well."""
+    if run.lied is not None:
+        return run.lied
     if gap is not None and run.last is None:
         return gap, start + 1  # no record starts at ``start`` after all
     if run.last is None:
@@ -243,6 +210,9 @@ def _read_pipe(stream: _Counting, name: str, max_bytes: int | None) -> Iterator[
     for page in _read_run(stream, name, 0, max_bytes, run):
         if page is not None:
             yield page
+    if not stream.tell():
+        yield _empty_page(name)
+        return
     if run.held is not None:
         yield run.held.page
     if run.failure is not None:
@@ -303,6 +273,13 @@ class _Unreadable(Exception):  # noqa: N818 - a signal, not an error shown to an
         self.page, self.reason = page, reason
 
 
+def _empty_page(name: str) -> RawPage:
+    """The failed page of an archive file (or standard input) that holds no byte."""
+    what = "standard input" if name == "-" else f"{name}: the file"
+    return RawPage(source=name, data=b"", error=EmptyInputError(
+        f"{what} holds no WARC records (it is empty)"))
+
+
 def _no_record_page(name: str, why: str | None = None) -> RawPage:
     """The failed page of an archive in which no record at all could be read."""
     return RawPage(source=f"{name}@0", data=b"", error=UnreadableInputError(
@@ -318,7 +295,11 @@ def _bytes_read(stream: BinaryIO | _Counting) -> bool:
         return False
 
 
-def _record_page(path: str, record, max_bytes: int | None) -> RawPage | None:
+def _record_page(path: str, record, max_bytes: int | None, members: BinaryIO | None = None
+                 ) -> RawPage | None:
+    """The page of a response ``record`` (None: no HTML page). ``members``: its gzip archive,
+    to check a block holding a record separator and a ``WARC/1.`` line against its member
+    (FastWARC reads a length past its member on into the next members' records)."""
     record_id = (record.record_id or "").strip("<>") or f"offset-{record.stream_pos}"
     source = f"{path}#{record_id}"
     url = record.headers.get("WARC-Target-URI") or None
@@ -338,6 +319,12 @@ def _record_page(path: str, record, max_bytes: int | None) -> RawPage | None:
     if declared >= 0 and len(block) < declared:
         return RawPage(source=source, data=b"", url=url, error=UnreadableInputError(
             f"{source}: the record is cut short ({len(block)} of {declared} bytes)"))
+    if members is not None and _NEXT_RECORD in block:
+        real = member_block_length(members, record.stream_pos)
+        if real is not None and real < declared:
+            return RawPage(source=source, data=b"", url=url, error=UnreadableInputError(
+                f"{source}: the record's Content-Length ({declared} bytes) runs past its gzip "
+                f"member ({real} bytes of block)"))
     try:
         status, headers, body = parse_http_response(block)
     except _BadRecord as exc:

@@ -9,7 +9,9 @@ JustAnotherArchivist's ``warc-peek``, named in warcio#127). Every candidate is c
 is used, so that ``1f 8b 08`` met by chance inside compressed data gives no junk records; the
 caller always looks past the place it last read from, so a bad last record cannot loop (the bug
 of ukwa/webarchive-discovery#165). An archive gzipped as one whole member has no place to
-resynchronise: its damage runs to its end.
+resynchronise: its damage runs to its end. In a plain archive, :func:`length_lies` finds a
+record whose Content-Length runs past its block (its block is not followed by the record
+separator and the next record, and a record starts inside the block it claims).
 
 All offsets are bytes from the start of the stream. The stream must be able to seek; memory
 stays bounded (reads of at most :data:`SCAN_CHUNK` bytes), and a scan reads each byte once,
@@ -18,6 +20,7 @@ plus at most :data:`_CHECK_BYTES` for each candidate it checks.
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from typing import BinaryIO, Literal
@@ -169,3 +172,105 @@ def gzip_tail_damage(stream: BinaryIO, start: int) -> tuple[int, str] | None:
         if end is None:
             return member, why
         member = end
+
+
+#: Bytes read at a plain record's start to find the end of its header block (most are far
+#: shorter; a longer one is read again up to :data:`_MAX_HEADER`).
+_HEADER_PROBE = 1 << 11
+#: Bytes read after a plain record's block to check the separator and the next ``WARC/1.``.
+_AFTER_PROBE = 64
+
+
+def read_at(stream: BinaryIO, at: int, size: int) -> bytes:
+    """Up to ``size`` bytes of ``stream`` from byte ``at``, leaving its position where it was:
+    ``os.pread`` on a file (one system call, no seek), else a seek and a read and a seek back."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    if fd >= 0:
+        return os.pread(fd, size, at)
+    back = stream.tell()
+    try:
+        stream.seek(at)
+        return stream.read(size)
+    finally:
+        stream.seek(back)
+
+
+def header_end(stream: BinaryIO, at: int) -> int | None:
+    """The offset just after the header block (its blank line, CRLF CRLF) of the plain record
+    at byte ``at``; None when there is none within :data:`_MAX_HEADER` bytes. Leaves the
+    stream's position where it was."""
+    head = read_at(stream, at, _HEADER_PROBE)
+    blank = head.find(b"\r\n\r\n")
+    if blank < 0 and len(head) == _HEADER_PROBE:
+        head = read_at(stream, at, _MAX_HEADER)
+        blank = head.find(b"\r\n\r\n")
+    return at + blank + 4 if blank >= 0 else None
+
+
+def block_ends_well(stream: BinaryIO, block_start: int, length: int) -> bool:
+    """True when the ``length`` bytes of block from byte ``block_start`` of a plain archive are
+    followed by the record separator (CRLF CRLF; further line ends are let pass) and then a
+    ``WARC/1.`` line or the end of the stream: else the record's Content-Length lied (WARC 1.1
+    section 5.8). Reads :data:`_AFTER_PROBE` bytes; leaves the stream's position where it was."""
+    after = read_at(stream, block_start + length, _AFTER_PROBE)
+    if not after.startswith(b"\r\n\r\n"):
+        return False
+    rest = after.lstrip(b"\r\n")
+    return not rest or rest.startswith(b"WARC/1.")
+
+
+def plain_at(stream: BinaryIO, at: int) -> bool:
+    """True when the bytes at ``at`` are a plain (uncompressed) record's, not a gzip member's;
+    leaves ``stream`` at ``at``."""
+    stream.seek(at)
+    plain = stream.read(7) == b"WARC/1."
+    stream.seek(at)
+    return plain
+
+
+def length_lies(stream: BinaryIO, at: int, length: int) -> int | None:
+    """For the plain record at byte ``at`` whose header says Content-Length ``length``: None
+    when its block is followed by the record separator and a next record (or the end), or when
+    no record starts inside the block it claims (a last record cut short keeps its own page;
+    bytes that are no WARC after a record are damage after it). Else its length lied (too long:
+    it swallowed the records after it), and the offset of the next ``WARC/1.`` line after its
+    header, where reading goes on. Leaves the stream's position where it was (FastWARC reads on
+    from there)."""
+    block = header_end(stream, at)
+    if block is None or block_ends_well(stream, block, length):
+        return None
+    back = stream.tell()
+    try:
+        resume = next_record_start(stream, block, "plain")
+    finally:
+        stream.seek(back)
+    return resume if resume is not None and resume < block + length else None
+
+
+def member_block_length(stream: BinaryIO, at: int) -> int | None:
+    """The bytes of block of the one record in the gzip member at byte ``at``: its inflated
+    length less its header block (to its CRLF CRLF) and the record separator (CRLF CRLF).
+    None when the member is damaged or its header has no end. Inflates the whole member in
+    steps of at most :data:`SCAN_CHUNK` bytes of output (kept: the first, for the header);
+    leaves the stream's position where it was."""
+    inflater = zlib.decompressobj(31)
+    offset, pending, first, total = at, b"", b"", 0
+    while not inflater.eof:
+        if not pending:
+            pending = read_at(stream, offset, SCAN_CHUNK)
+            offset += len(pending)
+            if not pending:
+                return None
+        try:
+            out = inflater.decompress(pending, SCAN_CHUNK)
+        except zlib.error:
+            return None
+        if len(first) < _MAX_HEADER:
+            first += out[:_MAX_HEADER]
+        total += len(out)
+        pending = inflater.unconsumed_tail
+    blank = first.find(b"\r\n\r\n")
+    return total - blank - 8 if blank >= 0 else None
