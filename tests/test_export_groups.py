@@ -1,7 +1,6 @@
 """The exports write the across-article tables the Spark job writes (fresh-user trial, session
 10): ``dateline export --format parquet`` had no ``duplicate_groups`` while ``dateline spark``
-writes one. Records written by us (tests/test_quote_lines.py: a harbour story, a syndicated copy
-and an unrelated article)."""
+writes one. Records written by us (a harbour story, a syndicated copy and an unrelated article)."""
 
 from __future__ import annotations
 
@@ -9,12 +8,51 @@ import csv
 import io
 
 import pyarrow.parquet as pq
-from test_quote_lines import records
+from store_corpus import article
 
 from dateline import spark
 from dateline.cli import main
 from dateline.corpus import duplicate_spark
 from dateline.corpus.store import Store
+
+STORY = [
+    "Dredgers began clearing the silted channel at Wrenmouth harbour on Monday after three "
+    "trawlers ran aground in a week, the harbour board said in a notice to skippers.",
+    "“The channel has been shallower every spring for ten years,” said Ysolde Marrack, the "
+    "harbour master. “We cannot wait for another trawler to stick fast.”",
+    "The board said the work would take six weeks and that boats would be guided in by a pilot "
+    "launch at high water until the dredgers had reached the outer buoy of the channel.",
+]
+OTHER = [
+    "Ysolde Marrack, the harbour master at Wrenmouth, told the parish council on Thursday that "
+    "the pilot launch would run at every high water until the summer.",
+    "“Skippers should call us before they enter,” she said, adding that the fee was waived.",
+]
+PEOPLE = [("Ysolde Marrack", "PERSON", [(1, "Ysolde Marrack")])]
+OTHER_PEOPLE = [("Ysolde Marrack", "PERSON", [(0, "Ysolde Marrack")])]
+SAID = [
+    dict(kind="direct", text="The channel has been shallower every spring for ten years",
+         paragraph=1, speaker=0, cue="said"),
+    dict(kind="direct", text="We cannot wait for another trawler to stick fast", paragraph=1,
+         speaker=0, cue="said"),
+]
+
+
+def records():
+    """The story (08:00), its copy by another outlet (09:30) and a later article."""
+    story = article("wrenmouth-1", headline="Dredgers clear Wrenmouth channel",
+                    paragraphs=STORY, publisher="The Wrenmouth Packet",
+                    published="2026-04-06T08:00:00+00:00", entities=PEOPLE, quotes=SAID)
+    copy = article("wrenmouth-2", headline="Harbour channel to be dredged", paragraphs=STORY,
+                   publisher="Coastline Daily", published="2026-04-06T09:30:00+00:00",
+                   entities=PEOPLE, quotes=SAID)
+    later = article("wrenmouth-3", headline="Pilot launch to run all summer", paragraphs=OTHER,
+                    publisher="The Wrenmouth Packet", published="2026-04-09T10:00:00+00:00",
+                    entities=OTHER_PEOPLE,
+                    quotes=[dict(kind="direct", text="Skippers should call us before they enter",
+                                 paragraph=1, speaker=0, cue="said")])
+    return story, copy, later
+
 
 
 def test_parquet_and_csv_exports_carry_the_duplicate_groups(tmp_path, capsys):
