@@ -3,7 +3,12 @@ Parquet (one file per table of the row projection, :mod:`dateline.corpus.rows`).
 
 Every export is made from the stored records through :func:`dateline.corpus.rows.project`, the
 function the store and the Spark job write with, so an exported table has the columns of the
-Spark job's table of the same name.
+Spark job's table of the same name. The across-article tables the Spark job writes are exported
+too, read from the store with the Spark job's columns: ``stories`` (:class:`rows.StoryRow`),
+``quote_occurrences`` (:class:`rows.QuoteOccurrenceRow`) and ``duplicate_groups``
+(:data:`dateline.corpus.duplicate_spark.COLUMNS`). The Spark job's ``failures`` is not: it is the
+job's account of its own inputs, while an export is the corpus (the store keeps its failures for
+``dateline ingest --retry-failed``: ``Store.failures()``).
 """
 
 from __future__ import annotations
@@ -41,9 +46,13 @@ from dateline.corpus.schema import (
 )
 from dateline.model import Article
 
+#: The Spark job's table of duplicate groups, one row per article
+#: (:mod:`dateline.corpus.duplicate_spark`).
+DUPLICATE_GROUPS = "duplicate_groups"
 #: Tables ``dateline export --format csv --table`` writes: those of the row projection, the
-#: story clusters and quote provenance (made across records, read from the store).
-CSV_TABLES = (*TABLES, StoryRow.TABLE, QuoteOccurrenceRow.TABLE)
+#: story clusters, quote provenance and duplicate groups (made across records, read from the
+#: store).
+CSV_TABLES = (*TABLES, StoryRow.TABLE, QuoteOccurrenceRow.TABLE, DUPLICATE_GROUPS)
 
 #: Columns of the CSV export: the flat columns of the ``articles`` table (authors joined with
 #: ``"; "``; paragraphs, images, boilerplate and the record JSON left out).
@@ -96,8 +105,10 @@ class ExportMixin:
         ``article_entities``, ``entity_variants``, ``events``), with the columns and types of
         :func:`rows.arrow_schema`; ``entities`` holds each key once (its first row, under its
         display name, :mod:`dateline.corpus.entity_names`); and
-        ``stories.parquet``, the story clusters (:class:`rows.StoryRow`), and
-        ``quote_occurrences.parquet``, quote provenance (:meth:`quote_occurrence_rows`).
+        ``stories.parquet``, the story clusters (:class:`rows.StoryRow`),
+        ``quote_occurrences.parquet``, quote provenance (:meth:`quote_occurrence_rows`), and
+        ``duplicate_groups.parquet``, each article's duplicate group
+        (:meth:`duplicate_group_rows`): the tables the Spark job writes but ``failures``.
         Raises ``ValueError`` for another format."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -123,13 +134,16 @@ class ExportMixin:
 
     def export_table_csv(self, table: str, path: str | Path | TextIO) -> int:
         """Write one table of :data:`CSV_TABLES` (the row projection's ``events``, ``quotes``,
-        ..., and ``stories``) as CSV with its flat columns
-        (:func:`dateline.corpus.rows.flat_columns`; lists joined with ``"; "``) and return how
+        ..., ``stories``, ``quote_occurrences`` and ``duplicate_groups``) as CSV with its flat
+        columns (:func:`dateline.corpus.rows.flat_columns`; lists joined with ``"; "``;
+        ``duplicate_groups``: :meth:`duplicate_group_rows`) and return how
         many rows; ``articles`` is :meth:`export` ``("csv", path)``. A corpus-level table
         (``entities``) holds each key once, ``entities`` under the display name
         (:mod:`dateline.corpus.entity_names`). Raises ``ValueError`` for another table."""
         if table not in CSV_TABLES:
             raise ValueError(f"unknown table {table!r}; use one of {', '.join(CSV_TABLES)}")
+        if table == DUPLICATE_GROUPS:
+            return self._duplicate_groups_csv(path)
         columns = flat_columns(table)
         shown = self._shown() if table == EntityRow.TABLE else {}
         seen: set[tuple] = set()
@@ -208,6 +222,46 @@ class ExportMixin:
                     out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
                     batch = []
             out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
+        from dateline.corpus.duplicate_spark import COLUMNS
+
+        kinds = {"string": pa.string(), "double": pa.float64()}
+        schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS])
+        with pq.ParquetWriter(folder / f"{DUPLICATE_GROUPS}.parquet", schema) as out:
+            batch = []
+            for values in self.duplicate_group_rows():
+                batch.append(dict(zip(schema.names, values, strict=True)))
+                if len(batch) >= _BATCH:
+                    out.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            out.write_table(pa.Table.from_pylist(batch, schema=schema))
+        return n
+
+    def duplicate_group_rows(self) -> Iterator[tuple]:
+        """Duplicate groups as rows of the Spark job's ``duplicate_groups`` table
+        (:data:`dateline.corpus.duplicate_spark.COLUMNS`: ``article_id, group_id, matched_id,
+        similarity, containment``), one per stored article in the order added, read from the
+        store's ``duplicates``: ``group_id`` the article id of the group's original (the
+        article's own id when alone), ``matched_id`` the member it was matched to when stored,
+        with the estimated Jaccard similarity and containment (0-1) of that pair; ``None`` for
+        the first of a group and an article alone. (The Spark job, which has no order of
+        adding, gives each copy its best verified pair.)"""
+        stmt = (sa.select(duplicates.c.article_id, duplicates.c.group_id, duplicates.c.matched_id,
+                          duplicates.c.similarity, duplicates.c.containment)
+                .order_by(duplicates.c.article_seq))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=_BATCH).execute(stmt):
+                yield tuple(row)
+
+    def _duplicate_groups_csv(self, path: str | Path | TextIO) -> int:
+        from dateline.corpus.duplicate_spark import COLUMNS
+
+        n = 0
+        with _text_out(path) as out:
+            writer = csv.writer(out)
+            writer.writerow([name for name, _kind in COLUMNS])
+            for values in self.duplicate_group_rows():
+                writer.writerow(values)
+                n += 1
         return n
 
     def quote_occurrence_rows(self) -> Iterator[QuoteOccurrenceRow]:

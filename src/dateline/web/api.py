@@ -38,6 +38,9 @@ from dateline.web import ids
 #: Largest page of any list (items per request).
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+#: Longest text a quote lookup takes, in characters (code points), on the API and the
+#: ``/lookup`` page alike: a quotation or a paragraph of one, not an article.
+MAX_LOOKUP_CHARS = 2000
 
 router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="the server's configured api_token")
@@ -179,7 +182,10 @@ def list_quotes(request: Request,
 
 @router.get("/api/v1/quote-lookup", response_model=LookupList, tags=["quotes"],
             summary="Who said this?")
-def quote_lookup(request: Request, text: str = Query(min_length=1, max_length=2000),
+def quote_lookup(request: Request,
+                 text: str = Query(min_length=1, max_length=MAX_LOOKUP_CHARS,
+                                   description=f"the quotation, 1-{MAX_LOOKUP_CHARS} "
+                                   "characters"),
                  limit: Annotated[int, Query(ge=1, le=50)] = 10):
     """The attributed quotations closest to ``text``, tolerant of small wording differences
     (rapidfuzz), best first, each with its provenance (first report, other occurrences)."""

@@ -213,11 +213,21 @@ def entity_page(request: Request, key: str, offset: str | None = None):
 
 @router.get("/lookup", response_class=HTMLResponse)
 def lookup_page(request: Request, text: str | None = None):
-    """Paste a quotation; see the closest attributed quotes with speaker, article and date."""
-    text = (text or "").strip()[:2000]
+    """Paste a quotation; see the closest attributed quotes with speaker, article and date.
+    A text longer than :data:`dateline.web.api.MAX_LOOKUP_CHARS` (the API's bound) is not
+    looked up: the page says so, with status 422 as the API answers."""
+    from dateline.web.api import MAX_LOOKUP_CHARS
+
+    text = (text or "").strip()
+    if len(text) > MAX_LOOKUP_CHARS:
+        return render(request, "lookup.html", status=422, text=text, results=[],
+                      max_chars=MAX_LOOKUP_CHARS,
+                      too_long=f"This text is {len(text):,} characters long; the lookup takes "
+                      f"at most {MAX_LOOKUP_CHARS:,}. Paste the quotation alone.")
     store = request.app.state.store
     results = store.with_provenance(store.lookup_quote(text, limit=10)) if text else []
-    return render(request, "lookup.html", text=text, results=results)
+    return render(request, "lookup.html", text=text, results=results,
+                  max_chars=MAX_LOOKUP_CHARS)
 
 
 @router.get("/docs", response_class=HTMLResponse)
