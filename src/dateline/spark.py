@@ -38,10 +38,15 @@ from urllib.parse import urlsplit
 
 from dateline.config import Settings
 from dateline.corpus import duplicate_spark, entity_names, rows
-from dateline.errors import EmptyInputError, UsageError
+from dateline.errors import UsageError
 from dateline.model import Article
 from dateline.sources.files import expand_paths
-from dateline.sources.jsonl import JSONL_SUFFIXES, line_source, parse_jsonl_line
+from dateline.sources.jsonl import (
+    JSONL_SUFFIXES,
+    empty_jsonl_page,
+    line_source,
+    parse_jsonl_line,
+)
 from dateline.sources.page import RawPage
 from dateline.sources.warc import WARC_SUFFIXES
 
@@ -218,8 +223,7 @@ def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
         return sc.parallelize([absolute], 1).flatMap(
             lambda file: _jsonl_pages(file, path, max_bytes))
     if _scheme(path) and _hadoop_length(sc, path) == 0:
-        return sc.parallelize([RawPage(source=path, data=b"", error=EmptyInputError(
-            f"{path}: the file holds no JSON Lines (it is empty)"))], 1)
+        return sc.parallelize([empty_jsonl_page(path)], 1)
     location = path if _scheme(path) else "file://" + os.path.abspath(path)
 
     def to_page(pair):

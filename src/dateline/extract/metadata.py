@@ -104,7 +104,7 @@ def jsonld_objects(tree) -> list[dict]:
 
 #: A JSON escape of a control character that the page's decoding drops (C0 but tab, line
 #: feed and carriage return; DEL).
-_ESCAPED_CONTROL = re.compile(r"\\u00(?:[01][0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
+_ESCAPED_CONTROL = re.compile(r"\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -121,7 +121,7 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
     raw = None
     handle: BinaryIO | gzip.GzipFile
     try:
-        if path.endswith(".gz") and path != "-":
+        if path.endswith(".gz"):
             handle = gzip.open(path, "rb")
         else:
             raw = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -140,10 +140,7 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
                 return
             if not line:
                 if not pages:
-                    what = "standard input" if path == "-" else f"{path}: the file"
-                    yield RawPage(source=path, data=b"", error=EmptyInputError(
-                        f"{what} holds no JSON Lines" + (
-                            " (it is empty)" if not lineno else ", only blank lines")))
+                    yield empty_jsonl_page(path, blank_lines=lineno > 0)
                 return
             lineno += 1
             if line.strip():
@@ -154,6 +151,14 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
             handle.close()  # a GzipFile leaves the file it was given open
         if raw is not None and raw is not sys.stdin.buffer:
             raw.close()
+
+
+def empty_jsonl_page(path: str, blank_lines: bool = False) -> RawPage:
+    """The failed page of the JSON Lines input ``path`` that holds no line (``blank_lines``:
+    none but blank ones): ``source`` ``path``, an ``EmptyInputError``."""
+    what = "standard input" if path == "-" else f"{path}: the file"
+    how = ", only blank lines" if blank_lines else " (it is empty)"
+    return RawPage(source=path, data=b"", error=EmptyInputError(f"{what} holds no JSON Lines{how}"))
 
 
 #: The first bytes of every gzip member (RFC 1952, ID1 ID2).

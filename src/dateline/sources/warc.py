@@ -137,6 +137,9 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
         stream.seek(start)
     records = ArchiveIterator(stream, record_types=WarcRecordType.any_type,
                               parse_http=False, fsspec_args=False)
+    # a pipe cannot be read again: neither a plain record's length nor a gzip member is checked
+    seekable = None if isinstance(stream, _Counting) else stream
+    lengths, members = (seekable, None) if run.plain else (None, seekable)
     while True:
         try:
             record = next(records)
@@ -149,8 +152,8 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
             yield run.held.page
             run.held = None
         run.last = record.stream_pos
-        if run.plain and not isinstance(stream, _Counting):
-            lie = length_lies(stream, record.stream_pos, record.content_length)
+        if lengths is not None:
+            lie = length_lies(lengths, record.stream_pos, record.content_length)
             if lie is not None:
                 record_id = (record.record_id or "").strip("<>") or f"at byte {run.last}"
                 run.lied = _Gap(run.last, f"the Content-Length of the record {record_id} "
@@ -160,8 +163,7 @@ def _read_run(stream: BinaryIO | _Counting, name: str, start: int, max_bytes: in
                 yield None  # the damaged bytes before it, if any, end here
                 return
         try:
-            yield (_record_page(name, record, max_bytes, stream if not run.plain
-                                and not isinstance(stream, _Counting) else None)
+            yield (_record_page(name, record, max_bytes, members)
                    if record.record_type == WarcRecordType.response else None)
         except _Unreadable as exc:
             run.held = exc  # its own page, unless the archive breaks right after it

@@ -115,26 +115,30 @@ def next_record_start(stream: BinaryIO, start: int, kind: Kind | None) -> int | 
     return None
 
 
-def _member_end(stream: BinaryIO, at: int) -> tuple[int | None, str]:
-    """Inflate the gzip member at byte ``at``; return ``(offset after it, "")``, or ``(None,
-    reason)`` when it is cut short or is no deflate data. Inflates in steps of at most
-    :data:`SCAN_CHUNK` bytes of output, which is thrown away."""
-    stream.seek(at)
+def _inflate_member(stream: BinaryIO, at: int, keep: int = 0
+                    ) -> tuple[int | None, str, bytes, int]:
+    """Inflate the gzip member at byte ``at`` in steps of at most :data:`SCAN_CHUNK` bytes of
+    output, of which only the first ``keep`` bytes are kept; return ``(offset after it, "",
+    those bytes, its inflated length)``, or ``(None, reason, b"", 0)`` when it is cut short
+    or is no deflate data. Leaves the stream's position where it was."""
     inflater = zlib.decompressobj(31)
-    offset, pending = at, b""
+    offset, pending, first, total = at, b"", b"", 0  # offset: of pending's first byte
     while not inflater.eof:
         if not pending:
-            pending = stream.read(SCAN_CHUNK)
+            pending = read_at(stream, offset, SCAN_CHUNK)
             if not pending:
-                return None, "its last gzip member is cut short"
+                return None, "its last gzip member is cut short", b"", 0
         try:
-            inflater.decompress(pending, SCAN_CHUNK)
+            out = inflater.decompress(pending, SCAN_CHUNK)
         except zlib.error as exc:
-            return None, f"not gzip data: {exc}"
+            return None, f"not gzip data: {exc}", b"", 0
+        if len(first) < keep:
+            first += out[:keep - len(first)]
+        total += len(out)
         rest = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
         offset += len(pending) - len(rest)
         pending = rest
-    return offset, ""
+    return offset, "", first, total
 
 
 def record_end(stream: BinaryIO, at: int) -> int | None:
@@ -144,7 +148,7 @@ def record_end(stream: BinaryIO, at: int) -> int | None:
     stream.seek(at)
     head = stream.read(_MAX_HEADER)
     if head.startswith(_GZIP_MAGIC[:2]):
-        return _member_end(stream, at)[0]
+        return _inflate_member(stream, at)[0]
     blank = head.find(b"\r\n\r\n")
     length = _CONTENT_LENGTH.search(head, 0, blank) if blank >= 0 else None
     if length is None:
@@ -168,7 +172,7 @@ def gzip_tail_damage(stream: BinaryIO, start: int) -> tuple[int, str] | None:
         stream.seek(member)
         if not stream.read(1):
             return None
-        end, why = _member_end(stream, member)
+        end, why, _, _ = _inflate_member(stream, member)
         if end is None:
             return member, why
         member = end
@@ -253,24 +257,9 @@ def length_lies(stream: BinaryIO, at: int, length: int) -> int | None:
 def member_block_length(stream: BinaryIO, at: int) -> int | None:
     """The bytes of block of the one record in the gzip member at byte ``at``: its inflated
     length less its header block (to its CRLF CRLF) and the record separator (CRLF CRLF).
-    None when the member is damaged or its header has no end. Inflates the whole member in
-    steps of at most :data:`SCAN_CHUNK` bytes of output (kept: the first, for the header);
+    None when the member is damaged or its header has no end. Inflates the whole member
+    (:func:`_inflate_member`, keeping its first :data:`_MAX_HEADER` bytes, for the header);
     leaves the stream's position where it was."""
-    inflater = zlib.decompressobj(31)
-    offset, pending, first, total = at, b"", b"", 0
-    while not inflater.eof:
-        if not pending:
-            pending = read_at(stream, offset, SCAN_CHUNK)
-            offset += len(pending)
-            if not pending:
-                return None
-        try:
-            out = inflater.decompress(pending, SCAN_CHUNK)
-        except zlib.error:
-            return None
-        if len(first) < _MAX_HEADER:
-            first += out[:_MAX_HEADER]
-        total += len(out)
-        pending = inflater.unconsumed_tail
-    blank = first.find(b"\r\n\r\n")
+    end, _, first, total = _inflate_member(stream, at, _MAX_HEADER)
+    blank = first.find(b"\r\n\r\n") if end is not None else -1
     return total - blank - 8 if blank >= 0 else None
