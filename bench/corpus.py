@@ -304,8 +304,6 @@ def searches(store: Store, label: str, queries: list[tuple[str, dict]],
           f"best score {hits[0].score if hits else None}")
 
 
-
-
 #: the stages' tables, and the columns of each left out of its digest (clock times)
 STAGE_TABLES = {"duplicates": (), "duplicate_groups": (), "duplicate_bands": (),
                 "stories": (), "story_articles": (), "story_keys": (),

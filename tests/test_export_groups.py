@@ -54,7 +54,6 @@ def records():
     return story, copy, later
 
 
-
 def test_parquet_and_csv_exports_carry_the_duplicate_groups(tmp_path, capsys):
     story, copy, later = records()
     db = str(tmp_path / "store.db")

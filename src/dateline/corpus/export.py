@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -214,26 +214,15 @@ class ExportMixin:
         pq.write_table(pa.Table.from_pylist(stories, schema=arrow_schema("stories")),
                        folder / "stories.parquet")
         name = QuoteOccurrenceRow.TABLE
-        with pq.ParquetWriter(folder / f"{name}.parquet", arrow_schema(name)) as out:
-            batch: list[dict] = []
-            for link in self.quote_occurrence_rows():
-                batch.append(as_dict(link))
-                if len(batch) >= _BATCH:
-                    out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
-                    batch = []
-            out.write_table(pa.Table.from_pylist(batch, schema=out.schema))
+        _write_batched(folder / f"{name}.parquet", arrow_schema(name),
+                       (as_dict(link) for link in self.quote_occurrence_rows()))
         from dateline.corpus.duplicate_spark import COLUMNS
 
         kinds = {"string": pa.string(), "double": pa.float64()}
         schema = pa.schema([(name, kinds[kind]) for name, kind in COLUMNS])
-        with pq.ParquetWriter(folder / f"{DUPLICATE_GROUPS}.parquet", schema) as out:
-            batch = []
-            for values in self.duplicate_group_rows():
-                batch.append(dict(zip(schema.names, values, strict=True)))
-                if len(batch) >= _BATCH:
-                    out.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    batch = []
-            out.write_table(pa.Table.from_pylist(batch, schema=schema))
+        _write_batched(folder / f"{DUPLICATE_GROUPS}.parquet", schema,
+                       (dict(zip(schema.names, values, strict=True))
+                        for values in self.duplicate_group_rows()))
         return n
 
     def duplicate_group_rows(self) -> Iterator[tuple]:
@@ -321,3 +310,19 @@ def _text_out(path: str | Path | TextIO) -> Iterator[TextIO]:
         return
     with Path(path).open("w", encoding="utf-8", newline="") as out:
         yield out
+
+
+def _write_batched(path: Path, schema, rows: Iterable[dict]) -> None:
+    """Write ``rows`` (dicts of ``schema``'s columns) to the Parquet file ``path``, in row
+    groups of :data:`_BATCH` (an empty table still gets its schema)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with pq.ParquetWriter(path, schema) as out:
+        batch: list[dict] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                out.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        out.write_table(pa.Table.from_pylist(batch, schema=schema))

@@ -71,6 +71,7 @@ from dateline.corpus.story_features import (
     choose,
     grown,
     in_window,
+    iso,
     started,
 )
 from dateline.model import Article
@@ -190,7 +191,7 @@ class StoryLinker:
                 st["retitle"].execute(conn, {"headline": article.headline, "sid": story.id})
         sid = story.id if story else article.id
         st["member"].execute(conn, {"article_id": article.id, "story_id": sid,
-                                    "published": _iso(a.published),
+                                    "published": iso(a.published),
                                     "score": round(p, 4) if story else None})
         # an undated article's keys carry the day it was linked: the lookup's window only
         keys = [{"key": k, "story_id": sid, "last_day": a.day}
@@ -204,11 +205,6 @@ _STORY_COLUMNS = ("id", "articles", "vectors", "centroid", "key_counts", "first_
                   "last_published", "first_day", "last_day")
 
 
-def _iso(moment: datetime | None) -> str | None:
-    """``moment`` as UTC ISO 8601 to the second, as the story tables store it, or None."""
-    return moment.isoformat(timespec="seconds") if moment is not None else None
-
-
 def _day(moment: datetime | None) -> str | None:
     return moment.date().isoformat() if moment is not None else None
 
@@ -220,7 +216,7 @@ def _values(story: Story) -> dict:
             "centroid": story.centroid.astype("<f4").tobytes()
             if story.centroid is not None else None,
             "key_counts": json.dumps(story.keys),
-            "first_published": _iso(story.first), "last_published": _iso(story.last),
+            "first_published": iso(story.first), "last_published": iso(story.last),
             "first_day": _day(story.first), "last_day": _day(story.last)}
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from dateline.corpus.rows import Projection, StoryRow, columns
 from dateline.corpus.story_features import (
@@ -31,6 +31,7 @@ from dateline.corpus.story_features import (
     from_json,
     grown,
     in_window,
+    iso,
     started,
     to_json,
 )
@@ -118,7 +119,7 @@ class MemoryStories:
             members = sorted(self.members[sid], key=_member_order)
             out.append(StoryRow(
                 story_id=sid, headline=members[0].headline,
-                first_published=_iso(story.first), last_published=_iso(story.last),
+                first_published=iso(story.first), last_published=iso(story.last),
                 articles=story.articles, article_ids=[m.article_id for m in members],
                 publishers=list(dict.fromkeys(m.publisher for m in members if m.publisher))))
         return out
@@ -129,10 +130,6 @@ def _member_order(item: StoryInput) -> tuple:
     stable sort keeps them in the order added)."""
     a = from_json(item.keys)
     return (0, a.when) if a.dated else (1,)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
 def cluster(items: Iterable[StoryInput]) -> list[StoryRow]:

@@ -70,6 +70,12 @@ def story_model() -> dict:
     return datafiles.json_data("dateline.corpus", "story_model.json")
 
 
+def iso(moment: datetime | None) -> str | None:
+    """``moment`` as UTC ISO 8601 to the second, as the story tables and the Spark job's
+    ``stories`` store it, or None (a story without a dated article, an undated member)."""
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
 def instant(article: Article) -> datetime:
     """The time the linker places the article at, in UTC: its publication time (a bare date
     is midnight UTC), or for a record without ``published`` the time it is linked (now, as
