@@ -213,8 +213,8 @@ def hadoop_files(sc, url: str) -> list[str]:
 def _read_jsonl(sc, path: str, max_bytes: int, splits: int):
     """The pages of the JSON Lines file ``path`` (local, or a URL Hadoop reads). A file with
     no line but blank ones is one page with an ``EmptyInputError``, as ``dateline ingest``
-    records it (``textFile`` gave no page: the file was neither read nor a failure, session
-    10's trial); for a URL only a file of 0 bytes is found so (its length, from the driver)."""
+    records it (``textFile`` alone gives no line, and the file would be neither read nor a
+    failure); for a URL only a file of 0 bytes is found so (its length, from the driver)."""
     if not _scheme(path) and (path.lower().endswith(".gz") or _blank_file(path)):
         # gzip is not splittable (one task either way), and Hadoop's reader kills the job on a
         # cut-short file: read it in Python, which records the cut as an unreadable page (and

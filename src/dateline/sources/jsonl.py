@@ -112,11 +112,9 @@ def iter_jsonl(path: str, max_bytes: int | None = None) -> Iterator[RawPage]:
 
     A file that cannot be opened yields one page with an ``UnreadableInputError``; one with no
     line but blank ones (a download that wrote nothing) one page, source ``path``, with an
-    ``EmptyInputError``: it yielded nothing, and the input was neither stored nor a failure
-    (session 10's trial). Standard
-    input or a file not named ``.gz`` that starts with the gzip signature (``1f 8b``) is
-    decompressed too: read as lines, its compressed bytes failed once a line, as many lines
-    as the bytes happened to hold, each "not a JSON object" (session 10's trial).
+    ``EmptyInputError``, so that the input is recorded as failed rather than passed over.
+    Standard input, or a file not named ``.gz``, that starts with the gzip signature (``1f 8b``)
+    is decompressed too (read as lines, its compressed bytes would fail one line at a time).
     """
     raw = None
     handle: BinaryIO | gzip.GzipFile
