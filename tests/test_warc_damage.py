@@ -11,7 +11,7 @@ import io
 import os
 import sqlite3
 
-from warcs import http_response, warc_record
+from warcs import Pipe, http_response, seen, warc_record
 
 from dateline.cli import main
 from dateline.sources import warc_resync
@@ -30,11 +30,6 @@ def _records(count: int) -> list[bytes]:
                         f"000{n}") for n in range(count)]
 
 
-def _seen(pages) -> list[str]:
-    """Each page as the record number it holds, or "FAILED: message"."""
-    return [f"FAILED: {p.error}" if p.error else p.url.rsplit("/", 1)[1] for p in pages]
-
-
 def _broken(member: bytes) -> bytes:
     """The gzip member with ten bytes of its deflate data zeroed (a disk or transfer error)."""
     return member[:15] + b"\0" * 10 + member[25:]
@@ -46,7 +41,7 @@ def test_a_damaged_gzip_member_in_the_middle_loses_only_its_record(tmp_path):
     path.write_bytes(members[0] + _broken(members[1]) + members[2] + members[3])
     pages = list(iter_warc(str(path)))
     begin, end = len(members[0]), len(members[0]) + len(members[1]) - 1  # member 1, inclusive
-    assert _seen(pages)[0] == "0" and _seen(pages)[2:] == ["2", "3"]
+    assert seen(pages)[0] == "0" and seen(pages)[2:] == ["2", "3"]
     failed = pages[1]
     assert failed.source == f"{path}@{begin}" and failed.error.kind == "unreadable"
     assert str(failed.error).startswith(f"{path}: bytes {begin}-{end} skipped: ")
@@ -80,7 +75,7 @@ def test_damage_in_a_plain_warc_is_skipped_to_the_next_warc_line(tmp_path):
     path.write_bytes(records[0] + junk + records[1] + records[2][:80] + records[3])
     pages = list(iter_warc(str(path)))
     begin = len(records[0])
-    assert _seen(pages)[0] == "0" and _seen(pages)[2] == "1"
+    assert seen(pages)[0] == "0" and seen(pages)[2] == "1"
     assert pages[1].source == f"{path}@{begin}"
     assert str(pages[1].error).startswith(
         f"{path}: bytes {begin}-{begin + len(junk) - 1} skipped: ")
@@ -94,7 +89,7 @@ def test_damage_from_the_first_byte_is_skipped_too(tmp_path):
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(b"garbage" + members[0] + members[1])
     pages = list(iter_warc(str(path)))
-    assert _seen(pages)[1:] == ["0", "1"]
+    assert seen(pages)[1:] == ["0", "1"]
     assert pages[0].source == f"{path}@0" and str(pages[0].error).startswith(
         f"{path}: bytes 0-6 skipped: ")
 
@@ -194,39 +189,24 @@ def test_an_empty_gzip_member_no_longer_ends_the_archive_quietly(tmp_path):
     path.write_bytes(members[0] + empty + members[1])
     pages = list(iter_warc(str(path)))
     begin = len(members[0])
-    assert _seen(pages) == ["0", f"FAILED: {path}: bytes {begin}-{begin + len(empty) - 1} "
+    assert seen(pages) == ["0", f"FAILED: {path}: bytes {begin}-{begin + len(empty) - 1} "
                             "skipped: no WARC record here", "1"]
-
-
-class _Pipe(io.RawIOBase):
-    """Bytes that can be read but not sought, as standard input from a pipe."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        chunk = self._data.read(len(buffer))
-        buffer[:len(chunk)] = chunk
-        return len(chunk)
 
 
 def test_a_warc_from_a_pipe_is_read_and_stops_at_damage():
     # FastWARC asks the stream where it is: a pipe's OSError made it panic (PanicException,
     # not an Exception: the whole batch ended)
     members = [gzip.compress(r) for r in _records(3)]
-    whole = io.BufferedReader(_Pipe(b"".join(members)))
-    assert _seen(iter_warc_stream(whole, "-")) == ["0", "1", "2"]
-    damaged = io.BufferedReader(_Pipe(members[0] + b"garbage" + members[1]))
+    whole = io.BufferedReader(Pipe(b"".join(members)))
+    assert seen(iter_warc_stream(whole, "-")) == ["0", "1", "2"]
+    damaged = io.BufferedReader(Pipe(members[0] + b"garbage" + members[1]))
     pages = list(iter_warc_stream(damaged, "-"))
-    assert _seen(pages)[0] == "0" and len(pages) == 2  # a pipe cannot be read again
+    assert seen(pages)[0] == "0" and len(pages) == 2  # a pipe cannot be read again
     assert pages[1].source == "-@0" and "the archive is damaged after byte 0" in str(
         pages[1].error)
     # a record whose block breaks keeps its own failed page there
     big, second, _ = _big_records_damaged_in_the_second()
-    pages = list(iter_warc_stream(io.BufferedReader(_Pipe(big)), "-"))
+    pages = list(iter_warc_stream(io.BufferedReader(Pipe(big)), "-"))
     assert [p.source for p in pages] == ["-#urn:uuid:0000", "-#urn:uuid:0001", f"-@{second}"]
     assert "cannot read the record" in str(pages[1].error)
 

@@ -11,7 +11,7 @@ import gzip
 import io
 import sqlite3
 
-from warcs import http_response, warc_record
+from warcs import Pipe, http_response, seen, warc_record
 
 from dateline.cli import main
 from dateline.sources.warc import iter_warc, iter_warc_stream
@@ -30,10 +30,6 @@ def _record(n: int, extra: int = 0) -> bytes:
                        length=len(block) + extra)
 
 
-def _seen(pages) -> list[str]:
-    return [f"FAILED: {p.error}" if p.error else p.url.rsplit("/", 1)[1] for p in pages]
-
-
 def _lie(path, size: int, claimed: int, at: int = 0) -> str:
     return (f"FAILED: {path}: bytes {at}-{at + size - 1} skipped: the Content-Length of the "
             f"record urn:uuid:0000 ({claimed} bytes) runs past its end: a record starts at byte "
@@ -47,7 +43,7 @@ def test_a_plain_record_whose_length_runs_past_the_end_no_longer_swallows_the_re
     path.write_bytes(lying + _record(1) + _record(2) + _record(3))
     pages = list(iter_warc(str(path)))
     # before: one page, "the record is cut short (... of {claimed} bytes)"
-    assert _seen(pages) == [_lie(path, len(lying), claimed), "1", "2", "3"]
+    assert seen(pages) == [_lie(path, len(lying), claimed), "1", "2", "3"]
     assert pages[0].source == f"{path}@0" and pages[0].url == "https://news.example/0"
     assert pages[0].error.kind == "unreadable" and pages[3].data == _page(3)
 
@@ -59,7 +55,7 @@ def test_a_length_that_ends_inside_the_next_record_loses_only_its_own(tmp_path):
     data = lying + _record(1) + _record(2)
     assert len(lying) + 300 < len(lying) + len(_record(1))  # the claim ends inside record 1
     pages = list(iter_warc_stream(io.BytesIO(data), "x.warc"))
-    assert _seen(pages) == [_lie("x.warc", len(lying), claimed), "1", "2"]
+    assert seen(pages) == [_lie("x.warc", len(lying), claimed), "1", "2"]
 
 
 def test_a_lying_length_right_after_damaged_bytes_gives_both_failures(tmp_path):
@@ -68,7 +64,7 @@ def test_a_lying_length_right_after_damaged_bytes_gives_both_failures(tmp_path):
     path = tmp_path / "crawl.warc"
     path.write_bytes(first + junk + lying + _record(1))
     at = len(first) + len(junk)
-    assert _seen(iter_warc(str(path))) == [
+    assert seen(iter_warc(str(path))) == [
         "5", f"FAILED: {path}: bytes {len(first)}-{at - 1} skipped: Invalid WARC header",
         _lie(path, len(lying), claimed, at), "1"]
 
@@ -79,10 +75,10 @@ def test_honest_plain_records_are_not_taken_for_lying_ones():
                         http_response(b"<p>quoted:\r\nWARC/1.0\r\nWARC-Type: response</p>"),
                         "0009")
     data = _record(0) + b"\r\n" + inner + _record(1)
-    assert _seen(iter_warc_stream(io.BytesIO(data), "x.warc")) == ["0", "9", "1"]
+    assert seen(iter_warc_stream(io.BytesIO(data), "x.warc")) == ["0", "9", "1"]
     # a last record cut short (an interrupted download) keeps its own failure
     cut = _record(0) + _record(1)[:-100]
-    assert _seen(iter_warc_stream(io.BytesIO(cut), "x.warc"))[1].endswith(
+    assert seen(iter_warc_stream(io.BytesIO(cut), "x.warc"))[1].endswith(
         f"the record is cut short ({len(http_response(_page(1))) - 96} of "
         f"{len(http_response(_page(1)))} bytes)")
 
@@ -94,8 +90,8 @@ def test_a_lying_length_in_a_gzip_member_loses_no_record_after_it():
                                                          for n in (1, 2)]
     pages = list(iter_warc_stream(io.BytesIO(b"".join(members)), "x.warc.gz"))
     size = len(http_response(_page(0)))
-    assert _seen(pages)[1:] == ["1", "2"]
-    assert _seen(pages)[0] == (f"FAILED: x.warc.gz#urn:uuid:0000: the record is cut short "
+    assert seen(pages)[1:] == ["1", "2"]
+    assert seen(pages)[0] == (f"FAILED: x.warc.gz#urn:uuid:0000: the record is cut short "
                                f"({size + 4 + len(_record(1)) * 2} of {size + 5000} bytes)")
 
 
@@ -105,27 +101,14 @@ def test_a_length_that_runs_into_the_next_gzip_member_is_a_failure_not_a_page():
                                                         for n in (1, 2)]
     size = len(http_response(_page(0)))
     pages = list(iter_warc_stream(io.BytesIO(b"".join(members)), "x.warc.gz"))
-    assert _seen(pages) == [f"FAILED: x.warc.gz#urn:uuid:0000: the record's Content-Length "
+    assert seen(pages) == [f"FAILED: x.warc.gz#urn:uuid:0000: the record's Content-Length "
                             f"({size + 300} bytes) runs past its gzip member ({size} bytes of "
                             "block)", "1", "2"]
     # a page that quotes a record separator and a WARC line is checked, and is read
     inner = warc_record("response", "https://news.example/9", http_response(
         b"<p>quoted:\r\n\r\nWARC/1.0\r\nWARC-Type: response</p>"), "0009")
     pages = list(iter_warc_stream(io.BytesIO(gzip.compress(inner) + members[1]), "x.warc.gz"))
-    assert _seen(pages) == ["9", "1"] and pages[0].data.endswith(b"response</p>")
-
-
-class _Pipe(io.RawIOBase):
-    def __init__(self, data: bytes) -> None:
-        self._data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        chunk = self._data.read(len(buffer))
-        buffer[:len(chunk)] = chunk
-        return len(chunk)
+    assert seen(pages) == ["9", "1"] and pages[0].data.endswith(b"response</p>")
 
 
 def test_an_empty_archive_is_one_empty_failure(tmp_path):
@@ -135,7 +118,7 @@ def test_an_empty_archive_is_one_empty_failure(tmp_path):
         [page] = list(iter_warc(str(path)))  # before: no page at all
         assert page.source == str(path) and page.error.kind == "empty"
         assert str(page.error) == f"{path}: the file holds no WARC records (it is empty)"
-    [page] = list(iter_warc_stream(io.BufferedReader(_Pipe(b"")), "-"))
+    [page] = list(iter_warc_stream(io.BufferedReader(Pipe(b"")), "-"))
     assert (page.source, str(page.error)) == ("-", "standard input holds no WARC records "
                                                    "(it is empty)")
 

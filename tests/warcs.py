@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 
 
 def warc_record(rtype: str, uri: str, block: bytes, rid: str,
@@ -28,3 +29,23 @@ def http_response(body: bytes, content_type: str = "text/html; charset=utf-8",
 def gzip_members(records: list[bytes]) -> bytes:
     """The records as a .warc.gz: one gzip member per record, as WARC writers do."""
     return b"".join(gzip.compress(r) for r in records)
+
+
+def seen(pages) -> list[str]:
+    """Each page as the record number its URL ends in, or "FAILED: message"."""
+    return [f"FAILED: {p.error}" if p.error else p.url.rsplit("/", 1)[1] for p in pages]
+
+
+class Pipe(io.RawIOBase):
+    """Bytes that can be read but not sought, as standard input from a pipe."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
