@@ -105,10 +105,8 @@ def content_stems(folded: tuple[str, ...]) -> frozenset[str]:
     return frozenset(stem(w) for w in folded if w not in function and not w.isdigit())
 
 
-@functools.lru_cache(maxsize=65536)
 def speaker_words(name: str | None) -> tuple[str, ...]:
-    """The folded words of a speaker's name (empty for ``None``; kept: :func:`classify` asks
-    for both speakers of every pair it compares)."""
+    """The folded words of a speaker's name (empty for ``None``)."""
     return words(name) if name else ()
 
 
@@ -116,13 +114,18 @@ def speaker_words(name: str | None) -> tuple[str, ...]:
 class QuoteText:
     """A quotation as provenance compares it: ``kind`` (direct, partial, indirect, mixed),
     ``text`` as stored, the speaker's resolved name and corpus entity key (either may be
-    None), and the folded words of the text (:func:`words`)."""
+    None), the folded words of the text (:func:`words`) and of the speaker's name
+    (:func:`speaker_words`), and ``ellipsis``: whether the text marks a cut with ``...`` or
+    ``…``. Made by :meth:`of`, once per quotation: :func:`classify` reads the words, speakers
+    and cut marks of both quotations of every pair it compares."""
 
     kind: str
     text: str
     speaker: str | None
     speaker_key: str | None
     words: tuple[str, ...]
+    speaker_words: tuple[str, ...]
+    ellipsis: bool
 
     @classmethod
     def of(cls, kind: str, text: str, speaker: str | None = None,
@@ -132,19 +135,8 @@ class QuoteText:
         found = words(text)
         if kind == "indirect" and found[:1] == ("that",):
             found = found[1:]
-        return cls(kind, text, speaker, speaker_key, found)
-
-    @property
-    def ellipsis(self) -> bool:
-        """True when the text marks a cut with ``...`` or ``…``."""
-        return _marks_cut(self.text)
-
-
-@functools.lru_cache(maxsize=65536)
-def _marks_cut(text: str) -> bool:
-    """Whether ``text`` marks a cut with ``...`` or ``…`` (kept: :func:`classify` asks it of
-    both quotations of every pair it compares, and the same candidates come back often)."""
-    return _ELLIPSIS.search(text) is not None
+        return cls(kind, text, speaker, speaker_key, found, speaker_words(speaker),
+                   _ELLIPSIS.search(text) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +156,7 @@ def same_speaker(a: QuoteText, b: QuoteText) -> bool | None:
     name is a single word (``Thornbury`` and ``Agnes Thornbury``); False otherwise."""
     if a.speaker_key and a.speaker_key == b.speaker_key:
         return True
-    sa, sb = speaker_words(a.speaker), speaker_words(b.speaker)
+    sa, sb = a.speaker_words, b.speaker_words
     if not sa or not sb:
         return None
     if sa[-1] != sb[-1]:
