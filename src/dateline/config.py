@@ -31,6 +31,11 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from dateline.errors import ConfigError
 
+#: The largest count or offset any interface takes (``--limit``/``--offset`` of the commands,
+#: ``offset`` of the API and the pages). Past 2**63 - 1 SQLite and PostgreSQL refuse the
+#: number, and ``--offset 99999999999999999999`` ended in an OverflowError traceback.
+MAX_OFFSET = 10_000_000
+
 #: Where a value came from, as ``dateline config`` prints it.
 DEFAULT, FILE, ENV, FLAG = "default", "file", "env", "flag"
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dateline.config import Settings, load_settings
+from dateline.config import MAX_OFFSET, Settings, load_settings
 from dateline.errors import DatelineError, StoreError, UsageError
 
 if TYPE_CHECKING:
@@ -99,19 +99,13 @@ def non_negative_int(value: str) -> int:
     return number
 
 
-#: The largest count or offset a command takes: the API's bound on ``offset``
-#: (:data:`dateline.web.api.Offset`). Past 2**63 - 1 SQLite and PostgreSQL refuse the number,
-#: and ``--offset 99999999999999999999`` ended in an OverflowError traceback.
-MAX_COUNT = 10_000_000
-
-
 def _int(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number > MAX_COUNT:
-        raise argparse.ArgumentTypeError(f"{value!r} is more than {MAX_COUNT:,}")
+    if number > MAX_OFFSET:
+        raise argparse.ArgumentTypeError(f"{value!r} is more than {MAX_OFFSET:,}")
     return number
 
 

@@ -20,6 +20,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from dateline.alerts import CRITERIA, atom_feed
 from dateline.alerts import create_alert as new_alert
+from dateline.config import MAX_OFFSET
 from dateline.corpus.deliveries import DeliveryCounts
 from dateline.corpus.results import (
     ArticleHit,
@@ -46,7 +47,7 @@ router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="the server's configured api_token")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"items per page, 1-{MAX_LIMIT}")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 Since = Annotated[date | None, Query(description="first day, YYYY-MM-DD (inclusive)")]
 Until = Annotated[date | None, Query(description="last day, YYYY-MM-DD (inclusive)")]
 EntityRef = Annotated[str | None, Query(max_length=200, description="entity key or name")]

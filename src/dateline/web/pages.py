@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from dateline import __version__
+from dateline.config import MAX_OFFSET
 from dateline.corpus.keys import entity_key
 from dateline.corpus.results import Facets
 from dateline.errors import WordlessQueryError
@@ -99,7 +100,7 @@ def _date_param(value: str | None, name: str, errors: list[str]) -> str | None:
 
 def _offset(value: str | None) -> int:
     try:
-        return max(0, min(int(value or 0), 10_000_000))
+        return max(0, min(int(value or 0), MAX_OFFSET))
     except ValueError:
         return 0
 
