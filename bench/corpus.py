@@ -372,6 +372,15 @@ def opened(db: str, links: bool) -> Iterator[Store]:
         yield store
 
 
+def single_rounds(stores: dict[bool, Store], tail: list[Article], rounds: int, batch: int,
+                  what: str) -> None:
+    """``tail`` into ``stores`` with ``add()``, a record a transaction, in ``rounds``
+    alternating rounds, and the ratio line (``what`` names the calls) when there are two."""
+    done = alternate(stores, chunks(tail, rounds), "add()", batch, "sqlite")
+    if len(done) == 2:
+        ratio("sqlite", what, done)
+
+
 def store_phases(dbs: dict[bool, str], reused: set[bool], bulk: list[Article],
                  tail: list[Article], rounds: int, batch: int, work: str, what: str) -> None:
     """The timed ingest into the SQLite stores ``dbs`` (with links -> file). The stores not
@@ -388,9 +397,7 @@ def store_phases(dbs: dict[bool, str], reused: set[bool], bulk: list[Article],
             if len(done) == 2:
                 ratio("sqlite", "add_many", done)
         if not reused and tail:
-            done = alternate(stores, chunks(tail, rounds), "add()", batch, "sqlite")
-            if len(done) == 2:
-                ratio("sqlite", what, done)
+            single_rounds(stores, tail, rounds, batch, what)
     if not reused or not tail:
         return
     copies = {links: os.path.join(work, f"add-{'links' if links else 'plain'}.db")
@@ -402,9 +409,7 @@ def store_phases(dbs: dict[bool, str], reused: set[bool], bulk: list[Article],
               f"the {len(tail)} generated articles after those stored", flush=True)
         with contextlib.ExitStack() as stack:
             stores = {links: stack.enter_context(opened(copies[links], links)) for links in dbs}
-            done = alternate(stores, chunks(tail, rounds), "add()", batch, "sqlite")
-        if len(done) == 2:
-            ratio("sqlite", what, done)
+            single_rounds(stores, tail, rounds, batch, what)
     finally:
         for copy in copies.values():
             ingest_pages.remove_store(copy)
@@ -532,7 +537,7 @@ def main() -> None:
         for links in sorted(reused):
             print(f"[sqlite] {dbs[links]}: reused as it is ({args.n} articles stored)")
         if not args.skip_ingest:
-            store_phases(dbs, reused, head[:bulk_n], tail, args.rounds, args.batch, tmp, what)
+            store_phases(dbs, reused, head, tail, args.rounds, args.batch, tmp, what)
         for links in modes:
             survey("sqlite", dbs[links], links, queries, lookup_text)
         if args.pages != "none" and not args.skip_ingest:
